@@ -87,3 +87,82 @@ class Extraction(Record):
     sections: list[str]
     rows: list[Row]
     footnotes: list[Footnote]
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation (`cdpc normalise`): rows become networks with typed, coded member entries.
+# ---------------------------------------------------------------------------------------------
+
+EntryKind = Literal["country", "subdivision", "territory", "organisation", "network", "institution", "other"]
+EntryStatus = Literal["coded", "unresolved", "ambiguous", "text"]
+
+
+class Span(Record):
+    """Where a piece of text came from inside a cell: block index and character offsets in its text."""
+
+    block: int
+    start: int
+    end: int
+
+
+class Entry(Record):
+    """One member as printed, typed and (where it can be, never by guess) coded.
+
+    `codes` holds ISO 3166-1 alpha-2 codes for countries and territories, ISO 3166-2 codes for
+    subdivisions, the country's code for institutions, and gazetteer ids (network ids for
+    catalogued networks) for organisations and networks. Status `text` is for sentences kept
+    whole (kind `other`), which expect no code.
+    """
+
+    raw: str
+    kind: EntryKind
+    codes: list[str] = []
+    status: EntryStatus
+    candidates: list[str] = Field(default=[], description="possible codes of an ambiguous entry")
+    role: str | None = None
+    count: int | None = None
+    note: str | None = None
+    span: Span
+
+
+class Group(Record):
+    label: str | None = Field(description="the printed sub-heading, None for entries printed under none")
+    count: int | None = None
+    span: Span | None = None
+    entries: list[Entry]
+
+
+class Relation(Record):
+    """A link from one catalogued network to another, found in a purpose text or a member list."""
+
+    source: str
+    target: str
+    kind: str = Field(description="e.g. 'hosts', 'partner', 'observer', 'member', 'mentions'")
+    evidence: str
+    span: Span | None = None
+    cell: CellName
+
+
+class PurposeTerms(Record):
+    crime_areas: list[str] = []
+    instruments: list[str] = []
+    years: list[int] = []
+
+
+class Network(Record):
+    id: str = Field(description="stable id: slug of the printed acronym, else of the name")
+    name: str
+    acronym: str | None
+    section: str = Field(description="'european', 'non_european', or the slug of another heading")
+    section_heading: str
+    purpose: list[Block]
+    terms: PurposeTerms
+    groups: list[Group]
+    relations: list[Relation]
+    footnotes: list[CitedFootnote]
+    provenance: RowProvenance
+
+
+class Normalised(Record):
+    source: Source
+    networks: list[Network]

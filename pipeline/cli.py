@@ -1,0 +1,71 @@
+"""The `cdpc` command: a thin layer over the library, one command per stage of the flow."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.errors import PipelineError
+from pipeline.files import write_atomic
+
+
+def reports_pipeline_errors(command):
+    """Turn a PipelineError into one line on stderr and the error's own exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PipelineError as error:
+            click.echo(f"cdpc: error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print `text` to stdout, or write it atomically to `output`."""
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+
+
+def progress_callback(quiet: bool):
+    """A page-progress callback drawing a bar on stderr, or None when stderr is no terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    state: dict = {}
+
+    def advance(done: int, total: int) -> None:
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="Reading pages", file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(1)
+        if done == total:
+            state["bar"].__exit__(None, None, None)
+
+    return advance
+
+
+@click.group()
+@click.version_option(package_name="cdpc-catalogue")
+def main() -> None:
+    """Extract, normalise, correct, version and compare the CDPC catalogue of judicial networks."""
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--max-pages", type=int, default=None, help="Refuse PDFs with more pages than this.")
+@reports_pipeline_errors
+def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None) -> None:
+    """Extract every catalogue row of PDF, with provenance, as JSON."""
+    from pipeline.extract import DEFAULT_MAX_PAGES, extract_pdf, to_json
+
+    extraction = extract_pdf(pdf, progress=progress_callback(quiet), max_pages=max_pages or DEFAULT_MAX_PAGES)
+    emit(to_json(extraction), output)
