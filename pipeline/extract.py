@@ -1,0 +1,975 @@
+"""PDF → catalogue rows with provenance.
+
+The paper's catalogue is a NAME | PURPOSE | MEMBERS table (one per section) that runs over many
+pages. Nothing here knows this rendering's coordinates, fonts or page numbers: every measure is
+read from the document itself —
+
+* the body font size and line pitch from the commonest sizes and line distances;
+* the running header/footer as lines that recur near the page edges on most pages;
+* the footnote area as the run of small-print lines at a page's foot that starts with a number;
+* columns from the header row (PURPOSE, MEMBERS) and the vertical rules where they are drawn,
+  else from the text gutters between the header's columns;
+* rows from horizontal rules where drawn, else from where a name cell starts;
+* footnote markers as small, raised digits whose number the footnote area defines.
+
+`read_pages` turns each page into light `PageLayout` records (and closes the page, so memory stays
+flat on long documents); `extract_pdf` runs the analysis over them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from pipeline.errors import EncryptedPdf, InputMissing, NoCatalogue, NotAPdf, NoTextLayer, TooManyPages
+from pipeline.models import (
+    Anchor,
+    Block,
+    Box,
+    CellName,
+    CitedFootnote,
+    Extraction,
+    Footnote,
+    FrontBlock,
+    Row,
+    RowProvenance,
+    Source,
+)
+
+DEFAULT_MAX_PAGES = 2000
+CELLS: tuple[CellName, ...] = ("name", "purpose", "members")
+HEADER_WORDS = ("PURPOSE", "MEMBERS")
+BULLET = re.compile(r"^(?:[-–—•·▪◦●○*]|(?:[ivxIVX]{1,5}|\d{1,2}|[a-z])[.)]\s)")
+TERMINAL = re.compile(r"[.!?:;]$")
+
+Progress = Callable[[int, int], None]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading pages
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Link:
+    uri: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    hrules: list[tuple[float, float, float]]  # (y, x0, x1)
+    vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+    links: list[Link]
+
+
+def is_bold(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy|semibold|demi", fontname, re.IGNORECASE))
+
+
+def page_words(page, number: int) -> list[Word]:
+    raw = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
+    return [
+        Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], 2), is_bold(w["fontname"]), number)
+        for w in raw
+        if w["upright"] and w["text"].strip()
+    ]
+
+
+def page_rules(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """Thin drawn lines (lines, rectangle edges) as horizontal and vertical rules."""
+    hrules, vrules = [], []
+    for edge in page.edges:
+        if edge["orientation"] == "h" and edge["x1"] - edge["x0"] > 5:
+            hrules.append((round(edge["top"], 2), round(edge["x0"], 2), round(edge["x1"], 2)))
+        elif edge["orientation"] == "v" and edge["bottom"] - edge["top"] > 5:
+            vrules.append((round(edge["x0"], 2), round(edge["top"], 2), round(edge["bottom"], 2)))
+    return sorted(set(hrules)), sorted(set(vrules))
+
+
+def page_links(page) -> list[Link]:
+    return [
+        Link(link["uri"], link["x0"], link["top"], link["x1"], link["bottom"])
+        for link in page.hyperlinks
+        if link.get("uri")
+    ]
+
+
+def open_pdf(path: Path, password: str | None):
+    """pdfplumber's PDF, or the PipelineError that says why the file cannot be read."""
+    if not path.is_file():
+        raise InputMissing(path, "no such file")
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF-" not in head:
+        shown = head[:16].decode("latin-1", "replace").strip() or "nothing"
+        raise NotAPdf(path, f"not a PDF (it starts with {shown!r})")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        pdf.pages  # forces the page tree to be read, where truncation shows
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        hint = "the password given is wrong" if password else "give its password with --password"
+        raise EncryptedPdf(path, f"the PDF is encrypted ({hint})") from error
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+        raise NotAPdf(path, f"corrupt or truncated PDF ({type(error).__name__}: {error})") from error
+    except Exception as error:  # pdfminer raises bare Exceptions on some broken files
+        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            raise EncryptedPdf(path, f"the PDF is encrypted ({error})") from error
+        raise NotAPdf(path, f"corrupt or truncated PDF ({type(error).__name__}: {error})") from error
+    return pdf
+
+
+def read_pages(path: Path, password: str | None, max_pages: int, progress: Progress | None) -> list[PageLayout]:
+    pdf = open_pdf(path, password)
+    try:
+        total = len(pdf.pages)
+        if total > max_pages:
+            raise TooManyPages(path, f"{total} pages is more than the limit of {max_pages} (raise it with --max-pages)")
+        layouts = []
+        for index, page in enumerate(pdf.pages):
+            try:
+                hrules, vrules = page_rules(page)
+                layouts.append(
+                    PageLayout(index + 1, page.width, page.height, page_words(page, index + 1), hrules, vrules, page_links(page))
+                )
+            except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
+                raise NotAPdf(path, f"corrupt or truncated PDF: page {index + 1} cannot be read ({error})") from error
+            finally:
+                page.close()
+            if progress:
+                progress(index + 1, total)
+        return layouts
+    finally:
+        pdf.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines and document measures
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Line:
+    words: list[Word]
+    page: int
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.body_words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.body_words)
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for w in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def body_words(self) -> list[Word]:
+        largest = max(w.size for w in self.words)
+        return [w for w in self.words if w.size >= 0.8 * largest]
+
+    @property
+    def size(self) -> float:
+        return statistics.median(w.size for w in self.body_words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.body_words)
+
+    @property
+    def text(self) -> str:
+        return join_words(self.words)
+
+
+def join_words(words: Iterable[Word]) -> str:
+    """Words of one line as text: a space where the printed gap is one, none where words touch."""
+    text, previous = "", None
+    for word in words:
+        if previous is not None and word.x0 - previous.x1 > 0.12 * max(previous.size, word.size):
+            text += " "
+        text += word.text
+        previous = word
+    return text
+
+
+def group_lines(words: list[Word], page: int) -> list[Line]:
+    """Words grouped into printed lines; small raised words (superscripts) join the line they sit on."""
+    if not words:
+        return []
+    largest = max(w.size for w in words)
+    big = sorted((w for w in words if w.size >= 0.75 * largest), key=lambda w: (w.bottom, w.x0))
+    small = [w for w in words if w.size < 0.75 * largest]
+    lines: list[list[Word]] = []
+    for word in big:
+        if lines and abs(lines[-1][-1].bottom - word.bottom) <= 0.3 * word.size:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    for word in small:
+        host = next((line for line in lines if line_top(line) - 1 <= word.center_y <= line_bottom(line) + 1), None)
+        if host is None:
+            lines.append([word])
+        else:
+            host.append(word)
+    ordered = sorted(lines, key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
+    return [Line(sorted(ws, key=lambda w: w.x0), page) for ws in ordered]
+
+
+def line_top(words: list[Word]) -> float:
+    return min(w.top for w in words)
+
+
+def line_bottom(words: list[Word]) -> float:
+    return max(w.bottom for w in words)
+
+
+def dominant_size(pages: list[PageLayout]) -> float:
+    sizes = Counter()
+    for layout in pages:
+        for word in layout.words:
+            sizes[word.size] += len(word.text)
+    return sizes.most_common(1)[0][0]
+
+
+def line_pitch(lines: list[Line], body_size: float) -> float:
+    """The commonest distance between consecutive body lines of one column."""
+    pitches = Counter()
+    for above, below in zip(lines, lines[1:]):
+        if abs(above.size - body_size) < 0.5 and abs(below.size - body_size) < 0.5:
+            pitch = round(below.top - above.top, 1)
+            if 0.9 * body_size < pitch < 2 * body_size:
+                pitches[pitch] += 1
+    return pitches.most_common(1)[0][0] if pitches else 1.2 * body_size
+
+
+# ---------------------------------------------------------------------------------------------
+# Page furniture and footnotes
+# ---------------------------------------------------------------------------------------------
+
+
+def furniture_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text)
+
+
+def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]]) -> set[tuple[int, int]]:
+    """(page, line index) of running headers and footers: lines near a page edge that recur."""
+    band = 0.12
+    candidates: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for layout in pages:
+        for index, line in enumerate(lines_by_page[layout.number]):
+            if line.bottom < band * layout.height or line.top > (1 - band) * layout.height:
+                position = "top" if line.top < layout.height / 2 else "bottom"
+                candidates[f"{position}:{furniture_key(line)}"].append((layout.number, index))
+    needed = max(2, len(pages) // 2)
+    return {place for places in candidates.values() if len({p for p, _ in places}) >= needed for place in places}
+
+
+def document_symbol(pages: list[PageLayout], lines_by_page, furniture) -> str | None:
+    """The paper's symbol: the running header's text less the page number."""
+    texts = Counter()
+    for page, index in furniture:
+        line = lines_by_page[page][index]
+        text = " ".join(w.text for w in line.words if w.text != str(page)).strip()
+        if re.search(r"[A-Za-z]", text):
+            texts[text] += 1
+    return texts.most_common(1)[0][0] if texts else None
+
+
+@dataclass
+class FootnoteArea:
+    top: float
+    footnotes: list[Footnote]
+
+
+NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
+
+
+def footnote_area(layout: PageLayout, lines: list[Line], body_size: float) -> FootnoteArea | None:
+    """The small-print block at the page foot that starts with a footnote number, if any."""
+    small_run: list[Line] = []
+    for line in reversed(lines):
+        if line.size < 0.92 * body_size:
+            small_run.insert(0, line)
+        else:
+            break
+    starts = [i for i, line in enumerate(small_run) if NUMBER.match(line.words[0].text)]
+    if not starts:
+        return None
+    area = small_run[starts[0]:]
+    left = min(line.x0 for line in area)
+    notes: list[list[Line]] = []
+    for line in area:
+        starts_note = NUMBER.match(line.words[0].text) and line.words[0].x0 <= left + 2 and len(line.words) > 1
+        if starts_note or not notes:
+            notes.append([line])
+        else:
+            notes[-1].append(line)
+    return FootnoteArea(area[0].top, [footnote_from_lines(note, layout) for note in notes])
+
+
+def footnote_from_lines(lines: list[Line], layout: PageLayout) -> Footnote:
+    number = int(NUMBER.match(lines[0].words[0].text).group(1))
+    parts = [join_words(lines[0].words[1:])] + [line.text for line in lines[1:]]
+    text = " ".join(p for p in parts if p).strip()
+    top, bottom = lines[0].top, lines[-1].bottom
+    url = next((link.uri for link in layout.links if top <= (link.top + link.bottom) / 2 <= bottom), None)
+    if url and text.replace(" ", "") == url:
+        text = url
+    return Footnote(number=number, text=text, url=url, page=layout.number)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables: header rows, columns, rows
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """The x positions splitting name | purpose | members, and the table's outer edges."""
+
+    left: float
+    name_purpose: float
+    purpose_members: float
+    right: float
+
+    def cell_of(self, word: Word) -> CellName:
+        x = word.center_x
+        if x < self.name_purpose:
+            return "name"
+        return "purpose" if x < self.purpose_members else "members"
+
+    def span(self, cell: CellName) -> tuple[float, float]:
+        edges = (self.left, self.name_purpose, self.purpose_members, self.right)
+        index = CELLS.index(cell)
+        return edges[index], edges[index + 1]
+
+    def crosses(self, line: Line, word_gap: float) -> bool:
+        """Whether the line's text runs across a column boundary (a heading or paragraph, not a row)."""
+        for boundary in (self.name_purpose, self.purpose_members):
+            if any(w.x0 < boundary - 1 and w.x1 > boundary + 1 for w in line.words):
+                return True
+            for a, b in zip(line.words, line.words[1:]):
+                if a.x1 <= boundary <= b.x0 and b.x0 - a.x1 < 1.6 * word_gap:
+                    return True
+        return False
+
+
+def normalised_word(text: str) -> str:
+    return re.sub(r"[^A-Za-z]", "", text).upper()
+
+
+def is_header_line(line: Line) -> bool:
+    words = [normalised_word(w.text) for w in line.words]
+    return all(label in words for label in HEADER_WORDS) and len(words) <= 4
+
+
+def header_center(line: Line, label: str) -> float:
+    return next(w.center_x for w in line.words if normalised_word(w.text) == label)
+
+
+@dataclass
+class Stretch:
+    """One page's run of a catalogue table: the lines below a header row (or from the page top)."""
+
+    layout: PageLayout
+    header: Line | None
+    lines: list[Line]
+    top: float
+    bottom: float
+    columns: Columns | None = None
+    outside: list[Line] = field(default_factory=list)
+
+    @property
+    def geometry(self) -> tuple:
+        if self.header is None:
+            return ()
+        return (round(self.layout.width), *(round(header_center(self.header, label) / 3) for label in HEADER_WORDS))
+
+
+def columns_from_rules(stretch: Stretch) -> Columns | None:
+    """Column edges from vertical rules that run through the top of the stretch, where drawn."""
+    purpose_x, members_x = (header_center(stretch.header, label) for label in HEADER_WORDS)
+    probe = stretch.top + 2
+    xs = sorted({round(x, 1) for x, top, bottom in stretch.layout.vrules if top <= probe <= bottom})
+    if len(xs) < 2:
+        return None
+    name_purpose = [x for x in xs if xs[0] < x < purpose_x]
+    purpose_members = [x for x in xs if purpose_x < x < members_x]
+    if not name_purpose or not purpose_members:
+        return None
+    return Columns(xs[0], name_purpose[-1], purpose_members[-1], xs[-1])
+
+
+def columns_from_gutters(stretches: list[Stretch]) -> Columns:
+    """Column edges in the text gutters, measured over every page of a table at once.
+
+    A gutter is the widest x-range between two header labels that (almost) no line's words
+    cover; a stray heading crossing it on one page is tolerated.
+    """
+    purpose_x, members_x = (header_center(stretches[0].header, label) for label in HEADER_WORDS)
+    lines = [line for stretch in stretches for line in stretch.lines]
+    words = [w for line in lines for w in line.words]
+    left = min((w.x0 for w in words), default=purpose_x) - 1
+    right = max((w.x1 for w in words), default=members_x) + 1
+    coverage = Counter()
+    for word in words:
+        for x in range(int(word.x0), int(word.x1) + 1):
+            coverage[x] += 1
+    tolerated = max(1, len(lines) // 40)
+    first = widest_free_run(coverage, int(left), int(purpose_x), tolerated)
+    second = widest_free_run(coverage, int(purpose_x), int(members_x), tolerated)
+    name_purpose = (first[0] + first[1]) / 2 if first else left
+    purpose_members = (second[0] + second[1]) / 2 if second else (purpose_x + members_x) / 2
+    rule_ends = [(x0, x1) for s in stretches for y, x0, x1 in s.layout.hrules if s.top - 3 <= y <= s.bottom + 3]
+    if rule_ends:
+        left = min(left, min(x0 for x0, _ in rule_ends))
+        right = max(right, max(x1 for _, x1 in rule_ends))
+    return Columns(left, name_purpose, purpose_members, right)
+
+
+def widest_free_run(coverage: Counter, lo: int, hi: int, tolerated: int) -> tuple[int, int] | None:
+    """The widest run of x positions in [lo, hi) covered by at most `tolerated` words."""
+    best, start = None, None
+    for x in range(lo, hi + 1):
+        free = x < hi and coverage[x] <= tolerated
+        if free and start is None:
+            start = x
+        elif not free and start is not None:
+            if best is None or x - start > best[1] - best[0]:
+                best = (start, x)
+            start = None
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Row fragments and their cells
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fragment:
+    """The part of one row printed on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    columns: Columns
+    cells: dict[CellName, list[Line]] = field(default_factory=lambda: {c: [] for c in CELLS})
+
+    def box(self, cell: CellName) -> Box:
+        x0, x1 = self.columns.span(cell)
+        return Box(page=self.page, bbox=(round(x0, 2), round(self.top, 2), round(x1, 2), round(self.bottom, 2)))
+
+    @property
+    def content_bottom(self) -> float:
+        return max((line.bottom for lines in self.cells.values() for line in lines), default=self.top)
+
+
+def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
+    parts: dict[CellName, list[Word]] = defaultdict(list)
+    for word in line.words:
+        parts[columns.cell_of(word)].append(word)
+    return {cell: Line(words, line.page) for cell, words in parts.items()}
+
+
+def row_separators(stretch: Stretch, document: Document) -> list[float]:
+    """Y positions where a new row starts on this page: full-width rules, else name-cell starts."""
+    columns = stretch.columns
+    width = columns.right - columns.left
+    rules = sorted(
+        {
+            round(y, 1)
+            for y, x0, x1 in stretch.layout.hrules
+            if stretch.top + 2 < y < stretch.bottom and x1 - x0 > 0.6 * width and x0 < columns.name_purpose
+        }
+    )
+    if rules:
+        return rules
+    starts, previous = [], None
+    for line in stretch.lines:
+        if any(columns.cell_of(w) == "name" for w in line.words):
+            if previous is None or line.top - previous > document.pitch - 0.7 * document.body_size:
+                starts.append(line.top - 0.5)
+            previous = line.bottom
+    return starts
+
+
+def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
+    """The row fragments printed in this stretch, top to bottom, with their lines split by cell."""
+    separators = [s for s in row_separators(stretch, document) if s > stretch.top + 1]
+    content_bottom = max((line.bottom for line in stretch.lines), default=stretch.top) + 1
+    bounds = [stretch.top] + separators + [max(content_bottom, separators[-1] + 1 if separators else 0)]
+    fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in zip(bounds, bounds[1:])]
+    for line in stretch.lines:
+        fragment = next((f for f in reversed(fragments) if f.top - 1 <= line.top), fragments[0])
+        for cell, piece in split_line_by_cell(line, stretch.columns).items():
+            fragment.cells[cell].append(piece)
+    return [f for f in fragments if any(f.cells.values())]
+
+
+def cell_text(lines: list[Line]) -> str:
+    return " ".join(line.text for line in lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks and footnote markers
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Marker:
+    number: int
+    word: Word
+
+
+def marker_words(lines: list[Line], numbers: set[int]) -> set[int]:
+    """ids of the words in these lines that are footnote markers: small digits, raised when not alone."""
+    sizes = Counter(w.size for line in lines for w in line.words for _ in w.text)
+    if not sizes:
+        return set()
+    body = sizes.most_common(1)[0][0]
+    found = set()
+    for line in lines:
+        for word in line.words:
+            if not (word.text.isdigit() and int(word.text) in numbers and word.size < 0.8 * body):
+                continue
+            neighbours = [w for w in line.words if w.size >= 0.8 * body]
+            raised = not neighbours or word.bottom < max(w.bottom for w in neighbours) - 0.1 * word.size
+            if raised:
+                found.add(id(word))
+    return found
+
+
+@dataclass
+class BlockDraft:
+    lines: list[Line]
+    style: str
+    pieces: list[str] = field(default_factory=list)
+    markers: list[tuple[int, int]] = field(default_factory=list)  # (number, offset)
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """Wrapped lines re-joined: a space between lines, none after a line ending in a hyphen."""
+    text = ""
+    for piece in pieces:
+        if not text:
+            text = piece
+        elif re.search(r"\w-$", text):
+            text += piece
+        else:
+            text += " " + piece
+    return text
+
+
+def line_style(line: Line, text: str, cell: str) -> str:
+    if line.bold and cell != "name":
+        return "heading"
+    return "item" if BULLET.match(text) else "text"
+
+
+def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, pitch: float) -> bool:
+    """Whether `line` opens a new block: after a paragraph gap, a change of weight, at a bullet;
+    across a page break, only where the previous line closed a sentence."""
+    if previous.bold != line.bold or BULLET.match(text):
+        return True
+    if previous.page != line.page:
+        return bool(TERMINAL.search(previous_text))
+    return line.top - previous.top > pitch + max(1.5, 0.18 * line.size)
+
+
+def line_text_and_markers(line: Line, markers: set[int]) -> tuple[str, list[tuple[int, int]]]:
+    """The line's text without its footnote markers, and each marker's (number, offset) in it.
+
+    A marker glued between two words ("region²." ) leaves no space behind: gaps are measured
+    from the marker's edge, as printed.
+    """
+    text, found, previous = "", [], None
+    for word in line.words:
+        if id(word) in markers:
+            found.append((int(word.text), len(text)))
+        else:
+            if previous is not None and text and word.x0 - previous.x1 > 0.12 * max(previous.size, word.size):
+                text += " "
+            text += word.text
+        previous = word
+    return text, found
+
+
+def build_blocks(lines: list[Line], cell: str, pitch: float, numbers: set[int]):
+    """Blocks of a cell and the footnote markers found in them as (number, block index, offset)."""
+    markers = marker_words(lines, numbers)
+    drafts: list[BlockDraft] = []
+    previous: Line | None = None
+    previous_text = ""
+    for line in lines:
+        text, found = line_text_and_markers(line, markers)
+        if not text and found and drafts:
+            base = len(join_pieces(drafts[-1].pieces))
+            drafts[-1].markers.extend((n, base) for n, _ in found)
+            continue
+        if not text:
+            continue
+        if previous is None or starts_new_block(previous, previous_text, line, text, pitch):
+            drafts.append(BlockDraft([], line_style(line, text, cell)))
+        draft = drafts[-1]
+        base = len(join_pieces(draft.pieces + [text])) - len(text)
+        draft.lines.append(line)
+        draft.pieces.append(text)
+        draft.markers.extend((n, base + offset) for n, offset in found)
+        previous, previous_text = line, text
+    blocks, cited = [], []
+    for index, draft in enumerate(drafts):
+        text = re.sub(r"\s+", " ", join_pieces(draft.pieces)).strip()
+        blocks.append(Block(text=text, style=draft.style, boxes=line_boxes(draft.lines)))
+        cited.extend((n, index, min(offset, len(text))) for n, offset in draft.markers)
+    return blocks, cited
+
+
+def line_boxes(lines: list[Line]) -> list[Box]:
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    return [
+        Box(
+            page=page,
+            bbox=(
+                round(min(l.x0 for l in ls), 2),
+                round(min(l.top for l in ls), 2),
+                round(max(l.x1 for l in ls), 2),
+                round(max(l.bottom for l in ls), 2),
+            ),
+        )
+        for page, ls in sorted(by_page.items())
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The document
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Document:
+    """What extraction learns about the document as a whole before reading its tables."""
+
+    pages: list[PageLayout]
+    lines: dict[int, list[Line]]
+    body_size: float
+    pitch: float
+    symbol: str | None
+    footnote_areas: dict[int, FootnoteArea]
+    word_gap: float
+    text_bottom: float
+
+    @property
+    def footnotes(self) -> list[Footnote]:
+        return [note for area in self.footnote_areas.values() for note in area.footnotes]
+
+    def footnote(self, number: int, page: int) -> Footnote | None:
+        same_page = self.footnote_areas.get(page)
+        if same_page:
+            for note in same_page.footnotes:
+                if note.number == number:
+                    return note
+        return next((note for note in self.footnotes if note.number == number), None)
+
+    def content_bottom(self, page: int) -> float:
+        """How far down the page body text may run: the footnote area, else the text area's foot."""
+        area = self.footnote_areas.get(page)
+        return min(area.top, self.text_bottom) if area else self.text_bottom
+
+
+def analyse(pages: list[PageLayout]) -> Document:
+    lines = {layout.number: group_lines(layout.words, layout.number) for layout in pages}
+    body_size = dominant_size(pages)
+    furniture = find_furniture(pages, lines)
+    symbol = document_symbol(pages, lines, furniture)
+    body_lines = {
+        page: [line for index, line in enumerate(ls) if (page, index) not in furniture] for page, ls in lines.items()
+    }
+    areas = {}
+    for layout in pages:
+        area = footnote_area(layout, body_lines[layout.number], body_size)
+        if area:
+            areas[layout.number] = area
+            body_lines[layout.number] = [line for line in body_lines[layout.number] if line.top < area.top - 0.5]
+    pitch = statistics.median(
+        [line_pitch(ls, body_size) for ls in body_lines.values() if len(ls) > 2] or [1.2 * body_size]
+    )
+    bottoms = [ls[-1].bottom for ls in body_lines.values() if ls]
+    return Document(pages, body_lines, body_size, pitch, symbol, areas, typical_word_gap(body_lines), max(bottoms, default=0))
+
+
+def typical_word_gap(lines_by_page: dict[int, list[Line]]) -> float:
+    """The commonest space between words on a line: the font's space, whatever the font."""
+    gaps = Counter()
+    for lines in lines_by_page.values():
+        for line in lines:
+            for a, b in zip(line.words, line.words[1:]):
+                gap = b.x0 - a.x1
+                if 0.12 * a.size < gap < a.size:
+                    gaps[round(gap, 1)] += 1
+    return gaps.most_common(1)[0][0] if gaps else 3.0
+
+
+
+
+# ---------------------------------------------------------------------------------------------
+# From pages to tables to rows
+# ---------------------------------------------------------------------------------------------
+
+
+def is_heading(line: Line, body_size: float) -> bool:
+    numbered = re.match(r"^\d+(\.\d+)*\.?\s+\S", line.text) is not None
+    return (line.bold or line.size > body_size * 1.1 or numbered) and len(line.text) < 120
+
+
+def find_stretches(document: Document) -> tuple[list[Stretch], list[Line]]:
+    """Every run of table lines (below each header row, and at the top of pages after the first
+    table), and the lines before the first header row."""
+    stretches: list[Stretch] = []
+    before_first: list[Line] = []
+    for layout in document.pages:
+        lines = document.lines[layout.number]
+        headers = [i for i, line in enumerate(lines) if is_header_line(line)]
+        bottom = document.content_bottom(layout.number)
+        if not stretches:
+            before_first.extend(lines[: headers[0]] if headers else lines)
+        elif not headers or headers[0] > 0:
+            top_lines = lines[: headers[0]] if headers else lines
+            if top_lines:
+                stretches.append(Stretch(layout, None, top_lines, top_lines[0].top - 1, bottom))
+        for n, index in enumerate(headers):
+            end = headers[n + 1] if n + 1 < len(headers) else len(lines)
+            header = lines[index]
+            stretches.append(Stretch(layout, header, lines[index + 1 : end], header_bottom(header, layout), bottom))
+    return stretches, before_first
+
+
+def header_bottom(header: Line, layout: PageLayout) -> float:
+    below = [y for y, _, _ in layout.hrules if header.bottom - 1 < y < header.bottom + header.size * 1.5]
+    return min(below) if below else header.bottom + 1
+
+
+def assign_columns(stretches: list[Stretch]) -> None:
+    """Columns for every stretch: its own vertical rules, else gutters shared by its table's pages."""
+    by_geometry: dict[tuple, list[Stretch]] = defaultdict(list)
+    for stretch in stretches:
+        if stretch.header is not None:
+            by_geometry[stretch.geometry].append(stretch)
+    gutters = {key: columns_from_gutters(group) for key, group in by_geometry.items()}
+    previous: Columns | None = None
+    for stretch in stretches:
+        if stretch.header is not None:
+            stretch.columns = columns_from_rules(stretch) or gutters[stretch.geometry]
+        else:
+            stretch.columns = previous
+        previous = stretch.columns
+
+
+def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header: bool) -> None:
+    """Move lines that are not table content (headings, running text) out of the stretch.
+
+    A line whose text crosses a column boundary ends the table; so does a numbered heading, or,
+    before another header row on the same page, anything below the table's last drawn rule.
+    """
+    columns = stretch.columns
+    rules = [y for y, x0, x1 in stretch.layout.hrules if x1 - x0 > 0.6 * (columns.right - columns.left)]
+    table_end = max((y for y in rules if y > stretch.top), default=None)
+    for index, line in enumerate(stretch.lines):
+        below_table = followed_by_header and table_end is not None and line.top > table_end
+        numbered_heading = re.match(r"^\d+(\.\d+)+\.?\s+\S", line.text) and line.x1 > columns.name_purpose
+        if columns.crosses(line, document.word_gap) or below_table or numbered_heading:
+            stretch.outside = stretch.lines[index:]
+            stretch.lines = stretch.lines[:index]
+            stretch.bottom = min(stretch.bottom, line.top - 0.5)
+            return
+
+
+@dataclass
+class Table:
+    heading: str
+    stretches: list[Stretch]
+
+
+def group_tables(stretches: list[Stretch], before_first: list[Line], document: Document) -> list[Table]:
+    """Stretches grouped into tables: a header row after text outside a table starts a new one."""
+    tables: list[Table] = []
+    heading = last_heading(before_first, document.body_size)
+    open_table: Table | None = None
+    for index, stretch in enumerate(stretches):
+        if stretch.header is None and open_table is None:
+            heading = last_heading(stretch.lines + stretch.outside, document.body_size) or heading
+            continue
+        if stretch.header is not None and open_table is None:
+            open_table = Table(heading or "", [])
+            tables.append(open_table)
+        open_table.stretches.append(stretch)
+        if stretch.outside:
+            heading = last_heading(stretch.outside, document.body_size) or heading
+            open_table = None
+    return tables
+
+
+def last_heading(lines: list[Line], body_size: float) -> str | None:
+    headings = [line.text for line in lines if is_heading(line, body_size)]
+    return headings[-1] if headings else None
+
+
+@dataclass
+class RowDraft:
+    section: str
+    fragments: list[Fragment]
+
+
+def fragment_is_cut(fragment: Fragment, document: Document) -> bool:
+    """Whether a row's last fragment on a page was cut by the page break inside its name cell:
+    the name runs down to the fragment's last line, at the foot of the page, and does not close
+    with the acronym's parenthesis."""
+    name = fragment.cells["name"]
+    if not name:
+        return False
+    name_reaches_bottom = name[-1].bottom >= fragment.content_bottom - 0.5 * document.pitch
+    at_page_foot = fragment.content_bottom + 2 * document.pitch > document.content_bottom(fragment.page)
+    return name_reaches_bottom and at_page_foot and not cell_text(name).rstrip().endswith(")")
+
+
+def table_rows(table: Table, document: Document) -> list[RowDraft]:
+    rows: list[RowDraft] = []
+    for position, stretch in enumerate(table.stretches):
+        for index, fragment in enumerate(stretch_fragments(stretch, document)):
+            continues = rows and index == 0 and position > 0 and (
+                not fragment.cells["name"] or fragment_is_cut(rows[-1].fragments[-1], document)
+            )
+            if continues:
+                rows[-1].fragments.append(fragment)
+            else:
+                rows.append(RowDraft(table.heading, [fragment]))
+    return rows
+
+
+def cited_footnotes(found: list[tuple[int, int, int]], cell: str, page_of_block, document: Document) -> list[CitedFootnote]:
+    notes = []
+    for number, block, offset in found:
+        footnote = document.footnote(number, page_of_block(block))
+        if footnote is not None:
+            notes.append(CitedFootnote(**footnote.model_dump(), anchor=Anchor(cell=cell, block=block, offset=offset)))
+    return notes
+
+
+def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Row:
+    cells, footnotes = {}, []
+    for cell in CELLS:
+        lines = [line for fragment in draft.fragments for line in fragment.cells[cell]]
+        blocks, found = build_blocks(lines, cell, document.pitch, numbers)
+        cells[cell] = blocks
+        footnotes += cited_footnotes(found, cell, lambda b, blocks=blocks: blocks[b].boxes[-1].page, document)
+    name = " ".join(block.text for block in cells["name"])
+    return Row(
+        section=draft.section,
+        name=re.sub(r"\s+", " ", name).strip(),
+        purpose=cells["purpose"],
+        members=cells["members"],
+        footnotes=sorted(footnotes, key=lambda f: (f.number, f.anchor.cell)),
+        provenance=RowProvenance(
+            pages=sorted({f.page for f in draft.fragments}),
+            cells={cell: [f.box(cell) for f in draft.fragments] for cell in CELLS},
+        ),
+    )
+
+
+def front_blocks(lines: list[Line], document: Document, numbers: set[int]) -> list[FrontBlock]:
+    blocks, found = build_blocks(lines, "front_matter", document.pitch, numbers)
+    cited: dict[int, list[CitedFootnote]] = defaultdict(list)
+    for note in cited_footnotes(found, "front_matter", lambda b: blocks[b].boxes[-1].page, document):
+        cited[note.anchor.block].append(note)
+    return [FrontBlock(**block.model_dump(), footnotes=cited[i]) for i, block in enumerate(blocks)]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def extract_pdf(
+    path: Path | str,
+    progress: Progress | None = None,
+    password: str | None = None,
+    max_pages: int = DEFAULT_MAX_PAGES,
+) -> Extraction:
+    """Every catalogue row of the PDF at `path`, with its footnotes and provenance."""
+    path = Path(path)
+    pages = read_pages(path, password, max_pages, progress)
+    if not any(layout.words for layout in pages):
+        raise NoTextLayer(path, "no page has a text layer (a scanned document?); run OCR on it first")
+    document = analyse(pages)
+    stretches, before_first = find_stretches(document)
+    if not stretches:
+        raise NoCatalogue(path, "no catalogue table found (no header row reading PURPOSE and MEMBERS)")
+    assign_columns(stretches)
+    for index, stretch in enumerate(stretches):
+        following = stretches[index + 1] if index + 1 < len(stretches) else None
+        same_page_header = following is not None and following.layout is stretch.layout and following.header is not None
+        trim_outside_lines(stretch, document, same_page_header)
+    tables = group_tables(stretches, before_first, document)
+    numbers = {note.number for note in document.footnotes}
+    rows = [row_from_draft(draft, document, numbers) for table in tables for draft in table_rows(table, document)]
+    if not rows:
+        raise NoCatalogue(path, "the catalogue table has a header row but no rows")
+    return Extraction(
+        source=Source(file=path.name, sha256=sha256_of(path), pages=len(pages), symbol=document.symbol),
+        front_matter=front_blocks(before_first, document, numbers),
+        sections=list(dict.fromkeys(table.heading for table in tables)),
+        rows=rows,
+        footnotes=sorted(document.footnotes, key=lambda f: (f.page, f.number)),
+    )
+
+
+def to_json(extraction: Extraction) -> str:
+    return extraction.model_dump_json(indent=2) + "\n"
