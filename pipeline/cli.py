@@ -61,11 +61,14 @@ def main() -> None:
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-@click.option("--max-pages", type=int, default=None, help="Refuse PDFs with more pages than this.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Refuse PDFs with more pages than this.")
+@click.option("--password", default=None, help="The password of an encrypted PDF.")
 @reports_pipeline_errors
-def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None) -> None:
+def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
     from pipeline.extract import DEFAULT_MAX_PAGES, extract_pdf, to_json
 
-    extraction = extract_pdf(pdf, progress=progress_callback(quiet), max_pages=max_pages or DEFAULT_MAX_PAGES)
+    extraction = extract_pdf(
+        pdf, progress=progress_callback(quiet), password=password, max_pages=max_pages or DEFAULT_MAX_PAGES
+    )
     emit(to_json(extraction), output)

@@ -28,10 +28,17 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.errors import EncryptedPdf, InputMissing, NoCatalogue, NotAPdf, NoTextLayer, TooManyPages
+from pipeline.errors import (
+    EncryptedPdf,
+    InputMissing,
+    NoCatalogue,
+    NotAPdf,
+    NoTextLayer,
+    PipelineError,
+    TooManyPages,
+)
 from pipeline.models import (
     Anchor,
     Block,
@@ -143,17 +150,20 @@ def open_pdf(path: Path, password: str | None):
         raise NotAPdf(path, f"not a PDF (it starts with {shown!r})")
     try:
         pdf = pdfplumber.open(path, password=password or "")
-        pdf.pages  # forces the page tree to be read, where truncation shows
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        hint = "the password given is wrong" if password else "give its password with --password"
-        raise EncryptedPdf(path, f"the PDF is encrypted ({hint})") from error
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
-        raise NotAPdf(path, f"corrupt or truncated PDF ({type(error).__name__}: {error})") from error
-    except Exception as error:  # pdfminer raises bare Exceptions on some broken files
-        if "password" in str(error).lower() or "encrypt" in str(error).lower():
-            raise EncryptedPdf(path, f"the PDF is encrypted ({error})") from error
-        raise NotAPdf(path, f"corrupt or truncated PDF ({type(error).__name__}: {error})") from error
+        pdf.pages  # reads the page tree, where truncation shows
+    except Exception as error:  # pdfminer raises many kinds, some bare, some wrapped
+        raise unreadable(path, error, password) from error
     return pdf
+
+
+def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError:
+    """The PipelineError for a failure of pdfminer to read the file."""
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        hint = "the password given is wrong" if password else "give its password with --password"
+        return EncryptedPdf(path, f"the PDF is encrypted ({hint})")
+    detail = str(cause) or type(cause).__name__
+    return NotAPdf(path, f"corrupt or truncated PDF ({detail})")
 
 
 def read_pages(path: Path, password: str | None, max_pages: int, progress: Progress | None) -> list[PageLayout]:
@@ -169,8 +179,8 @@ def read_pages(path: Path, password: str | None, max_pages: int, progress: Progr
                 layouts.append(
                     PageLayout(index + 1, page.width, page.height, page_words(page, index + 1), hrules, vrules, page_links(page))
                 )
-            except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
-                raise NotAPdf(path, f"corrupt or truncated PDF: page {index + 1} cannot be read ({error})") from error
+            except Exception as error:
+                raise unreadable(path, error, password) from error
             finally:
                 page.close()
             if progress:

@@ -1,0 +1,110 @@
+"""Bad inputs to `cdpc extract`: one clear message naming the file, its own exit code, no output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from conftest import PAPER, REPO, run_cdpc
+
+
+def text_pdf(path, lines, password=None):
+    pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=password, invariant=1)
+    for n, line in enumerate(lines):
+        pdf.drawString(72, 760 - 16 * n, line)
+    pdf.save()
+    return path
+
+
+def scanned_pdf(path):
+    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    pdf.drawImage(ImageReader(Image.new("RGB", (300, 400), "white")), 0, 0, *A4)
+    pdf.save()
+    return path
+
+
+def make_input(kind: str, tmp_path):
+    path = tmp_path / "input.pdf"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "html":
+        path.write_text("<!doctype html><html><body>Catalogue</body></html>")
+    elif kind == "truncated":
+        path.write_bytes(PAPER.read_bytes()[: PAPER.stat().st_size // 2])
+    elif kind == "encrypted":
+        text_pdf(path, ["NAME PURPOSE MEMBERS"], password="secret")
+    elif kind == "scanned":
+        scanned_pdf(path)
+    elif kind == "no_catalogue":
+        text_pdf(path, ["Dear colleague,", "please find attached the minutes of the meeting."])
+    return path
+
+
+@pytest.mark.parametrize(
+    "kind, code, message",
+    [
+        ("missing", 3, "no such file"),
+        ("empty", 4, "not a PDF"),
+        ("html", 4, "not a PDF (it starts with '<!doctype html><'"),
+        ("truncated", 4, "corrupt or truncated PDF"),
+        ("encrypted", 5, "the PDF is encrypted (give its password with --password)"),
+        ("scanned", 6, "no page has a text layer"),
+        ("no_catalogue", 7, "no catalogue table found"),
+    ],
+)
+def test_bad_input_gets_one_message_naming_the_file_its_exit_code_and_no_output(tmp_path, kind, code, message):
+    source = make_input(kind, tmp_path) if kind != "missing" else tmp_path / "missing.pdf"
+    out = tmp_path / "out" / "rows.json"
+    result = run_cdpc("extract", source, "-o", out)
+    assert result.returncode == code
+    assert result.stderr.count("\n") == 1 and str(source) in result.stderr and message in result.stderr
+    assert not out.exists() and not out.parent.exists() and result.stdout == ""
+
+
+def test_encrypted_pdf_with_a_wrong_password_says_so(tmp_path):
+    source = make_input("encrypted", tmp_path)
+    result = run_cdpc("extract", source, "--password", "guess")
+    assert result.returncode == 5 and "the password given is wrong" in result.stderr
+
+
+def test_encrypted_pdf_opens_with_its_password_and_is_then_read(tmp_path):
+    source = make_input("encrypted", tmp_path)
+    result = run_cdpc("extract", source, "--password", "secret")
+    assert result.returncode == 7 and "header row but no rows" in result.stderr
+
+
+def test_page_limit_refuses_a_longer_pdf_and_can_be_raised(tmp_path):
+    refused = run_cdpc("extract", PAPER, "--max-pages", "10")
+    assert refused.returncode == 8 and "26 pages is more than the limit of 10" in refused.stderr
+    assert run_cdpc("extract", PAPER, "--max-pages", "30", "-o", tmp_path / "x.json").returncode == 0
+
+
+def test_progress_bar_is_drawn_on_a_terminal_and_not_with_quiet(tmp_path):
+    def stderr_on_a_terminal(*extra):
+        leader, follower = os.openpty()
+        subprocess.run(
+            [sys.executable, "-m", "pipeline", "extract", str(PAPER), "-o", str(tmp_path / "x.json"), *extra],
+            cwd=REPO, stderr=follower, stdout=subprocess.DEVNULL, check=True,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        return b"".join(chunks).decode()
+
+    assert "Reading pages" in stderr_on_a_terminal()
+    assert stderr_on_a_terminal("--quiet") == ""
