@@ -121,14 +121,43 @@ def page_words(page, number: int) -> list[Word]:
 
 
 def page_rules(page) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
-    """Thin drawn lines (lines, rectangle edges) as horizontal and vertical rules."""
-    hrules, vrules = [], []
+    """Drawn lines and rectangle edges as horizontal (y, x0, x1) and vertical (x, top, bottom)
+    rules, collinear pieces merged: some writers draw a border cell by cell."""
+    horizontal, vertical = [], []
     for edge in page.edges:
-        if edge["orientation"] == "h" and edge["x1"] - edge["x0"] > 5:
-            hrules.append((round(edge["top"], 2), round(edge["x0"], 2), round(edge["x1"], 2)))
-        elif edge["orientation"] == "v" and edge["bottom"] - edge["top"] > 5:
-            vrules.append((round(edge["x0"], 2), round(edge["top"], 2), round(edge["bottom"], 2)))
-    return sorted(set(hrules)), sorted(set(vrules))
+        if edge["orientation"] == "h":
+            horizontal.append((edge["top"], edge["x0"], edge["x1"]))
+        else:
+            vertical.append((edge["x0"], edge["top"], edge["bottom"]))
+    return merged_rules(horizontal), merged_rules(vertical)
+
+
+def merged_rules(pieces: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Pieces on one line (within 1pt) whose extents touch, joined; rules under 5pt dropped."""
+    rules: list[tuple[float, float, float]] = []
+    for line in clusters(sorted(pieces), lambda piece: piece[0], 1.0):
+        at = round(statistics.median(piece[0] for piece in line), 2)
+        start, end = None, None
+        for _, a, b in sorted(line, key=lambda piece: piece[1]):
+            if start is not None and a <= end + 2:
+                end = max(end, b)
+                continue
+            if start is not None:
+                rules.append((at, round(start, 2), round(end, 2)))
+            start, end = a, b
+        rules.append((at, round(start, 2), round(end, 2)))
+    return [rule for rule in rules if rule[2] - rule[1] > 5]
+
+
+def clusters(items: list, key: Callable, tolerance: float) -> list[list]:
+    """Sorted items split wherever the key jumps by more than `tolerance`."""
+    groups: list[list] = []
+    for item in items:
+        if groups and key(item) - key(groups[-1][-1]) <= tolerance:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
 
 
 def page_links(page) -> list[Link]:
@@ -413,7 +442,7 @@ def normalised_word(text: str) -> str:
 
 def is_header_line(line: Line) -> bool:
     words = [normalised_word(w.text) for w in line.words]
-    return all(label in words for label in HEADER_WORDS) and len(words) <= 4
+    return all(label in words for label in HEADER_WORDS) and len(words) <= 8
 
 
 def header_center(line: Line, label: str) -> float:
