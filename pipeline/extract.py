@@ -939,10 +939,30 @@ def cited_footnotes(found: list[tuple[int, int, int]], cell: str, page_of_block,
     return notes
 
 
+WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
+
+
+def split_website(lines: list[Line], document: Document) -> tuple[list[Line], str | None]:
+    """A name cell's lines less a trailing web address (some revisions print one under the
+    name), and that address: the link's target where one is drawn over it, else its text."""
+    start = next((i for i, line in enumerate(lines) if WEB_ADDRESS.match(line.text)), None)
+    if start is None:
+        return lines, None
+    address = lines[start:]
+    for line in address:
+        for link in document.pages[line.page - 1].links:
+            if link.top <= (line.top + line.bottom) / 2 <= link.bottom and link.x0 < line.x1 and link.x1 > line.x0:
+                return lines[:start], link.uri
+    return lines[:start], "".join(line.text for line in address)
+
+
 def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Row:
     cells, footnotes = {}, []
+    website = None
     for cell in CELLS:
         lines = [line for fragment in draft.fragments for line in fragment.cells[cell]]
+        if cell == "name":
+            lines, website = split_website(lines, document)
         blocks, found = build_blocks(lines, cell, document.pitch, numbers)
         cells[cell] = blocks
         footnotes += cited_footnotes(found, cell, lambda b, blocks=blocks: blocks[b].boxes[-1].page, document)
@@ -950,6 +970,7 @@ def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Ro
     return Row(
         section=draft.section,
         name=re.sub(r"\s+", " ", name).strip(),
+        website=website,
         purpose=cells["purpose"],
         members=cells["members"],
         footnotes=sorted(footnotes, key=lambda f: (f.number, f.anchor.cell)),

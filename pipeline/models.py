@@ -68,6 +68,7 @@ class RowProvenance(Record):
 class Row(Record):
     section: str = Field(description="the heading printed above the row's table, e.g. '4.1 European Networks'")
     name: str
+    website: str | None = Field(default=None, description="a web address printed in the name cell, if any")
     purpose: list[Block]
     members: list[Block]
     footnotes: list[CitedFootnote]
