@@ -852,20 +852,46 @@ def assign_columns(stretches: list[Stretch]) -> None:
 def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header: bool) -> None:
     """Move lines that are not table content (headings, running text) out of the stretch.
 
-    A line whose text crosses a column boundary ends the table; so does a numbered heading, or,
-    before another header row on the same page, anything below the table's last drawn rule.
+    A line whose text crosses a column boundary ends the table, and so does a numbered heading
+    standing alone in the first column. Before another header row on the same page, so do lines
+    below the table's last drawn rule, and a trailing run of first-column lines set apart by a
+    gap (a heading short enough to fit the name column of a table without rules).
     """
+    index = next(
+        (i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, followed_by_header)),
+        None,
+    )
+    if index is None and followed_by_header:
+        index = trailing_heading_start(stretch, document)
+    if index is not None:
+        stretch.outside = stretch.lines[index:]
+        stretch.lines = stretch.lines[:index]
+        stretch.bottom = min(stretch.bottom, stretch.outside[0].top - 0.5)
+
+
+def ends_table(line: Line, stretch: Stretch, document: Document, followed_by_header: bool) -> bool:
     columns = stretch.columns
-    rules = [y for y, x0, x1 in stretch.layout.hrules if x1 - x0 > 0.6 * (columns.right - columns.left)]
-    table_end = max((y for y in rules if y > stretch.top), default=None)
-    for index, line in enumerate(stretch.lines):
-        below_table = followed_by_header and table_end is not None and line.top > table_end
-        numbered_heading = re.match(r"^\d+(\.\d+)+\.?\s+\S", line.text) and line.x1 > columns.name_purpose
-        if columns.crosses(line, document.word_gap) or below_table or numbered_heading:
-            stretch.outside = stretch.lines[index:]
-            stretch.lines = stretch.lines[:index]
-            stretch.bottom = min(stretch.bottom, line.top - 0.5)
-            return
+    if columns.crosses(line, document.word_gap):
+        return True
+    name_only = line.x1 < columns.name_purpose
+    if name_only and re.match(r"^\d+(\.\d+)+\.?\s+\S", line.text):
+        return True
+    if not followed_by_header:
+        return False
+    width = columns.right - columns.left
+    table_end = max((y for y, x0, x1 in stretch.layout.hrules if x1 - x0 > 0.6 * width and y > stretch.top), default=None)
+    return table_end is not None and line.top > table_end
+
+
+def trailing_heading_start(stretch: Stretch, document: Document) -> int | None:
+    lines = stretch.lines
+    start = len(lines)
+    while start > 0 and lines[start - 1].x1 < stretch.columns.name_purpose:
+        start -= 1
+    if start == len(lines) or start == 0:
+        return None
+    gap = lines[start].top - lines[start - 1].bottom
+    return start if gap > document.pitch - document.body_size + 0.5 * document.body_size else None
 
 
 @dataclass
