@@ -72,3 +72,55 @@ def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, 
         pdf, progress=progress_callback(quiet), password=password, max_pages=max_pages or DEFAULT_MAX_PAGES
     )
     emit(to_json(extraction), output)
+
+
+@main.command()
+@click.argument("pdf", required=False, type=click.Path(path_type=Path))
+@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=Path("corrections"), show_default=True,
+              help="Folder of YAML correction files.")
+@click.option("--accept-revision", is_flag=True, help="Publish a new source of a document that already has versions.")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Folder holding extracted/.")
+@reports_pipeline_errors
+def build(pdf: Path | None, corrections: Path, accept_revision: bool, root: Path) -> None:
+    """Publish PDF (default: the bundled paper) with its corrections as a dataset version."""
+    from pipeline.dataset import BUNDLED_PAPER, build as build_version
+
+    done = build_version(pdf or BUNDLED_PAPER, corrections, root, accept_revision)
+    if done.created:
+        emit(f"{done.document} {done.version}: written to {done.path} "
+             f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
+    else:
+        emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Folder holding extracted/, for <document>@<version> arguments.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the diff here instead of stdout.")
+@reports_pipeline_errors
+def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None:
+    """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
+    from pipeline.dataset import load
+    from pipeline.diff import dataset_diff, rendered_diff
+
+    records = dataset_diff(load(old, root), load(new, root))
+    emit(rendered_diff(records, form, old, new), output)
+    sys.exit(1 if records else 0)
+
+
+@main.command()
+@click.argument("versions", nargs=-1)
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Folder holding extracted/; with no VERSIONS every version in it is checked.")
+@reports_pipeline_errors
+def verify(versions: tuple[str, ...], root: Path) -> None:
+    """Check that published versions match their manifests, file by file."""
+    from pipeline.dataset import all_versions, resolve_version, verify as verify_version
+
+    for path in [resolve_version(v, root) for v in versions] or all_versions(root):
+        manifest = verify_version(path)
+        emit(f"{manifest.document} {manifest.version}: ok ({len(manifest.files)} files)\n", None)

@@ -38,3 +38,37 @@ class NoCatalogue(PipelineError):
 
 class TooManyPages(PipelineError):
     exit_code = 8
+
+
+class MalformedCorrection(PipelineError):
+    """A correction file that is not YAML, or a correction that does not fit the schema."""
+
+    exit_code = 20
+
+
+class StaleCorrection(PipelineError):
+    """A correction whose target is gone or whose expected value no longer matches the source."""
+
+    exit_code = 21
+
+
+class RevisionNotAccepted(PipelineError):
+    """A new source for a document that already has versions, without --accept-revision."""
+
+    exit_code = 22
+
+
+class VersionMissing(PipelineError):
+    exit_code = 23
+
+
+class VersionCorrupt(PipelineError):
+    """A published version whose files no longer match its manifest."""
+
+    exit_code = 24
+
+
+class UncorrectedDuplicate(PipelineError):
+    """Two networks with one id after the corrections: the paper prints a row twice."""
+
+    exit_code = 25

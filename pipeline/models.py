@@ -167,3 +167,192 @@ class Network(Record):
 class Normalised(Record):
     source: Source
     networks: list[Network]
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections, published datasets and diffs (`cdpc build`, `cdpc diff`): overlays fix what the
+# paper or the extraction got wrong; every corrected value keeps its original and the correction.
+# ---------------------------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+from typing import Annotated, Any, Union  # noqa: E402
+
+FieldName = Literal["name", "acronym", "section", "section_heading"]
+TextField = Literal["name", "purpose"]
+
+
+class EntryTarget(Record):
+    """A network, or one of its entries: by network id (and section, where the paper prints a
+    network twice), the group's label and the entry's raw text as printed."""
+
+    network: str
+    section: str | None = None
+    group: str | None = Field(default=None, description="the group label; omit to search every group")
+    entry: str | None = Field(default=None, description="the entry's raw text, as the source has it now")
+    occurrence: int | None = Field(default=None, ge=1, description="which of several equal entries (1-based)")
+
+
+class EntryValue(Record):
+    """An entry as a correction writes it."""
+
+    raw: str
+    kind: EntryKind
+    codes: list[str] = []
+    role: str | None = None
+    note: str | None = None
+    status: EntryStatus | None = Field(default=None, description="default: coded when codes are given, else text for kind other, else unresolved")
+
+
+class CorrectionBase(Record):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    target: EntryTarget
+    reason: str = Field(min_length=1)
+    author: str = Field(min_length=1)
+    date: _dt.date
+
+
+class SetField(CorrectionBase):
+    op: Literal["set_field"]
+    field: FieldName
+    expect: str | None
+    value: str | None
+
+
+class ReplaceText(CorrectionBase):
+    """Replace every occurrence of `expect` in the network's name or purpose by `value`."""
+
+    op: Literal["replace_text"]
+    field: TextField
+    expect: str = Field(min_length=1)
+    value: str
+
+
+class ReplaceEntry(CorrectionBase):
+    op: Literal["replace_entry"]
+    value: EntryValue
+
+
+class SplitEntry(CorrectionBase):
+    op: Literal["split_entry"]
+    value: list[EntryValue] = Field(min_length=2)
+
+
+class RemoveEntry(CorrectionBase):
+    op: Literal["remove_entry"]
+
+
+class AddEntry(CorrectionBase):
+    """Add an entry to the target's group, after the target entry if one is named, else last."""
+
+    op: Literal["add_entry"]
+    value: EntryValue
+
+
+class SetCodes(CorrectionBase):
+    op: Literal["set_codes"]
+    expect: list[str]
+    value: list[str]
+
+
+class SetKind(CorrectionBase):
+    op: Literal["set_kind"]
+    expect: EntryKind
+    value: EntryKind
+
+
+class MergeRow(CorrectionBase):
+    """Fold the target network (a row printed twice) into `into`: its entries and footnotes that
+    `into` lacks are added to it, and the target row is dropped."""
+
+    op: Literal["merge_row"]
+    expect: str = Field(description="the target network's name")
+    into: EntryTarget
+
+
+class DropRow(CorrectionBase):
+    op: Literal["drop_row"]
+    expect: str = Field(description="the target network's name")
+
+
+Correction = Annotated[
+    Union[SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, MergeRow, DropRow],
+    Field(discriminator="op"),
+]
+
+
+class CorrectionFile(Record):
+    corrections: list[Correction]
+
+
+class Amendment(Record):
+    """A value a correction changed: which field, what it was before, and the correction's id."""
+
+    field: str = Field(description="e.g. 'name', 'purpose[1]', 'raw', 'codes', 'entry', 'merged'")
+    original: Any = None
+    correction: str
+
+
+class DatasetEntry(Entry):
+    span: Span | None = Field(default=None, description="None for an entry a correction added")
+    amendments: list[Amendment] = []
+
+
+class DatasetGroup(Group):
+    entries: list[DatasetEntry]
+
+
+class DatasetNetwork(Network):
+    groups: list[DatasetGroup]
+    amendments: list[Amendment] = Field(default=[], description="corrections of the network's own fields and of its entry lists")
+
+
+class DroppedNetwork(Record):
+    id: str
+    name: str
+    section: str
+    correction: str
+    merged_into: str | None = None
+
+
+class Dataset(Record):
+    """The canonical published dataset of one version: networks.json."""
+
+    document: str = Field(description="the document's slug, from its symbol")
+    source: Source
+    networks: list[DatasetNetwork]
+    dropped: list[DroppedNetwork] = []
+
+
+class ManifestFile(Record):
+    path: str
+    sha256: str
+
+
+class Manifest(Record):
+    document: str
+    version: str
+    source: Source
+    pipeline_version: str
+    corrections: list[ManifestFile]
+    files: list[ManifestFile]
+
+
+WordOp = Literal["equal", "delete", "insert", "replace"]
+
+
+class WordChange(Record):
+    op: WordOp
+    old: str = ""
+    new: str = ""
+
+
+class DiffRecord(Record):
+    """One difference between two versions, ADD/MOD/DEL of a network or of one of its values."""
+
+    op: Literal["ADD", "MOD", "DEL"]
+    network: str = Field(description="the network's id (in the newer version, unless it was removed)")
+    item: Literal["network", "id", "name", "acronym", "section", "purpose", "member", "role", "group", "source"]
+    key: str | None = Field(default=None, description="the member's code or text, or the source's url")
+    old: Any = None
+    new: Any = None
+    words: list[WordChange] | None = None

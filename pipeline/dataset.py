@@ -1,0 +1,205 @@
+"""Immutable dataset versions: source + corrections → `extracted/<document>/v<N>/`, and loading them.
+
+A version is written into a hidden temporary folder beside the published ones and renamed into
+place when complete; the `latest` file is updated atomically after. Nothing ever overwrites a
+published version: a rebuild whose every file would be the same creates nothing, a changed input
+creates the next version, and a new source for a document that already has versions (a revision,
+known by its symbol and a different content) is taken only when the caller accepts it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
+from pipeline.export import NETWORKS_JSON, rendered_files
+from pipeline.files import current_umask, write_atomic
+from pipeline.models import Dataset, Manifest, ManifestFile, Normalised, Source
+from pipeline.overlays import corrected_dataset, correction_files, file_sha256, load_corrections
+
+EXTRACTED = "extracted"
+LATEST = "latest"
+MANIFEST = "manifest.json"
+VERSION_NAME = re.compile(r"^v([1-9][0-9]*)$")
+BUNDLED_PAPER = Path(__file__).resolve().parent.parent / "source_docs" / "CDPC-2017-1-rev.pdf"
+
+
+@dataclass(frozen=True)
+class Published:
+    """The outcome of a build: the version that holds the inputs, and whether the build wrote it."""
+
+    document: str
+    version: str
+    path: Path
+    created: bool
+    networks: int
+    corrections: int
+
+
+def build(pdf: Path, corrections: Path, root: Path, accept_revision: bool = False) -> Published:
+    """Extract and normalise `pdf`, apply the corrections and publish the result as a version."""
+    from pipeline.extract import extract_pdf
+    from pipeline.normalise import normalise
+
+    return publish(normalise(extract_pdf(pdf)), corrections, root, accept_revision, pdf)
+
+
+def publish(normalised: Normalised, corrections: Path, root: Path, accept_revision: bool = False, pdf: Path | None = None) -> Published:
+    """Publish the corrected dataset as the next version of its document, unless the latest holds it."""
+    document = document_slug(normalised.source)
+    folder = root / EXTRACTED / document
+    previous = latest_manifest(folder)
+    if previous and previous.source.sha256 == normalised.source.sha256:
+        normalised = normalised.model_copy(update={"source": previous.source})  # the content names the paper, not the file
+    located = load_corrections(corrections)
+    dataset = corrected_dataset(normalised, document, located, corrections)
+    files = rendered_files(dataset)
+    version = f"v{max(version_numbers(folder), default=0) + 1}"
+    manifest = Manifest(
+        document=document,
+        version=version,
+        source=dataset.source,
+        pipeline_version=pipeline_version(),
+        corrections=[ManifestFile(path=p.name, sha256=file_sha256(p)) for p in correction_files(corrections)],
+        files=[ManifestFile(path=name, sha256=hashlib.sha256(data).hexdigest()) for name, data in sorted(files.items())],
+    )
+    published = Published(document, version, folder / version, True, len(dataset.networks), len(located))
+    if previous and previous.model_copy(update={"version": version}) == manifest:
+        write_latest(folder, previous.version)
+        return Published(document, previous.version, folder / previous.version, False, published.networks, published.corrections)
+    if previous and previous.source.sha256 != manifest.source.sha256 and not accept_revision:
+        raise RevisionNotAccepted(
+            pdf or manifest.source.file,
+            f"a revision of {normalised.source.symbol or document} (sha256 {manifest.source.sha256[:12]}…, "
+            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
+        )
+    write_version(folder, version, {**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")})
+    return published
+
+
+def pipeline_version() -> str:
+    from pipeline import __version__
+
+    return __version__
+
+
+def document_slug(source: Source) -> str:
+    """'CDPC (2017) 1_rev' → 'cdpc-2017-1-rev'; the file's stem when the paper prints no symbol."""
+    name = source.symbol or Path(source.file).stem
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+# ---------------------------------------------------------------------------------------------
+# The versions of a document on disk
+# ---------------------------------------------------------------------------------------------
+
+
+def version_numbers(folder: Path) -> list[int]:
+    """The numbers of the published versions in a document's folder (temporary folders are not)."""
+    if not folder.is_dir():
+        return []
+    return sorted(int(m[1]) for p in folder.iterdir() if (m := VERSION_NAME.match(p.name)) and p.is_dir())
+
+
+def latest_manifest(folder: Path) -> Manifest | None:
+    """The manifest of the highest published version (which `latest` names, or will once updated)."""
+    numbers = version_numbers(folder)
+    return read_manifest(folder / f"v{numbers[-1]}") if numbers else None
+
+
+def read_manifest(path: Path) -> Manifest:
+    file = path / MANIFEST
+    if not file.is_file():
+        raise VersionMissing(path, "not a dataset version: it has no manifest.json")
+    return Manifest.model_validate_json(file.read_bytes())
+
+
+def write_version(folder: Path, version: str, files: dict[str, bytes]) -> None:
+    """Write a whole version beside the published ones, rename it into place, then point `latest` at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_unfinished(folder)
+    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{version}.", suffix=".tmp"))
+    os.chmod(staging, 0o777 & ~current_umask())
+    for name, data in sorted(files.items()):
+        write_atomic(staging / name, data)
+    sync(staging)
+    os.rename(staging, folder / version)
+    sync(folder)
+    write_latest(folder, version)
+
+
+def remove_unfinished(folder: Path) -> None:
+    """Delete what a build that was killed left: hidden temporary folders, never a version."""
+    for leftover in folder.glob(".v*.tmp"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_latest(folder: Path, version: str) -> None:
+    if (folder / LATEST).is_file() and (folder / LATEST).read_text().strip() == version:
+        return
+    write_atomic(folder / LATEST, f"{version}\n".encode("ascii"))
+
+
+def sync(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading published versions
+# ---------------------------------------------------------------------------------------------
+
+
+def resolve_version(spec: str | Path, root: Path = Path(".")) -> Path:
+    """A version folder from its path, or from '<document>@<version>' / '<document>' (the latest)."""
+    path = Path(spec)
+    if path.is_dir() and (path / MANIFEST).is_file():
+        return path
+    text = str(spec)
+    if "@" not in text and not (root / EXTRACTED / text).is_dir():
+        raise VersionMissing(spec, "no such dataset version (give a version folder or <document>@<version>)")
+    document, _, version = text.partition("@")
+    folder = root / EXTRACTED / document
+    if version in ("", LATEST):
+        if not (folder / LATEST).is_file():
+            raise VersionMissing(folder, "the document has no published version")
+        version = (folder / LATEST).read_text().strip()
+    if not (folder / version / MANIFEST).is_file():
+        known = ", ".join(f"v{n}" for n in version_numbers(folder)) or "none"
+        raise VersionMissing(spec, f"no such dataset version (published versions of {document}: {known})")
+    return folder / version
+
+
+def load(spec: str | Path, root: Path = Path(".")) -> Dataset:
+    """The typed dataset of a published version: a version folder, '<document>@<version>' or '<document>'."""
+    return Dataset.model_validate_json((resolve_version(spec, root) / NETWORKS_JSON).read_bytes())
+
+
+def verify(path: Path) -> Manifest:
+    """The manifest of a version whose every file is present, listed and of the recorded hash."""
+    manifest = read_manifest(path)
+    listed = {f.path for f in manifest.files} | {MANIFEST}
+    extra = sorted(p.name for p in path.iterdir() if p.name not in listed)
+    if extra:
+        raise VersionCorrupt(path, f"files not in the manifest: {', '.join(extra)}")
+    for file in manifest.files:
+        if not (path / file.path).is_file():
+            raise VersionCorrupt(path / file.path, "listed in the manifest but missing")
+        if file_sha256(path / file.path) != file.sha256:
+            raise VersionCorrupt(path / file.path, f"sha256 differs from the manifest's {file.sha256}")
+    return manifest
+
+
+def all_versions(root: Path) -> list[Path]:
+    """Every published version under `root`, document by document, oldest first."""
+    documents = sorted(p for p in (root / EXTRACTED).iterdir() if p.is_dir()) if (root / EXTRACTED).is_dir() else []
+    return [d / f"v{n}" for d in documents for n in version_numbers(d)]

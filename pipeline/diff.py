@@ -1,0 +1,200 @@
+"""What changed between two dataset versions, as ADD/MOD/DEL records, and those records as text.
+
+Networks are paired by id, then the remaining ones by name, membership and purpose similarity, so
+a renamed network (whose id follows its name) is reported as renamed, not as removed and added.
+Within a pair: name, acronym, section and purpose changes word by word, members added, removed
+or with another role or group, footnote sources added or removed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from rapidfuzz import fuzz
+
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, WordChange
+
+RENAME_THRESHOLD = 0.6
+CONTEXT_WORDS = 4
+
+
+def dataset_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:
+    """Every difference from `old` to `new`: removals, additions, then changes in `new`'s order."""
+    pairs, removed, added = paired_networks(old.networks, new.networks)
+    records = [DiffRecord(op="DEL", network=n.id, item="network", old=n.name) for n in removed]
+    records += [DiffRecord(op="ADD", network=n.id, item="network", new=n.name) for n in added]
+    for a, b in pairs:
+        records += network_changes(a, b)
+    return records
+
+
+def paired_networks(old: list[DatasetNetwork], new: list[DatasetNetwork]):
+    """(pairs in `new`'s order, networks only in `old`, networks only in `new`)."""
+    by_id = {n.id: n for n in old}
+    pairs = {b.id: by_id[b.id] for b in new if b.id in by_id}
+    lone_old = [a for a in old if a.id not in pairs]
+    lone_new = [b for b in new if b.id not in pairs]
+    scored = sorted(
+        ((similarity(a, b), i, j) for i, a in enumerate(lone_old) for j, b in enumerate(lone_new)),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    used_old, used_new = set(), set()
+    for score, i, j in scored:
+        if score >= RENAME_THRESHOLD and i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs[lone_new[j].id] = lone_old[i]
+    ordered = [(pairs[b.id], b) for b in new if b.id in pairs]
+    removed = [a for i, a in enumerate(lone_old) if i not in used_old]
+    added = [b for j, b in enumerate(lone_new) if j not in used_new]
+    return ordered, removed, added
+
+
+def similarity(a: DatasetNetwork, b: DatasetNetwork) -> float:
+    """0–1: the mean of name, membership and purpose similarity (membership only where either has members)."""
+    scores = [fuzz.token_set_ratio(a.name, b.name) / 100, fuzz.token_set_ratio(purpose_text(a), purpose_text(b)) / 100]
+    keys_a, keys_b = set(members(a)), set(members(b))
+    if keys_a or keys_b:
+        scores.append(len(keys_a & keys_b) / len(keys_a | keys_b))
+    return sum(scores) / len(scores)
+
+
+def purpose_text(network: DatasetNetwork) -> str:
+    return "\n".join(block.text for block in network.purpose)
+
+
+def members(network: DatasetNetwork) -> dict[str, tuple[str | None, DatasetEntry]]:
+    """Each member by its key (its codes, else its text), with its group label; the first of repeats."""
+    found: dict[str, tuple[str | None, DatasetEntry]] = {}
+    for group in network.groups:
+        for entry in group.entries:
+            found.setdefault(member_key(entry), (group.label, entry))
+    return found
+
+
+def member_key(entry: DatasetEntry) -> str:
+    return ";".join(entry.codes) if entry.codes else " ".join(entry.raw.casefold().split())
+
+
+def network_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    records = []
+    if a.id != b.id:
+        records.append(DiffRecord(op="MOD", network=b.id, item="id", old=a.id, new=b.id))
+    for item in ("name", "acronym", "section"):
+        if getattr(a, item) != getattr(b, item):
+            records.append(text_change(b.id, item, getattr(a, item), getattr(b, item)))
+    if purpose_text(a) != purpose_text(b):
+        records.append(text_change(b.id, "purpose", purpose_text(a), purpose_text(b)))
+    return records + member_changes(a, b) + source_changes(a, b)
+
+
+def text_change(network: str, item: str, old: str | None, new: str | None) -> DiffRecord:
+    return DiffRecord(op="MOD", network=network, item=item, old=old, new=new, words=word_changes(old or "", new or ""))
+
+
+def word_changes(old: str, new: str) -> list[WordChange]:
+    a, b = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [WordChange(op=op, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    old, new = members(a), members(b)
+    records = [DiffRecord(op="DEL", network=b.id, item="member", key=k, old=old[k][1].raw) for k in old if k not in new]
+    records += [DiffRecord(op="ADD", network=b.id, item="member", key=k, new=new[k][1].raw) for k in new if k not in old]
+    for key in (k for k in new if k in old):
+        (group_a, entry_a), (group_b, entry_b) = old[key], new[key]
+        if entry_a.role != entry_b.role:
+            records.append(DiffRecord(op="MOD", network=b.id, item="role", key=key, old=entry_a.role, new=entry_b.role))
+        if group_a != group_b:
+            records.append(DiffRecord(op="MOD", network=b.id, item="group", key=key, old=group_a, new=group_b))
+    return records
+
+
+def source_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    old = list(dict.fromkeys(f.url or f.text for f in a.footnotes))
+    new = list(dict.fromkeys(f.url or f.text for f in b.footnotes))
+    records = [DiffRecord(op="DEL", network=b.id, item="source", key=s, old=s) for s in old if s not in new]
+    return records + [DiffRecord(op="ADD", network=b.id, item="source", key=s, new=s) for s in new if s not in old]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------------------------
+
+TEXT_MARKS = ("[-", "-]", "{+", "+}")
+MARKDOWN_MARKS = ("~~", "~~", "**", "**")
+SIGNS = {"ADD": "+", "DEL": "-", "MOD": "~"}
+
+
+def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str) -> str:
+    """The records as 'text' (one line each), 'markdown' (a review comment) or 'json'."""
+    if form == "json":
+        body = {"from": str(old), "to": str(new), "records": [r.model_dump(mode="json", exclude_none=True) for r in records]}
+        return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    if form == "markdown":
+        lines = [f"### Dataset changes: `{old}` → `{new}`", "", summary(records), ""]
+        return "\n".join(lines + [f"- {markdown_line(r)}" for r in records]) + "\n"
+    lines = [f"--- {old}", f"+++ {new}"] + [f"{SIGNS[r.op]} {text_line(r)}" for r in records]
+    return "\n".join(lines + [summary(records)]) + "\n"
+
+
+def summary(records: list[DiffRecord]) -> str:
+    if not records:
+        return "No changes."
+    networks = [r for r in records if r.item == "network"]
+    added = sum(r.op == "ADD" for r in networks)
+    removed = sum(r.op == "DEL" for r in networks)
+    changed = len({r.network for r in records if r.item != "network"})
+    return f"{len(records)} changes: {added} networks added, {removed} removed, {changed} changed."
+
+
+def text_line(r: DiffRecord) -> str:
+    if r.item == "network":
+        return f"network {r.network}: {r.new or r.old}"
+    if r.words is not None:
+        return f"{r.network} {r.item}: {inline_words(r.words, TEXT_MARKS)}"
+    if r.op == "MOD":
+        return f"{r.network} {r.item} {r.key}: {r.old} -> {r.new}" if r.key else f"{r.network} {r.item}: {r.old} -> {r.new}"
+    return f"{r.network} {r.item} {r.key}: {r.new or r.old}" if r.key != (r.new or r.old) else f"{r.network} {r.item}: {r.key}"
+
+
+def markdown_line(r: DiffRecord) -> str:
+    verb = {"ADD": "added", "DEL": "removed", "MOD": "changed"}[r.op]
+    if r.item == "network":
+        return f"network `{r.network}` {verb}: {r.new or r.old}"
+    if r.words is not None:
+        return f"`{r.network}` {r.item} {verb}: {inline_words(r.words, MARKDOWN_MARKS)}"
+    if r.op == "MOD":
+        what = f"{r.item} of `{r.key}`" if r.key else r.item
+        return f"`{r.network}` {what} {verb}: {r.old} → {r.new}"
+    value = r.new or r.old
+    return f"`{r.network}` {r.item} {verb}: `{r.key}`" + (f" ({value})" if value != r.key else "")
+
+
+def inline_words(words: list[WordChange], marks: tuple[str, str, str, str]) -> str:
+    """The changed words marked, with a few unchanged words of context around each change."""
+    deleted_open, deleted_close, inserted_open, inserted_close = marks
+    parts = []
+    for index, w in enumerate(words):
+        if w.op == "equal":
+            parts.append(context(w.old.split(), first=index == 0, last=index == len(words) - 1))
+            continue
+        if w.old:
+            parts.append(f"{deleted_open}{w.old}{deleted_close}")
+        if w.new:
+            parts.append(f"{inserted_open}{w.new}{inserted_close}")
+    return " ".join(p for p in parts if p)
+
+
+def context(words: list[str], first: bool, last: bool) -> str:
+    """Unchanged words, cut to CONTEXT_WORDS on each side that touches a change."""
+    n = CONTEXT_WORDS
+    if first and last:
+        return ""
+    if first:
+        return " ".join((["…"] if len(words) > n else []) + words[-n:])
+    if last:
+        return " ".join(words[:n] + (["…"] if len(words) > n else []))
+    return " ".join(words if len(words) <= 2 * n else [*words[:n], "…", *words[-n:]])
