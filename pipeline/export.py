@@ -73,10 +73,10 @@ def network_rows(dataset: Dataset) -> list[tuple]:
             n.acronym,
             n.section,
             n.section_heading,
-            "\n".join(block.text for block in n.purpose),
-            "\n".join(f.url or f.text for f in n.footnotes),
-            " ".join(map(str, n.provenance.pages)),
-            " ".join(correction_ids(n)),
+            "\n".join(block.text for block in n.purpose) or None,
+            "\n".join(f.url or f.text for f in n.footnotes) or None,
+            " ".join(map(str, n.provenance.pages)) or None,
+            " ".join(correction_ids(n)) or None,
         )
         for n in dataset.networks
     ]
@@ -94,7 +94,7 @@ def membership_rows(dataset: Dataset) -> list[tuple]:
         entries = [(g.label, e) for g in n.groups for e in g.entries]
         for position, (label, e) in enumerate(entries, start=1):
             corrections = ";".join(dict.fromkeys(a.correction for a in e.amendments))
-            rows.append((n.id, position, label, e.raw, e.kind, ";".join(e.codes), e.role, e.status, corrections or None))
+            rows.append((n.id, position, label, e.raw, e.kind, ";".join(e.codes) or None, e.role, e.status, corrections or None))
     return rows
 
 
