@@ -1,0 +1,120 @@
+"""Diffs between two published versions: records, the three renderings, exit codes of `cdpc diff`."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.dataset import publish
+from pipeline.diff import dataset_diff, rendered_diff
+from pipeline.models import DiffRecord, WordChange
+from tests.conftest import run_cdpc
+from tests.test_dataset import block, entry, network, sample_networks, sample_normalised, write_corrections
+
+
+def revised_networks():
+    """The sample with BES renamed (so its id changes too), its purpose sentence and source changed,
+    a member added to the ACN and one removed, and the Portuguese network replaced by another."""
+    bes, portuguese, acn, acn_twice = sample_networks()
+    bes = bes.model_copy(
+        update={
+            "id": "besc",
+            "name": "Bureau for Euroregional Cooperation and Cross-border Support (BESC)",
+            "acronym": "BESC",
+            "purpose": [bes.purpose[0], block("It aims at closer cross-border cooperation.")],
+            "footnotes": [bes.footnotes[0].model_copy(update={"url": "https://besc.example.org/", "text": "https://besc.example.org/"})],
+        }
+    )
+    members = acn.groups[0].model_copy(update={"entries": [entry("Albania", codes=("AL",)), entry("Uzbekistan", codes=("UZ",)), entry("Serbia", codes=("RS",))]})
+    acn = acn.model_copy(update={"groups": [members]})
+    acn_twice = acn_twice.model_copy(update={"groups": [members.model_copy(update={"entries": [entry("Albania", codes=("AL",))]})]})
+    added = network("iap", "International Association of Prosecutors (IAP)", {"Members": [entry("172 organisational members", "other")]}, acronym="IAP")
+    return [bes, acn, added, acn_twice]
+
+
+def two_versions(tmp_path):
+    corrections = write_corrections(tmp_path / "corrections")
+    root = tmp_path / "root"
+    old = publish(sample_normalised(), corrections, root)
+    new = publish(sample_normalised(revised_networks(), sha256="b" * 64), corrections, root, accept_revision=True)
+    return root, old, new
+
+
+EXPECTED = [
+    DiffRecord(op="DEL", network="portuguese-network", item="network", old="Network of Judicial International Cooperation of the Portuguese speaking countries"),
+    DiffRecord(op="ADD", network="iap", item="network", new="International Association of Prosecutors (IAP)"),
+    DiffRecord(op="MOD", network="besc", item="id", old="bes", new="besc"),
+    DiffRecord(
+        op="MOD",
+        network="besc",
+        item="name",
+        old="Bureau for Euroregional Cooperation (BES)",
+        new="Bureau for Euroregional Cooperation and Cross-border Support (BESC)",
+        words=[
+            WordChange(op="equal", old="Bureau for Euroregional Cooperation", new="Bureau for Euroregional Cooperation"),
+            WordChange(op="replace", old="(BES)", new="and Cross-border Support (BESC)"),
+        ],
+    ),
+    DiffRecord(op="MOD", network="besc", item="acronym", old="BES", new="BESC", words=[WordChange(op="replace", old="BES", new="BESC")]),
+    DiffRecord(
+        op="MOD",
+        network="besc",
+        item="purpose",
+        old="The BES is a network of national prosecuting authorities.\nIt aims at cross-border cooperation.",
+        new="The BES is a network of national prosecuting authorities.\nIt aims at closer cross-border cooperation.",
+        words=[
+            WordChange(op="equal", old="The BES is a network of national prosecuting authorities. It aims at", new="The BES is a network of national prosecuting authorities. It aims at"),
+            WordChange(op="insert", new="closer"),
+            WordChange(op="equal", old="cross-border cooperation.", new="cross-border cooperation."),
+        ],
+    ),
+    DiffRecord(op="DEL", network="besc", item="source", key="http://www.e-codex.eu/home.html", old="http://www.e-codex.eu/home.html"),
+    DiffRecord(op="ADD", network="besc", item="source", key="https://besc.example.org/", new="https://besc.example.org/"),
+    DiffRecord(op="DEL", network="acn", item="member", key="AM", old="Armenia"),
+    DiffRecord(op="ADD", network="acn", item="member", key="RS", new="Serbia"),
+]
+
+
+def test_diff_finds_renames_membership_purpose_and_source_changes(tmp_path):
+    root, old, new = two_versions(tmp_path)
+    records = dataset_diff(pipeline_load(old.path), pipeline_load(new.path))
+    assert records == EXPECTED
+
+
+def pipeline_load(path):
+    import pipeline
+
+    return pipeline.load(path)
+
+
+def test_identical_versions_have_no_diff_and_exit_0(tmp_path):
+    root, old, _ = two_versions(tmp_path)
+    done = run_cdpc("diff", "cdpc-2017-1-rev@v1", "cdpc-2017-1-rev@v1", "--root", root)
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "No changes.")
+
+
+def test_different_versions_exit_1_in_every_format(tmp_path):
+    root, old, new = two_versions(tmp_path)
+    for form in ("text", "markdown", "json"):
+        done = run_cdpc("diff", old.path, new.path, "--format", form)
+        assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["records"][0] == {"op": "DEL", "network": "portuguese-network", "item": "network", "old": EXPECTED[0].old}
+
+
+def test_missing_version_is_an_error_with_its_own_exit_code(tmp_path):
+    root, _, _ = two_versions(tmp_path)
+    done = run_cdpc("diff", "cdpc-2017-1-rev@v1", "cdpc-2017-1-rev@v9", "--root", root)
+    assert done.returncode == 23
+    assert "cdpc-2017-1-rev@v9: no such dataset version (published versions of cdpc-2017-1-rev: v1, v2)" in done.stderr
+
+
+def test_text_marks_changed_words_and_markdown_strikes_them():
+    record = DiffRecord(
+        op="MOD",
+        network="acn",
+        item="purpose",
+        old="ANC operates through general meetings.",
+        new="ACN operates through general meetings.",
+        words=[WordChange(op="replace", old="ANC", new="ACN"), WordChange(op="equal", old="operates through general meetings.", new="operates through general meetings.")],
+    )
+    assert rendered_diff([record], "text", "a", "b").splitlines()[2] == "~ acn purpose: [-ANC-] {+ACN+} operates through general meetings."
+    assert rendered_diff([record], "markdown", "a", "b").splitlines()[-1] == "- `acn` purpose changed: ~~ANC~~ **ACN** operates through general meetings."
