@@ -124,6 +124,7 @@ class Entry(Record):
     count: int | None = None
     note: str | None = None
     span: Span
+    page: int | None = Field(default=None, description="the page the entry's block starts on")
 
 
 class Group(Record):
@@ -131,6 +132,9 @@ class Group(Record):
     count: int | None = None
     span: Span | None = None
     entries: list[Entry]
+    parent: str | None = Field(
+        default=None, description="label of the heading a dash-printed sub-heading ('- Liaison Prosecutors') belongs to"
+    )
 
 
 class Relation(Record):
@@ -162,11 +166,24 @@ class Network(Record):
     relations: list[Relation]
     footnotes: list[CitedFootnote]
     provenance: RowProvenance
+    website: str | None = None
 
 
 class Normalised(Record):
     source: Source
     networks: list[Network]
+
+
+class Problem(Record):
+    """An entry `cdpc check` reports: unresolved or ambiguous, with where it is printed."""
+
+    page: int | None
+    network: str
+    group: str | None
+    raw: str
+    status: EntryStatus
+    candidates: list[str] = []
+    note: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
