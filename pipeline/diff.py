@@ -2,7 +2,8 @@
 
 Networks are paired by id, then the remaining ones by name, membership and purpose similarity, so
 a renamed network (whose id follows its name) is reported as renamed, not as removed and added.
-Within a pair: name, acronym, section and purpose changes word by word, members added, removed
+Within a pair: name, acronym, section and purpose changes word by word (a purpose is compared as
+its run of words, since paragraph breaks move with the layout), members added, removed
 or with another role or group, footnote sources added or removed.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 
 from rapidfuzz import fuzz
 
@@ -17,6 +19,7 @@ from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, W
 
 RENAME_THRESHOLD = 0.6
 CONTEXT_WORDS = 4
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 
 
 def dataset_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:
@@ -61,7 +64,9 @@ def similarity(a: DatasetNetwork, b: DatasetNetwork) -> float:
 
 
 def purpose_text(network: DatasetNetwork) -> str:
-    return "\n".join(block.text for block in network.purpose)
+    """The purpose's words: paragraph breaks and spaces before punctuation are layout, not content."""
+    words = " ".join(" ".join(block.text for block in network.purpose).split())
+    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words)
 
 
 def members(network: DatasetNetwork) -> dict[str, tuple[str | None, DatasetEntry]]:

@@ -59,8 +59,8 @@ EXPECTED = [
         op="MOD",
         network="besc",
         item="purpose",
-        old="The BES is a network of national prosecuting authorities.\nIt aims at cross-border cooperation.",
-        new="The BES is a network of national prosecuting authorities.\nIt aims at closer cross-border cooperation.",
+        old="The BES is a network of national prosecuting authorities. It aims at cross-border cooperation.",
+        new="The BES is a network of national prosecuting authorities. It aims at closer cross-border cooperation.",
         words=[
             WordChange(op="equal", old="The BES is a network of national prosecuting authorities. It aims at", new="The BES is a network of national prosecuting authorities. It aims at"),
             WordChange(op="insert", new="closer"),
