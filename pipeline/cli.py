@@ -124,3 +124,26 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
     for path in [resolve_version(v, root) for v in versions] or all_versions(root):
         manifest = verify_version(path)
         emit(f"{manifest.document} {manifest.version}: ok ({len(manifest.files)} files)\n", None)
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
+@reports_pipeline_errors
+def normalise(input_file: Path, output: Path | None) -> None:
+    """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
+    from pipeline.normalise import load_extraction, normalise as normalised, to_json
+
+    emit(to_json(normalised(load_extraction(input_file))), output)
+
+
+@main.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@reports_pipeline_errors
+def check(input_file: Path) -> None:
+    """List the unresolved and ambiguous members of INPUT, one per line; exit 1 when there is any."""
+    from pipeline.normalise import load_extraction, normalise as normalised, problem_line, problems
+
+    found = problems(normalised(load_extraction(input_file)))
+    emit("".join(problem_line(p) + "\n" for p in found), None)
+    sys.exit(1 if found else 0)

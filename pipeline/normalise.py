@@ -392,3 +392,195 @@ def member_groups(blocks: list[Block], lex: Lexicon | None = None) -> list[Group
     lex = lex or lexicon()
     items = [item for block, cell in zip(blocks, member_cells(blocks, lex)) for item in block_items(cell, block.style)]
     return groups_of(items)
+
+
+# ---------------------------------------------------------------------------------------------
+# Purpose texts: terms, years, relations to other networks
+# ---------------------------------------------------------------------------------------------
+
+YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    block: int
+    start: int
+    end: int
+    text: str
+    networks: tuple[tuple[int, str], ...]  # (offset, network id) of each network named
+    cues: tuple[tuple[int, str], ...]  # (offset, rule) of each hosting / establishment cue
+    terms: tuple[str, ...]
+    years: tuple[int, ...]
+    is_item: bool
+
+
+def purpose_sentences(blocks: list[Block], lex: Lexicon) -> list[Sentence]:
+    sentences = []
+    docs = lex.nlp.pipe(fold(block.text) for block in blocks)
+    for index, (block, doc) in enumerate(zip(blocks, docs)):
+        matches = [(doc[s:e], lex.nlp.vocab.strings[m]) for m, s, e in lex.term_matcher(doc)]
+        for sent in doc.sents:
+            inside = [(span, rule) for span, rule in matches if sent.start <= span.start and span.end <= sent.end]
+            cues = tuple((span.start_char, rule) for span, rule in inside if "/" not in rule or rule.startswith("hosting/"))
+            sentences.append(
+                Sentence(
+                    block=index,
+                    start=sent.start_char,
+                    end=sent.end_char,
+                    text=block.text[sent.start_char : sent.end_char],
+                    networks=tuple(
+                        (ent.start_char, lex.meaning(ent).codes[0]) for ent in sent.ents if lex.meaning(ent).kind == "network"
+                    ),
+                    cues=cues,
+                    terms=tuple(rule for _, rule in inside if rule.startswith(("crime_areas/", "instruments/"))),
+                    years=tuple(int(t.text) for t in sent if YEAR.match(t.text)) if any(r == "establishment" for _, r in cues) else (),
+                    is_item=block.style == "item",
+                )
+            )
+    return sentences
+
+
+def purpose_terms(sentences: list[Sentence], lex: Lexicon) -> PurposeTerms:
+    """Crime areas and instruments in the order of the rules file; years of establishment, sorted."""
+    found = {term for s in sentences for term in s.terms}
+    ordered = {group: [t for t in lex.terms[group] if f"{group}/{t}" in found] for group in ("crime_areas", "instruments")}
+    return PurposeTerms(**ordered, years=sorted({y for s in sentences for y in s.years}))
+
+
+def purpose_relations(network: str, sentences: list[Sentence], catalogue: set[str]) -> list[Relation]:
+    """ "The IAP hosts … • GPEN • TIPP" → iap hosts gpen, tipp; "hosted by Eurojust" → eurojust hosts this network;
+    any other catalogued network named → this network mentions it."""
+    relations = []
+    host: str | None = None
+    for previous, s in zip([None, *sentences], sentences):
+        named = [(at, n) for at, n in s.networks if n in catalogue]
+        host = host if s.is_item or (previous and previous.block == s.block) else None
+        active = [at for at, rule in s.cues if rule == "hosting/active"]
+        passive = [at for at, rule in s.cues if rule == "hosting/passive"]
+        if active and any(at < active[0] for at, _ in named):
+            host = [n for at, n in named if at < active[0]][-1]
+        pairs = []
+        if passive and any(at > passive[0] for at, _ in named):
+            pairs.append(([n for at, n in named if at > passive[0]][0], network, "hosts"))
+        for at, target in named:
+            if host and target != host and (s.is_item or (active and at > active[0])):
+                pairs.append((host, target, "hosts"))
+            elif target != network:
+                pairs.append((network, target, "mentions"))
+        span = Span(block=s.block, start=s.start, end=s.end)
+        relations += [Relation(source=a, target=b, kind=k, evidence=s.text, span=span, cell="purpose") for a, b, k in pairs]
+    return relations
+
+
+# ---------------------------------------------------------------------------------------------
+# Networks
+# ---------------------------------------------------------------------------------------------
+
+
+def group_relation(group: Group, lex: Lexicon) -> str:
+    heading = fold(" ".join(filter(None, [group.parent, group.label]))).lower()
+    for rule in lex.rules["group_relations"]:
+        if rule["word"] in heading:
+            return rule["relation"]
+    return lex.rules["default_group_relation"]
+
+
+def member_relations(network: str, groups: list[Group], catalogue: set[str], lex: Lexicon) -> list[Relation]:
+    """A catalogued network printed in a member list: an observer, partner or member of this one."""
+    return [
+        Relation(source=network, target=code, kind=group_relation(group, lex), evidence=entry.raw, span=entry.span, cell="members")
+        for group in groups
+        for entry in group.entries
+        if entry.kind == "network" and entry.status == "coded"
+        for code in entry.codes
+        if code in catalogue and code != network
+    ]
+
+
+def distinct(relations: list[Relation]) -> list[Relation]:
+    """One relation per source, target and kind (the first found); a mere mention of a pair already related is dropped."""
+    related = {frozenset((r.source, r.target)) for r in relations if r.kind != "mentions"}
+    seen, kept = set(), []
+    for r in relations:
+        key = (r.source, r.target, r.kind)
+        if key in seen or (r.kind == "mentions" and frozenset((r.source, r.target)) in related):
+            continue
+        seen.add(key)
+        kept.append(r)
+    return kept
+
+
+def network(row: Row, network_id: str, catalogue: set[str], lex: Lexicon) -> Network:
+    name, acronym = name_and_acronym(row.name)
+    groups = member_groups(row.members, lex)
+    sentences = purpose_sentences(row.purpose, lex)
+    relations = purpose_relations(network_id, sentences, catalogue) + member_relations(network_id, groups, catalogue, lex)
+    return Network(
+        id=network_id,
+        name=name,
+        acronym=acronym,
+        section=section_slug(row.section),
+        section_heading=row.section,
+        purpose=row.purpose,
+        terms=purpose_terms(sentences, lex),
+        groups=groups,
+        relations=distinct(relations),
+        footnotes=row.footnotes,
+        provenance=row.provenance,
+        website=row.website,
+    )
+
+
+def normalise(extraction: Extraction) -> Normalised:
+    """Every row of an extraction as a network with coded members, purpose terms and relations."""
+    lex = lexicon()
+    ids = network_ids(extraction.rows)
+    catalogue = set(ids)
+    return Normalised(
+        source=extraction.source,
+        networks=[network(row, network_id, catalogue, lex) for row, network_id in zip(extraction.rows, ids)],
+    )
+
+
+def problems(normalised: Normalised) -> list[Problem]:
+    """Every unresolved or ambiguous entry, in the order printed."""
+    return [
+        Problem(
+            page=entry.page,
+            network=net.id,
+            group=group.label,
+            raw=entry.raw,
+            status=entry.status,
+            candidates=entry.candidates,
+            note=entry.note,
+        )
+        for net in normalised.networks
+        for group in net.groups
+        for entry in group.entries
+        if entry.status in ("unresolved", "ambiguous")
+    ]
+
+
+def problem_line(problem: Problem) -> str:
+    candidates = ", ".join(problem.candidates) or "-"
+    return "\t".join([f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates])
+
+
+def load_extraction(path: Path) -> Extraction:
+    """A PDF (extracted here) or the JSON written by `cdpc extract`."""
+    if not path.is_file():
+        raise InputMissing(path, "no such file")
+    with path.open("rb") as head:
+        is_pdf = head.read(5) == b"%PDF-"
+    if is_pdf:
+        from pipeline.extract import extract_pdf
+
+        return extract_pdf(path)
+    try:
+        return Extraction.model_validate_json(path.read_bytes())
+    except ValidationError as error:
+        raise NotAnExtraction(path, f"neither a PDF nor the JSON of `cdpc extract` ({error.error_count()} problems)") from None
+
+
+def to_json(normalised: Normalised) -> str:
+    return normalised.model_dump_json(indent=2) + "\n"
