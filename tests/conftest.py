@@ -1,27 +1,10 @@
-"""Shared fixtures: the bundled paper, its extraction (made once per session), the CLI as a subprocess."""
+"""Shared fixtures: the bundled paper's extraction, made once per session."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-PAPER = REPO / "source_docs" / "CDPC-2017-1-rev.pdf"
-GOLDEN = Path(__file__).resolve().parent / "golden"
-
-
-def run_cdpc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real `cdpc` command line in a subprocess and capture what it prints."""
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *map(str, args)],
-        cwd=cwd or REPO,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+from tests.support import GOLDEN, PAPER, REPO, run_cdpc  # noqa: F401  (re-exported for test modules)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import json
 from pipeline.dataset import publish
 from pipeline.diff import dataset_diff, rendered_diff
 from pipeline.models import DiffRecord, WordChange
-from tests.conftest import run_cdpc
+from tests.support import run_cdpc
 from tests.test_dataset import block, entry, network, sample_networks, sample_normalised, write_corrections
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import GOLDEN, PAPER, run_cdpc
+from tests.support import GOLDEN, PAPER, run_cdpc
 from pipeline.extract import to_json
 
 # Footnote number → a word of the name of the row that cites it, read off the printed paper.

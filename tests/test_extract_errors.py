@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from conftest import PAPER, REPO, run_cdpc
+from tests.support import PAPER, REPO, run_cdpc
 
 
 def text_pdf(path, lines, password=None):
