@@ -17,6 +17,7 @@ import yaml
 from pydantic import ValidationError
 from rapidfuzz import process
 
+from pipeline.diff import purpose_text, word_changes
 from pipeline.errors import InputMissing, MalformedCorrection, StaleCorrection, UncorrectedDuplicate
 from pipeline.models import (
     AddEntry,
@@ -197,7 +198,7 @@ def replacement_entries(old: DatasetEntry, item: Located) -> list[DatasetEntry]:
     if isinstance(c, ReplaceEntry | SplitEntry):
         values = c.value if isinstance(c, SplitEntry) else [c.value]
         original = entry_value(old)
-        return [new_entry(v, Amendment(field="entry", original=original, correction=c.id), old.span) for v in values]
+        return [new_entry(v, Amendment(field="entry", original=original, correction=c.id), old) for v in values]
     if isinstance(c, SetCodes):
         if old.codes != c.expect:
             raise item.stale(f"entry '{old.raw}' has codes {old.codes}, expected {c.expect}")
@@ -229,18 +230,22 @@ def entry_value(entry: DatasetEntry) -> dict:
     return entry.model_dump(exclude={"span", "amendments"}, exclude_defaults=True)
 
 
-def new_entry(value: EntryValue, amendment: Amendment, span=None) -> DatasetEntry:
-    status = value.status or ("coded" if value.codes else "text" if value.kind == "other" else "unresolved")
-    return DatasetEntry(
-        raw=value.raw,
-        kind=value.kind,
-        codes=value.codes,
-        status=status,
-        role=value.role,
-        note=value.note,
-        span=span,
-        amendments=[amendment],
-    )
+def new_entry(value: EntryValue, amendment: Amendment, like: DatasetEntry | None = None) -> DatasetEntry:
+    """An entry of the correction's values; in place of `like`, it keeps where `like` was printed."""
+    values = {
+        "raw": value.raw,
+        "kind": value.kind,
+        "codes": list(value.codes),
+        "status": value.status or ("coded" if value.codes else "text" if value.kind == "other" else "unresolved"),
+        "role": value.role,
+        "note": value.note,
+        "candidates": [],
+        "count": None,
+        "amendments": [amendment],
+    }
+    if like is None:
+        return DatasetEntry(**values)
+    return like.model_copy(update=values)
 
 
 def with_field(network: DatasetNetwork, item: Located) -> DatasetNetwork:
@@ -304,6 +309,9 @@ def apply_row_correction(dataset: Dataset, item: Located) -> Dataset:
         into = network_index(dataset, c.into, item)
         if into == index:
             raise item.stale(f"merge_row would merge network '{row.id}' into itself: name the section of each")
+        lost = lost_purpose(row, networks[into])
+        if lost:
+            raise item.stale(f"the purposes of '{row.id}' and '{networks[into].id}' differ ({lost}): correct them first, a merge keeps one")
         networks[into] = merged(networks[into], row, c.id)
         merged_into = networks[into].id
     del networks[index]
@@ -322,11 +330,19 @@ def merged(into: DatasetNetwork, row: DatasetNetwork, correction: str) -> Datase
         known = {e.raw.casefold() for e in groups[same].entries}
         extra = [e for e in group.entries if e.raw.casefold() not in known]
         groups[same] = groups[same].model_copy(update={"entries": [*groups[same].entries, *extra]})
-    numbers = {f.number for f in into.footnotes}
-    footnotes = [*into.footnotes, *(f for f in row.footnotes if f.number not in numbers)]
+    sources = {f.url or f.text for f in into.footnotes}
+    footnotes = [*into.footnotes, *(f for f in row.footnotes if (f.url or f.text) not in sources)]
     update = {"groups": groups, "footnotes": footnotes}
     original = {"id": row.id, "section": row.section, "name": row.name}
     return amended(into.model_copy(update=update), Amendment(field="merged", original=original, correction=correction))
+
+
+def lost_purpose(row: DatasetNetwork, into: DatasetNetwork) -> str:
+    """What a merge would lose of `row`'s purpose ('' when it says what `into`'s says, or nothing)."""
+    if not row.purpose:
+        return ""
+    changes = [w for w in word_changes(purpose_text(row), purpose_text(into)) if w.op != "equal"]
+    return "; ".join(f"{w.old!r} against {w.new!r}" for w in changes[:3])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ def sample_networks() -> list[Network]:
             "acn",
             "Organization for Economic Cooperation and Development Anti-Corruption Network",
             {"Members": [entry("Albania", codes=("AL",)), entry("Armenia", codes=("AM",))]},
-            purpose=("ACN is a network.",),
+            purpose=("ACN is a network.", "ANC operates through general meetings."),
             acronym="ACN",
             section="non_european",
             footnotes=("http://www.oecd.org/corruption/acn/",),

@@ -105,6 +105,14 @@ def test_merge_row_folds_the_duplicate_into_the_kept_row(tmp_path):
     assert dataset.dropped[0].section == "non_european"
 
 
+def test_merge_row_refuses_to_lose_a_purpose_that_differs(tmp_path):
+    extra = "    field: purpose\n    expect: ANC\n    value: ACN\n"
+    fix_first = correction("anc-slip", "replace_text", "{network: acn, section: european}", extra)
+    folder = write_corrections(tmp_path / "corrections", HEADER + fix_first + MERGE_ACN.removeprefix(HEADER))
+    with pytest.raises(StaleCorrection, match=r"paper.yaml:11: .*purposes of 'acn' and 'acn' differ \('ANC' against 'ACN'\)"):
+        corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder), folder)
+
+
 def test_a_row_printed_twice_without_correction_stops_the_build(tmp_path):
     folder = write_corrections(tmp_path / "corrections", "corrections: []\n")
     with pytest.raises(UncorrectedDuplicate, match="network 'acn' is printed more than once"):
