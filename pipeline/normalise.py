@@ -68,8 +68,12 @@ def network_ids(rows: list[Row]) -> list[str]:
     ids: list[str] = []
     for row in rows:
         name, acronym = name_and_acronym(row.name)
-        base = slug(acronym or name)
-        ids.append(base if base not in ids else next(f"{base}-{n}" for n in range(2, len(ids) + 2) if f"{base}-{n}" not in ids))
+        base = candidate = slug(acronym or name)
+        repeat = 1
+        while candidate in ids:
+            repeat += 1
+            candidate = f"{base}-{repeat}"
+        ids.append(candidate)
     return ids
 
 
@@ -152,6 +156,10 @@ class Cell:
         text = "".join(" " if self.protected[i] else self.text[i] for i in range(start, end))
         return WORD.findall(text)
 
+    def extra_words(self, start: int, end: int) -> set[str]:
+        """Words of [start, end) besides its names, parentheses, "the" and "and"."""
+        return {w.lower() for w in self.loose_words(start, end)} - {"the", "and"}
+
     def prose_words(self, start: int, end: int) -> list[str]:
         connectors = set(self.lex.rules["connectors"])
         return [w for w in self.loose_words(start, end) if w[0].islower() and w.lower() not in connectors]
@@ -197,13 +205,12 @@ def heading(cell: Cell, start: int, end: int) -> Heading:
 def is_heading(cell: Cell, style: str) -> bool:
     """A group heading: short, no list, no full stop, and bold or worded like one ("Observer States", "Members:")."""
     text = cell.text.strip()
-    outside = [w for w in cell.loose_words(0, len(cell.text))]
     if not text or text.endswith(".") or cell.free_matches(PART_BREAK, 0, len(cell.text)) or len(cell.names_in(0, len(cell.text))) > 1:
         return False
     if style == "heading":
         return True
     sentence_words = set(cell.lex.rules["sentence_words"])
-    if any(w.lower() in sentence_words for w in outside):
+    if any(w.lower() in sentence_words for w in cell.loose_words(0, len(cell.text))):
         return False
     return len(text.split()) <= 12 and (text.endswith(":") or has_heading_word(text, cell.lex))
 
@@ -282,7 +289,7 @@ def chunk_entries(cell: Cell, start: int, end: int) -> list[Entry]:
     names = cell.names_in(start, end)
     if cell.is_prose(start, end):
         return [entry(cell, start, end, TEXT)]
-    if not names or cell.loose_words(start, end) and set(map(str.lower, cell.loose_words(start, end))) - {"the"}:
+    if not names or cell.extra_words(start, end):
         return [entry(cell, start, end, UNRESOLVED, note=unresolved_note(names))]
     entries = []
     for i, found in enumerate(names):
@@ -324,7 +331,7 @@ def part_items(cell: Cell, start: int, end: int) -> list[Entry]:
 
 def is_name_list(cell: Cell, parts: list[tuple[int, int]]) -> bool:
     """Parts that are each nothing but names (two or more of them)."""
-    listed = [p for p in parts if cell.names_in(*p) and not set(map(str.lower, cell.loose_words(*p))) - {"the", "and"}]
+    listed = [p for p in parts if cell.names_in(*p) and not cell.extra_words(*p)]
     return len(listed) >= 2
 
 
