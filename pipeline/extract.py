@@ -288,13 +288,18 @@ def group_lines(words: list[Word], page: int) -> list[Line]:
         else:
             lines.append([word])
     for word in small:
-        host = next((line for line in lines if line_top(line) - 1 <= word.center_y <= line_bottom(line) + 1), None)
-        if host is None:
-            lines.append([word])
+        hosts = [line for line in lines if line_top(line) - 1 <= word.center_y <= line_bottom(line) + 1]
+        if hosts:
+            min(hosts, key=lambda line: (horizontal_distance(word, line), -line_bottom(line))).append(word)
         else:
-            host.append(word)
+            lines.append([word])
     ordered = sorted(lines, key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
     return [Line(sorted(ws, key=lambda w: w.x0), page) for ws in ordered]
+
+
+def horizontal_distance(word: Word, line: list[Word]) -> float:
+    """How far `word` stands from the nearest word of `line` along the x axis (0 when touching)."""
+    return min(max(0.0, other.x0 - word.x1, word.x0 - other.x1) for other in line)
 
 
 def line_top(words: list[Word]) -> float:
