@@ -223,7 +223,8 @@ def has_heading_word(text: str, lex: Lexicon) -> bool:
 def inline_label_end(cell: Cell) -> int:
     """Where a "Members: Austria, …" label ends (the offset after its colon), or 0 when there is none."""
     match = INLINE_LABEL.match(cell.text)
-    if not match or cell.names_in(match.start(1), match.end(1)) or not has_heading_word(match.group(1), cell.lex):
+    places = [f for f in cell.names_in(match.start(1), match.end(1)) if f.meaning.kind in GEO_KINDS] if match else []
+    if not match or places or not has_heading_word(match.group(1), cell.lex):
         return 0
     return match.end(1) + 1
 
