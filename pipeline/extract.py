@@ -344,6 +344,8 @@ def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]]
     candidates: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for layout in pages:
         for index, line in enumerate(lines_by_page[layout.number]):
+            if is_header_line(line):
+                continue
             if line.bottom < band * layout.height or line.top > (1 - band) * layout.height:
                 position = "top" if line.top < layout.height / 2 else "bottom"
                 candidates[f"{position}:{furniture_key(line)}"].append((layout.number, index))
@@ -502,9 +504,8 @@ def columns_from_gutters(stretches: list[Stretch]) -> Columns:
     for word in words:
         for x in range(int(word.x0), int(word.x1) + 1):
             coverage[x] += 1
-    tolerated = max(1, len(lines) // 40)
-    first = widest_free_run(coverage, int(left), int(purpose_x), tolerated)
-    second = widest_free_run(coverage, int(purpose_x), int(members_x), tolerated)
+    first = gutter(coverage, int(left), int(purpose_x))
+    second = gutter(coverage, int(purpose_x), int(members_x))
     name_purpose = (first[0] + first[1]) / 2 if first else left
     purpose_members = (second[0] + second[1]) / 2 if second else (purpose_x + members_x) / 2
     rule_ends = [(x0, x1) for s in stretches for y, x0, x1 in s.layout.hrules if s.top - 3 <= y <= s.bottom + 3]
@@ -512,6 +513,16 @@ def columns_from_gutters(stretches: list[Stretch]) -> Columns:
         left = min(left, min(x0 for x0, _ in rule_ends))
         right = max(right, max(x1 for _, x1 in rule_ends))
     return Columns(left, name_purpose, purpose_members, right)
+
+
+def gutter(coverage: Counter, lo: int, hi: int) -> tuple[int, int] | None:
+    """The widest run free of words between lo and hi; failing one of 2pt, the widest run crossed
+    by the fewest words (a heading or two that run across the columns)."""
+    for tolerated in range(4):
+        run = widest_free_run(coverage, lo, hi, tolerated)
+        if run and run[1] - run[0] >= 2:
+            return run
+    return None
 
 
 def widest_free_run(coverage: Counter, lo: int, hi: int, tolerated: int) -> tuple[int, int] | None:
