@@ -432,13 +432,21 @@ class Columns:
         index = CELLS.index(cell)
         return edges[index], edges[index + 1]
 
-    def crosses(self, line: Line, word_gap: float) -> bool:
-        """Whether the line's text runs across a column boundary (a heading or paragraph, not a row)."""
-        for boundary in (self.name_purpose, self.purpose_members):
+    gutters: tuple[float, float] = (0.0, 0.0)
+
+    def crosses(self, line: Line, word_gap: float, vrules: list[tuple[float, float, float]]) -> bool:
+        """Whether the line's text runs across a column boundary (a heading or paragraph, not a
+        row). Beside a drawn rule nothing crosses; elsewhere, a word over the boundary or a gap
+        at it no wider than a word space (and narrower than the table's gutter) crosses."""
+        middle = (line.top + line.bottom) / 2
+        for boundary, gutter_width in zip((self.name_purpose, self.purpose_members), self.gutters):
+            if any(abs(x - boundary) < 1.5 and top <= middle <= bottom for x, top, bottom in vrules):
+                continue
             if any(w.x0 < boundary - 1 and w.x1 > boundary + 1 for w in line.words):
                 return True
+            widest_inner = min(1.6 * word_gap, 0.8 * gutter_width) if gutter_width else 1.6 * word_gap
             for a, b in zip(line.words, line.words[1:]):
-                if a.x1 <= boundary <= b.x0 and b.x0 - a.x1 < 1.6 * word_gap:
+                if a.x1 <= boundary <= b.x0 and b.x0 - a.x1 < widest_inner:
                     return True
         return False
 
@@ -512,7 +520,8 @@ def columns_from_gutters(stretches: list[Stretch]) -> Columns:
     if rule_ends:
         left = min(left, min(x0 for x0, _ in rule_ends))
         right = max(right, max(x1 for _, x1 in rule_ends))
-    return Columns(left, name_purpose, purpose_members, right)
+    widths = tuple(float(run[1] - run[0]) if run else 0.0 for run in (first, second))
+    return Columns(left, name_purpose, purpose_members, right, widths)
 
 
 def gutter(coverage: Counter, lo: int, hi: int) -> tuple[int, int] | None:
@@ -887,7 +896,7 @@ def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header:
 
 def ends_table(line: Line, stretch: Stretch, document: Document, followed_by_header: bool) -> bool:
     columns = stretch.columns
-    if columns.crosses(line, document.word_gap):
+    if columns.crosses(line, document.word_gap, stretch.layout.vrules):
         return True
     name_only = line.x1 < columns.name_purpose
     if name_only and re.match(r"^\d+(\.\d+)+\.?\s+\S", line.text):
@@ -946,25 +955,37 @@ class RowDraft:
     fragments: list[Fragment]
 
 
-def fragment_is_cut(fragment: Fragment, document: Document) -> bool:
-    """Whether a row's last fragment on a page was cut by the page break inside its name cell:
-    the name runs down to the fragment's last line, at the foot of the page, and does not close
-    with the acronym's parenthesis."""
-    name = fragment.cells["name"]
-    if not name:
+def continues_row(previous: Fragment, fragment: Fragment, document: Document) -> bool:
+    """Whether the first fragment on a page continues the row cut at the foot of the last page.
+
+    It does when its name cell is empty. When it has a name, the row was cut inside its name
+    cell too: the previous name runs down to the row's last line, does not close with the
+    acronym's parenthesis, and either the row stood at the page foot or another cell carries
+    on mid-sentence."""
+    if not fragment.cells["name"]:
+        return True
+    name = previous.cells["name"]
+    if not name or cell_text(name).rstrip().endswith(")"):
         return False
-    name_reaches_bottom = name[-1].bottom >= fragment.content_bottom - 0.5 * document.pitch
-    at_page_foot = fragment.content_bottom + 2 * document.pitch > document.content_bottom(fragment.page)
-    return name_reaches_bottom and at_page_foot and not cell_text(name).rstrip().endswith(")")
+    if name[-1].bottom < previous.content_bottom - 0.5 * document.pitch:
+        return False
+    at_page_foot = previous.content_bottom + 2 * document.pitch > document.content_bottom(previous.page)
+    return at_page_foot or any(carries_on(previous.cells[c], fragment.cells[c]) for c in ("purpose", "members"))
+
+
+def carries_on(before: list[Line], after: list[Line]) -> bool:
+    """Whether `after` continues the sentence or list that `before` leaves open."""
+    if not before or not after:
+        return False
+    first = after[0].text
+    return first[:1].islower() or before[-1].text.rstrip().endswith((",", "-"))
 
 
 def table_rows(table: Table, document: Document) -> list[RowDraft]:
     rows: list[RowDraft] = []
     for position, stretch in enumerate(table.stretches):
         for index, fragment in enumerate(stretch_fragments(stretch, document)):
-            continues = rows and index == 0 and position > 0 and (
-                not fragment.cells["name"] or fragment_is_cut(rows[-1].fragments[-1], document)
-            )
+            continues = rows and index == 0 and position > 0 and continues_row(rows[-1].fragments[-1], fragment, document)
             if continues:
                 rows[-1].fragments.append(fragment)
             else:
