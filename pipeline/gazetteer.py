@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 
 import pycountry
@@ -45,7 +45,6 @@ class Lexicon:
     rules: dict
     terms: dict
     term_matcher: PhraseMatcher
-    term_labels: dict[str, str] = field(default_factory=dict)
 
     def meaning(self, ent) -> Meaning:
         return self.meanings[ent.ent_id_]
@@ -142,19 +141,17 @@ def entity_patterns(table: dict[str, tuple[str, Meaning]]) -> tuple[list[dict], 
     return patterns, meanings
 
 
-def term_patterns(nlp: Language, terms: dict) -> tuple[PhraseMatcher, dict[str, str]]:
-    """A PhraseMatcher over the purpose-term rules; match ids are "crime_areas/terrorism" and the like."""
+def term_matcher(nlp: Language, terms: dict) -> PhraseMatcher:
+    """A PhraseMatcher over the purpose-term rules; match ids are "crime_areas/terrorism", "hosting/active",
+    "establishment" and the like."""
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    labels = {}
     for group in ("crime_areas", "instruments"):
         for term, phrases in terms[group].items():
-            label = f"{group}/{term}"
-            labels[label] = term
-            matcher.add(label, [nlp.make_doc(name_key(phrase)) for phrase in phrases])
+            matcher.add(f"{group}/{term}", [nlp.make_doc(name_key(phrase)) for phrase in phrases])
     for cue in ("active", "passive"):
         matcher.add(f"hosting/{cue}", [nlp.make_doc(name_key(phrase)) for phrase in terms["hosting"][cue]])
     matcher.add("establishment", [nlp.make_doc(name_key(phrase)) for phrase in terms["establishment_cues"]])
-    return matcher, labels
+    return matcher
 
 
 @functools.cache
@@ -167,13 +164,11 @@ def lexicon() -> Lexicon:
     ruler.add_patterns(patterns)
     nlp.add_pipe("sentencizer")
     terms = load("purpose_terms.yaml")
-    matcher, labels = term_patterns(nlp, terms)
     return Lexicon(
         nlp=nlp,
         meanings=meanings,
         sovereign=load("territories.yaml")["territories"],
         rules=load("member_rules.yaml"),
         terms=terms,
-        term_matcher=matcher,
-        term_labels=labels,
+        term_matcher=term_matcher(nlp, terms),
     )
