@@ -54,6 +54,7 @@ def publish(normalised: Normalised, corrections: Path, root: Path, accept_revisi
     """Publish the corrected dataset as the next version of its document, unless the latest holds it."""
     document = document_slug(normalised.source)
     folder = root / EXTRACTED / document
+    remove_unfinished(folder)
     previous = latest_manifest(folder)
     if previous and previous.source.sha256 == normalised.source.sha256:
         normalised = normalised.model_copy(update={"source": previous.source})  # the content names the paper, not the file
@@ -123,7 +124,6 @@ def read_manifest(path: Path) -> Manifest:
 def write_version(folder: Path, version: str, files: dict[str, bytes]) -> None:
     """Write a whole version beside the published ones, rename it into place, then point `latest` at it."""
     folder.mkdir(parents=True, exist_ok=True)
-    remove_unfinished(folder)
     staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{version}.", suffix=".tmp"))
     os.chmod(staging, 0o777 & ~current_umask())
     for name, data in sorted(files.items()):
@@ -135,9 +135,12 @@ def write_version(folder: Path, version: str, files: dict[str, bytes]) -> None:
 
 
 def remove_unfinished(folder: Path) -> None:
-    """Delete what a build that was killed left: hidden temporary folders, never a version."""
-    for leftover in folder.glob(".v*.tmp"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Delete what a killed build left: hidden temporary folders and files, never a version."""
+    for leftover in folder.glob(".*.tmp") if folder.is_dir() else []:
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
 
 
 def write_latest(folder: Path, version: str) -> None:

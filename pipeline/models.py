@@ -324,11 +324,14 @@ class DatasetNetwork(Network):
 
 
 class DroppedNetwork(Record):
+    """A row a correction dropped or merged into another, with the corrections it had until then."""
+
     id: str
     name: str
     section: str
     correction: str
     merged_into: str | None = None
+    amendments: list[Amendment] = []
 
 
 class Dataset(Record):

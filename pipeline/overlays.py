@@ -315,7 +315,9 @@ def apply_row_correction(dataset: Dataset, item: Located) -> Dataset:
         networks[into] = merged(networks[into], row, c.id)
         merged_into = networks[into].id
     del networks[index]
-    dropped = DroppedNetwork(id=row.id, name=row.name, section=row.section, correction=c.id, merged_into=merged_into)
+    dropped = DroppedNetwork(
+        id=row.id, name=row.name, section=row.section, correction=c.id, merged_into=merged_into, amendments=row.amendments
+    )
     return dataset.model_copy(update={"networks": networks, "dropped": [*dataset.dropped, dropped]})
 
 
@@ -396,6 +398,11 @@ def entry_position(network: DatasetNetwork, target: EntryTarget, item: Located) 
 
 
 def closest(wanted: str, choices: list[str]) -> str:
-    """', found instead: <the nearest choice>' for a stale correction's message, or ''."""
-    best = process.extractOne(wanted, choices) if choices else None
-    return f"; found instead: {best[0]!r}" if best and best[1] >= 50 else ""
+    """'; found instead: ' the nearest choice, or the choices when none is near, for a stale correction."""
+    if not choices:
+        return "; found nothing there"
+    best = process.extractOne(wanted, choices)
+    if best[1] >= 50:
+        return f"; found instead: {best[0]!r}"
+    shown = ", ".join(map(repr, choices[:8]))
+    return f"; found instead: {shown}" + (f" … ({len(choices)} in all)" if len(choices) > 8 else "")
