@@ -172,16 +172,14 @@ class Cell:
 
 
 def balanced_parens(text: str) -> list[tuple[int, int]]:
-    """Offsets of outermost balanced parentheses; an unmatched one is left as text."""
-    found, opened = [], []
+    """Offsets of the outermost balanced parentheses; an unmatched one is left as text."""
+    pairs, opened = [], []
     for i, char in enumerate(text):
         if char == "(":
             opened.append(i)
         elif char == ")" and opened:
-            start = opened.pop()
-            if not opened:
-                found.append((start, i + 1))
-    return found
+            pairs.append((opened.pop(), i + 1))
+    return sorted(p for p in pairs if not any(a < p[0] and p[1] < b for a, b in pairs))
 
 
 def first_number(text: str) -> int | None:
@@ -295,7 +293,7 @@ def chunk_entries(cell: Cell, start: int, end: int) -> list[Entry]:
     entries = []
     for i, found in enumerate(names):
         a = start if i == 0 else found.start
-        b = end if i == len(names) - 1 else max([found.end] + [q for _, q in cell.parens_in(found.end, names[i + 1].start)])
+        b = end if i == len(names) - 1 else found.end + len(cell.text[found.end : names[i + 1].start].rstrip())
         entries.append(named_entry(cell, a, b, found))
     return entries
 
