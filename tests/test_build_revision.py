@@ -1,0 +1,181 @@
+"""A revision of the paper, built as the next version and compared with the first: the exact diff
+in text, Markdown and JSON.
+
+Both PDFs are rendered from the paper's golden extraction (tests/fixtures/render.py), so the only
+differences between them are the revision's: a network added, one removed, one renamed, a country
+added to one membership and removed from another, a purpose sentence changed, and the whole layout
+shifted (margins, page breaks, page count).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.models import Extraction
+from tests.conftest import GOLDEN, REPO, run_cdpc
+from tests.fixtures.render import Layout, render
+
+CORRECTIONS = REPO / "corrections"
+DOCUMENT = "cdpc-2017-1-rev"
+SHIFTED = Layout(margin_left=91, margin_right=51, margin_top=80, margin_bottom=50)
+
+
+def edited(row, name=None, purpose=None, members=None):
+    """`row` with (old, new) text replacements in its name, purpose and member blocks."""
+    def replaced(blocks, change):
+        return [b.model_copy(update={"text": b.text.replace(*change)}) for b in blocks] if change else blocks
+
+    return row.model_copy(
+        update={
+            "name": row.name.replace(*name) if name else row.name,
+            "purpose": replaced(row.purpose, purpose),
+            "members": replaced(row.members, members),
+        }
+    )
+
+
+def revised(paper: Extraction) -> Extraction:
+    rows = []
+    for row in paper.rows:
+        if row.name == "G20 Anti-Corruption Working Group":
+            continue
+        if row.name == "Judicial Regional Platform of the Indian Ocean":
+            row = edited(row, name=("Indian Ocean", "Indian Ocean Countries"))
+        if row.name.startswith("The West African Network of Central Authorities"):
+            row = edited(row, members=("Ghana, Guinea-Bissau", "Ghana, Guinea, Guinea-Bissau"))
+        if row.name.startswith("G7 Roma Lyon Group"):
+            row = edited(row, members=("Japan, Russia, the UK", "Japan, the UK"))
+        if row.name.startswith("International Money Laundering Information Network"):
+            row = edited(row, purpose=("freely to all internet users", "freely to all registered users"))
+        rows.append(row)
+        if row.name.startswith("Western Balkan Prosecutors Network"):
+            rows.append(baltic_network(row))
+    return paper.model_copy(update={"rows": rows})
+
+
+def baltic_network(like):
+    """A network the paper did not have, printed among the European ones."""
+    purpose = like.purpose[0].model_copy(update={"text": "The BSPN connects the prosecution services of the Baltic Sea states to speed up mutual legal assistance.", "style": "text"})
+    members = like.members[0].model_copy(update={"text": "Denmark, Estonia, Finland, Latvia, Lithuania, Poland, Sweden", "style": "text"})
+    return like.model_copy(update={"name": "Baltic Sea Prosecutors Network (BSPN)", "purpose": [purpose], "members": [members], "footnotes": []})
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """(root, refused build, accepted build): v1 from the paper, v2 from its revision."""
+    folder = tmp_path_factory.mktemp("revision")
+    paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text())
+    render(paper, folder / "paper.pdf")
+    render(revised(paper), folder / "paper-revised.pdf", SHIFTED)
+    root = folder / "root"
+    first = run_cdpc("build", folder / "paper.pdf", "--corrections", CORRECTIONS, "--root", root)
+    assert first.returncode == 0, first.stderr
+    refused = run_cdpc("build", folder / "paper-revised.pdf", "--corrections", CORRECTIONS, "--root", root)
+    accepted = run_cdpc("build", folder / "paper-revised.pdf", "--accept-revision", "--corrections", CORRECTIONS, "--root", root)
+    return root, refused, accepted
+
+
+def test_a_revision_is_refused_without_accept_revision(versions):
+    root, refused, accepted = versions
+    assert refused.returncode == 22
+    assert "paper-revised.pdf: a revision of CDPC (2017) 1_rev" in refused.stderr
+    assert "pass --accept-revision to publish it as v2" in refused.stderr
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.startswith(f"{DOCUMENT} v2: written to")
+
+
+EXPECTED_TEXT = """\
+--- cdpc-2017-1-rev@v1
++++ cdpc-2017-1-rev@v2
+- network g20-anti-corruption-working-group: G20 Anti-Corruption Working Group
++ network bspn: Baltic Sea Prosecutors Network
+- clasg member RU: Russia
+~ imolin purpose: … information freely to all [-internet-] {+registered+} users.
+~ judicial-regional-platform-of-the-indian-ocean-countries id: judicial-regional-platform-of-the-indian-ocean -> judicial-regional-platform-of-the-indian-ocean-countries
+~ judicial-regional-platform-of-the-indian-ocean-countries name: … of the Indian Ocean {+Countries+}
++ wacap-2013 member GN: Guinea
+7 changes: 1 networks added, 1 removed, 4 changed.
+"""
+
+EXPECTED_MARKDOWN = """\
+### Dataset changes: `cdpc-2017-1-rev@v1` → `cdpc-2017-1-rev@v2`
+
+7 changes: 1 networks added, 1 removed, 4 changed.
+
+- network `g20-anti-corruption-working-group` removed: G20 Anti-Corruption Working Group
+- network `bspn` added: Baltic Sea Prosecutors Network
+- `clasg` member removed: `RU` (Russia)
+- `imolin` purpose changed: … information freely to all ~~internet~~ **registered** users.
+- `judicial-regional-platform-of-the-indian-ocean-countries` id changed: judicial-regional-platform-of-the-indian-ocean → judicial-regional-platform-of-the-indian-ocean-countries
+- `judicial-regional-platform-of-the-indian-ocean-countries` name changed: … of the Indian Ocean **Countries**
+- `wacap-2013` member added: `GN` (Guinea)
+"""
+
+RENAMED_FROM, RENAMED_TO = "judicial-regional-platform-of-the-indian-ocean", "judicial-regional-platform-of-the-indian-ocean-countries"
+
+
+def expected_records(paper: Extraction) -> list[dict]:
+    imolin = next(row for row in paper.rows if row.name.startswith("International Money Laundering Information Network"))
+    before = " ".join(block.text for block in imolin.purpose)
+    after = before.replace("internet users", "registered users")
+    common = before.removesuffix(" internet users.")
+    return [
+        {"op": "DEL", "network": "g20-anti-corruption-working-group", "item": "network", "old": "G20 Anti-Corruption Working Group"},
+        {"op": "ADD", "network": "bspn", "item": "network", "new": "Baltic Sea Prosecutors Network"},
+        {"op": "DEL", "network": "clasg", "item": "member", "key": "RU", "old": "Russia"},
+        {
+            "op": "MOD",
+            "network": "imolin",
+            "item": "purpose",
+            "old": before,
+            "new": after,
+            "words": [
+                {"op": "equal", "old": common, "new": common},
+                {"op": "replace", "old": "internet", "new": "registered"},
+                {"op": "equal", "old": "users.", "new": "users."},
+            ],
+        },
+        {"op": "MOD", "network": RENAMED_TO, "item": "id", "old": RENAMED_FROM, "new": RENAMED_TO},
+        {
+            "op": "MOD",
+            "network": RENAMED_TO,
+            "item": "name",
+            "old": "Judicial Regional Platform of the Indian Ocean",
+            "new": "Judicial Regional Platform of the Indian Ocean Countries",
+            "words": [
+                {"op": "equal", "old": "Judicial Regional Platform of the Indian Ocean", "new": "Judicial Regional Platform of the Indian Ocean"},
+                {"op": "insert", "old": "", "new": "Countries"},
+            ],
+        },
+        {"op": "ADD", "network": "wacap-2013", "item": "member", "key": "GN", "new": "Guinea"},
+    ]
+
+
+def diff(root, form: str):
+    done = run_cdpc("diff", f"{DOCUMENT}@v1", f"{DOCUMENT}@v2", "--format", form, "--root", root)
+    assert done.returncode == 1, done.stderr
+    return done.stdout
+
+
+def test_diff_of_the_revision_as_text(versions):
+    assert diff(versions[0], "text") == EXPECTED_TEXT
+
+
+def test_diff_of_the_revision_as_markdown(versions):
+    assert diff(versions[0], "markdown") == EXPECTED_MARKDOWN
+
+
+def test_diff_of_the_revision_as_json_records(versions):
+    paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text())
+    assert json.loads(diff(versions[0], "json")) == {
+        "from": f"{DOCUMENT}@v1",
+        "to": f"{DOCUMENT}@v2",
+        "records": expected_records(paper),
+    }
+
+
+def test_a_version_compared_with_itself_has_no_diff(versions):
+    done = run_cdpc("diff", f"{DOCUMENT}@v2", str(versions[0] / "extracted" / DOCUMENT / "v2"), "--root", versions[0])
+    assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "No changes.")
