@@ -71,7 +71,7 @@ def fold(text: str) -> str:
 
 
 def load(name: str) -> dict:
-    return yaml.safe_load(resources.files("pipeline.data").joinpath(name).read_text(encoding="utf-8"))
+    return yaml.safe_load(resources.files("pipeline").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 def pycountry_names(country) -> list[str]:

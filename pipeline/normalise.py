@@ -568,8 +568,10 @@ def problems(normalised: Normalised) -> list[Problem]:
 
 
 def problem_line(problem: Problem) -> str:
+    """Tab-separated: page, network id, group, raw text, status, candidates, and the note when there is one."""
     candidates = ", ".join(problem.candidates) or "-"
-    return "\t".join([f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates])
+    fields = [f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates]
+    return "\t".join(fields + [problem.note] * bool(problem.note))
 
 
 def load_extraction(path: Path) -> Extraction:

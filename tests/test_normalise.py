@@ -116,7 +116,7 @@ def test_cli_check_lists_each_unresolved_or_ambiguous_member_with_page_and_exits
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert "p18\tglrjcn\t-\tCongo\tambiguous\tCG, CD" in lines
-    assert "p5\tcarin\t9 Observer International Organisations\tRRAG Secretariat\tunresolved\t-" in lines
+    assert "p5\tcarin\t9 Observer International Organisations\tRRAG Secretariat\tunresolved\t-\tcontains names coded rrag" in lines
     assert len(lines) == 7
 
 
