@@ -958,19 +958,19 @@ class RowDraft:
 def continues_row(previous: Fragment, fragment: Fragment, document: Document) -> bool:
     """Whether the first fragment on a page continues the row cut at the foot of the last page.
 
-    It does when its name cell is empty. When it has a name, the row was cut inside its name
-    cell too: the previous name runs down to the row's last line, does not close with the
-    acronym's parenthesis, and either the row stood at the page foot or another cell carries
-    on mid-sentence."""
-    if not fragment.cells["name"]:
+    It does when its name cell is empty, or when it has nothing but a name. Otherwise the row
+    must have been cut inside its name cell too: the previous name runs down to the row's last
+    line, and either another cell carries on mid-sentence, or the row stood at the page foot and
+    its name did not close with the acronym's parenthesis."""
+    if not fragment.cells["name"] or not (fragment.cells["purpose"] or fragment.cells["members"]):
         return True
     name = previous.cells["name"]
-    if not name or cell_text(name).rstrip().endswith(")"):
+    if not name or name[-1].bottom < previous.content_bottom - 0.5 * document.pitch:
         return False
-    if name[-1].bottom < previous.content_bottom - 0.5 * document.pitch:
-        return False
+    if any(carries_on(previous.cells[c], fragment.cells[c]) for c in ("purpose", "members")):
+        return True
     at_page_foot = previous.content_bottom + 2 * document.pitch > document.content_bottom(previous.page)
-    return at_page_foot or any(carries_on(previous.cells[c], fragment.cells[c]) for c in ("purpose", "members"))
+    return at_page_foot and not cell_text(name).rstrip().endswith(")")
 
 
 def carries_on(before: list[Line], after: list[Line]) -> bool:

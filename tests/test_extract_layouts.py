@@ -1,0 +1,75 @@
+"""Other renderings of the paper: the same rows, cells and footnotes whatever the layout.
+
+The bundled paper's golden extraction is rendered again by tests/fixtures/render.py with every
+named layout (other page sizes, fonts, column widths, rulings, rows split at other places) and
+read back; each must give the golden rows exactly.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract_pdf
+from pipeline.models import Extraction
+from tests.fixtures.render import LAYOUTS, render
+from tests.support import GOLDEN
+
+
+@pytest.fixture(scope="module")
+def golden() -> Extraction:
+    return Extraction.model_validate_json((GOLDEN / "extraction.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def renderings(golden, tmp_path_factory):
+    """Layout name → (where rows landed, what extraction finds), made once per module."""
+    folder = tmp_path_factory.mktemp("layouts")
+    found = {}
+    for name, layout in LAYOUTS.items():
+        placement = render(golden, folder / f"{name}.pdf", layout)
+        found[name] = (placement, extract_pdf(folder / f"{name}.pdf"))
+    return found
+
+
+def printed(row) -> tuple:
+    """A row as printed: name, section, each cell's text, and the footnotes with their cells."""
+    return (
+        row.section,
+        row.name,
+        " ".join(block.text for block in row.purpose),
+        " ".join(block.text for block in row.members),
+        [(note.number, note.anchor.cell, note.url) for note in row.footnotes],
+    )
+
+
+def test_layouts_differ_in_page_size_font_columns_and_ruling():
+    layouts = list(LAYOUTS.values())
+    for attribute in ("page_size", "font_family", "column_fractions", "ruling"):
+        assert len({getattr(layout, attribute) for layout in layouts}) > 1, attribute
+    assert {"horizontal", "none"} <= {layout.ruling for layout in layouts}
+
+
+def test_layouts_split_different_rows_across_pages(renderings):
+    splits = {placement.split_rows for placement, _ in renderings.values()}
+    assert len(splits) == len(renderings)
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_every_row_of_a_rendering_is_extracted_as_printed(renderings, golden, name):
+    _, extraction = renderings[name]
+    assert [printed(row) for row in extraction.rows] == [printed(row) for row in golden.rows]
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_rendering_keeps_the_paragraphs_and_sub_headings_of_member_cells(renderings, golden, name):
+    _, extraction = renderings[name]
+    headings = lambda rows: [[b.text for b in row.members if b.style == "heading"] for row in rows]
+    assert headings(extraction.rows) == headings(golden.rows)
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_rows_are_found_on_the_pages_they_were_printed_on(renderings, name):
+    placement, extraction = renderings[name]
+    assert [row.provenance.pages for row in extraction.rows] == [
+        list(placement.row_pages(i)) for i in range(len(extraction.rows))
+    ]
