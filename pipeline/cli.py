@@ -121,7 +121,10 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
     """Check that published versions match their manifests, file by file."""
     from pipeline.dataset import all_versions, resolve_version, verify as verify_version
 
-    for path in [resolve_version(v, root) for v in versions] or all_versions(root):
+    paths = [resolve_version(v, root) for v in versions] or all_versions(root)
+    if not paths:
+        emit(f"no published versions under {root / 'extracted'}\n", None)
+    for path in paths:
         manifest = verify_version(path)
         emit(f"{manifest.document} {manifest.version}: ok ({len(manifest.files)} files)\n", None)
 

@@ -56,32 +56,36 @@ def publish(normalised: Normalised, corrections: Path, root: Path, accept_revisi
     folder = root / EXTRACTED / document
     remove_unfinished(folder)
     previous = latest_manifest(folder)
+    version = f"v{max(version_numbers(folder), default=0) + 1}"
     if previous and previous.source.sha256 == normalised.source.sha256:
         normalised = normalised.model_copy(update={"source": previous.source})  # the content names the paper, not the file
+    elif previous and not accept_revision:
+        raise RevisionNotAccepted(
+            pdf or normalised.source.file,
+            f"a revision of {normalised.source.symbol or document} (sha256 {normalised.source.sha256[:12]}…, "
+            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
+        )
     located = load_corrections(corrections)
     dataset = corrected_dataset(normalised, document, located, corrections)
     files = rendered_files(dataset)
-    version = f"v{max(version_numbers(folder), default=0) + 1}"
-    manifest = Manifest(
-        document=document,
+    manifest = version_manifest(dataset, version, corrections, files)
+    counts = {"networks": len(dataset.networks), "corrections": len(located)}
+    if previous and previous.model_copy(update={"version": version}) == manifest:
+        write_latest(folder, previous.version)
+        return Published(document, previous.version, folder / previous.version, created=False, **counts)
+    write_version(folder, version, {**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")})
+    return Published(document, version, folder / version, created=True, **counts)
+
+
+def version_manifest(dataset: Dataset, version: str, corrections: Path, files: dict[str, bytes]) -> Manifest:
+    return Manifest(
+        document=dataset.document,
         version=version,
         source=dataset.source,
         pipeline_version=pipeline_version(),
         corrections=[ManifestFile(path=p.name, sha256=file_sha256(p)) for p in correction_files(corrections)],
         files=[ManifestFile(path=name, sha256=hashlib.sha256(data).hexdigest()) for name, data in sorted(files.items())],
     )
-    published = Published(document, version, folder / version, True, len(dataset.networks), len(located))
-    if previous and previous.model_copy(update={"version": version}) == manifest:
-        write_latest(folder, previous.version)
-        return Published(document, previous.version, folder / previous.version, False, published.networks, published.corrections)
-    if previous and previous.source.sha256 != manifest.source.sha256 and not accept_revision:
-        raise RevisionNotAccepted(
-            pdf or manifest.source.file,
-            f"a revision of {normalised.source.symbol or document} (sha256 {manifest.source.sha256[:12]}…, "
-            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
-        )
-    write_version(folder, version, {**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")})
-    return published
 
 
 def pipeline_version() -> str:
