@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.dataset import verify
 from pipeline.models import Extraction
-from tests.conftest import GOLDEN, REPO, run_cdpc
+from tests.support import GOLDEN, REPO, run_cdpc
 from tests.fixtures.render import render
 
 CORRECTIONS = REPO / "corrections"

@@ -14,7 +14,7 @@ import json
 import pytest
 
 from pipeline.models import Extraction
-from tests.conftest import GOLDEN, REPO, run_cdpc
+from tests.support import GOLDEN, REPO, run_cdpc
 from tests.fixtures.render import Layout, render
 
 CORRECTIONS = REPO / "corrections"
