@@ -187,17 +187,18 @@ def first_number(text: str) -> int | None:
     return int(match.group()) if match else None
 
 
-DASHES = ("-", "–", "—")
-
-
 def heading_label(text: str) -> str:
     return text.strip().lstrip("-–—•·▪ ").rstrip(": ").strip()
 
 
+DASH_BEFORE = re.compile(r"(?:^|[.:;]\s*)[-–—]\s*$")
+
+
 def heading(cell: Cell, start: int, end: int) -> Heading:
-    printed = cell.text[start:end]
+    """A heading printed over [start, end); `dashed` when a dash opens it ("- Liaison Prosecutors")."""
     start, end = cell.trimmed(start, end)
-    return Heading(heading_label(printed), cell.span(start, end), dashed=printed.strip().startswith(DASHES))
+    dashed = bool(DASH_BEFORE.search(cell.text[:start]))
+    return Heading(heading_label(cell.text[start:end]), cell.span(start, end), dashed=dashed)
 
 
 def is_heading(cell: Cell, style: str) -> bool:
@@ -348,7 +349,7 @@ def sentence_items(cell: Cell, start: int, end: int) -> list[Entry | Heading]:
         last = cell.names_in(first_start, first_end)[-1:] if cell.names_in(first_start, first_end) else []
         if last and cell.trimmed(last[0].start, first_end)[1] == last[0].end and is_name_list(cell, parts[1:]):
             label_end = cell.trimmed(first_start, last[0].start)[1]
-            return [heading(cell, first_start, label_end), *part_items(cell, last[0].start, first_end)] + [e for p in parts[1:] for e in part_items(cell, *p)]
+            return [heading(cell, start, label_end), *part_items(cell, last[0].start, first_end)] + [e for p in parts[1:] for e in part_items(cell, *p)]
         whole = cell.trimmed(start, end)
         return [entry(cell, *whole, TEXT)]
     return [e for p in parts for e in part_items(cell, *p)]
@@ -393,11 +394,23 @@ def groups_of(items: list[Entry | Heading]) -> list[Group]:
     return [Group(**d) for d in drafts if d["label"] is not None or d["entries"]]
 
 
+def is_lead_in(cell: Cell, items: list[Entry | Heading], following: list[Entry | Heading]) -> bool:
+    """A block that is one sentence, with no full stop, printed right above a list: the list's heading
+    ("There is also the ENPI East Countries (however, …)" above "Armenia, Azerbaijan, …")."""
+    ends_open = not cell.text.rstrip().endswith(".")
+    alone = len(items) == 1 and isinstance(items[0], Entry) and items[0].status == "text"
+    return ends_open and alone and bool(following) and isinstance(following[0], Entry) and following[0].status != "text"
+
+
 def member_groups(blocks: list[Block], lex: Lexicon | None = None) -> list[Group]:
     """The groups and entries of a member cell."""
     lex = lex or lexicon()
-    items = [item for block, cell in zip(blocks, member_cells(blocks, lex)) for item in block_items(cell, block.style)]
-    return groups_of(items)
+    cells = member_cells(blocks, lex)
+    per_block = [block_items(cell, block.style) for block, cell in zip(blocks, cells)]
+    for i, cell in enumerate(cells[:-1]):
+        if is_lead_in(cell, per_block[i], per_block[i + 1]):
+            per_block[i] = [heading(cell, 0, len(cell.text))]
+    return groups_of([item for items in per_block for item in items])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -134,3 +134,15 @@ def test_cli_refuses_a_file_that_is_neither_a_pdf_nor_an_extraction(tmp_path):
     done = run_cdpc("normalise", path)
     assert done.returncode == 9
     assert "neither a PDF nor the JSON of `cdpc extract`" in done.stderr
+
+
+def test_a_rendering_without_bold_sub_headings_gives_the_same_groups_and_entries(paper, paper_extraction, tmp_path):
+    from pipeline.extract import extract_pdf
+    from tests.fixtures.render import render
+
+    plain_rows = [
+        row.model_copy(update={"members": [b.model_copy(update={"style": "text"}) for b in row.members]})
+        for row in paper_extraction.rows
+    ]
+    render(paper_extraction.model_copy(update={"rows": plain_rows}), tmp_path / "plain.pdf")
+    assert members_view(normalise(extract_pdf(tmp_path / "plain.pdf"))) == members_view(paper)

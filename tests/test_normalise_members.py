@@ -311,3 +311,17 @@ def test_the_members_parser_never_crashes_and_loses_no_text(pieces, style):
             assert e.raw == text[e.span.start : e.span.end]
     uncovered = re.split(r"\x00+", "".join("\x00" if n else c for c, n in zip(text, owners)))
     assert all(SEPARATORS.fullmatch(run) for run in uncovered), uncovered
+
+
+def test_a_dash_heading_run_into_its_list_still_heads_it():
+    groups = member_groups([block("Third States and organisations"), block("- Cooperation agreements United States of America, Iceland, Norway", "item")])
+    assert [(g.label, g.parent, [e.codes for e in g.entries]) for g in groups] == [
+        ("Third States and organisations", None, []), ("Cooperation agreements", "Third States and organisations", [["US"], ["IS"], ["NO"]])
+    ]
+
+
+def test_an_open_sentence_right_above_a_list_is_its_heading():
+    groups = member_groups([block("Algeria, Egypt"), block("There is also the ENPI East Countries (however, they are not part of it)"), block("Armenia, Belarus")])
+    assert [(g.label, [e.raw for e in g.entries]) for g in groups] == [
+        (None, ["Algeria", "Egypt"]), ("There is also the ENPI East Countries (however, they are not part of it)", ["Armenia", "Belarus"])
+    ]
