@@ -104,7 +104,7 @@ CHUNK_BREAK = re.compile(r"\band\b|&|(?:^|(?<=\s))[-–—•·▪](?=\s|$)|^\s*
 SENTENCE_BREAK = re.compile(r"\.(?=\s|$)")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 NUMBER = re.compile(r"\d+")
-INLINE_LABEL = re.compile(r"^\s*([^,:()]{2,80}?):\s+\S")
+LIST_GOES_ON = re.compile(r"\s*(?:[,;.]|and\b|$)")
 
 
 class Cell:
@@ -206,12 +206,20 @@ def is_heading(cell: Cell, style: str) -> bool:
     text = cell.text.strip()
     if not text or text.endswith(".") or cell.free_matches(PART_BREAK, 0, len(cell.text)) or len(cell.names_in(0, len(cell.text))) > 1:
         return False
-    if style == "heading":
-        return True
+    return style == "heading" or is_worded_like_a_heading(cell, 0, len(cell.text))
+
+
+def is_worded_like_a_heading(cell: Cell, start: int, end: int) -> bool:
+    """No place named, no verb of a sentence, at most 15 words, and a colon at its end or a heading word."""
+    text = cell.text[start:end].strip()
     sentence_words = set(cell.lex.rules["sentence_words"])
-    if any(w.lower() in sentence_words for w in cell.loose_words(0, len(cell.text))):
-        return False
-    return len(text.split()) <= 12 and (text.endswith(":") or has_heading_word(text, cell.lex))
+    return (
+        bool(text)
+        and not any(f.meaning.kind in GEO_KINDS for f in cell.names_in(start, end))
+        and not any(w.lower() in sentence_words for w in cell.loose_words(start, end))
+        and len(text.split()) <= 15
+        and (text.endswith(":") or has_heading_word(text, cell.lex))
+    )
 
 
 def has_heading_word(text: str, lex: Lexicon) -> bool:
@@ -220,12 +228,13 @@ def has_heading_word(text: str, lex: Lexicon) -> bool:
 
 
 def inline_label_end(cell: Cell) -> int:
-    """Where a "Members: Austria, …" label ends (the offset after its colon), or 0 when there is none."""
-    match = INLINE_LABEL.match(cell.text)
-    places = [f for f in cell.names_in(match.start(1), match.end(1)) if f.meaning.kind in GEO_KINDS] if match else []
-    if not match or places or not has_heading_word(match.group(1), cell.lex):
+    """Where a label run into the list below it ends ("Members: Austria, …", "Observer States Albania, …"):
+    before the first name that a separator or the end of the block follows, if the words before it
+    read like a heading; 0 when there is no such label."""
+    first = next((f for f in cell.names_in(0, len(cell.text)) if LIST_GOES_ON.match(cell.text, f.end)), None)
+    if first is None or cell.free_matches(PART_BREAK, 0, first.start) or not is_worded_like_a_heading(cell, 0, first.start):
         return 0
-    return match.end(1) + 1
+    return first.start
 
 
 def entry(cell: Cell, start: int, end: int, meaning: Meaning, role: str | None = None, note: str | None = None) -> Entry:

@@ -325,3 +325,24 @@ def test_an_open_sentence_right_above_a_list_is_its_heading():
     assert [(g.label, [e.raw for e in g.entries]) for g in groups] == [
         (None, ["Algeria", "Egypt"]), ("There is also the ENPI East Countries (however, they are not part of it)", ["Armenia", "Belarus"])
     ]
+
+
+@pytest.mark.parametrize(
+    "printed, label, codes",
+    [
+        ("Observer States Albania, Australia", "Observer States", [["AL"], ["AU"]]),
+        ("28 Member States of the European Union Austria, Belgium", "28 Member States of the European Union", [["AT"], ["BE"]]),
+        ("Operational Partners Italy", "Operational Partners", [["IT"]]),
+        ("SAARC Members: Afghanistan and Bhutan.", "SAARC Members", [["AF"], ["BT"]]),
+    ],
+)
+def test_a_heading_run_into_its_list_without_a_colon_or_bold_is_still_its_heading(printed, label, codes):
+    groups = member_groups([block(printed)])
+    assert [(g.label, [e.codes for e in g.entries]) for g in groups] == [(label, codes)]
+
+
+def test_words_before_a_list_that_do_not_read_like_a_heading_stay_entries():
+    assert [e.status for e in entries("Green Cape, Angola")] == ["unresolved", "coded"]
+    assert [e.raw for e in entries("Europol (Secretariat) International Criminal Court, OLAF")] == [
+        "Europol (Secretariat)", "International Criminal Court", "OLAF"
+    ]
