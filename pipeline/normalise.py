@@ -354,14 +354,14 @@ def sentence_items(cell: Cell, start: int, end: int) -> list[Entry | Heading]:
     if not parts:
         return []
     first_start, first_end = parts[0]
-    if cell.is_prose(first_start, first_end):
-        last = cell.names_in(first_start, first_end)[-1:] if cell.names_in(first_start, first_end) else []
-        if last and cell.trimmed(last[0].start, first_end)[1] == last[0].end and is_name_list(cell, parts[1:]):
-            label_end = cell.trimmed(first_start, last[0].start)[1]
-            return [heading(cell, start, label_end), *part_items(cell, last[0].start, first_end)] + [e for p in parts[1:] for e in part_items(cell, *p)]
-        whole = cell.trimmed(start, end)
-        return [entry(cell, *whole, TEXT)]
-    return [e for p in parts for e in part_items(cell, *p)]
+    if not cell.is_prose(first_start, first_end):
+        return [e for p in parts for e in part_items(cell, *p)]
+    named = cell.names_in(first_start, first_end)
+    if named and cell.trimmed(named[-1].start, first_end)[1] == named[-1].end and is_name_list(cell, parts[1:]):
+        label_end = cell.trimmed(first_start, named[-1].start)[1]
+        listed = [(named[-1].start, first_end), *parts[1:]]
+        return [heading(cell, start, label_end)] + [e for p in listed for e in part_items(cell, *p)]
+    return [entry(cell, *cell.trimmed(start, end), TEXT)]
 
 
 def block_items(cell: Cell, style: str) -> list[Entry | Heading]:
