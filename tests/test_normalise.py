@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.gazetteer import lexicon
 from pipeline.normalise import normalise, problems, to_json
-from tests.conftest import GOLDEN, PAPER, run_cdpc
+from tests.support import GOLDEN, PAPER, run_cdpc
 
 GOLDEN_MEMBERS = GOLDEN / "normalised_members.json"
 
