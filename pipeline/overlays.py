@@ -26,7 +26,6 @@ from pipeline.models import (
     CorrectionFile,
     Dataset,
     DatasetEntry,
-    DatasetGroup,
     DatasetNetwork,
     DropRow,
     DroppedNetwork,

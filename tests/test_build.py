@@ -17,14 +17,12 @@ import pytest
 from pipeline.dataset import verify
 from pipeline.models import Extraction
 from tests.support import GOLDEN, REPO, run_cdpc
+from tests.test_dataset import tree
+from tests.test_export import frictionless_validate
 from tests.fixtures.render import render
 
 CORRECTIONS = REPO / "corrections"
 DOCUMENT = "cdpc-2017-1-rev"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="session")
@@ -72,13 +70,8 @@ def test_green_cape_keeps_its_printed_value_and_the_correction_id(paper_version)
 
 
 def test_paper_version_validates_with_frictionless_jsonschema_and_sqlite(paper_version):
-    done = subprocess.run(
-        [sys.executable, "-m", "frictionless", "validate", "--json", "datapackage.json"],
-        cwd=paper_version,
-        capture_output=True,
-        text=True,
-    )
-    assert json.loads(done.stdout)["valid"], done.stdout
+    report = frictionless_validate(paper_version / "datapackage.json")
+    assert report["valid"], report
     schema = json.loads((paper_version / "networks.schema.json").read_text())
     jsonschema.validate(json.loads((paper_version / "networks.json").read_text()), schema)
     with sqlite3.connect(paper_version / "networks.sqlite") as db:

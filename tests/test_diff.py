@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pipeline
+
 from pipeline.dataset import publish
 from pipeline.diff import dataset_diff, rendered_diff
 from pipeline.models import DiffRecord, WordChange
@@ -76,14 +78,8 @@ EXPECTED = [
 
 def test_diff_finds_renames_membership_purpose_and_source_changes(tmp_path):
     root, old, new = two_versions(tmp_path)
-    records = dataset_diff(pipeline_load(old.path), pipeline_load(new.path))
+    records = dataset_diff(pipeline.load(old.path), pipeline.load(new.path))
     assert records == EXPECTED
-
-
-def pipeline_load(path):
-    import pipeline
-
-    return pipeline.load(path)
 
 
 def test_identical_versions_have_no_diff_and_exit_0(tmp_path):
