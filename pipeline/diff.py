@@ -57,7 +57,7 @@ def paired_networks(old: list[DatasetNetwork], new: list[DatasetNetwork]):
 def similarity(a: DatasetNetwork, b: DatasetNetwork) -> float:
     """0–1: the mean of name, membership and purpose similarity (membership only where either has members)."""
     scores = [fuzz.token_set_ratio(a.name, b.name) / 100, fuzz.token_set_ratio(purpose_text(a), purpose_text(b)) / 100]
-    keys_a, keys_b = set(members(a)), set(members(b))
+    keys_a, keys_b = {key for _, key, _ in members(a)}, {key for _, key, _ in members(b)}
     if keys_a or keys_b:
         scores.append(len(keys_a & keys_b) / len(keys_a | keys_b))
     return sum(scores) / len(scores)
@@ -69,13 +69,9 @@ def purpose_text(network: DatasetNetwork) -> str:
     return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words)
 
 
-def members(network: DatasetNetwork) -> dict[str, tuple[str | None, DatasetEntry]]:
-    """Each member by its key (its codes, else its text), with its group label; the first of repeats."""
-    found: dict[str, tuple[str | None, DatasetEntry]] = {}
-    for group in network.groups:
-        for entry in group.entries:
-            found.setdefault(member_key(entry), (group.label, entry))
-    return found
+def members(network: DatasetNetwork) -> list[tuple[str | None, str, DatasetEntry]]:
+    """Every membership: (group label, member key, entry), in print order; a member may be in several groups."""
+    return [(group.label, member_key(entry), entry) for group in network.groups for entry in group.entries]
 
 
 def member_key(entry: DatasetEntry) -> str:
@@ -105,16 +101,35 @@ def word_changes(old: str, new: str) -> list[WordChange]:
 
 
 def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    """Members removed, added, or moved to another group or role. Memberships pair by group and key
+    first, then what is left by key alone (a member under a renamed or another heading)."""
     old, new = members(a), members(b)
-    records = [DiffRecord(op="DEL", network=b.id, item="member", key=k, old=old[k][1].raw) for k in old if k not in new]
-    records += [DiffRecord(op="ADD", network=b.id, item="member", key=k, new=new[k][1].raw) for k in new if k not in old]
-    for key in (k for k in new if k in old):
-        (group_a, entry_a), (group_b, entry_b) = old[key], new[key]
-        if entry_a.role != entry_b.role:
-            records.append(DiffRecord(op="MOD", network=b.id, item="role", key=key, old=entry_a.role, new=entry_b.role))
+    same_group, old, new = paired(old, new, lambda m: (m[0], m[1]))
+    other_group, old, new = paired(old, new, lambda m: m[1])
+    records = [DiffRecord(op="DEL", network=b.id, item="member", key=key, group=group, old=e.raw) for group, key, e in old]
+    records += [DiffRecord(op="ADD", network=b.id, item="member", key=key, group=group, new=e.raw) for group, key, e in new]
+    for (group_a, key, entry_a), (group_b, _, entry_b) in same_group + other_group:
         if group_a != group_b:
             records.append(DiffRecord(op="MOD", network=b.id, item="group", key=key, old=group_a, new=group_b))
+        if entry_a.role != entry_b.role:
+            records.append(DiffRecord(op="MOD", network=b.id, item="role", key=key, group=group_b, old=entry_a.role, new=entry_b.role))
     return records
+
+
+def paired(old: list, new: list, key) -> tuple[list[tuple], list, list]:
+    """(pairs of equal key in print order, old left over, new left over); repeats pair one to one."""
+    waiting: dict = {}
+    for index, item in enumerate(new):
+        waiting.setdefault(key(item), []).append(index)
+    pairs, old_left, taken = [], [], set()
+    for item in old:
+        if waiting.get(key(item)):
+            index = waiting[key(item)].pop(0)
+            taken.add(index)
+            pairs.append((item, new[index]))
+        else:
+            old_left.append(item)
+    return pairs, old_left, [item for index, item in enumerate(new) if index not in taken]
 
 
 def source_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
@@ -161,8 +176,10 @@ def text_line(r: DiffRecord) -> str:
     if r.words is not None:
         return f"{r.network} {r.item}: {inline_words(r.words, TEXT_MARKS)}"
     if r.op == "MOD":
-        return f"{r.network} {r.item} {r.key}: {r.old} -> {r.new}" if r.key else f"{r.network} {r.item}: {r.old} -> {r.new}"
-    return f"{r.network} {r.item} {r.key}: {r.new or r.old}" if r.key != (r.new or r.old) else f"{r.network} {r.item}: {r.key}"
+        change = f"{shown(r.old)} -> {shown(r.new)}"
+        return f"{r.network} {r.item} {r.key}: {change}" if r.key else f"{r.network} {r.item}: {change}"
+    where = f" [{r.group}]" if r.group else ""
+    return f"{r.network} {r.item} {r.key}{where}: {r.new or r.old}" if r.key != (r.new or r.old) else f"{r.network} {r.item}{where}: {r.key}"
 
 
 def markdown_line(r: DiffRecord) -> str:
@@ -173,9 +190,14 @@ def markdown_line(r: DiffRecord) -> str:
         return f"`{r.network}` {r.item} {verb}: {inline_words(r.words, MARKDOWN_MARKS)}"
     if r.op == "MOD":
         what = f"{r.item} of `{r.key}`" if r.key else r.item
-        return f"`{r.network}` {what} {verb}: {r.old} → {r.new}"
+        return f"`{r.network}` {what} {verb}: {shown(r.old)} → {shown(r.new)}"
     value = r.new or r.old
-    return f"`{r.network}` {r.item} {verb}: `{r.key}`" + (f" ({value})" if value != r.key else "")
+    where = f" under “{r.group}”" if r.group else ""
+    return f"`{r.network}` {r.item} {verb}{where}: `{r.key}`" + (f" ({value})" if value != r.key else "")
+
+
+def shown(value) -> str:
+    return "(none)" if value is None else str(value)
 
 
 def inline_words(words: list[WordChange], marks: tuple[str, str, str, str]) -> str:

@@ -373,6 +373,7 @@ class DiffRecord(Record):
     network: str = Field(description="the network's id (in the newer version, unless it was removed)")
     item: Literal["network", "id", "name", "acronym", "section", "purpose", "member", "role", "group", "source"]
     key: str | None = Field(default=None, description="the member's code or text, or the source's url")
+    group: str | None = Field(default=None, description="the member's group label, for members")
     old: Any = None
     new: Any = None
     words: list[WordChange] | None = None

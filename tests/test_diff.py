@@ -7,8 +7,8 @@ import json
 import pipeline
 
 from pipeline.dataset import publish
-from pipeline.diff import dataset_diff, rendered_diff
-from pipeline.models import DiffRecord, WordChange
+from pipeline.diff import dataset_diff, member_changes, rendered_diff
+from pipeline.models import DatasetNetwork, DiffRecord, WordChange
 from tests.support import run_cdpc
 from tests.test_dataset import block, entry, network, sample_networks, sample_normalised, write_corrections
 
@@ -71,8 +71,9 @@ EXPECTED = [
     ),
     DiffRecord(op="DEL", network="besc", item="source", key="http://www.e-codex.eu/home.html", old="http://www.e-codex.eu/home.html"),
     DiffRecord(op="ADD", network="besc", item="source", key="https://besc.example.org/", new="https://besc.example.org/"),
-    DiffRecord(op="DEL", network="acn", item="member", key="AM", old="Armenia"),
-    DiffRecord(op="ADD", network="acn", item="member", key="RS", new="Serbia"),
+    DiffRecord(op="DEL", network="acn", item="member", key="UZ", group="Members", old="Uzbekistan"),
+    DiffRecord(op="DEL", network="acn", item="member", key="AM", group="Members", old="Armenia"),
+    DiffRecord(op="ADD", network="acn", item="member", key="RS", group="Members", new="Serbia"),
 ]
 
 
@@ -114,3 +115,23 @@ def test_text_marks_changed_words_and_markdown_strikes_them():
     )
     assert rendered_diff([record], "text", "a", "b").splitlines()[2] == "~ acn purpose: [-ANC-] {+ACN+} operates through general meetings."
     assert rendered_diff([record], "markdown", "a", "b").splitlines()[-1] == "- `acn` purpose changed: ~~ANC~~ **ACN** operates through general meetings."
+
+
+def test_a_member_moved_to_another_group_or_role_is_a_change_not_a_removal():
+    before = network("x", "X", {"Members": [entry("France", codes=("FR",))], "Observers": [entry("Spain", codes=("ES",))]})
+    after = network("x", "X", {"Members": [entry("France", codes=("FR",)), entry("Spain", codes=("ES",), role="associate")]})
+    records = member_changes(*(DatasetNetwork.model_validate(n.model_dump()) for n in (before, after)))
+    assert records == [
+        DiffRecord(op="MOD", network="x", item="group", key="ES", old="Observers", new="Members"),
+        DiffRecord(op="MOD", network="x", item="role", key="ES", group="Members", old=None, new="associate"),
+    ]
+    lines = rendered_diff(records, "text", "a", "b").splitlines()[2:4]
+    assert lines == ["~ x group ES: Observers -> Members", "~ x role ES: (none) -> associate"]
+
+
+def test_a_member_in_two_groups_removed_from_one_is_one_removal():
+    twice = {"Cooperation agreements": [entry("Norway", codes=("NO",))], "Liaison Prosecutors": [entry("Norway", codes=("NO",))]}
+    once = {"Cooperation agreements": [entry("Norway", codes=("NO",))], "Liaison Prosecutors": []}
+    records = member_changes(*(DatasetNetwork.model_validate(network("x", "X", g).model_dump()) for g in (twice, once)))
+    assert records == [DiffRecord(op="DEL", network="x", item="member", key="NO", group="Liaison Prosecutors", old="Norway")]
+    assert rendered_diff(records, "text", "a", "b").splitlines()[2] == "- x member NO [Liaison Prosecutors]: Norway"
