@@ -50,7 +50,7 @@ def row(section: str, name: str, purpose: list[Block], members: list[Block], foo
 
 def sample_extraction() -> Extraction:
     """Two sections, four rows: footnotes with and without urls in the front matter, a name, a
-    purpose and a members cell; hyphenated words; a word wider than any column; a long row."""
+    purpose and a members cell; hyphenated words; a word wider than any column; bullets; a long row."""
     intro = "There is presently a proliferation of networks being formed in the cross-border field."
     bes = "The BES is a network of prosecuting authorities. It aims at more effective cross-border cooperation."
     long_purpose = [
@@ -82,7 +82,7 @@ def sample_extraction() -> Extraction:
             row("4.2 Non-European Networks", iberred, [block("A network of judicial cooperation.")],
                 [block("22 countries", "heading"), block("Andorra, Argentina, Bolivia")], [footnotes[3]]),
             row("4.2 Non-European Networks", LONG_WORD, [block(f"The {LONG_WORD} is a made-up network.")],
-                [block("Portugal, Spain")]),
+                [block("• Portugal", "item"), block("• Spain", "item")]),
         ],
         footnotes=[Footnote(**f.model_dump(exclude={"anchor"})) for f in footnotes],
     )
