@@ -6,13 +6,23 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A5
 
 from pipeline.models import Block, CitedFootnote, Extraction, Footnote, FrontBlock, Row, RowProvenance, Source
-from tests.fixtures.render import CELLS, DEFAULT_LAYOUT, LAYOUTS, Layout, paginate, render, synthetic_catalogue
+from tests.fixtures.render import (
+    CELLS,
+    DEFAULT_LAYOUT,
+    LAYOUTS,
+    Layout,
+    Placement,
+    paginate,
+    render,
+    synthetic_catalogue,
+)
 
 SYMBOL = "CDPC (2017) 1_rev"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "extraction.json"
@@ -93,19 +103,29 @@ def sample():
     return sample_extraction()
 
 
+class Rendering(NamedTuple):
+    path: Path
+    pdf: pdfplumber.PDF
+    placement: Placement
+    layout: Layout
+
+
 @pytest.fixture(scope="module")
 def rendered(sample, tmp_path_factory):
-    """Render the sample once per layout name, on demand: (pdf path, placement, layout)."""
+    """Render the sample once per layout name, on demand, and keep the PDF open for the module."""
     folder = tmp_path_factory.mktemp("render")
-    cache = {}
+    cache: dict[str, Rendering] = {}
 
-    def get(name: str):
+    def get(name: str) -> Rendering:
         if name not in cache:
             path = folder / f"{name}.pdf"
-            cache[name] = (path, render(sample, path, TEST_LAYOUTS[name]), TEST_LAYOUTS[name])
+            placement = render(sample, path, TEST_LAYOUTS[name])
+            cache[name] = Rendering(path, pdfplumber.open(path), placement, TEST_LAYOUTS[name])
         return cache[name]
 
-    return get
+    yield get
+    for rendering in cache.values():
+        rendering.pdf.close()
 
 
 def cell_texts(extraction: Extraction) -> list[str]:
@@ -157,13 +177,12 @@ def footnote_labels(page, layout: Layout) -> set[int]:
 
 @pytest.mark.parametrize("name", TEST_LAYOUTS)
 def test_every_page_carries_the_running_header(rendered, name):
-    path, placement, layout = rendered(name)
-    with pdfplumber.open(path) as pdf:
-        assert len(pdf.pages) == placement.pages
-        for page in pdf.pages:
-            header = page.crop((0, 0, page.width, layout.margin_top * 0.75))
-            assert header.extract_text() == f"{SYMBOL} {page.page_number}"
-            assert all(sized(c, layout.header_font_size) for c in header.chars)
+    pdf, placement, layout = rendered(name)[1:]
+    assert len(pdf.pages) == placement.pages
+    for page in pdf.pages:
+        header = page.crop((0, 0, page.width, layout.margin_top * 0.75))
+        assert header.extract_text() == f"{SYMBOL} {page.page_number}"
+        assert all(sized(c, layout.header_font_size) for c in header.chars)
 
 
 @pytest.mark.parametrize("name", TEST_LAYOUTS)
@@ -171,17 +190,15 @@ def test_every_word_is_printed_and_no_hyphen_is_added(rendered, sample, name):
     """Each column's lines joined without a separator (and without the repeated table headers)
     hold every word of the column's cells, so a word broken across lines or pages rejoins; and
     the body prints exactly the source's hyphens."""
-    path, _, layout = rendered(name)
-    with pdfplumber.open(path) as pdf:
-        columns = ["", "", ""]
-        hyphens = 0
-        for page in pdf.pages:
-            body = page.filter(lambda o: o.get("object_type") != "char" or sized(o, layout.font_size))
-            for c, (left, width) in enumerate(zip(layout.column_lefts, layout.column_widths)):
-                crop = body.crop((left, 0, left + width, page.height))
-                lines = crop.extract_text().split("\n")
-                columns[c] += "".join(line for line in lines if line not in ("NAME", "PURPOSE", "MEMBERS"))
-            hyphens += sum(c["text"] == "-" for c in body_chars(page, layout))
+    pdf, _, layout = rendered(name)[1:]
+    columns = ["", "", ""]
+    hyphens = 0
+    for page in pdf.pages:
+        body = page.filter(lambda o: o.get("object_type") != "char" or sized(o, layout.font_size))
+        for c, (left, width) in enumerate(zip(layout.column_lefts, layout.column_widths)):
+            lines = body.crop((left, 0, left + width, page.height)).extract_text().split("\n")
+            columns[c] += "".join(line for line in lines if line not in ("NAME", "PURPOSE", "MEMBERS"))
+        hyphens += sum(c["text"] == "-" for c in body_chars(page, layout))
     for r in sample.rows:
         for c, blocks in enumerate(([r.name], [b.text for b in r.purpose], [b.text for b in r.members])):
             for word in " ".join(blocks).split():
@@ -191,41 +208,36 @@ def test_every_word_is_printed_and_no_hyphen_is_added(rendered, sample, name):
 
 @pytest.mark.parametrize("name", TEST_LAYOUTS)
 def test_markers_are_superscripts_and_their_footnotes_are_on_their_page(rendered, sample, name):
-    path, placement, layout = rendered(name)
+    pdf, placement, layout = rendered(name)[1:]
     seen = set()
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            markers = marker_chars(page, layout)
-            assert all(c["size"] < layout.font_size and c["text"].isdigit() for c in markers)
-            body_bottoms = [c["bottom"] for c in body_chars(page, layout)]
-            for marker in markers:  # raised: above the bottom of the body chars of its line
-                line = [b for b in body_bottoms if abs(b - marker["bottom"]) < layout.font_size]
-                assert line and marker["bottom"] < max(line) - 1
-            assert numbers(markers) == footnote_labels(page, layout)
-            seen |= numbers(markers)
-            assert all(placement.footnote_pages[n] == page.page_number for n in numbers(markers))
+    for page in pdf.pages:
+        markers = marker_chars(page, layout)
+        assert all(c["size"] < layout.font_size and c["text"].isdigit() for c in markers)
+        body_bottoms = [c["bottom"] for c in body_chars(page, layout)]
+        for marker in markers:  # raised: above the bottom of the body chars of its line
+            line = [b for b in body_bottoms if abs(b - marker["bottom"]) < layout.font_size]
+            assert line and marker["bottom"] < max(line) - 1
+        assert numbers(markers) == footnote_labels(page, layout)
+        seen |= numbers(markers)
+        assert all(placement.footnote_pages[n] == page.page_number for n in numbers(markers))
     assert seen == {f.number for f in sample.footnotes}
 
 
 def test_link_annotations_carry_the_urls_on_their_footnotes_page(rendered, sample):
-    path, placement, _ = rendered("split")
-    with pdfplumber.open(path) as pdf:
-        links = {(annot["uri"], page.page_number) for page in pdf.pages for annot in page.annots}
+    pdf, placement, _ = rendered("split")[1:]
+    links = {(annot["uri"], page.page_number) for page in pdf.pages for annot in page.annots}
     assert links == {(f.url, placement.footnote_pages[f.number]) for f in sample.footnotes if f.url}
 
 
 def test_a_long_row_splits_across_pages_under_a_repeated_header(rendered, sample):
-    path, placement, layout = rendered("split")
-    long_row = placement.cell_pages[1]
-    assert len(long_row["purpose"]) >= 2
-    with pdfplumber.open(path) as pdf:
-        for number in placement.row_pages(1):
-            text = pdf.pages[number - 1].extract_text()
-            assert "PURPOSE" in text and "MEMBERS" in text
+    pdf, placement, _ = rendered("split")[1:]
+    assert len(placement.cell_pages[1]["purpose"]) >= 2
+    texts = {page.page_number: page.extract_text() for page in pdf.pages}
+    for number in placement.row_pages(1):
+        assert "PURPOSE" in texts[number] and "MEMBERS" in texts[number]
     first, last = sample.rows[1].purpose[0].text, sample.rows[1].purpose[-1].text
-    with pdfplumber.open(path) as pdf:
-        pages_with = lambda words: [p.page_number for p in pdf.pages if words in p.extract_text()]
-        assert pages_with(first.split(":")[0] + ":") < pages_with(last.split(":")[0] + ":")
+    pages_with = lambda words: [number for number, text in texts.items() if words in text]
+    assert pages_with(first.split(":")[0] + ":") < pages_with(last.split(":")[0] + ":")
 
 
 def test_whole_rows_move_to_the_next_page_instead_of_splitting(sample):
@@ -240,17 +252,15 @@ def test_whole_rows_move_to_the_next_page_instead_of_splitting(sample):
 
 
 def test_the_name_header_label_is_optional(rendered):
-    with pdfplumber.open(rendered("split")[0]) as pdf:
-        assert "NAME" not in pdf.pages[0].extract_text()
-    with pdfplumber.open(rendered("a4_helvetica_norules")[0]) as pdf:
-        assert re.search(r"NAME\s+PURPOSE\s+MEMBERS", pdf.pages[0].extract_text())
+    assert "NAME" not in rendered("split").pdf.pages[0].extract_text()
+    assert re.search(r"NAME\s+PURPOSE\s+MEMBERS", rendered("a4_helvetica_norules").pdf.pages[0].extract_text())
 
 
 def test_rendering_is_byte_identical(sample, rendered, tmp_path):
-    first, _, layout = rendered("split")
+    first = rendered("split")
     again = tmp_path / "again.pdf"
-    render(sample.model_dump(mode="json"), again, layout)
-    assert again.read_bytes() == first.read_bytes()
+    render(sample.model_dump(mode="json"), again, first.layout)
+    assert again.read_bytes() == first.path.read_bytes()
 
 
 def test_synthetic_catalogue_is_deterministic_and_numbered_in_print_order(sample):
