@@ -21,7 +21,7 @@ from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
 from pipeline.export import NETWORKS_JSON, rendered_files
 from pipeline.files import current_umask, write_atomic
 from pipeline.models import Dataset, Manifest, ManifestFile, Normalised, Source
-from pipeline.overlays import corrected_dataset, correction_files, file_sha256, load_corrections
+from pipeline.overlays import Corrections, corrected_dataset, load_corrections
 
 EXTRACTED = "extracted"
 LATEST = "latest"
@@ -43,14 +43,16 @@ class Published:
 
 
 def build(pdf: Path, corrections: Path, root: Path, accept_revision: bool = False) -> Published:
-    """Extract and normalise `pdf`, apply the corrections and publish the result as a version."""
+    """Extract and normalise `pdf`, apply the corrections and publish the result as a version.
+    The corrections are read first, so a malformed one stops the build before the slow part."""
     from pipeline.extract import extract_pdf
     from pipeline.normalise import normalise
 
-    return publish(normalise(extract_pdf(pdf)), corrections, root, accept_revision, pdf)
+    loaded = load_corrections(corrections)
+    return publish(normalise(extract_pdf(pdf)), loaded, root, accept_revision, pdf)
 
 
-def publish(normalised: Normalised, corrections: Path, root: Path, accept_revision: bool = False, pdf: Path | None = None) -> Published:
+def publish(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool = False, pdf: Path | None = None) -> Published:
     """Publish the corrected dataset as the next version of its document, unless the latest holds it."""
     document = document_slug(normalised.source)
     folder = root / EXTRACTED / document
@@ -65,11 +67,10 @@ def publish(normalised: Normalised, corrections: Path, root: Path, accept_revisi
             f"a revision of {normalised.source.symbol or document} (sha256 {normalised.source.sha256[:12]}…, "
             f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
         )
-    located = load_corrections(corrections)
-    dataset = corrected_dataset(normalised, document, located, corrections)
+    dataset = corrected_dataset(normalised, document, corrections)
     files = rendered_files(dataset)
     manifest = version_manifest(dataset, version, corrections, files)
-    counts = {"networks": len(dataset.networks), "corrections": len(located)}
+    counts = {"networks": len(dataset.networks), "corrections": len(corrections.items)}
     if previous and previous.model_copy(update={"version": version}) == manifest:
         write_latest(folder, previous.version)
         return Published(document, previous.version, folder / previous.version, created=False, **counts)
@@ -77,13 +78,13 @@ def publish(normalised: Normalised, corrections: Path, root: Path, accept_revisi
     return Published(document, version, folder / version, created=True, **counts)
 
 
-def version_manifest(dataset: Dataset, version: str, corrections: Path, files: dict[str, bytes]) -> Manifest:
+def version_manifest(dataset: Dataset, version: str, corrections: Corrections, files: dict[str, bytes]) -> Manifest:
     return Manifest(
         document=dataset.document,
         version=version,
         source=dataset.source,
         pipeline_version=pipeline_version(),
-        corrections=[ManifestFile(path=p.name, sha256=file_sha256(p)) for p in correction_files(corrections)],
+        corrections=corrections.files,
         files=[ManifestFile(path=name, sha256=hashlib.sha256(data).hexdigest()) for name, data in sorted(files.items())],
     )
 
@@ -189,6 +190,10 @@ def resolve_version(spec: str | Path, root: Path = Path(".")) -> Path:
 def load(spec: str | Path, root: Path = Path(".")) -> Dataset:
     """The typed dataset of a published version: a version folder, '<document>@<version>' or '<document>'."""
     return Dataset.model_validate_json((resolve_version(spec, root) / NETWORKS_JSON).read_bytes())
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def verify(path: Path) -> Manifest:

@@ -31,6 +31,7 @@ from pipeline.models import (
     DroppedNetwork,
     EntryTarget,
     EntryValue,
+    ManifestFile,
     MergeRow,
     Normalised,
     RemoveEntry,
@@ -67,6 +68,15 @@ class Located:
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Corrections:
+    """The corrections of a folder, in the order they apply, and the files they were read from."""
+
+    folder: Path
+    items: list[Located]
+    files: list[ManifestFile]
+
+
 def correction_files(directory: Path) -> list[Path]:
     """The YAML files of a corrections folder, in the order they are applied (by name)."""
     if not directory.is_dir():
@@ -74,23 +84,21 @@ def correction_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in CORRECTION_SUFFIXES and p.is_file())
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def load_corrections(directory: Path) -> list[Located]:
+def load_corrections(directory: Path) -> Corrections:
     """Every correction of a folder, validated, in the order they are applied; ids are unique."""
-    located = [c for path in correction_files(directory) for c in load_correction_file(path)]
+    files = correction_files(directory)
+    texts = {path: path.read_bytes() for path in files}
+    located = [c for path in files for c in load_correction_file(path, texts[path].decode("utf-8"))]
     seen: dict[str, Located] = {}
     for item in located:
         first = seen.setdefault(item.correction.id, item)
         if first is not item:
             raise MalformedCorrection(item.where, f"correction id '{item.correction.id}' is already used at {first.where}")
-    return located
+    hashes = [ManifestFile(path=path.name, sha256=hashlib.sha256(text).hexdigest()) for path, text in texts.items()]
+    return Corrections(directory, located, hashes)
 
 
-def load_correction_file(path: Path) -> list[Located]:
-    text = path.read_text(encoding="utf-8")
+def load_correction_file(path: Path, text: str) -> list[Located]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -138,16 +146,16 @@ def line_of(loc: tuple, lines: dict[tuple, int]) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
-def corrected_dataset(normalised: Normalised, document: str, corrections: list[Located], origin: Path) -> Dataset:
+def corrected_dataset(normalised: Normalised, document: str, corrections: Corrections) -> Dataset:
     """The normalised networks with every correction applied, in order; the ids must end unique."""
     dataset = Dataset(
         document=document,
         source=normalised.source,
         networks=[DatasetNetwork.model_validate(n.model_dump()) for n in normalised.networks],
     )
-    for item in corrections:
+    for item in corrections.items:
         dataset = apply(dataset, item)
-    require_unique_ids(dataset, origin)
+    require_unique_ids(dataset, corrections.folder)
     return dataset
 
 

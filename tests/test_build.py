@@ -201,3 +201,12 @@ def test_sigkill_while_writing_a_version_leaves_the_previous_state_or_a_complete
         folder = tmp_path / point / "extracted" / DOCUMENT
         assert published_state(folder) == ("v2\n", ("v1", "v2"))
         assert leftovers(folder) == []
+
+
+def test_a_malformed_correction_stops_the_build_before_reading_the_pdf(tmp_path):
+    (tmp_path / "corrections").mkdir()
+    (tmp_path / "corrections" / "bad.yaml").write_text("corrections:\n  - id: no-reason\n    op: remove_entry\n    target: {network: bes, entry: Belgium}\n")
+    done = run_cdpc("build", tmp_path / "missing.pdf", "--corrections", tmp_path / "corrections", "--root", tmp_path / "root")
+    assert done.returncode == 20
+    assert f"{tmp_path / 'corrections' / 'bad.yaml'}:2: corrections.0.remove_entry.reason: Field required" in done.stderr
+    assert not (tmp_path / "root").exists()

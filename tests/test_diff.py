@@ -7,6 +7,7 @@ import json
 import pipeline
 
 from pipeline.dataset import publish
+from pipeline.overlays import load_corrections
 from pipeline.diff import dataset_diff, member_changes, rendered_diff
 from pipeline.models import DatasetNetwork, DiffRecord, WordChange
 from tests.support import run_cdpc
@@ -36,8 +37,8 @@ def revised_networks():
 def two_versions(tmp_path):
     corrections = write_corrections(tmp_path / "corrections")
     root = tmp_path / "root"
-    old = publish(sample_normalised(), corrections, root)
-    new = publish(sample_normalised(revised_networks(), sha256="b" * 64), corrections, root, accept_revision=True)
+    old = publish(sample_normalised(), load_corrections(corrections), root)
+    new = publish(sample_normalised(revised_networks(), sha256="b" * 64), load_corrections(corrections), root, accept_revision=True)
     return root, old, new
 
 

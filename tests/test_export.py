@@ -12,13 +12,14 @@ import jsonschema
 import pytest
 
 from pipeline.dataset import publish
+from pipeline.overlays import load_corrections
 from tests.test_dataset import sample_normalised, write_corrections
 
 
 @pytest.fixture(scope="module")
 def version(tmp_path_factory):
     root = tmp_path_factory.mktemp("export")
-    return publish(sample_normalised(), write_corrections(root / "corrections"), root / "out").path
+    return publish(sample_normalised(), load_corrections(write_corrections(root / "corrections")), root / "out").path
 
 
 def frictionless_validate(descriptor) -> dict:
@@ -75,7 +76,7 @@ def test_memberships_are_long_form_with_the_correction_that_set_them(tmp_path):
 """
     from tests.test_dataset import MERGE_ACN
 
-    done = publish(sample_normalised(), write_corrections(tmp_path / "c", MERGE_ACN + text), tmp_path / "out")
+    done = publish(sample_normalised(), load_corrections(write_corrections(tmp_path / "c", MERGE_ACN + text)), tmp_path / "out")
     with open(done.path / "memberships.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert list(rows[0]) == ["network_id", "position", "group", "entry", "kind", "code", "role", "status", "correction"]

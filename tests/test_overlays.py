@@ -20,7 +20,7 @@ def correction(id: str, op: str, target: str, extra: str = "") -> str:
 
 def corrected(tmp_path, *corrections: str):
     folder = write_corrections(tmp_path / "corrections", MERGE_ACN + "".join(corrections))
-    return corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder), folder)
+    return corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder))
 
 
 def network(dataset, id):
@@ -110,13 +110,13 @@ def test_merge_row_refuses_to_lose_a_purpose_that_differs(tmp_path):
     fix_first = correction("anc-slip", "replace_text", "{network: acn, section: european}", extra)
     folder = write_corrections(tmp_path / "corrections", HEADER + fix_first + MERGE_ACN.removeprefix(HEADER))
     with pytest.raises(StaleCorrection, match=r"paper.yaml:11: .*purposes of 'acn' and 'acn' differ \('ANC' against 'ACN'\)"):
-        corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder), folder)
+        corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder))
 
 
 def test_a_row_printed_twice_without_correction_stops_the_build(tmp_path):
     folder = write_corrections(tmp_path / "corrections", "corrections: []\n")
     with pytest.raises(UncorrectedDuplicate, match="network 'acn' is printed more than once"):
-        corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder), folder)
+        corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder))
 
 
 def test_correction_whose_entry_is_gone_names_file_line_and_what_it_found(tmp_path):
@@ -173,4 +173,4 @@ def test_an_id_used_twice_is_refused_with_both_places(tmp_path):
 def test_files_apply_in_name_order_and_each_top_to_bottom(tmp_path):
     write_corrections(tmp_path / "c", HEADER + correction("second", "remove_entry", PORTUGUESE), "b.yaml")
     write_corrections(tmp_path / "c", HEADER + correction("first", "remove_entry", PORTUGUESE), "a.yaml")
-    assert [c.correction.id for c in load_corrections(tmp_path / "c")] == ["first", "second"]
+    assert [c.correction.id for c in load_corrections(tmp_path / "c").items] == ["first", "second"]
