@@ -88,7 +88,7 @@ def load_corrections(directory: Path) -> Corrections:
     """Every correction of a folder, validated, in the order they are applied; ids are unique."""
     files = correction_files(directory)
     texts = {path: path.read_bytes() for path in files}
-    located = [c for path in files for c in load_correction_file(path, texts[path].decode("utf-8"))]
+    located = [c for path in files for c in load_correction_file(path, texts[path])]
     seen: dict[str, Located] = {}
     for item in located:
         first = seen.setdefault(item.correction.id, item)
@@ -98,7 +98,11 @@ def load_corrections(directory: Path) -> Corrections:
     return Corrections(directory, located, hashes)
 
 
-def load_correction_file(path: Path, text: str) -> list[Located]:
+def load_correction_file(path: Path, data: bytes) -> list[Located]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise MalformedCorrection(path, f"not UTF-8 text (byte {error.start})") from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -150,6 +150,13 @@ def test_malformed_yaml_names_its_line(tmp_path):
         load_corrections(tmp_path / "c")
 
 
+def test_a_file_that_is_not_utf8_is_malformed(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "latin1.yaml").write_bytes("corrections: []  # São Tomé\n".encode("latin-1"))
+    with pytest.raises(MalformedCorrection, match=r"latin1.yaml: not UTF-8 text"):
+        load_corrections(tmp_path / "c")
+
+
 def test_correction_missing_its_reason_names_the_line_of_the_correction(tmp_path):
     text = HEADER + correction("x", "remove_entry", PORTUGUESE).replace("    reason: The paper has it wrong.\n", "")
     write_corrections(tmp_path / "c", text)
