@@ -247,3 +247,15 @@ def test_manifest_lists_source_corrections_and_every_file_hash(tmp_path, correct
     assert [c["path"] for c in manifest["corrections"]] == ["paper.yaml"]
     assert {f["path"] for f in manifest["files"]} == {p.name for p in done.path.iterdir()} - {"manifest.json"}
     assert str(tmp_path) not in (done.path / "manifest.json").read_text()
+
+
+def test_next_build_removes_what_a_killed_build_left_and_never_a_version(tmp_path, corrections):
+    root = tmp_path / "root"
+    publish(sample_normalised(), load_corrections(corrections), root)
+    folder = root / "extracted" / "cdpc-2017-1-rev"
+    (folder / ".v2.k1ll3d.tmp").mkdir()
+    (folder / ".v2.k1ll3d.tmp" / "networks.json").write_text("{")
+    (folder / ".latest.k1ll3d.tmp").write_text("v")
+    again = publish(sample_normalised(), load_corrections(corrections), root)
+    assert (again.version, again.created) == ("v1", False)
+    assert sorted(p.name for p in folder.iterdir()) == ["latest", "v1"]
