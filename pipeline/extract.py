@@ -442,7 +442,7 @@ class Columns:
         for boundary, gutter_width in zip((self.name_purpose, self.purpose_members), self.gutters):
             if any(abs(x - boundary) < 1.5 and top <= middle <= bottom for x, top, bottom in vrules):
                 continue
-            if any(w.x0 < boundary - 1 and w.x1 > boundary + 1 for w in line.words):
+            if any(w.x0 < boundary < w.x1 for w in line.words):
                 return True
             widest_inner = min(1.6 * word_gap, 0.8 * gutter_width) if gutter_width else 1.6 * word_gap
             for a, b in zip(line.words, line.words[1:]):
@@ -525,13 +525,14 @@ def columns_from_gutters(stretches: list[Stretch]) -> Columns:
 
 
 def gutter(coverage: Counter, lo: int, hi: int) -> tuple[int, int] | None:
-    """The widest run free of words between lo and hi; failing one of 2pt, the widest run crossed
-    by the fewest words (a heading or two that run across the columns)."""
+    """The widest run between lo and hi free of words; where allowing a word or two across
+    (a heading that runs over the columns) gives a run twice as wide, that one."""
+    best = None
     for tolerated in range(4):
         run = widest_free_run(coverage, lo, hi, tolerated)
-        if run and run[1] - run[0] >= 2:
-            return run
-    return None
+        if run and (best is None or run[1] - run[0] >= 2 * (best[1] - best[0])):
+            best = run
+    return best
 
 
 def widest_free_run(coverage: Counter, lo: int, hi: int, tolerated: int) -> tuple[int, int] | None:
@@ -967,18 +968,22 @@ def continues_row(previous: Fragment, fragment: Fragment, document: Document) ->
     name = previous.cells["name"]
     if not name or name[-1].bottom < previous.content_bottom - 0.5 * document.pitch:
         return False
-    if any(carries_on(previous.cells[c], fragment.cells[c]) for c in ("purpose", "members")):
+    if any(carries_on(c, previous.cells[c], fragment.cells[c]) for c in ("purpose", "members")):
         return True
     at_page_foot = previous.content_bottom + 2 * document.pitch > document.content_bottom(previous.page)
     return at_page_foot and not cell_text(name).rstrip().endswith(")")
 
 
-def carries_on(before: list[Line], after: list[Line]) -> bool:
-    """Whether `after` continues the sentence or list that `before` leaves open."""
+def carries_on(cell: CellName, before: list[Line], after: list[Line]) -> bool:
+    """Whether `after` continues the sentence or list that `before` leaves open: it starts in
+    lower case, or `before` ends on a comma, hyphen or sub-heading, or (a purpose) mid-sentence."""
     if not before or not after:
         return False
-    first = after[0].text
-    return first[:1].islower() or before[-1].text.rstrip().endswith((",", "-"))
+    last = before[-1]
+    ending = join_words(last.body_words).rstrip()
+    if after[0].text[:1].islower() or ending.endswith((",", "-")) or last.bold:
+        return True
+    return cell == "purpose" and not re.search(r"[.!?:;)”’\"']$", ending)
 
 
 def table_rows(table: Table, document: Document) -> list[RowDraft]:
