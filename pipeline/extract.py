@@ -263,15 +263,25 @@ class Line:
         return join_words(self.words)
 
 
-def join_words(words: Iterable[Word]) -> str:
-    """Words of one line as text: a space where the printed gap is one, none where words touch."""
-    text, previous = "", None
+def join_words(words: Iterable[Word], markers: frozenset[int] = frozenset()) -> str:
+    """Words of one line as text: a space where the printed gap is one, none where words touch.
+    Words whose id is in `markers` are left out; gaps are measured from their edge, as printed,
+    so a marker glued between a word and its full stop ("region².") leaves no space behind."""
+    return spaced_words(words, markers)[0]
+
+
+def spaced_words(words: Iterable[Word], markers: frozenset[int]) -> tuple[str, list[tuple[int, int]]]:
+    """The text of `join_words`, and each left-out marker's (number, offset in that text)."""
+    text, found, previous = "", [], None
     for word in words:
-        if previous is not None and word.x0 - previous.x1 > 0.12 * max(previous.size, word.size):
-            text += " "
-        text += word.text
+        if id(word) in markers:
+            found.append((int(word.text), len(text)))
+        else:
+            if previous is not None and text and word.x0 - previous.x1 > 0.12 * max(previous.size, word.size):
+                text += " "
+            text += word.text
         previous = word
-    return text
+    return text, found
 
 
 def group_lines(words: list[Word], page: int) -> list[Line]:
@@ -624,17 +634,11 @@ def cell_text(lines: list[Line]) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Marker:
-    number: int
-    word: Word
-
-
-def marker_words(lines: list[Line], numbers: set[int]) -> set[int]:
+def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
     """ids of the words in these lines that are footnote markers: small digits, raised when not alone."""
     sizes = Counter(w.size for line in lines for w in line.words for _ in w.text)
     if not sizes:
-        return set()
+        return frozenset()
     body = sizes.most_common(1)[0][0]
     found = set()
     for line in lines:
@@ -645,7 +649,7 @@ def marker_words(lines: list[Line], numbers: set[int]) -> set[int]:
             raised = not neighbours or word.bottom < max(w.bottom for w in neighbours) - 0.1 * word.size
             if raised:
                 found.add(id(word))
-    return found
+    return frozenset(found)
 
 
 @dataclass
@@ -685,24 +689,6 @@ def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, 
     return line.top - previous.top > pitch + max(1.5, 0.18 * line.size)
 
 
-def line_text_and_markers(line: Line, markers: set[int]) -> tuple[str, list[tuple[int, int]]]:
-    """The line's text without its footnote markers, and each marker's (number, offset) in it.
-
-    A marker glued between two words ("region²." ) leaves no space behind: gaps are measured
-    from the marker's edge, as printed.
-    """
-    text, found, previous = "", [], None
-    for word in line.words:
-        if id(word) in markers:
-            found.append((int(word.text), len(text)))
-        else:
-            if previous is not None and text and word.x0 - previous.x1 > 0.12 * max(previous.size, word.size):
-                text += " "
-            text += word.text
-        previous = word
-    return text, found
-
-
 def build_blocks(lines: list[Line], cell: str, pitch: float, numbers: set[int]):
     """Blocks of a cell and the footnote markers found in them as (number, block index, offset)."""
     markers = marker_words(lines, numbers)
@@ -710,7 +696,7 @@ def build_blocks(lines: list[Line], cell: str, pitch: float, numbers: set[int]):
     previous: Line | None = None
     previous_text = ""
     for line in lines:
-        text, found = line_text_and_markers(line, markers)
+        text, found = spaced_words(line.words, markers)
         if not text and found and drafts:
             base = len(join_pieces(drafts[-1].pieces))
             drafts[-1].markers.extend((n, base) for n, _ in found)
