@@ -73,3 +73,14 @@ def test_rows_are_found_on_the_pages_they_were_printed_on(renderings, name):
     assert [row.provenance.pages for row in extraction.rows] == [
         list(placement.row_pages(i)) for i in range(len(extraction.rows))
     ]
+
+
+def test_web_address_printed_under_a_name_is_the_rows_website_not_part_of_its_name(golden, tmp_path):
+    websites = {0: "www.bes-euregio.eu", 5: "https://www.eurojust.europa.eu/about-us/who-we-are/eurojust-network"}
+    revised = golden.model_copy(
+        update={"rows": [row.model_copy(update={"website": websites.get(i)}) for i, row in enumerate(golden.rows)]}
+    )
+    render(revised, tmp_path / "with-websites.pdf", LAYOUTS["legal_narrow_name"])
+    extraction = extract_pdf(tmp_path / "with-websites.pdf")
+    assert [row.name for row in extraction.rows] == [row.name for row in golden.rows]
+    assert {i: row.website for i, row in enumerate(extraction.rows) if row.website} == websites
