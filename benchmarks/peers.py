@@ -14,9 +14,9 @@ row before (cell by cell, joined with a newline), a cell's lines joined with spa
 Prints a Markdown table, per input and tool: rows exactly right (a row whose name, purpose and
 members equal an expected row's printed text, compared whitespace-normalised and with a hyphen
 before whitespace closed up, on both sides; footnote markers are not stripped from anyone's text),
-rows expected (the golden extraction's), wall time (imports included) and peak memory (max RSS).
-Every measurement runs in a fresh Python process, so peaks do not mix. Below the table, the rows
-`cdpc extract` does not get right, per input.
+rows expected (the golden extraction's), rows found (after the post-processing), wall time
+(imports included) and peak memory (max RSS). Every measurement runs in a fresh Python process,
+so peaks do not mix. Below the table, the rows `cdpc extract` does not get right, per input.
 
 Needs the `peers` extra (PyMuPDF, camelot-py) and reportlab (the `test` extra) for the renderings.
 """
@@ -178,8 +178,8 @@ def main() -> None:
 
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     expected = extraction_rows(golden)
-    print("| input | tool | rows exactly right | rows expected | wall time (s) | peak memory (MiB) |")
-    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    print("| input | tool | rows exactly right | rows expected | rows found | wall time (s) | peak memory (MiB) |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     cdpc_misses: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as folder:
         for name, path in inputs(golden, Path(folder)).items():
@@ -188,7 +188,8 @@ def main() -> None:
                 missed = rows_missed(expected, result["rows"])
                 right = len(expected) - missed.total()
                 print(
-                    f"| {name} | {tool} | {right} | {len(expected)} | {result['seconds']:.1f} | {result['peak_mb']:.0f} |",
+                    f"| {name} | {tool} | {right} | {len(expected)} | {len(result['rows'])} "
+                    f"| {result['seconds']:.1f} | {result['peak_mb']:.0f} |",
                     flush=True,
                 )
                 if tool == CDPC and missed:
