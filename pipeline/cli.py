@@ -150,3 +150,21 @@ def check(input_file: Path) -> None:
     found = problems(normalised(load_extraction(input_file)))
     emit("".join(problem_line(p) + "\n" for p in found), None)
     sys.exit(1 if found else 0)
+
+
+@main.command()
+@click.argument("version")
+@click.option("--against", default=None, help="An older version to diff against, shown first (same forms as VERSION).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write index.html (and its crops) into.")
+@click.option("--pdf", type=click.Path(path_type=Path), default=None,
+              help="The version's source PDF (default: the one in ROOT/source_docs with the manifest's sha256).")
+@click.option("--corrections", type=click.Path(path_type=Path), default=None,
+              help="Folder of YAML correction files, for their reasons and stale ones (default: ROOT/corrections).")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Folder holding extracted/, source_docs/ and corrections/.")
+@reports_pipeline_errors
+def report(version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path) -> None:
+    """Write a static HTML review page of VERSION (a folder or <document>@<version>) to OUTPUT/index.html."""
+    from pipeline.report import write_report
+
+    emit(f"{write_report(version, output, root, against, pdf, corrections)}\n", None)
