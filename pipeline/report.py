@@ -212,9 +212,10 @@ def correction_state(dataset: Dataset, manifest: Manifest, corrections: Correcti
         except StaleCorrection as error:
             stale.append((item, error.problem))
     reasons = {item.correction.id: item.correction.reason for item in corrections.items}
+    order = {id: index for index, id in enumerate(reasons)}
     return CorrectionState(
         reasons=reasons,
-        applied=sorted(applied, key=lambda id: (id not in reasons, list(reasons).index(id) if id in reasons else 0)),
+        applied=sorted(applied, key=lambda id: order.get(id, len(order))),
         stale=stale,
         pending=pending,
         folder_matches=corrections.files == manifest.corrections,
