@@ -1,5 +1,6 @@
 """`cdpc report`: the review page of a version, its crops, corrections, diff, matrix and country
-pages; the source PDF found by sha256, and refused when missing or another one.
+pages; the source PDF found by sha256, and refused when missing or another one; the report in
+headless chromium (no console errors, every network, crop and matrix row; a screenshot).
 
 The versions: the committed v1 of the bundled paper, copied into a temporary root, and a v2 built
 there with one more correction (a network renamed), so v2 has a diff against v1 and v1 has a
@@ -36,6 +37,10 @@ corrections:
     author: Report tests
     date: 2026-11-28
 """
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+)
 STALE = RENAME.replace("bes-renamed-for-review", "gone-network").replace(f"network: {RENAMED}", "network: no-such-network")
 
 
@@ -181,3 +186,58 @@ def test_a_pdf_that_is_not_the_versions_source_is_refused(root, tmp_path):
     assert done.stderr.startswith(f"cdpc: error: {other}: not the source of {V1} (sha256 ")
     assert len(done.stderr.splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# In a real browser: Debian's chromium, driven by Selenium through /usr/bin/chromedriver
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless chromium logging the page's console; skips only when chromium or its driver is absent."""
+    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
+    if not (chromium and chromedriver):
+        pytest.skip("chromium and chromedriver not found (Debian: apt-get install chromium chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(chromedriver))
+    yield driver
+    driver.quit()
+
+
+def opened(browser, page: Path) -> list[dict]:
+    """Open `page` from disk and wait for it and its images; the console's errors while it loaded."""
+    browser.get_log("browser")
+    browser.get(page.as_uri())
+    browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "Promise.all([...document.images].map(i => i.decode().catch(() => null))).then(() => done(null));"
+    )
+    return [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+def test_report_in_headless_chromium_shows_every_network_crop_and_matrix_row(browser, root, reports, tmp_path):
+    networks = load(V2, root).networks
+    assert opened(browser, reports / "v2" / "index.html") == []
+    articles = browser.execute_script("return [...document.querySelectorAll('article.network')].map(a => a.id)")
+    assert articles == [f"net-{n.id}" for n in networks]
+    images = browser.execute_script("return [...document.images].map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
+    assert [src for src, _ in images] == [f"crops/{n.id}-{i}.png" for n in networks for i in range(1, len(n.provenance.pages) + 1)]
+    assert [src for src, loaded in images if not loaded] == []
+    assert browser.execute_script("return document.querySelectorAll('table.matrix tbody tr').length") == len(networks)
+    assert browser.execute_script("return document.querySelectorAll('#diff ul.diff li').length") == 1
+    assert browser.save_screenshot(str(tmp_path / "report.png"))
+    assert Image.open(tmp_path / "report.png").size[0] > 0
+
+
+def test_country_page_in_headless_chromium_links_back_to_its_networks(browser, reports):
+    assert opened(browser, reports / "v2" / "countries" / "KR.html") == []
+    links = browser.execute_script("return [...document.querySelectorAll('tbody a')].map(a => a.getAttribute('href'))")
+    assert "../index.html#net-pc-oc" in links
