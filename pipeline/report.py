@@ -15,14 +15,14 @@ import hashlib
 import html
 import io
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import pycountry
 from markupsafe import Markup, escape
 
-from pipeline.dataset import read_manifest, resolve_version
+from pipeline.dataset import load, read_manifest, resolve_version
 from pipeline.diff import dataset_diff, inline_words, summary, text_line
 from pipeline.errors import InputMissing, PipelineError, StaleCorrection
 from pipeline.files import write_atomic
@@ -71,9 +71,9 @@ class CorrectionState:
 
     reasons: dict[str, str]
     applied: list[str]
-    stale: list[tuple[Located, str]] = field(default_factory=list)
-    pending: list[Located] = field(default_factory=list)
-    folder_matches: bool = True
+    stale: list[tuple[Located, str]]
+    pending: list[Located]
+    folder_matches: bool
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,27 +83,35 @@ class CorrectionState:
 
 def write_report(spec: str, output: Path, root: Path = Path("."), against: str | None = None,
                  pdf: Path | None = None, corrections: Path | None = None) -> Path:
-    """Write the report of version `spec` into `output` (index.html, report.css, crops/, countries/).
-    Every input is read and checked before anything is written."""
+    """Write the report of version `spec` into `output` (index.html, report.css, crops/, countries/),
+    and remove what an earlier report there has that this one does not. Every input is read and
+    checked before anything is written."""
     files = report_files(spec, root, against, pdf, corrections)
     for name, data in sorted(files.items()):
         write_atomic(output / name, data)
+    for leftover in leftovers(output, files):
+        leftover.unlink()
     return output / INDEX
+
+
+def leftovers(output: Path, files: dict[str, bytes]) -> list[Path]:
+    """Crops and country pages an earlier report left in `output` that this one does not have."""
+    found = [p for pattern in (f"{CROPS}/*.png", f"{COUNTRIES}/*.html") for p in sorted(output.glob(pattern))]
+    return [p for p in found if p.relative_to(output).as_posix() not in files]
 
 
 def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | None = None,
                  corrections: Path | None = None) -> dict[str, bytes]:
     """Every file of the report, by its path relative to the report's folder."""
-    folder = resolve_version(spec, root)
-    manifest = read_manifest(folder)
+    manifest = read_manifest(resolve_version(spec, root))
     source = source_pdf(manifest, root, pdf)
-    dataset = Dataset.model_validate_json((folder / "networks.json").read_bytes())
+    dataset = load(spec, root)
     state = correction_state(dataset, manifest, load_corrections(corrections or root / "corrections"))
-    older = resolve_version(against, root) if against else None
-    records = dataset_diff(Dataset.model_validate_json((older / "networks.json").read_bytes()), dataset) if older else None
+    older = read_manifest(resolve_version(against, root)) if against else None
+    records = dataset_diff(load(against, root), dataset) if against else None
     crops = network_crops(dataset)
     pages = {
-        INDEX: index_page(dataset, manifest, state, crops, records, read_manifest(older) if older else None),
+        INDEX: index_page(dataset, manifest, state, crops, records, older),
         STYLE: (TEMPLATES / STYLE).read_text(encoding="utf-8"),
     }
     pages |= {f"{COUNTRIES}/{code}.html": country_page(code, found, manifest) for code, found in country_memberships(dataset).items()}
@@ -342,7 +350,6 @@ def environment() -> jinja2.Environment:
         "cited_elsewhere": cited_elsewhere,
         "shown_original": shown_original,
         "diff_line": diff_line,
-        "entry_countries": entry_countries,
     }
     return env
 

@@ -19,7 +19,7 @@ from pipeline import load
 from pipeline.dataset import read_manifest, resolve_version
 from pipeline.models import DatasetNetwork
 from pipeline.overlays import load_corrections
-from pipeline.report import RESOLUTION, correction_state, page_boxes, pixel_box, report_files
+from pipeline.report import RESOLUTION, correction_state, page_boxes, pixel_box, report_files, write_report
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -163,6 +163,16 @@ def test_the_same_version_gives_the_same_bytes(root, reports):
     again = report_files(V2, root, against=V1)
     written = {str(p.relative_to(reports / "v2")): p.read_bytes() for p in (reports / "v2").rglob("*") if p.is_file()}
     assert again == written
+
+
+def test_rewriting_a_report_removes_the_crops_and_country_pages_it_no_longer_has(root, reports, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(reports / "v1", out)
+    for name in ("crops/gone-1.png", "countries/ZZ.html", "notes.txt"):
+        (out / name).write_text("left by someone")
+    write_report(V1, out, root)
+    assert not (out / "crops" / "gone-1.png").exists() and not (out / "countries" / "ZZ.html").exists()
+    assert (out / "notes.txt").exists() and (out / "crops" / f"{RENAMED}-1.png").exists()
 
 
 def test_a_missing_source_pdf_is_one_error_and_nothing_is_written(root, tmp_path):
