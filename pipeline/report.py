@@ -11,8 +11,6 @@ the same bytes: no timestamps, no absolute paths.
 from __future__ import annotations
 
 import functools
-import hashlib
-import html
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ import jinja2
 import pycountry
 from markupsafe import Markup, escape
 
-from pipeline.dataset import load, read_manifest, resolve_version
+from pipeline.dataset import file_sha256, load, read_manifest, resolve_version
 from pipeline.diff import dataset_diff, inline_words, summary, text_line
 from pipeline.errors import InputMissing, PipelineError, StaleCorrection
 from pipeline.files import write_atomic
@@ -125,8 +123,9 @@ def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
     if pdf is not None:
         if not pdf.is_file():
             raise InputMissing(pdf, "no such file")
-        if file_sha256(pdf) != wanted:
-            raise SourceMismatch(pdf, f"not the source of {label(manifest)} (sha256 {file_sha256(pdf)[:12]}…, expected {wanted[:12]}…)")
+        found = file_sha256(pdf)
+        if found != wanted:
+            raise SourceMismatch(pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)")
         return pdf
     found = [p for p in sorted((root / SOURCE_DOCS).glob("*.pdf")) if file_sha256(p) == wanted]
     if not found:
@@ -135,10 +134,6 @@ def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
             f"no PDF with sha256 {wanted[:12]}… (the source of {label(manifest)}, {manifest.source.file}): pass --pdf FILE",
         )
     return found[0]
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def label(manifest: Manifest) -> str:
@@ -271,7 +266,9 @@ def entry_countries(entry: DatasetEntry) -> list[str]:
 
 def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or country.name if country else code
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
 
 
 def changed_networks(records: list[DiffRecord] | None) -> dict[str, str]:
@@ -287,7 +284,7 @@ def diff_line(record: DiffRecord) -> Markup:
     """A diff record as one line of HTML, changed words in <del>/<ins>."""
     if record.words is None:
         return escape(text_line(record))
-    words = html.escape(inline_words(record.words, WORD_MARKS), quote=False)
+    words = str(escape(inline_words(record.words, WORD_MARKS)))
     for mark, tag in zip(WORD_MARKS, WORD_TAGS):
         words = words.replace(mark, tag)
     return Markup(f"{escape(record.network)} {escape(record.item)}: {words}")
