@@ -17,9 +17,17 @@ from PIL import Image
 
 from pipeline import load
 from pipeline.dataset import read_manifest, resolve_version
-from pipeline.models import DatasetNetwork
+from pipeline.models import DatasetNetwork, DiffRecord
 from pipeline.overlays import load_corrections
-from pipeline.report import RESOLUTION, correction_state, page_boxes, pixel_box, report_files, write_report
+from pipeline.report import (
+    RESOLUTION,
+    changed_networks,
+    correction_state,
+    page_boxes,
+    pixel_box,
+    report_files,
+    write_report,
+)
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -149,6 +157,17 @@ def test_report_against_an_older_version_shows_the_diff_first_and_marks_changed_
     assert f'<a href="#net-{RENAMED}">{RENAMED} name: Bureau <del>for</del> <ins>of</ins> Euroregional Cooperation</a>' in page
     assert f'<article class="network marked" id="net-{RENAMED}">' in page
     assert page.count('<article class="network marked"') == 1
+
+
+def test_added_networks_are_marked_added_changed_ones_changed_and_removed_ones_not_at_all():
+    records = [
+        DiffRecord(op="DEL", network="gone", item="network", old="Gone"),
+        DiffRecord(op="ADD", network="bspn", item="network", new="Baltic Sea Prosecutors Network"),
+        DiffRecord(op="ADD", network="bspn", item="member", key="DK", new="Denmark"),
+        DiffRecord(op="DEL", network="clasg", item="member", key="RU", old="Russia"),
+    ]
+    assert changed_networks(records) == {"bspn": "added", "clasg": "changed"}
+    assert changed_networks(None) == {}
 
 
 def test_country_page_lists_the_countrys_networks_and_groups(reports):
