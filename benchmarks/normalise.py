@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -20,14 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline.extract import extract_pdf  # noqa: E402
 from pipeline.gazetteer import lexicon  # noqa: E402
 from pipeline.normalise import normalise  # noqa: E402
+from timing import seconds  # noqa: E402
 
 PAPER = Path(__file__).resolve().parent.parent / "source_docs" / "CDPC-2017-1-rev.pdf"
-
-
-def seconds(work) -> float:
-    start = time.perf_counter()
-    work()
-    return time.perf_counter() - start
 
 
 def main() -> None:
