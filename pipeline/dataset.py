@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
 from pipeline.export import NETWORKS_JSON, rendered_files
 from pipeline.files import current_umask, write_atomic
@@ -44,12 +46,15 @@ class Published:
 
 def build(pdf: Path, corrections: Path, root: Path, accept_revision: bool = False) -> Published:
     """Extract and normalise `pdf`, apply the corrections and publish the result as a version.
-    The corrections are read first, so a malformed one stops the build before the slow part."""
+    The corrections are read first and the PDF next, so a malformed correction or a bad PDF stops
+    the build before the slow part (spaCy is imported only for a PDF that holds a catalogue)."""
     from pipeline.extract import extract_pdf
-    from pipeline.normalise import normalise
 
     loaded = load_corrections(corrections)
-    return publish(normalise(extract_pdf(pdf)), loaded, root, accept_revision, pdf)
+    extraction = extract_pdf(pdf)
+    from pipeline.normalise import normalise
+
+    return publish(normalise(extraction), loaded, root, accept_revision, pdf)
 
 
 def publish(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool = False, pdf: Path | None = None) -> Published:
@@ -121,9 +126,16 @@ def latest_manifest(folder: Path) -> Manifest | None:
 
 def read_manifest(path: Path) -> Manifest:
     file = path / MANIFEST
+    if not file.is_file() and VERSION_NAME.match(path.name):
+        raise VersionCorrupt(file, "missing: the version's files cannot be checked")
     if not file.is_file():
         raise VersionMissing(path, "not a dataset version: it has no manifest.json")
-    return Manifest.model_validate_json(file.read_bytes())
+    try:
+        return Manifest.model_validate_json(file.read_bytes())
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise VersionCorrupt(file, f"not a valid manifest ({field + ': ' if field else ''}{first['msg']})") from None
 
 
 def write_version(folder: Path, version: str, files: dict[str, bytes]) -> None:
@@ -181,15 +193,18 @@ def resolve_version(spec: str | Path, root: Path = Path(".")) -> Path:
         if not (folder / LATEST).is_file():
             raise VersionMissing(folder, "the document has no published version")
         version = (folder / LATEST).read_text().strip()
-    if not (folder / version / MANIFEST).is_file():
+    if not (VERSION_NAME.match(version) and (folder / version).is_dir()):
         known = ", ".join(f"v{n}" for n in version_numbers(folder)) or "none"
         raise VersionMissing(spec, f"no such dataset version (published versions of {document}: {known})")
     return folder / version
 
 
 def load(spec: str | Path, root: Path = Path(".")) -> Dataset:
-    """The typed dataset of a published version: a version folder, '<document>@<version>' or '<document>'."""
-    return Dataset.model_validate_json((resolve_version(spec, root) / NETWORKS_JSON).read_bytes())
+    """The typed dataset of a published version: a version folder, '<document>@<version>' or '<document>'.
+    The version is verified against its manifest first: a corrupted one is refused (VersionCorrupt)."""
+    path = resolve_version(spec, root)
+    verify(path)
+    return Dataset.model_validate_json((path / NETWORKS_JSON).read_bytes())
 
 
 def file_sha256(path: Path) -> str:
@@ -199,6 +214,8 @@ def file_sha256(path: Path) -> str:
 def verify(path: Path) -> Manifest:
     """The manifest of a version whose every file is present, listed and of the recorded hash."""
     manifest = read_manifest(path)
+    if VERSION_NAME.match(path.name) and manifest.version != path.name:
+        raise VersionCorrupt(path / MANIFEST, f"names version {manifest.version!r}, but it is the manifest of {path.name}")
     listed = {f.path for f in manifest.files} | {MANIFEST}
     extra = sorted(p.name for p in path.iterdir() if p.name not in listed)
     if extra:

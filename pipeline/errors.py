@@ -40,10 +40,28 @@ class TooManyPages(PipelineError):
     exit_code = 8
 
 
+class CatalogueColumnMissing(NoCatalogue):
+    """A table headed like the catalogue's, but with PURPOSE or MEMBERS missing from its header."""
+
+    exit_code = 10
+
+
 class MalformedCorrection(PipelineError):
     """A correction file that is not YAML, or a correction that does not fit the schema."""
 
     exit_code = 20
+
+
+class ContradictoryCorrections(MalformedCorrection):
+    """Two corrections that change the same value (same target, same expected value) differently."""
+
+    exit_code = 26
+
+
+class DuplicateCorrection(MalformedCorrection):
+    """A correction id used twice, a correction repeating another, or a file copying another."""
+
+    exit_code = 27
 
 
 class StaleCorrection(PipelineError):

@@ -31,6 +31,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import (
+    CatalogueColumnMissing,
     EncryptedPdf,
     InputMissing,
     NoCatalogue,
@@ -1065,7 +1066,7 @@ def extract_pdf(
     document = analyse(pages)
     stretches, before_first = find_stretches(document)
     if not stretches:
-        raise NoCatalogue(path, "no catalogue table found (no header row reading PURPOSE and MEMBERS)")
+        raise no_catalogue(path, document)
     assign_columns(stretches)
     for index, stretch in enumerate(stretches):
         following = stretches[index + 1] if index + 1 < len(stretches) else None
@@ -1083,6 +1084,23 @@ def extract_pdf(
         rows=rows,
         footnotes=sorted(document.footnotes, key=lambda f: (f.page, f.number)),
     )
+
+
+def no_catalogue(path: Path, document: Document) -> NoCatalogue:
+    """Why no table was found: a short capitalised line with one label of the two ("NAME
+    PURPOSE") is a header row whose table lacks a column, said so with its page; otherwise
+    there is no catalogue table at all."""
+    for page, lines in sorted(document.lines.items()):
+        for line in lines:
+            words = [normalised_word(w.text) for w in line.words]
+            present = [label for label in HEADER_WORDS if label in words]
+            if len(present) == 1 and len(words) <= 4 and line.text.isupper():
+                missing = next(label for label in HEADER_WORDS if label not in present)
+                return CatalogueColumnMissing(
+                    path, f"the catalogue table on page {page} has no {missing} column (its header row reads {line.text!r}; "
+                    "a catalogue table is NAME | PURPOSE | MEMBERS)"
+                )
+    return NoCatalogue(path, "no catalogue table found (no header row reading PURPOSE and MEMBERS)")
 
 
 def to_json(extraction: Extraction) -> str:

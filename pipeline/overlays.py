@@ -18,7 +18,14 @@ from pydantic import ValidationError
 from rapidfuzz import process
 
 from pipeline.diff import purpose_text, word_changes
-from pipeline.errors import InputMissing, MalformedCorrection, StaleCorrection, UncorrectedDuplicate
+from pipeline.errors import (
+    ContradictoryCorrections,
+    DuplicateCorrection,
+    InputMissing,
+    MalformedCorrection,
+    StaleCorrection,
+    UncorrectedDuplicate,
+)
 from pipeline.models import (
     AddEntry,
     Amendment,
@@ -85,17 +92,70 @@ def correction_files(directory: Path) -> list[Path]:
 
 
 def load_corrections(directory: Path) -> Corrections:
-    """Every correction of a folder, validated, in the order they are applied; ids are unique."""
+    """Every correction of a folder, validated, in the order they are applied: ids are unique, and
+    no two corrections change the same value (see `require_distinct`)."""
     files = correction_files(directory)
     texts = {path: path.read_bytes() for path in files}
     located = [c for path in files for c in load_correction_file(path, texts[path])]
-    seen: dict[str, Located] = {}
-    for item in located:
-        first = seen.setdefault(item.correction.id, item)
-        if first is not item:
-            raise MalformedCorrection(item.where, f"correction id '{item.correction.id}' is already used at {first.where}")
+    require_distinct(located, texts)
     hashes = [ManifestFile(path=path.name, sha256=hashlib.sha256(text).hexdigest()) for path, text in texts.items()]
     return Corrections(directory, located, hashes)
+
+
+def require_distinct(located: list[Located], texts: dict[Path, bytes]) -> None:
+    """Each id once; and each value changed by one correction at most: two corrections of one
+    change (same target, same expected value) are a duplicate when they write the same, and a
+    contradiction when not. A correction that expects what an earlier one wrote is a later step."""
+    by_id: dict[str, Located] = {}
+    by_change: dict[tuple, Located] = {}
+    for item in located:
+        first = by_id.setdefault(item.correction.id, item)
+        if first is not item:
+            copy = f" ({item.file.name} has the same content as {first.file.name})" if texts[item.file] == texts[first.file] and item.file != first.file else ""
+            raise DuplicateCorrection(item.where, f"correction id '{item.correction.id}' is already used at {first.where}{copy}")
+        change, written = change_of(item.correction)
+        if change is None:
+            continue
+        first = by_change.setdefault(change, item)
+        if first is item:
+            continue
+        if change_of(first.correction)[1] == written:
+            raise DuplicateCorrection(item.where, f"correction '{item.correction.id}' repeats '{first.correction.id}' at {first.where}")
+        raise ContradictoryCorrections(
+            item.where,
+            f"correction '{item.correction.id}' contradicts '{first.correction.id}' at {first.where}: "
+            f"both change {describe_change(item.correction)}, to different values",
+        )
+
+
+def change_of(c: Correction) -> tuple[tuple | None, object]:
+    """(what a correction changes: its kind, target and expected value; what it writes there).
+    add_entry and remove_entry are steps that may repeat: any number may add to one place, and a
+    removal makes its target name the next equal entry, which a second removal may take."""
+    target = c.target.model_dump_json(exclude_none=True)
+    if isinstance(c, AddEntry | RemoveEntry):
+        return None, None
+    if isinstance(c, SetField | ReplaceText):
+        return ("field", target, c.field, c.expect), c.value
+    if isinstance(c, SetCodes):
+        return ("codes", target, tuple(c.expect)), tuple(c.value)
+    if isinstance(c, SetKind):
+        return ("kind", target, c.expect), c.value
+    if isinstance(c, DropRow | MergeRow):
+        return ("row", target, c.expect), (c.op, c.into.model_dump_json(exclude_none=True) if isinstance(c, MergeRow) else None)
+    values = c.value if isinstance(c, SplitEntry) else [c.value]
+    return ("entry", target), tuple(v.model_dump_json(exclude_none=True) for v in values)
+
+
+def describe_change(c: Correction) -> str:
+    t = c.target
+    where = f"network '{t.network}'" + (f" ({t.section})" if t.section else "")
+    if isinstance(c, SetField | ReplaceText):
+        return f"the {c.field} of {where} from {c.expect!r}"
+    if isinstance(c, DropRow | MergeRow):
+        return f"the row of {where}"
+    what = {SetCodes: "codes", SetKind: "kind"}.get(type(c), "entry")
+    return f"the {what} of entry {t.entry!r} of {where}" + (f" (occurrence {t.occurrence})" if t.occurrence else "")
 
 
 def load_correction_file(path: Path, data: bytes) -> list[Located]:
@@ -112,6 +172,9 @@ def load_correction_file(path: Path, data: bytes) -> list[Located]:
         raise MalformedCorrection(where, f"not valid YAML: {getattr(error, 'problem', None) or error}") from None
     if root is None:
         raise MalformedCorrection(path, "empty file: expected a mapping with a 'corrections' list")
+    if not isinstance(data, dict):
+        found = {list: "a list", str: "a string"}.get(type(data), f"a value of type {type(data).__name__}")
+        raise MalformedCorrection(f"{path}:{root.start_mark.line + 1}", f"expected a mapping with a 'corrections' list, found {found}")
     lines = node_lines(root)
     try:
         parsed = CorrectionFile.model_validate(data)
