@@ -167,9 +167,8 @@ def load_correction_file(path: Path, data: bytes) -> list[Located]:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise MalformedCorrection(where, f"not valid YAML: {getattr(error, 'problem', None) or error}") from None
+        line, problem = yaml_error_place(error, text)
+        raise MalformedCorrection(f"{path}:{line}" if line else path, f"not valid YAML: {problem}") from None
     if root is None:
         raise MalformedCorrection(path, "empty file: expected a mapping with a 'corrections' list")
     if not isinstance(data, dict):
@@ -185,6 +184,15 @@ def load_correction_file(path: Path, data: bytes) -> list[Located]:
         suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
         raise MalformedCorrection(f"{path}:{line_of(first['loc'], lines)}", f"{field}: {first['msg']}{suffix}") from None
     return [Located(c, path, lines[("corrections", i)]) for i, c in enumerate(parsed.corrections)]
+
+
+def yaml_error_place(error: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """(1-based line or None, the problem on one line) of a YAML error."""
+    if isinstance(error, yaml.reader.ReaderError):
+        return text.count("\n", 0, error.position) + 1, f"character U+{error.character:04X} ({error.reason})"
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    return (mark.line + 1 if mark else None), " ".join(problem.split())
 
 
 def node_lines(node: yaml.Node, path: tuple = ()) -> dict[tuple, int]:

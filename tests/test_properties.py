@@ -1,0 +1,224 @@
+"""Properties of the correction loader and of the diff, over generated inputs (hypothesis).
+
+The loader: whatever a correction file holds, loading either gives the corrections or raises the
+documented MalformedCorrection (exit 20, or its kinds ContradictoryCorrections 26 and
+DuplicateCorrection 27); valid corrections survive a dump to YAML and a load unchanged.
+The diff, over datasets made by small random edits of the bundled paper's published dataset:
+the diff of a dataset with itself is empty, and the diffs A→B and B→A are inverses (`inverse`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from pathlib import Path
+from typing import get_args
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pipeline
+from pipeline.diff import dataset_diff
+from pipeline.errors import MalformedCorrection
+from pipeline.models import Block, CorrectionFile, Dataset, DiffRecord, EntryKind, EntryStatus, WordChange
+from pipeline.overlays import load_corrections
+from tests.support import REPO
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("corrections")
+
+
+def loaded(folder: Path, text: str):
+    (folder / "generated.yaml").write_text(text, encoding="utf-8")
+    return load_corrections(folder)
+
+
+# ---------------------------------------------------------------------------------------------
+# The correction loader
+# ---------------------------------------------------------------------------------------------
+
+words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | words | st.dates()
+structures = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3), max_leaves=12)
+KEYS = ["id", "op", "target", "field", "expect", "value", "into", "reason", "author", "date", "network", "entry", "raw", "kind", "codes"]
+OPS = ["set_field", "replace_text", "replace_entry", "split_entry", "remove_entry", "add_entry", "set_codes", "set_kind", "merge_row", "drop_row"]
+correction_like = st.dictionaries(st.sampled_from(KEYS), st.sampled_from(OPS) | structures, max_size=8)
+yaml_text = st.one_of(
+    st.text(max_size=80),
+    structures.map(lambda s: yaml.safe_dump(s, allow_unicode=True)),
+    st.lists(correction_like, max_size=3).map(lambda cs: yaml.safe_dump({"corrections": cs}, allow_unicode=True)),
+)
+
+
+@FAST
+@given(text=yaml_text)
+def test_any_correction_file_loads_or_is_reported_as_malformed(folder, text):
+    try:
+        loaded(folder, text)
+    except MalformedCorrection as error:
+        assert error.path.startswith(str(folder / "generated.yaml"))
+        assert error.problem and "\n" not in error.problem.strip()
+
+
+targets = st.fixed_dictionaries(
+    {"network": words},
+    optional={"section": words, "group": words, "entry": words, "occurrence": st.integers(1, 5)},
+)
+entry_values = st.fixed_dictionaries(
+    {"raw": words, "kind": st.sampled_from(get_args(EntryKind))},
+    optional={"codes": st.lists(words, max_size=2), "role": words, "note": words, "status": st.sampled_from(get_args(EntryStatus))},
+)
+kinds = st.sampled_from(get_args(EntryKind))
+OPERATIONS = {
+    "set_field": st.fixed_dictionaries({"field": st.sampled_from(["name", "acronym", "section", "section_heading"]), "expect": st.none() | words, "value": st.none() | words}),
+    "replace_text": st.fixed_dictionaries({"field": st.sampled_from(["name", "purpose"]), "expect": words, "value": words}),
+    "replace_entry": st.fixed_dictionaries({"value": entry_values}),
+    "split_entry": st.fixed_dictionaries({"value": st.lists(entry_values, min_size=2, max_size=3)}),
+    "remove_entry": st.just({}),
+    "add_entry": st.fixed_dictionaries({"value": entry_values}),
+    "set_codes": st.fixed_dictionaries({"expect": st.lists(words, max_size=2), "value": st.lists(words, max_size=2)}),
+    "set_kind": st.fixed_dictionaries({"expect": kinds, "value": kinds}),
+    "merge_row": st.fixed_dictionaries({"expect": words, "into": targets}),
+    "drop_row": st.fixed_dictionaries({"expect": words}),
+}
+corrections = st.lists(
+    st.sampled_from(sorted(OPERATIONS)).flatmap(
+        lambda op: st.fixed_dictionaries(
+            {"op": st.just(op), "target": targets, "reason": words, "author": words, "date": st.dates(datetime.date(1990, 1, 1))}
+        ).flatmap(lambda common: OPERATIONS[op].map(lambda specific: {**common, **specific}))
+    ),
+    max_size=5,
+)
+
+
+def numbered(generated: list[dict]) -> list[dict]:
+    """Unique ids, and each correction on a network of its own (so none repeats or contradicts another)."""
+    return [
+        {**c, "id": f"c{n}", "target": {**c["target"], "network": f"{n}-{c['target']['network']}"}}
+        for n, c in enumerate(generated)
+    ]
+
+
+@FAST
+@given(generated=corrections.map(numbered))
+def test_valid_corrections_round_trip_through_yaml_and_each_is_located_at_its_line(folder, generated):
+    expected = CorrectionFile.model_validate({"corrections": generated}).corrections
+    # Non-ASCII escaped: PyYAML's emitter writes U+0085 raw with allow_unicode, and its reader takes it for a line break.
+    text = yaml.safe_dump({"corrections": [c.model_dump(mode="json", exclude_defaults=True) for c in expected]}, sort_keys=False)
+    items = loaded(folder, text).items
+    assert [item.correction for item in items] == expected
+    lines = text.splitlines()
+    assert all(lines[item.line - 1].startswith(f"- id: {item.correction.id}") for item in items)
+
+
+# ---------------------------------------------------------------------------------------------
+# The diff
+# ---------------------------------------------------------------------------------------------
+
+PAPER_DATASET = pipeline.load(REPO / "extracted" / "cdpc-2017-1-rev" / "v1")
+FLIPPED = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
+
+
+def inverse(records: list[DiffRecord]) -> Counter:
+    """What the diff B→A must be, given the diff A→B, as a multiset of records: ADD and DEL swap;
+    every record swaps its old and new values (and the words of a word-level change theirs);
+    a network's records name its id in the other version (a MOD of `id` says which), and a role's
+    record its group there (a MOD of `group` says which, when the member moved)."""
+    other_id = {r.new: r.old for r in records if r.item == "id"}
+    other_group = {(r.network, r.key): r.old for r in records if r.item == "group"}
+    return Counter(
+        r.model_copy(
+            update={
+                "op": {"ADD": "DEL", "DEL": "ADD", "MOD": "MOD"}[r.op],
+                "network": r.network if r.item == "network" else other_id.get(r.network, r.network),
+                "old": r.new,
+                "new": r.old,
+                "group": other_group.get((r.network, r.key), r.group) if r.item == "role" else r.group,
+                "words": None if r.words is None else [WordChange(op=FLIPPED[w.op], old=w.new, new=w.old) for w in r.words],
+            }
+        ).model_dump_json()
+        for r in records
+    )
+
+
+def as_multiset(records: list[DiffRecord]) -> Counter:
+    return Counter(r.model_dump_json() for r in records)
+
+
+def edited(dataset: Dataset, edits: list[tuple]) -> Dataset:
+    networks = list(dataset.networks)
+    for kind, a, b, word in edits:
+        if not networks:
+            break
+        i = a % len(networks)
+        network = networks[i]
+        if kind == "remove_network":
+            del networks[i]
+        elif kind == "rename":
+            networks[i] = network.model_copy(update={"name": f"{network.name} {word}", "id": f"{network.id}-{word.lower()}"})
+        elif kind == "purpose":
+            words = " ".join(block.text for block in network.purpose).split() or [""]
+            words[b % len(words)] = word
+            networks[i] = network.model_copy(update={"purpose": [Block(text=" ".join(words), boxes=[])]})
+        elif kind == "role":
+            networks[i] = with_entry(network, b, lambda entries, at: entries[at].model_copy(update={"role": word}))
+        elif kind == "remove_entry":
+            networks[i] = with_entry(network, b, lambda entries, at: None)
+        elif kind == "add_entry":
+            donor = [e for g in dataset.networks[b % len(dataset.networks)].groups for e in g.entries]
+            networks[i] = with_entry(network, b, lambda entries, at: [entries[at], donor[b % len(donor)]] if donor else entries[at])
+        elif kind == "move_entry" and len(network.groups) > 1 and any(g.entries for g in network.groups):
+            moved = [e for g in network.groups for e in g.entries][b % sum(len(g.entries) for g in network.groups)]
+            network = with_entry(network, b, lambda entries, at: None)
+            groups = list(network.groups)
+            last = groups[-1]
+            groups[-1] = last.model_copy(update={"entries": [*last.entries, moved.model_copy(update={"role": word})]})
+            networks[i] = network.model_copy(update={"groups": groups})
+    return dataset.model_copy(update={"networks": networks})
+
+
+def with_entry(network, n: int, change):
+    """The network with its n-th entry (counting over all groups, modulo) replaced by what
+    `change(entries, index)` gives: an entry, a list of entries, or None for none."""
+    spots = [(g, e) for g, group in enumerate(network.groups) for e in range(len(group.entries))]
+    if not spots:
+        return network
+    g, e = spots[n % len(spots)]
+    entries = list(network.groups[g].entries)
+    new = change(entries, e)
+    entries[e : e + 1] = [] if new is None else new if isinstance(new, list) else [new]
+    groups = list(network.groups)
+    groups[g] = groups[g].model_copy(update={"entries": entries})
+    return network.model_copy(update={"groups": groups})
+
+
+edit_lists = st.lists(
+    st.tuples(
+        st.sampled_from(["remove_network", "rename", "purpose", "role", "remove_entry", "add_entry", "move_entry"]),
+        st.integers(0, 10_000),
+        st.integers(0, 10_000),
+        st.sampled_from(["Revised", "Europol", "cybercrime", "Observer", "Secretariat", "2019"]),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(edits=edit_lists)
+def test_diff_of_a_dataset_with_itself_is_empty(edits):
+    a = edited(PAPER_DATASET, edits)
+    assert dataset_diff(a, a) == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(edits_a=edit_lists, edits_b=edit_lists)
+def test_diff_there_and_back_are_inverses(edits_a, edits_b):
+    a, b = edited(PAPER_DATASET, edits_a), edited(PAPER_DATASET, edits_b)
+    forth, back = dataset_diff(a, b), dataset_diff(b, a)
+    assert as_multiset(back) == inverse(forth)
