@@ -117,7 +117,7 @@ CABO_VERDE = correction("cabo-verde", "replace_entry", PORTUGUESE, "    value: {
 CAPE_VERDE = correction("cape-verde", "replace_entry", PORTUGUESE, "    value: {raw: Cape Verde, kind: country, codes: [CV]}\n")
 BES_ACRONYM = correction("bes-nl", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-NL\n")
 BES_ACRONYM_OTHER = correction("bes-be", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-BE\n")
-LINES = len(GREEN_CAPE.splitlines())  # each correction above but the last two takes this many lines
+LINES = len(GREEN_CAPE.splitlines())  # so a correction following GREEN_CAPE (or one as long) starts at line 2 + LINES
 
 
 def without(field: str, text: str = GREEN_CAPE) -> str:
