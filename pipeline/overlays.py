@@ -154,8 +154,8 @@ def describe_change(c: Correction) -> str:
         return f"the {c.field} of {where} from {c.expect!r}"
     if isinstance(c, DropRow | MergeRow):
         return f"the row of {where}"
-    what = {SetCodes: "codes", SetKind: "kind"}.get(type(c), "entry")
-    return f"the {what} of entry {t.entry!r} of {where}" + (f" (occurrence {t.occurrence})" if t.occurrence else "")
+    what = {SetCodes: "the codes of entry", SetKind: "the kind of entry"}.get(type(c), "entry")
+    return f"{what} {t.entry!r} of {where}" + (f" (occurrence {t.occurrence})" if t.occurrence else "")
 
 
 def load_correction_file(path: Path, data: bytes) -> list[Located]:

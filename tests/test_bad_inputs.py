@@ -147,6 +147,12 @@ CORRECTION_FILES = [
         "b.yaml:2: correction 'cape-verde' contradicts 'cabo-verde' at ",
     ),
     (
+        "contradictory_entries_in_one_file",
+        {"a.yaml": HEADER + CABO_VERDE + CAPE_VERDE},
+        26,
+        "both change entry 'Green Cape' of network 'portuguese-network', to different values",
+    ),
+    (
         "contradictory_fields",
         {"a.yaml": HEADER + BES_ACRONYM + BES_ACRONYM_OTHER},
         26,
