@@ -22,7 +22,16 @@ from hypothesis import strategies as st
 import pipeline
 from pipeline.diff import dataset_diff
 from pipeline.errors import MalformedCorrection
-from pipeline.models import Block, CorrectionFile, Dataset, DiffRecord, EntryKind, EntryStatus, WordChange
+from pipeline.models import (
+    Block,
+    CorrectionFile,
+    Dataset,
+    DatasetNetwork,
+    DiffRecord,
+    EntryKind,
+    EntryStatus,
+    WordChange,
+)
 from pipeline.overlays import load_corrections
 from tests.support import REPO
 
@@ -152,12 +161,17 @@ def as_multiset(records: list[DiffRecord]) -> Counter:
 
 
 def edited(dataset: Dataset, edits: list[tuple]) -> Dataset:
+    """The dataset after `edits`, each (kind, network number, entry or word number, word); numbers
+    are taken modulo what there is, so every generated edit applies."""
     networks = list(dataset.networks)
     for kind, a, b, word in edits:
         if not networks:
             break
         i = a % len(networks)
         network = networks[i]
+        spots = [(g, e) for g, group in enumerate(network.groups) for e in range(len(group.entries))]
+        g, e = spots[b % len(spots)] if spots else (None, None)
+        entry = network.groups[g].entries[e] if spots else None
         if kind == "remove_network":
             del networks[i]
         elif kind == "rename":
@@ -166,35 +180,28 @@ def edited(dataset: Dataset, edits: list[tuple]) -> Dataset:
             words = " ".join(block.text for block in network.purpose).split() or [""]
             words[b % len(words)] = word
             networks[i] = network.model_copy(update={"purpose": [Block(text=" ".join(words), boxes=[])]})
+        elif entry is None:
+            continue
         elif kind == "role":
-            networks[i] = with_entry(network, b, lambda entries, at: entries[at].model_copy(update={"role": word}))
+            networks[i] = with_entries(network, g, e, [entry.model_copy(update={"role": word})])
         elif kind == "remove_entry":
-            networks[i] = with_entry(network, b, lambda entries, at: None)
+            networks[i] = with_entries(network, g, e, [])
         elif kind == "add_entry":
-            donor = [e for g in dataset.networks[b % len(dataset.networks)].groups for e in g.entries]
-            networks[i] = with_entry(network, b, lambda entries, at: [entries[at], donor[b % len(donor)]] if donor else entries[at])
-        elif kind == "move_entry" and len(network.groups) > 1 and any(g.entries for g in network.groups):
-            moved = [e for g in network.groups for e in g.entries][b % sum(len(g.entries) for g in network.groups)]
-            network = with_entry(network, b, lambda entries, at: None)
-            groups = list(network.groups)
-            last = groups[-1]
-            groups[-1] = last.model_copy(update={"entries": [*last.entries, moved.model_copy(update={"role": word})]})
-            networks[i] = network.model_copy(update={"groups": groups})
+            donor = [d for group in dataset.networks[b % len(dataset.networks)].groups for d in group.entries]
+            networks[i] = with_entries(network, g, e, [entry, donor[b % len(donor)]] if donor else [entry])
+        elif kind == "move_entry" and len(network.groups) > 1:
+            to = (g + 1) % len(network.groups)
+            network = with_entries(network, g, e, [])
+            networks[i] = with_entries(network, to, len(network.groups[to].entries), [entry.model_copy(update={"role": word})])
     return dataset.model_copy(update={"networks": networks})
 
 
-def with_entry(network, n: int, change):
-    """The network with its n-th entry (counting over all groups, modulo) replaced by what
-    `change(entries, index)` gives: an entry, a list of entries, or None for none."""
-    spots = [(g, e) for g, group in enumerate(network.groups) for e in range(len(group.entries))]
-    if not spots:
-        return network
-    g, e = spots[n % len(spots)]
-    entries = list(network.groups[g].entries)
-    new = change(entries, e)
-    entries[e : e + 1] = [] if new is None else new if isinstance(new, list) else [new]
+def with_entries(network: DatasetNetwork, g: int, e: int, entries: list) -> DatasetNetwork:
+    """The network with the e-th entry of its g-th group replaced by `entries` (e past the end: appended)."""
     groups = list(network.groups)
-    groups[g] = groups[g].model_copy(update={"entries": entries})
+    changed = list(groups[g].entries)
+    changed[e : e + 1] = entries
+    groups[g] = groups[g].model_copy(update={"entries": changed})
     return network.model_copy(update={"groups": groups})
 
 
