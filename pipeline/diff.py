@@ -95,9 +95,17 @@ def text_change(network: str, item: str, old: str | None, new: str | None) -> Di
 
 
 def word_changes(old: str, new: str) -> list[WordChange]:
+    """The words of `old` and `new`, aligned. difflib's alignment depends on which side comes
+    first, so the texts are aligned in one fixed order whichever is older: the change from B back
+    to A is then exactly the change from A to B reversed."""
     a, b = old.split(), new.split()
+    if b < a:
+        return [WordChange(op=FLIPPED_OPS[w.op], old=w.new, new=w.old) for w in word_changes(new, old)]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return [WordChange(op=op, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+
+
+FLIPPED_OPS = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
 
 
 def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:

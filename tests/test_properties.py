@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.diff import dataset_diff
+from pipeline.diff import FLIPPED_OPS, dataset_diff
 from pipeline.errors import MalformedCorrection
 from pipeline.models import (
     Block,
@@ -131,7 +131,6 @@ def test_valid_corrections_round_trip_through_yaml_and_each_is_located_at_its_li
 # ---------------------------------------------------------------------------------------------
 
 PAPER_DATASET = pipeline.load(REPO / "extracted" / "cdpc-2017-1-rev" / "v1")
-FLIPPED = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
 
 
 def inverse(records: list[DiffRecord]) -> Counter:
@@ -149,7 +148,7 @@ def inverse(records: list[DiffRecord]) -> Counter:
                 "old": r.new,
                 "new": r.old,
                 "group": other_group.get((r.network, r.key), r.group) if r.item == "role" else r.group,
-                "words": None if r.words is None else [WordChange(op=FLIPPED[w.op], old=w.new, new=w.old) for w in r.words],
+                "words": None if r.words is None else [WordChange(op=FLIPPED_OPS[w.op], old=w.new, new=w.old) for w in r.words],
             }
         ).model_dump_json()
         for r in records
