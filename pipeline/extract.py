@@ -24,6 +24,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -180,9 +181,12 @@ def open_pdf(path: Path, password: str | None):
         raise NotAPdf(path, f"not a PDF (it starts with {shown!r})")
     try:
         pdf = pdfplumber.open(path, password=password or "")
-        pdf.pages  # reads the page tree, where truncation shows
+        pages = len(pdf.pages)  # reading the page tree is where truncation shows
     except Exception as error:  # pdfminer raises many kinds, some bare, some wrapped
         raise unreadable(path, error, password) from error
+    if pages == 0:
+        pdf.close()
+        raise NotAPdf(path, "the PDF has no pages")
     return pdf
 
 
@@ -332,7 +336,7 @@ def dominant_size(pages: list[PageLayout]) -> float:
 def line_pitch(lines: list[Line], body_size: float) -> float:
     """The commonest distance between consecutive body lines of one column."""
     pitches = Counter()
-    for above, below in zip(lines, lines[1:]):
+    for above, below in pairwise(lines):
         if abs(above.size - body_size) < 0.5 and abs(below.size - body_size) < 0.5:
             pitch = round(below.top - above.top, 1)
             if 0.9 * body_size < pitch < 2 * body_size:
@@ -456,7 +460,7 @@ class Columns:
             if any(w.x0 < boundary < w.x1 for w in line.words):
                 return True
             widest_inner = min(1.6 * word_gap, 0.8 * gutter_width) if gutter_width else 1.6 * word_gap
-            for a, b in zip(line.words, line.words[1:]):
+            for a, b in pairwise(line.words):
                 if a.x1 <= boundary <= b.x0 and b.x0 - a.x1 < widest_inner:
                     return True
         return False
@@ -618,7 +622,7 @@ def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
     separators = [s for s in row_separators(stretch, document) if s > stretch.top + 1]
     content_bottom = max((line.bottom for line in stretch.lines), default=stretch.top) + 1
     bounds = [stretch.top] + separators + [max(content_bottom, separators[-1] + 1 if separators else 0)]
-    fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in zip(bounds, bounds[1:])]
+    fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in pairwise(bounds)]
     for line in stretch.lines:
         fragment = next((f for f in reversed(fragments) if f.top - 1 <= line.top), fragments[0])
         for cell, piece in split_line_by_cell(line, stretch.columns).items():
@@ -800,7 +804,7 @@ def typical_word_gap(lines_by_page: dict[int, list[Line]]) -> float:
     gaps = Counter()
     for lines in lines_by_page.values():
         for line in lines:
-            for a, b in zip(line.words, line.words[1:]):
+            for a, b in pairwise(line.words):
                 gap = b.x0 - a.x1
                 if 0.12 * a.size < gap < a.size:
                     gaps[round(gap, 1)] += 1
