@@ -922,7 +922,7 @@ def group_tables(stretches: list[Stretch], before_first: list[Line], document: D
     tables: list[Table] = []
     heading = last_heading(before_first, document.body_size)
     open_table: Table | None = None
-    for index, stretch in enumerate(stretches):
+    for stretch in stretches:
         if stretch.header is None and open_table is None:
             heading = last_heading(stretch.lines + stretch.outside, document.body_size) or heading
             continue
