@@ -389,17 +389,11 @@ NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
 
 
 def footnote_area(layout: PageLayout, lines: list[Line], body_size: float) -> FootnoteArea | None:
-    """The small-print block at the page foot that starts with a footnote number, if any."""
-    small_run: list[Line] = []
-    for line in reversed(lines):
-        if line.size < 0.92 * body_size:
-            small_run.insert(0, line)
-        else:
-            break
-    starts = [i for i, line in enumerate(small_run) if NUMBER.match(line.words[0].text)]
-    if not starts:
+    """The footnotes at the page foot, if any: the small print there that starts with a number,
+    or, where footnotes are printed at body size, the lines under a short separator rule."""
+    area = small_print_notes(lines, body_size) or notes_below_separator(layout, lines)
+    if not area:
         return None
-    area = small_run[starts[0]:]
     left = min(line.x0 for line in area)
     notes: list[list[Line]] = []
     for line in area:
@@ -409,6 +403,31 @@ def footnote_area(layout: PageLayout, lines: list[Line], body_size: float) -> Fo
         else:
             notes[-1].append(line)
     return FootnoteArea(area[0].top, [footnote_from_lines(note, layout) for note in notes])
+
+
+def small_print_notes(lines: list[Line], body_size: float) -> list[Line]:
+    """The run of smaller-than-body lines at the page foot, from its first line that starts with a number."""
+    run: list[Line] = []
+    for line in reversed(lines):
+        if line.size >= 0.92 * body_size:
+            break
+        run.insert(0, line)
+    starts = [i for i, line in enumerate(run) if NUMBER.match(line.words[0].text)]
+    return run[starts[0]:] if starts else []
+
+
+def notes_below_separator(layout: PageLayout, lines: list[Line]) -> list[Line]:
+    """The lines under the page's footnote separator: a short rule in the lower half of the page,
+    below every long rule, whose next line starts with a number."""
+    long_rules = [y for y, x0, x1 in layout.hrules if x1 - x0 >= 0.45 * layout.width]
+    lowest_long = max(long_rules, default=0.0)
+    for y, x0, x1 in sorted(layout.hrules):
+        if x1 - x0 >= 0.45 * layout.width or y < max(lowest_long, layout.height / 2):
+            continue
+        below = [line for line in lines if line.top > y]
+        if below and NUMBER.match(below[0].words[0].text):
+            return below
+    return []
 
 
 def footnote_from_lines(lines: list[Line], layout: PageLayout) -> Footnote:

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
-from tests.fixtures.render import LAYOUTS, render
+from tests.fixtures.render import LAYOUTS, Layout, render
 from tests.support import GOLDEN
 
 
@@ -84,3 +84,10 @@ def test_web_address_printed_under_a_name_is_the_rows_website_not_part_of_its_na
     extraction = extract_pdf(tmp_path / "with-websites.pdf")
     assert [row.name for row in extraction.rows] == [row.name for row in golden.rows]
     assert {i: row.website for i, row in enumerate(extraction.rows) if row.website} == websites
+
+
+def test_footnotes_printed_at_body_size_are_found_under_their_separator(golden, tmp_path):
+    render(golden, tmp_path / "big-footnotes.pdf", Layout(font_size=10, footnote_font_size=10, ruling="none"))
+    extraction = extract_pdf(tmp_path / "big-footnotes.pdf")
+    assert [printed(row) for row in extraction.rows] == [printed(row) for row in golden.rows]
+    assert sorted(note.number for note in extraction.footnotes) == sorted({n.number for n in golden.footnotes})
