@@ -614,15 +614,20 @@ def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
     return {cell: Line(words, line.page) for cell, words in parts.items()}
 
 
+def table_wide_rules(stretch: Stretch) -> list[tuple[float, float]]:
+    """(y, x0) of the horizontal rules drawn across most of the table's width on the stretch's page."""
+    width = stretch.columns.right - stretch.columns.left
+    return [(y, x0) for y, x0, x1 in stretch.layout.hrules if x1 - x0 > 0.6 * width]
+
+
 def row_separators(stretch: Stretch, document: Document) -> list[float]:
     """Y positions where a new row starts on this page: full-width rules, else name-cell starts."""
     columns = stretch.columns
-    width = columns.right - columns.left
     rules = sorted(
         {
             round(y, 1)
-            for y, x0, x1 in stretch.layout.hrules
-            if stretch.top + 2 < y < stretch.bottom and x1 - x0 > 0.6 * width and x0 < columns.name_purpose
+            for y, x0 in table_wide_rules(stretch)
+            if stretch.top + 2 < y < stretch.bottom and x0 < columns.name_purpose
         }
     )
     if rules:
@@ -893,10 +898,9 @@ def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header:
     below the table's last drawn rule, and a trailing run of first-column lines set apart by a
     gap (a heading short enough to fit the name column of a table without rules).
     """
-    index = next(
-        (i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, followed_by_header)),
-        None,
-    )
+    drawn_end = max((y for y, _ in table_wide_rules(stretch) if y > stretch.top), default=None)
+    table_end = drawn_end if followed_by_header else None
+    index = next((i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, table_end)), None)
     if index is None and followed_by_header:
         index = trailing_heading_start(stretch, document)
     if index is not None:
@@ -905,17 +909,15 @@ def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header:
         stretch.bottom = min(stretch.bottom, stretch.outside[0].top - 0.5)
 
 
-def ends_table(line: Line, stretch: Stretch, document: Document, followed_by_header: bool) -> bool:
+def ends_table(line: Line, stretch: Stretch, document: Document, table_end: float | None) -> bool:
+    """Whether `line` is no table content: it crosses the columns, is a numbered heading alone in
+    the first column, or lies below `table_end` (the last drawn rule, where one counts)."""
     columns = stretch.columns
     if columns.crosses(line, document.word_gap, stretch.layout.vrules):
         return True
     name_only = line.x1 < columns.name_purpose
     if name_only and re.match(r"^\d+(\.\d+)+\.?\s+\S", line.text):
         return True
-    if not followed_by_header:
-        return False
-    width = columns.right - columns.left
-    table_end = max((y for y, x0, x1 in stretch.layout.hrules if x1 - x0 > 0.6 * width and y > stretch.top), default=None)
     return table_end is not None and line.top > table_end
 
 
