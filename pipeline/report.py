@@ -24,6 +24,7 @@ from pipeline.dataset import file_sha256, load, read_manifest, resolve_version
 from pipeline.diff import dataset_diff, inline_words, summary, text_line
 from pipeline.errors import InputMissing, PipelineError, StaleCorrection
 from pipeline.files import write_atomic
+from pipeline.keys import subdivision_country
 from pipeline.models import Amendment, Box, Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
 from pipeline.overlays import Corrections, Located, apply, load_corrections
 
@@ -261,7 +262,7 @@ def entry_countries(entry: DatasetEntry) -> list[str]:
     """The countries a coded entry stands for: its own codes, a subdivision's country."""
     if entry.status != "coded" or entry.kind not in COUNTRY_KINDS:
         return []
-    return list(dict.fromkeys(code.split("-")[0] for code in entry.codes))
+    return list(dict.fromkeys(subdivision_country(code) or code for code in entry.codes))
 
 
 def country_name(code: str) -> str:
