@@ -174,9 +174,9 @@ def crop_images(pdf: Path, crops: dict[str, list[Crop]]) -> dict[str, bytes]:
     for crop in (c for network in crops.values() for c in network):
         by_page.setdefault(crop.box.page, []).append(crop)
     images = {}
-    with pdfplumber.open(pdf) as document:
+    with pdfplumber.open(pdf) as opened:
         for number, on_page in sorted(by_page.items()):
-            page = document.pages[number - 1]
+            page = opened.pages[number - 1]
             picture = page.to_image(resolution=RESOLUTION).original
             for crop in on_page:
                 images[crop.file] = png_bytes(picture.crop(pixel_box(crop.box, page.width, page.height)))
