@@ -34,7 +34,10 @@ from pipeline.models import (
 
 
 class NotAnExtraction(PipelineError):
+    """The input is neither a PDF nor the JSON of `cdpc extract`."""
+
     exit_code = 9
+    commands = ("normalise", "check")
 
 
 # ---------------------------------------------------------------------------------------------

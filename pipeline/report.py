@@ -43,9 +43,10 @@ WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
 
 
 class SourceMismatch(PipelineError):
-    """A PDF given with --pdf that is not the version's source (its sha256 differs)."""
+    """`--pdf` is not the version's source (its sha256 differs from the manifest's)."""
 
     exit_code = 30
+    commands = ("report",)
 
 
 @dataclass(frozen=True)
