@@ -10,9 +10,11 @@
 - `network_columns()`: the columns of networks.csv, of the SQLite table `networks` and of the
   datapackage's `networks` resource (`export.NETWORK_COLUMNS`), in table order.
 
-The CSV and SQLite files of a published version never change, so a field gets a column only with
-a new dataset version: until then its entry says `exported_later` (it is in networks.json only).
-This module imports nothing of the pipeline, so the models can read it.
+A field's Python type is its annotation in the model, not repeated here; a column's type is the
+Frictionless type of the CSV column (and gives the SQLite column's). The CSV and SQLite files of a
+published version never change, so a field gets a column only with a new dataset version: until
+then its entry says `exported_later` (it is in networks.json only). This module imports nothing of
+the pipeline, so the models can read it.
 """
 
 from __future__ import annotations

@@ -32,3 +32,7 @@ def test_the_network_columns_are_the_exported_fields_and_the_website_is_not_one_
     assert [c.name for c in export.NETWORK_COLUMNS] == [
         "id", "name", "acronym", "section", "section_heading", "purpose", "sources", "pages", "corrections"
     ]
+
+
+def test_every_field_the_export_renders_as_text_has_a_column():
+    assert set(export.AS_TEXT) <= {f.name for f in NETWORK_FIELDS if f.column}
