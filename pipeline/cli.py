@@ -57,7 +57,7 @@ def main() -> None:
     """Extract, normalise, correct, version and compare the CDPC catalogue of judicial networks."""
 
 
-@main.command()
+@main.command(short_help="Extract every catalogue row of PDF as JSON.")
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -74,7 +74,7 @@ def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, 
     emit(to_json(extraction), output)
 
 
-@main.command()
+@main.command(short_help="Publish PDF and its corrections as a dataset version.")
 @click.argument("pdf", required=False, type=click.Path(path_type=Path))
 @click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=Path("corrections"), show_default=True,
               help="Folder of YAML correction files.")
@@ -94,10 +94,11 @@ def build(pdf: Path | None, corrections: Path, accept_revision: bool, root: Path
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
 
 
-@main.command()
+@main.command(short_help="Compare two dataset versions; exit 1 when they differ.")
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="One line per change, a Markdown review comment, or JSON records.")
 @click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="Folder holding extracted/, for <document>@<version> arguments.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the diff here instead of stdout.")
@@ -112,7 +113,7 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
     sys.exit(1 if records else 0)
 
 
-@main.command()
+@main.command(short_help="Check published versions against their manifests.")
 @click.argument("versions", nargs=-1)
 @click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
               help="Folder holding extracted/; with no VERSIONS every version in it is checked.")
@@ -129,7 +130,7 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
         emit(f"{manifest.document} {manifest.version}: ok ({len(manifest.files)} files)\n", None)
 
 
-@main.command()
+@main.command(short_help="Normalise INPUT: coded networks, as JSON.")
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
 @reports_pipeline_errors
@@ -140,7 +141,7 @@ def normalise(input_file: Path, output: Path | None) -> None:
     emit(to_json(normalised(load_extraction(input_file))), output)
 
 
-@main.command()
+@main.command(short_help="List the members to review; exit 1 when there is any.")
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @reports_pipeline_errors
 def check(input_file: Path) -> None:
@@ -152,7 +153,7 @@ def check(input_file: Path) -> None:
     sys.exit(1 if found else 0)
 
 
-@main.command()
+@main.command(short_help="Write a static HTML review page of VERSION.")
 @click.argument("version")
 @click.option("--against", default=None, help="An older version to diff against, shown first (same forms as VERSION).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write index.html (and its crops) into.")

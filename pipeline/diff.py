@@ -2,9 +2,10 @@
 
 Networks are paired by id, then the remaining ones by name, membership and purpose similarity, so
 a renamed network (whose id follows its name) is reported as renamed, not as removed and added.
-Within a pair: name, acronym, section and purpose changes word by word (a purpose is compared as
-its run of words, since paragraph breaks move with the layout), members added, removed
-or with another role or group, footnote sources added or removed.
+Within a pair, each field as its entry in `pipeline.fields.NETWORK_FIELDS` says, in that table's
+order: id and website as values, name, acronym, section and purpose word by word (a purpose is
+compared as its run of words, since paragraph breaks move with the layout), members added,
+removed or with another role or group, footnote sources added or removed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from pipeline.fields import NETWORK_FIELDS, NetworkField
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, WordChange
 
 RENAME_THRESHOLD = 0.6
@@ -79,15 +81,26 @@ def member_key(entry: DatasetEntry) -> str:
 
 
 def network_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
-    records = []
-    if a.id != b.id:
-        records.append(DiffRecord(op="MOD", network=b.id, item="id", old=a.id, new=b.id))
-    for item in ("name", "acronym", "section"):
-        if getattr(a, item) != getattr(b, item):
-            records.append(text_change(b.id, item, getattr(a, item), getattr(b, item)))
-    if purpose_text(a) != purpose_text(b):
-        records.append(text_change(b.id, "purpose", purpose_text(a), purpose_text(b)))
-    return records + member_changes(a, b) + source_changes(a, b)
+    """What changed from `a` to `b`, field by field in the order of NETWORK_FIELDS."""
+    return [record for field in NETWORK_FIELDS if field.diff for record in field_changes(field, a, b)]
+
+
+def field_changes(field: NetworkField, a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    if field.diff == "members":
+        return member_changes(a, b)
+    if field.diff == "sources":
+        return source_changes(a, b)
+    old, new = compared_value(a, field), compared_value(b, field)
+    if old == new:
+        return []
+    if field.diff == "words":
+        return [text_change(b.id, field.name, old, new)]
+    return [DiffRecord(op="MOD", network=b.id, item=field.name, old=old, new=new)]
+
+
+def compared_value(network: DatasetNetwork, field: NetworkField):
+    """The field's value as the diff compares it: a purpose as its run of words, others as they are."""
+    return purpose_text(network) if field.name == "purpose" else getattr(network, field.name)
 
 
 def text_change(network: str, item: str, old: str | None, new: str | None) -> DiffRecord:

@@ -1,8 +1,12 @@
 """A dataset as the files of a published version, each rendered to bytes, deterministically.
 
-networks.json (canonical), its JSON Schema, networks.csv and memberships.csv (long form), a SQLite
-database with the same two tables, and a Frictionless datapackage.json describing the CSVs. No
-timestamps, no absolute paths: the same dataset always gives the same bytes.
+`EXPORTERS` is the one registry of those files (all but the manifest): each file's name, what it
+holds (the README's list of a version's files is generated from it) and the function giving its
+bytes. Adding a file is one function with its `@exporter(...)` line. The files: networks.json
+(canonical), its JSON Schema, networks.csv and memberships.csv (long form), a SQLite database with
+the same two tables, and a Frictionless datapackage.json describing the CSVs. The network columns
+come from `pipeline.fields`. No timestamps, no absolute paths: the same dataset always gives the
+same bytes.
 """
 
 from __future__ import annotations
@@ -12,53 +16,97 @@ import io
 import json
 import sqlite3
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.fields import NETWORK_FIELDS, Column, NetworkField, network_columns
 from pipeline.models import Dataset, DatasetNetwork
 
 NETWORKS_JSON = "networks.json"
-SCHEMA_JSON = "networks.schema.json"
 NETWORKS_CSV = "networks.csv"
 MEMBERSHIPS_CSV = "memberships.csv"
 SQLITE = "networks.sqlite"
-DATAPACKAGE = "datapackage.json"
 
-# (column, Frictionless type, description)
-NETWORK_COLUMNS = (
-    ("id", "string", "stable id: slug of the printed acronym, else of the name"),
-    ("name", "string", "the network's name"),
-    ("acronym", "string", "the printed acronym"),
-    ("section", "string", "'european', 'non_european', or the slug of another heading"),
-    ("section_heading", "string", "the heading printed above the network's table"),
-    ("purpose", "string", "the purpose cell, one paragraph a line"),
-    ("sources", "string", "the footnotes the row cites (urls, else their text), one a line"),
-    ("pages", "string", "the pages the row is printed on, space-separated"),
-    ("corrections", "string", "ids of the corrections that changed the network or its entries"),
-)
+NETWORK_COLUMNS = network_columns()
 MEMBERSHIP_COLUMNS = (
-    ("network_id", "string", "the network's id"),
-    ("position", "integer", "the entry's position in the network's member list, from 1"),
-    ("group", "string", "the printed sub-heading the entry stands under"),
-    ("entry", "string", "the entry as printed (or as corrected)"),
-    ("kind", "string", "country, subdivision, territory, organisation, network, institution or other"),
-    ("code", "string", "ISO 3166 or gazetteer codes, ';'-separated"),
-    ("role", "string", "the member's role, e.g. observer"),
-    ("status", "string", "coded, unresolved, ambiguous or text"),
-    ("correction", "string", "ids of the corrections that set the entry, ';'-separated"),
+    Column("network_id", "string", "the network's id"),
+    Column("position", "integer", "the entry's position in the network's member list, from 1"),
+    Column("group", "string", "the printed sub-heading the entry stands under"),
+    Column("entry", "string", "the entry as printed (or as corrected)"),
+    Column("kind", "string", "country, subdivision, territory, organisation, network, institution or other"),
+    Column("code", "string", "ISO 3166 or gazetteer codes, ';'-separated"),
+    Column("role", "string", "the member's role, e.g. observer"),
+    Column("status", "string", "coded, unresolved, ambiguous or text"),
+    Column("correction", "string", "ids of the corrections that set the entry, ';'-separated"),
 )
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """A file of a version: its name, what it holds, and the function giving its bytes."""
+
+    file: str
+    description: str
+    render: Callable[[Dataset], bytes]
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def exporter(file: str, description: str):
+    """Register the decorated function as the one rendering `file`."""
+
+    def register(render: Callable[[Dataset], bytes]) -> Callable[[Dataset], bytes]:
+        EXPORTERS[file] = Exporter(file, description, render)
+        return render
+
+    return register
 
 
 def rendered_files(dataset: Dataset) -> dict[str, bytes]:
     """Every data file of a version (all but the manifest), by file name."""
-    networks, memberships = network_rows(dataset), membership_rows(dataset)
-    return {
-        NETWORKS_JSON: (dataset.model_dump_json(indent=2) + "\n").encode("utf-8"),
-        SCHEMA_JSON: json_bytes(Dataset.model_json_schema()),
-        NETWORKS_CSV: csv_bytes(NETWORK_COLUMNS, networks),
-        MEMBERSHIPS_CSV: csv_bytes(MEMBERSHIP_COLUMNS, memberships),
-        SQLITE: sqlite_bytes(networks, memberships),
-        DATAPACKAGE: json_bytes(datapackage(dataset)),
-    }
+    return {file: entry.render(dataset) for file, entry in EXPORTERS.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# The files
+# ---------------------------------------------------------------------------------------------
+
+
+@exporter(NETWORKS_JSON, "the canonical dataset (pipeline.models.Dataset)")
+def networks_json(dataset: Dataset) -> bytes:
+    return (dataset.model_dump_json(indent=2) + "\n").encode("utf-8")
+
+
+@exporter("networks.schema.json", "its JSON Schema, generated from the pydantic models")
+def networks_schema(dataset: Dataset) -> bytes:
+    return json_bytes(Dataset.model_json_schema())
+
+
+@exporter(NETWORKS_CSV, "one row per network")
+def networks_csv(dataset: Dataset) -> bytes:
+    return csv_bytes(NETWORK_COLUMNS, network_rows(dataset))
+
+
+@exporter(MEMBERSHIPS_CSV, f"long form: {', '.join(c.name for c in MEMBERSHIP_COLUMNS)}")
+def memberships_csv(dataset: Dataset) -> bytes:
+    return csv_bytes(MEMBERSHIP_COLUMNS, membership_rows(dataset))
+
+
+@exporter(SQLITE, "the tables networks and memberships, as in the CSVs")
+def networks_sqlite(dataset: Dataset) -> bytes:
+    return sqlite_bytes(network_rows(dataset), membership_rows(dataset))
+
+
+@exporter("datapackage.json", "Frictionless Data Package of the two CSVs (keys and foreign keys)")
+def datapackage_json(dataset: Dataset) -> bytes:
+    return json_bytes(datapackage(dataset))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows and formats
+# ---------------------------------------------------------------------------------------------
 
 
 def json_bytes(value) -> bytes:
@@ -66,20 +114,21 @@ def json_bytes(value) -> bytes:
 
 
 def network_rows(dataset: Dataset) -> list[tuple]:
-    return [
-        (
-            n.id,
-            n.name,
-            n.acronym,
-            n.section,
-            n.section_heading,
-            "\n".join(block.text for block in n.purpose) or None,
-            "\n".join(f.url or f.text for f in n.footnotes) or None,
-            " ".join(map(str, n.provenance.pages)) or None,
-            " ".join(correction_ids(n)) or None,
-        )
-        for n in dataset.networks
-    ]
+    exported = [field for field in NETWORK_FIELDS if field.column]
+    return [tuple(column_value(n, field) for field in exported) for n in dataset.networks]
+
+
+# A field whose column holds it as text, by field name; every other column holds its field as it is.
+AS_TEXT: dict[str, Callable[[DatasetNetwork], str | None]] = {
+    "purpose": lambda n: "\n".join(block.text for block in n.purpose) or None,
+    "footnotes": lambda n: "\n".join(f.url or f.text for f in n.footnotes) or None,
+    "provenance": lambda n: " ".join(map(str, n.provenance.pages)) or None,
+    "amendments": lambda n: " ".join(correction_ids(n)) or None,
+}
+
+
+def column_value(network: DatasetNetwork, field: NetworkField):
+    return AS_TEXT[field.name](network) if field.name in AS_TEXT else getattr(network, field.name)
 
 
 def correction_ids(network: DatasetNetwork) -> list[str]:
@@ -98,10 +147,10 @@ def membership_rows(dataset: Dataset) -> list[tuple]:
     return rows
 
 
-def csv_bytes(columns: tuple, rows: list[tuple]) -> bytes:
+def csv_bytes(columns: tuple[Column, ...], rows: list[tuple]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(name for name, _, _ in columns)
+    writer.writerow(column.name for column in columns)
     writer.writerows(["" if value is None else value for value in row] for row in rows)
     return out.getvalue().encode("utf-8")
 
@@ -124,13 +173,13 @@ def sqlite_bytes(networks: list[tuple], memberships: list[tuple]) -> bytes:
         return path.read_bytes()
 
 
-def create_table(name: str, columns: tuple, constraints: str) -> str:
+def create_table(name: str, columns: tuple[Column, ...], constraints: str) -> str:
     types = {"string": "TEXT", "integer": "INTEGER"}
-    fields = ", ".join(f'"{column}" {types[kind]}' for column, kind, _ in columns)
+    fields = ", ".join(f'"{column.name}" {types[column.type]}' for column in columns)
     return f"CREATE TABLE {name} ({fields}, {constraints})"
 
 
-def insert(name: str, columns: tuple) -> str:
+def insert(name: str, columns: tuple[Column, ...]) -> str:
     return f"INSERT INTO {name} VALUES ({', '.join('?' * len(columns))})"
 
 
@@ -154,8 +203,8 @@ def datapackage(dataset: Dataset) -> dict:
     }
 
 
-def resource(name: str, path: str, columns: tuple, keys: dict) -> dict:
-    fields = [{"name": column, "type": kind, "description": description} for column, kind, description in columns]
+def resource(name: str, path: str, columns: tuple[Column, ...], keys: dict) -> dict:
+    fields = [{"name": column.name, "type": column.type, "description": column.description} for column in columns]
     return {
         "name": name,
         "path": path,

@@ -1,15 +1,15 @@
 """What names mean: pycountry, the alias and gazetteer data files, and the spaCy pipeline that finds them.
 
 Everything here is built once per process (`lexicon()`); `pipeline.normalise` uses it.
-Text is *folded* before spaCy sees it (accents dropped, apostrophes and dashes unified, one
-character for one, so offsets stay those of the printed text) and matched ignoring case.
+Text is *folded* (`pipeline.keys.fold`: accents dropped, apostrophes and dashes unified, one
+character for one, so offsets stay those of the printed text) before spaCy sees it, and matched
+ignoring case.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -18,6 +18,8 @@ import spacy
 import yaml
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+
+from pipeline.keys import fold, subdivision_country
 
 GEO_KINDS = ("country", "territory", "subdivision")
 
@@ -51,23 +53,7 @@ class Lexicon:
 
     def parent_code(self, code: str) -> str:
         """The country a territory or subdivision code belongs to."""
-        return code.split("-")[0] if "-" in code else self.sovereign.get(code, code)
-
-
-_FOLD = {"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-", "‐": "-", "‑": "-", "\u00a0": " "}
-
-
-def fold_char(char: str) -> str:
-    """One character for one: its base letter without accents, plain apostrophes and hyphens."""
-    if char in _FOLD:
-        return _FOLD[char]
-    base = unicodedata.normalize("NFKD", char)[:1]
-    return base if base and len(base.encode("utf-8")) == 1 and char.isalpha() else char
-
-
-def fold(text: str) -> str:
-    """`text` with accents, curly quotes and dashes folded, keeping every offset."""
-    return "".join(fold_char(char) for char in text)
+        return subdivision_country(code) or self.sovereign.get(code, code)
 
 
 def load(name: str) -> dict:

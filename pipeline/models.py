@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.fields import diff_items, settable_fields
+
 CellName = Literal["name", "purpose", "members"]
 BlockStyle = Literal["heading", "item", "text"]
 
@@ -194,7 +196,7 @@ class Problem(Record):
 import datetime as _dt  # noqa: E402
 from typing import Annotated, Any, Union  # noqa: E402
 
-FieldName = Literal["name", "acronym", "section", "section_heading"]
+FieldName = Literal[settable_fields()]  # the fields of a network a set_field correction may set (pipeline.fields)
 TextField = Literal["name", "purpose"]
 
 
@@ -371,7 +373,7 @@ class DiffRecord(Record):
 
     op: Literal["ADD", "MOD", "DEL"]
     network: str = Field(description="the network's id (in the newer version, unless it was removed)")
-    item: Literal["network", "id", "name", "acronym", "section", "purpose", "member", "role", "group", "source"]
+    item: Literal[diff_items()]  # 'network', or what of it changed (pipeline.fields)
     key: str | None = Field(default=None, description="the member's code or text, or the source's url")
     group: str | None = Field(default=None, description="the member's group label, for members")
     old: Any = None

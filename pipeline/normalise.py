@@ -16,7 +16,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pipeline.errors import InputMissing, PipelineError
-from pipeline.gazetteer import GEO_KINDS, Lexicon, Meaning, fold, lexicon
+from pipeline.gazetteer import GEO_KINDS, Lexicon, Meaning, lexicon
+from pipeline.keys import fold, slug
 from pipeline.models import (
     Block,
     Entry,
@@ -33,7 +34,10 @@ from pipeline.models import (
 
 
 class NotAnExtraction(PipelineError):
+    """The input is neither a PDF nor the JSON of `cdpc extract`."""
+
     exit_code = 9
+    commands = ("normalise", "check")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -41,10 +45,6 @@ class NotAnExtraction(PipelineError):
 # ---------------------------------------------------------------------------------------------
 
 ACRONYM = re.compile(r"\(([A-Z][\w-]*(?: \d{4})?)\)")
-
-
-def slug(text: str, joiner: str = "-") -> str:
-    return re.sub(r"[^a-z0-9]+", joiner, fold(text).lower()).strip(joiner)
 
 
 def name_and_acronym(printed: str) -> tuple[str, str | None]:

@@ -24,6 +24,7 @@ from pipeline.dataset import file_sha256, load, read_manifest, resolve_version
 from pipeline.diff import dataset_diff, inline_words, summary, text_line
 from pipeline.errors import InputMissing, PipelineError, StaleCorrection
 from pipeline.files import write_atomic
+from pipeline.keys import subdivision_country
 from pipeline.models import Amendment, Box, Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
 from pipeline.overlays import Corrections, Located, apply, load_corrections
 
@@ -42,9 +43,10 @@ WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
 
 
 class SourceMismatch(PipelineError):
-    """A PDF given with --pdf that is not the version's source (its sha256 differs)."""
+    """`--pdf` is not the version's source (its sha256 differs from the manifest's)."""
 
     exit_code = 30
+    commands = ("report",)
 
 
 @dataclass(frozen=True)
@@ -173,9 +175,9 @@ def crop_images(pdf: Path, crops: dict[str, list[Crop]]) -> dict[str, bytes]:
     for crop in (c for network in crops.values() for c in network):
         by_page.setdefault(crop.box.page, []).append(crop)
     images = {}
-    with pdfplumber.open(pdf) as document:
+    with pdfplumber.open(pdf) as opened:
         for number, on_page in sorted(by_page.items()):
-            page = document.pages[number - 1]
+            page = opened.pages[number - 1]
             picture = page.to_image(resolution=RESOLUTION).original
             for crop in on_page:
                 images[crop.file] = png_bytes(picture.crop(pixel_box(crop.box, page.width, page.height)))
@@ -261,7 +263,7 @@ def entry_countries(entry: DatasetEntry) -> list[str]:
     """The countries a coded entry stands for: its own codes, a subdivision's country."""
     if entry.status != "coded" or entry.kind not in COUNTRY_KINDS:
         return []
-    return list(dict.fromkeys(code.split("-")[0] for code in entry.codes))
+    return list(dict.fromkeys(subdivision_country(code) or code for code in entry.codes))
 
 
 def country_name(code: str) -> str:

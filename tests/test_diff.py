@@ -136,3 +136,16 @@ def test_a_member_in_two_groups_removed_from_one_is_one_removal():
     records = member_changes(*(DatasetNetwork.model_validate(network("x", "X", g).model_dump()) for g in (twice, once)))
     assert records == [DiffRecord(op="DEL", network="x", item="member", key="NO", group="Liaison Prosecutors", old="Norway")]
     assert rendered_diff(records, "text", "a", "b").splitlines()[2] == "- x member NO [Liaison Prosecutors]: Norway"
+
+
+def test_a_website_changed_between_versions_is_a_change_of_its_value(tmp_path):
+    corrections = load_corrections(write_corrections(tmp_path / "corrections"))
+    sites = ("www.bes.example.org", "https://bes.example.org/")
+    versions = [
+        publish(sample_normalised([n.model_copy(update={"website": site}) if n.id == "bes" else n for n in sample_networks()], sha256=sha * 64),
+                corrections, tmp_path / "root", accept_revision=True)
+        for site, sha in zip(sites, "ab")
+    ]
+    records = dataset_diff(*(pipeline.load(v.path) for v in versions))
+    assert records == [DiffRecord(op="MOD", network="bes", item="website", old=sites[0], new=sites[1])]
+    assert rendered_diff(records, "text", "v1", "v2").splitlines()[2] == "~ bes website: www.bes.example.org -> https://bes.example.org/"

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from pipeline.dataset import publish
+from pipeline.export import EXPORTERS
 from pipeline.overlays import load_corrections
 from tests.test_dataset import sample_normalised, write_corrections
 
@@ -85,3 +86,8 @@ def test_memberships_are_long_form_with_the_correction_that_set_them(tmp_path):
     with open(done.path / "networks.csv", newline="", encoding="utf-8") as handle:
         networks = {r["id"]: r for r in csv.DictReader(handle)}
     assert networks["portuguese-network"]["corrections"] == "green-cape"
+
+
+def test_a_version_holds_the_file_of_every_exporter_and_its_manifest(version):
+    assert sorted(p.name for p in version.iterdir()) == sorted([*EXPORTERS, "manifest.json"])
+    assert all(e.description for e in EXPORTERS.values())

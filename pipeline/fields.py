@@ -1,0 +1,81 @@
+"""The fields of a network in one table: how each is exported, compared between versions and corrected.
+
+`NETWORK_FIELDS` has one entry per field of `pipeline.models.DatasetNetwork`, in the model's order
+(a test holds them equal, so a new model field without an entry here fails). Read from it:
+
+- `settable_fields()`: the fields a `set_field` correction may set (`models.FieldName`);
+- `diff_items()`: what a diff record may name (`models.DiffRecord.item`), and `diff.network_changes`
+  compares each field as its entry says: `words` (a text, word by word), `value` (old and new as
+  they are), `members` (the member groups, member by member), `sources` (the footnotes' sources);
+- `network_columns()`: the columns of networks.csv, of the SQLite table `networks` and of the
+  datapackage's `networks` resource (`export.NETWORK_COLUMNS`), in table order.
+
+A field's Python type is its annotation in the model, not repeated here; a column's type is the
+Frictionless type of the CSV column (and gives the SQLite column's). The CSV and SQLite files of a
+published version never change, so a field gets a column only with a new dataset version: until
+then its entry says `exported_later` (it is in networks.json only). This module imports nothing of
+the pipeline, so the models can read it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple
+
+Comparison = Literal["words", "value", "members", "sources"]
+
+
+class Column(NamedTuple):
+    """A column of a CSV file and of its SQLite table."""
+
+    name: str
+    type: str  # a Frictionless field type: string, integer
+    description: str
+
+
+class NetworkField(NamedTuple):
+    """A field of a network: its column (None: not in networks.csv), how the diff compares it (None:
+    not compared) and whether a set_field correction may set it."""
+
+    name: str
+    column: Column | None = None
+    diff: Comparison | None = None
+    settable: bool = False
+    exported_later: bool = False
+
+
+NETWORK_FIELDS = (
+    NetworkField("id", Column("id", "string", "stable id: slug of the printed acronym, else of the name"), diff="value"),
+    NetworkField("name", Column("name", "string", "the network's name"), diff="words", settable=True),
+    NetworkField("acronym", Column("acronym", "string", "the printed acronym"), diff="words", settable=True),
+    NetworkField(
+        "section", Column("section", "string", "'european', 'non_european', or the slug of another heading"), diff="words", settable=True
+    ),
+    NetworkField("section_heading", Column("section_heading", "string", "the heading printed above the network's table"), settable=True),
+    NetworkField("purpose", Column("purpose", "string", "the purpose cell, one paragraph a line"), diff="words"),
+    NetworkField("terms"),
+    NetworkField("groups", diff="members"),  # exported as memberships.csv, one row per entry
+    NetworkField("relations"),
+    NetworkField(
+        "footnotes", Column("sources", "string", "the footnotes the row cites (urls, else their text), one a line"), diff="sources"
+    ),
+    NetworkField("provenance", Column("pages", "string", "the pages the row is printed on, space-separated")),
+    NetworkField("website", diff="value", exported_later=True),
+    NetworkField("amendments", Column("corrections", "string", "ids of the corrections that changed the network or its entries")),
+)
+
+# The items of the records a comparison of a whole structure gives; `words` and `value` give the field's name.
+COMPARISON_ITEMS: dict[Comparison, tuple[str, ...]] = {"members": ("member", "role", "group"), "sources": ("source",)}
+
+
+def settable_fields() -> tuple[str, ...]:
+    return tuple(f.name for f in NETWORK_FIELDS if f.settable)
+
+
+def diff_items() -> tuple[str, ...]:
+    """Every item a diff record may name: 'network' (added or removed), then each compared field's."""
+    compared = (COMPARISON_ITEMS.get(f.diff, (f.name,)) for f in NETWORK_FIELDS if f.diff)
+    return ("network", *(item for items in compared for item in items))
+
+
+def network_columns() -> tuple[Column, ...]:
+    return tuple(f.column for f in NETWORK_FIELDS if f.column)

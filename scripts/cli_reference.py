@@ -1,0 +1,153 @@
+"""Write README.md's reference sections from the code, or check that they are up to date.
+
+    python3 scripts/cli_reference.py            # rewrite the sections in README.md
+    python3 scripts/cli_reference.py --check    # exit 1 (and show the difference) when README differs
+    python3 scripts/cli_reference.py --readme FILE [--check]    # another copy of README.md
+
+Each section stands in README.md between `<!-- NAME:start -->` and `<!-- NAME:end -->` and is the
+Markdown one function of SECTIONS renders from the code: `cli-reference`, every command with its
+usage, arguments and options (the click objects of `pipeline.cli`); `exit-codes`, the exit codes
+(each PipelineError class's `exit_code`, `commands` and docstring, after the outcomes below);
+`version-files`, the files of a version (`pipeline.export.EXPORTERS`). A new section is one
+function and its entry in SECTIONS. A test runs `--check`, so README and code cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib
+import inspect
+import pkgutil
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+sys.path.insert(0, str(ROOT))
+
+import click  # noqa: E402
+
+import pipeline  # noqa: E402
+from pipeline.cli import main  # noqa: E402
+from pipeline.errors import PipelineError  # noqa: E402
+from pipeline.export import EXPORTERS  # noqa: E402
+
+EVERY_COMMAND = "every command"
+
+# The exit codes that are no PipelineError: (code, commands, meaning).
+OUTCOMES = (
+    (0, (EVERY_COMMAND,), "Done; `diff`: the versions are identical; `check`: nothing to review."),
+    (1, ("diff",), "The versions differ (as diff(1))."),
+    (1, ("check",), "Some entry is unresolved or ambiguous."),
+    (1, (EVERY_COMMAND,), "Any other reported error."),
+    (2, (EVERY_COMMAND,), "Wrong command-line usage."),
+)
+
+
+def cli_reference() -> str:
+    """Every command: its help, usage line, arguments and options."""
+    root = click.Context(main, info_name="cdpc")
+    return "\n\n".join(command_reference(click.Context(main.commands[name], info_name=name, parent=root)) for name in main.list_commands(root))
+
+
+def command_reference(ctx: click.Context) -> str:
+    command = ctx.command
+    usage = f"{ctx.command_path} {' '.join(command.collect_usage_pieces(ctx))}"
+    rows = [(f"`{p.human_readable_name}`", argument_meaning(p)) for p in command.params if isinstance(p, click.Argument)]
+    options = [p.get_help_record(ctx) for p in command.get_params(ctx) if isinstance(p, click.Option) and p.name != "help"]
+    rows += [(f"`{names}`", " ".join(meaning.split())) for names, meaning in filter(None, options)]
+    parts = [f"### `{ctx.command_path}`", prose(inspect.cleandoc(command.help or "")), f"```\n{usage}\n```"]
+    return "\n\n".join(parts + [table(("argument or option", "meaning"), rows)])
+
+
+def argument_meaning(argument: click.Argument) -> str:
+    if argument.nargs == -1:
+        return "any number"
+    return "required" if argument.required else "optional"
+
+
+def exit_codes() -> str:
+    """The exit codes by number: the outcomes, then every PipelineError class."""
+    errors = [(cls.exit_code, cls.commands, " ".join(inspect.cleandoc(cls.__doc__).split())) for cls in error_classes()]
+    rows = sorted(OUTCOMES + tuple(errors), key=lambda row: row[0])
+    return table(("code", "command", "meaning"), [(str(code), command_list(commands), meaning) for code, commands, meaning in rows])
+
+
+def error_classes() -> list[type[PipelineError]]:
+    """Every PipelineError subclass of the package (each module is imported, so that one defined
+    outside pipeline.errors counts too); each must have its own docstring and `commands`."""
+    for module in pkgutil.iter_modules(pipeline.__path__):
+        if module.name != "__main__":
+            importlib.import_module(f"pipeline.{module.name}")
+    found = subclasses(PipelineError)
+    for cls in found:
+        if not (vars(cls).get("__doc__") and "commands" in vars(cls)):
+            raise SystemExit(f"{cls.__module__}.{cls.__name__}: give it a docstring (its meaning) and `commands`")
+        unknown = set(cls.commands) - set(main.commands)
+        if unknown:
+            raise SystemExit(f"{cls.__module__}.{cls.__name__}: no such command: {', '.join(sorted(unknown))}")
+    return found
+
+
+def subclasses(cls: type) -> list[type]:
+    return [found for sub in cls.__subclasses__() for found in (sub, *subclasses(sub))]
+
+
+def command_list(commands: tuple[str, ...]) -> str:
+    return ", ".join(name if name == EVERY_COMMAND else f"`{name}`" for name in commands)
+
+
+def version_files() -> str:
+    """The files of a version (all but the manifest), with what each holds."""
+    return table(("file", "holds"), [(f"`{e.file}`", e.description) for e in EXPORTERS.values()])
+
+
+SECTIONS = {"cli-reference": cli_reference, "exit-codes": exit_codes, "version-files": version_files}
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+# ---------------------------------------------------------------------------------------------
+
+
+def prose(text: str) -> str:
+    """Help text as Markdown: <document>@<version> shown, not taken for an HTML tag."""
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    lines = [header, ("---",) * len(header), *((prose(cell).replace("|", "\\|") for cell in row) for row in rows)]
+    return "\n".join(f"| {' | '.join(line)} |" for line in lines)
+
+
+def with_sections(readme: str) -> str:
+    """README's text with every section between its markers rendered again."""
+    for name, render in SECTIONS.items():
+        marked = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+        if not marked.search(readme):
+            raise SystemExit(f"README: no <!-- {name}:start --> … <!-- {name}:end --> markers")
+        readme = marked.sub(lambda m: m.group(1) + render() + "\n" + m.group(2), readme)
+    return readme
+
+
+def run(readme: Path, check: bool) -> int:
+    current = readme.read_text(encoding="utf-8")
+    wanted = with_sections(current)
+    if current == wanted:
+        return 0
+    if check:
+        sys.stderr.writelines(difflib.unified_diff(current.splitlines(True), wanted.splitlines(True), str(readme), "generated"))
+        print(f"{readme} differs from the code: run python3 scripts/cli_reference.py", file=sys.stderr)
+        return 1
+    readme.write_text(wanted, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 when README.md differs from what the code gives")
+    parser.add_argument("--readme", type=Path, default=README, help="the README to rewrite or check (default: the repository's)")
+    arguments = parser.parse_args()
+    sys.exit(run(arguments.readme, arguments.check))
