@@ -11,8 +11,8 @@ import sys
 import jsonschema
 import pytest
 
-from pipeline.dataset import publish
-from pipeline.overlays import load_corrections
+from pipeline.build import publish
+from pipeline.corrections.apply import load_corrections
 from tests.test_dataset import sample_normalised, write_corrections
 
 
