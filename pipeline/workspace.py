@@ -14,6 +14,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Workspace:
+    """The folders of a project root; `root` may be relative (to the working directory)."""
+
     root: Path
 
     @property
