@@ -1,4 +1,10 @@
-"""The `cdpc` command: a thin layer over the library, one command per stage of the flow."""
+"""The `cdpc` command: a thin layer over the library, one command per stage of the flow.
+
+It owns what is about the command line: the defaults resolved from `--root` (`Workspace`), telling
+a PDF input from the JSON of `cdpc extract`, errors as one line and their exit codes. Each command
+imports the stages it runs when it runs, deliberately: pdfplumber and spaCy are slow to import,
+and `cdpc diff` or `cdpc verify` need neither.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,15 @@ import sys
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
-from pipeline.errors import PipelineError
-from pipeline.files import write_atomic
+from pipeline import store
+from pipeline.errors import InputMissing, NotAnExtraction, PipelineError
+from pipeline.files import head_of, looks_like_pdf, write_atomic
+from pipeline.models import Extraction
+from pipeline.validation import validation_problem
+from pipeline.version import VERSION
+from pipeline.workspace import Workspace
 
 
 def reports_pipeline_errors(command):
@@ -51,8 +63,34 @@ def progress_callback(quiet: bool):
     return advance
 
 
+def extraction_input(path: Path) -> Extraction:
+    """INPUT of `normalise` and `check`: a PDF (extracted here) or the JSON written by `cdpc extract`."""
+    if not path.is_file():
+        raise InputMissing(path, "no such file")
+    if looks_like_pdf(head_of(path)):
+        from pipeline.extract import extract_pdf
+
+        return extract_pdf(path)
+    try:
+        return Extraction.model_validate_json(path.read_bytes())
+    except ValidationError as error:
+        where, problem = validation_problem(error, path)
+        raise NotAnExtraction(where, f"neither a PDF nor the JSON of `cdpc extract` ({problem})") from None
+
+
+def default_paper(workspace: Workspace) -> Path:
+    """The paper `cdpc build` builds when given none: the one PDF in the root's source_docs/."""
+    papers = workspace.papers()
+    if not papers:
+        raise InputMissing(workspace.source_docs, "holds no PDF: give the PDF to build")
+    if len(papers) > 1:
+        names = ", ".join(p.name for p in papers)
+        raise click.UsageError(f"{workspace.source_docs} holds {len(papers)} PDFs ({names}): give the one to build")
+    return papers[0]
+
+
 @click.group()
-@click.version_option(package_name="cdpc-catalogue")
+@click.version_option(version=VERSION)
 def main() -> None:
     """Extract, normalise, correct, version and compare the CDPC catalogue of judicial networks."""
 
@@ -76,17 +114,18 @@ def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, 
 
 @main.command(short_help="Publish PDF and its corrections as a dataset version.")
 @click.argument("pdf", required=False, type=click.Path(path_type=Path))
-@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=Path("corrections"), show_default=True,
-              help="Folder of YAML correction files.")
+@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None,
+              help="Folder of YAML correction files (default: ROOT/corrections).")
 @click.option("--accept-revision", is_flag=True, help="Publish a new source of a document that already has versions.")
 @click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="Folder holding extracted/.")
+              help="Folder holding source_docs/, corrections/ and extracted/.")
 @reports_pipeline_errors
-def build(pdf: Path | None, corrections: Path, accept_revision: bool, root: Path) -> None:
-    """Publish PDF (default: the bundled paper) with its corrections as a dataset version."""
-    from pipeline.dataset import BUNDLED_PAPER, build as build_version
+def build(pdf: Path | None, corrections: Path | None, accept_revision: bool, root: Path) -> None:
+    """Publish PDF (default: the one PDF in ROOT/source_docs) with its corrections as a dataset version."""
+    from pipeline.build import build as build_version
 
-    done = build_version(pdf or BUNDLED_PAPER, corrections, root, accept_revision)
+    workspace = Workspace(root)
+    done = build_version(pdf or default_paper(workspace), corrections or workspace.corrections, root, accept_revision)
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
@@ -105,10 +144,9 @@ def build(pdf: Path | None, corrections: Path, accept_revision: bool, root: Path
 @reports_pipeline_errors
 def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None:
     """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
-    from pipeline.dataset import load
     from pipeline.diff import dataset_diff, rendered_diff
 
-    records = dataset_diff(load(old, root), load(new, root))
+    records = dataset_diff(store.load(old, root), store.load(new, root))
     emit(rendered_diff(records, form, old, new), output)
     sys.exit(1 if records else 0)
 
@@ -120,13 +158,11 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
 @reports_pipeline_errors
 def verify(versions: tuple[str, ...], root: Path) -> None:
     """Check that published versions match their manifests, file by file."""
-    from pipeline.dataset import all_versions, resolve_version, verify as verify_version
-
-    paths = [resolve_version(v, root) for v in versions] or all_versions(root)
+    paths = [store.resolve_version(v, root) for v in versions] or store.all_versions(root)
     if not paths:
-        emit(f"no published versions under {root / 'extracted'}\n", None)
+        emit(f"no published versions under {Workspace(root).extracted}\n", None)
     for path in paths:
-        manifest = verify_version(path)
+        manifest = store.verify(path)
         emit(f"{manifest.document} {manifest.version}: ok ({len(manifest.files)} files)\n", None)
 
 
@@ -136,9 +172,9 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 @reports_pipeline_errors
 def normalise(input_file: Path, output: Path | None) -> None:
     """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
-    from pipeline.normalise import load_extraction, normalise as normalised, to_json
+    from pipeline.normalise import normalise as normalised, to_json
 
-    emit(to_json(normalised(load_extraction(input_file))), output)
+    emit(to_json(normalised(extraction_input(input_file))), output)
 
 
 @main.command(short_help="List the members to review; exit 1 when there is any.")
@@ -146,9 +182,9 @@ def normalise(input_file: Path, output: Path | None) -> None:
 @reports_pipeline_errors
 def check(input_file: Path) -> None:
     """List the unresolved and ambiguous members of INPUT, one per line; exit 1 when there is any."""
-    from pipeline.normalise import load_extraction, normalise as normalised, problem_line, problems
+    from pipeline.normalise import normalise as normalised, problem_line, problems
 
-    found = problems(normalised(load_extraction(input_file)))
+    found = problems(normalised(extraction_input(input_file)))
     emit("".join(problem_line(p) + "\n" for p in found), None)
     sys.exit(1 if found else 0)
 

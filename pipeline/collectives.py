@@ -8,7 +8,7 @@ the first day of membership, `left` the last). Contract:
   a file that is not YAML or does not fit :class:`CollectivesFile` (unknown field, a code pycountry
   does not know, `left` before `joined`, two overlapping periods of one state in one collective,
   one phrasing in two places, a phrasing that starts with a count) raises
-  :class:`MalformedDataFile` naming the file (and the line, for YAML syntax errors) and the field.
+  :class:`MalformedDataFile` (exit 28) naming the file, the line and the field.
 - :func:`recognise` tells whether an entry's whole printed text names a collective's members,
   ignoring case, spacing, punctuation, the word "the" and a leading "all", and reads a count
   printed before the phrasing ("the 27 EU Member States"). Only the whole text counts, so a
@@ -31,10 +31,10 @@ from importlib.resources.abc import Traversable
 from typing import Literal
 
 import pycountry
-import yaml
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from pipeline.errors import PipelineError
+from pipeline.corrections.load import read_yaml
+from pipeline.errors import MalformedDataFile
 from pipeline.models import Record
 
 DATA_FILE = "collectives.yaml"
@@ -42,12 +42,6 @@ DATA_FILE = "collectives.yaml"
 WORD = re.compile(r"[^\W_]+")
 ARTICLE = "the"
 QUANTIFIER = "all"
-
-
-class MalformedDataFile(PipelineError):
-    """A data file of `pipeline/data/` that is not YAML or does not fit its model."""
-
-    exit_code = 28
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,24 +159,8 @@ class CollectivesFile(Record):
 
 
 def read_collectives(source: Traversable) -> CollectivesFile:
-    """The collectives of a data file, validated; :class:`MalformedDataFile` for anything else."""
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as error:
-        raise MalformedDataFile(str(source), f"not UTF-8 text (byte {error.start})") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else str(source)
-        problem = getattr(error, "problem", None) or str(error)
-        raise MalformedDataFile(where, f"not valid YAML: {' '.join(problem.split())}") from None
-    try:
-        return CollectivesFile.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        more = len(error.errors()) - 1
-        suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
-        raise MalformedDataFile(str(source), f"{field}: {first['msg']}{suffix}") from None
+    """The collectives of a data file, validated; :class:`MalformedDataFile` at its file:line for anything else."""
+    return read_yaml(str(source), source.read_bytes(), CollectivesFile, MalformedDataFile, "a mapping with a 'collectives' list").value
 
 
 @functools.cache

@@ -10,18 +10,16 @@ removed or with another role or group, footnote sources added or removed.
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
 
 from rapidfuzz import fuzz
 
 from pipeline.fields import NETWORK_FIELDS, NetworkField
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, WordChange
+from pipeline.text import purpose_text, word_changes
 
 RENAME_THRESHOLD = 0.6
 CONTEXT_WORDS = 4
-SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 
 
 def dataset_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:
@@ -65,12 +63,6 @@ def similarity(a: DatasetNetwork, b: DatasetNetwork) -> float:
     return sum(scores) / len(scores)
 
 
-def purpose_text(network: DatasetNetwork) -> str:
-    """The purpose's words: paragraph breaks and spaces before punctuation are layout, not content."""
-    words = " ".join(" ".join(block.text for block in network.purpose).split())
-    return SPACE_BEFORE_PUNCTUATION.sub(r"\1", words)
-
-
 def members(network: DatasetNetwork) -> list[tuple[str | None, str, DatasetEntry]]:
     """Every membership: (group label, member key, entry), in print order; a member may be in several groups."""
     return [(group.label, member_key(entry), entry) for group in network.groups for entry in group.entries]
@@ -105,20 +97,6 @@ def compared_value(network: DatasetNetwork, field: NetworkField):
 
 def text_change(network: str, item: str, old: str | None, new: str | None) -> DiffRecord:
     return DiffRecord(op="MOD", network=network, item=item, old=old, new=new, words=word_changes(old or "", new or ""))
-
-
-def word_changes(old: str, new: str) -> list[WordChange]:
-    """The words of `old` and `new`, aligned. difflib's alignment depends on which side comes
-    first, so the texts are aligned in one fixed order whichever is older: the change from B back
-    to A is then exactly the change from A to B reversed."""
-    a, b = old.split(), new.split()
-    if b < a:
-        return [WordChange(op=FLIPPED_OPS[w.op], old=w.new, new=w.old) for w in word_changes(new, old)]
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [WordChange(op=op, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
-
-
-FLIPPED_OPS = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
 
 
 def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:

@@ -63,6 +63,13 @@ class TooManyPages(PipelineError):
     commands = ("extract", "normalise", "check", "build")
 
 
+class NotAnExtraction(PipelineError):
+    """The input is neither a PDF nor the JSON of `cdpc extract`."""
+
+    exit_code = 9
+    commands = ("normalise", "check")
+
+
 class CatalogueColumnMissing(NoCatalogue):
     """The catalogue table lacks a column: its header row has PURPOSE or MEMBERS, not both (the page is named)."""
 
@@ -92,6 +99,14 @@ class DuplicateCorrection(MalformedCorrection):
 
     exit_code = 27
     commands = ("build", "report")
+
+
+class MalformedDataFile(PipelineError):
+    """A data file of `pipeline/data/` is not UTF-8 or not YAML, or does not fit its model: a membership
+    with overlapping dates, an unknown code… (file:line)."""
+
+    exit_code = 28
+    commands = ("normalise", "check", "build")
 
 
 class StaleCorrection(PipelineError):
@@ -130,3 +145,10 @@ class UncorrectedDuplicate(PipelineError):
 
     exit_code = 25
     commands = ("build",)
+
+
+class SourceMismatch(PipelineError):
+    """`--pdf` is not the version's source (its sha256 differs from the manifest's)."""
+
+    exit_code = 30
+    commands = ("report",)

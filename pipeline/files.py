@@ -1,10 +1,15 @@
-"""Writing output files so that a reader never sees a partial one."""
+"""Files as the pipeline reads and writes them: atomic writes (a reader never sees a partial file),
+content hashes, and telling a PDF by its first bytes."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+PDF_SIGNATURE = b"%PDF-"
+PDF_SIGNATURE_WINDOW = 1024
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -27,3 +32,25 @@ def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def sha256_bytes(data: bytes) -> str:
+    """The hex sha256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of a file's content."""
+    return sha256_bytes(path.read_bytes())
+
+
+def head_of(path: Path) -> bytes:
+    """The first bytes of a file, as many as `looks_like_pdf` reads."""
+    with path.open("rb") as handle:
+        return handle.read(PDF_SIGNATURE_WINDOW)
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    """Whether a file starting with `head` is a PDF: the `%PDF-` signature within its first 1024
+    bytes, where PDF readers look for it."""
+    return PDF_SIGNATURE in head[:PDF_SIGNATURE_WINDOW]

@@ -1,9 +1,10 @@
 """What names mean: pycountry, the alias and gazetteer data files, and the spaCy pipeline that finds them.
 
 Everything here is built once per process (`lexicon()`); `pipeline.normalise` uses it.
-Text is *folded* (`pipeline.keys.fold`: accents dropped, apostrophes and dashes unified, one
-character for one, so offsets stay those of the printed text) before spaCy sees it, and matched
-ignoring case.
+Text is *folded* before spaCy sees it (`pipeline.text.fold`: accents dropped, apostrophes and
+dashes unified, one character for one, so offsets stay those of the printed text) and matched
+ignoring case. Each data file of `pipeline/data/` has its model below and is read through
+`load`: a malformed one stops with one line naming its file and line.
 """
 
 from __future__ import annotations
@@ -12,16 +13,118 @@ import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import ClassVar, Literal, TypeVar, get_args
 
 import pycountry
 import spacy
-import yaml
+from pydantic import Field, model_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
+from pipeline.corrections.load import read_yaml
+from pipeline.errors import MalformedDataFile
+from pipeline.models import Record
 from pipeline.keys import fold, subdivision_country
 
-GEO_KINDS = ("country", "territory", "subdivision")
+GeoKind = Literal["country", "territory", "subdivision"]
+GEO_KINDS = get_args(GeoKind)
+
+
+# ---------------------------------------------------------------------------------------------
+# The data files
+# ---------------------------------------------------------------------------------------------
+
+
+class DataFile(Record):
+    """A data file of the package: `file` is its name in pipeline/data/."""
+
+    file: ClassVar[str]
+
+
+class Alias(Record):
+    name: str
+    codes: list[str] = []
+    kind: GeoKind = "country"
+    candidates: list[str] = []
+    unresolved: bool = False
+    note: str | None = None
+    why: str
+
+    @model_validator(mode="after")
+    def says_what_it_means(self) -> Alias:
+        if not (self.codes or self.candidates or self.unresolved):
+            raise ValueError("an alias gives codes, candidates or unresolved: true")
+        return self
+
+
+class Aliases(DataFile):
+    file: ClassVar[str] = "aliases.yaml"
+    aliases: list[Alias]
+
+
+class GazetteerEntry(Record):
+    id: str
+    kind: Literal["organisation", "network"]
+    names: list[str]
+    note: str | None = None
+
+
+class Gazetteer(DataFile):
+    file: ClassVar[str] = "gazetteer.yaml"
+    entries: list[GazetteerEntry]
+
+
+class Territories(DataFile):
+    file: ClassVar[str] = "territories.yaml"
+    territories: dict[str, str] = Field(description="territory code → the code of the state responsible for it")
+
+
+class GroupRelationRule(Record):
+    word: str
+    relation: str
+
+
+class MemberRules(DataFile):
+    file: ClassVar[str] = "member_rules.yaml"
+    roles: list[str]
+    heading_words: list[str]
+    connectors: list[str]
+    group_relations: list[GroupRelationRule]
+    default_group_relation: str
+    sentence_words: list[str]
+
+
+class HostingCues(Record):
+    active: list[str]
+    passive: list[str]
+
+
+class PurposeTermRules(DataFile):
+    file: ClassVar[str] = "purpose_terms.yaml"
+    crime_areas: dict[str, list[str]]
+    instruments: dict[str, list[str]]
+    establishment_cues: list[str]
+    hosting: HostingCues
+
+    @property
+    def term_groups(self) -> dict[str, dict[str, list[str]]]:
+        """The term rules by group, in the order purpose terms are reported."""
+        return {"crime_areas": self.crime_areas, "instruments": self.instruments}
+
+
+D = TypeVar("D", bound=DataFile)
+
+
+def load(model: type[D]) -> D:
+    """The data file of `model`, validated; a malformed one is one MalformedDataFile at its file:line."""
+    path = resources.files("pipeline").joinpath("data", model.file)
+    shape = f"a mapping of {', '.join(model.model_fields)}"
+    return read_yaml(str(path), path.read_bytes(), model, MalformedDataFile, shape).value
+
+
+# ---------------------------------------------------------------------------------------------
+# Names and their meanings
+# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -44,8 +147,8 @@ class Lexicon:
     nlp: Language
     meanings: dict[str, Meaning]
     sovereign: dict[str, str]
-    rules: dict
-    terms: dict
+    rules: MemberRules
+    terms: PurposeTermRules
     term_matcher: PhraseMatcher
 
     def meaning(self, ent) -> Meaning:
@@ -54,10 +157,6 @@ class Lexicon:
     def parent_code(self, code: str) -> str:
         """The country a territory or subdivision code belongs to."""
         return subdivision_country(code) or self.sovereign.get(code, code)
-
-
-def load(name: str) -> dict:
-    return yaml.safe_load(resources.files("pipeline").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 def pycountry_names(country) -> list[str]:
@@ -83,13 +182,12 @@ def country_meanings(territories: dict[str, str]) -> dict[str, set[Meaning]]:
     return found
 
 
-def alias_meaning(alias: dict) -> Meaning:
-    kind = alias.get("kind", "country")
-    if alias.get("unresolved"):
-        return Meaning("other", status="unresolved", note=alias.get("note"))
-    if alias.get("candidates"):
-        return Meaning(kind, status="ambiguous", candidates=tuple(alias["candidates"]), note=alias.get("note"))
-    return Meaning(kind, tuple(alias["codes"]), note=alias.get("note"))
+def alias_meaning(alias: Alias) -> Meaning:
+    if alias.unresolved:
+        return Meaning("other", status="unresolved", note=alias.note)
+    if alias.candidates:
+        return Meaning(alias.kind, status="ambiguous", candidates=tuple(alias.candidates), note=alias.note)
+    return Meaning(alias.kind, tuple(alias.codes), note=alias.note)
 
 
 def merged(meanings: set[Meaning]) -> Meaning:
@@ -105,15 +203,14 @@ def name_key(name: str) -> str:
     return " ".join(fold(name).lower().split())
 
 
-def named_meanings() -> dict[str, tuple[str, Meaning]]:
+def named_meanings(territories: dict[str, str]) -> dict[str, tuple[str, Meaning]]:
     """Folded, lower-cased name → (name as written in the data, meaning), aliases over pycountry."""
-    territories = load("territories.yaml")["territories"]
     table = {key: (key, merged(meanings)) for key, meanings in country_meanings(territories).items()}
-    for alias in load("aliases.yaml")["aliases"]:
-        table[name_key(alias["name"])] = (alias["name"], alias_meaning(alias))
-    for entry in load("gazetteer.yaml")["entries"]:
-        meaning = Meaning(entry["kind"], (entry["id"],), note=entry.get("note"))
-        for name in entry["names"]:
+    for alias in load(Aliases).aliases:
+        table[name_key(alias.name)] = (alias.name, alias_meaning(alias))
+    for entry in load(Gazetteer).entries:
+        meaning = Meaning(entry.kind, (entry.id,), note=entry.note)
+        for name in entry.names:
             table[name_key(name)] = (name, meaning)
     return table
 
@@ -127,16 +224,16 @@ def entity_patterns(table: dict[str, tuple[str, Meaning]]) -> tuple[list[dict], 
     return patterns, meanings
 
 
-def term_matcher(nlp: Language, terms: dict) -> PhraseMatcher:
+def term_matcher(nlp: Language, terms: PurposeTermRules) -> PhraseMatcher:
     """A PhraseMatcher over the purpose-term rules; match ids are "crime_areas/terrorism", "hosting/active",
     "establishment" and the like."""
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for group in ("crime_areas", "instruments"):
-        for term, phrases in terms[group].items():
+    for group, rules in terms.term_groups.items():
+        for term, phrases in rules.items():
             matcher.add(f"{group}/{term}", [nlp.make_doc(name_key(phrase)) for phrase in phrases])
-    for cue in ("active", "passive"):
-        matcher.add(f"hosting/{cue}", [nlp.make_doc(name_key(phrase)) for phrase in terms["hosting"][cue]])
-    matcher.add("establishment", [nlp.make_doc(name_key(phrase)) for phrase in terms["establishment_cues"]])
+    for cue, phrases in (("active", terms.hosting.active), ("passive", terms.hosting.passive)):
+        matcher.add(f"hosting/{cue}", [nlp.make_doc(name_key(phrase)) for phrase in phrases])
+    matcher.add("establishment", [nlp.make_doc(name_key(phrase)) for phrase in terms.establishment_cues])
     return matcher
 
 
@@ -144,17 +241,17 @@ def term_matcher(nlp: Language, terms: dict) -> PhraseMatcher:
 def lexicon() -> Lexicon:
     """The spaCy pipeline (blank English, an EntityRuler, a sentencizer) and the data it reads; built once."""
     nlp = spacy.blank("en")
-    table = named_meanings()
-    patterns, meanings = entity_patterns(table)
+    territories = load(Territories).territories
+    patterns, meanings = entity_patterns(named_meanings(territories))
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(patterns)
     nlp.add_pipe("sentencizer")
-    terms = load("purpose_terms.yaml")
+    terms = load(PurposeTermRules)
     return Lexicon(
         nlp=nlp,
         meanings=meanings,
-        sovereign=load("territories.yaml")["territories"],
-        rules=load("member_rules.yaml"),
+        sovereign=territories,
+        rules=load(MemberRules),
         terms=terms,
         term_matcher=term_matcher(nlp, terms),
     )

@@ -1,4 +1,6 @@
-"""Every record and file format of the pipeline, in one place.
+"""Every record and file format of the pipeline, in one place, but for two kept beside the code
+that gives them their meaning: the correction operations (`pipeline.corrections.ops`, each model
+its own handler) and the package's data files (`pipeline.gazetteer`).
 
 Extraction (`cdpc extract`) produces an :class:`Extraction`; later stages add their own models
 below the extraction ones.
@@ -189,12 +191,13 @@ class Problem(Record):
 
 
 # ---------------------------------------------------------------------------------------------
-# Corrections, published datasets and diffs (`cdpc build`, `cdpc diff`): overlays fix what the
+# Corrections, published datasets and diffs (`cdpc build`, `cdpc diff`): corrections fix what the
 # paper or the extraction got wrong; every corrected value keeps its original and the correction.
+# A correction's target and the entries it writes are here; its operations, each a model with its
+# handler, are in `pipeline.corrections.ops`.
 # ---------------------------------------------------------------------------------------------
 
-import datetime as _dt  # noqa: E402
-from typing import Annotated, Any, Union  # noqa: E402
+from typing import Any  # noqa: E402
 
 FieldName = Literal[settable_fields()]  # the fields of a network a set_field correction may set (pipeline.fields)
 TextField = Literal["name", "purpose"]
@@ -220,87 +223,6 @@ class EntryValue(Record):
     role: str | None = None
     note: str | None = None
     status: EntryStatus | None = Field(default=None, description="default: coded when codes are given, else text for kind other, else unresolved")
-
-
-class CorrectionBase(Record):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    target: EntryTarget
-    reason: str = Field(min_length=1)
-    author: str = Field(min_length=1)
-    date: _dt.date
-
-
-class SetField(CorrectionBase):
-    op: Literal["set_field"]
-    field: FieldName
-    expect: str | None
-    value: str | None
-
-
-class ReplaceText(CorrectionBase):
-    """Replace every occurrence of `expect` in the network's name or purpose by `value`."""
-
-    op: Literal["replace_text"]
-    field: TextField
-    expect: str = Field(min_length=1)
-    value: str
-
-
-class ReplaceEntry(CorrectionBase):
-    op: Literal["replace_entry"]
-    value: EntryValue
-
-
-class SplitEntry(CorrectionBase):
-    op: Literal["split_entry"]
-    value: list[EntryValue] = Field(min_length=2)
-
-
-class RemoveEntry(CorrectionBase):
-    op: Literal["remove_entry"]
-
-
-class AddEntry(CorrectionBase):
-    """Add an entry to the target's group, after the target entry if one is named, else last."""
-
-    op: Literal["add_entry"]
-    value: EntryValue
-
-
-class SetCodes(CorrectionBase):
-    op: Literal["set_codes"]
-    expect: list[str]
-    value: list[str]
-
-
-class SetKind(CorrectionBase):
-    op: Literal["set_kind"]
-    expect: EntryKind
-    value: EntryKind
-
-
-class MergeRow(CorrectionBase):
-    """Fold the target network (a row printed twice) into `into`: its entries and footnotes that
-    `into` lacks are added to it, and the target row is dropped."""
-
-    op: Literal["merge_row"]
-    expect: str = Field(description="the target network's name")
-    into: EntryTarget
-
-
-class DropRow(CorrectionBase):
-    op: Literal["drop_row"]
-    expect: str = Field(description="the target network's name")
-
-
-Correction = Annotated[
-    Union[SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, MergeRow, DropRow],
-    Field(discriminator="op"),
-]
-
-
-class CorrectionFile(Record):
-    corrections: list[Correction]
 
 
 class Amendment(Record):

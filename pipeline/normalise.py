@@ -11,11 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from pipeline.errors import InputMissing, PipelineError
 from pipeline.gazetteer import GEO_KINDS, Lexicon, Meaning, lexicon
 from pipeline.keys import fold, slug
 from pipeline.models import (
@@ -31,13 +27,6 @@ from pipeline.models import (
     Row,
     Span,
 )
-
-
-class NotAnExtraction(PipelineError):
-    """The input is neither a PDF nor the JSON of `cdpc extract`."""
-
-    exit_code = 9
-    commands = ("normalise", "check")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -161,7 +150,7 @@ class Cell:
         return {w.lower() for w in self.loose_words(start, end)} - {"the", "and"}
 
     def prose_words(self, start: int, end: int) -> list[str]:
-        connectors = set(self.lex.rules["connectors"])
+        connectors = set(self.lex.rules.connectors)
         return [w for w in self.loose_words(start, end) if w[0].islower() and w.lower() not in connectors]
 
     def is_prose(self, start: int, end: int) -> bool:
@@ -212,7 +201,7 @@ def is_heading(cell: Cell, style: str) -> bool:
 def is_worded_like_a_heading(cell: Cell, start: int, end: int) -> bool:
     """No place named, no verb of a sentence, at most 15 words, and a colon at its end or a heading word."""
     text = cell.text[start:end].strip()
-    sentence_words = set(cell.lex.rules["sentence_words"])
+    sentence_words = set(cell.lex.rules.sentence_words)
     return (
         bool(text)
         and not any(f.meaning.kind in GEO_KINDS for f in cell.names_in(start, end))
@@ -224,7 +213,7 @@ def is_worded_like_a_heading(cell: Cell, start: int, end: int) -> bool:
 
 def has_heading_word(text: str, lex: Lexicon) -> bool:
     lowered = fold(text).lower()
-    return any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in lex.rules["heading_words"])
+    return any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in lex.rules.heading_words)
 
 
 def inline_label_end(cell: Cell) -> int:
@@ -275,7 +264,7 @@ def combined(outer: Meaning, inner: Meaning, lex: Lexicon) -> Meaning | None:
 def named_entry(cell: Cell, start: int, end: int, found: Found) -> Entry:
     """The entry of one name printed over [start, end), its parentheses read as role, acronym, part or note."""
     meaning, role, notes = found.meaning, None, []
-    roles = {fold(r).lower(): r for r in cell.lex.rules["roles"]}
+    roles = {fold(r).lower(): r for r in cell.lex.rules.roles}
     for a, b in cell.parens_in(start, end):
         inner = cell.text[a + 1 : b - 1].strip()
         inner_names = [f for f in cell.found if a < f.start and f.end < b]
@@ -471,7 +460,7 @@ def purpose_sentences(blocks: list[Block], lex: Lexicon) -> list[Sentence]:
 def purpose_terms(sentences: list[Sentence], lex: Lexicon) -> PurposeTerms:
     """Crime areas and instruments in the order of the rules file; years of establishment, sorted."""
     found = {term for s in sentences for term in s.terms}
-    ordered = {group: [t for t in lex.terms[group] if f"{group}/{t}" in found] for group in ("crime_areas", "instruments")}
+    ordered = {group: [t for t in terms if f"{group}/{t}" in found] for group, terms in lex.terms.term_groups.items()}
     return PurposeTerms(**ordered, years=sorted({y for s in sentences for y in s.years}))
 
 
@@ -507,10 +496,10 @@ def purpose_relations(network: str, sentences: list[Sentence], catalogue: set[st
 
 def group_relation(group: Group, lex: Lexicon) -> str:
     heading = fold(" ".join(filter(None, [group.parent, group.label]))).lower()
-    for rule in lex.rules["group_relations"]:
-        if rule["word"] in heading:
-            return rule["relation"]
-    return lex.rules["default_group_relation"]
+    for rule in lex.rules.group_relations:
+        if rule.word in heading:
+            return rule.relation
+    return lex.rules.default_group_relation
 
 
 def member_relations(network: str, groups: list[Group], catalogue: set[str], lex: Lexicon) -> list[Relation]:
@@ -594,22 +583,6 @@ def problem_line(problem: Problem) -> str:
     candidates = ", ".join(problem.candidates) or "-"
     fields = [f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates]
     return "\t".join(fields + [problem.note] * bool(problem.note))
-
-
-def load_extraction(path: Path) -> Extraction:
-    """A PDF (extracted here) or the JSON written by `cdpc extract`."""
-    if not path.is_file():
-        raise InputMissing(path, "no such file")
-    with path.open("rb") as head:
-        is_pdf = head.read(5) == b"%PDF-"
-    if is_pdf:
-        from pipeline.extract import extract_pdf
-
-        return extract_pdf(path)
-    try:
-        return Extraction.model_validate_json(path.read_bytes())
-    except ValidationError as error:
-        raise NotAnExtraction(path, f"neither a PDF nor the JSON of `cdpc extract` ({error.error_count()} problems)") from None
 
 
 def to_json(normalised: Normalised) -> str:

@@ -20,19 +20,19 @@ import jinja2
 import pycountry
 from markupsafe import Markup, escape
 
-from pipeline.dataset import file_sha256, load, read_manifest, resolve_version
+from pipeline.corrections.apply import Corrections, Located, apply, load_corrections
 from pipeline.diff import dataset_diff, inline_words, summary, text_line
-from pipeline.errors import InputMissing, PipelineError, StaleCorrection
-from pipeline.files import write_atomic
+from pipeline.errors import InputMissing, SourceMismatch, StaleCorrection
+from pipeline.files import sha256_file, write_atomic
 from pipeline.keys import subdivision_country
 from pipeline.models import Amendment, Box, Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
-from pipeline.overlays import Corrections, Located, apply, load_corrections
+from pipeline.store import load, read_manifest, resolve_version
+from pipeline.workspace import Workspace
 
 INDEX = "index.html"
 STYLE = "report.css"
 CROPS = "crops"
 COUNTRIES = "countries"
-SOURCE_DOCS = "source_docs"
 RESOLUTION = 110
 PADDING = 3.0
 STATUSES = ("coded", "unresolved", "ambiguous", "text")
@@ -40,13 +40,6 @@ COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORD_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003")
 WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
-
-
-class SourceMismatch(PipelineError):
-    """`--pdf` is not the version's source (its sha256 differs from the manifest's)."""
-
-    exit_code = 30
-    commands = ("report",)
 
 
 @dataclass(frozen=True)
@@ -106,7 +99,7 @@ def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | 
     manifest = read_manifest(resolve_version(spec, root))
     source = source_pdf(manifest, root, pdf)
     dataset = load(spec, root)
-    state = correction_state(dataset, manifest, load_corrections(corrections or root / "corrections"))
+    state = correction_state(dataset, manifest, load_corrections(corrections or Workspace(root).corrections))
     older = read_manifest(resolve_version(against, root)) if against else None
     records = dataset_diff(load(against, root), dataset) if against else None
     crops = network_crops(dataset)
@@ -125,14 +118,15 @@ def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
     if pdf is not None:
         if not pdf.is_file():
             raise InputMissing(pdf, "no such file")
-        found = file_sha256(pdf)
+        found = sha256_file(pdf)
         if found != wanted:
             raise SourceMismatch(pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)")
         return pdf
-    found = [p for p in sorted((root / SOURCE_DOCS).glob("*.pdf")) if file_sha256(p) == wanted]
+    workspace = Workspace(root)
+    found = [p for p in workspace.papers() if sha256_file(p) == wanted]
     if not found:
         raise InputMissing(
-            root / SOURCE_DOCS,
+            workspace.source_docs,
             f"no PDF with sha256 {wanted[:12]}… (the source of {label(manifest)}, {manifest.source.file}): pass --pdf FILE",
         )
     return found[0]

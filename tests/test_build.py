@@ -14,9 +14,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline.dataset import verify
+from pipeline.store import verify
 from pipeline.models import Extraction
-from tests.support import GOLDEN, REPO, run_cdpc
+from tests.support import GOLDEN, PAPER, REPO, run_cdpc
 from tests.test_dataset import tree
 from tests.test_export import frictionless_validate
 from tests.fixtures.render import render
@@ -25,10 +25,16 @@ CORRECTIONS = REPO / "corrections"
 DOCUMENT = "cdpc-2017-1-rev"
 
 
+def with_paper(root: Path) -> Path:
+    """`root` with the bundled paper in its source_docs/, which `cdpc build` builds when given no PDF."""
+    shutil.copytree(REPO / "source_docs", root / "source_docs")
+    return root
+
+
 @pytest.fixture(scope="session")
 def paper_root(tmp_path_factory) -> Path:
     """A root with the bundled paper built once, with the project's corrections."""
-    root = tmp_path_factory.mktemp("paper")
+    root = with_paper(tmp_path_factory.mktemp("paper"))
     done = run_cdpc("build", "--corrections", CORRECTIONS, "--root", root)
     assert done.returncode == 0, done.stderr
     return root
@@ -87,9 +93,28 @@ def test_rebuild_from_the_same_inputs_creates_nothing_and_says_so(paper_root):
 
 
 def test_two_builds_from_the_same_inputs_are_byte_identical(paper_root, tmp_path):
-    done = run_cdpc("build", "--corrections", CORRECTIONS, "--root", tmp_path)
+    done = run_cdpc("build", "--corrections", CORRECTIONS, "--root", with_paper(tmp_path))
     assert done.returncode == 0, done.stderr
     assert tree(tmp_path) == tree(paper_root)
+
+
+def test_build_defaults_come_from_the_root_not_the_working_directory(tmp_path):
+    """With no PDF and no --corrections: ROOT/source_docs' one PDF and ROOT/corrections, from any cwd."""
+    root = with_paper(tmp_path / "root")
+    shutil.copytree(CORRECTIONS, root / "corrections")
+    done = run_cdpc("build", "--root", root, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert tree(root / "extracted") == tree(REPO / "extracted")
+
+
+def test_build_without_a_pdf_needs_exactly_one_in_the_roots_source_docs(tmp_path):
+    none = run_cdpc("build", "--root", tmp_path)
+    assert (none.returncode, none.stderr) == (3, f"cdpc: error: {tmp_path / 'source_docs'}: holds no PDF: give the PDF to build\n")
+    shutil.copy(PAPER, with_paper(tmp_path) / "source_docs" / "copy.pdf")
+    several = run_cdpc("build", "--root", tmp_path)
+    assert several.returncode == 2
+    assert "holds 2 PDFs (CDPC-2017-1-rev.pdf, copy.pdf): give the one to build" in several.stderr
+    assert not (tmp_path / "extracted").exists()
 
 
 def test_committed_versions_match_their_manifests():

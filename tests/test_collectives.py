@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from pipeline.errors import MalformedDataFile
 from pipeline.collectives import (
-    MalformedDataFile,
     Recognised,
     collectives,
     expand,

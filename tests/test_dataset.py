@@ -14,8 +14,9 @@ import jsonschema
 import pytest
 
 import pipeline
-from pipeline.dataset import publish, resolve_version, verify
-from pipeline.overlays import load_corrections
+from pipeline.build import publish
+from pipeline.corrections.apply import load_corrections
+from pipeline.store import resolve_version, verify
 from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
 from pipeline.models import (
     Block,

@@ -6,8 +6,8 @@ import json
 
 import pipeline
 
-from pipeline.dataset import publish
-from pipeline.overlays import load_corrections
+from pipeline.build import publish
+from pipeline.corrections.apply import load_corrections
 from pipeline.diff import dataset_diff, member_changes, rendered_diff
 from pipeline.models import DatasetNetwork, DiffRecord, WordChange
 from tests.support import run_cdpc

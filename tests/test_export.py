@@ -11,9 +11,9 @@ import sys
 import jsonschema
 import pytest
 
-from pipeline.dataset import publish
+from pipeline.build import publish
+from pipeline.corrections.apply import load_corrections
 from pipeline.export import EXPORTERS
-from pipeline.overlays import load_corrections
 from tests.test_dataset import sample_normalised, write_corrections
 
 

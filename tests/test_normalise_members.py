@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.gazetteer import lexicon, load
+from pipeline.gazetteer import Aliases, Territories, lexicon, load
 from pipeline.models import Block, Box
 from pipeline.normalise import member_groups, name_and_acronym, network_ids, section_slug
 
@@ -273,11 +273,11 @@ def test_a_repeated_id_gets_a_number(paper_extraction):
 def test_every_alias_says_why_and_means_real_codes():
     subdivisions = {s.code for s in pycountry.subdivisions}
     countries = {c.alpha_2 for c in pycountry.countries} | {"XK"}
-    for alias in load("aliases.yaml")["aliases"]:
-        assert alias.get("why"), alias["name"]
-        for code in alias.get("codes", []) + alias.get("candidates", []):
-            assert code in (subdivisions if alias.get("kind") == "subdivision" else countries), (alias["name"], code)
-    assert set(load("territories.yaml")["territories"]) <= countries
+    for alias in load(Aliases).aliases:
+        assert alias.why, alias.name
+        for code in alias.codes + alias.candidates:
+            assert code in (subdivisions if alias.kind == "subdivision" else countries), (alias.name, code)
+    assert set(load(Territories).territories) <= countries
 
 
 def test_the_spacy_pipeline_is_built_once_per_process():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
-from pipeline.overlays import corrected_dataset, load_corrections
+from pipeline.corrections.apply import corrected_dataset, load_corrections
 from tests.test_dataset import MERGE_ACN, sample_normalised, write_corrections
 
 HEADER = "corrections:\n"

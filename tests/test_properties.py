@@ -20,11 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import pipeline
-from pipeline.diff import FLIPPED_OPS, dataset_diff
+from pipeline.corrections.apply import load_corrections
+from pipeline.corrections.ops import CorrectionFile
+from pipeline.diff import dataset_diff
 from pipeline.errors import MalformedCorrection
 from pipeline.models import (
     Block,
-    CorrectionFile,
     Dataset,
     DatasetNetwork,
     DiffRecord,
@@ -32,7 +33,7 @@ from pipeline.models import (
     EntryStatus,
     WordChange,
 )
-from pipeline.overlays import load_corrections
+from pipeline.text import FLIPPED_OPS
 from tests.support import REPO
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

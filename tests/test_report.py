@@ -16,9 +16,8 @@ import pytest
 from PIL import Image
 
 from pipeline import load
-from pipeline.dataset import read_manifest, resolve_version
+from pipeline.corrections.apply import load_corrections
 from pipeline.models import DatasetNetwork, DiffRecord
-from pipeline.overlays import load_corrections
 from pipeline.report import (
     RESOLUTION,
     changed_networks,
@@ -28,6 +27,7 @@ from pipeline.report import (
     report_files,
     write_report,
 )
+from pipeline.store import read_manifest, resolve_version
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"

@@ -1,0 +1,335 @@
+"""Correction operations: the registry from an operation's name to its one handler.
+
+Each operation is one pydantic model (the YAML a correction is written in, `op` its tag) whose
+methods are its handler:
+
+- `change()`: what it changes (its kind, target and expected value), what it writes there, and
+  that value worded for a message, for the duplicate and contradiction checks; None for the steps
+  that may repeat (`add_entry`, `remove_entry`);
+- `apply(dataset, stale)`: the dataset with the correction applied. Every changed value keeps its
+  original and the correction's id (`Amendment`); a target that is gone, or an expected value
+  that is not what the dataset holds, raises `stale(problem)`.
+
+`OPERATIONS` lists them; the discriminated `Correction` union and `CorrectionFile` (the format of
+a correction file) are built from it. Adding an operation: its model here, in `OPERATIONS`, with
+its test.
+"""
+
+from __future__ import annotations
+
+import datetime
+from abc import abstractmethod
+from dataclasses import dataclass
+from typing import Annotated, Literal, Union, get_args
+
+from pydantic import Field
+
+from pipeline.corrections.edit import amended, entry_value, lost_purpose, merged, new_entry, with_entries
+from pipeline.corrections.target import Stale, entry_position, group_position, network_index
+from pipeline.models import (
+    Amendment,
+    Dataset,
+    DatasetEntry,
+    DatasetNetwork,
+    DroppedNetwork,
+    EntryKind,
+    EntryTarget,
+    EntryValue,
+    FieldName,
+    Record,
+    TextField,
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a correction changes (kind, target, expected value), what it writes, and the changed value in words."""
+
+    key: tuple
+    written: object
+    described: str
+
+
+class CorrectionBase(Record):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    target: EntryTarget
+    reason: str = Field(min_length=1)
+    author: str = Field(min_length=1)
+    date: datetime.date
+
+    @abstractmethod
+    def change(self) -> Change | None: ...
+
+    @abstractmethod
+    def apply(self, dataset: Dataset, stale: Stale) -> Dataset: ...
+
+    def target_key(self) -> str:
+        return self.target.model_dump_json(exclude_none=True)
+
+    def network_described(self) -> str:
+        t = self.target
+        return f"network '{t.network}'" + (f" ({t.section})" if t.section else "")
+
+    def entry_described(self, what: str) -> str:
+        t = self.target
+        return f"{what} {t.entry!r} of {self.network_described()}" + (f" (occurrence {t.occurrence})" if t.occurrence else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# A network's own values
+# ---------------------------------------------------------------------------------------------
+
+
+class NetworkCorrection(CorrectionBase):
+    """A correction of one network: the target's network, replaced by `corrected`."""
+
+    def apply(self, dataset: Dataset, stale: Stale) -> Dataset:
+        index = network_index(dataset, self.target, stale)
+        networks = list(dataset.networks)
+        networks[index] = self.corrected(networks[index], stale)
+        return dataset.model_copy(update={"networks": networks})
+
+    @abstractmethod
+    def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork: ...
+
+
+class FieldCorrection(NetworkCorrection):
+    """A correction of one of the network's values (its subclasses declare `field`, `expect`, `value`)."""
+
+    def change(self) -> Change:
+        described = f"the {self.field} of {self.network_described()} from {self.expect!r}"
+        return Change(("field", self.target_key(), self.field, self.expect), self.value, described)
+
+
+class SetField(FieldCorrection):
+    op: Literal["set_field"]
+    field: FieldName
+    expect: str | None
+    value: str | None
+
+    def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
+        current = getattr(network, self.field)
+        if current != self.expect:
+            raise stale(f"network '{network.id}' has {self.field} {current!r}, expected {self.expect!r}")
+        network = network.model_copy(update={self.field: self.value})
+        return amended(network, Amendment(field=self.field, original=current, correction=self.id))
+
+
+class ReplaceText(FieldCorrection):
+    """Replace every occurrence of `expect` in the network's name or purpose by `value`."""
+
+    op: Literal["replace_text"]
+    field: TextField
+    expect: str = Field(min_length=1)
+    value: str
+
+    def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
+        if self.field == "name":
+            if self.expect not in network.name:
+                raise stale(f"{self.expect!r} is not in the name of '{network.id}', which reads {network.name!r}")
+            original = network.name
+            network = network.model_copy(update={"name": original.replace(self.expect, self.value)})
+            return amended(network, Amendment(field="name", original=original, correction=self.id))
+        hits = [i for i, block in enumerate(network.purpose) if self.expect in block.text]
+        if not hits:
+            raise stale(f"{self.expect!r} is not in the purpose of '{network.id}'")
+        purpose = list(network.purpose)
+        for i in hits:
+            purpose[i] = purpose[i].model_copy(update={"text": purpose[i].text.replace(self.expect, self.value)})
+            network = amended(network, Amendment(field=f"purpose[{i}]", original=network.purpose[i].text, correction=self.id))
+        return network.model_copy(update={"purpose": purpose})
+
+
+class AddEntry(NetworkCorrection):
+    """Add an entry to the target's group, after the target entry if one is named, else last."""
+
+    op: Literal["add_entry"]
+    value: EntryValue
+
+    def change(self) -> None:
+        return None
+
+    def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
+        group_index = group_position(network, self.target, stale)
+        entries = list(network.groups[group_index].entries)
+        at = len(entries)
+        if self.target.entry is not None:
+            at = entry_position(network, self.target, stale)[1] + 1
+        entries.insert(at, new_entry(self.value, Amendment(field="entry", original=None, correction=self.id)))
+        return with_entries(network, group_index, entries)
+
+
+# ---------------------------------------------------------------------------------------------
+# One entry, replaced by what `replacement` gives
+# ---------------------------------------------------------------------------------------------
+
+
+class EntryCorrection(NetworkCorrection):
+    """A correction of the target entry: it is replaced by none, one or several entries; an entry
+    removed is recorded on the network."""
+
+    def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
+        group_index, entry_index = entry_position(network, self.target, stale)
+        entries = list(network.groups[group_index].entries)
+        old = entries[entry_index]
+        replacement = self.replacement(old, stale)
+        entries[entry_index : entry_index + 1] = replacement
+        network = with_entries(network, group_index, entries)
+        if not replacement:
+            return amended(network, Amendment(field="entries", original=entry_value(old), correction=self.id))
+        return network
+
+    @abstractmethod
+    def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
+        """What the correction puts in the entry's place: nothing, one entry or several."""
+
+
+class NewEntriesCorrection(EntryCorrection):
+    """The entry replaced by entries the correction writes (`written`), each amended by it."""
+
+    @abstractmethod
+    def written(self) -> list[EntryValue]: ...
+
+    def change(self) -> Change:
+        values = tuple(v.model_dump_json(exclude_none=True) for v in self.written())
+        return Change(("entry", self.target_key()), values, self.entry_described("entry"))
+
+    def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
+        amendment = Amendment(field="entry", original=entry_value(old), correction=self.id)
+        return [new_entry(v, amendment, old) for v in self.written()]
+
+
+class ReplaceEntry(NewEntriesCorrection):
+    op: Literal["replace_entry"]
+    value: EntryValue
+
+    def written(self) -> list[EntryValue]:
+        return [self.value]
+
+
+class SplitEntry(NewEntriesCorrection):
+    op: Literal["split_entry"]
+    value: list[EntryValue] = Field(min_length=2)
+
+    def written(self) -> list[EntryValue]:
+        return self.value
+
+
+class RemoveEntry(EntryCorrection):
+    op: Literal["remove_entry"]
+
+    def change(self) -> None:
+        return None
+
+    def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
+        return []
+
+
+class SetCodes(EntryCorrection):
+    op: Literal["set_codes"]
+    expect: list[str]
+    value: list[str]
+
+    def change(self) -> Change:
+        return Change(("codes", self.target_key(), tuple(self.expect)), tuple(self.value), self.entry_described("the codes of entry"))
+
+    def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
+        if old.codes != self.expect:
+            raise stale(f"entry '{old.raw}' has codes {old.codes}, expected {self.expect}")
+        status = "coded" if self.value else "unresolved"
+        amendments = [*old.amendments, Amendment(field="codes", original=old.codes, correction=self.id)]
+        if status != old.status:
+            amendments.append(Amendment(field="status", original=old.status, correction=self.id))
+        return [old.model_copy(update={"codes": list(self.value), "candidates": [], "status": status, "amendments": amendments})]
+
+
+class SetKind(EntryCorrection):
+    op: Literal["set_kind"]
+    expect: EntryKind
+    value: EntryKind
+
+    def change(self) -> Change:
+        return Change(("kind", self.target_key(), self.expect), self.value, self.entry_described("the kind of entry"))
+
+    def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
+        if old.kind != self.expect:
+            raise stale(f"entry '{old.raw}' is of kind '{old.kind}', expected '{self.expect}'")
+        amendment = Amendment(field="kind", original=old.kind, correction=self.id)
+        return [old.model_copy(update={"kind": self.value, "amendments": [*old.amendments, amendment]})]
+
+
+# ---------------------------------------------------------------------------------------------
+# Whole rows
+# ---------------------------------------------------------------------------------------------
+
+
+class RowCorrection(CorrectionBase):
+    """Drop the target row (its subclasses declare `op`), recorded among the dropped; `folded` may
+    fold it into another first."""
+
+    expect: str = Field(description="the target network's name")
+
+    def into_key(self) -> str | None:
+        return None
+
+    def change(self) -> Change:
+        return Change(("row", self.target_key(), self.expect), (self.op, self.into_key()), f"the row of {self.network_described()}")
+
+    def apply(self, dataset: Dataset, stale: Stale) -> Dataset:
+        index = network_index(dataset, self.target, stale)
+        row = dataset.networks[index]
+        if row.name != self.expect:
+            raise stale(f"network '{row.id}' in section '{row.section}' is named {row.name!r}, expected {self.expect!r}")
+        networks, merged_into = self.folded(dataset, index, stale)
+        dropped = DroppedNetwork(
+            id=row.id, name=row.name, section=row.section, correction=self.id, merged_into=merged_into, amendments=row.amendments
+        )
+        kept = [n for i, n in enumerate(networks) if i != index]
+        return dataset.model_copy(update={"networks": kept, "dropped": [*dataset.dropped, dropped]})
+
+    def folded(self, dataset: Dataset, index: int, stale: Stale) -> tuple[list[DatasetNetwork], str | None]:
+        """The networks once the row at `index` is folded into another, and that other's id (None: not folded)."""
+        return list(dataset.networks), None
+
+
+class DropRow(RowCorrection):
+    op: Literal["drop_row"]
+
+
+class MergeRow(RowCorrection):
+    """Fold the target network (a row printed twice) into `into`: its entries and footnotes that
+    `into` lacks are added to it, and the target row is dropped."""
+
+    op: Literal["merge_row"]
+    into: EntryTarget
+
+    def into_key(self) -> str:
+        return self.into.model_dump_json(exclude_none=True)
+
+    def folded(self, dataset: Dataset, index: int, stale: Stale) -> tuple[list[DatasetNetwork], str]:
+        row = dataset.networks[index]
+        into = network_index(dataset, self.into, stale)
+        if into == index:
+            raise stale(f"merge_row would merge network '{row.id}' into itself: name the section of each")
+        lost = lost_purpose(row, dataset.networks[into])
+        if lost:
+            raise stale(f"the purposes of '{row.id}' and '{dataset.networks[into].id}' differ ({lost}): correct them first, a merge keeps one")
+        networks = list(dataset.networks)
+        networks[into] = merged(networks[into], row, self.id)
+        return networks, networks[into].id
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry, and the file format built from it
+# ---------------------------------------------------------------------------------------------
+
+OPERATIONS: dict[str, type[CorrectionBase]] = {
+    get_args(handler.model_fields["op"].annotation)[0]: handler
+    for handler in (SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, MergeRow, DropRow)
+}
+
+Correction = Annotated[Union[tuple(OPERATIONS.values())], Field(discriminator="op")]
+
+
+class CorrectionFile(Record):
+    corrections: list[Correction]

@@ -1,0 +1,41 @@
+"""The package's data files (pipeline/data/*.yaml): each loads into its model, and a malformed one
+is reported as one line naming its file and line."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from pipeline.corrections.load import read_yaml
+from pipeline.errors import PipelineError
+from pipeline.gazetteer import Aliases, DataFile, Gazetteer, MemberRules, PurposeTermRules, Territories, load
+
+MODELS = [Aliases, Gazetteer, MemberRules, PurposeTermRules, Territories]
+
+
+def test_every_data_file_has_a_model_and_loads_into_it():
+    files = {p.name for p in resources.files("pipeline").joinpath("data").iterdir() if p.name.endswith(".yaml")}
+    assert {model.file for model in DataFile.__subclasses__()} == files
+    for model in MODELS:
+        assert isinstance(load(model), model)
+
+
+@pytest.mark.parametrize(
+    "model, old, new, problem",
+    [
+        (Aliases, "codes: [MK], why: \"UN/CoE name of MK", "codes: MK, why: \"UN/CoE name of MK", "aliases.0.codes: Input should be a valid list"),
+        (Aliases, "{name: \"Swaziland\", codes: [SZ], ", "{name: \"Swaziland\", ", "aliases.4: Value error, an alias gives codes"),
+        (Gazetteer, "{id: bes, kind: network,", "{id: bes, kind: netwerk,", "entries.0.kind: Input should be 'organisation' or 'network'"),
+        (MemberRules, "default_group_relation: member", "default_group_relation: [member]", "default_group_relation: Input should be a valid string"),
+    ],
+)
+def test_a_malformed_data_file_is_one_error_at_its_file_and_line(model, old, new, problem):
+    path = resources.files("pipeline").joinpath("data", model.file)
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    line = text[: text.index(old)].count("\n") + 1
+    with pytest.raises(PipelineError) as error:
+        read_yaml(str(path), text.replace(old, new, 1).encode("utf-8"), model, PipelineError, "a mapping")
+    assert error.value.path == f"{path}:{line}"
+    assert error.value.problem.startswith(problem) and "\n" not in error.value.problem
