@@ -26,18 +26,16 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import Literal
+from pathlib import Path
+from typing import ClassVar, Literal
 
 import pycountry
 from pydantic import Field, field_validator, model_validator
 
-from pipeline.corrections.load import read_yaml
-from pipeline.errors import MalformedDataFile
+from pipeline.datafiles import DataFile, load, read
 from pipeline.models import Record
 
-DATA_FILE = "collectives.yaml"
 
 WORD = re.compile(r"[^\W_]+")
 ARTICLE = "the"
@@ -129,7 +127,8 @@ class Collective(Record):
         return sorted({m.code for m in self.members if m.member_on(day)})
 
 
-class CollectivesFile(Record):
+class CollectivesFile(DataFile):
+    file: ClassVar[str] = "collectives.yaml"
     collectives: list[Collective]
 
     @model_validator(mode="after")
@@ -158,15 +157,15 @@ class CollectivesFile(Record):
         raise KeyError(f"no collective {collective_id!r}; known: {', '.join(c.id for c in self.collectives)}")
 
 
-def read_collectives(source: Traversable) -> CollectivesFile:
+def read_collectives(source: Path | Traversable) -> CollectivesFile:
     """The collectives of a data file, validated; :class:`MalformedDataFile` at its file:line for anything else."""
-    return read_yaml(str(source), source.read_bytes(), CollectivesFile, MalformedDataFile, "a mapping with a 'collectives' list").value
+    return read(CollectivesFile, source)
 
 
 @functools.cache
 def collectives() -> CollectivesFile:
     """The packaged data file, read once per process."""
-    return read_collectives(resources.files("pipeline").joinpath("data", DATA_FILE))
+    return load(CollectivesFile)
 
 
 # ---------------------------------------------------------------------------------------------

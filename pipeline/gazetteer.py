@@ -12,8 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from importlib import resources
-from typing import ClassVar, Literal, TypeVar, get_args
+from typing import ClassVar, Literal, get_args
 
 import pycountry
 import spacy
@@ -21,8 +20,7 @@ from pydantic import Field, model_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from pipeline.corrections.load import read_yaml
-from pipeline.errors import MalformedDataFile
+from pipeline.datafiles import DataFile, load
 from pipeline.models import Record
 from pipeline.keys import fold, subdivision_country
 
@@ -33,12 +31,6 @@ GEO_KINDS = get_args(GeoKind)
 # ---------------------------------------------------------------------------------------------
 # The data files
 # ---------------------------------------------------------------------------------------------
-
-
-class DataFile(Record):
-    """A data file of the package: `file` is its name in pipeline/data/."""
-
-    file: ClassVar[str]
 
 
 class Alias(Record):
@@ -110,16 +102,6 @@ class PurposeTermRules(DataFile):
     def term_groups(self) -> dict[str, dict[str, list[str]]]:
         """The term rules by group, in the order purpose terms are reported."""
         return {"crime_areas": self.crime_areas, "instruments": self.instruments}
-
-
-D = TypeVar("D", bound=DataFile)
-
-
-def load(model: type[D]) -> D:
-    """The data file of `model`, validated; a malformed one is one MalformedDataFile at its file:line."""
-    path = resources.files("pipeline").joinpath("data", model.file)
-    shape = f"a mapping of {', '.join(model.model_fields)}"
-    return read_yaml(str(path), path.read_bytes(), model, MalformedDataFile, shape).value
 
 
 # ---------------------------------------------------------------------------------------------

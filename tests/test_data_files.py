@@ -9,9 +9,11 @@ import pytest
 
 from pipeline.corrections.load import read_yaml
 from pipeline.errors import PipelineError
-from pipeline.gazetteer import Aliases, DataFile, Gazetteer, MemberRules, PurposeTermRules, Territories, load
+from pipeline.collectives import CollectivesFile
+from pipeline.datafiles import DataFile, load
+from pipeline.gazetteer import Aliases, Gazetteer, MemberRules, PurposeTermRules, Territories
 
-MODELS = [Aliases, Gazetteer, MemberRules, PurposeTermRules, Territories]
+MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories]
 
 
 def test_every_data_file_has_a_model_and_loads_into_it():
