@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CellName = Literal["name", "purpose", "members"]
+from pipeline.columns import CellName
+
 BlockStyle = Literal["heading", "item", "text"]
 
 
@@ -66,6 +67,9 @@ class RowProvenance(Record):
 
 
 class Row(Record):
+    """One row of the catalogue table: its name (`pipeline.columns.NAME_COLUMN`), then a field of
+    blocks per further column of `pipeline.columns.COLUMNS`, named as the column."""
+
     section: str = Field(description="the heading printed above the row's table, e.g. '4.1 European Networks'")
     name: str
     website: str | None = Field(default=None, description="a web address printed in the name cell, if any")
