@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline.columns import CellName
 
+FRONT_MATTER = "front_matter"
+"""The anchor cell of a footnote cited in the text before the first table."""
+
 BlockStyle = Literal["heading", "item", "text"]
 
 
@@ -31,7 +34,7 @@ class Box(Record):
 class Anchor(Record):
     """Where a footnote marker stood: the cell, the block in it and the character offset in its text."""
 
-    cell: CellName | Literal["front_matter"]
+    cell: CellName | Literal[FRONT_MATTER]
     block: int
     offset: int
 

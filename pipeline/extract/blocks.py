@@ -20,13 +20,11 @@ from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
 from pipeline.extract.geometry import COORDINATE_DECIMALS
 from pipeline.extract.layout import Document, Line, spaced_words
 from pipeline.extract.rows import RowDraft
-from pipeline.models import Anchor, Block, Box, CitedFootnote, FrontBlock, Row, RowProvenance
+from pipeline.models import FRONT_MATTER, Anchor, Block, Box, CitedFootnote, FrontBlock, Row, RowProvenance
 
 BULLET = re.compile(r"^(?:[-–—•·▪◦●○*]|(?:[ivxIVX]{1,5}|\d{1,2}|[a-z])[.)]\s)")
 TERMINAL = re.compile(r"[.!?:;]$")
 WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
-FRONT_MATTER = "front_matter"
-"""The anchor cell of a footnote cited before the first table."""
 
 Marker = tuple[int, int, int]
 """A footnote marker found in a cell: (footnote number, block index, offset in the block's text)."""
