@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-PageSourceName = Literal["pdfplumber"]
 ColumnStrategy = Literal["rules", "gutters"]
 
 
@@ -25,8 +24,8 @@ class ExtractSettings:
 
     # --- strategies -----------------------------------------------------------------------------
 
-    page_source: PageSourceName = "pdfplumber"
-    """What reads words, rules and links off the pages (see `pages.PAGE_SOURCES`)."""
+    page_source: str = "pdfplumber"
+    """What reads words, rules and links off the pages: a name in `pages.PAGE_SOURCES`."""
     columns: ColumnStrategy = "rules"
     """How column edges are found: "rules" takes the vertical rules drawn through a table's top
     where there are any, else the text gutters; "gutters" always measures the text gutters."""

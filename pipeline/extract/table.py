@@ -141,11 +141,9 @@ def columns_from_gutters(stretches: list[Stretch], settings: ExtractSettings) ->
     for word in words:
         for x in range(int(word.x0), int(word.x1) + 1):
             coverage[x] += 1
-    runs, boundaries = [], []
-    for index, (lo, hi) in enumerate(pairwise((left, *centers))):
-        run = gutter(coverage, int(lo), int(hi), settings)
-        runs.append(run)
-        boundaries.append((run[0] + run[1]) / 2 if run else left if index == 0 else (lo + hi) / 2)
+    runs = [gutter(coverage, int(lo), int(hi), settings) for lo, hi in pairwise((left, *centers))]
+    fallbacks = (left, *((a + b) / 2 for a, b in pairwise(centers)))
+    boundaries = [(run[0] + run[1]) / 2 if run else fallback for run, fallback in zip(runs, fallbacks)]
     reach = settings.rule_end_reach
     rule_ends = [(x0, x1) for s in stretches for y, x0, x1 in s.layout.hrules if s.top - reach <= y <= s.bottom + reach]
     if rule_ends:
