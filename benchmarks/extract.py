@@ -4,7 +4,7 @@
 
 Prints, as a Markdown table: wall time and peak memory (max RSS) of extracting the bundled paper
 and synthetic catalogues of about 30, 100 and 300 pages (rendered from the paper's own rows by
-tests/fixtures/render.py), the time per page, and the paper's time against poppler's `pdftotext`
+the `rendering` package), the time per page, and the paper's time against poppler's `pdftotext`
 on the same file. Every measurement runs in a fresh Python process so peaks do not mix; the
 median wall time of `--repeat` runs is shown.
 """
@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipeline.models import Extraction  # noqa: E402
-from tests.fixtures.render import render, synthetic_catalogue  # noqa: E402
+from rendering import render, synthetic_catalogue  # noqa: E402
 
 PAPER = REPO / "source_docs" / "CDPC-2017-1-rev.pdf"
 GOLDEN = REPO / "tests" / "golden" / "extraction.json"

@@ -3,11 +3,11 @@
     python3 benchmarks/peers.py
 
 Inputs: the bundled paper, and the golden extraction (tests/golden/extraction.json) rendered by
-tests/fixtures/render.py in every layout of its LAYOUTS (into a temporary directory). Tools:
+the `rendering` package in every layout of its LAYOUTS (into a temporary directory). Tools:
 pdfplumber's `page.extract_tables()` and PyMuPDF's `page.find_tables()` on every page, Camelot
 lattice and stream (`camelot.read_pdf(path, pages="all", flavor=...)`), each with the light
-post-processing a user would add — the first three cells of a row read as name, purpose and
-members, header rows (PURPOSE, MEMBERS) dropped, a row with an empty name cell merged into the
+post-processing a user would add — the first cells of a row read as the table's columns (name,
+purpose, members), header rows (PURPOSE, MEMBERS) dropped, a row with an empty name cell merged into the
 row before (cell by cell, joined with a newline), a cell's lines joined with spaces — and
 `cdpc extract` (`pipeline.extract.extract_pdf`).
 
@@ -38,11 +38,14 @@ PAPER = REPO / "source_docs" / "CDPC-2017-1-rev.pdf"
 GOLDEN = REPO / "tests" / "golden" / "extraction.json"
 sys.path.insert(0, str(REPO))
 
+from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, HEADER_LABELS, NAME_COLUMN  # noqa: E402
+
 CDPC = "cdpc extract"
 TOOLS = ("pdfplumber", "PyMuPDF", "Camelot lattice", "Camelot stream", CDPC)
 
 Table = list[list[str | None]]
-Triple = tuple[str, str, str]
+Cells = tuple[str, ...]
+"""A row's printed text, one string per column of `pipeline.columns.COLUMNS`."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -78,14 +81,14 @@ TABLE_READERS = {
 }
 
 
-def user_rows(tables: list[Table]) -> list[Triple]:
-    """The tables' rows after a user's light post-processing: three cells each, header rows
+def user_rows(tables: list[Table]) -> list[Cells]:
+    """The tables' rows after a user's light post-processing: one cell per column each, header rows
     dropped, a row with an empty name cell merged into the row before, lines joined with spaces."""
     rows: list[list[str]] = []
     for table in tables:
         for cells in table:
-            row = ([cell or "" for cell in cells] + ["", ""])[:3]
-            if {"PURPOSE", "MEMBERS"} <= {cell.strip() for cell in row}:
+            row = ([cell or "" for cell in cells] + [""] * len(CELL_NAMES))[: len(CELL_NAMES)]
+            if set(HEADER_LABELS) <= {cell.strip() for cell in row}:
                 continue
             if rows and not row[0].strip():
                 rows[-1] = [f"{before}\n{after}" for before, after in zip(rows[-1], row)]
@@ -99,18 +102,20 @@ def printed(blocks: list[dict]) -> str:
     return " ".join(block["text"] for block in blocks)
 
 
-def extraction_rows(extraction: dict) -> list[Triple]:
-    """The (name, purpose, members) printed texts of an extraction's rows (as JSON)."""
-    return [(row["name"], printed(row["purpose"]), printed(row["members"])) for row in extraction["rows"]]
+def extraction_rows(extraction: dict) -> list[Cells]:
+    """The printed texts of an extraction's rows (as JSON): name, purpose, members."""
+    return [
+        (row[NAME_COLUMN.name], *(printed(row[column.name]) for column in BLOCK_COLUMNS)) for row in extraction["rows"]
+    ]
 
 
-def cdpc_rows(path: Path) -> list[Triple]:
+def cdpc_rows(path: Path) -> list[Cells]:
     from pipeline.extract import extract_pdf
 
     return extraction_rows(extract_pdf(path).model_dump())
 
 
-def tool_rows(tool: str, path: Path) -> list[Triple]:
+def tool_rows(tool: str, path: Path) -> list[Cells]:
     return cdpc_rows(path) if tool == CDPC else user_rows(TABLE_READERS[tool](path))
 
 
@@ -140,7 +145,7 @@ def measured(tool: str, path: Path) -> dict:
 
 def inputs(golden: dict, folder: Path) -> dict[str, Path]:
     """The bundled paper, then the golden extraction rendered into `folder` in every layout of LAYOUTS."""
-    from tests.fixtures.render import LAYOUTS, render
+    from rendering import LAYOUTS, render
 
     renderings = {name: folder / f"{name}.pdf" for name in LAYOUTS}
     for name, path in renderings.items():
@@ -148,22 +153,22 @@ def inputs(golden: dict, folder: Path) -> dict[str, Path]:
     return {PAPER.name: PAPER, **renderings}
 
 
-def comparable(row: Triple) -> Triple:
+def comparable(row: Cells) -> Cells:
     """`row` whitespace-normalised, a hyphen before whitespace closed up ("cross- border")."""
     return tuple(re.sub(r"-\s+", "-", " ".join(cell.split())) for cell in row)
 
 
-def rows_missed(expected: list[Triple], found: list[Triple]) -> Counter:
+def rows_missed(expected: list[Cells], found: list[Cells]) -> Counter:
     """The expected rows (comparable) that no found row equals, one found row per expected one."""
     return Counter(map(comparable, expected)) - Counter(map(comparable, found))
 
 
-def why_missed(row: Triple, found: list[Triple]) -> str:
+def why_missed(row: Cells, found: list[Cells]) -> str:
     """The expected `row`'s name, and which of its cells differ in the found row of that name."""
     same_name = [other for other in map(comparable, found) if other[0] == row[0]]
     if not same_name:
         return f"{row[0]} (no row of that name)"
-    cells = [cell for cell, a, b in zip(("name", "purpose", "members"), row, same_name[0]) if a != b]
+    cells = [cell for cell, a, b in zip(CELL_NAMES, row, same_name[0]) if a != b]
     return f"{row[0]} ({', '.join(cells)} differ)" if cells else f"{row[0]} (found fewer times than expected)"
 
 

@@ -17,9 +17,15 @@ from pipeline.corrections.apply import Corrections, corrected_dataset, load_corr
 from pipeline.errors import RevisionNotAccepted
 from pipeline.export import rendered_files
 from pipeline.files import sha256_bytes
-from pipeline.models import Dataset, Manifest, ManifestFile, Normalised, Source
-from pipeline.store import latest_manifest, next_version, remove_unfinished, write_latest, write_version
 from pipeline.keys import slug
+from pipeline.models import Dataset, Manifest, ManifestFile, Normalised, Source
+from pipeline.store import (
+    latest_manifest,
+    next_version,
+    remove_unfinished,
+    write_latest,
+    write_version,
+)
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 

@@ -172,7 +172,8 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 @reports_pipeline_errors
 def normalise(input_file: Path, output: Path | None) -> None:
     """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
-    from pipeline.normalise import normalise as normalised, to_json
+    from pipeline.normalise import normalise as normalised
+    from pipeline.normalise import to_json
 
     emit(to_json(normalised(extraction_input(input_file))), output)
 
@@ -182,7 +183,8 @@ def normalise(input_file: Path, output: Path | None) -> None:
 @reports_pipeline_errors
 def check(input_file: Path) -> None:
     """List the unresolved and ambiguous members of INPUT, one per line; exit 1 when there is any."""
-    from pipeline.normalise import normalise as normalised, problem_line, problems
+    from pipeline.normalise import normalise as normalised
+    from pipeline.normalise import problem_line, problems
 
     found = problems(normalised(extraction_input(input_file)))
     emit("".join(problem_line(p) + "\n" for p in found), None)

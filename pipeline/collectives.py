@@ -36,7 +36,6 @@ from pydantic import Field, field_validator, model_validator
 from pipeline.datafiles import DataFile, load, read
 from pipeline.models import Record
 
-
 WORD = re.compile(r"[^\W_]+")
 ARTICLE = "the"
 QUANTIFIER = "all"

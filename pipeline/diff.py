@@ -15,7 +15,13 @@ import json
 from rapidfuzz import fuzz
 
 from pipeline.fields import NETWORK_FIELDS, NetworkField
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, WordChange
+from pipeline.models import (
+    Dataset,
+    DatasetEntry,
+    DatasetNetwork,
+    DiffRecord,
+    WordChange,
+)
 from pipeline.text import purpose_text, word_changes
 
 RENAME_THRESHOLD = 0.6

@@ -40,8 +40,12 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file's content."""
-    return sha256_bytes(path.read_bytes())
+    """The hex sha256 of a file's content, read in chunks of a MiB."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def head_of(path: Path) -> bytes:

@@ -21,8 +21,8 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
 from pipeline.datafiles import DataFile, load
-from pipeline.models import Record
 from pipeline.keys import fold, subdivision_country
+from pipeline.models import Record
 
 GeoKind = Literal["country", "territory", "subdivision"]
 GEO_KINDS = get_args(GeoKind)

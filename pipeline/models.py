@@ -12,9 +12,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from pipeline.columns import CellName
 from pipeline.fields import diff_items, settable_fields
 
-CellName = Literal["name", "purpose", "members"]
+FRONT_MATTER = "front_matter"
+"""The anchor cell of a footnote cited in the text before the first table."""
+
 BlockStyle = Literal["heading", "item", "text"]
 
 
@@ -34,7 +37,7 @@ class Box(Record):
 class Anchor(Record):
     """Where a footnote marker stood: the cell, the block in it and the character offset in its text."""
 
-    cell: CellName | Literal["front_matter"]
+    cell: CellName | Literal[FRONT_MATTER]
     block: int
     offset: int
 
@@ -70,6 +73,9 @@ class RowProvenance(Record):
 
 
 class Row(Record):
+    """One row of the catalogue table: its name (`pipeline.columns.NAME_COLUMN`), then a field of
+    blocks per further column of `pipeline.columns.COLUMNS`, named as the column."""
+
     section: str = Field(description="the heading printed above the row's table, e.g. '4.1 European Networks'")
     name: str
     website: str | None = Field(default=None, description="a web address printed in the name cell, if any")

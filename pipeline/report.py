@@ -25,7 +25,15 @@ from pipeline.diff import dataset_diff, inline_words, summary, text_line
 from pipeline.errors import InputMissing, SourceMismatch, StaleCorrection
 from pipeline.files import sha256_file, write_atomic
 from pipeline.keys import subdivision_country
-from pipeline.models import Amendment, Box, Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
+from pipeline.models import (
+    Amendment,
+    Box,
+    Dataset,
+    DatasetEntry,
+    DatasetNetwork,
+    DiffRecord,
+    Manifest,
+)
 from pipeline.store import load, read_manifest, resolve_version
 from pipeline.workspace import Workspace
 

@@ -19,7 +19,7 @@ from pipeline.models import Extraction
 from tests.support import GOLDEN, PAPER, REPO, run_cdpc
 from tests.test_dataset import tree
 from tests.test_export import frictionless_validate
-from tests.fixtures.render import render
+from rendering import render
 
 CORRECTIONS = REPO / "corrections"
 DOCUMENT = "cdpc-2017-1-rev"

@@ -1,7 +1,7 @@
 """A revision of the paper, built as the next version and compared with the first: the exact diff
 in text, Markdown and JSON.
 
-Both PDFs are rendered from the paper's golden extraction (tests/fixtures/render.py), so the only
+Both PDFs are rendered from the paper's golden extraction (by the `rendering` package), so the only
 differences between them are the revision's: a network added, one removed, one renamed, a country
 added to one membership and removed from another, a purpose sentence changed, and the whole layout
 shifted (margins, page breaks, page count).
@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.models import Extraction
 from tests.support import GOLDEN, REPO, run_cdpc
-from tests.fixtures.render import Layout, render
+from rendering import Layout, render
 
 CORRECTIONS = REPO / "corrections"
 DOCUMENT = "cdpc-2017-1-rev"

@@ -1,6 +1,6 @@
 """Other renderings of the paper: the same rows, cells and footnotes whatever the layout.
 
-The bundled paper's golden extraction is rendered again by tests/fixtures/render.py with every
+The bundled paper's golden extraction is rendered again by the `rendering` package with every
 named layout (other page sizes, fonts, column widths, rulings, rows split at other places) and
 read back; each must give the golden rows exactly.
 """
@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
-from tests.fixtures.render import LAYOUTS, Layout, render
+from rendering import LAYOUTS, Layout, render
 from tests.support import GOLDEN
 
 

@@ -138,7 +138,7 @@ def test_cli_refuses_a_file_that_is_neither_a_pdf_nor_an_extraction(tmp_path):
 
 def test_a_rendering_without_bold_sub_headings_gives_the_same_groups_and_entries(paper, paper_extraction, tmp_path):
     from pipeline.extract import extract_pdf
-    from tests.fixtures.render import render
+    from rendering import render
 
     plain_rows = [
         row.model_copy(update={"members": [b.model_copy(update={"style": "text"}) for b in row.members]})

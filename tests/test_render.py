@@ -12,9 +12,9 @@ import pdfplumber
 import pytest
 from reportlab.lib.pagesizes import A5
 
+from pipeline.columns import CELL_NAMES
 from pipeline.models import Block, CitedFootnote, Extraction, Footnote, FrontBlock, Row, RowProvenance, Source
-from tests.fixtures.render import (
-    CELLS,
+from rendering import (
     DEFAULT_LAYOUT,
     LAYOUTS,
     Layout,
@@ -202,7 +202,7 @@ def test_every_word_is_printed_and_no_hyphen_is_added(rendered, sample, name):
     for r in sample.rows:
         for c, blocks in enumerate(([r.name], [b.text for b in r.purpose], [b.text for b in r.members])):
             for word in " ".join(blocks).split():
-                assert word in columns[c], (CELLS[c], word)
+                assert word in columns[c], (CELL_NAMES[c], word)
     assert hyphens == sum(text.count("-") for text in cell_texts(sample))
 
 

@@ -24,8 +24,20 @@ from typing import Annotated, Literal, Union, get_args
 
 from pydantic import Field
 
-from pipeline.corrections.edit import amended, entry_value, lost_purpose, merged, new_entry, with_entries
-from pipeline.corrections.target import Stale, entry_position, group_position, network_index
+from pipeline.corrections.edit import (
+    amended,
+    entry_value,
+    lost_purpose,
+    merged,
+    new_entry,
+    with_entries,
+)
+from pipeline.corrections.target import (
+    Stale,
+    entry_position,
+    group_position,
+    network_index,
+)
 from pipeline.models import (
     Amendment,
     Dataset,

@@ -1,0 +1,198 @@
+"""Cell lines → blocks (paragraphs, list items, sub-headings) with their footnote markers, and
+row drafts → `Row`s.
+
+`build_blocks` re-joins a cell's wrapped lines into `Block`s and finds the footnote markers in
+them: small digits, raised above their neighbours when not alone, whose number a page's footnote
+area defines. `row_from_draft` builds a catalogue `Row` from a draft's cells — the name cell as
+the row's name (less a web address printed under it, which becomes its website) and one list of
+blocks per further column of `pipeline.columns.COLUMNS` — with the footnotes cited in it and its
+provenance. `front_blocks` does the same for the text before the first table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
+from pipeline.extract.geometry import COORDINATE_DECIMALS
+from pipeline.extract.layout import Document, Line, spaced_words
+from pipeline.extract.rows import RowDraft
+from pipeline.models import (
+    FRONT_MATTER,
+    Anchor,
+    Block,
+    Box,
+    CitedFootnote,
+    FrontBlock,
+    Row,
+    RowProvenance,
+)
+
+BULLET = re.compile(r"^(?:[-–—•·▪◦●○*]|(?:[ivxIVX]{1,5}|\d{1,2}|[a-z])[.)]\s)")
+TERMINAL = re.compile(r"[.!?:;]$")
+WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
+
+Marker = tuple[int, int, int]
+"""A footnote marker found in a cell: (footnote number, block index, offset in the block's text)."""
+
+
+def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
+    """ids of the words in these lines that are footnote markers: small digits, raised when not alone."""
+    sizes = Counter(w.size for line in lines for w in line.words for _ in w.text)
+    if not sizes:
+        return frozenset()
+    settings = lines[0].settings
+    small = settings.superscript_ratio * sizes.most_common(1)[0][0]
+    found = set()
+    for line in lines:
+        for word in line.words:
+            if not (word.text.isdigit() and int(word.text) in numbers and word.size < small):
+                continue
+            neighbours = [w for w in line.words if w.size >= small]
+            raised = not neighbours or word.bottom < max(w.bottom for w in neighbours) - settings.marker_rise_ratio * word.size
+            if raised:
+                found.add(id(word))
+    return frozenset(found)
+
+
+@dataclass
+class BlockDraft:
+    lines: list[Line]
+    style: str
+    pieces: list[str] = field(default_factory=list)
+    markers: list[tuple[int, int]] = field(default_factory=list)  # (number, offset)
+
+
+def join_pieces(pieces: list[str]) -> str:
+    """Wrapped lines re-joined: a space between lines, none after a line ending in a hyphen."""
+    text = ""
+    for piece in pieces:
+        if not text:
+            text = piece
+        elif re.search(r"\w-$", text):
+            text += piece
+        else:
+            text += " " + piece
+    return text
+
+
+def line_style(line: Line, text: str, cell: str) -> str:
+    if line.bold and cell != NAME_COLUMN.name:
+        return "heading"
+    return "item" if BULLET.match(text) else "text"
+
+
+def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, pitch: float) -> bool:
+    """Whether `line` opens a new block: after a paragraph gap, a change of weight, at a bullet;
+    across a page break, only where the previous line closed a sentence."""
+    if previous.bold != line.bold or BULLET.match(text):
+        return True
+    if previous.page != line.page:
+        return bool(TERMINAL.search(previous_text))
+    settings = line.settings
+    return line.top - previous.top > pitch + max(settings.paragraph_gap_min, settings.paragraph_gap_ratio * line.size)
+
+
+def build_blocks(lines: list[Line], cell: str, document: Document, numbers: set[int]) -> tuple[list[Block], list[Marker]]:
+    """Blocks of a cell and the footnote markers found in them."""
+    markers = marker_words(lines, numbers)
+    drafts: list[BlockDraft] = []
+    previous: Line | None = None
+    previous_text = ""
+    for line in lines:
+        text, found = spaced_words(line.words, markers, document.settings)
+        if not text and found and drafts:
+            base = len(join_pieces(drafts[-1].pieces))
+            drafts[-1].markers.extend((n, base) for n, _ in found)
+            continue
+        if not text:
+            continue
+        if previous is None or starts_new_block(previous, previous_text, line, text, document.pitch):
+            drafts.append(BlockDraft([], line_style(line, text, cell)))
+        draft = drafts[-1]
+        base = len(join_pieces(draft.pieces + [text])) - len(text)
+        draft.lines.append(line)
+        draft.pieces.append(text)
+        draft.markers.extend((n, base + offset) for n, offset in found)
+        previous, previous_text = line, text
+    blocks, cited = [], []
+    for index, draft in enumerate(drafts):
+        text = re.sub(r"\s+", " ", join_pieces(draft.pieces)).strip()
+        blocks.append(Block(text=text, style=draft.style, boxes=line_boxes(draft.lines)))
+        cited.extend((n, index, min(offset, len(text))) for n, offset in draft.markers)
+    return blocks, cited
+
+
+def line_boxes(lines: list[Line]) -> list[Box]:
+    """One box per page round the lines printed on it."""
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        by_page[line.page].append(line)
+    return [
+        Box(
+            page=page,
+            bbox=tuple(
+                round(value, COORDINATE_DECIMALS)
+                for value in (min(l.x0 for l in ls), min(l.top for l in ls), max(l.x1 for l in ls), max(l.bottom for l in ls))
+            ),
+        )
+        for page, ls in sorted(by_page.items())
+    ]
+
+
+def cited_footnotes(found: list[Marker], cell: str, page_of_block: Callable[[int], int], document: Document) -> list[CitedFootnote]:
+    notes = []
+    for number, block, offset in found:
+        footnote = document.footnote(number, page_of_block(block))
+        if footnote is not None:
+            notes.append(CitedFootnote(**footnote.model_dump(), anchor=Anchor(cell=cell, block=block, offset=offset)))
+    return notes
+
+
+def split_website(lines: list[Line], document: Document) -> tuple[list[Line], str | None]:
+    """A name cell's lines less a trailing web address (some revisions print one under the
+    name), and that address: the link's target where one is drawn over it, else its text."""
+    start = next((i for i, line in enumerate(lines) if WEB_ADDRESS.match(line.text)), None)
+    if start is None:
+        return lines, None
+    address = lines[start:]
+    for line in address:
+        for link in document.pages[line.page - 1].links:
+            if link.top <= (line.top + line.bottom) / 2 <= link.bottom and link.x0 < line.x1 and link.x1 > line.x0:
+                return lines[:start], link.uri
+    return lines[:start], "".join(line.text for line in address)
+
+
+def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Row:
+    cells, footnotes = {}, []
+    website = None
+    for cell in CELL_NAMES:
+        lines = [line for fragment in draft.fragments for line in fragment.cells[cell]]
+        if cell == NAME_COLUMN.name:
+            lines, website = split_website(lines, document)
+        blocks, found = build_blocks(lines, cell, document, numbers)
+        cells[cell] = blocks
+        footnotes += cited_footnotes(found, cell, lambda b, blocks=blocks: blocks[b].boxes[-1].page, document)
+    name = " ".join(block.text for block in cells[NAME_COLUMN.name])
+    return Row(
+        section=draft.section,
+        name=re.sub(r"\s+", " ", name).strip(),
+        website=website,
+        **{column.name: cells[column.name] for column in BLOCK_COLUMNS},
+        footnotes=sorted(footnotes, key=lambda f: (f.number, f.anchor.cell)),
+        provenance=RowProvenance(
+            pages=sorted({f.page for f in draft.fragments}),
+            cells={cell: [f.box(cell) for f in draft.fragments] for cell in CELL_NAMES},
+        ),
+    )
+
+
+def front_blocks(lines: list[Line], document: Document, numbers: set[int]) -> list[FrontBlock]:
+    blocks, found = build_blocks(lines, FRONT_MATTER, document, numbers)
+    cited: dict[int, list[CitedFootnote]] = defaultdict(list)
+    for note in cited_footnotes(found, FRONT_MATTER, lambda b: blocks[b].boxes[-1].page, document):
+        cited[note.anchor.block].append(note)
+    return [FrontBlock(**block.model_dump(), footnotes=cited[i]) for i, block in enumerate(blocks)]

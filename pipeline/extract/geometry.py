@@ -1,0 +1,99 @@
+"""The light records a page is read into, and the geometry helpers every floor shares.
+
+A page source (`pages`) turns each page into a `PageLayout`: its `Word`s, its drawn rules merged
+into `Rule`s, and its `Link`s. Coordinates are PDF points from the page's top-left corner
+(pdfplumber's frame), rounded to `COORDINATE_DECIMALS` where they are read or written.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from pipeline.extract.settings import ExtractSettings
+
+COORDINATE_DECIMALS = 2
+"""Coordinates and font sizes are kept to a hundredth of a point."""
+MEASURE_DECIMALS = 1
+"""Distances are counted and compared (line pitches, word gaps, rule positions) to a tenth of a point."""
+
+Rule = tuple[float, float, float]
+"""A drawn rule: (y, x0, x1) when horizontal, (x, top, bottom) when vertical."""
+
+Item = TypeVar("Item")
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+
+    @property
+    def center_x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def center_y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Link:
+    uri: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    hrules: list[Rule]
+    vrules: list[Rule]
+    links: list[Link]
+
+
+def is_bold(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy|semibold|demi", fontname, re.IGNORECASE))
+
+
+def clusters(items: list[Item], key: Callable[[Item], float], tolerance: float) -> list[list[Item]]:
+    """Sorted items split wherever the key jumps by more than `tolerance`."""
+    groups: list[list[Item]] = []
+    for item in items:
+        if groups and key(item) - key(groups[-1][-1]) <= tolerance:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    return groups
+
+
+def merged_rules(pieces: list[Rule], settings: ExtractSettings) -> list[Rule]:
+    """Pieces on one line whose extents touch, joined (some writers draw a border cell by cell);
+    rules shorter than the settings' minimum dropped."""
+    rules: list[Rule] = []
+    for line in clusters(sorted(pieces), lambda piece: piece[0], settings.rule_line_tolerance):
+        at = round(statistics.median(piece[0] for piece in line), COORDINATE_DECIMALS)
+        start, end = None, None
+        for _, a, b in sorted(line, key=lambda piece: piece[1]):
+            if start is not None and a <= end + settings.rule_join_gap:
+                end = max(end, b)
+                continue
+            if start is not None:
+                rules.append((at, round(start, COORDINATE_DECIMALS), round(end, COORDINATE_DECIMALS)))
+            start, end = a, b
+        rules.append((at, round(start, COORDINATE_DECIMALS), round(end, COORDINATE_DECIMALS)))
+    return [rule for rule in rules if rule[2] - rule[1] > settings.rule_min_length]

@@ -1,0 +1,139 @@
+"""A table's stretches → row drafts: rows cut at their separators, lines split into cells, and
+rows cut by a page break joined again.
+
+`table_rows` turns a `Table` into `RowDraft`s. On each page a row is a `Fragment`, bounded by the
+horizontal rules drawn across the table where there are any, else by where a name cell starts;
+each line of the fragment is split into the cells of `pipeline.columns.COLUMNS` by the stretch's
+`Columns`. The first fragment on a page continues the last row of the page before when
+`continues_row` says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN, CellName, Column
+from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, Word
+from pipeline.extract.layout import Document, Line, join_words
+from pipeline.extract.table import Columns, Stretch, Table, table_wide_rules
+from pipeline.models import Box
+
+SENTENCE_END = re.compile(r"[.!?:;)”’\"']$")
+
+
+@dataclass
+class Fragment:
+    """The part of one row printed on one page."""
+
+    page: int
+    top: float
+    bottom: float
+    columns: Columns
+    cells: dict[CellName, list[Line]] = field(default_factory=lambda: {cell: [] for cell in CELL_NAMES})
+
+    def box(self, cell: CellName) -> Box:
+        x0, x1 = self.columns.span(cell)
+        corners = (x0, self.top, x1, self.bottom)
+        return Box(page=self.page, bbox=tuple(round(value, COORDINATE_DECIMALS) for value in corners))
+
+    @property
+    def content_bottom(self) -> float:
+        return max((line.bottom for lines in self.cells.values() for line in lines), default=self.top)
+
+
+@dataclass
+class RowDraft:
+    section: str
+    fragments: list[Fragment]
+
+
+def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
+    parts: dict[CellName, list[Word]] = defaultdict(list)
+    for word in line.words:
+        parts[columns.cell_of(word)].append(word)
+    return {cell: Line(words, line.page, line.settings) for cell, words in parts.items()}
+
+
+def row_separators(stretch: Stretch, document: Document) -> list[float]:
+    """Y positions where a new row starts on this page: full-width rules, else name-cell starts."""
+    columns, settings = stretch.columns, document.settings
+    rules = sorted(
+        {
+            round(y, MEASURE_DECIMALS)
+            for y, x0 in table_wide_rules(stretch, settings)
+            if stretch.top + settings.separator_min_depth < y < stretch.bottom and x0 < columns.name_end
+        }
+    )
+    if rules:
+        return rules
+    starts, previous = [], None
+    for line in stretch.lines:
+        if any(columns.cell_of(w) == NAME_COLUMN.name for w in line.words):
+            if previous is None or line.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size:
+                starts.append(line.top - settings.above_line)
+            previous = line.bottom
+    return starts
+
+
+def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
+    """The row fragments printed in this stretch, top to bottom, with their lines split by cell."""
+    slack = document.settings.edge_slack
+    separators = [s for s in row_separators(stretch, document) if s > stretch.top + slack]
+    content_bottom = max((line.bottom for line in stretch.lines), default=stretch.top) + slack
+    bounds = [stretch.top] + separators + [max(content_bottom, separators[-1] + slack if separators else 0)]
+    fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in pairwise(bounds)]
+    for line in stretch.lines:
+        fragment = next((f for f in reversed(fragments) if f.top - slack <= line.top), fragments[0])
+        for cell, piece in split_line_by_cell(line, stretch.columns).items():
+            fragment.cells[cell].append(piece)
+    return [f for f in fragments if any(f.cells.values())]
+
+
+def cell_text(lines: list[Line]) -> str:
+    return " ".join(line.text for line in lines)
+
+
+def continues_row(previous: Fragment, fragment: Fragment, document: Document) -> bool:
+    """Whether the first fragment on a page continues the row cut at the foot of the last page.
+
+    It does when its name cell is empty, or when it has nothing but a name. Otherwise the row
+    must have been cut inside its name cell too: the previous name runs down to the row's last
+    line, and either another cell carries on mid-sentence, or the row stood at the page foot and
+    its name did not close with the acronym's parenthesis."""
+    settings = document.settings
+    if not fragment.cells[NAME_COLUMN.name] or not any(fragment.cells[column.name] for column in BLOCK_COLUMNS):
+        return True
+    name = previous.cells[NAME_COLUMN.name]
+    if not name or name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
+        return False
+    if any(carries_on(column, previous.cells[column.name], fragment.cells[column.name]) for column in BLOCK_COLUMNS):
+        return True
+    at_page_foot = previous.content_bottom + settings.page_foot_ratio * document.pitch > document.content_bottom(previous.page)
+    return at_page_foot and not cell_text(name).rstrip().endswith(")")
+
+
+def carries_on(column: Column, before: list[Line], after: list[Line]) -> bool:
+    """Whether `after` continues the sentence or list that `before` leaves open: it starts in
+    lower case, or `before` ends on a comma, hyphen or sub-heading, or (in prose) mid-sentence."""
+    if not before or not after:
+        return False
+    last = before[-1]
+    ending = join_words(last.body_words, last.settings).rstrip()
+    if after[0].text[:1].islower() or ending.endswith((",", "-")) or last.bold:
+        return True
+    return column.prose and not SENTENCE_END.search(ending)
+
+
+def table_rows(table: Table, document: Document) -> list[RowDraft]:
+    rows: list[RowDraft] = []
+    for position, stretch in enumerate(table.stretches):
+        for index, fragment in enumerate(stretch_fragments(stretch, document)):
+            continues = rows and index == 0 and position > 0 and continues_row(rows[-1].fragments[-1], fragment, document)
+            if continues:
+                rows[-1].fragments.append(fragment)
+            else:
+                rows.append(RowDraft(table.heading, [fragment]))
+    return rows
