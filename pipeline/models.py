@@ -8,6 +8,7 @@ below the extraction ones.
 
 from __future__ import annotations
 
+import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -90,6 +91,9 @@ class Source(Record):
     sha256: str
     pages: int
     symbol: str | None = Field(description="the paper's document symbol from its running header, e.g. 'CDPC (2017) 1_rev'")
+    date: datetime.date | None = Field(
+        default=None, description="the date the paper prints under its symbol ('Strasbourg, 22 September 2020'); None when it prints none"
+    )
 
 
 class Extraction(Record):

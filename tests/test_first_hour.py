@@ -73,7 +73,8 @@ def test_readme_first_command_on_a_fresh_clone(tmp_path):
         timeout=600,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "cdpc-2017-1-rev v1" in done.stdout and "up to date" in done.stdout, done.stdout
+    latest = (checkout / "extracted" / "cdpc-2017-1-rev" / "latest").read_text().strip()
+    assert f"cdpc-2017-1-rev {latest}: up to date" in done.stdout, done.stdout
     installed = subprocess.run(
         [checkout / ".venv/bin/python", "-c", "import pipeline; print(pipeline.__file__)"],
         cwd=tmp_path,
