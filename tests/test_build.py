@@ -99,11 +99,14 @@ def test_two_builds_from_the_same_inputs_are_byte_identical(paper_root, tmp_path
 
 
 def test_build_defaults_come_from_the_root_not_the_working_directory(tmp_path):
-    """With no PDF and no --corrections: ROOT/source_docs' one PDF and ROOT/corrections, from any cwd."""
+    """With no PDF and no --corrections: ROOT/source_docs' one PDF and ROOT/corrections, from any cwd.
+    The root holds the repository's published versions, so the build finds its latest up to date."""
     root = with_paper(tmp_path / "root")
     shutil.copytree(CORRECTIONS, root / "corrections")
+    shutil.copytree(REPO / "extracted", root / "extracted")
     done = run_cdpc("build", "--root", root, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    assert "up to date, nothing written" in done.stdout
     assert tree(root / "extracted") == tree(REPO / "extracted")
 
 
