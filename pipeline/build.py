@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline.corrections.apply import Corrections, corrected_dataset, load_corrections
 from pipeline.errors import RevisionNotAccepted
-from pipeline.export import rendered_files
+from pipeline.export import Release, rendered_files
 from pipeline.files import sha256_bytes
 from pipeline.keys import slug
 from pipeline.models import Dataset, Manifest, ManifestFile, Normalised, Source
@@ -72,12 +72,12 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
             f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
         )
     dataset = corrected_dataset(normalised, document, corrections)
-    files = rendered_files(dataset)
-    manifest = version_manifest(dataset, version, corrections, files)
     counts = {"networks": len(dataset.networks), "corrections": len(corrections.items)}
-    if previous and previous.model_copy(update={"version": version}) == manifest:
+    if previous and previous == version_manifest(dataset, previous.version, corrections, rendered_files(Release(dataset, previous.version))):
         write_latest(folder, previous.version)
         return Published(document, previous.version, folder / previous.version, created=False, **counts)
+    files = rendered_files(Release(dataset, version))
+    manifest = version_manifest(dataset, version, corrections, files)
     write_version(folder, manifest, files)
     return Published(document, version, folder / version, created=True, **counts)
 

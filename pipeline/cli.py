@@ -151,6 +151,21 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
     sys.exit(1 if records else 0)
 
 
+@main.command(short_help="Write VERSION as FollowTheMoney entities or JSON Lines.")
+@click.argument("version")
+@click.option("--format", "form", type=click.Choice(["ftm", "jsonl"]), required=True,
+              help="ftm: FollowTheMoney entities, one a line (needs the ftm extra); jsonl: one network a line.")
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
+              help="Folder holding extracted/, for <document>@<version> arguments.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@reports_pipeline_errors
+def export(version: str, form: str, root: Path, output: Path | None) -> None:
+    """Write VERSION (a folder or <document>@<version>) as FollowTheMoney entities or as JSON Lines of its networks."""
+    from pipeline.export import FORMATS
+
+    emit(FORMATS[form](store.load(version, root)).decode("utf-8"), output)
+
+
 @main.command(short_help="Check published versions against their manifests.")
 @click.argument("versions", nargs=-1)
 @click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
@@ -178,16 +193,18 @@ def normalise(input_file: Path, output: Path | None) -> None:
     emit(to_json(normalised(extraction_input(input_file))), output)
 
 
-@main.command(short_help="List the members to review; exit 1 when there is any.")
+@main.command(short_help="List the members and printed counts to review; exit 1 when there is any.")
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @reports_pipeline_errors
 def check(input_file: Path) -> None:
-    """List the unresolved and ambiguous members of INPUT, one per line; exit 1 when there is any."""
+    """List the unresolved and ambiguous members of INPUT and the printed counts that differ from the members found, one per line; exit 1 when there is any."""
+    from pipeline.counts import mismatch_line, mismatches
     from pipeline.normalise import normalise as normalised
     from pipeline.normalise import problem_line, problems
 
-    found = problems(normalised(extraction_input(input_file)))
-    emit("".join(problem_line(p) + "\n" for p in found), None)
+    networks = normalised(extraction_input(input_file))
+    found = [problem_line(p) for p in problems(networks)] + [mismatch_line(c) for c in mismatches(networks.networks)]
+    emit("".join(line + "\n" for line in found), None)
     sys.exit(1 if found else 0)
 
 

@@ -106,7 +106,7 @@ class MalformedDataFile(PipelineError):
     with overlapping dates, an unknown code… (file:line)."""
 
     exit_code = 28
-    commands = ("normalise", "check", "build")
+    commands = ("normalise", "check", "build", "export")
 
 
 class StaleCorrection(PipelineError):
@@ -128,7 +128,7 @@ class VersionMissing(PipelineError):
     """No such dataset version."""
 
     exit_code = 23
-    commands = ("build", "diff", "verify", "report")
+    commands = ("build", "diff", "verify", "report", "export")
 
 
 class VersionCorrupt(PipelineError):
@@ -137,7 +137,7 @@ class VersionCorrupt(PipelineError):
     version before reading it)."""
 
     exit_code = 24
-    commands = ("build", "diff", "verify", "report")
+    commands = ("build", "diff", "verify", "report", "export")
 
 
 class UncorrectedDuplicate(PipelineError):
@@ -145,6 +145,13 @@ class UncorrectedDuplicate(PipelineError):
 
     exit_code = 25
     commands = ("build",)
+
+
+class ExtraMissing(PipelineError):
+    """An export needs a library of an optional extra that is not installed (`--format ftm`: followthemoney, `pip install -e '.[ftm]'`)."""
+
+    exit_code = 31
+    commands = ("export",)
 
 
 class SourceMismatch(PipelineError):

@@ -8,13 +8,14 @@
   compares each field as its entry says: `words` (a text, word by word), `value` (old and new as
   they are), `members` (the member groups, member by member), `sources` (the footnotes' sources);
 - `network_columns()`: the columns of networks.csv, of the SQLite table `networks` and of the
-  datapackage's `networks` resource (`export.NETWORK_COLUMNS`), in table order.
+  datapackage's `networks` resource (`pipeline.export.tables`), in table order. A field with no
+  column is exported as a table of its own (groups: memberships and notes; relations; footnotes:
+  sources) or only in networks.json.
 
 A field's Python type is its annotation in the model, not repeated here; a column's type is the
-Frictionless type of the CSV column (and gives the SQLite column's). The CSV and SQLite files of a
-published version never change, so a field gets a column only with a new dataset version: until
-then its entry says `exported_later` (it is in networks.json only). This module imports nothing of
-the pipeline, so the models can read it.
+Frictionless type of the CSV column (and gives the SQLite column's). A `list` column holds several
+values joined by `LIST_SEPARATOR`, the one list convention of every multi-valued cell. This module
+imports nothing of the pipeline, so the models can read it.
 """
 
 from __future__ import annotations
@@ -24,12 +25,21 @@ from typing import Literal, NamedTuple
 Comparison = Literal["words", "value", "members", "sources"]
 
 
+LIST_SEPARATOR = ";"
+"""Every multi-valued cell of every table: its values joined by this, without spaces ('4;5')."""
+
+
 class Column(NamedTuple):
-    """A column of a CSV file and of its SQLite table."""
+    """A column of a CSV file and of its SQLite table: a Frictionless type (string, integer, or
+    list: values of `item_type` joined by LIST_SEPARATOR), the values it may take (`enum`, none:
+    any) and whether every row has a value."""
 
     name: str
-    type: str  # a Frictionless field type: string, integer
+    type: str
     description: str
+    enum: tuple[str, ...] = ()
+    item_type: str | None = None
+    required: bool = False
 
 
 class NetworkField(NamedTuple):
@@ -40,27 +50,26 @@ class NetworkField(NamedTuple):
     column: Column | None = None
     diff: Comparison | None = None
     settable: bool = False
-    exported_later: bool = False
 
 
 NETWORK_FIELDS = (
-    NetworkField("id", Column("id", "string", "stable id: slug of the printed acronym, else of the name"), diff="value"),
-    NetworkField("name", Column("name", "string", "the network's name"), diff="words", settable=True),
+    NetworkField("id", Column("id", "string", "stable id: slug of the printed acronym, else of the name", required=True), diff="value"),
+    NetworkField("name", Column("name", "string", "the network's name", required=True), diff="words", settable=True),
     NetworkField("acronym", Column("acronym", "string", "the printed acronym"), diff="words", settable=True),
     NetworkField(
         "section", Column("section", "string", "'european', 'non_european', or the slug of another heading"), diff="words", settable=True
     ),
     NetworkField("section_heading", Column("section_heading", "string", "the heading printed above the network's table"), settable=True),
     NetworkField("purpose", Column("purpose", "string", "the purpose cell, one paragraph a line"), diff="words"),
-    NetworkField("terms"),
-    NetworkField("groups", diff="members"),  # exported as memberships.csv, one row per entry
-    NetworkField("relations"),
     NetworkField(
-        "footnotes", Column("sources", "string", "the footnotes the row cites (urls, else their text), one a line"), diff="sources"
+        "terms", Column("established", "integer", "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv")
     ),
-    NetworkField("provenance", Column("pages", "string", "the pages the row is printed on, space-separated")),
-    NetworkField("website", diff="value", exported_later=True),
-    NetworkField("amendments", Column("corrections", "string", "ids of the corrections that changed the network or its entries")),
+    NetworkField("groups", diff="members"),  # exported as memberships.csv (one row per entry and code) and notes.csv
+    NetworkField("relations"),  # exported as relations.csv
+    NetworkField("footnotes", diff="sources"),  # exported as sources.csv
+    NetworkField("provenance", Column("pages", "list", "the pages the row is printed on", item_type="integer")),
+    NetworkField("website", Column("website", "string", "the web address printed in the name cell"), diff="value"),
+    NetworkField("amendments", Column("corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string")),
 )
 
 # The items of the records a comparison of a whole structure gives; `words` and `value` give the field's name.

@@ -235,6 +235,13 @@ class EntryValue(Record):
     status: EntryStatus | None = Field(default=None, description="default: coded when codes are given, else text for kind other, else unresolved")
 
 
+class PrintedCount(Record):
+    """A count a group's heading prints and the members found under it, as an acknowledge_count correction expects them."""
+
+    printed: int = Field(ge=1)
+    found: int = Field(ge=0)
+
+
 class Amendment(Record):
     """A value a correction changed: which field, what it was before, and the correction's id."""
 
@@ -250,6 +257,9 @@ class DatasetEntry(Entry):
 
 class DatasetGroup(Group):
     entries: list[DatasetEntry]
+    count_acknowledged: str | None = Field(
+        default=None, description="id of the correction acknowledging that the count the heading prints is not the members found"
+    )
 
 
 class DatasetNetwork(Network):

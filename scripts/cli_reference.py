@@ -40,7 +40,7 @@ EVERY_COMMAND = "every command"
 OUTCOMES = (
     (0, (EVERY_COMMAND,), "Done; `diff`: the versions are identical; `check`: nothing to review."),
     (1, ("diff",), "The versions differ (as diff(1))."),
-    (1, ("check",), "Some entry is unresolved or ambiguous."),
+    (1, ("check",), "Some entry is unresolved or ambiguous, or a heading prints a count that the members found under it do not make."),
     (1, (EVERY_COMMAND,), "Any other reported error."),
     (2, (EVERY_COMMAND,), "Wrong command-line usage."),
 )

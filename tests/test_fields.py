@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import typing
 
-from pipeline import export
+from pipeline.export import tables
 from pipeline.fields import NETWORK_FIELDS, diff_items, settable_fields
 from pipeline.models import DatasetNetwork, DiffRecord, FieldName
 
 
 def test_every_field_of_the_model_has_its_entry_in_model_order():
     assert [f.name for f in NETWORK_FIELDS] == list(DatasetNetwork.model_fields)
-
-
-def test_a_field_exported_later_has_no_column_yet():
-    assert all(f.column is None for f in NETWORK_FIELDS if f.exported_later)
 
 
 def test_set_field_may_set_exactly_the_settable_fields_and_each_holds_text():
@@ -28,11 +24,12 @@ def test_the_diff_names_every_compared_field_and_the_website_among_them():
     assert {"id", "name", "acronym", "section", "purpose", "website", "member", "role", "group", "source"} < set(diff_items())
 
 
-def test_the_network_columns_are_the_exported_fields_and_the_website_is_not_one_yet():
-    assert [c.name for c in export.NETWORK_COLUMNS] == [
-        "id", "name", "acronym", "section", "section_heading", "purpose", "sources", "pages", "corrections"
+def test_the_network_columns_are_the_exported_fields_with_the_website_and_the_year_of_establishment():
+    networks = next(t for t in tables.tables() if t.name == "networks")
+    assert [c.name for c in networks.columns] == [
+        "id", "name", "acronym", "section", "section_heading", "purpose", "established", "pages", "website", "corrections"
     ]
 
 
-def test_every_field_the_export_renders_as_text_has_a_column():
-    assert set(export.AS_TEXT) <= {f.name for f in NETWORK_FIELDS if f.column}
+def test_every_field_the_export_renders_otherwise_has_a_column():
+    assert set(tables.COLUMN_VALUES) <= {f.name for f in NETWORK_FIELDS if f.column}

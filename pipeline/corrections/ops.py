@@ -38,6 +38,7 @@ from pipeline.corrections.target import (
     group_position,
     network_index,
 )
+from pipeline.counts import found_members, printed_count
 from pipeline.models import (
     Amendment,
     Dataset,
@@ -48,6 +49,7 @@ from pipeline.models import (
     EntryTarget,
     EntryValue,
     FieldName,
+    PrintedCount,
     Record,
     TextField,
 )
@@ -270,6 +272,30 @@ class SetKind(EntryCorrection):
         return [old.model_copy(update={"kind": self.value, "amendments": [*old.amendments, amendment]})]
 
 
+class AcknowledgeCount(NetworkCorrection):
+    """Acknowledge that the count a group's heading prints is not the members found under it (the
+    paper's own discrepancy, e.g. CARIN's "54 Registered Member Jurisdictions" listing 36): the
+    group records the correction's id and keeps its entries. Stale when the heading or the count
+    found is no longer the expected one."""
+
+    op: Literal["acknowledge_count"]
+    expect: PrintedCount
+
+    def change(self) -> Change:
+        described = f"the count of group {self.target.group!r} of {self.network_described()}"
+        return Change(("count", self.target_key()), (self.expect.printed, self.expect.found), described)
+
+    def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
+        index = group_position(network, self.target, stale)
+        group = network.groups[index]
+        now = PrintedCount(printed=printed_count(group) or 0, found=found_members(network, group))
+        if now != self.expect:
+            raise stale(f"group {group.label!r} of '{network.id}' prints {now.printed} and lists {now.found}, expected {self.expect.printed} and {self.expect.found}")
+        groups = list(network.groups)
+        groups[index] = group.model_copy(update={"count_acknowledged": self.id})
+        return network.model_copy(update={"groups": groups})
+
+
 # ---------------------------------------------------------------------------------------------
 # Whole rows
 # ---------------------------------------------------------------------------------------------
@@ -337,7 +363,7 @@ class MergeRow(RowCorrection):
 
 OPERATIONS: dict[str, type[CorrectionBase]] = {
     get_args(handler.model_fields["op"].annotation)[0]: handler
-    for handler in (SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, MergeRow, DropRow)
+    for handler in (SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, AcknowledgeCount, MergeRow, DropRow)
 }
 
 Correction = Annotated[Union[tuple(OPERATIONS.values())], Field(discriminator="op")]
