@@ -11,9 +11,11 @@ from pipeline.corrections.load import read_yaml
 from pipeline.errors import PipelineError
 from pipeline.collectives import CollectivesFile
 from pipeline.datafiles import DataFile, load
+from pipeline.export.memberships import MembershipTypes
+from pipeline.export.publishing import Publication
 from pipeline.gazetteer import Aliases, Gazetteer, MemberRules, PurposeTermRules, Territories
 
-MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories]
+MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories, MembershipTypes, Publication]
 
 
 def test_every_data_file_has_a_model_and_loads_into_it():
@@ -30,6 +32,8 @@ def test_every_data_file_has_a_model_and_loads_into_it():
         (Aliases, "{name: \"Swaziland\", codes: [SZ], ", "{name: \"Swaziland\", ", "aliases.4: Value error, an alias gives codes"),
         (Gazetteer, "{id: bes, kind: network,", "{id: bes, kind: netwerk,", "entries.0.kind: Input should be 'organisation' or 'network'"),
         (MemberRules, "default_group_relation: member", "default_group_relation: [member]", "default_group_relation: Input should be a valid string"),
+        (MembershipTypes, "member organisation)\", participant: true}", "member organisation)\", participant: perhaps}", "types.member.participant: Input should be a valid boolean"),
+        (Publication, "  name: CC-BY-4.0\n", "", "licence.name: Field required"),
     ],
 )
 def test_a_malformed_data_file_is_one_error_at_its_file_and_line(model, old, new, problem):
@@ -41,3 +45,10 @@ def test_a_malformed_data_file_is_one_error_at_its_file_and_line(model, old, new
         read_yaml(str(path), text.replace(old, new, 1).encode("utf-8"), model, PipelineError, "a mapping")
     assert error.value.path == f"{path}:{line}"
     assert error.value.problem.startswith(problem) and "\n" not in error.value.problem
+
+
+def test_a_membership_type_no_type_declares_is_refused_naming_it():
+    path = resources.files("pipeline").joinpath("data", MembershipTypes.file)
+    text = path.read_text(encoding="utf-8").replace("{words: liaison, type: liaison}", "{words: liaison, type: liason}")
+    with pytest.raises(PipelineError, match=r"unknown membership types \['liason'\]: declare them under `types`"):
+        read_yaml(str(path), text.encode("utf-8"), MembershipTypes, PipelineError, "a mapping")
