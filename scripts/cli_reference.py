@@ -8,7 +8,8 @@ Each section stands in README.md between `<!-- NAME:start -->` and `<!-- NAME:en
 Markdown one function of SECTIONS renders from the code: `cli-reference`, every command with its
 usage, arguments and options (the click objects of `pipeline.cli`); `exit-codes`, the exit codes
 (each PipelineError class's `exit_code`, `commands` and docstring, after the outcomes below);
-`version-files`, the files of a version (`pipeline.export.EXPORTERS`). A new section is one
+`version-files`, the files of a version (`pipeline.export.EXPORTERS`); `table-columns`, the columns of
+every tidy table (`pipeline.export.tables`). A new section is one
 function and its entry in SECTIONS. A test runs `--check`, so README and code cannot drift apart.
 """
 
@@ -33,6 +34,7 @@ import pipeline  # noqa: E402
 from pipeline.cli import main  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.export import EXPORTERS  # noqa: E402
+from pipeline.export.tables import tables  # noqa: E402
 
 EVERY_COMMAND = "every command"
 
@@ -104,7 +106,21 @@ def version_files() -> str:
     return table(("file", "holds"), [(f"`{e.file}`", e.description) for e in EXPORTERS.values()])
 
 
-SECTIONS = {"cli-reference": cli_reference, "exit-codes": exit_codes, "version-files": version_files}
+def table_columns() -> str:
+    """Every tidy table of a version: what a row is, its key and each column with its type and meaning."""
+    parts = []
+    for t in tables():
+        rows = [(f"`{c.name}`", column_type(c), c.description + (f" ({', '.join(c.enum)})" if c.enum else "")) for c in t.columns]
+        key = ", ".join(t.primary_key)
+        parts.append(f"**`{t.file}`** — {t.description}; key: {key}.\n\n" + table(("column", "type", "meaning"), rows))
+    return "\n\n".join(parts)
+
+
+def column_type(column) -> str:
+    return f"list of {column.item_type}" if column.type == "list" else column.type
+
+
+SECTIONS = {"cli-reference": cli_reference, "exit-codes": exit_codes, "version-files": version_files, "table-columns": table_columns}
 
 
 # ---------------------------------------------------------------------------------------------

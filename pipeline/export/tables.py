@@ -208,7 +208,7 @@ def membership_columns() -> tuple[Column, ...]:
         Column("code_position", "integer", "which of the entry's codes this row is, from 1 ('England & Wales': GB-ENG 1, GB-WLS 2)", required=True),
         GROUP_LABEL,
         Column("group_parent", "string", "the heading the sub-heading belongs to (a dash-printed one)"),
-        Column("membership", "string", "the type of membership, from the heading and the role (pipeline/data/membership_types.yaml)", enum=types, required=True),
+        Column("membership", "string", "the type of membership, read from the heading and the role by pipeline/data/membership_types.yaml", enum=types, required=True),
         Column("entry", "string", "the entry as printed (or as corrected)", required=True),
         Column("kind", "string", "what the entry is", enum=get_args(EntryKind), required=True),
         Column("code", "string", "ISO 3166-1 (country, territory, institution's state), ISO 3166-2 (subdivision) or gazetteer id (organisation, network)"),
