@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 from pipeline.export.files import NETWORKS_JSON, network_lines
 from pipeline.export.ftm import ftm_lines
-from pipeline.export.registry import EXPORTERS, Exporter, Release
+from pipeline.export.registry import EXPORTERS, Release
 from pipeline.models import Dataset
 
-__all__ = ["EXPORTERS", "FORMATS", "Exporter", "NETWORKS_JSON", "Release", "rendered_files"]
+__all__ = ["EXPORTERS", "FORMATS", "NETWORKS_JSON", "Release", "rendered_files"]
 
 FORMATS: dict[str, Callable[[Dataset], bytes]] = {"ftm": ftm_lines, "jsonl": network_lines}
 """What `cdpc export --format` writes: FollowTheMoney entities, or the networks as JSON Lines."""
