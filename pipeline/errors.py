@@ -152,3 +152,35 @@ class SourceMismatch(PipelineError):
 
     exit_code = 30
     commands = ("report",)
+
+
+class CorrectionSourceUnknown(MalformedCorrection):
+    """A correction file names no source (its `source:` header, a symbol or sha256), or a source that
+    matches no PDF of `source_docs/`, no published version and not the input being built (file:line)."""
+
+    exit_code = 35
+    commands = ("build", "carry-over")
+
+
+class DatasetNotChosen(PipelineError):
+    """The root holds several datasets and the new source belongs to none of them: say which with
+    `--dataset`."""
+
+    exit_code = 36
+    commands = ("build", "carry-over")
+
+
+class IdReused(PipelineError):
+    """A network would be published under an id an earlier version gave another network (ids are never
+    reused): pair it with a `pair_network` correction, or give it another id with `new_network`."""
+
+    exit_code = 37
+    commands = ("build",)
+
+
+class CarriedOverExists(PipelineError):
+    """The carried-over corrections file exists and differs from what `carry-over` would write
+    (it is never overwritten: move it, or pass `-o`)."""
+
+    exit_code = 38
+    commands = ("carry-over",)

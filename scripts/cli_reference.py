@@ -8,7 +8,9 @@ Each section stands in README.md between `<!-- NAME:start -->` and `<!-- NAME:en
 Markdown one function of SECTIONS renders from the code: `cli-reference`, every command with its
 usage, arguments and options (the click objects of `pipeline.cli`); `exit-codes`, the exit codes
 (each PipelineError class's `exit_code`, `commands` and docstring, after the outcomes below);
-`version-files`, the files of a version (`pipeline.export.EXPORTERS`). A new section is one
+`version-files`, the files of a version (`pipeline.export.EXPORTERS`); `correction-ops`, the
+correction operations (`pipeline.corrections.ops.OPERATIONS`: each model's docstring and
+`expects`). A new section is one
 function and its entry in SECTIONS. A test runs `--check`, so README and code cannot drift apart.
 """
 
@@ -31,6 +33,7 @@ import click  # noqa: E402
 
 import pipeline  # noqa: E402
 from pipeline.cli import main  # noqa: E402
+from pipeline.corrections.ops import OPERATIONS  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.export import EXPORTERS  # noqa: E402
 
@@ -104,7 +107,18 @@ def version_files() -> str:
     return table(("file", "holds"), [(f"`{e.file}`", e.description) for e in EXPORTERS.values()])
 
 
-SECTIONS = {"cli-reference": cli_reference, "exit-codes": exit_codes, "version-files": version_files}
+def correction_ops() -> str:
+    """The correction operations: name, what each does (its docstring) and what it expects to find."""
+    rows = [(f"`{name}`", " ".join(inspect.cleandoc(op.__doc__).split()), op.expects) for name, op in OPERATIONS.items()]
+    return table(("op", "does", "expects"), rows)
+
+
+SECTIONS = {
+    "cli-reference": cli_reference,
+    "exit-codes": exit_codes,
+    "version-files": version_files,
+    "correction-ops": correction_ops,
+}
 
 
 # ---------------------------------------------------------------------------------------------
