@@ -74,11 +74,12 @@ class Prepared:
 
 
 def extraction_input(path: Path) -> Extraction:
-    """An input of `build`, `normalise`, `check`: a PDF (extracted here) or the JSON of `cdpc extract`.
-    pdfplumber is imported here, deliberately late, and only for a PDF."""
+    """An input of `build`, `carry-over`, `normalise`, `check`: the JSON of `cdpc extract` (a file that
+    starts with '{'), else a PDF, extracted here (pdfplumber is imported here, deliberately late)."""
     if not path.is_file():
         raise InputMissing(path, "no such file")
-    if looks_like_pdf(head_of(path)):
+    head = head_of(path)
+    if looks_like_pdf(head) or not head.lstrip().startswith(b"{"):
         from pipeline.extract import extract_pdf
 
         return extract_pdf(path)

@@ -133,13 +133,13 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
     done = build_version(input_file or default_paper(workspace), folder, root, accept_revision, dataset)
-    if done.triage is not None:
-        triage_written(done.triage, folder, workspace)
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
     else:
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
+    if done.triage is not None:
+        triage_written(done.triage, folder, workspace)
 
 
 @main.command("carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT.")

@@ -64,10 +64,10 @@ class TooManyPages(PipelineError):
 
 
 class NotAnExtraction(PipelineError):
-    """The input is neither a PDF nor the JSON of `cdpc extract`."""
+    """The input is neither a PDF nor the JSON of `cdpc extract` (a JSON file of another shape)."""
 
     exit_code = 9
-    commands = ("normalise", "check")
+    commands = ("normalise", "check", "build", "carry-over")
 
 
 class CatalogueColumnMissing(NoCatalogue):

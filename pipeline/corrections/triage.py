@@ -25,11 +25,11 @@ from pipeline.errors import StaleCorrection
 from pipeline.models import Dataset, KeptId, Source
 
 Heading = Literal["still_applies", "fixed_in_source", "target_gone", "expected_value_changed"]
-HEADINGS: dict[Heading, str] = {
-    "still_applies": "Still applies (carried over)",
-    "fixed_in_source": "Fixed in the source (retired)",
-    "target_gone": "Target gone (the reviewer decides)",
-    "expected_value_changed": "Expected value changed (the reviewer decides)",
+HEADINGS: dict[Heading, tuple[str, str]] = {  # (title, as counted)
+    "still_applies": ("Still applies (carried over)", "still apply"),
+    "fixed_in_source": ("Fixed in the source (retired)", "fixed in the source"),
+    "target_gone": ("Target gone (the reviewer decides)", "target gone"),
+    "expected_value_changed": ("Expected value changed (the reviewer decides)", "expected value changed"),
 }
 
 
@@ -99,10 +99,10 @@ def shown_path(path: Path) -> str:
 
 def triage_report(result: Triage) -> str:
     """The triage as Markdown: a count per heading, then each correction under its heading."""
-    old, new = result.old.symbol or result.old.file, result.new.symbol or result.new.file
-    counts = ", ".join(f"{len(result.under(h))} {HEADINGS[h].split(' (')[0].lower()}" for h in HEADINGS)
-    lines = [f"# Corrections of {old} against {new}", "", f"{len(result.items)} corrections: {counts}.", ""]
-    for heading, title in HEADINGS.items():
+    counts = ", ".join(f"{len(result.under(h))} {counted}" for h, (_, counted) in HEADINGS.items())
+    title = f"# Corrections of {source_named(result.old)} against {source_named(result.new)}"
+    lines = [title, "", f"{len(result.items)} corrections: {counts}.", ""]
+    for heading, (title, _) in HEADINGS.items():
         found = result.under(heading)
         lines += [f"## {title}: {len(found)}", ""]
         lines += [triaged_line(t) for t in found] or ["(none)"]
@@ -125,6 +125,10 @@ def id_lines(result: Triage) -> list[str]:
         f"Retired: {', '.join(f'`{i}`' for i in result.retired) or '(none)'}",
         "",
     ]
+
+
+def source_named(source: Source) -> str:
+    return f"{source.symbol or source.file} ({source.file}, sha256 {source.sha256[:12]}…)"
 
 
 def triaged_line(t: Triaged) -> str:
