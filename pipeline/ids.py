@@ -101,8 +101,3 @@ def renamed(network: DatasetNetwork, assigned: dict[str, Assigned]) -> DatasetNe
     relations = [r.model_copy(update={"source": kept(r.source), "target": kept(r.target)}) for r in network.relations]
     return network.model_copy(update={"id": kept(network.id), "relations": relations})
 
-
-def retired_ids(previous: Dataset | None, dataset: Dataset) -> list[str]:
-    """The previous version's ids that no network of `dataset` keeps."""
-    kept = {n.id for n in dataset.networks}
-    return [n.id for n in previous.networks if n.id not in kept] if previous else []
