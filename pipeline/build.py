@@ -64,12 +64,13 @@ class Published:
 @dataclass(frozen=True)
 class Prepared:
     """A source made ready to publish: its dataset, the previous version, the new version's dataset
-    (ids kept, corrections applied) and the triage of the previous source's corrections."""
+    (ids kept, its corrections applied), those corrections and the triage of the previous source's."""
 
     document: str
     folder: Path
     previous: Manifest | None
     dataset: Dataset
+    corrections: Corrections
     triage: Triage | None
 
 
@@ -109,11 +110,10 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
             pdf: Path | None = None, dataset: str | None = None) -> Published:
     """Publish the corrected dataset as the next version of its dataset, unless the latest holds it."""
     ready = prepared(normalised, corrections, root, accept_revision, pdf, dataset)
-    own = corrections.of(ready.dataset.source)
     files = rendered_files(ready.dataset)
     version = next_version(ready.folder)
-    manifest = version_manifest(ready.dataset, version, own, files)
-    counts = {"networks": len(ready.dataset.networks), "corrections": len(own.items), "triage": ready.triage}
+    manifest = version_manifest(ready.dataset, version, ready.corrections, files)
+    counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
     if previous and previous.model_copy(update={"version": version}) == manifest:
         write_latest(ready.folder, previous.version)
@@ -142,7 +142,7 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     own = corrections.of(source)
     kept, before = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
-    return Prepared(document, folder, previous, corrected_dataset(kept, own), revision)
+    return Prepared(document, folder, previous, corrected_dataset(kept, own), own, revision)
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:
