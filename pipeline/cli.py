@@ -13,13 +13,9 @@ import sys
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
-
 from pipeline import store
-from pipeline.errors import InputMissing, NotAnExtraction, PipelineError
-from pipeline.files import head_of, looks_like_pdf, write_atomic
-from pipeline.models import Extraction
-from pipeline.validation import validation_problem
+from pipeline.errors import CarriedOverExists, InputMissing, PipelineError
+from pipeline.files import write_atomic
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
@@ -63,19 +59,23 @@ def progress_callback(quiet: bool):
     return advance
 
 
-def extraction_input(path: Path) -> Extraction:
-    """INPUT of `normalise` and `check`: a PDF (extracted here) or the JSON written by `cdpc extract`."""
-    if not path.is_file():
-        raise InputMissing(path, "no such file")
-    if looks_like_pdf(head_of(path)):
-        from pipeline.extract import extract_pdf
+def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
+    """The corrections folder: the one given, else ROOT/corrections, else none (said on stdout)."""
+    if given is not None or workspace.corrections.is_dir():
+        return given or workspace.corrections
+    emit(f"no corrections folder ({workspace.corrections}): building with no corrections\n", None)
+    return None
 
-        return extract_pdf(path)
-    try:
-        return Extraction.model_validate_json(path.read_bytes())
-    except ValidationError as error:
-        where, problem = validation_problem(error, path)
-        raise NotAnExtraction(where, f"neither a PDF nor the JSON of `cdpc extract` ({problem})") from None
+
+def triage_written(result, corrections: Path | None, workspace: Workspace) -> None:
+    """Print the triage of a revision and write it to `triage/<new source>.md` in the corrections folder."""
+    from pipeline.build import triage_path
+    from pipeline.corrections.triage import triage_report
+
+    text = triage_report(result)
+    path = triage_path(corrections or workspace.corrections, result.new)
+    write_atomic(path, text.encode("utf-8"))
+    emit(f"{text}(triage written to {path})\n", None)
 
 
 def default_paper(workspace: Workspace) -> Path:
@@ -112,25 +112,62 @@ def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, 
     emit(to_json(extraction), output)
 
 
-@main.command(short_help="Publish PDF and its corrections as a dataset version.")
-@click.argument("pdf", required=False, type=click.Path(path_type=Path))
-@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None,
-              help="Folder of YAML correction files (default: ROOT/corrections).")
-@click.option("--accept-revision", is_flag=True, help="Publish a new source of a document that already has versions.")
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="Folder holding source_docs/, corrections/ and extracted/.")
+CORRECTIONS_HELP = "Folder of YAML correction files (default: ROOT/corrections; none when it does not exist)."
+DATASET_HELP = "The dataset the source is of (default: the root's only one, or a new one named after the source's symbol)."
+ROOT_HELP = "Folder holding source_docs/, corrections/ and extracted/."
+
+
+@main.command(short_help="Publish INPUT and its corrections as the next version of its dataset.")
+@click.argument("input_file", metavar="INPUT", required=False, type=click.Path(path_type=Path))
+@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None, help=CORRECTIONS_HELP)
+@click.option("--accept-revision", is_flag=True, help="Publish a new source of a dataset that already has versions.")
+@click.option("--dataset", default=None, help=DATASET_HELP)
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True, help=ROOT_HELP)
 @reports_pipeline_errors
-def build(pdf: Path | None, corrections: Path | None, accept_revision: bool, root: Path) -> None:
-    """Publish PDF (default: the one PDF in ROOT/source_docs) with its corrections as a dataset version."""
+def build(input_file: Path | None, corrections: Path | None, accept_revision: bool, dataset: str | None, root: Path) -> None:
+    """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs) with
+    the corrections written for it as the next version of its dataset; a new source's triage of the
+    previous source's corrections is printed and written to CORRECTIONS/triage/."""
     from pipeline.build import build as build_version
 
     workspace = Workspace(root)
-    done = build_version(pdf or default_paper(workspace), corrections or workspace.corrections, root, accept_revision)
+    folder = corrections_folder(corrections, workspace)
+    done = build_version(input_file or default_paper(workspace), folder, root, accept_revision, dataset)
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
     else:
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
+    if done.triage is not None:
+        triage_written(done.triage, folder, workspace)
+
+
+@main.command("carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT.")
+@click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None, help=CORRECTIONS_HELP)
+@click.option("--dataset", default=None, help=DATASET_HELP)
+@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True, help=ROOT_HELP)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the carried-over corrections here (default: CORRECTIONS/<source's slug>.yaml).")
+@reports_pipeline_errors
+def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, root: Path, output: Path | None) -> None:
+    """Triage every correction of the dataset's latest source against INPUT (a new source: a PDF or the
+    JSON of `cdpc extract`), print the triage and write it to CORRECTIONS/triage/, and write the
+    corrections that still apply as a corrections file for INPUT, ready to review and commit."""
+    from pipeline.build import document_slug, normalised_input, revision_triage
+    from pipeline.corrections.triage import carried_over
+
+    workspace = Workspace(root)
+    folder = corrections_folder(corrections, workspace)
+    normalised, loaded = normalised_input(input_file, folder)
+    result = revision_triage(normalised, loaded, root, dataset)
+    text = carried_over(result, {f.path: f.text.decode("utf-8") for f in loaded.read})
+    target = output or (folder or workspace.corrections) / f"{document_slug(result.new)}.yaml"
+    if target.exists() and target.read_text(encoding="utf-8") != text:
+        raise CarriedOverExists(target, "exists and differs from the carried-over corrections: move it or pass -o")
+    triage_written(result, folder, workspace)
+    write_atomic(target, text.encode("utf-8"))
+    emit(f"{len(result.under('still_applies'))} corrections carried over to {target}\n", None)
 
 
 @main.command(short_help="Compare two dataset versions; exit 1 when they differ.")
@@ -187,6 +224,7 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 @reports_pipeline_errors
 def normalise(input_file: Path, output: Path | None) -> None:
     """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
+    from pipeline.build import extraction_input
     from pipeline.normalise import normalise as normalised
     from pipeline.normalise import to_json
 
@@ -198,6 +236,7 @@ def normalise(input_file: Path, output: Path | None) -> None:
 @reports_pipeline_errors
 def check(input_file: Path) -> None:
     """List the unresolved and ambiguous members of INPUT and the printed counts that differ from the members found, one per line; exit 1 when there is any."""
+    from pipeline.build import extraction_input
     from pipeline.counts import mismatch_line, mismatches
     from pipeline.normalise import normalise as normalised
     from pipeline.normalise import problem_line, problems

@@ -25,56 +25,56 @@ class InputMissing(PipelineError):
     """The input file (PDF, JSON, `--pdf`) or the corrections folder does not exist."""
 
     exit_code = 3
-    commands = ("extract", "normalise", "check", "build", "report")
+    commands = ("extract", "normalise", "check", "build", "carry-over", "report")
 
 
 class NotAPdf(PipelineError):
     """Not a PDF (an empty file, an HTML page…), or a corrupt or truncated one."""
 
     exit_code = 4
-    commands = ("extract", "normalise", "check", "build")
+    commands = ("extract", "normalise", "check", "build", "carry-over")
 
 
 class EncryptedPdf(PipelineError):
     """An encrypted PDF without (or with a wrong) `--password`."""
 
     exit_code = 5
-    commands = ("extract", "normalise", "check", "build")
+    commands = ("extract", "normalise", "check", "build", "carry-over")
 
 
 class NoTextLayer(PipelineError):
     """No text layer (a scanned PDF)."""
 
     exit_code = 6
-    commands = ("extract", "normalise", "check", "build")
+    commands = ("extract", "normalise", "check", "build", "carry-over")
 
 
 class NoCatalogue(PipelineError):
     """No catalogue table in the PDF (no header row reading PURPOSE and MEMBERS), or a header row but no rows."""
 
     exit_code = 7
-    commands = ("extract", "normalise", "check", "build")
+    commands = ("extract", "normalise", "check", "build", "carry-over")
 
 
 class TooManyPages(PipelineError):
     """More pages than `--max-pages` (default 2000)."""
 
     exit_code = 8
-    commands = ("extract", "normalise", "check", "build")
+    commands = ("extract", "normalise", "check", "build", "carry-over")
 
 
 class NotAnExtraction(PipelineError):
-    """The input is neither a PDF nor the JSON of `cdpc extract`."""
+    """The input is neither a PDF nor the JSON of `cdpc extract` (a JSON file of another shape)."""
 
     exit_code = 9
-    commands = ("normalise", "check")
+    commands = ("normalise", "check", "build", "carry-over")
 
 
 class CatalogueColumnMissing(NoCatalogue):
     """The catalogue table lacks a column: its header row has PURPOSE or MEMBERS, not both (the page is named)."""
 
     exit_code = 10
-    commands = ("extract", "normalise", "check", "build")
+    commands = ("extract", "normalise", "check", "build", "carry-over")
 
 
 class MalformedCorrection(PipelineError):
@@ -82,7 +82,7 @@ class MalformedCorrection(PipelineError):
     does not fit the schema: unknown operation, missing reason, author or date… (file:line)."""
 
     exit_code = 20
-    commands = ("build", "report")
+    commands = ("build", "carry-over", "report")
 
 
 class ContradictoryCorrections(MalformedCorrection):
@@ -90,7 +90,7 @@ class ContradictoryCorrections(MalformedCorrection):
     value) to different values (file:line of each)."""
 
     exit_code = 26
-    commands = ("build", "report")
+    commands = ("build", "carry-over", "report")
 
 
 class DuplicateCorrection(MalformedCorrection):
@@ -98,7 +98,7 @@ class DuplicateCorrection(MalformedCorrection):
     another, or a correction repeating another under a new id (file:line of each)."""
 
     exit_code = 27
-    commands = ("build", "report")
+    commands = ("build", "carry-over", "report")
 
 
 class MalformedDataFile(PipelineError):
@@ -106,7 +106,7 @@ class MalformedDataFile(PipelineError):
     with overlapping dates, an unknown code… (file:line)."""
 
     exit_code = 28
-    commands = ("normalise", "check", "build", "export")
+    commands = ("normalise", "check", "build", "carry-over", "export")
 
 
 class StaleCorrection(PipelineError):
@@ -128,7 +128,7 @@ class VersionMissing(PipelineError):
     """No such dataset version."""
 
     exit_code = 23
-    commands = ("build", "diff", "verify", "report", "export")
+    commands = ("build", "carry-over", "diff", "verify", "report", "export")
 
 
 class VersionCorrupt(PipelineError):
@@ -137,7 +137,7 @@ class VersionCorrupt(PipelineError):
     version before reading it)."""
 
     exit_code = 24
-    commands = ("build", "diff", "verify", "report", "export")
+    commands = ("build", "carry-over", "diff", "verify", "report", "export")
 
 
 class UncorrectedDuplicate(PipelineError):
@@ -159,3 +159,35 @@ class SourceMismatch(PipelineError):
 
     exit_code = 30
     commands = ("report",)
+
+
+class CorrectionSourceUnknown(MalformedCorrection):
+    """A correction file names no source (its `source:` header, a symbol or sha256), or a source that
+    matches no PDF of `source_docs/`, no published version and not the input being built (file:line)."""
+
+    exit_code = 35
+    commands = ("build", "carry-over")
+
+
+class DatasetNotChosen(PipelineError):
+    """The root holds several datasets and the new source belongs to none of them: say which with
+    `--dataset`."""
+
+    exit_code = 36
+    commands = ("build", "carry-over")
+
+
+class IdReused(PipelineError):
+    """A network would be published under an id an earlier version gave another network (ids are never
+    reused): pair it with a `pair_network` correction, or give it another id with `new_network`."""
+
+    exit_code = 37
+    commands = ("build",)
+
+
+class CarriedOverExists(PipelineError):
+    """The carried-over corrections file exists and differs from what `carry-over` would write
+    (it is never overwritten: move it, or pass `-o`)."""
+
+    exit_code = 38
+    commands = ("carry-over",)

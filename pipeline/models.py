@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipeline.columns import CellName
 from pipeline.fields import diff_items, settable_fields
+from pipeline.keys import slug
 
 FRONT_MATTER = "front_matter"
 """The anchor cell of a footnote cited in the text before the first table."""
@@ -278,13 +279,46 @@ class DroppedNetwork(Record):
     amendments: list[Amendment] = []
 
 
+class KeptId(Record):
+    """A network whose id is not the one its row prints: paired with a network of the previous
+    version (a rename keeps its id), or given its id by a pairing correction."""
+
+    printed: str = Field(description="the id the new source's row gives it (slug of its acronym, else of its name)")
+    id: str = Field(description="the id it is published under")
+    score: float | None = Field(default=None, description="the pairing's similarity (0-1, pipeline.diff.similarity); None when a correction paired it")
+    correction: str | None = Field(default=None, description="the pair_network or new_network correction that set it")
+
+
 class Dataset(Record):
     """The canonical published dataset of one version: networks.json."""
 
-    document: str = Field(description="the document's slug, from its symbol")
+    document: str = Field(description="the dataset's id: the slug of its first source's symbol, kept by every later source")
     source: Source
     networks: list[DatasetNetwork]
     dropped: list[DroppedNetwork] = []
+    ids: list[KeptId] = Field(default=[], description="networks published under another id than their row prints, in print order")
+
+
+class SourceRef(Record):
+    """The source a correction file was written for, by sha256 (exactly that file) or else by symbol
+    (any copy printing it)."""
+
+    symbol: str | None = None
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    @model_validator(mode="after")
+    def names_a_source(self) -> "SourceRef":
+        if self.symbol is None and self.sha256 is None:
+            raise ValueError("give the source's symbol or sha256")
+        return self
+
+    def matches(self, source: Source) -> bool:
+        if self.sha256 is not None:
+            return self.sha256 == source.sha256
+        return source.symbol is not None and slug(self.symbol) == slug(source.symbol)
+
+    def described(self) -> str:
+        return self.symbol if self.symbol is not None else f"sha256 {self.sha256}"
 
 
 class ManifestFile(Record):

@@ -9,7 +9,8 @@ Markdown one function of SECTIONS renders from the code: `cli-reference`, every 
 usage, arguments and options (the click objects of `pipeline.cli`); `exit-codes`, the exit codes
 (each PipelineError class's `exit_code`, `commands` and docstring, after the outcomes below);
 `version-files`, the files of a version (`pipeline.export.EXPORTERS`); `table-columns`, the columns of
-every tidy table (`pipeline.export.tables`). A new section is one
+every tidy table (`pipeline.export.tables`); `correction-ops`, the correction operations
+(`pipeline.corrections.ops.OPERATIONS`: each model's docstring and `expects`). A new section is one
 function and its entry in SECTIONS. A test runs `--check`, so README and code cannot drift apart.
 """
 
@@ -32,6 +33,7 @@ import click  # noqa: E402
 
 import pipeline  # noqa: E402
 from pipeline.cli import main  # noqa: E402
+from pipeline.corrections.ops import OPERATIONS  # noqa: E402
 from pipeline.errors import PipelineError  # noqa: E402
 from pipeline.export import EXPORTERS  # noqa: E402
 from pipeline.export.tables import tables  # noqa: E402
@@ -120,7 +122,19 @@ def column_type(column) -> str:
     return f"list of {column.item_type}" if column.type == "list" else column.type
 
 
-SECTIONS = {"cli-reference": cli_reference, "exit-codes": exit_codes, "version-files": version_files, "table-columns": table_columns}
+def correction_ops() -> str:
+    """The correction operations: name, what each does (its docstring) and what it expects to find."""
+    rows = [(f"`{name}`", " ".join(inspect.cleandoc(op.__doc__).split()), op.expects) for name, op in OPERATIONS.items()]
+    return table(("op", "does", "expects"), rows)
+
+
+SECTIONS = {
+    "cli-reference": cli_reference,
+    "exit-codes": exit_codes,
+    "version-files": version_files,
+    "table-columns": table_columns,
+    "correction-ops": correction_ops,
+}
 
 
 # ---------------------------------------------------------------------------------------------

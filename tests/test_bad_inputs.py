@@ -117,7 +117,7 @@ CABO_VERDE = correction("cabo-verde", "replace_entry", PORTUGUESE, "    value: {
 CAPE_VERDE = correction("cape-verde", "replace_entry", PORTUGUESE, "    value: {raw: Cape Verde, kind: country, codes: [CV]}\n")
 BES_ACRONYM = correction("bes-nl", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-NL\n")
 BES_ACRONYM_OTHER = correction("bes-be", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-BE\n")
-LINES = len(GREEN_CAPE.splitlines())  # so a correction following GREEN_CAPE (or one as long) starts at line 2 + LINES
+LINES = len(GREEN_CAPE.splitlines())  # so a correction following GREEN_CAPE (or one as long) starts at line 3 + LINES
 
 
 def without(field: str, text: str = GREEN_CAPE) -> str:
@@ -125,26 +125,26 @@ def without(field: str, text: str = GREEN_CAPE) -> str:
 
 
 CORRECTION_FILES = [
-    ("not_yaml", {"a.yaml": HEADER + "  - id: x\n    op: [unclosed\n"}, 20, "a.yaml:4: not valid YAML"),
+    ("not_yaml", {"a.yaml": HEADER + "  - id: x\n    op: [unclosed\n"}, 20, "a.yaml:5: not valid YAML"),
     ("a_list", {"a.yaml": "- id: x\n- id: y\n"}, 20, "a.yaml:1: expected a mapping with a 'corrections' list, found a list"),
     ("no_list", {"a.yaml": "corrections: green-cape\n"}, 20, "a.yaml:1: corrections: Input should be a valid list"),
     ("unknown_key", {"a.yaml": "corrections: []\nfixes: []\n"}, 20, "a.yaml:2: fixes: Extra inputs are not permitted"),
-    ("unknown_op", {"a.yaml": HEADER + GREEN_CAPE.replace("set_codes", "recode_entry")}, 20, "a.yaml:2: corrections.0: Input tag 'recode_entry'"),
-    ("no_reason", {"a.yaml": HEADER + without("reason")}, 20, "a.yaml:2: corrections.0.set_codes.reason: Field required"),
-    ("no_author", {"a.yaml": HEADER + without("author")}, 20, "a.yaml:2: corrections.0.set_codes.author: Field required"),
-    ("no_date", {"a.yaml": HEADER + without("date")}, 20, "a.yaml:2: corrections.0.set_codes.date: Field required"),
-    ("bad_date", {"a.yaml": HEADER + GREEN_CAPE.replace("2026-11-28", "28/11/2026")}, 20, "a.yaml:9: corrections.0.set_codes.date: Input should be a valid date"),
+    ("unknown_op", {"a.yaml": HEADER + GREEN_CAPE.replace("set_codes", "recode_entry")}, 20, "a.yaml:3: corrections.0: Input tag 'recode_entry'"),
+    ("no_reason", {"a.yaml": HEADER + without("reason")}, 20, "a.yaml:3: corrections.0.set_codes.reason: Field required"),
+    ("no_author", {"a.yaml": HEADER + without("author")}, 20, "a.yaml:3: corrections.0.set_codes.author: Field required"),
+    ("no_date", {"a.yaml": HEADER + without("date")}, 20, "a.yaml:3: corrections.0.set_codes.date: Field required"),
+    ("bad_date", {"a.yaml": HEADER + GREEN_CAPE.replace("2026-11-28", "28/11/2026")}, 20, "a.yaml:10: corrections.0.set_codes.date: Input should be a valid date"),
     (
         "contradictory_codes",
         {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE_AS_GUINEA},
         26,
-        f"a.yaml:{2 + LINES}: correction 'green-cape-guinea' contradicts 'green-cape' at ",
+        f"a.yaml:{3 + LINES}: correction 'green-cape-guinea' contradicts 'green-cape' at ",
     ),
     (
         "contradictory_entries_in_two_files",
         {"a.yaml": HEADER + CABO_VERDE, "b.yaml": HEADER + CAPE_VERDE},
         26,
-        "b.yaml:2: correction 'cape-verde' contradicts 'cabo-verde' at ",
+        "b.yaml:3: correction 'cape-verde' contradicts 'cabo-verde' at ",
     ),
     (
         "contradictory_entries_in_one_file",
@@ -158,12 +158,12 @@ CORRECTION_FILES = [
         26,
         "both change the acronym of network 'bes' from 'BES', to different values",
     ),
-    ("same_id_in_one_file", {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE}, 27, f"a.yaml:{2 + LINES}: correction id 'green-cape' is already used at "),
+    ("same_id_in_one_file", {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE}, 27, f"a.yaml:{3 + LINES}: correction id 'green-cape' is already used at "),
     (
         "same_id_in_two_files",
         {"a.yaml": HEADER + GREEN_CAPE, "b.yaml": HEADER + CABO_VERDE.replace("cabo-verde", "green-cape")},
         27,
-        "b.yaml:2: correction id 'green-cape' is already used at ",
+        "b.yaml:3: correction id 'green-cape' is already used at ",
     ),
     (
         "same_file_twice",
@@ -171,7 +171,21 @@ CORRECTION_FILES = [
         27,
         "(copy.yaml has the same content as a.yaml)",
     ),
-    ("same_correction_under_two_ids", {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE_AGAIN}, 27, f"a.yaml:{2 + LINES}: correction 'green-cape-again' repeats 'green-cape' at "),
+    ("no_source", {"a.yaml": "corrections:\n" + GREEN_CAPE}, 35, "a.yaml:1: names no source: add a header such as"),
+    (
+        "unknown_source",
+        {"a.yaml": 'source: {symbol: "CDPC (2099) 9"}\ncorrections:\n' + GREEN_CAPE},
+        35,
+        "a.yaml:1: names the source 'CDPC (2099) 9', which is no PDF of source_docs/, no published version's source and not the input",
+    ),
+    (
+        "unknown_source_sha256",
+        {"a.yaml": f"source: {{sha256: {'e' * 64}}}\ncorrections:\n" + GREEN_CAPE},
+        35,
+        f"a.yaml:1: names the source 'sha256 {'e' * 64}'",
+    ),
+    ("empty_source", {"a.yaml": "source: {}\ncorrections:\n" + GREEN_CAPE}, 20, "a.yaml:1: source: Value error, give the source's symbol or sha256"),
+    ("same_correction_under_two_ids", {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE_AGAIN}, 27, f"a.yaml:{3 + LINES}: correction 'green-cape-again' repeats 'green-cape' at "),
 ]
 
 

@@ -2,7 +2,7 @@
 in text, Markdown and JSON.
 
 Both PDFs are rendered from the paper's golden extraction (by the `rendering` package), so the only
-differences between them are the revision's: a network added, one removed, one renamed, a country
+differences between them are the revision's: a network added, one removed, one renamed (it keeps its id), a country
 added to one membership and removed from another, a purpose sentence changed, and the whole layout
 shifted (margins, page breaks, page count).
 """
@@ -10,6 +10,7 @@ shifted (margins, page breaks, page count).
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -17,7 +18,6 @@ from pipeline.models import Extraction
 from tests.support import GOLDEN, REPO, run_cdpc
 from rendering import Layout, render
 
-CORRECTIONS = REPO / "corrections"
 DOCUMENT = "cdpc-2017-1-rev"
 SHIFTED = Layout(margin_left=91, margin_right=51, margin_top=80, margin_bottom=50)
 
@@ -70,10 +70,11 @@ def versions(tmp_path_factory):
     render(paper, folder / "paper.pdf")
     render(revised(paper), folder / "paper-revised.pdf", SHIFTED)
     root = folder / "root"
-    first = run_cdpc("build", folder / "paper.pdf", "--corrections", CORRECTIONS, "--root", root)
+    shutil.copytree(REPO / "corrections", root / "corrections")
+    first = run_cdpc("build", folder / "paper.pdf", "--root", root)
     assert first.returncode == 0, first.stderr
-    refused = run_cdpc("build", folder / "paper-revised.pdf", "--corrections", CORRECTIONS, "--root", root)
-    accepted = run_cdpc("build", folder / "paper-revised.pdf", "--accept-revision", "--corrections", CORRECTIONS, "--root", root)
+    refused = run_cdpc("build", folder / "paper-revised.pdf", "--root", root)
+    accepted = run_cdpc("build", folder / "paper-revised.pdf", "--accept-revision", "--root", root)
     return root, refused, accepted
 
 
@@ -86,6 +87,17 @@ def test_a_revision_is_refused_without_accept_revision(versions):
     assert accepted.stdout.startswith(f"{DOCUMENT} v2: written to")
 
 
+def test_the_revision_triages_the_corrections_of_the_previous_source(versions):
+    """The revised rendering prints the paper's symbol, so its corrections are those of the paper: the
+    triage finds each of them still applying, and the renamed platform keeps its id."""
+    root, refused, accepted = versions
+    assert "12 corrections: 12 still apply, 0 fixed in the source, 0 target gone, 0 expected value changed." in accepted.stdout
+    assert f"- `{RENAMED_PRINTED}` → `{RENAMED}` (score " in accepted.stdout
+    written = root / "corrections" / "triage" / f"{DOCUMENT}.md"
+    assert f"(triage written to {written})" in accepted.stdout
+    assert written.read_text(encoding="utf-8") in accepted.stdout
+
+
 EXPECTED_TEXT = """\
 --- cdpc-2017-1-rev@v1
 +++ cdpc-2017-1-rev@v2
@@ -93,27 +105,25 @@ EXPECTED_TEXT = """\
 + network bspn: Baltic Sea Prosecutors Network
 - clasg member RU: Russia
 ~ imolin purpose: … information freely to all [-internet-] {+registered+} users.
-~ judicial-regional-platform-of-the-indian-ocean-countries id: judicial-regional-platform-of-the-indian-ocean -> judicial-regional-platform-of-the-indian-ocean-countries
-~ judicial-regional-platform-of-the-indian-ocean-countries name: … of the Indian Ocean {+Countries+}
+~ judicial-regional-platform-of-the-indian-ocean name: … of the Indian Ocean {+Countries+}
 + wacap-2013 member GN: Guinea
-7 changes: 1 networks added, 1 removed, 4 changed.
+6 changes: 1 networks added, 1 removed, 4 changed.
 """
 
 EXPECTED_MARKDOWN = """\
 ### Dataset changes: `cdpc-2017-1-rev@v1` → `cdpc-2017-1-rev@v2`
 
-7 changes: 1 networks added, 1 removed, 4 changed.
+6 changes: 1 networks added, 1 removed, 4 changed.
 
 - network `g20-anti-corruption-working-group` removed: G20 Anti-Corruption Working Group
 - network `bspn` added: Baltic Sea Prosecutors Network
 - `clasg` member removed: `RU` (Russia)
 - `imolin` purpose changed: … information freely to all ~~internet~~ **registered** users.
-- `judicial-regional-platform-of-the-indian-ocean-countries` id changed: judicial-regional-platform-of-the-indian-ocean → judicial-regional-platform-of-the-indian-ocean-countries
-- `judicial-regional-platform-of-the-indian-ocean-countries` name changed: … of the Indian Ocean **Countries**
+- `judicial-regional-platform-of-the-indian-ocean` name changed: … of the Indian Ocean **Countries**
 - `wacap-2013` member added: `GN` (Guinea)
 """
 
-RENAMED_FROM, RENAMED_TO = "judicial-regional-platform-of-the-indian-ocean", "judicial-regional-platform-of-the-indian-ocean-countries"
+RENAMED, RENAMED_PRINTED = "judicial-regional-platform-of-the-indian-ocean", "judicial-regional-platform-of-the-indian-ocean-countries"
 
 
 def expected_records(paper: Extraction) -> list[dict]:
@@ -137,10 +147,9 @@ def expected_records(paper: Extraction) -> list[dict]:
                 {"op": "equal", "old": "users.", "new": "users."},
             ],
         },
-        {"op": "MOD", "network": RENAMED_TO, "item": "id", "old": RENAMED_FROM, "new": RENAMED_TO},
         {
             "op": "MOD",
-            "network": RENAMED_TO,
+            "network": RENAMED,
             "item": "name",
             "old": "Judicial Regional Platform of the Indian Ocean",
             "new": "Judicial Regional Platform of the Indian Ocean Countries",

@@ -114,7 +114,9 @@ def sample_normalised(networks: list[Network] | None = None, sha256: str = "a" *
     return Normalised(source=source, networks=sample_networks() if networks is None else networks)
 
 
-MERGE_ACN = """\
+SOURCE_HEADER = 'source: {symbol: "CDPC (2017) 1_rev"}\n'
+
+MERGE_ACN = SOURCE_HEADER + """\
 corrections:
   - id: oecd-acn-printed-twice
     op: merge_row

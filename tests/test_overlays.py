@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
+from pipeline.build import printed_dataset
 from pipeline.corrections.apply import corrected_dataset, load_corrections
-from tests.test_dataset import MERGE_ACN, sample_normalised, write_corrections
+from tests.test_dataset import MERGE_ACN, SOURCE_HEADER, sample_normalised, write_corrections
 
-HEADER = "corrections:\n"
+HEADER = SOURCE_HEADER + "corrections:\n"
 
 
 def correction(id: str, op: str, target: str, extra: str = "") -> str:
@@ -18,9 +19,14 @@ def correction(id: str, op: str, target: str, extra: str = "") -> str:
     )
 
 
+def applied(corrections):
+    normalised = sample_normalised()
+    return corrected_dataset(printed_dataset(normalised, "cdpc-2017-1-rev"), corrections.of(normalised.source))
+
+
 def corrected(tmp_path, *corrections: str):
     folder = write_corrections(tmp_path / "corrections", MERGE_ACN + "".join(corrections))
-    return corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder))
+    return applied(load_corrections(folder))
 
 
 def network(dataset, id):
@@ -109,14 +115,14 @@ def test_merge_row_refuses_to_lose_a_purpose_that_differs(tmp_path):
     extra = "    field: purpose\n    expect: ANC\n    value: ACN\n"
     fix_first = correction("anc-slip", "replace_text", "{network: acn, section: european}", extra)
     folder = write_corrections(tmp_path / "corrections", HEADER + fix_first + MERGE_ACN.removeprefix(HEADER))
-    with pytest.raises(StaleCorrection, match=r"paper.yaml:11: .*purposes of 'acn' and 'acn' differ \('ANC' against 'ACN'\)"):
-        corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder))
+    with pytest.raises(StaleCorrection, match=r"paper.yaml:12: .*purposes of 'acn' and 'acn' differ \('ANC' against 'ACN'\)"):
+        applied(load_corrections(folder))
 
 
 def test_a_row_printed_twice_without_correction_stops_the_build(tmp_path):
-    folder = write_corrections(tmp_path / "corrections", "corrections: []\n")
+    folder = write_corrections(tmp_path / "corrections", HEADER.replace("corrections:", "corrections: []"))
     with pytest.raises(UncorrectedDuplicate, match="network 'acn' is printed more than once"):
-        corrected_dataset(sample_normalised(), "cdpc-2017-1-rev", load_corrections(folder))
+        applied(load_corrections(folder))
 
 
 def test_correction_whose_entry_is_gone_names_file_line_and_what_it_found(tmp_path):
@@ -124,13 +130,13 @@ def test_correction_whose_entry_is_gone_names_file_line_and_what_it_found(tmp_pa
     value = "    value: {raw: Cabo Verde, kind: country, codes: [CV]}\n"
     with pytest.raises(StaleCorrection) as error:
         corrected(tmp_path, correction("green-cape", "replace_entry", target, value))
-    assert error.value.path == f"{tmp_path / 'corrections' / 'paper.yaml'}:10"
+    assert error.value.path == f"{tmp_path / 'corrections' / 'paper.yaml'}:11"
     assert "correction 'green-cape'" in error.value.problem
     assert "found instead: 'Green Cape'" in error.value.problem
 
 
 def test_correction_whose_expected_value_changed_is_stale(tmp_path):
-    with pytest.raises(StaleCorrection, match=r"paper.yaml:10: .*has codes \[\], expected \['XX'\]"):
+    with pytest.raises(StaleCorrection, match=r"paper.yaml:11: .*has codes \[\], expected \['XX'\]"):
         corrected(tmp_path, correction("code-green-cape", "set_codes", PORTUGUESE, "    expect: [XX]\n    value: [CV]\n"))
 
 
@@ -160,21 +166,21 @@ def test_a_file_that_is_not_utf8_is_malformed(tmp_path):
 def test_correction_missing_its_reason_names_the_line_of_the_correction(tmp_path):
     text = HEADER + correction("x", "remove_entry", PORTUGUESE).replace("    reason: The paper has it wrong.\n", "")
     write_corrections(tmp_path / "c", text)
-    with pytest.raises(MalformedCorrection, match=r"paper.yaml:2: corrections.0.remove_entry.reason: Field required"):
+    with pytest.raises(MalformedCorrection, match=r"paper.yaml:3: corrections.0.remove_entry.reason: Field required"):
         load_corrections(tmp_path / "c")
 
 
 def test_unknown_operation_names_the_line_of_its_correction(tmp_path):
     write_corrections(tmp_path / "c", HEADER + correction("x", "rename_entry", PORTUGUESE))
-    with pytest.raises(MalformedCorrection, match=r"paper.yaml:2: corrections.0: Input tag 'rename_entry'"):
+    with pytest.raises(MalformedCorrection, match=r"paper.yaml:3: corrections.0: Input tag 'rename_entry'"):
         load_corrections(tmp_path / "c")
 
 
 def test_an_id_used_twice_is_refused_with_both_places(tmp_path):
     write_corrections(tmp_path / "c", HEADER + correction("x", "remove_entry", PORTUGUESE), "a.yaml")
     write_corrections(tmp_path / "c", HEADER + correction("x", "remove_entry", PORTUGUESE), "b.yaml")
-    with pytest.raises(MalformedCorrection, match=r"b.yaml:2: correction id 'x' is already used at .*a.yaml:2"):
-        load_corrections(tmp_path / "c")
+    with pytest.raises(MalformedCorrection, match=r"b.yaml:3: correction id 'x' is already used at .*a.yaml:3"):
+        load_corrections(tmp_path / "c").of(sample_normalised().source)
 
 
 def test_files_apply_in_name_order_and_each_top_to_bottom(tmp_path):

@@ -34,6 +34,7 @@ DOCUMENT = "cdpc-2017-1-rev"
 V1, V2 = f"{DOCUMENT}@v1", f"{DOCUMENT}@v2"
 RENAMED = "bes"
 RENAME = f"""\
+source: {{symbol: "CDPC (2017) 1_rev"}}
 corrections:
   - id: bes-renamed-for-review
     op: set_field
@@ -136,7 +137,7 @@ def test_corrected_entry_shows_its_printed_value_and_the_reason(reports):
 def test_a_correction_the_version_lacks_is_listed_as_not_yet_in_it(reports):
     page = index(reports, "v1")
     assert "<tr><th>Corrections not yet in this version</th><td>1</td></tr>" in page
-    assert "<code>bes-renamed-for-review</code> (set_field, zz-review.yaml:2): A renaming to review." in page
+    assert "<code>bes-renamed-for-review</code> (set_field, zz-review.yaml:3): A renaming to review." in page
     assert "not the one this version was built with" in page
 
 

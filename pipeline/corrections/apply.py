@@ -1,10 +1,12 @@
 """A folder of correction files: read, checked against each other, and applied in order.
 
-The YAML files of a folder are applied file by file (in name order), each top to bottom. Reading
-them checks every correction against the schema (`CorrectionFile`, at its file:line), that no id
-is used twice and that no two corrections change the same value. Applying them stops at the first
-stale one, with its file, line and what was found instead; after the last one, every network id
-must be unique (a row printed twice must be merged or dropped).
+Each file names the source it was written for (`source:`, its symbol or sha256; `SourceRef`): a
+build applies only the files of its source (`Corrections.of`), file by file (in name order), each
+top to bottom. Reading them checks every correction against the schema (`CorrectionFile`, at its
+file:line) and that each file names a source the root knows (`require_known_sources`); the files
+of one source are checked for an id used twice and two corrections changing the same value.
+Applying them stops at the first stale one, with its file, line and what was found instead; after
+the last one, every network id must be unique (a row printed twice must be merged or dropped).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pipeline.corrections.load import read_yaml
 from pipeline.corrections.ops import Change, Correction, CorrectionFile
 from pipeline.errors import (
     ContradictoryCorrections,
+    CorrectionSourceUnknown,
     DuplicateCorrection,
     InputMissing,
     MalformedCorrection,
@@ -23,7 +26,7 @@ from pipeline.errors import (
     UncorrectedDuplicate,
 )
 from pipeline.files import sha256_bytes
-from pipeline.models import Dataset, DatasetNetwork, ManifestFile, Normalised
+from pipeline.models import Dataset, ManifestFile, Source, SourceRef
 
 CORRECTION_SUFFIXES = (".yaml", ".yml")
 CORRECTION_FILE_SHAPE = "a mapping with a 'corrections' list"
@@ -47,12 +50,39 @@ class Located:
 
 
 @dataclass(frozen=True)
-class Corrections:
-    """The corrections of a folder, in the order they apply, and the files they were read from."""
+class CorrectionsFile:
+    """One correction file: its path, content, the source it names (None: none) and its corrections."""
 
-    folder: Path
+    path: Path
+    text: bytes
+    source: SourceRef | None
+    source_line: int
     items: list[Located]
-    files: list[ManifestFile]
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """The correction files of a folder (None: no folder), in the order they apply."""
+
+    folder: Path | None
+    read: list[CorrectionsFile]
+
+    @property
+    def items(self) -> list[Located]:
+        return [item for file in self.read for item in file.items]
+
+    @property
+    def files(self) -> list[ManifestFile]:
+        return [ManifestFile(path=f.path.name, sha256=sha256_bytes(f.text)) for f in self.read]
+
+    def of(self, source: Source) -> Corrections:
+        """The files written for `source`, their corrections checked against each other."""
+        chosen = Corrections(self.folder, [f for f in self.read if f.source is not None and f.source.matches(source)])
+        require_distinct(chosen.items, {f.path: f.text for f in chosen.read})
+        return chosen
+
+
+NO_CORRECTIONS = Corrections(None, [])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,21 +97,34 @@ def correction_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in CORRECTION_SUFFIXES and p.is_file())
 
 
-def load_corrections(directory: Path) -> Corrections:
-    """Every correction of a folder, validated, in the order they are applied: ids are unique, and
-    no two corrections change the same value (see `require_distinct`)."""
-    files = correction_files(directory)
-    texts = {path: path.read_bytes() for path in files}
-    located = [c for path in files for c in load_correction_file(path, texts[path])]
-    require_distinct(located, texts)
-    hashes = [ManifestFile(path=path.name, sha256=sha256_bytes(text)) for path, text in texts.items()]
-    return Corrections(directory, located, hashes)
+def load_corrections(directory: Path | None) -> Corrections:
+    """Every correction file of a folder (none for None), each validated against the schema."""
+    if directory is None:
+        return NO_CORRECTIONS
+    return Corrections(directory, [load_correction_file(path, path.read_bytes()) for path in correction_files(directory)])
 
 
-def load_correction_file(path: Path, data: bytes) -> list[Located]:
-    """The corrections of one file, each with the line it starts on."""
+def load_correction_file(path: Path, data: bytes) -> CorrectionsFile:
+    """One file's source and corrections, each with the line it starts on."""
     parsed = read_yaml(path, data, CorrectionFile, MalformedCorrection, CORRECTION_FILE_SHAPE)
-    return [Located(c, path, parsed.lines[("corrections", i)]) for i, c in enumerate(parsed.value.corrections)]
+    items = [Located(c, path, parsed.lines[("corrections", i)]) for i, c in enumerate(parsed.value.corrections)]
+    return CorrectionsFile(path, data, parsed.value.source, parsed.lines.get(("source",), 1), items)
+
+
+def require_known_sources(corrections: Corrections, known: list[Source], known_hashes: set[str]) -> None:
+    """Each file names a source, and one that is `known` (or whose sha256 is among `known_hashes`)."""
+    for file in corrections.read:
+        if file.source is None:
+            raise CorrectionSourceUnknown(
+                f"{file.path}:1", "names no source: add a header such as 'source: {symbol: \"CDPC (2017) 1_rev\"}' (or its sha256)"
+            )
+        if not (any(file.source.matches(s) for s in known) or file.source.sha256 in known_hashes):
+            symbols = ", ".join(sorted({s.symbol or s.sha256[:12] for s in known}))
+            raise CorrectionSourceUnknown(
+                f"{file.path}:{file.source_line}",
+                f"names the source {file.source.described()!r}, which is no PDF of source_docs/, no published version's "
+                f"source and not the input (known: {symbols})",
+            )
 
 
 def require_distinct(located: list[Located], texts: dict[Path, bytes]) -> None:
@@ -115,16 +158,11 @@ def require_distinct(located: list[Located], texts: dict[Path, bytes]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def corrected_dataset(normalised: Normalised, document: str, corrections: Corrections) -> Dataset:
-    """The normalised networks with every correction applied, in order; the ids must end unique."""
-    dataset = Dataset(
-        document=document,
-        source=normalised.source,
-        networks=[DatasetNetwork.model_validate(n.model_dump()) for n in normalised.networks],
-    )
+def corrected_dataset(dataset: Dataset, corrections: Corrections) -> Dataset:
+    """The dataset with every correction applied, in order; the ids must end unique."""
     for item in corrections.items:
         dataset = apply(dataset, item)
-    require_unique_ids(dataset, corrections.folder)
+    require_unique_ids(dataset, corrections.folder or "(no corrections)")
     return dataset
 
 
@@ -133,7 +171,7 @@ def apply(dataset: Dataset, item: Located) -> Dataset:
     return item.correction.apply(dataset, item.stale)
 
 
-def require_unique_ids(dataset: Dataset, origin: Path) -> None:
+def require_unique_ids(dataset: Dataset, origin: Path | str) -> None:
     ids = [n.id for n in dataset.networks]
     for twice in sorted({i for i in ids if ids.count(i) > 1}):
         sections = ", ".join(n.section for n in dataset.networks if n.id == twice)

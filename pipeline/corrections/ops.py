@@ -8,7 +8,14 @@ methods are its handler:
   that may repeat (`add_entry`, `remove_entry`);
 - `apply(dataset, stale)`: the dataset with the correction applied. Every changed value keeps its
   original and the correction's id (`Amendment`); a target that is gone, or an expected value
-  that is not what the dataset holds, raises `stale(problem)`.
+  that is not what the dataset holds, raises `stale(problem)`;
+- `fixed_in(dataset, previous)`: whether a new source already prints what the correction set in
+  the `previous` version (the triage of a revision, `pipeline.corrections.triage`);
+- `pairing()`: for `pair_network` and `new_network`, the id they give the network a row prints
+  (read by `pipeline.ids` before any correction applies).
+
+Each model's docstring says what it does and its `expects` what it finds before it changes
+anything: the README's table of operations is written from them (`scripts/cli_reference.py`).
 
 `OPERATIONS` lists them; the discriminated `Correction` union and `CorrectionFile` (the format of
 a correction file) are built from it. Adding an operation: its model here, in `OPERATIONS`, with
@@ -17,13 +24,12 @@ its test.
 
 from __future__ import annotations
 
-import datetime
 from abc import abstractmethod
-from dataclasses import dataclass
-from typing import Annotated, Literal, Union, get_args
+from typing import Annotated, ClassVar, Literal, Union, get_args
 
 from pydantic import Field
 
+from pipeline.corrections.base import Change, CorrectionBase, printed
 from pipeline.corrections.edit import (
     amended,
     entry_value,
@@ -32,11 +38,15 @@ from pipeline.corrections.edit import (
     new_entry,
     with_entries,
 )
+from pipeline.corrections.pairing import NewNetwork, PairNetwork
 from pipeline.corrections.target import (
     Stale,
+    closest,
     entry_position,
+    found_network,
     group_position,
     network_index,
+    scope_entries,
 )
 from pipeline.counts import found_members, printed_count
 from pipeline.models import (
@@ -51,42 +61,9 @@ from pipeline.models import (
     FieldName,
     PrintedCount,
     Record,
+    SourceRef,
     TextField,
 )
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a correction changes (kind, target, expected value), what it writes, and the changed value in words."""
-
-    key: tuple
-    written: object
-    described: str
-
-
-class CorrectionBase(Record):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    target: EntryTarget
-    reason: str = Field(min_length=1)
-    author: str = Field(min_length=1)
-    date: datetime.date
-
-    @abstractmethod
-    def change(self) -> Change | None: ...
-
-    @abstractmethod
-    def apply(self, dataset: Dataset, stale: Stale) -> Dataset: ...
-
-    def target_key(self) -> str:
-        return self.target.model_dump_json(exclude_none=True)
-
-    def network_described(self) -> str:
-        t = self.target
-        return f"network '{t.network}'" + (f" ({t.section})" if t.section else "")
-
-    def entry_described(self, what: str) -> str:
-        t = self.target
-        return f"{what} {t.entry!r} of {self.network_described()}" + (f" (occurrence {t.occurrence})" if t.occurrence else "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -116,10 +93,17 @@ class FieldCorrection(NetworkCorrection):
 
 
 class SetField(FieldCorrection):
+    """Set the network's `field` (name, acronym, section, section_heading) to `value`."""
+
     op: Literal["set_field"]
     field: FieldName
     expect: str | None
     value: str | None
+    expects: ClassVar[str] = "`expect`: the field's current value"
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        network = found_network(dataset, self.target)
+        return network is not None and getattr(network, self.field) == self.value
 
     def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
         current = getattr(network, self.field)
@@ -136,6 +120,18 @@ class ReplaceText(FieldCorrection):
     field: TextField
     expect: str = Field(min_length=1)
     value: str
+    expects: ClassVar[str] = "`expect` occurs in the field"
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        """The new text prints `value` at least as often as the corrected previous one (and not `expect`)."""
+        new, old = found_network(dataset, self.target), found_network(previous, self.target)
+        if new is None:
+            return False
+        count = self.text(new).count(self.value)
+        return self.expect not in self.text(new) and count >= max(1, self.text(old).count(self.value) if old else 1)
+
+    def text(self, network: DatasetNetwork) -> str:
+        return network.name if self.field == "name" else "\n".join(b.text for b in network.purpose)
 
     def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
         if self.field == "name":
@@ -146,7 +142,7 @@ class ReplaceText(FieldCorrection):
             return amended(network, Amendment(field="name", original=original, correction=self.id))
         hits = [i for i, block in enumerate(network.purpose) if self.expect in block.text]
         if not hits:
-            raise stale(f"{self.expect!r} is not in the purpose of '{network.id}'")
+            raise stale(f"{self.expect!r} is not in the purpose of '{network.id}'{closest(self.expect, phrases(self.text(network), self.expect))}")
         purpose = list(network.purpose)
         for i in hits:
             purpose[i] = purpose[i].model_copy(update={"text": purpose[i].text.replace(self.expect, self.value)})
@@ -154,14 +150,25 @@ class ReplaceText(FieldCorrection):
         return network.model_copy(update={"purpose": purpose})
 
 
+def phrases(text: str, like: str) -> list[str]:
+    """Every run of as many words of `text` as `like` has, for the nearest to `like`."""
+    words, size = text.split(), len(like.split())
+    return [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+
+
 class AddEntry(NetworkCorrection):
     """Add an entry to the target's group, after the target entry if one is named, else last."""
 
     op: Literal["add_entry"]
     value: EntryValue
+    expects: ClassVar[str] = "the target's group (and entry, when one is named)"
+    fixed_first: ClassVar[bool] = True
 
     def change(self) -> None:
         return None
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        return printed(self.value, scope_entries(dataset, self.target))
 
     def corrected(self, network: DatasetNetwork, stale: Stale) -> DatasetNetwork:
         group_index = group_position(network, self.target, stale)
@@ -208,41 +215,67 @@ class NewEntriesCorrection(EntryCorrection):
         values = tuple(v.model_dump_json(exclude_none=True) for v in self.written())
         return Change(("entry", self.target_key()), values, self.entry_described("entry"))
 
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        entries = scope_entries(dataset, self.target)
+        return all(printed(value, entries) for value in self.written())
+
     def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
         amendment = Amendment(field="entry", original=entry_value(old), correction=self.id)
         return [new_entry(v, amendment, old) for v in self.written()]
 
 
 class ReplaceEntry(NewEntriesCorrection):
+    """Put one entry (`value`) in the target entry's place."""
+
     op: Literal["replace_entry"]
     value: EntryValue
+    expects: ClassVar[str] = "the target entry's raw text"
 
     def written(self) -> list[EntryValue]:
         return [self.value]
 
 
 class SplitEntry(NewEntriesCorrection):
+    """Put several entries (`value`: a list) in the target entry's place."""
+
     op: Literal["split_entry"]
     value: list[EntryValue] = Field(min_length=2)
+    expects: ClassVar[str] = "the target entry's raw text"
 
     def written(self) -> list[EntryValue]:
         return self.value
 
 
 class RemoveEntry(EntryCorrection):
+    """Remove the target entry (recorded on the network)."""
+
     op: Literal["remove_entry"]
+    expects: ClassVar[str] = "the target entry's raw text (and its `occurrence`)"
 
     def change(self) -> None:
         return None
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        """The new source prints the entry as often as the corrected previous version holds it."""
+        def count(data: Dataset) -> int:
+            return sum(e.raw == self.target.entry for e in scope_entries(data, self.target))
+
+        return found_network(dataset, self.target) is not None and count(dataset) == count(previous)
 
     def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
         return []
 
 
 class SetCodes(EntryCorrection):
+    """Set the target entry's codes (its status becomes coded)."""
+
     op: Literal["set_codes"]
     expect: list[str]
     value: list[str]
+    expects: ClassVar[str] = "`expect`: the entry's current codes"
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        return any(e.codes == self.value for e in scope_entries(dataset, self.target))
 
     def change(self) -> Change:
         return Change(("codes", self.target_key(), tuple(self.expect)), tuple(self.value), self.entry_described("the codes of entry"))
@@ -258,9 +291,15 @@ class SetCodes(EntryCorrection):
 
 
 class SetKind(EntryCorrection):
+    """Set the target entry's kind."""
+
     op: Literal["set_kind"]
     expect: EntryKind
     value: EntryKind
+    expects: ClassVar[str] = "`expect`: the entry's current kind"
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        return any(e.raw == self.target.entry and e.kind == self.value for e in scope_entries(dataset, self.target))
 
     def change(self) -> Change:
         return Change(("kind", self.target_key(), self.expect), self.value, self.entry_described("the kind of entry"))
@@ -280,6 +319,13 @@ class AcknowledgeCount(NetworkCorrection):
 
     op: Literal["acknowledge_count"]
     expect: PrintedCount
+    expects: ClassVar[str] = "`expect`: `{printed: 54, found: 36}`, the count the heading prints and the members found"
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        """The new source's group lists as many members as its heading prints."""
+        network = found_network(dataset, self.target)
+        groups = [g for g in network.groups if g.label == self.target.group] if network else []
+        return any(printed_count(g) == found_members(network, g) for g in groups)
 
     def change(self) -> Change:
         described = f"the count of group {self.target.group!r} of {self.network_described()}"
@@ -306,9 +352,15 @@ class RowCorrection(CorrectionBase):
     fold it into another first."""
 
     expect: str = Field(description="the target network's name")
+    expects: ClassVar[str] = "`expect`: the target network's name"
 
     def into_key(self) -> str | None:
         return None
+
+    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
+        """The row is not printed any more (and the network it folded into is)."""
+        into = getattr(self, "into", None)
+        return found_network(dataset, self.target) is None and (into is None or found_network(dataset, into) is not None)
 
     def change(self) -> Change:
         return Change(("row", self.target_key(), self.expect), (self.op, self.into_key()), f"the row of {self.network_described()}")
@@ -331,6 +383,8 @@ class RowCorrection(CorrectionBase):
 
 
 class DropRow(RowCorrection):
+    """Drop the target row (listed under `dropped`)."""
+
     op: Literal["drop_row"]
 
 
@@ -340,6 +394,7 @@ class MergeRow(RowCorrection):
 
     op: Literal["merge_row"]
     into: EntryTarget
+    expects: ClassVar[str] = "`expect`: the target network's name; both purposes say the same"
 
     def into_key(self) -> str:
         return self.into.model_dump_json(exclude_none=True)
@@ -363,11 +418,17 @@ class MergeRow(RowCorrection):
 
 OPERATIONS: dict[str, type[CorrectionBase]] = {
     get_args(handler.model_fields["op"].annotation)[0]: handler
-    for handler in (SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, AcknowledgeCount, MergeRow, DropRow)
+    for handler in (
+        SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, AcknowledgeCount, MergeRow, DropRow,
+        PairNetwork, NewNetwork,
+    )
 }
 
 Correction = Annotated[Union[tuple(OPERATIONS.values())], Field(discriminator="op")]
 
 
 class CorrectionFile(Record):
+    """A correction file: the source it was written for (its symbol or sha256), and its corrections."""
+
+    source: SourceRef | None = Field(default=None, description="the source the corrections were written for")
     corrections: list[Correction]

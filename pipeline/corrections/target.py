@@ -14,7 +14,7 @@ from collections.abc import Callable
 from rapidfuzz import process
 
 from pipeline.errors import StaleCorrection
-from pipeline.models import Dataset, DatasetNetwork, EntryTarget
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, EntryTarget
 
 Stale = Callable[[str], StaleCorrection]
 
@@ -64,6 +64,42 @@ def entry_position(network: DatasetNetwork, target: EntryTarget, stale: Stale) -
         raise stale(f"entry {target.entry!r} occurs {len(hits)} times in network '{network.id}': give its occurrence")
     raws = [e.raw for g in groups for e in network.groups[g].entries]
     raise stale(f"no entry {target.entry!r} in network '{network.id}'{closest(target.entry, raws)}")
+
+
+def unplaced(problem: str) -> StaleCorrection:
+    """A stale problem that is only looked at, not reported (so it needs no place)."""
+    return StaleCorrection("", problem)
+
+
+def found_network(dataset: Dataset, target: EntryTarget) -> DatasetNetwork | None:
+    """The target's network, or None when it is not found once."""
+    try:
+        return dataset.networks[network_index(dataset, target, unplaced)]
+    except StaleCorrection:
+        return None
+
+
+def scope_entries(dataset: Dataset, target: EntryTarget) -> list[DatasetEntry]:
+    """The entries of the target's group (of every group when it names none or is not found)."""
+    network = found_network(dataset, target)
+    if network is None:
+        return []
+    labels = [g.label for g in network.groups]
+    groups = [network.groups[labels.index(target.group)]] if target.group in labels else network.groups
+    return [e for g in groups for e in g.entries]
+
+
+def target_found(dataset: Dataset, target: EntryTarget) -> bool:
+    """Whether the target's network (and group, and entry, when named) is found once."""
+    network = found_network(dataset, target)
+    try:
+        if network is not None and target.entry is not None:
+            entry_position(network, target, unplaced)
+        elif network is not None and target.group is not None:
+            group_position(network, target, unplaced)
+    except StaleCorrection:
+        return False
+    return network is not None
 
 
 def closest(wanted: str, choices: list[str]) -> str:

@@ -1,0 +1,103 @@
+"""Network ids across the versions of a dataset: a network keeps its id, a new one gets a new id,
+and an id is never given to another network.
+
+A row's *printed* id is the one normalisation gives it (the slug of its acronym, else of its name),
+so a renamed network would print another id. Before any correction applies, the networks of a new
+source are paired with the previous version's as `cdpc diff` pairs them
+(`pipeline.diff.paired_networks`: by id, then by name, membership and purpose similarity) and each
+paired network takes the id it was published under; a `pair_network` or `new_network` correction of
+the new source (`pairing()`) overrides the pairing of the row it names. Every network published
+under another id than it prints is recorded in the version (`Dataset.ids`: printed id → id, the
+pairing's score or the correction). An unpaired network keeps its printed id, unless an earlier
+version published that id for another network: then the build stops (`IdReused`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.diff import paired_networks, similarity
+from pipeline.errors import IdReused
+from pipeline.models import Dataset, DatasetNetwork, KeptId
+
+SCORE_DIGITS = 3
+
+
+@dataclass(frozen=True)
+class Override:
+    """What a pairing correction says of a printed id: publish it under `id` (None: the printed
+    one), as the network an earlier version published under it, or (`new`) as a new network."""
+
+    id: str | None
+    correction: str
+    new: bool
+
+
+def overrides_of(corrections: list) -> dict[str, Override]:
+    """The pairing corrections among `corrections` (corrections.ops models), by the printed id they name."""
+    said = [(c.pairing(), c.id) for c in corrections]
+    return {p[0]: Override(p[1], correction, p[2]) for p, correction in said if p}
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """The id a printed id is published under, and why: paired (score), by a correction, or new."""
+
+    id: str
+    score: float | None = None
+    correction: str | None = None
+    new: bool = False
+
+
+def published_ids(versions: list[Dataset]) -> dict[str, str]:
+    """Every network id the versions published, with the name it was last published under."""
+    return {n.id: n.name for dataset in versions for n in dataset.networks}
+
+
+def with_kept_ids(dataset: Dataset, previous: Dataset | None, published: dict[str, str],
+                  overrides: dict[str, Override], origin: Path | str) -> Dataset:
+    """`dataset` (a source's networks as printed) with every network under the id it keeps, and the
+    record of those published under another id than they print. `overrides`: by printed id, what
+    the pairing corrections say."""
+    assigned = assigned_ids(dataset.networks, previous.networks if previous else [], overrides)
+    for printed, given in assigned.items():
+        if given.new and given.id in published:
+            raise IdReused(
+                origin,
+                f"the network printed as '{printed}' would take id '{given.id}', which an earlier version gave "
+                f"{published[given.id]!r}: add a pair_network correction if it is that network, else a new_network "
+                "correction giving it another id",
+            )
+    networks = [renamed(n, assigned) for n in dataset.networks]
+    kept = [
+        KeptId(printed=p, id=a.id, score=a.score, correction=a.correction)
+        for p, a in assigned.items()
+        if a.id != p or a.correction
+    ]
+    return dataset.model_copy(update={"networks": networks, "ids": kept})
+
+
+def assigned_ids(networks: list[DatasetNetwork], previous: list[DatasetNetwork],
+                 overrides: dict[str, Override]) -> dict[str, Assigned]:
+    """Printed id → its assignment, in print order."""
+    printed = list(dict.fromkeys(n.id for n in networks))
+    forced = {p: overrides[p] for p in printed if p in overrides}
+    taken = {o.id for o in forced.values() if o.id and not o.new}
+    pairs, _, added = paired_networks(
+        [a for a in previous if a.id not in taken], [b for b in networks if b.id not in forced]
+    )
+    assigned = {b.id: Assigned(a.id, None if a.id == b.id else round(similarity(a, b), SCORE_DIGITS)) for a, b in pairs}
+    assigned |= {b.id: Assigned(b.id, new=True) for b in added}
+    assigned |= {p: Assigned(o.id or p, correction=o.correction, new=o.new) for p, o in forced.items()}
+    return {p: assigned[p] for p in printed}
+
+
+def renamed(network: DatasetNetwork, assigned: dict[str, Assigned]) -> DatasetNetwork:
+    """The network under its assigned id, its relations naming the other networks by theirs."""
+    def kept(id: str) -> str:
+        return assigned[id].id if id in assigned else id
+
+    relations = [r.model_copy(update={"source": kept(r.source), "target": kept(r.target)}) for r in network.relations]
+    return network.model_copy(update={"id": kept(network.id), "relations": relations})
+
