@@ -75,11 +75,11 @@ class ExtractSettings:
 
     # --- running header and footer --------------------------------------------------------------
 
-    furniture_band: float = 0.12
-    """Lines within this fraction of the page height from its top or bottom edge may be furniture."""
+    furniture_height_tolerance: float = 2.0
+    """Recurring lines whose tops differ by at most this (from page to page) stand at one height."""
     furniture_page_share: float = 0.5
     furniture_min_pages: int = 2
-    """Furniture recurs (numbers aside) on at least this share of the pages, and on this many."""
+    """Furniture recurs (numbers aside) at one height on at least this share of the pages, and on this many."""
 
     # --- footnotes ------------------------------------------------------------------------------
 
@@ -140,8 +140,6 @@ class ExtractSettings:
     this × the body size."""
     name_end_ratio: float = 0.5
     """A row's name runs down to its last line when it ends within this × the pitch of it."""
-    page_foot_ratio: float = 2.0
-    """A row ends within this × the pitch of the page's text foot: it stands at the page foot."""
 
     # --- blocks and markers ---------------------------------------------------------------------
 
