@@ -42,6 +42,7 @@ from pipeline.extract.table import (
     assign_columns,
     find_stretches,
     group_tables,
+    header_rows_repeat,
     trim_outside_lines,
 )
 from pipeline.files import sha256_file
@@ -67,10 +68,11 @@ def extract_pdf(
     if not stretches:
         raise no_catalogue(path, document)
     assign_columns(stretches, settings)
+    headers_repeat = header_rows_repeat(stretches, document)
     for index, stretch in enumerate(stretches):
         following = stretches[index + 1] if index + 1 < len(stretches) else None
         same_page_header = following is not None and following.layout is stretch.layout and following.header is not None
-        trim_outside_lines(stretch, document, same_page_header)
+        trim_outside_lines(stretch, document, same_page_header, headers_repeat)
     tables = group_tables(stretches, before_first, document)
     numbers = {note.number for note in document.footnotes}
     rows = [row_from_draft(draft, document, numbers) for table in tables for draft in table_rows(table, document)]

@@ -2,9 +2,9 @@
 rows cut by a page break joined again.
 
 `table_rows` turns a `Table` into `RowDraft`s. On each page a row is a `Fragment`, bounded by the
-horizontal rules drawn across the table where there are any, else by where a name cell starts;
-each line of the fragment is split into the cells of `pipeline.columns.COLUMNS` by the stretch's
-`Columns`. The first fragment on a page continues the last row of the page before when
+horizontal rules drawn across the table where there are any, else by where a name cell starts,
+set apart and level with the other cells; each line of the fragment is split into the cells of
+`pipeline.columns.COLUMNS` by the stretch's `Columns`. The first fragment on a page continues the last row of the page before when
 `continues_row` says so.
 """
 
@@ -75,13 +75,34 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
     )
     if rules:
         return [y for y in rules if y < stretch.bottom]
+    pieces = [split_line_by_cell(line, columns) for line in stretch.lines]
+    tops = {cell: [piece[cell].top for piece in pieces if cell in piece] for cell in CELL_NAMES}
     starts, previous = [], None
-    for line in stretch.lines:
-        if any(columns.cell_of(w) == NAME_COLUMN.name for w in line.words):
-            if previous is None or line.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size:
-                starts.append(line.top - settings.above_line)
-            previous = line.bottom
+    for piece in pieces:
+        name = piece.get(NAME_COLUMN.name)
+        if name is None:
+            continue
+        set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
+        if set_apart and cells_start_beside(name.top, tops, document):
+            starts.append(name.top - settings.above_line)
+        previous = name.bottom
     return starts
+
+
+def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: Document) -> bool:
+    """Whether a row starts at `top` in every further column that has a line there: a new row
+    prints its cells side by side from one top, so a column's first line at or below `top`
+    (within a line pitch) stands level with it; at least one column does (a name-cell line set
+    apart beside the middle of other cells, a web address under a name, starts no row)."""
+    tolerance = document.settings.row_top_tolerance
+    level = False
+    for column in BLOCK_COLUMNS:
+        near = [t for t in tops[column.name] if top - tolerance <= t < top + document.pitch - tolerance]
+        if near:
+            if min(near) - top > tolerance:
+                return False
+            level = True
+    return level
 
 
 def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:

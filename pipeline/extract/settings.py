@@ -138,6 +138,9 @@ class ExtractSettings:
     row_start_gap_ratio: float = 0.7
     """Without rules, a name line starts a row when the gap above it exceeds the line pitch less
     this × the body size."""
+    row_top_tolerance: float = 1.5
+    """... and when the first line of each further column at its height stands level with it,
+    give or take this (a row's cells start side by side)."""
     name_end_ratio: float = 0.5
     """A row's name runs down to its last line when it ends within this × the pitch of it."""
 
