@@ -66,6 +66,9 @@ class Layout:
     running_symbol: bool = True
     """Print the document symbol (``source.symbol``) in the running line; False prints the page
     number alone."""
+    rotated_pages: tuple[int, ...] = ()
+    """Pages (numbered from 1) given a /Rotate of 90 degrees: their text stays upright in the
+    page's own frame, so a viewer shows it sideways (a hostile input for the extractor)."""
     masthead: bool = False
     """Print the first front-matter block as a masthead when it starts with the document symbol:
     the symbol flush left and the rest of the block (place and date, "Strasbourg, 22 September

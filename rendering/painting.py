@@ -34,6 +34,7 @@ def _paint(pages: Sequence[Page], symbol: str | None, layout: Layout, path: Path
     height = layout.page_size[1]
     canvas = Canvas(str(path), pagesize=layout.page_size, invariant=1)
     for page in pages:
+        _set_rotation(canvas, page.number in layout.rotated_pages, layout)
         _paint_running_line(canvas, page.number, symbol, layout)
         canvas.setLineWidth(layout.rule_width)
         for x0, top0, x1, top1 in page.rules:
@@ -44,6 +45,14 @@ def _paint(pages: Sequence[Page], symbol: str | None, layout: Layout, path: Path
             canvas.linkURL(url, (x0, height - bottom, x1, height - top), relative=0)
         canvas.showPage()
     canvas.save()
+
+
+def _set_rotation(canvas: Canvas, rotated: bool, layout: Layout) -> None:
+    """/Rotate 90 on this page, or none. reportlab writes a rotated page's MediaBox with the page
+    size's sides swapped, so the size is given swapped to keep the MediaBox of the others."""
+    width, height = layout.page_size
+    canvas.setPageSize((height, width) if rotated else (width, height))
+    canvas.setPageRotation(90 if rotated else 0)
 
 
 def _paint_running_line(canvas: Canvas, number: int, symbol: str | None, layout: Layout) -> None:

@@ -20,6 +20,7 @@ The floors, each importing only those below it:
     layout               lines, furniture, footnote areas, document measures (`Document`)
     masthead             the symbol and date page 1 prints above the table
     table                table stretches, their columns, tables under their section heading
+    accounting           every word inside a table in a cell, header row or heading
     rows                 row fragments, their cells, rows joined again across pages
     blocks               paragraphs, items, sub-headings, footnote markers, `Row`s
 
@@ -32,6 +33,7 @@ from pathlib import Path
 
 from pipeline.columns import COLUMNS, HEADER_LABELS
 from pipeline.errors import CatalogueColumnMissing, NoCatalogue, NoTextLayer
+from pipeline.extract.accounting import check_table_words
 from pipeline.extract.blocks import front_blocks, row_from_draft
 from pipeline.extract.layout import Document, analyse, normalised_word
 from pipeline.extract.masthead import masthead
@@ -73,6 +75,7 @@ def extract_pdf(
         following = stretches[index + 1] if index + 1 < len(stretches) else None
         same_page_header = following is not None and following.layout is stretch.layout and following.header is not None
         trim_outside_lines(stretch, document, same_page_header, headers_repeat)
+    check_table_words(path, stretches, document)
     tables = group_tables(stretches, before_first, document)
     numbers = {note.number for note in document.footnotes}
     rows = [row_from_draft(draft, document, numbers) for table in tables for draft in table_rows(table, document)]

@@ -186,13 +186,16 @@ def furniture_key(line: Line) -> str:
 
 
 def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]], settings: ExtractSettings) -> set[tuple[int, int]]:
-    """(page, line index) of running headers and footers: lines that recur, numbers aside, at
-    about the same height on most pages, wherever on the page they sit (a footer moved up into
-    the page is still a footer). A table's header row, repeated on every page, is no furniture."""
+    """(page, line index) of running headers and footers: lines among the first or last few of
+    their pages that recur, numbers aside, at about the same height on most pages, however far
+    from the page edge they sit (a footer moved up into the page is still a footer). A table's
+    header row, repeated on every page, is no furniture."""
     candidates: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
+    edge = settings.furniture_edge_lines
     for layout in pages:
-        for index, line in enumerate(lines_by_page[layout.number]):
-            if not is_header_line(line):
+        lines = lines_by_page[layout.number]
+        for index, line in enumerate(lines):
+            if (index < edge or index >= len(lines) - edge) and not is_header_line(line):
                 candidates[furniture_key(line)].append((line.top, layout.number, index))
     needed = max(settings.furniture_min_pages, int(len(pages) * settings.furniture_page_share))
     found = set()

@@ -75,8 +75,10 @@ class ExtractSettings:
 
     # --- running header and footer --------------------------------------------------------------
 
+    furniture_edge_lines: int = 2
+    """Furniture is among the first or the last this many lines of a page ..."""
     furniture_height_tolerance: float = 2.0
-    """Recurring lines whose tops differ by at most this (from page to page) stand at one height."""
+    """... and recurs at one height: lines whose tops differ by at most this from page to page."""
     furniture_page_share: float = 0.5
     furniture_min_pages: int = 2
     """Furniture recurs (numbers aside) at one height on at least this share of the pages, and on this many."""
