@@ -4,8 +4,8 @@ rows cut by a page break joined again.
 `table_rows` turns a `Table` into `RowDraft`s. On each page a row is a `Fragment`, bounded by the
 horizontal rules drawn across the table where there are any, else by where a name cell starts,
 set apart and level with the other cells; each line of the fragment is split into the cells of
-`pipeline.columns.COLUMNS` by the stretch's `Columns`. The first fragment on a page continues the last row of the page before when
-`continues_row` says so.
+`pipeline.columns.COLUMNS` by the stretch's `Columns`. The first fragment on a page continues the
+last row of the page before when `continues_row` says so, from the table's geometry.
 """
 
 from __future__ import annotations
@@ -90,10 +90,10 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
 
 
 def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: Document) -> bool:
-    """Whether a row starts at `top` in every further column that has a line there: a new row
-    prints its cells side by side from one top, so a column's first line at or below `top`
-    (within a line pitch) stands level with it; at least one column does (a name-cell line set
-    apart beside the middle of other cells, a web address under a name, starts no row)."""
+    """Whether the other cells start level with a name line at `top`: a new row prints its cells
+    side by side from one top, so in each further column with a line within a pitch below `top`,
+    the first such line stands level with it, and at least one column has one. A name-cell line
+    set apart beside the middle of other cells (a web address under a name) starts no row."""
     tolerance = document.settings.row_top_tolerance
     level = False
     for column in BLOCK_COLUMNS:
