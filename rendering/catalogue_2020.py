@@ -19,8 +19,8 @@ from pathlib import Path
 
 from pipeline.models import Extraction
 from rendering.layouts import LAYOUTS_2020
-from rendering.painting import render
 from rendering.pagination import Placement
+from rendering.painting import render
 
 CATALOGUE_2020 = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "catalogue_2020.json"
 """The reconstructed content of the 2020 revision, an `Extraction` as JSON."""

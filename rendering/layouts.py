@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from reportlab.lib.pagesizes import A4, A5, LEGAL, LETTER, landscape
