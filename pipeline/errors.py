@@ -63,6 +63,20 @@ class TooManyPages(PipelineError):
     commands = ("extract", "normalise", "check", "build", "carry-over")
 
 
+class SidewaysPage(PipelineError):
+    """A page whose text runs sideways even in its reading orientation (the page is named): turn it upright first."""
+
+    exit_code = 11
+    commands = ("extract", "normalise", "check", "build")
+
+
+class WordOutsideCells(PipelineError):
+    """A word inside the catalogue table that belongs to no cell, header row or heading (page and word named): rows would be lost."""
+
+    exit_code = 12
+    commands = ("extract", "normalise", "check", "build")
+
+
 class NotAnExtraction(PipelineError):
     """The input is neither a PDF nor the JSON of `cdpc extract` (a JSON file of another shape)."""
 

@@ -1,17 +1,20 @@
-"""Every option of a rendering (`Layout`), the default one, and named variants (`LAYOUTS`)."""
+"""Every option of a rendering (`Layout`), the default one, and named variants: `LAYOUTS` for the
+2017 paper's content, `LAYOUTS_2020` for the 2020 revision's (landscape, masthead, running footer)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from reportlab.lib.pagesizes import A4, A5, LEGAL, LETTER
+from reportlab.lib.pagesizes import A4, A5, LEGAL, LETTER, landscape
+from reportlab.lib.units import cm
 
 from pipeline.columns import COLUMNS
 
 Ruling = Literal["full", "horizontal", "none"]
 FontFamily = Literal["Helvetica", "Times-Roman", "Courier"]
 Align = Literal["left", "center"]
+RunningPosition = Literal["header", "footer"]
 
 BOLD_FONTS: dict[str, str] = {"Helvetica": "Helvetica-Bold", "Times-Roman": "Times-Bold", "Courier": "Courier-Bold"}
 
@@ -52,6 +55,23 @@ class Layout:
     """Print "NAME" in the first header cell (the paper leaves it empty)."""
     hyphen_breaks: bool = True
     """Allow a line break after a hyphen inside a word ("cross-" / "border")."""
+    running_position: RunningPosition = "header"
+    """Where the running line (the document symbol left, the page number right) prints on every
+    page: "header" (in the top margin, as the 2017 paper) or "footer" (in the bottom margin, as the
+    2020 revision)."""
+    running_distance: float | None = None
+    """The running line's baseline distance from its page edge (top edge for a header, bottom edge
+    for a footer); None: half that margin. A footer moved up 0.8 cm is this plus ``0.8 * cm``."""
+    running_symbol: bool = True
+    """Print the document symbol (``source.symbol``) in the running line; False prints the page
+    number alone."""
+    rotated_pages: tuple[int, ...] = ()
+    """Pages (numbered from 1) given a /Rotate of 90 degrees: their text stays upright in the
+    page's own frame, so a viewer shows it sideways (a hostile input for the extractor)."""
+    masthead: bool = False
+    """Print the first front-matter block as a masthead when it starts with the document symbol:
+    the symbol flush left and the rest of the block (place and date, "Strasbourg, 22 September
+    2020") flush right, on one line."""
 
     def __post_init__(self) -> None:
         if self.font_family not in BOLD_FONTS:
@@ -60,6 +80,8 @@ class Layout:
             raise ValueError(f"column_fractions needs {len(COLUMNS)} positive fractions, one per column")
         if self.ruling not in ("full", "horizontal", "none"):
             raise ValueError(f"unknown ruling {self.ruling!r}")
+        if self.running_position not in ("header", "footer"):
+            raise ValueError(f"running_position must be 'header' or 'footer', not {self.running_position!r}")
 
     @property
     def bold_font(self) -> str:
@@ -81,6 +103,14 @@ class Layout:
     def body_bottom(self) -> float:
         """The lowest point of the body, footnotes included, from the page top."""
         return self.page_size[1] - self.margin_bottom
+
+    @property
+    def running_baseline(self) -> float:
+        """The running line's baseline, from the page's top edge."""
+        height = self.page_size[1]
+        if self.running_position == "header":
+            return self.running_distance if self.running_distance is not None else self.margin_top / 2
+        return height - (self.running_distance if self.running_distance is not None else self.margin_bottom / 2)
 
     @property
     def column_widths(self) -> tuple[float, ...]:
@@ -151,3 +181,35 @@ Their name columns are just wide enough for the paper's longest name word, so na
 many lines but no word of the paper is broken without a hyphen: such a break cannot be told
 from a space when the text is read back.
 """
+
+
+FOOTER_RAISE = 0.8 * cm
+"""How far the "footer_raised" printing of the 2020 revision moves its footer up."""
+
+_LAYOUT_2020 = Layout(
+    page_size=landscape(A4),
+    margin_top=57.0,
+    margin_bottom=85.0,
+    margin_left=57.0,
+    margin_right=57.0,
+    font_size=12.0,
+    paragraph_spacing=6.0,
+    column_fractions=(0.25, 0.40, 0.35),
+    running_position="footer",
+    running_distance=50.0,
+    masthead=True,
+)
+
+LAYOUTS_2020: dict[str, Layout] = {
+    "default": _LAYOUT_2020,
+    "footer_raised": replace(_LAYOUT_2020, running_distance=_LAYOUT_2020.running_distance + FOOTER_RAISE),
+    "footer_without_symbol": replace(_LAYOUT_2020, running_symbol=False),
+}
+"""The 2020 revision (PC-OC Mod (2020) 03rev2) as printed, for `catalogue_2020_extraction()`:
+landscape A4, page 1 opening with the masthead (symbol and "Strasbourg, 22 September 2020" on
+one line), the symbol and page number in a footer; and two later printings, one with the
+footer moved 0.8 cm up (out of the bottom eighth of the page, where a fixed band would miss
+it) and one whose footer has the page number alone. The three differ only in the footer, so
+their pages break at the same places; the "Specialised European Networks" heading falls at the
+very top of a page, right after a row cut by the page break above it (PC-OC's, printed over the
+two pages before)."""

@@ -50,6 +50,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class HeadingPlace:
+    """Where a section heading landed."""
+
+    text: str
+    page: int
+    at_page_top: bool
+    """Nothing but the running line is printed above it on its page."""
+
+
+@dataclass(frozen=True)
 class Placement:
     """Where the content landed: what a test can check against what the extractor finds."""
 
@@ -58,6 +68,8 @@ class Placement:
     """Per row of ``extraction.rows``, the pages each cell is printed on."""
     footnote_pages: dict[int, int]
     """The page each footnote number is printed on (the first, if cited twice)."""
+    headings: tuple[HeadingPlace, ...] = ()
+    """Each section heading, in print order."""
 
     def row_pages(self, row: int) -> tuple[int, ...]:
         return tuple(sorted({page for pages in self.cell_pages[row].values() for page in pages}))
@@ -97,6 +109,7 @@ class _Paginator:
         self.pages: list[Page] = []
         self.cell_pages: dict[tuple[int, CellName], list[int]] = {}
         self.footnote_pages: dict[int, int] = {}
+        self.headings: list[HeadingPlace] = []
         self.header: list[list[Line]] | None = None
         self._footnote_lines: dict[int, list[tuple[Glyph, ...]]] = {}
         self._open_page()
@@ -178,6 +191,13 @@ class _Paginator:
         if not self.fresh and not self._fits(height):
             self._open_page()
 
+    def place_masthead(self, left: Line, right: Line) -> None:
+        """Two lines on one baseline at the top of the text: `left` flush left, `right` flush right."""
+        self._place_line(self.layout.margin_left, self.top, left, self.layout.text_width)
+        self._place_line(self.layout.margin_left + self.layout.text_width - right.width, self.top, right, right.width)
+        self.top += max(left.height, right.height)
+        self.fresh = False
+
     def place_paragraph(self, lines: Sequence[Line]) -> None:
         for line in lines:
             space = 0.0 if self.fresh else line.space_before
@@ -206,6 +226,8 @@ class _Paginator:
         gap = self.layout.leading / 2
         heading_height = _lines_height(heading) + (heading[0].space_before if heading else 0.0) + gap
         self.keep_room(heading_height + self._fragment_height(header) + first_line + 2 * self.layout.cell_padding)
+        text = " ".join("".join(glyph.text for glyph in line.glyphs) for line in heading)
+        self.headings.append(HeadingPlace(text, self.page.number, self.fresh))
         self.place_paragraph(heading)
         self.top += gap
         self.header = header
@@ -293,9 +315,12 @@ class _Paginator:
         return rules
 
 
-def _flow_front_matter(paginator: _Paginator, blocks: Sequence[FrontBlock]) -> None:
+def _flow_front_matter(paginator: _Paginator, blocks: Sequence[FrontBlock], symbol: str | None) -> None:
     layout = paginator.layout
     for i, block in enumerate(blocks):
+        if i == 0 and layout.masthead and symbol and block.text.startswith(f"{symbol} "):
+            paginator.place_masthead(*_masthead_lines(symbol, block.text[len(symbol) :].strip(), layout))
+            continue
         heading = block.style == "heading"
         spacing = layout.paragraph_spacing + (layout.leading / 2 if heading else 0.0)
         paragraph = Text(block.text, heading, block_markers(block.footnotes, FRONT_MATTER, i))
@@ -303,6 +328,12 @@ def _flow_front_matter(paginator: _Paginator, blocks: Sequence[FrontBlock]) -> N
         if heading:
             paginator.keep_room(_lines_height(lines) + spacing + 2 * layout.leading)
         paginator.place_paragraph(lines)
+
+
+def _masthead_lines(symbol: str, rest: str, layout: Layout) -> tuple[Line, Line]:
+    """The symbol and the rest of the masthead block, each as one unwrapped line."""
+    left, right = (paragraph_lines(Text(text), float("inf"), layout)[0] for text in (symbol, rest))
+    return left, right
 
 
 def _header_cells(layout: Layout) -> list[list[Line]]:
@@ -351,7 +382,7 @@ def as_extraction(extraction: Extraction | Mapping[str, Any]) -> Extraction:
 
 def laid_out(extraction: Extraction, layout: Layout) -> tuple[list[Page], Placement]:
     paginator = _Paginator(layout, _footnote_index(extraction))
-    _flow_front_matter(paginator, extraction.front_matter)
+    _flow_front_matter(paginator, extraction.front_matter, extraction.source.symbol)
     for section, indices in row_sections(extraction.rows).items():
         _flow_table(paginator, section, [(i, extraction.rows[i]) for i in indices])
     pages = paginator.finish()
@@ -359,7 +390,7 @@ def laid_out(extraction: Extraction, layout: Layout) -> tuple[list[Page], Placem
         {cell: tuple(paginator.cell_pages[(i, cell)]) for cell in CELL_NAMES if (i, cell) in paginator.cell_pages}
         for i in range(len(extraction.rows))
     )
-    return pages, Placement(len(pages), cell_pages, dict(paginator.footnote_pages))
+    return pages, Placement(len(pages), cell_pages, dict(paginator.footnote_pages), tuple(paginator.headings))
 
 
 def paginate(extraction: Extraction | Mapping[str, Any], layout: Layout = DEFAULT_LAYOUT) -> Placement:

@@ -34,7 +34,8 @@ def _paint(pages: Sequence[Page], symbol: str | None, layout: Layout, path: Path
     height = layout.page_size[1]
     canvas = Canvas(str(path), pagesize=layout.page_size, invariant=1)
     for page in pages:
-        _paint_running_header(canvas, page.number, symbol, layout)
+        _set_rotation(canvas, page.number in layout.rotated_pages, layout)
+        _paint_running_line(canvas, page.number, symbol, layout)
         canvas.setLineWidth(layout.rule_width)
         for x0, top0, x1, top1 in page.rules:
             canvas.line(x0, height - top0, x1, height - top1)
@@ -46,11 +47,21 @@ def _paint(pages: Sequence[Page], symbol: str | None, layout: Layout, path: Path
     canvas.save()
 
 
-def _paint_running_header(canvas: Canvas, number: int, symbol: str | None, layout: Layout) -> None:
+def _set_rotation(canvas: Canvas, rotated: bool, layout: Layout) -> None:
+    """/Rotate 90 on this page, or none. reportlab writes a rotated page's MediaBox with the page
+    size's sides swapped, so the size is given swapped to keep the MediaBox of the others."""
     width, height = layout.page_size
-    baseline = height - layout.margin_top / 2
+    canvas.setPageSize((height, width) if rotated else (width, height))
+    canvas.setPageRotation(90 if rotated else 0)
+
+
+def _paint_running_line(canvas: Canvas, number: int, symbol: str | None, layout: Layout) -> None:
+    """The running header or footer: the symbol left (unless the layout leaves it out), the page
+    number right."""
+    width, height = layout.page_size
+    baseline = height - layout.running_baseline
     canvas.setFont(_extractable(layout.font_family), layout.header_font_size)
-    if symbol:
+    if symbol and layout.running_symbol:
         canvas.drawString(layout.margin_left, baseline, symbol)
     canvas.drawRightString(width - layout.margin_right, baseline, str(number))
 

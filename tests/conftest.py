@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled paper's extraction, made once per session."""
+"""Shared fixtures: the bundled paper's extraction, and the 2020 revision's renderings, made once per session."""
 
 from __future__ import annotations
 
@@ -56,3 +56,16 @@ def tidy_version(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("tidy")
     return publish(sample_normalised(tidy_networks()), load_corrections(write_corrections(root / "corrections")), root / "out").path
+
+
+@pytest.fixture(scope="session")
+def rendered_2020(tmp_path_factory):
+    """Every printing of the 2020 revision (`rendering.LAYOUTS_2020`) as a PDF: variant name →
+    (its path, where its rows and headings landed). Read-only: copy a PDF before changing it."""
+    from rendering import LAYOUTS_2020, render_2020
+
+    folder = tmp_path_factory.mktemp("catalogue-2020")
+    return {
+        variant: (folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf", render_2020(folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf", variant))
+        for variant in LAYOUTS_2020
+    }

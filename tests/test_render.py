@@ -284,3 +284,58 @@ def test_the_named_layouts_split_different_rows_of_the_paper():
     split = [placement.split_rows for placement in placements.values()]
     assert len(set(split)) == len(split)
     assert any(len(pages.get("name", ())) > 1 for pages in placements["legal_narrow_name"].cell_pages)
+
+
+def masthead_sample(sample: Extraction) -> Extraction:
+    """The sample opening with a masthead block: the symbol, then a place and date."""
+    masthead = FrontBlock(text=f"{SYMBOL} Strasbourg, 22 September 2020", boxes=[])
+    return sample.model_copy(update={"front_matter": [masthead, *sample.front_matter]})
+
+
+FOOTER_LAYOUT = Layout(running_position="footer", running_distance=40, masthead=True, margin_bottom=90)
+
+
+def footer(page, layout: Layout) -> tuple[str, float]:
+    """The text printed below the body (footnotes included), and the lowest bottom of its chars."""
+    chars = [c for c in page.chars if c["top"] > page.height - layout.margin_bottom]
+    text = "".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]))
+    return text, max(c["bottom"] for c in chars)
+
+
+@pytest.mark.parametrize(
+    "layout, symbol_printed",
+    [(FOOTER_LAYOUT, True), (replace(FOOTER_LAYOUT, running_symbol=False), False), (replace(FOOTER_LAYOUT, running_distance=62.68), True)],
+)
+def test_the_running_line_prints_as_a_footer_at_its_distance_with_or_without_the_symbol(sample, tmp_path, layout, symbol_printed):
+    render(masthead_sample(sample), tmp_path / "footer.pdf", layout)
+    with pdfplumber.open(tmp_path / "footer.pdf") as pdf:
+        for page in pdf.pages:
+            text, baseline = footer(page, layout)
+            assert text.replace(" ", "") == (SYMBOL.replace(" ", "") if symbol_printed else "") + str(page.page_number)
+            # a char's bottom lies its descent (small at 8pt) below the baseline
+            assert abs(page.height - baseline - layout.running_distance) < 2.5
+            assert not [c for c in page.chars if sized(c, layout.header_font_size) and c["top"] < layout.margin_top]
+
+
+def test_the_masthead_prints_the_symbol_left_and_the_place_and_date_flush_right_on_one_line(sample, tmp_path):
+    render(masthead_sample(sample), tmp_path / "masthead.pdf", FOOTER_LAYOUT)
+    with pdfplumber.open(tmp_path / "masthead.pdf") as pdf:
+        first = pdf.pages[0].extract_text_lines()[0]
+    assert first["text"] == f"{SYMBOL} Strasbourg, 22 September 2020"
+    assert abs(first["x0"] - FOOTER_LAYOUT.margin_left) < 0.5
+    assert abs(first["x1"] - (FOOTER_LAYOUT.margin_left + FOOTER_LAYOUT.text_width)) < 0.5
+
+
+def test_without_the_masthead_option_the_block_is_a_paragraph(sample, tmp_path):
+    render(masthead_sample(sample), tmp_path / "plain.pdf", replace(FOOTER_LAYOUT, masthead=False))
+    with pdfplumber.open(tmp_path / "plain.pdf") as pdf:
+        first = pdf.pages[0].extract_text_lines()[0]
+    assert first["text"] == f"{SYMBOL} Strasbourg, 22 September 2020"
+    assert first["x1"] < FOOTER_LAYOUT.margin_left + FOOTER_LAYOUT.text_width - 100
+
+
+def test_placement_tells_where_each_section_heading_landed(sample):
+    placement = paginate(sample, SPLIT_LAYOUT)
+    assert [heading.text for heading in placement.headings] == sample.sections
+    assert placement.headings[0].page == 1 and not placement.headings[0].at_page_top
+    assert all(heading.page == placement.row_pages(i)[0] for heading, i in zip(placement.headings, (0, 2)))

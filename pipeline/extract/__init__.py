@@ -5,7 +5,8 @@ MEMBERS), one per section, that runs over many pages. Nothing here knows this re
 coordinates, fonts or page numbers: every measure is read from the document itself —
 
 * the body font size and line pitch from the commonest sizes and line distances;
-* the running header/footer as lines that recur near the page edges on most pages;
+* the running header/footer as lines that recur at about the same height on most pages;
+* the symbol and date from the running header/footer, else from page 1's masthead;
 * the footnote area as the run of small-print lines at a page's foot that starts with a number;
 * columns from the header row (PURPOSE, MEMBERS) and the vertical rules where they are drawn,
   else from the text gutters between the header's columns;
@@ -17,7 +18,9 @@ The floors, each importing only those below it:
     settings, geometry   the tolerances and strategies; page records and geometry helpers
     pages                the PDF's pages as light records (the only floor that imports pdfplumber)
     layout               lines, furniture, footnote areas, document measures (`Document`)
+    masthead             the symbol and date page 1 prints above the table
     table                table stretches, their columns, tables under their section heading
+    accounting           every word inside a table in a cell, header row or heading
     rows                 row fragments, their cells, rows joined again across pages
     blocks               paragraphs, items, sub-headings, footnote markers, `Row`s
 
@@ -30,8 +33,10 @@ from pathlib import Path
 
 from pipeline.columns import COLUMNS, HEADER_LABELS
 from pipeline.errors import CatalogueColumnMissing, NoCatalogue, NoTextLayer
+from pipeline.extract.accounting import check_table_words
 from pipeline.extract.blocks import front_blocks, row_from_draft
 from pipeline.extract.layout import Document, analyse, normalised_word
+from pipeline.extract.masthead import masthead
 from pipeline.extract.pages import DEFAULT_MAX_PAGES, Progress, read_pages
 from pipeline.extract.rows import table_rows
 from pipeline.extract.settings import DEFAULT_SETTINGS, ExtractSettings
@@ -39,6 +44,7 @@ from pipeline.extract.table import (
     assign_columns,
     find_stretches,
     group_tables,
+    header_rows_repeat,
     trim_outside_lines,
 )
 from pipeline.files import sha256_file
@@ -64,17 +70,22 @@ def extract_pdf(
     if not stretches:
         raise no_catalogue(path, document)
     assign_columns(stretches, settings)
+    headers_repeat = header_rows_repeat(stretches, document)
     for index, stretch in enumerate(stretches):
         following = stretches[index + 1] if index + 1 < len(stretches) else None
         same_page_header = following is not None and following.layout is stretch.layout and following.header is not None
-        trim_outside_lines(stretch, document, same_page_header)
+        trim_outside_lines(stretch, document, same_page_header, headers_repeat)
+    check_table_words(path, stretches, document)
     tables = group_tables(stretches, before_first, document)
     numbers = {note.number for note in document.footnotes}
     rows = [row_from_draft(draft, document, numbers) for table in tables for draft in table_rows(table, document)]
     if not rows:
         raise NoCatalogue(path, "the catalogue table has a header row but no rows")
+    printed_symbol, date = masthead(line for line in before_first if line.page == pages[0].number)
     return Extraction(
-        source=Source(file=path.name, sha256=sha256_file(path), pages=len(pages), symbol=document.symbol),
+        source=Source(
+            file=path.name, sha256=sha256_file(path), pages=len(pages), symbol=document.symbol or printed_symbol, date=date
+        ),
         front_matter=front_blocks(before_first, document, numbers),
         sections=list(dict.fromkeys(table.heading for table in tables)),
         rows=rows,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
 from pipeline.extract.geometry import COORDINATE_DECIMALS
 from pipeline.extract.layout import Document, Line, spaced_words
-from pipeline.extract.rows import RowDraft
+from pipeline.extract.rows import WEB_ADDRESS, RowDraft
 from pipeline.models import (
     FRONT_MATTER,
     Anchor,
@@ -33,7 +33,6 @@ from pipeline.models import (
 
 BULLET = re.compile(r"^(?:[-–—•·▪◦●○*]|(?:[ivxIVX]{1,5}|\d{1,2}|[a-z])[.)]\s)")
 TERMINAL = re.compile(r"[.!?:;]$")
-WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)", re.IGNORECASE)
 
 Marker = tuple[int, int, int]
 """A footnote marker found in a cell: (footnote number, block index, offset in the block's text)."""
@@ -153,9 +152,10 @@ def cited_footnotes(found: list[Marker], cell: str, page_of_block: Callable[[int
 
 
 def split_website(lines: list[Line], document: Document) -> tuple[list[Line], str | None]:
-    """A name cell's lines less a trailing web address (some revisions print one under the
-    name), and that address: the link's target where one is drawn over it, else its text."""
-    start = next((i for i, line in enumerate(lines) if WEB_ADDRESS.match(line.text)), None)
+    """A name cell's lines less the web address printed under the name (on a line of its own,
+    below at least one line of the name, and running to the cell's end, wrapped or not), and
+    that address: the link's target where one is drawn over it, else its lines re-joined."""
+    start = next((i for i, line in enumerate(lines) if i and WEB_ADDRESS.match(line.text)), None)
     if start is None:
         return lines, None
     address = lines[start:]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from pipeline.extract.settings import ExtractSettings
@@ -64,6 +64,9 @@ class PageLayout:
     hrules: list[Rule]
     vrules: list[Rule]
     links: list[Link]
+    sideways: list[Word] = field(default_factory=list)
+    """Words that do not read left to right in the page's reading orientation (a vertical margin
+    note): left out of the analysis, but a table may not hold any (see `extract.check`)."""
 
 
 def is_bold(fontname: str) -> bool:

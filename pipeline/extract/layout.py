@@ -2,7 +2,7 @@
 
 `analyse` groups each page's words into `Line`s and measures the document from itself: the body
 font size and line pitch (the commonest), the typical word space, the running header and footer
-(lines near a page edge that recur on most pages) and the document symbol printed in them, and
+(lines that recur at about the same height on most pages) and the document symbol printed in them, and
 each page's footnote area (the small print at its foot that starts with a number, or the lines
 under a short separator rule). It returns a `Document`: the body lines of every page, furniture
 and footnotes left out, with those measures and the settings they were taken under.
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from pipeline.columns import HEADER_LABELS
-from pipeline.extract.geometry import MEASURE_DECIMALS, PageLayout, Word
+from pipeline.extract.geometry import MEASURE_DECIMALS, PageLayout, Word, clusters
 from pipeline.extract.settings import ExtractSettings
 from pipeline.models import Footnote
 
@@ -186,18 +186,24 @@ def furniture_key(line: Line) -> str:
 
 
 def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]], settings: ExtractSettings) -> set[tuple[int, int]]:
-    """(page, line index) of running headers and footers: lines near a page edge that recur."""
-    band = settings.furniture_band
-    candidates: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    """(page, line index) of running headers and footers: lines among the first or last few of
+    their pages that recur, numbers aside, at about the same height on most pages, however far
+    from the page edge they sit (a footer moved up into the page is still a footer). A table's
+    header row, repeated on every page, is no furniture."""
+    candidates: dict[str, list[tuple[float, int, int]]] = defaultdict(list)
+    edge = settings.furniture_edge_lines
     for layout in pages:
-        for index, line in enumerate(lines_by_page[layout.number]):
-            if is_header_line(line):
-                continue
-            if line.bottom < band * layout.height or line.top > (1 - band) * layout.height:
-                position = "top" if line.top < layout.height / 2 else "bottom"
-                candidates[f"{position}:{furniture_key(line)}"].append((layout.number, index))
+        lines = lines_by_page[layout.number]
+        for index, line in enumerate(lines):
+            if (index < edge or index >= len(lines) - edge) and not is_header_line(line):
+                candidates[furniture_key(line)].append((line.top, layout.number, index))
     needed = max(settings.furniture_min_pages, int(len(pages) * settings.furniture_page_share))
-    return {place for places in candidates.values() if len({p for p, _ in places}) >= needed for place in places}
+    found = set()
+    for places in candidates.values():
+        for group in clusters(sorted(places), lambda place: place[0], settings.furniture_height_tolerance):
+            if len({page for _, page, _ in group}) >= needed:
+                found.update((page, index) for _, page, index in group)
+    return found
 
 
 def document_symbol(lines_by_page: dict[int, list[Line]], furniture: set[tuple[int, int]]) -> str | None:

@@ -3,7 +3,10 @@
 `read_pages` checks that the file is a readable PDF of at most `max_pages` pages and returns one
 `PageLayout` per page (words, merged rules, links), or raises the `PipelineError` that says why
 it cannot: `InputMissing`, `NotAPdf` (not a PDF, corrupt, truncated, no pages), `EncryptedPdf`,
-`TooManyPages`.
+`TooManyPages`, `SidewaysPage` (a page whose text runs sideways in its reading orientation).
+
+A page whose /Rotate turns its upright text sideways is read in its own frame, as its text reads
+(`reading_orientation`).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
 `PAGE_SOURCES`. `PdfplumberPages` is the one there is; it closes each page once read, so memory
@@ -26,6 +29,7 @@ from pipeline.errors import (
     InputMissing,
     NotAPdf,
     PipelineError,
+    SidewaysPage,
     TooManyPages,
 )
 from pipeline.extract.geometry import (
@@ -81,12 +85,16 @@ class PdfplumberPages:
     def layouts(self) -> Iterator[PageLayout]:
         for index, page in enumerate(self.pdf.pages):
             try:
+                page = reading_orientation(page)
                 hrules, vrules = self.page_rules(page)
-                layout = PageLayout(index + 1, page.width, page.height, page_words(page, index + 1), hrules, vrules, page_links(page))
+                words, sideways = page_words(page, index + 1)
+                layout = PageLayout(index + 1, page.width, page.height, words, hrules, vrules, page_links(page), sideways)
             except Exception as error:
                 raise unreadable(self.path, error, self.password) from error
             finally:
                 page.close()
+            if len(sideways) > len(words):
+                raise SidewaysPage(self.path, f"page {index + 1}: its text runs sideways, not left to right; turn the page upright and extract again")
             yield layout
 
     def close(self) -> None:
@@ -104,15 +112,31 @@ class PdfplumberPages:
         return merged_rules(horizontal, self.settings), merged_rules(vertical, self.settings)
 
 
-def page_words(page, number: int) -> list[Word]:
+def reading_orientation(page):
+    """The page as its text reads: a page whose /Rotate turns upright text sideways (its chars no
+    longer read left to right once rotated) is read in its own frame, without the rotation."""
+    chars = page.chars
+    if not page.rotation or sum(char["upright"] for char in chars) * 2 >= len(chars):
+        return page
+    page_obj = page.page_obj
+    page_obj.attrs = {key: value for key, value in page_obj.attrs.items() if key != "Rotate"}
+    page_obj.rotate = 0
+    page.close()
+    return pdfplumber.page.Page(page.pdf, page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+
+
+def page_words(page, number: int) -> tuple[list[Word], list[Word]]:
+    """The page's words that read left to right, and those that do not (sideways)."""
     raw = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
-    return [
-        Word(
-            w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number
-        )
+    words = (
+        (w["upright"], Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number))
         for w in raw
-        if w["upright"] and w["text"].strip()
-    ]
+        if w["text"].strip()
+    )
+    upright, sideways = [], []
+    for is_upright, word in words:
+        (upright if is_upright else sideways).append(word)
+    return upright, sideways
 
 
 def page_links(page) -> list[Link]:

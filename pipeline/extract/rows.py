@@ -2,10 +2,10 @@
 rows cut by a page break joined again.
 
 `table_rows` turns a `Table` into `RowDraft`s. On each page a row is a `Fragment`, bounded by the
-horizontal rules drawn across the table where there are any, else by where a name cell starts;
-each line of the fragment is split into the cells of `pipeline.columns.COLUMNS` by the stretch's
-`Columns`. The first fragment on a page continues the last row of the page before when
-`continues_row` says so.
+horizontal rules drawn across the table where there are any, else by where a name cell starts,
+set apart and level with the other cells; each line of the fragment is split into the cells of
+`pipeline.columns.COLUMNS` by the stretch's `Columns`. The first fragment on a page continues the
+last row of the page before when `continues_row` says so, from the table's geometry.
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ from pipeline.extract.table import Columns, Stretch, Table, table_wide_rules
 from pipeline.models import Box
 
 SENTENCE_END = re.compile(r"[.!?:;)”’\"']$")
+WEB_ADDRESS = re.compile(r"^(?:(?i:https?://|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$")
+"""A printed line that is a web address: with a scheme, from "www.", or a bare lower-case domain
+with a top-level domain's shape ("thecommonwealth.org", "seepag.info/en"), path allowed; one
+token, no space (the first line of an address wrapped over several)."""
 
 
 @dataclass
@@ -58,24 +62,47 @@ def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
 
 
 def row_separators(stretch: Stretch, document: Document) -> list[float]:
-    """Y positions where a new row starts on this page: full-width rules, else name-cell starts."""
+    """Y positions where a new row starts on this page: in a ruled table (a rule drawn across it
+    below its top, were it only the one closing the page's last row), its rules; else name-cell
+    starts."""
     columns, settings = stretch.columns, document.settings
     rules = sorted(
         {
             round(y, MEASURE_DECIMALS)
             for y, x0 in table_wide_rules(stretch, settings)
-            if stretch.top + settings.separator_min_depth < y < stretch.bottom and x0 < columns.name_end
+            if stretch.top + settings.separator_min_depth < y and x0 < columns.name_end
         }
     )
     if rules:
-        return rules
+        return [y for y in rules if y < stretch.bottom]
+    pieces = [split_line_by_cell(line, columns) for line in stretch.lines]
+    tops = {cell: [piece[cell].top for piece in pieces if cell in piece] for cell in CELL_NAMES}
     starts, previous = [], None
-    for line in stretch.lines:
-        if any(columns.cell_of(w) == NAME_COLUMN.name for w in line.words):
-            if previous is None or line.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size:
-                starts.append(line.top - settings.above_line)
-            previous = line.bottom
+    for piece in pieces:
+        name = piece.get(NAME_COLUMN.name)
+        if name is None:
+            continue
+        set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
+        if set_apart and cells_start_beside(name.top, tops, document):
+            starts.append(name.top - settings.above_line)
+        previous = name.bottom
     return starts
+
+
+def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: Document) -> bool:
+    """Whether the other cells start level with a name line at `top`: a new row prints its cells
+    side by side from one top, so in each further column with a line within a pitch below `top`,
+    the first such line stands level with it, and at least one column has one. A name-cell line
+    set apart beside the middle of other cells (a web address under a name) starts no row."""
+    tolerance = document.settings.row_top_tolerance
+    level = False
+    for column in BLOCK_COLUMNS:
+        near = [t for t in tops[column.name] if top - tolerance <= t < top + document.pitch - tolerance]
+        if near:
+            if min(near) - top > tolerance:
+                return False
+            level = True
+    return level
 
 
 def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
@@ -92,27 +119,26 @@ def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
     return [f for f in fragments if any(f.cells.values())]
 
 
-def cell_text(lines: list[Line]) -> str:
-    return " ".join(line.text for line in lines)
-
-
 def continues_row(previous: Fragment, fragment: Fragment, document: Document) -> bool:
-    """Whether the first fragment on a page continues the row cut at the foot of the last page.
+    """Whether the first fragment on a page continues the row cut at the foot of the last page,
+    read from the table's geometry (never from what the name says).
 
-    It does when its name cell is empty, or when it has nothing but a name. Otherwise the row
-    must have been cut inside its name cell too: the previous name runs down to the row's last
-    line, and either another cell carries on mid-sentence, or the row stood at the page foot and
-    its name did not close with the acronym's parenthesis."""
+    It does when its name cell is empty, holds nothing but a name cell, or opens with a web
+    address (printed under a name): a new row prints its name first, beside its other cells.
+    Otherwise the name cell itself must have been cut by the page break: the name of the row
+    above (the last on its page) runs down to the row's foot. Then a fragment that leaves
+    empty a cell the row above had continues it (a new row fills every cell); with every cell
+    filled, it continues where a cell carries on mid-sentence or mid-list."""
+    name = fragment.cells[NAME_COLUMN.name]
+    if not name or not any(fragment.cells[column.name] for column in BLOCK_COLUMNS) or WEB_ADDRESS.match(name[0].text):
+        return True
     settings = document.settings
-    if not fragment.cells[NAME_COLUMN.name] or not any(fragment.cells[column.name] for column in BLOCK_COLUMNS):
-        return True
-    name = previous.cells[NAME_COLUMN.name]
-    if not name or name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
+    previous_name = previous.cells[NAME_COLUMN.name]
+    if not previous_name or previous_name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
         return False
-    if any(carries_on(column, previous.cells[column.name], fragment.cells[column.name]) for column in BLOCK_COLUMNS):
+    if any(previous.cells[column.name] and not fragment.cells[column.name] for column in BLOCK_COLUMNS):
         return True
-    at_page_foot = previous.content_bottom + settings.page_foot_ratio * document.pitch > document.content_bottom(previous.page)
-    return at_page_foot and not cell_text(name).rstrip().endswith(")")
+    return any(carries_on(column, previous.cells[column.name], fragment.cells[column.name]) for column in BLOCK_COLUMNS)
 
 
 def carries_on(column: Column, before: list[Line], after: list[Line]) -> bool:

@@ -75,11 +75,13 @@ class ExtractSettings:
 
     # --- running header and footer --------------------------------------------------------------
 
-    furniture_band: float = 0.12
-    """Lines within this fraction of the page height from its top or bottom edge may be furniture."""
+    furniture_edge_lines: int = 2
+    """Furniture is among the first or the last this many lines of a page ..."""
+    furniture_height_tolerance: float = 2.0
+    """... and recurs at one height: lines whose tops differ by at most this from page to page."""
     furniture_page_share: float = 0.5
     furniture_min_pages: int = 2
-    """Furniture recurs (numbers aside) on at least this share of the pages, and on this many."""
+    """Furniture recurs (numbers aside) at one height on at least this share of the pages, and on this many."""
 
     # --- footnotes ------------------------------------------------------------------------------
 
@@ -138,10 +140,11 @@ class ExtractSettings:
     row_start_gap_ratio: float = 0.7
     """Without rules, a name line starts a row when the gap above it exceeds the line pitch less
     this × the body size."""
+    row_top_tolerance: float = 1.5
+    """... and when the first line of each further column at its height stands level with it,
+    give or take this (a row's cells start side by side)."""
     name_end_ratio: float = 0.5
     """A row's name runs down to its last line when it ends within this × the pitch of it."""
-    page_foot_ratio: float = 2.0
-    """A row ends within this × the pitch of the page's text foot: it stands at the page foot."""
 
     # --- blocks and markers ---------------------------------------------------------------------
 

@@ -238,20 +238,36 @@ def table_wide_rules(stretch: Stretch, settings: ExtractSettings) -> list[tuple[
     return [(y, x0) for y, x0, x1 in stretch.layout.hrules if x1 - x0 > settings.table_rule_ratio * width]
 
 
-def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header: bool) -> None:
+def header_rows_repeat(stretches: list[Stretch], document: Document) -> bool:
+    """Whether the document prints a table's header row again at the top of every page the table
+    continues on: a page after the first table's opens with a header row."""
+    first_page = stretches[0].layout.number if stretches else 0
+    return any(
+        stretch.header is not None and stretch.layout.number > first_page and document.lines[stretch.layout.number][0] is stretch.header
+        for stretch in stretches
+    )
+
+
+def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header: bool, headers_repeat: bool) -> None:
     """Move lines that are not table content (headings, running text) out of the stretch.
 
     A line whose text crosses a column boundary ends the table, and so does a numbered heading
     standing alone in the first column. Before another header row on the same page, so do lines
     below the table's last drawn rule, and a trailing run of first-column lines set apart by a
-    gap (a heading short enough to fit the name column of a table without rules).
+    gap (a heading short enough to fit the name column of a table without rules). Where header
+    rows repeat on every page, nothing at a page's top above a header row is table content: a
+    row cut by the page break would go on below the repeated header (a section heading that
+    falls at the very top of a page, above its table's header row).
     """
-    drawn_end = max((y for y, _ in table_wide_rules(stretch, document.settings) if y > stretch.top), default=None)
-    table_end = drawn_end if followed_by_header else None
-    index = next((i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, table_end)), None)
-    if index is None and followed_by_header:
-        index = trailing_heading_start(stretch, document)
-    if index is not None:
+    if stretch.header is None and followed_by_header and headers_repeat:
+        index = 0
+    else:
+        drawn_end = max((y for y, _ in table_wide_rules(stretch, document.settings) if y > stretch.top), default=None)
+        table_end = drawn_end if followed_by_header else None
+        index = next((i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, table_end)), None)
+        if index is None and followed_by_header:
+            index = trailing_heading_start(stretch, document)
+    if index is not None and stretch.lines:
         stretch.outside = stretch.lines[index:]
         stretch.lines = stretch.lines[:index]
         stretch.bottom = min(stretch.bottom, stretch.outside[0].top - document.settings.above_line)
