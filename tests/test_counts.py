@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import publish
+from pipeline.build import printed_dataset, publish
 from pipeline.corrections.apply import corrected_dataset, load_corrections
 from pipeline.counts import count_checks, mismatch_line, mismatches, printed_count
 from pipeline.errors import MalformedCorrection, StaleCorrection
@@ -20,7 +20,8 @@ CARIN = "{network: carin, group: 5 Registered Member Jurisdictions}"
 
 def corrected(tmp_path, *corrections: str):
     folder = write_corrections(tmp_path / "corrections", MERGE_ACN + "".join(corrections))
-    return corrected_dataset(sample_normalised(tidy_networks()), "cdpc-2017-1-rev", load_corrections(folder))
+    normalised = sample_normalised(tidy_networks())
+    return corrected_dataset(printed_dataset(normalised, "cdpc-2017-1-rev"), load_corrections(folder).of(normalised.source))
 
 
 def acknowledged(printed: int, found: int, id: str = "carin-lists-fewer") -> str:
@@ -61,7 +62,7 @@ def test_acknowledge_count_records_its_id_on_the_group_and_in_counts_csv(tmp_pat
 
 
 def test_acknowledge_count_is_stale_when_the_count_found_changed(tmp_path):
-    with pytest.raises(StaleCorrection, match=r"paper.yaml:10: .*prints 5 and lists 3, expected 5 and 4"):
+    with pytest.raises(StaleCorrection, match=r"paper.yaml:11: .*prints 5 and lists 3, expected 5 and 4"):
         corrected(tmp_path, acknowledged(5, 4))
 
 
