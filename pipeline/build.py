@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.assertions import require_plausible
 from pipeline.corrections.apply import Corrections, corrected_dataset, load_corrections
 from pipeline.errors import RevisionNotAccepted
 from pipeline.export import rendered_files
@@ -72,6 +73,7 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
             f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
         )
     dataset = corrected_dataset(normalised, document, corrections)
+    require_plausible(dataset, pdf or normalised.source.file)
     files = rendered_files(dataset)
     manifest = version_manifest(dataset, version, corrections, files)
     counts = {"networks": len(dataset.networks), "corrections": len(corrections.items)}
