@@ -83,14 +83,23 @@ def write_version(folder: Path, manifest: Manifest, files: dict[str, bytes]) -> 
             raise WriterBusy(folder / version, "another build published this version meanwhile; run the build again")
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{version}.{host_name()}.{os.getpid()}.", suffix=".tmp"))
-        os.chmod(staging, 0o777 & ~current_umask())
-        for name, data in sorted({**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")}.items()):
-            write_atomic(staging / name, data)
-            os.chmod(staging / name, PUBLISHED_MODE)
-        sync(staging)
-        os.rename(staging, folder / version)
+        try:
+            write_staged(staging, {**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")})
+            os.rename(staging, folder / version)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)  # a full disk, a read-only folder: nothing half-written stays
+            raise
         sync(folder)
         write_latest(folder, version)
+
+
+def write_staged(staging: Path, files: dict[str, bytes]) -> None:
+    """Write a version's files, read-only, into its temporary folder, and sync it."""
+    os.chmod(staging, 0o777 & ~current_umask())
+    for name, data in sorted(files.items()):
+        write_atomic(staging / name, data)
+        os.chmod(staging / name, PUBLISHED_MODE)
+    sync(staging)
 
 
 def remove_unfinished(folder: Path) -> None:
@@ -192,6 +201,9 @@ def verify(path: Path) -> Manifest:
     manifest = read_manifest(path)
     if VERSION_NAME.match(path.name) and manifest.version != path.name:
         raise VersionCorrupt(path / MANIFEST, f"names version {manifest.version!r}, but it is the manifest of {path.name}")
+    for file in manifest.files:
+        if Path(file.path).name != file.path or file.path in (".", ".."):
+            raise VersionCorrupt(path / MANIFEST, f"lists {file.path!r}, which is not a file name of the version's folder")
     listed = {f.path for f in manifest.files} | {MANIFEST}
     unlisted = [name for name in REQUIRED_FILES if name not in listed]
     if unlisted:
@@ -200,8 +212,6 @@ def verify(path: Path) -> Manifest:
     if extra:
         raise VersionCorrupt(path, f"files not in the manifest: {', '.join(extra)}")
     for file in manifest.files:
-        if Path(file.path).name != file.path or file.path in (".", ".."):
-            raise VersionCorrupt(path / MANIFEST, f"lists {file.path!r}, which is not a file name of the version's folder")
         if not (path / file.path).is_file():
             raise VersionCorrupt(path / file.path, "listed in the manifest but missing")
         if sha256_file(path / file.path) != file.sha256:
