@@ -7,10 +7,11 @@ may nest holds (the lock is counted, taken once). A second process waits for it 
 whole build — from reading the latest version to pointing `latest` at the new one — is one
 critical section, while the slow extraction before it runs unlocked.
 
-The lock is taken on the folder itself (an open descriptor of `extracted/`), not on a file in it:
-nothing is left behind to clean or to trip over, and the folder is never removed, so two
-processes can never lock two different files of the same name. The kernel drops the lock when
-the process dies, however it dies.
+The lock is taken on the folder itself (an open descriptor of `extracted/`), not on a file in it,
+so nothing is left behind to trip over. A folder the lock had to create is removed again when
+released empty (a build that stopped early writes nothing); a waiting process that then holds a
+lock on the removed folder sees that the path no longer names it, and locks the new one. The
+kernel drops the lock when the process dies, however it dies.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pipeline.limits import LIMITS
 POLL_SECONDS = 0.1
 
 _held: dict[Path, tuple[int, int]] = {}  # folder → (descriptor, holds)
+_created: dict[Path, list[Path]] = {}  # folder → the folders its lock created, deepest first
 _command_holds = False
 
 
@@ -67,25 +69,50 @@ def acquire(extracted: Path, key: Path) -> None:
         fd, holds = _held[key]
         _held[key] = (fd, holds + 1)
         return
-    extracted.mkdir(parents=True, exist_ok=True)
-    fd = os.open(extracted, os.O_RDONLY | os.O_DIRECTORY)
     deadline = time.monotonic() + LIMITS.lock_wait
+    while True:
+        if not extracted.is_dir():
+            missing = [p for p in (extracted.absolute(), *extracted.absolute().parents) if not p.exists()]
+            extracted.mkdir(parents=True, exist_ok=True)
+            _created[key] = missing
+        fd = os.open(extracted, os.O_RDONLY | os.O_DIRECTORY)
+        if locked_in_time(fd, deadline) and names_same_folder(fd, extracted):
+            break
+        os.close(fd)
+        if time.monotonic() >= deadline:
+            raise WriterBusy(extracted, f"another cdpc command has been writing here for over {LIMITS.lock_wait:g} s; try again when it ends")
+    _held[key] = (fd, 1)
+
+
+def locked_in_time(fd: int, deadline: float) -> bool:
+    """Whether the lock on `fd` was taken before the deadline (polling)."""
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            break
+            return True
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                os.close(fd)
-                raise WriterBusy(
-                    extracted, f"another cdpc command has been writing here for over {LIMITS.lock_wait:g} s; try again when it ends"
-                ) from None
+                return False
             time.sleep(POLL_SECONDS)
-    _held[key] = (fd, 1)
+
+
+def names_same_folder(fd: int, path: Path) -> bool:
+    """Whether `path` still names the folder open as `fd` (not removed or replaced meanwhile)."""
+    try:
+        now = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
 def release(key: Path) -> None:
     fd, _ = _held.pop(key)
+    for folder in _created.pop(key, []):
+        try:
+            folder.rmdir()  # only when still empty: nothing was published
+        except OSError:
+            break
     os.close(fd)  # closing the descriptor drops the flock
 
 

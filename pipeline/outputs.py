@@ -15,10 +15,9 @@ import stat
 from pathlib import Path
 
 from pipeline.errors import FileSystemFailure, UnsafeOutput
+from pipeline.store import LATEST, MANIFEST
 from pipeline.workspace import Workspace
 
-MANIFEST = "manifest.json"
-LATEST = "latest"
 REPORT_MARKER = ".cdpc-report"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,33 @@ def test_a_read_only_root_is_one_line(mounted, small_catalogue, tmp_path):
     refused(run_cdpc("build", small_catalogue(tmp_path / "small.pdf"), "--corrections", REPO / "corrections", "--root", root), 43,
             "Read-only file system")
     refused(run_cdpc("normalise", small_catalogue(tmp_path / "small.pdf"), "-o", root / "n.json"), 43, "Read-only file system")
+
+
+def as_a_user_the_permissions_bind(*args) -> subprocess.CompletedProcess:
+    """Run `cdpc` so that file permissions refuse it: as is for a user; for root (whom permissions do
+    not bind) without the capabilities that override them, through util-linux's setpriv."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root, and setpriv (util-linux) is missing to drop the override of permissions")
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    return subprocess.run([*prefix, sys.executable, "-m", "pipeline", *map(str, args)], cwd=REPO, capture_output=True, text=True)
+
+
+def test_a_permission_refused_is_one_line(published, tmp_path):
+    folder = published / "extracted" / DOCUMENT
+    (published / "corrections").mkdir()
+    (published / "corrections" / "extra.yaml").write_text("corrections: []\n")
+    folder.chmod(0o555)
+    try:
+        done = as_a_user_the_permissions_bind("build", PAPER, "--root", published)
+    finally:
+        folder.chmod(0o755)
+    refused(done, 43, str(folder), "Permission denied")
+    assert sorted(p.name for p in folder.iterdir()) == ["latest", "v1", "v2"]
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    refused(as_a_user_the_permissions_bind("extract", PAPER, "-o", locked / "x.json"), 43, str(locked), "Permission denied")
 
 
 def test_root_that_is_a_file_is_one_line(tmp_path):

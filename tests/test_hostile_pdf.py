@@ -27,6 +27,8 @@ HOSTILE = {
     "inflates_to_40_MB": (HEADER + b" " * 40_000_000, "content decompresses to more than the limit of"),
     # 400,000 path segments (lines and moves) in a few KB.
     "400000_rule_segments": (HEADER + b"1 1 m 2 2 l\n" * 200_000 + b"S\n", "draws 400000 path segments"),
+    # 20,000 one-letter words in one line of small print.
+    "20000_words_on_a_line": (HEADER + b"BT /F1 1 Tf 0 0 Td (" + b"x " * 20_000 + b") Tj ET\n", "words, more than the limit of 5000"),
     # 300,000 characters shown by one operator.
     "300000_characters": (HEADER + b"BT /F1 1 Tf 0 0 Td (" + b"x" * 300_000 + b") Tj ET\n", "holds about"),
 }
@@ -44,9 +46,11 @@ def test_a_hostile_page_is_refused_within_bounds_naming_the_page(tmp_path, name)
 
 
 def test_the_bounds_leave_room_for_the_paper():
-    """The bounds are far above what the paper holds (21 KB of content, 19 rules on its fullest page)."""
+    """The bounds are far above what the paper holds (on its fullest page: 21 KB of content, 19
+rules, 3,462 characters, 551 words)."""
     assert DEFAULT_SETTINGS.max_page_content_bytes >= 100 * 21_323
     assert DEFAULT_SETTINGS.max_page_segments >= 100 * 19
+    assert DEFAULT_SETTINGS.max_page_objects >= 20 * 3_462 and DEFAULT_SETTINGS.max_page_words >= 9 * 551
 
 
 def test_the_report_refuses_to_render_a_14400_pt_page(tmp_path, small_catalogue):

@@ -6,20 +6,24 @@ is written only when empty or holding an earlier report, of which it removes onl
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
 import pytest
 
+from pipeline import load
 from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
+from pipeline.export import NETWORKS_CSV, rendered_files
 from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
 from pipeline.normalise import normalise
 from pipeline.outputs import REPORT_MARKER
 from pipeline.report import linked_url
 from rendering import render
-from tests.support import GOLDEN, run_cdpc
+from tests.support import GOLDEN, REPO, run_cdpc
 from tests.test_hostile_pdf import refused
 
 SCRIPT = "javascript:alert(document.domain)"
@@ -111,3 +115,14 @@ def test_report_refuses_a_file_and_any_place_inside_extracted(root, tmp_path, wh
     done = run_cdpc("report", "cdpc-2017-1-rev", "-o", target, "--root", root)
     refused(done, 42, str(target))
     assert sorted(p for p in root.rglob("*")) == before
+
+
+def test_csv_cells_keep_text_that_a_spreadsheet_would_run_exactly_as_printed():
+    """No quote or apostrophe is added to a cell opening with '=', '+', '-' or '@': the README says
+    how to open the CSV files safely instead."""
+    dataset = load(REPO / "extracted" / "cdpc-2017-1-rev" / "v1")
+    formula = '=HYPERLINK("http://example.org","click")'
+    first = dataset.networks[0].model_copy(update={"name": formula})
+    files = rendered_files(dataset.model_copy(update={"networks": [first, *dataset.networks[1:]]}))
+    rows = list(csv.DictReader(io.StringIO(files[NETWORKS_CSV].decode("utf-8"))))
+    assert rows[0]["name"] == formula

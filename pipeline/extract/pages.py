@@ -5,7 +5,8 @@
 it cannot: `InputMissing`, `NotAPdf` (not a PDF, corrupt, truncated, no pages), `EncryptedPdf`,
 `TooManyPages`, `LimitExceeded` (a page over the bounds of `ExtractSettings`: its content
 streams decompressed, its objects, its path segments — checked on the raw content before the
-library interprets the page, with decompression stopped at the bound).
+library interprets the page, with decompression stopped at the bound — and its words, counted
+before the analysis, whose time grows faster than their number).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
 `PAGE_SOURCES`. `PdfplumberPages` is the one there is; it closes each page once read, so memory
@@ -90,7 +91,10 @@ class PdfplumberPages:
             try:
                 check_page_bounds(page.page_obj, index + 1, self.path, self.settings)
                 hrules, vrules = self.page_rules(page)
-                layout = PageLayout(index + 1, page.width, page.height, page_words(page, index + 1), hrules, vrules, page_links(page))
+                words = page_words(page, index + 1)
+                if len(words) > self.settings.max_page_words:
+                    raise LimitExceeded(self.path, f"page {index + 1} holds {len(words)} words, more than the limit of {self.settings.max_page_words}")
+                layout = PageLayout(index + 1, page.width, page.height, words, hrules, vrules, page_links(page))
             except LimitExceeded:
                 raise
             except Exception as error:

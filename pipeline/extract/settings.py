@@ -161,6 +161,9 @@ class ExtractSettings:
     """A page holds at most this many objects: characters shown, path segments, images and forms."""
     max_page_segments: int = 20_000
     """A page draws at most this many path segments (lines, curves, rectangles; the paper: under 20)."""
+    max_page_words: int = 5_000
+    """A page holds at most this many words (the paper: 551): grouping words into lines takes time
+    growing with the square of a line's words, about 10 s for 5,000 on one line."""
 
 
 DEFAULT_SETTINGS = ExtractSettings()
