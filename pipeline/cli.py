@@ -3,9 +3,8 @@
 It owns what is about the command line: the defaults resolved from `--root` (`Workspace`), telling
 a PDF input from the JSON of `cdpc extract`, errors as one line and their exit codes (a file
 system failure too), text for a terminal with its control characters escaped, and where `-o` may
-write (`pipeline.outputs`). Each command
-imports the stages it runs when it runs, deliberately: pdfplumber and spaCy are slow to import,
-and `cdpc diff` or `cdpc verify` need neither.
+write (`pipeline.outputs`). Each command imports the stages it runs when it runs, deliberately:
+pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need neither.
 """
 
 from __future__ import annotations
@@ -42,21 +41,19 @@ def reports_pipeline_errors(command):
                 if kwargs.get("output") is not None:
                     checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ == "report")
                 return command(*args, **kwargs)
-        except PipelineError as error:
+        except (PipelineError, OSError) as raised:
+            error = raised if isinstance(raised, PipelineError) else FileSystemFailure(raised.filename or "cdpc", raised.strerror or str(raised))
             click.echo(f"cdpc: error: {terminal_text(str(error))}", err=True)
             sys.exit(error.exit_code)
-        except OSError as error:
-            failure = FileSystemFailure(error.filename or "cdpc", error.strerror or str(error))
-            click.echo(f"cdpc: error: {terminal_text(str(failure))}", err=True)
-            sys.exit(failure.exit_code)
 
     return wrapper
 
 
 def terminal_text(text: str) -> str:
     """`text` with its control and format characters (newlines, escapes, bidirectional overrides)
-    shown as escapes, so it prints as one line that cannot drive the terminal."""
-    return "".join(escaped(c) if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+    shown as escapes, so it prints as one line that cannot drive the terminal; tabs, which cannot,
+    stay (they separate the fields of `cdpc check`)."""
+    return "".join(escaped(c) if unicodedata.category(c) in ("Cc", "Cf") and c != "\t" else c for c in text)
 
 
 def escaped(character: str) -> str:
