@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.assertions import require_plausible
 from pydantic import ValidationError
 
 from pipeline.corrections.apply import Corrections, corrected_dataset, load_corrections, require_known_sources
@@ -144,7 +145,9 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     own = corrections.of(source)
     kept, before = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
-    return Prepared(document, folder, previous, corrected_dataset(kept, own), own, revision)
+    dataset = corrected_dataset(kept, own)
+    require_plausible(dataset, pdf or source.file)
+    return Prepared(document, folder, previous, dataset, own, revision)
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:

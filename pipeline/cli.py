@@ -1,37 +1,60 @@
 """The `cdpc` command: a thin layer over the library, one command per stage of the flow.
 
 It owns what is about the command line: the defaults resolved from `--root` (`Workspace`), telling
-a PDF input from the JSON of `cdpc extract`, errors as one line and their exit codes. Each command
-imports the stages it runs when it runs, deliberately: pdfplumber and spaCy are slow to import,
-and `cdpc diff` or `cdpc verify` need neither.
+a PDF input from the JSON of `cdpc extract`, errors as one line and their exit codes (a file
+system failure too), text for a terminal with its control characters escaped, and where `-o` may
+write (`pipeline.outputs`). Each command imports the stages it runs when it runs, deliberately:
+pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need neither.
 """
 
 from __future__ import annotations
 
 import functools
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
 from pipeline import store
-from pipeline.errors import CarriedOverExists, InputMissing, PipelineError
+from pipeline.errors import CarriedOverExists, FileSystemFailure, InputMissing, PipelineError
 from pipeline.files import write_atomic
+from pipeline.lock import held_for_command
+from pipeline.outputs import check_root, checked_output
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
 
 def reports_pipeline_errors(command):
-    """Turn a PipelineError into one line on stderr and the error's own exit code."""
+    """Turn a PipelineError (or a refusal of the file system) into one line on stderr and the error's
+    own exit code. Before the command runs, `--root` must be a folder and `-o` a place it may
+    write; a writer's lock, once taken, is held until the command ends."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
-        except PipelineError as error:
-            click.echo(f"cdpc: error: {error}", err=True)
+            with held_for_command():
+                check_root(kwargs.get("root"))
+                if kwargs.get("output") is not None:
+                    checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ == "report")
+                return command(*args, **kwargs)
+        except (PipelineError, OSError) as raised:
+            error = raised if isinstance(raised, PipelineError) else FileSystemFailure(raised.filename or "cdpc", raised.strerror or str(raised))
+            click.echo(f"cdpc: error: {terminal_text(str(error))}", err=True)
             sys.exit(error.exit_code)
 
     return wrapper
+
+
+def terminal_text(text: str) -> str:
+    """`text` with its control and format characters (newlines, escapes, bidirectional overrides)
+    shown as escapes, so it prints as one line that cannot drive the terminal; tabs, which cannot,
+    stay (they separate the fields of `cdpc check`)."""
+    return "".join(escaped(c) if unicodedata.category(c) in ("Cc", "Cf") and c != "\t" else c for c in text)
+
+
+def escaped(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -243,7 +266,7 @@ def check(input_file: Path) -> None:
 
     networks = normalised(extraction_input(input_file))
     found = [problem_line(p) for p in problems(networks)] + [mismatch_line(c) for c in mismatches(networks.networks)]
-    emit("".join(line + "\n" for line in found), None)
+    emit("".join(terminal_text(line) + "\n" for line in found), None)
     sys.exit(1 if found else 0)
 
 

@@ -205,3 +205,44 @@ class CarriedOverExists(PipelineError):
 
     exit_code = 38
     commands = ("carry-over",)
+
+
+class WriterBusy(PipelineError):
+    """Another `cdpc` command is writing versions under the same root and did not finish within the wait
+    (`CDPC_LOCK_WAIT` seconds, default 120); or it published the version this one was about to write."""
+
+    exit_code = 40
+    commands = ("build",)
+
+
+class LimitExceeded(PipelineError):
+    """An input over one of the pipeline's bounds (each a named setting): a PDF page's decompressed content,
+    objects or drawn segments; a page too large for the report to render; a correction file too large or
+    nested too deeply."""
+
+    exit_code = 41
+    commands = ("extract", "normalise", "check", "build", "report")
+
+
+class UnsafeOutput(PipelineError):
+    """`-o` names what the command must not write: a device or other non-regular file, a path inside
+    `extracted/`, or (for `report`) a folder neither empty nor holding an earlier report."""
+
+    exit_code = 42
+    commands = ("extract", "normalise", "diff", "report")
+
+
+class FileSystemFailure(PipelineError):
+    """The file system refused a read or a write: disk full, a read-only folder, permission denied,
+    `--root` not a folder (the path and the system's reason)."""
+
+    exit_code = 43
+    commands = ("extract", "normalise", "check", "build", "diff", "verify", "report")
+
+
+class ImplausibleRecord(PipelineError):
+    """A record that cannot be what it claims: a network without a name, an id empty or made only of
+    punctuation, a row with neither purpose nor members (the page is named); nothing is published."""
+
+    exit_code = 44
+    commands = ("build",)

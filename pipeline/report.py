@@ -6,12 +6,20 @@ coloured by status, corrected values with the correction's reason, its footnotes
 summary, a network × country matrix and a page per country go with it; given an older version,
 the diff against it comes first and every changed network is marked. The same inputs always give
 the same bytes: no timestamps, no absolute paths.
+
+What the data holds is never trusted: only http, https and mailto URLs become links (any other is
+shown as text), a country page is made only for a code of two capital letters, every file name
+is checked to stay inside the report's folder (`pipeline.outputs`), a page is rendered only when
+it fits `Limits.render_pixels`, and the report replaces or removes only files an earlier report
+wrote (listed in its marker file).
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
+from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +30,9 @@ from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import Corrections, Located, apply, load_corrections
 from pipeline.diff import dataset_diff, inline_words, summary, text_line
-from pipeline.errors import InputMissing, SourceMismatch, StaleCorrection
+from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch, StaleCorrection, UnsafeOutput
 from pipeline.files import sha256_file, write_atomic
+from pipeline.limits import LIMITS
 from pipeline.keys import subdivision_country
 from pipeline.models import (
     Amendment,
@@ -34,6 +43,7 @@ from pipeline.models import (
     DiffRecord,
     Manifest,
 )
+from pipeline.outputs import REPORT_MARKER, contained, previous_report
 from pipeline.store import load, read_manifest, resolve_version
 from pipeline.workspace import Workspace
 
@@ -48,6 +58,8 @@ COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORD_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003")
 WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
+LINK_SCHEMES = ("http", "https", "mailto")
+COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 @dataclass(frozen=True)
@@ -85,20 +97,20 @@ class CorrectionState:
 def write_report(spec: str, output: Path, root: Path = Path("."), against: str | None = None,
                  pdf: Path | None = None, corrections: Path | None = None) -> Path:
     """Write the report of version `spec` into `output` (index.html, report.css, crops/, countries/),
-    and remove what an earlier report there has that this one does not. Every input is read and
-    checked before anything is written."""
+    a new or empty folder or one holding an earlier report, and remove what the earlier report
+    wrote that this one does not. Every input is read and checked before anything is written."""
+    earlier = previous_report(output)
     files = report_files(spec, root, against, pdf, corrections)
+    for name in files:
+        if contained(output, name) is None:
+            raise UnsafeOutput(output / name, "a file name taken from the data that would not stay inside the report's folder")
+    write_atomic(output / REPORT_MARKER, "".join(f"{name}\n" for name in sorted(set(files) | set(earlier))).encode("utf-8"))
     for name, data in sorted(files.items()):
         write_atomic(output / name, data)
-    for leftover in leftovers(output, files):
-        leftover.unlink()
+    for name in sorted(set(earlier) - set(files)):
+        (output / name).unlink(missing_ok=True)
+    write_atomic(output / REPORT_MARKER, "".join(f"{name}\n" for name in sorted(files)).encode("utf-8"))
     return output / INDEX
-
-
-def leftovers(output: Path, files: dict[str, bytes]) -> list[Path]:
-    """Crops and country pages an earlier report left in `output` that this one does not have."""
-    found = [p for pattern in (f"{CROPS}/*.png", f"{COUNTRIES}/*.html") for p in sorted(output.glob(pattern))]
-    return [p for p in found if p.relative_to(output).as_posix() not in files]
 
 
 def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | None = None,
@@ -180,10 +192,30 @@ def crop_images(pdf: Path, crops: dict[str, list[Crop]]) -> dict[str, bytes]:
     with pdfplumber.open(pdf) as opened:
         for number, on_page in sorted(by_page.items()):
             page = opened.pages[number - 1]
+            require_renderable(pdf, number, page.width, page.height)
             picture = page.to_image(resolution=RESOLUTION).original
             for crop in on_page:
                 images[crop.file] = png_bytes(picture.crop(pixel_box(crop.box, page.width, page.height)))
     return images
+
+
+def require_renderable(pdf: Path, number: int, width: float, height: float) -> None:
+    """Raise LimitExceeded when page `number` would render into more pixels than the limit."""
+    pixels = round(width * RESOLUTION / 72) * round(height * RESOLUTION / 72)
+    if pixels > LIMITS.render_pixels:
+        raise LimitExceeded(
+            pdf, f"page {number} is {width:g} × {height:g} pt: {pixels} pixels at {RESOLUTION} dpi, more than the limit of {LIMITS.render_pixels}"
+        )
+
+
+def linked_url(url: str | None) -> str | None:
+    """`url` when it may be a link: http, https or mailto, or a bare host and path ('www.iberred.org',
+    taken as https); None for any other (javascript:, data:, file:…), shown as text instead."""
+    if not url:
+        return None
+    if ":" not in url:
+        return f"https://{url}"
+    return url if urlsplit(url).scheme.lower() in LINK_SCHEMES else None
 
 
 def pixel_box(box: Box, width: float, height: float) -> tuple[int, int, int, int]:
@@ -256,7 +288,7 @@ def country_memberships(dataset: Dataset) -> dict[str, list[Membership]]:
     for network in dataset.networks:
         for group in network.groups:
             for entry in group.entries:
-                for code in entry_countries(entry):
+                for code in filter(COUNTRY_CODE.match, entry_countries(entry)):
                     found.setdefault(code, []).append(Membership(network, group.label, entry))
     return dict(sorted(found.items()))
 
@@ -351,6 +383,7 @@ def environment() -> jinja2.Environment:
         "cited_elsewhere": cited_elsewhere,
         "shown_original": shown_original,
         "diff_line": diff_line,
+        "linked_url": linked_url,
     }
     return env
 

@@ -4,6 +4,9 @@ A version is a folder of files and the `manifest.json` that lists each with its 
 written whole into a hidden temporary folder beside the published ones and renamed into place
 when complete; the document's `latest` file is updated atomically after. Nothing here ever
 overwrites a published version, and reading one (`load`) verifies it against its manifest first.
+Writing and cleaning run under the root's writer lock (`pipeline.lock`); the temporary folder's
+name carries the host and process id of its writer, so cleaning removes only the leftovers of
+builds that are dead. Published files are read-only (0444).
 A version is named by its folder, by '<document>@<version>', or by '<document>' (its latest).
 """
 
@@ -17,9 +20,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from pipeline.errors import VersionCorrupt, VersionMissing
+from pipeline.errors import VersionCorrupt, VersionMissing, WriterBusy
 from pipeline.export import NETWORKS_JSON
 from pipeline.files import current_umask, sha256_file, write_atomic
+from pipeline.lock import hold, host_name, process_alive
 from pipeline.models import Dataset, Manifest
 from pipeline.validation import validation_problem
 from pipeline.workspace import Workspace
@@ -27,6 +31,10 @@ from pipeline.workspace import Workspace
 LATEST = "latest"
 MANIFEST = "manifest.json"
 VERSION_NAME = re.compile(r"^v([1-9][0-9]*)$")
+STAGING_NAME = re.compile(r"^\.v[0-9]+\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>[0-9]+)\..*\.tmp$")
+REQUIRED_FILES = (NETWORKS_JSON,)
+"""Files every version's manifest lists, whatever the pipeline version that wrote it."""
+PUBLISHED_MODE = 0o444
 
 
 # ---------------------------------------------------------------------------------------------
@@ -70,31 +78,59 @@ def write_version(folder: Path, manifest: Manifest, files: dict[str, bytes]) -> 
     """Write a whole version (its `files` and `manifest`) beside the published ones, rename it into
     place, then point `latest` at it."""
     version = manifest.version
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{version}.", suffix=".tmp"))
+    with hold(folder.parent):
+        if (folder / version).exists():
+            raise WriterBusy(folder / version, "another build published this version meanwhile; run the build again")
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{version}.{host_name()}.{os.getpid()}.", suffix=".tmp"))
+        try:
+            write_staged(staging, {**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")})
+            os.rename(staging, folder / version)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)  # a full disk, a read-only folder: nothing half-written stays
+            raise
+        sync(folder)
+        write_latest(folder, version)
+
+
+def write_staged(staging: Path, files: dict[str, bytes]) -> None:
+    """Write a version's files, read-only, into its temporary folder, and sync it."""
     os.chmod(staging, 0o777 & ~current_umask())
-    for name, data in sorted({**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")}.items()):
+    for name, data in sorted(files.items()):
         write_atomic(staging / name, data)
+        os.chmod(staging / name, PUBLISHED_MODE)
     sync(staging)
-    os.rename(staging, folder / version)
-    sync(folder)
-    write_latest(folder, version)
 
 
 def remove_unfinished(folder: Path) -> None:
-    """Delete what a killed build left: hidden temporary folders and files, never a version."""
-    for leftover in folder.glob(".*.tmp") if folder.is_dir() else []:
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+    """Delete what dead builds left: hidden temporary folders and files, never a version, never the
+    folder of a build still running (on this host, by its process id)."""
+    with hold(folder.parent):
+        for leftover in folder.glob(".*.tmp") if folder.is_dir() else []:
+            if not left_by_dead_build(leftover.name):
+                continue
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+
+def left_by_dead_build(name: str) -> bool:
+    """Whether a temporary folder or file was left by a build no longer running. A temporary file
+    (of an atomic write) or a folder whose name records no writer can only be a dead build's, as
+    writers hold the lock the cleaner holds; one of another host is left to that host."""
+    found = STAGING_NAME.match(name)
+    if found is None:
+        return True
+    return found["host"] == host_name() and not process_alive(int(found["pid"]))
 
 
 def write_latest(folder: Path, version: str) -> None:
     """Point the document's `latest` at `version` (nothing written when it already does)."""
-    if (folder / LATEST).is_file() and (folder / LATEST).read_text().strip() == version:
-        return
-    write_atomic(folder / LATEST, f"{version}\n".encode("ascii"))
+    wanted = f"{version}\n".encode("ascii")
+    with hold(folder.parent):
+        if not ((folder / LATEST).is_file() and (folder / LATEST).read_bytes() == wanted):
+            write_atomic(folder / LATEST, wanted)
 
 
 def sync(folder: Path) -> None:
@@ -124,11 +160,20 @@ def resolve_version(spec: str | Path, root: Path = Path(".")) -> Path:
     if version in ("", LATEST):
         if not (folder / LATEST).is_file():
             raise VersionMissing(folder, "the document has no published version")
-        version = (folder / LATEST).read_text().strip()
+        version = latest_name(folder / LATEST)
     if not (VERSION_NAME.match(version) and (folder / version).is_dir()):
         known = ", ".join(f"v{n}" for n in version_numbers(folder)) or "none"
         raise VersionMissing(spec, f"no such dataset version (published versions of {document}: {known})")
     return folder / version
+
+
+def latest_name(file: Path) -> str:
+    """The version a document's `latest` file names (VersionCorrupt when it is not ASCII text)."""
+    data = file.read_bytes()
+    try:
+        return data.decode("ascii").strip()
+    except UnicodeDecodeError as problem:
+        raise VersionCorrupt(file, f"not a version name (byte {problem.start} is not ASCII)") from None
 
 
 def load(spec: str | Path, root: str | Path = ".") -> Dataset:
@@ -137,15 +182,32 @@ def load(spec: str | Path, root: str | Path = ".") -> Dataset:
     its manifest first: a corrupted one is refused (VersionCorrupt)."""
     path = resolve_version(spec, Path(root))
     verify(path)
-    return Dataset.model_validate_json((path / NETWORKS_JSON).read_bytes())
+    return dataset_of(path)
+
+
+def dataset_of(path: Path) -> Dataset:
+    """The version's networks.json as the model (VersionCorrupt when it does not fit it)."""
+    file = path / NETWORKS_JSON
+    try:
+        return Dataset.model_validate_json(file.read_bytes())
+    except ValidationError as error:
+        where, problem = validation_problem(error, file)
+        raise VersionCorrupt(where, f"does not fit the dataset model ({problem})") from None
 
 
 def verify(path: Path) -> Manifest:
-    """The manifest of a version whose every file is present, listed and of the recorded hash."""
+    """The manifest of a version whose every file is present, listed and of the recorded hash, that
+    lists every file a version must have, and whose networks.json fits the dataset model."""
     manifest = read_manifest(path)
     if VERSION_NAME.match(path.name) and manifest.version != path.name:
         raise VersionCorrupt(path / MANIFEST, f"names version {manifest.version!r}, but it is the manifest of {path.name}")
+    for file in manifest.files:
+        if Path(file.path).name != file.path or file.path in (".", ".."):
+            raise VersionCorrupt(path / MANIFEST, f"lists {file.path!r}, which is not a file name of the version's folder")
     listed = {f.path for f in manifest.files} | {MANIFEST}
+    unlisted = [name for name in REQUIRED_FILES if name not in listed]
+    if unlisted:
+        raise VersionCorrupt(path / MANIFEST, f"does not list {', '.join(unlisted)}, which every version has")
     extra = sorted(p.name for p in path.iterdir() if p.name not in listed)
     if extra:
         raise VersionCorrupt(path, f"files not in the manifest: {', '.join(extra)}")
@@ -154,6 +216,9 @@ def verify(path: Path) -> Manifest:
             raise VersionCorrupt(path / file.path, "listed in the manifest but missing")
         if sha256_file(path / file.path) != file.sha256:
             raise VersionCorrupt(path / file.path, f"sha256 differs from the manifest's {file.sha256}")
+    dataset = dataset_of(path)
+    if dataset.document != manifest.document:
+        raise VersionCorrupt(path / NETWORKS_JSON, f"holds document {dataset.document!r}, the manifest {manifest.document!r}")
     return manifest
 
 

@@ -69,3 +69,24 @@ def rendered_2020(tmp_path_factory):
         variant: (folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf", render_2020(folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf", variant))
         for variant in LAYOUTS_2020
     }
+
+
+@pytest.fixture(scope="session")
+def small_catalogue():
+    """A factory of small catalogue PDFs: rows `first`..`last` of the 2020 fixture (one symbol, so one
+    document), rendered at `path` with the layout's options given; it returns the path."""
+    from pipeline.models import Extraction
+    from rendering import Layout, render
+
+    fixture = Extraction.model_validate_json((REPO / "tests" / "fixtures" / "catalogue_2020.json").read_bytes())
+
+    def make(path, first: int = 2, last: int = 6, **layout):
+        rows = fixture.rows[first:last]
+        numbers = {f.number for r in rows for f in r.footnotes}
+        small = fixture.model_copy(update={
+            "rows": rows, "front_matter": fixture.front_matter[:2], "footnotes": [f for f in fixture.footnotes if f.number in numbers],
+        })
+        render(small, path, Layout(**layout))
+        return path
+
+    return make

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,3 +24,31 @@ def run_cdpc(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
         text=True,
         stdin=subprocess.DEVNULL,
     )
+
+
+MEASURED = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)"
+)
+"""Runs a command and writes its peak resident size (KB) to a file: measured from a small process,
+since a child forked from the big test process would count the test's memory as its own."""
+
+
+def run_measured(*args, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
+    """Run the real `cdpc` in a subprocess: (the completed process, wall seconds, peak resident MB).
+    Killed (its whole process group) after `timeout` seconds, which fails the test."""
+    with tempfile.TemporaryDirectory() as folder:
+        out, err, peak = (Path(folder) / name for name in ("out", "err", "peak"))
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            started = time.monotonic()
+            process = subprocess.Popen([sys.executable, "-c", MEASURED, str(peak), sys.executable, "-m", "pipeline", *map(str, args)],
+                                       cwd=cwd or REPO, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=env,
+                                       start_new_session=True)
+            killer = threading.Timer(timeout, os.killpg, (process.pid, 9))
+            killer.start()
+            code = process.wait()
+            killer.cancel()
+            seconds = time.monotonic() - started
+        assert seconds < timeout, f"killed after {timeout} s"
+        done = subprocess.CompletedProcess(process.args, code, out.read_text(), err.read_text())
+        return done, seconds, int(peak.read_text()) / 1024

@@ -27,6 +27,7 @@ from pipeline.report import (
     report_files,
     write_report,
 )
+from pipeline.outputs import REPORT_MARKER
 from pipeline.store import read_manifest, resolve_version
 from tests.support import PAPER, REPO, run_cdpc
 
@@ -182,17 +183,21 @@ def test_country_page_lists_the_countrys_networks_and_groups(reports):
 def test_the_same_version_gives_the_same_bytes(root, reports):
     again = report_files(V2, root, against=V1)
     written = {str(p.relative_to(reports / "v2")): p.read_bytes() for p in (reports / "v2").rglob("*") if p.is_file()}
+    assert written.pop(REPORT_MARKER).decode().splitlines() == sorted(again)
     assert again == written
 
 
-def test_rewriting_a_report_removes_the_crops_and_country_pages_it_no_longer_has(root, reports, tmp_path):
+def test_rewriting_a_report_removes_only_what_the_earlier_report_wrote_and_this_one_lacks(root, reports, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(reports / "v1", out)
-    for name in ("crops/gone-1.png", "countries/ZZ.html", "notes.txt"):
+    for name in ("crops/gone-1.png", "countries/ZZ.html", "notes.txt", "crops/mine.png"):
         (out / name).write_text("left by someone")
+    with (out / REPORT_MARKER).open("a") as marker:
+        marker.write("crops/gone-1.png\ncountries/ZZ.html\n")  # as if an earlier report had written them
     write_report(V1, out, root)
     assert not (out / "crops" / "gone-1.png").exists() and not (out / "countries" / "ZZ.html").exists()
-    assert (out / "notes.txt").exists() and (out / "crops" / f"{RENAMED}-1.png").exists()
+    assert (out / "notes.txt").exists() and (out / "crops" / "mine.png").exists() and (out / "crops" / f"{RENAMED}-1.png").exists()
+    assert "crops/gone-1.png" not in (out / REPORT_MARKER).read_text()
 
 
 def test_a_missing_source_pdf_is_one_error_and_nothing_is_written(root, tmp_path):

@@ -1,7 +1,11 @@
 """YAML files read with the line of every value, and validated into a pydantic model.
 
 `read_yaml` decodes a file's bytes (UTF-8), parses them (YAML, safe loader), checks that the
-document is a mapping and validates it into the model given. Any failure is one error of the class
+document is a mapping and validates it into the model given. The loader is stricter than YAML:
+a file over `Limits.yaml_file_bytes` or nested deeper than `Limits.yaml_depth` is refused
+(`LimitExceeded`) before it is built, anchors and aliases are refused (every value is spelled
+out, so no alias can expand), a key given twice in one mapping is an error, and so is a date that
+is no day of the calendar (`2026-02-30`). Any failure is one error of the class
 given, at `file:line` wherever the line is known, its problem on one line. The result carries the
 line of every value, by its path of keys and indexes, so a reader can place each item it holds.
 Correction files and the package's data files (`pipeline/data/*.yaml`) are read through it.
@@ -16,7 +20,8 @@ from typing import Generic, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from pipeline.errors import PipelineError
+from pipeline.errors import LimitExceeded, PipelineError
+from pipeline.limits import LIMITS
 from pipeline.validation import Lines, validation_problem
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,13 +38,18 @@ class Parsed(Generic[M]):
 def read_yaml(path: Path | str, data: bytes, model: type[M], error: type[PipelineError], expected: str) -> Parsed[M]:
     """The YAML `data` of file `path` as a `model`; `expected` words the document's shape for a
     message ('a mapping with a 'corrections' list')."""
+    if len(data) > LIMITS.yaml_file_bytes:
+        raise LimitExceeded(path, f"{len(data)} bytes is more than the limit of {LIMITS.yaml_file_bytes} for a YAML file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as problem:
         raise error(path, f"not UTF-8 text (byte {problem.start})") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        document = yaml.safe_load(text)
+        require_plain_structure(path, text, error)
+        loader = CheckedLoader(text)
+        root = loader.get_single_node()
+        require_unique_keys(path, root, error)
+        document = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as problem:
         line, what = yaml_error_place(problem, text)
         raise error(f"{path}:{line}" if line else path, f"not valid YAML: {what}") from None
@@ -53,6 +63,49 @@ def read_yaml(path: Path | str, data: bytes, model: type[M], error: type[Pipelin
         return Parsed(model.model_validate(document), lines)
     except ValidationError as invalid:
         raise error(*validation_problem(invalid, path, lines)) from None
+
+
+class CheckedLoader(yaml.SafeLoader):
+    """The safe loader, with dates that are no day of the calendar a YAML error at their line."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as problem:
+            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is no date ({problem})", node.start_mark) from None
+
+
+CheckedLoader.add_constructor("tag:yaml.org,2002:timestamp", CheckedLoader.construct_yaml_timestamp)
+
+
+def require_plain_structure(path: Path | str, text: str, error: type[PipelineError]) -> None:
+    """Refuse anchors and aliases, and nesting deeper than the limit, reading the parser's events
+    (a flat stream: nothing is built, however deep or wide the document)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise error(f"{path}:{line}", "an anchor or alias ('&name', '*name'): spell the value out instead")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > LIMITS.yaml_depth:
+                raise LimitExceeded(f"{path}:{line}", f"nested more than {LIMITS.yaml_depth} levels deep")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
+def require_unique_keys(path: Path | str, node: yaml.Node | None, error: type[PipelineError]) -> None:
+    """Refuse a mapping that gives one key twice (YAML loaders silently keep the last value)."""
+    if isinstance(node, yaml.MappingNode):
+        seen: dict = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and seen.setdefault(key.value, key) is not key:
+                first = seen[key.value].start_mark.line + 1
+                raise error(f"{path}:{key.start_mark.line + 1}", f"key {key.value!r} given twice in one mapping (first at line {first})")
+            require_unique_keys(path, value, error)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            require_unique_keys(path, item, error)
 
 
 def yaml_error_place(error: yaml.YAMLError, text: str) -> tuple[int | None, str]:

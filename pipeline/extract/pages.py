@@ -3,7 +3,11 @@
 `read_pages` checks that the file is a readable PDF of at most `max_pages` pages and returns one
 `PageLayout` per page (words, merged rules, links), or raises the `PipelineError` that says why
 it cannot: `InputMissing`, `NotAPdf` (not a PDF, corrupt, truncated, no pages), `EncryptedPdf`,
-`TooManyPages`, `SidewaysPage` (a page whose text runs sideways in its reading orientation).
+`TooManyPages`, `SidewaysPage` (a page whose text runs sideways in its reading orientation),
+`LimitExceeded` (a page over the bounds of `ExtractSettings`: its content
+streams decompressed, its objects, its path segments — checked on the raw content before the
+library interprets the page, with decompression stopped at the bound — and its words, counted
+before the analysis, whose time grows faster than their number).
 
 A page whose /Rotate turns its upright text sideways is read in its own frame, as its text reads
 (`reading_orientation`).
@@ -16,17 +20,22 @@ or pdfminer.
 
 from __future__ import annotations
 
+import re
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import (
     EncryptedPdf,
     InputMissing,
+    LimitExceeded,
     NotAPdf,
     PipelineError,
     SidewaysPage,
@@ -85,10 +94,17 @@ class PdfplumberPages:
     def layouts(self) -> Iterator[PageLayout]:
         for index, page in enumerate(self.pdf.pages):
             try:
+                check_page_bounds(page.page_obj, index + 1, self.path, self.settings)
                 page = reading_orientation(page)
                 hrules, vrules = self.page_rules(page)
                 words, sideways = page_words(page, index + 1)
+                if len(words) + len(sideways) > self.settings.max_page_words:
+                    raise LimitExceeded(
+                        self.path, f"page {index + 1} holds {len(words) + len(sideways)} words, more than the limit of {self.settings.max_page_words}"
+                    )
                 layout = PageLayout(index + 1, page.width, page.height, words, hrules, vrules, page_links(page), sideways)
+            except LimitExceeded:
+                raise
             except Exception as error:
                 raise unreadable(self.path, error, self.password) from error
             finally:
@@ -110,6 +126,72 @@ class PdfplumberPages:
             else:
                 vertical.append((edge["x0"], edge["top"], edge["bottom"]))
         return merged_rules(horizontal, self.settings), merged_rules(vertical, self.settings)
+
+
+CONTENT_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>|/[^\s/\[\]()<>{}%]*|[A-Za-z'\"*]+")
+FORM = LIT("Form")
+SEGMENT_OPERATORS = frozenset({b"m", b"l", b"c", b"v", b"y", b"re"})
+OBJECT_OPERATORS = frozenset({b"Do", b"BI", b"sh"})
+
+
+def check_page_bounds(page, number: int, path: Path, settings: ExtractSettings) -> None:
+    """Raise LimitExceeded when page `number`'s content is over a bound of the settings."""
+    data = b"".join(page_content(page, path, number, settings))
+    segments = objects = 0
+    for token in CONTENT_TOKEN.finditer(data):
+        text = token.group()
+        if text[:1] in (b"(", b"<"):
+            objects += len(text) - 2 if text[:1] == b"(" else (len(text) - 2) // 2
+        elif text in SEGMENT_OPERATORS:
+            segments += 1
+            objects += 1
+        elif text in OBJECT_OPERATORS:
+            objects += 1
+    if segments > settings.max_page_segments:
+        raise LimitExceeded(path, f"page {number} draws {segments} path segments, more than the limit of {settings.max_page_segments}")
+    if objects > settings.max_page_objects:
+        raise LimitExceeded(path, f"page {number} holds about {objects} objects, more than the limit of {settings.max_page_objects}")
+
+
+def page_content(page, path: Path, number: int, settings: ExtractSettings) -> list[bytes]:
+    """The decompressed content streams of a page and of the forms it draws (each form once), their
+    total bounded by `max_page_content_bytes`."""
+    streams = [resolve1(s) for s in page.contents]
+    seen: set = set()
+    datas: list[bytes] = []
+    resources = [resolve1(page.resources) or {}]
+    while resources:
+        for ref in (resolve1(resolve1(resources.pop()).get("XObject")) or {}).values():
+            form = resolve1(ref)
+            if isinstance(form, PDFStream) and id(form) not in seen and form.get("Subtype") is FORM:
+                seen.add(id(form))
+                streams.append(form)
+                resources.append(form.get("Resources") or {})
+    room = settings.max_page_content_bytes
+    for stream in (s for s in streams if isinstance(s, PDFStream)):
+        data = bounded_data(stream, room)
+        if data is None:
+            raise LimitExceeded(path, f"page {number}'s content decompresses to more than the limit of {settings.max_page_content_bytes} bytes")
+        room -= len(data)
+        datas.append(data)
+    return datas
+
+
+def bounded_data(stream: PDFStream, room: int) -> bytes | None:
+    """The stream's decoded bytes, or None when they are more than `room`. A Flate stream is
+    inflated only up to the bound first, so a bomb is stopped before it expands."""
+    filters = [f for f, _ in stream.get_filters()] if stream.data is None else []
+    if filters and filters[0] in LITERALS_FLATE_DECODE:
+        raw = stream.rawdata
+        if stream.decipher:
+            raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+        try:
+            if len(zlib.decompressobj().decompress(raw, room + 1)) > room:
+                return None
+        except zlib.error:
+            pass  # the library's own decoding repairs or refuses it
+    data = stream.get_data()
+    return data if len(data) <= room else None
 
 
 def reading_orientation(page):

@@ -155,5 +155,18 @@ class ExtractSettings:
     """A line opens a new paragraph when its distance to the line above exceeds the pitch by more
     than the larger of the first and the second × its size."""
 
+    # --- bounds on what a page may hold (hostile input; a breach is LimitExceeded) -------------
+
+    max_page_content_bytes: int = 4_000_000
+    """A page's content streams (its forms' included), decompressed, hold at most this many bytes
+    (the paper's largest page: 21 KB); a stream inflating beyond it is refused before it is read."""
+    max_page_objects: int = 100_000
+    """A page holds at most this many objects: characters shown, path segments, images and forms."""
+    max_page_segments: int = 20_000
+    """A page draws at most this many path segments (lines, curves, rectangles; the paper: under 20)."""
+    max_page_words: int = 5_000
+    """A page holds at most this many words (the paper: 551): grouping words into lines takes time
+    growing with the square of a line's words, about 10 s for 5,000 on one line."""
+
 
 DEFAULT_SETTINGS = ExtractSettings()
