@@ -5,16 +5,25 @@ sentences (at periods), parts (at commas) and chunks (at "and", "&" and dashes),
 name the EntityRuler found nor inside parentheses. A chunk holding only names gives one entry per
 name (so "Japan Kazakhstan" gives two); a chunk that reads as prose is kept whole as kind `other`;
 anything else is `unresolved`. Nothing is coded by guess.
+
+A text that wholly names a collective's members ("Member States of the EU", "47 Member States of
+the Council of Europe", "G7 states"; `pipeline.collectives`) is recognised before any cut, as a
+whole block, a part or a chunk: it gives a `collective` entry and, when the document's date is
+known, one `expanded` entry per state that was a member on that date. A block naming a collective
+right above a printed list is that list's heading instead ("ASEAN Member States" over the ten
+names the 2017 paper prints): the printed members are the members, nothing is expanded.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
+from pipeline.collectives import Recognised, expand, recognise, state_name
 from pipeline.gazetteer import GEO_KINDS, Lexicon, Meaning, lexicon
 from pipeline.keys import fold
-from pipeline.models import Block, Entry, Group, Span
+from pipeline.models import Block, Entry, ExpandedFrom, Group, Span
 
 
 @dataclass(frozen=True)
@@ -39,14 +48,15 @@ CHUNK_BREAK = re.compile(r"\band\b|&|(?:^|(?<=\s))[-–—•·▪](?=\s|$)|^\s*
 SENTENCE_BREAK = re.compile(r"\.(?=\s|$)")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 NUMBER = re.compile(r"\d+")
+WORD_START = re.compile(r"\b\w")
 LIST_GOES_ON = re.compile(r"\s*(?:[,;.]|and\b|$)")
 
 
 class Cell:
     """One block of a member cell with what was found in it: names, parentheses, protected offsets."""
 
-    def __init__(self, text: str, index: int, page: int | None, found: list[Found], lex: Lexicon):
-        self.text, self.index, self.page, self.found, self.lex = text, index, page, found, lex
+    def __init__(self, text: str, index: int, page: int | None, found: list[Found], lex: Lexicon, on: date | None = None):
+        self.text, self.index, self.page, self.found, self.lex, self.on = text, index, page, found, lex, on
         self.parens = balanced_parens(text)
         self.protected = [False] * len(text)
         for start, end in [(f.start, f.end) for f in found] + self.parens:
@@ -100,7 +110,15 @@ class Cell:
         return [w for w in self.loose_words(start, end) if w[0].islower() and w.lower() not in connectors]
 
     def is_prose(self, start: int, end: int) -> bool:
-        return bool(self.prose_words(start, end))
+        return bool(self.prose_words(start, end)) and not self.collective(start, end)
+
+    def collective(self, start: int, end: int) -> Recognised | None:
+        """The collective [start, end) wholly names, if any."""
+        return recognise(self.text[start:end])
+
+    def collective_start(self, end: int) -> int | None:
+        """Where the longest text naming a collective and ending at `end` starts, if any."""
+        return next((m.start() for m in WORD_START.finditer(self.text, 0, end) if self.collective(m.start(), end)), None)
 
     def span(self, start: int, end: int) -> Span:
         return Span(block=self.index, start=start, end=end)
@@ -165,11 +183,16 @@ def has_heading_word(text: str, lex: Lexicon) -> bool:
 def inline_label_end(cell: Cell) -> int:
     """Where a label run into the list below it ends ("Members: Austria, …", "Observer States Albania, …"):
     before the first name that a separator or the end of the block follows, if the words before it
-    read like a heading; 0 when there is no such label."""
+    read like a heading; 0 when there is no such label. A collective ending at that name starts the
+    list ("Members: Member States of the EU, Iceland")."""
     first = next((f for f in cell.names_in(0, len(cell.text)) if LIST_GOES_ON.match(cell.text, f.end)), None)
-    if first is None or cell.free_matches(PART_BREAK, 0, first.start) or not is_worded_like_a_heading(cell, 0, first.start):
+    if first is None:
         return 0
-    return first.start
+    start = cell.collective_start(first.end)
+    start = first.start if start is None else start
+    if not start or cell.free_matches(PART_BREAK, 0, start) or not is_worded_like_a_heading(cell, 0, start):
+        return 0
+    return start
 
 
 def entry(cell: Cell, start: int, end: int, meaning: Meaning, role: str | None = None, note: str | None = None) -> Entry:
@@ -228,8 +251,27 @@ def named_entry(cell: Cell, start: int, end: int, found: Found) -> Entry:
     return entry(cell, start, end, meaning, role=role, note=note)
 
 
+def collective_entries(cell: Cell, start: int, end: int, recognised: Recognised) -> list[Entry]:
+    """The collective printed over [start, end), then its members on the document's date, if known."""
+    start, end = cell.trimmed(start, end)
+    printed = entry(cell, start, end, Meaning("collective", (recognised.collective,))).model_copy(update={"count": recognised.count})
+    expansion = expand(printed.raw, cell.on)
+    if cell.on is None or expansion is None:
+        return [printed]
+    origin = ExpandedFrom(collective=recognised.collective, printed=printed.raw, on=cell.on)
+    return [printed] + [
+        entry(cell, start, end, Meaning("country", (m.code,))).model_copy(
+            update={"raw": state_name(m.code), "origin": "expanded", "expanded_from": origin}
+        )
+        for m in expansion.members
+    ]
+
+
 def chunk_entries(cell: Cell, start: int, end: int) -> list[Entry]:
-    """Entries of one chunk: one per name when it holds only names, else one for the whole chunk."""
+    """Entries of one chunk: a collective's, one per name when it holds only names, else one for the whole chunk."""
+    recognised = cell.collective(start, end)
+    if recognised:
+        return collective_entries(cell, start, end, recognised)
     names = cell.names_in(start, end)
     if cell.is_prose(start, end):
         return [entry(cell, start, end, TEXT)]
@@ -301,6 +343,9 @@ def sentence_items(cell: Cell, start: int, end: int) -> list[Entry | Heading]:
 
 def block_items(cell: Cell, style: str) -> list[Entry | Heading]:
     """A member block as a stream of headings and entries."""
+    recognised = cell.collective(0, len(cell.text))
+    if recognised:
+        return collective_entries(cell, 0, len(cell.text), recognised)
     if is_heading(cell, style):
         return [heading(cell, 0, len(cell.text))]
     label_end = inline_label_end(cell)
@@ -314,10 +359,10 @@ def found_names(doc, lex: Lexicon) -> list[Found]:
     return [Found(ent.start_char, ent.end_char, lex.meaning(ent)) for ent in doc.ents]
 
 
-def member_cells(blocks: list[Block], lex: Lexicon) -> list[Cell]:
+def member_cells(blocks: list[Block], lex: Lexicon, on: date | None) -> list[Cell]:
     docs = lex.nlp.pipe(fold(block.text) for block in blocks)
     return [
-        Cell(block.text, i, block.boxes[0].page if block.boxes else None, found_names(doc, lex), lex)
+        Cell(block.text, i, block.boxes[0].page if block.boxes else None, found_names(doc, lex), lex, on)
         for i, (block, doc) in enumerate(zip(blocks, docs))
     ]
 
@@ -346,11 +391,21 @@ def is_lead_in(cell: Cell, items: list[Entry | Heading], following: list[Entry |
     return ends_open and alone and bool(following) and isinstance(following[0], Entry) and following[0].status != "text"
 
 
-def member_groups(blocks: list[Block], lex: Lexicon | None = None) -> list[Group]:
-    """The groups and entries of a member cell."""
+def labels_a_list(items: list[Entry | Heading], following: list[Entry | Heading]) -> bool:
+    """A block naming a collective printed right above a list of printed members: the list's heading."""
+    names_collective = len(items) >= 1 and isinstance(items[0], Entry) and items[0].kind == "collective"
+    followed = bool(following) and isinstance(following[0], Entry) and following[0].kind not in ("collective", "other")
+    return names_collective and followed
+
+
+def member_groups(blocks: list[Block], lex: Lexicon | None = None, on: date | None = None) -> list[Group]:
+    """The groups and entries of a member cell; collectives expanded as of `on`, the document's date, if given."""
     lex = lex or lexicon()
-    cells = member_cells(blocks, lex)
+    cells = member_cells(blocks, lex, on)
     per_block = [block_items(cell, block.style) for block, cell in zip(blocks, cells)]
+    for i, cell in enumerate(cells[:-1]):
+        if labels_a_list(per_block[i], per_block[i + 1]):
+            per_block[i] = [heading(cell, 0, len(cell.text))]
     for i, cell in enumerate(cells[:-1]):
         if is_lead_in(cell, per_block[i], per_block[i + 1]):
             per_block[i] = [heading(cell, 0, len(cell.text))]

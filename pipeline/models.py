@@ -108,8 +108,10 @@ class Extraction(Record):
 # Normalisation (`cdpc normalise`): rows become networks with typed, coded member entries.
 # ---------------------------------------------------------------------------------------------
 
-EntryKind = Literal["country", "subdivision", "territory", "organisation", "network", "institution", "other"]
+EntryKind = Literal["country", "subdivision", "territory", "organisation", "network", "institution", "collective", "other"]
 EntryStatus = Literal["coded", "unresolved", "ambiguous", "text"]
+EntryOrigin = Literal["printed", "expanded"]
+CollectiveProblem = Literal["undated_collective", "collective_count"]
 
 
 class Span(Record):
@@ -120,13 +122,26 @@ class Span(Record):
     end: int
 
 
+class ExpandedFrom(Record):
+    """The printed text a member was expanded from: a collective ("Member States of the EU") as of a day."""
+
+    collective: str = Field(description="the collective's id in pipeline/data/collectives.yaml, e.g. 'eu'")
+    printed: str = Field(description="the text the paper prints, e.g. 'Member States of the EU'")
+    on: datetime.date = Field(description="the document's date, the day the membership is taken on")
+
+
 class Entry(Record):
     """One member as printed, typed and (where it can be, never by guess) coded.
 
     `codes` holds ISO 3166-1 alpha-2 codes for countries and territories, ISO 3166-2 codes for
-    subdivisions, the country's code for institutions, and gazetteer ids (network ids for
-    catalogued networks) for organisations and networks. Status `text` is for sentences kept
-    whole (kind `other`), which expect no code.
+    subdivisions, the country's code for institutions, gazetteer ids (network ids for catalogued
+    networks) for organisations and networks, and the collective's id for a collective ("Member
+    States of the EU": kind `collective`, its printed count in `count`). Status `text` is for
+    sentences kept whole (kind `other`), which expect no code.
+
+    A collective printed in a member list is followed, when the document has a date, by one
+    entry per state that was its member on that date: `origin` `expanded`, `raw` the state's
+    name, `expanded_from` the collective and its printed text, `span` the collective's.
     """
 
     raw: str
@@ -139,6 +154,8 @@ class Entry(Record):
     note: str | None = None
     span: Span
     page: int | None = Field(default=None, description="the page the entry's block starts on")
+    origin: EntryOrigin = Field(default="printed", description="'expanded' for a member the paper names only through a collective")
+    expanded_from: ExpandedFrom | None = Field(default=None, description="the collective an expanded member comes from")
 
 
 class Group(Record):
@@ -189,13 +206,15 @@ class Normalised(Record):
 
 
 class Problem(Record):
-    """An entry `cdpc check` reports: unresolved or ambiguous, with where it is printed."""
+    """An entry `cdpc check` reports, with where it is printed: unresolved or ambiguous; or a
+    collective that could not be expanded (`undated_collective`: the document has no date) or whose
+    printed count the expansion contradicts (`collective_count`)."""
 
     page: int | None
     network: str
     group: str | None
     raw: str
-    status: EntryStatus
+    status: EntryStatus | CollectiveProblem
     candidates: list[str] = []
     note: str | None = None
 

@@ -8,11 +8,14 @@ what `cdpc check` shows a reviewer.
 from __future__ import annotations
 
 import re
+from datetime import date
 
+from pipeline.collectives import expand
 from pipeline.gazetteer import Lexicon, lexicon
 from pipeline.keys import fold, slug
 from pipeline.members import member_groups
 from pipeline.models import (
+    Entry,
     Extraction,
     Group,
     Network,
@@ -98,9 +101,9 @@ def distinct(relations: list[Relation]) -> list[Relation]:
     return kept
 
 
-def network(row: Row, network_id: str, catalogue: set[str], lex: Lexicon) -> Network:
+def network(row: Row, network_id: str, catalogue: set[str], lex: Lexicon, on: date | None) -> Network:
     name, acronym = name_and_acronym(row.name)
-    groups = member_groups(row.members, lex)
+    groups = member_groups(row.members, lex, on)
     sentences = purpose_sentences(row.purpose, lex)
     relations = purpose_relations(network_id, sentences, catalogue) + member_relations(network_id, groups, catalogue, lex)
     return Network(
@@ -126,27 +129,41 @@ def normalise(extraction: Extraction) -> Normalised:
     catalogue = set(ids)
     return Normalised(
         source=extraction.source,
-        networks=[network(row, network_id, catalogue, lex) for row, network_id in zip(extraction.rows, ids)],
+        networks=[network(row, network_id, catalogue, lex, extraction.source.date) for row, network_id in zip(extraction.rows, ids)],
     )
 
 
 def problems(normalised: Normalised) -> list[Problem]:
-    """Every unresolved or ambiguous entry, in the order printed."""
+    """Every entry a reviewer must look at, in the order printed: unresolved or ambiguous ones, and
+    collectives not expanded for want of a date or whose printed count the expansion contradicts."""
     return [
         Problem(
             page=entry.page,
             network=net.id,
             group=group.label,
             raw=entry.raw,
-            status=entry.status,
+            status=status,
             candidates=entry.candidates,
-            note=entry.note,
+            note=note,
         )
         for net in normalised.networks
         for group in net.groups
         for entry in group.entries
-        if entry.status in ("unresolved", "ambiguous")
+        for status, note in [entry_problem(entry, normalised.source.date)]
+        if status is not None
     ]
+
+
+def entry_problem(entry: Entry, on: date | None) -> tuple[str | None, str | None]:
+    """(the problem's status, its note) for an entry, (None, None) for one without a problem."""
+    if entry.status in ("unresolved", "ambiguous"):
+        return entry.status, entry.note
+    if entry.kind != "collective" or entry.origin != "printed":
+        return None, None
+    expansion = expand(entry.raw, on)
+    if expansion is None or expansion.problem is None:
+        return None, None
+    return ("undated_collective" if on is None else "collective_count"), expansion.problem
 
 
 def problem_line(problem: Problem) -> str:
