@@ -146,8 +146,9 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
     """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
     from pipeline.diff import dataset_diff, rendered_diff
 
-    records = dataset_diff(store.load(old, root), store.load(new, root))
-    emit(rendered_diff(records, form, old, new), output)
+    datasets = store.load(old, root), store.load(new, root)
+    records = dataset_diff(*datasets)
+    emit(rendered_diff(records, form, old, new, datasets), output)
     sys.exit(1 if records else 0)
 
 

@@ -320,13 +320,45 @@ class WordChange(Record):
 
 
 class DiffRecord(Record):
-    """One difference between two versions, ADD/MOD/DEL of a network or of one of its values."""
+    """One difference between two versions, ADD/MOD/DEL of a network or of one of its values.
+
+    `item` names what changed: `network` (added or removed), `name` (a rename: the title, name and
+    acronym, with `old_network` when the id changed too), `section`, `purpose` (word by word),
+    `terms` (`key` the kind of term), `group_label` (a group's printed heading), `collective` (a
+    collective printed in the members, `key` its id), `member` (a member added or removed, `key` its
+    codes, else its text), `group`, `role`, `kind`, `codes`, `raw`, `note` (of one member),
+    `relation` (`key` the kind and the other network) and `sources` (footnote URLs and website,
+    compared as normalised URLs: `old` the ones gone, `new` the ones come).
+    """
 
     op: Literal["ADD", "MOD", "DEL"]
     network: str = Field(description="the network's id (in the newer version, unless it was removed)")
+    old_network: str | None = Field(default=None, description="the network's id in the older version, when it differs")
     item: Literal[diff_items()]  # 'network', or what of it changed (pipeline.fields)
-    key: str | None = Field(default=None, description="the member's code or text, or the source's url")
+    key: str | None = Field(default=None, description="the member's codes or text, the collective's id, the kind of term or relation")
     group: str | None = Field(default=None, description="the member's group label, for members")
     old: Any = None
     new: Any = None
     words: list[WordChange] | None = None
+    corrections: list[str] = Field(
+        default=[], description="ids of the corrections that caused the change (applied on one side only); empty: the source changed"
+    )
+
+
+class CountryChange(Record):
+    """A state's memberships that changed between two versions: network ids joined and left."""
+
+    joined: list[str] = []
+    left: list[str] = []
+
+
+class DiffDocument(Record):
+    """What `cdpc diff --format json` writes: the two versions, their sources, the records and the per-country summary."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    old: str = Field(alias="from", description="the older version as named on the command line")
+    new: str = Field(alias="to", description="the newer version as named on the command line")
+    sources: dict[Literal["from", "to"], Source] | None = Field(default=None, description="the source paper of each version")
+    records: list[DiffRecord]
+    countries: dict[str, CountryChange] = Field(description="by ISO 3166-1 alpha-2 code of the state, for every state whose memberships changed")
