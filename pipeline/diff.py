@@ -241,6 +241,12 @@ def diff_schema() -> dict:
     return DiffDocument.model_json_schema(by_alias=True)
 
 
+def diff_schema_json() -> str:
+    """The schema as committed in schemas/diff.schema.json (a test holds them equal; rewrite it with
+    `python3 -c "from pipeline.diff import diff_schema_json; print(diff_schema_json(), end='')" > schemas/diff.schema.json`)."""
+    return json.dumps(diff_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
 # ---------------------------------------------------------------------------------------------
 # Rendering
 # ---------------------------------------------------------------------------------------------
