@@ -46,9 +46,9 @@ def dataset_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:
     dropped = {d.id: d.correction for d in new.dropped}
     records = [DiffRecord(op="DEL", network=n.id, item="network", old=n.name, corrections=[dropped[n.id]] if n.id in dropped else []) for n in removed]
     records += [DiffRecord(op="ADD", network=n.id, item="network", new=n.name) for n in added]
-    new_ids = {a.id: b.id for a, b in pairs}
+    same = {n.id: min(a.id, b.id) for a, b in pairs for n in (a, b)}
     for a, b in pairs:
-        records += network_changes(a, b, new_ids)
+        records += network_changes(a, b, same)
     return records
 
 
@@ -83,13 +83,14 @@ def similarity(a: DatasetNetwork, b: DatasetNetwork) -> float:
     return sum(scores) / len(scores)
 
 
-def network_changes(a: DatasetNetwork, b: DatasetNetwork, new_ids: dict[str, str] | None = None) -> list[DiffRecord]:
+def network_changes(a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str] | None = None) -> list[DiffRecord]:
     """What changed from `a` to `b`, comparison by comparison in the order of NETWORK_FIELDS.
-    `new_ids` reads an old network id as the new one (for relations to renamed networks)."""
-    return [record for comparison, names in comparisons() for record in compared(comparison, names, a, b, new_ids or {})]
+    `same` gives each id of a paired network one id for both versions (the first in sort order),
+    so relations to a renamed network compare equal, whichever way the versions are compared."""
+    return [record for comparison, names in comparisons() for record in compared(comparison, names, a, b, same or {})]
 
 
-def compared(comparison: Comparison, names: tuple[str, ...], a: DatasetNetwork, b: DatasetNetwork, new_ids: dict[str, str]) -> list[DiffRecord]:
+def compared(comparison: Comparison, names: tuple[str, ...], a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]) -> list[DiffRecord]:
     if comparison == "title":
         return title_changes(a, b)
     if comparison == "words":
@@ -99,7 +100,7 @@ def compared(comparison: Comparison, names: tuple[str, ...], a: DatasetNetwork, 
     if comparison == "terms":
         return term_changes(a, b)
     if comparison == "relations":
-        return relation_changes(a, b, new_ids)
+        return relation_changes(a, b, same)
     return source_changes(a, b)
 
 
@@ -153,12 +154,12 @@ def term_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     return records
 
 
-def relation_changes(a: DatasetNetwork, b: DatasetNetwork, new_ids: dict[str, str]) -> list[DiffRecord]:
-    """Relations added or removed, each as "kind target" with `a`'s ids read as the new ones."""
-    def keys(network: DatasetNetwork, ids: dict[str, str]) -> list[str]:
-        return list(dict.fromkeys(f"{ids.get(r.source, r.source)} {r.kind} {ids.get(r.target, r.target)}" for r in network.relations))
+def relation_changes(a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]) -> list[DiffRecord]:
+    """Relations added or removed, each as "source kind target", a paired network's ids read as one (`same`)."""
+    def keys(network: DatasetNetwork) -> list[str]:
+        return list(dict.fromkeys(f"{same.get(r.source, r.source)} {r.kind} {same.get(r.target, r.target)}" for r in network.relations))
 
-    old, new = keys(a, new_ids), keys(b, {})
+    old, new = keys(a), keys(b)
     records = [DiffRecord(op="DEL", network=b.id, item="relation", key=k, old=k) for k in old if k not in new]
     return records + [DiffRecord(op="ADD", network=b.id, item="relation", key=k, new=k) for k in new if k not in old]
 

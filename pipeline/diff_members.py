@@ -31,15 +31,19 @@ def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     relabels = relabelled_groups(a, b)
     records = [DiffRecord(op="MOD", network=b.id, item="group_label", old=old, new=new) for old, new in relabels.items()]
     records += collective_changes(a, b)
-    old = [(relabels.get(group, group), key, e) for group, key, e in members(a)]
-    same_group, old, new = paired(old, members(b), lambda m: (m[0], m[1]))
+    def in_new(label: str | None) -> str | None:
+        return relabels.get(label, label)
+
+    same_group, old, new = paired(members(a), members(b), lambda m: (m[0], m[1]), lambda m: (in_new(m[0]), m[1]))
     other_group, old, new = paired(old, new, lambda m: m[1])
-    recoded, old, new = paired(old, new, lambda m: (m[0], printed_key(m[2])))
+    recoded, old, new = paired(old, new, lambda m: (m[0], printed_key(m[2])), lambda m: (in_new(m[0]), printed_key(m[2])))
     removed_by = entry_list_corrections(a, b)
     records += [membership_record("DEL", b.id, m, removed_by) for m in old]
     records += [membership_record("ADD", b.id, m, removed_by) for m in new]
-    for before, after in same_group + other_group + recoded:
-        records += entry_changes(b.id, before, after)
+    for before, after in same_group + other_group:
+        records += entry_changes(b.id, before, after, in_new)
+    for before, after in recoded:
+        records += entry_changes(b.id, before, after, in_new, key=printed_key(after[2]))
     return records
 
 
@@ -108,15 +112,17 @@ def collectives(network: DatasetNetwork) -> dict[str, tuple[str | None, str]]:
     return {";".join(e.codes): (g.label, e.raw) for g in network.groups for e in g.entries if e.kind == "collective"}
 
 
-def paired(old: list, new: list, key) -> tuple[list[tuple], list, list]:
-    """(pairs of equal key in print order, old left over, new left over); repeats pair one to one."""
+def paired(old: list, new: list, key, old_key=None) -> tuple[list[tuple], list, list]:
+    """(pairs of equal key in print order, old left over, new left over); repeats pair one to one.
+    `old_key` (default: `key`) gives an old item's key as the new version would print it."""
+    old_key = old_key or key
     waiting: dict = {}
     for index, item in enumerate(new):
         waiting.setdefault(key(item), []).append(index)
     pairs, old_left, taken = [], [], set()
     for item in old:
-        if waiting.get(key(item)):
-            index = waiting[key(item)].pop(0)
+        if waiting.get(old_key(item)):
+            index = waiting[old_key(item)].pop(0)
             taken.add(index)
             pairs.append((item, new[index]))
         else:
@@ -144,12 +150,15 @@ def entry_list_corrections(a: DatasetNetwork, b: DatasetNetwork) -> dict[str, li
 ENTRY_FIELDS = ("role", "kind", "codes", "raw", "note")
 
 
-def entry_changes(network: str, before: Membership, after: Membership) -> list[DiffRecord]:
-    """The fields of one membership that changed: its group (when moved), then each of ENTRY_FIELDS."""
-    (group_a, _, a), (group_b, key, b) = before, after
+def entry_changes(network: str, before: Membership, after: Membership, in_new, key: str | None = None) -> list[DiffRecord]:
+    """The fields of one membership that changed: its group (when moved, not when its group was
+    relabelled: `in_new` reads an old label as the new one), then each of ENTRY_FIELDS. A member
+    coded otherwise is keyed by its printed text, the same on both sides."""
+    (group_a, _, a), (group_b, key_b, b) = before, after
+    key = key or key_b
     causes = corrections_of(one_sided(a.amendments, b.amendments))
     records = []
-    if group_a != group_b:
+    if in_new(group_a) != group_b:
         records.append(DiffRecord(op="MOD", network=network, item="group", key=key, old=group_a, new=group_b, corrections=causes))
     for field in ENTRY_FIELDS:
         old, new = getattr(a, field), getattr(b, field)

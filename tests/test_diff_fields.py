@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from pipeline.diff import country_changes, dataset_diff, diff_schema_json, network_changes, rendered_diff
+from pipeline.diff import (
+    country_changes,
+    dataset_diff,
+    diff_schema_json,
+    network_changes,
+    rendered_diff,
+)
 from pipeline.models import (
     Amendment,
     CountryChange,
@@ -55,7 +61,7 @@ def test_an_entrys_kind_role_text_and_note_are_each_compared():
 def test_an_entry_coded_otherwise_is_a_change_of_codes_by_a_correction_not_a_removal():
     korea = member("Korea", codes=(), status="ambiguous", candidates=["KR", "KP"])
     corrected = member("Korea", codes=("KR",), amendments=[Amendment(field="codes", original=[], correction="korea-is-kr")])
-    assert changes(with_entries({None: [korea]}), with_entries({None: [corrected]})) == [("MOD", "codes", "KR", [], ["KR"], ("korea-is-kr",))]
+    assert changes(with_entries({None: [korea]}), with_entries({None: [corrected]})) == [("MOD", "codes", "korea", [], ["KR"], ("korea-is-kr",))]
 
 
 def test_a_correction_applied_to_both_versions_causes_no_change_of_its_own():
@@ -87,7 +93,7 @@ def test_a_network_field_a_correction_set_names_it_and_the_text_line_shows_it():
     assert rendered_diff(records, "text", "a", "b").splitlines()[2] == "~ x purpose: The [-NCAP-] {+NACP+} assists. (correction nacp-printed-as-ncap)"
 
 
-def test_section_terms_and_relations_are_compared_and_a_renamed_networks_old_id_reads_as_its_new_one():
+def test_section_terms_and_relations_are_compared_and_a_renamed_networks_two_ids_read_as_one():
     related = [Relation(source="x", target="old-id", kind="hosts", evidence="", cell="purpose"),
                Relation(source="x", target="gone", kind="mentions", evidence="", cell="purpose")]
     before = with_entries({}).model_copy(update={"terms": PurposeTerms(crime_areas=["corruption", "terrorism"]), "relations": related})
@@ -95,7 +101,7 @@ def test_section_terms_and_relations_are_compared_and_a_renamed_networks_old_id_
         update={"terms": PurposeTerms(crime_areas=["corruption", "cybercrime"], years=[2004]),
                 "relations": [related[0].model_copy(update={"target": "new-id"})]}
     )
-    records = network_changes(before, after, {"old-id": "new-id"})
+    records = network_changes(before, after, {"old-id": "new-id", "new-id": "new-id"})
     assert [(r.op, r.item, r.key, r.old, r.new) for r in records if r.item != "section"] == [
         ("MOD", "terms", "crime_areas", ["terrorism"], ["cybercrime"]),
         ("ADD", "terms", "years", None, [2004]),

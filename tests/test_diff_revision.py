@@ -13,7 +13,13 @@ import jsonschema
 import pytest
 
 import pipeline
-from pipeline.diff import dataset_diff, diff_schema, paired_networks, rendered_diff, states
+from pipeline.diff import (
+    dataset_diff,
+    diff_schema,
+    paired_networks,
+    rendered_diff,
+    states,
+)
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord
 from pipeline.normalise import normalise
 from tests.support import REPO
