@@ -183,7 +183,8 @@ def normalise(input_file: Path, output: Path | None) -> None:
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @reports_pipeline_errors
 def check(input_file: Path) -> None:
-    """List the unresolved and ambiguous members of INPUT, one per line; exit 1 when there is any."""
+    """List the members of INPUT a reviewer must settle, one per line: unresolved, ambiguous, and collectives not
+    expanded (the source has no date) or whose printed count the expansion contradicts; exit 1 when there is any."""
     from pipeline.normalise import normalise as normalised
     from pipeline.normalise import problem_line, problems
 
