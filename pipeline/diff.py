@@ -237,6 +237,15 @@ def country_lines(countries: dict[str, CountryChange]) -> list[str]:
     ]
 
 
+def applied_corrections(dataset: Dataset) -> set[str]:
+    """Ids of every correction a version records: on networks, entries and dropped rows."""
+    networks = [*dataset.networks, *dataset.dropped]
+    entries = [e for n in dataset.networks for g in n.groups for e in g.entries]
+    return {a.correction for n in networks for a in n.amendments} | {a.correction for e in entries for a in e.amendments} | {
+        d.correction for d in dataset.dropped
+    }
+
+
 def diff_schema() -> dict:
     """The JSON Schema of `cdpc diff --format json`, generated from the models."""
     return DiffDocument.model_json_schema(by_alias=True)
@@ -261,9 +270,11 @@ def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, data
     """The records as 'text' (one line each), 'markdown' (a review comment) or 'json'; given the two
     `datasets`, the header names their sources and a per-country summary follows."""
     countries = country_changes(*datasets) if datasets else {}
+    before, after = (applied_corrections(d) for d in datasets) if datasets else (set(), set())
+    added, retired = sorted(after - before), sorted(before - after)
     if form == "json":
         document = DiffDocument(
-            old=str(old), new=str(new), records=records, countries=countries,
+            old=str(old), new=str(new), records=records, countries=countries, corrections_added=added, corrections_retired=retired,
             sources={"from": datasets[0].source, "to": datasets[1].source} if datasets else None,
         )
         body = document.model_dump(mode="json", by_alias=True, exclude_defaults=True)  # a record's unset fields left out
@@ -271,17 +282,18 @@ def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, data
             body["sources"] = {side: source.model_dump(mode="json") for side, source in document.sources.items()}  # every field, a null date too
         return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     per_country = country_lines(countries)
+    corrections = [f"corrections {what}: {', '.join(ids)}" for what, ids in (("added", added), ("retired", retired)) if ids]
     if form == "markdown":
         lines = [f"### Dataset changes: `{old}` → `{new}`", ""]
         if datasets:
             lines += [f"- from: {source_line(datasets[0].source)}", f"- to: {source_line(datasets[1].source)}", ""]
-        lines += [summary(records), "", *(f"- {markdown_line(r)}" for r in records)]
+        lines += [summary(records), *(f"{line}." for line in corrections), "", *(f"- {markdown_line(r)}" for r in records)]
         lines += ["", "#### Per country", "", *(f"- {line}" for line in per_country)] if per_country else []
         return "\n".join(lines) + "\n"
     sides = [(f"--- {old}", 0), (f"+++ {new}", 1)]
     lines = [head + (f"\t{source_line(datasets[i].source)}" if datasets else "") for head, i in sides]
     lines += [f"{SIGNS[r.op]} {text_line(r)}" for r in records]
-    return "\n".join(lines + [summary(records)] + [f"  {line}" for line in per_country]) + "\n"
+    return "\n".join(lines + [summary(records)] + [f"  {line}" for line in corrections + per_country]) + "\n"
 
 
 def source_line(source: Source) -> str:

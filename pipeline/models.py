@@ -362,3 +362,5 @@ class DiffDocument(Record):
     sources: dict[Literal["from", "to"], Source] | None = Field(default=None, description="the source paper of each version")
     records: list[DiffRecord]
     countries: dict[str, CountryChange] = Field(description="by ISO 3166-1 alpha-2 code of the state, for every state whose memberships changed")
+    corrections_added: list[str] = Field(default=[], description="ids of the corrections applied to the newer version only")
+    corrections_retired: list[str] = Field(default=[], description="ids of the corrections applied to the older version only")

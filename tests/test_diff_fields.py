@@ -4,6 +4,7 @@ the per-country summary (issue 12, "a complete diff")."""
 from __future__ import annotations
 
 import datetime
+import json
 
 from pipeline.diff import (
     country_changes,
@@ -162,3 +163,15 @@ def test_json_leaves_out_what_a_record_does_not_set(tmp_path):
 def test_the_committed_json_schema_of_the_diff_is_the_one_the_models_generate():
     committed = (REPO / "schemas" / "diff.schema.json").read_text(encoding="utf-8")
     assert committed == diff_schema_json(), "schemas/diff.schema.json is out of date: see pipeline.diff.diff_schema_json"
+
+
+def test_corrections_applied_to_one_version_only_are_listed_as_added_or_retired():
+    amended = [Amendment(field="codes", original=[], correction="korea-is-kr")]
+    old = dataset([network("kept", "Kept", {None: [entry("Korea", codes=("KR",))]})])
+    old = old.model_copy(update={"networks": [with_entries({None: [member("Korea", codes=("KR",), amendments=amended)]})]})
+    dropped = DroppedNetwork(id="twice", name="Twice", section="european", correction="printed-twice")
+    new = old.model_copy(update={"dropped": [dropped], "networks": [with_entries({None: [member("Korea", codes=("KR",))]})]})
+    text = rendered_diff(dataset_diff(old, new), "text", "v1", "v2", (old, new)).splitlines()
+    assert text[-2:] == ["  corrections added: printed-twice", "  corrections retired: korea-is-kr"]
+    document = json.loads(rendered_diff([], "json", "v1", "v2", (old, new)))
+    assert (document["corrections_added"], document["corrections_retired"]) == (["printed-twice"], ["korea-is-kr"])
