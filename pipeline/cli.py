@@ -206,8 +206,9 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
     """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
     from pipeline.diff import dataset_diff, rendered_diff
 
-    records = dataset_diff(store.load(old, root), store.load(new, root))
-    emit(rendered_diff(records, form, old, new), output)
+    datasets = store.load(old, root), store.load(new, root)
+    records = dataset_diff(*datasets)
+    emit(rendered_diff(records, form, old, new, datasets), output)
     sys.exit(1 if records else 0)
 
 
@@ -258,7 +259,9 @@ def normalise(input_file: Path, output: Path | None) -> None:
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @reports_pipeline_errors
 def check(input_file: Path) -> None:
-    """List the unresolved and ambiguous members of INPUT and the printed counts that differ from the members found, one per line; exit 1 when there is any."""
+    """List what a reviewer must settle in INPUT, one per line: unresolved and ambiguous members, collectives not
+    expanded (the source has no date) or whose printed count the expansion contradicts, and printed counts that differ
+    from the members found; exit 1 when there is any."""
     from pipeline.build import extraction_input
     from pipeline.counts import mismatch_line, mismatches
     from pipeline.normalise import normalise as normalised

@@ -227,6 +227,12 @@ def members_on(collective: str, day: date) -> list[str]:
     return collectives().collective(collective).members_on(day)
 
 
+def state_name(code: str) -> str:
+    """The name a reader knows a state by: pycountry's common name, else its name ("Czechia", "Moldova, Republic of")."""
+    country = pycountry.countries.get(alpha_2=code)
+    return getattr(country, "common_name", None) or country.name
+
+
 def expand(text: str, on: date | None) -> Expansion | None:
     """The members `text` stands for on the document's date `on`; None when it names no collective."""
     recognised = recognise(text)

@@ -1,25 +1,37 @@
-"""What changed between two dataset versions, as ADD/MOD/DEL records, and those records as text.
+"""What changed between two dataset versions, as records a reviewer reads like a summary, and those
+records as text, markdown or JSON (a :class:`~pipeline.models.DiffDocument`, its JSON Schema from
+:func:`diff_schema`).
 
 Networks are paired by id, then the remaining ones by name, membership and purpose similarity, so
-a renamed network (whose id follows its name) is reported as renamed, not as removed and added.
-Within a pair, each field as its entry in `pipeline.fields.NETWORK_FIELDS` says, in that table's
-order: id and website as values, name, acronym, section and purpose word by word (a purpose is
-compared as its run of words, since paragraph breaks move with the layout), members added,
-removed or with another role or group, footnote sources added or removed.
+a renamed network (whose id follows its name) is one `name` record, not a removal and an addition.
+Within a pair, each comparison of `pipeline.fields` runs once, in that table's order: the title
+(id, name and acronym as one record), section and purpose word by word (a purpose as its run of
+words, since paragraph breaks move with the layout), purpose terms, the members
+(`pipeline.diff_members`: relabelled groups, collectives, then member by member by code after
+expansion), relations to other networks (an old id read as its network's new one) and sources
+(the footnotes' URLs and the website as one set of normalised URLs: one record per network).
+
+Each record names the corrections that caused it (`corrections`): those recorded on one side
+only. :func:`country_changes` gives the per-country summary: the networks each state joined and left.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 from rapidfuzz import fuzz
 
-from pipeline.fields import NETWORK_FIELDS, NetworkField
+from pipeline.diff_members import corrections_of, member_changes, members, one_sided
+from pipeline.fields import Comparison, comparisons
+from pipeline.keys import subdivision_country
 from pipeline.models import (
+    CountryChange,
     Dataset,
-    DatasetEntry,
     DatasetNetwork,
+    DiffDocument,
     DiffRecord,
+    Source,
     WordChange,
 )
 from pipeline.text import purpose_text, word_changes
@@ -31,10 +43,12 @@ CONTEXT_WORDS = 4
 def dataset_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:
     """Every difference from `old` to `new`: removals, additions, then changes in `new`'s order."""
     pairs, removed, added = paired_networks(old.networks, new.networks)
-    records = [DiffRecord(op="DEL", network=n.id, item="network", old=n.name) for n in removed]
+    dropped = {d.id: d.correction for d in new.dropped}
+    records = [DiffRecord(op="DEL", network=n.id, item="network", old=n.name, corrections=[dropped[n.id]] if n.id in dropped else []) for n in removed]
     records += [DiffRecord(op="ADD", network=n.id, item="network", new=n.name) for n in added]
+    same = {n.id: min(a.id, b.id) for a, b in pairs for n in (a, b)}
     for a, b in pairs:
-        records += network_changes(a, b)
+        records += network_changes(a, b, same)
     return records
 
 
@@ -69,79 +83,178 @@ def similarity(a: DatasetNetwork, b: DatasetNetwork) -> float:
     return sum(scores) / len(scores)
 
 
-def members(network: DatasetNetwork) -> list[tuple[str | None, str, DatasetEntry]]:
-    """Every membership: (group label, member key, entry), in print order; a member may be in several groups."""
-    return [(group.label, member_key(entry), entry) for group in network.groups for entry in group.entries]
+def network_changes(a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str] | None = None) -> list[DiffRecord]:
+    """What changed from `a` to `b`, comparison by comparison in the order of NETWORK_FIELDS.
+    `same` gives each id of a paired network one id for both versions (the first in sort order),
+    so relations to a renamed network compare equal, whichever way the versions are compared."""
+    return [record for comparison, names in comparisons() for record in compared(comparison, names, a, b, same or {})]
 
 
-def member_key(entry: DatasetEntry) -> str:
-    return ";".join(entry.codes) if entry.codes else " ".join(entry.raw.casefold().split())
-
-
-def network_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
-    """What changed from `a` to `b`, field by field in the order of NETWORK_FIELDS."""
-    return [record for field in NETWORK_FIELDS if field.diff for record in field_changes(field, a, b)]
-
-
-def field_changes(field: NetworkField, a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
-    if field.diff == "members":
+def compared(comparison: Comparison, names: tuple[str, ...], a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]) -> list[DiffRecord]:
+    if comparison == "title":
+        return title_changes(a, b)
+    if comparison == "words":
+        return [record for name in names for record in word_field_changes(name, a, b)]
+    if comparison == "members":
         return member_changes(a, b)
-    if field.diff == "sources":
-        return source_changes(a, b)
-    old, new = compared_value(a, field), compared_value(b, field)
+    if comparison == "terms":
+        return term_changes(a, b)
+    if comparison == "relations":
+        return relation_changes(a, b, same)
+    return source_changes(a, b)
+
+
+def field_corrections(a: DatasetNetwork, b: DatasetNetwork, *fields: str) -> list[str]:
+    """Ids of the corrections of these fields (or of their paragraphs, 'purpose[1]') recorded on one side only."""
+    return corrections_of([x for x in one_sided(a.amendments, b.amendments) if x.field.split("[")[0] in fields])
+
+
+def title(network: DatasetNetwork) -> str:
+    """The name as a reader knows it: "Camden Assets Recovery Interagency Network (CARIN)"."""
+    printed = f"({network.acronym})"
+    return f"{network.name} {printed}" if network.acronym and printed not in network.name else network.name
+
+
+def title_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    """A rename, one record: the old and new titles word by word, and the old id if it changed."""
+    if (a.id, title(a)) == (b.id, title(b)):
+        return []
+    return [
+        DiffRecord(
+            op="MOD",
+            network=b.id,
+            old_network=a.id if a.id != b.id else None,
+            item="name",
+            old=title(a),
+            new=title(b),
+            words=word_changes(title(a), title(b)),
+            corrections=field_corrections(a, b, "name", "acronym"),
+        )
+    ]
+
+
+def word_field_changes(name: str, a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    """A text field compared word by word: a purpose as its run of words, others as they are."""
+    old, new = (purpose_text(n) if name == "purpose" else getattr(n, name) for n in (a, b))
     if old == new:
         return []
-    if field.diff == "words":
-        return [text_change(b.id, field.name, old, new)]
-    return [DiffRecord(op="MOD", network=b.id, item=field.name, old=old, new=new)]
+    causes = field_corrections(a, b, name, "section_heading") if name == "section" else field_corrections(a, b, name)
+    return [DiffRecord(op="MOD", network=b.id, item=name, old=old, new=new, words=word_changes(old or "", new or ""), corrections=causes)]
 
 
-def compared_value(network: DatasetNetwork, field: NetworkField):
-    """The field's value as the diff compares it: a purpose as its run of words, others as they are."""
-    return purpose_text(network) if field.name == "purpose" else getattr(network, field.name)
-
-
-def text_change(network: str, item: str, old: str | None, new: str | None) -> DiffRecord:
-    return DiffRecord(op="MOD", network=network, item=item, old=old, new=new, words=word_changes(old or "", new or ""))
-
-
-def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
-    """Members removed, added, or moved to another group or role. Memberships pair by group and key
-    first, then what is left by key alone (a member under a renamed or another heading)."""
-    old, new = members(a), members(b)
-    same_group, old, new = paired(old, new, lambda m: (m[0], m[1]))
-    other_group, old, new = paired(old, new, lambda m: m[1])
-    records = [DiffRecord(op="DEL", network=b.id, item="member", key=key, group=group, old=e.raw) for group, key, e in old]
-    records += [DiffRecord(op="ADD", network=b.id, item="member", key=key, group=group, new=e.raw) for group, key, e in new]
-    for (group_a, key, entry_a), (group_b, _, entry_b) in same_group + other_group:
-        if group_a != group_b:
-            records.append(DiffRecord(op="MOD", network=b.id, item="group", key=key, old=group_a, new=group_b))
-        if entry_a.role != entry_b.role:
-            records.append(DiffRecord(op="MOD", network=b.id, item="role", key=key, group=group_b, old=entry_a.role, new=entry_b.role))
+def term_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    """Per kind of term (crime areas, instruments, years): the terms gone and come, one record."""
+    records = []
+    for kind in type(a.terms).model_fields:
+        old, new = getattr(a.terms, kind), getattr(b.terms, kind)
+        gone, come = [t for t in old if t not in new], [t for t in new if t not in old]
+        if gone or come:
+            op = "MOD" if gone and come else ("ADD" if come else "DEL")
+            records.append(DiffRecord(op=op, network=b.id, item="terms", key=kind, old=gone or None, new=come or None))
     return records
 
 
-def paired(old: list, new: list, key) -> tuple[list[tuple], list, list]:
-    """(pairs of equal key in print order, old left over, new left over); repeats pair one to one."""
-    waiting: dict = {}
-    for index, item in enumerate(new):
-        waiting.setdefault(key(item), []).append(index)
-    pairs, old_left, taken = [], [], set()
-    for item in old:
-        if waiting.get(key(item)):
-            index = waiting[key(item)].pop(0)
-            taken.add(index)
-            pairs.append((item, new[index]))
-        else:
-            old_left.append(item)
-    return pairs, old_left, [item for index, item in enumerate(new) if index not in taken]
+def relation_changes(a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]) -> list[DiffRecord]:
+    """Relations added or removed, each as "source kind target", a paired network's ids read as one (`same`)."""
+    def keys(network: DatasetNetwork) -> list[str]:
+        return list(dict.fromkeys(f"{same.get(r.source, r.source)} {r.kind} {same.get(r.target, r.target)}" for r in network.relations))
+
+    old, new = keys(a), keys(b)
+    records = [DiffRecord(op="DEL", network=b.id, item="relation", key=k, old=k) for k in old if k not in new]
+    return records + [DiffRecord(op="ADD", network=b.id, item="relation", key=k, new=k) for k in new if k not in old]
+
+
+URL_NOISE = re.compile(r"^(?:https?://)?(?:www\.)?|/+$|/index\.html?$")
+
+
+def url_key(url: str) -> str:
+    """A URL as compared: without scheme, "www.", trailing slash or index page, in lower case."""
+    return URL_NOISE.sub("", url.strip().casefold())
+
+
+def sources(network: DatasetNetwork) -> dict[str, str]:
+    """{compared key: as printed} of the footnotes' URLs (else their text) and the website."""
+    found: dict[str, str] = {}
+    for printed in [f.url or f.text for f in network.footnotes] + [network.website] * bool(network.website):
+        found.setdefault(url_key(printed), printed)
+    return found
 
 
 def source_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
-    old = list(dict.fromkeys(f.url or f.text for f in a.footnotes))
-    new = list(dict.fromkeys(f.url or f.text for f in b.footnotes))
-    records = [DiffRecord(op="DEL", network=b.id, item="source", key=s, old=s) for s in old if s not in new]
-    return records + [DiffRecord(op="ADD", network=b.id, item="source", key=s, new=s) for s in new if s not in old]
+    """One record per network whose sources changed: `old` the ones gone, `new` the ones come."""
+    old, new = sources(a), sources(b)
+    gone, come = [old[k] for k in sorted(old) if k not in new], [new[k] for k in sorted(new) if k not in old]
+    if not gone and not come:
+        return []
+    op = "MOD" if gone and come else ("ADD" if come else "DEL")
+    return [DiffRecord(op=op, network=b.id, item="sources", old=gone or None, new=come or None, corrections=field_corrections(a, b, "footnotes", "website"))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Per country
+# ---------------------------------------------------------------------------------------------
+
+STATE_KINDS = ("country", "territory", "institution")
+
+
+def states(network: DatasetNetwork) -> set[str]:
+    """The ISO 3166-1 codes of the states (and territories) among a network's members; a part of a state counts as the state."""
+    found = set()
+    for group in network.groups:
+        for entry in group.entries:
+            if entry.kind in STATE_KINDS:
+                found.update(entry.codes)
+            elif entry.kind == "subdivision":
+                found.update(subdivision_country(code) or code for code in entry.codes)
+    return found
+
+
+def country_changes(old: Dataset, new: Dataset) -> dict[str, CountryChange]:
+    """{state code: the networks it joined and left}, for every state whose memberships changed."""
+    pairs, removed, added = paired_networks(old.networks, new.networks)
+    joined: dict[str, list[str]] = {}
+    left: dict[str, list[str]] = {}
+    for a, b in [(None, n) for n in added] + [(n, None) for n in removed] + list(pairs):
+        before, after = states(a) if a else set(), states(b) if b else set()
+        for code in after - before:
+            joined.setdefault(code, []).append(b.id)
+        for code in before - after:
+            left.setdefault(code, []).append(a.id if b is None else b.id)
+    return {code: CountryChange(joined=joined.get(code, []), left=left.get(code, [])) for code in sorted(joined.keys() | left.keys())}
+
+
+def country_lines(countries: dict[str, CountryChange]) -> list[str]:
+    """ "TD: +1 network (sahel)", "GB: -4 networks (ejn, eurojust, …)"; states with the same change on one line ("AR, AU, BR: …")."""
+    def part(sign: str, ids: list[str]) -> str:
+        return f"{sign}{len(ids)} network{'s' * (len(ids) != 1)} ({', '.join(ids)})"
+
+    alike: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+    for code, change in countries.items():
+        alike.setdefault((tuple(change.joined), tuple(change.left)), []).append(code)
+    return [
+        f"{', '.join(codes)}: " + ", ".join(part(sign, list(ids)) for sign, ids in (("+", joined), ("-", left)) if ids)
+        for (joined, left), codes in alike.items()
+    ]
+
+
+def applied_corrections(dataset: Dataset) -> set[str]:
+    """Ids of every correction a version records: on networks, entries and dropped rows."""
+    networks = [*dataset.networks, *dataset.dropped]
+    entries = [e for n in dataset.networks for g in n.groups for e in g.entries]
+    return {a.correction for n in networks for a in n.amendments} | {a.correction for e in entries for a in e.amendments} | {
+        d.correction for d in dataset.dropped
+    }
+
+
+def diff_schema() -> dict:
+    """The JSON Schema of `cdpc diff --format json`, generated from the models."""
+    return DiffDocument.model_json_schema(by_alias=True)
+
+
+def diff_schema_json() -> str:
+    """The schema as committed in schemas/diff.schema.json (a test holds them equal; rewrite it with
+    `python3 -c "from pipeline.diff import diff_schema_json; print(diff_schema_json(), end='')" > schemas/diff.schema.json`)."""
+    return json.dumps(diff_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,16 +266,39 @@ MARKDOWN_MARKS = ("~~", "~~", "**", "**")
 SIGNS = {"ADD": "+", "DEL": "-", "MOD": "~"}
 
 
-def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str) -> str:
-    """The records as 'text' (one line each), 'markdown' (a review comment) or 'json'."""
+def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, datasets: tuple[Dataset, Dataset] | None = None) -> str:
+    """The records as 'text' (one line each), 'markdown' (a review comment) or 'json'; given the two
+    `datasets`, the header names their sources and a per-country summary follows."""
+    countries = country_changes(*datasets) if datasets else {}
+    before, after = (applied_corrections(d) for d in datasets) if datasets else (set(), set())
+    added, retired = sorted(after - before), sorted(before - after)
     if form == "json":
-        body = {"from": str(old), "to": str(new), "records": [r.model_dump(mode="json", exclude_none=True) for r in records]}
+        document = DiffDocument(
+            old=str(old), new=str(new), records=records, countries=countries, corrections_added=added, corrections_retired=retired,
+            sources={"from": datasets[0].source, "to": datasets[1].source} if datasets else None,
+        )
+        body = document.model_dump(mode="json", by_alias=True, exclude_defaults=True)  # a record's unset fields left out
+        if datasets:
+            body["sources"] = {side: source.model_dump(mode="json") for side, source in document.sources.items()}  # every field, a null date too
         return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+    per_country = country_lines(countries)
+    corrections = [f"corrections {what}: {', '.join(ids)}" for what, ids in (("added", added), ("retired", retired)) if ids]
     if form == "markdown":
-        lines = [f"### Dataset changes: `{old}` → `{new}`", "", summary(records), ""]
-        return "\n".join(lines + [f"- {markdown_line(r)}" for r in records]) + "\n"
-    lines = [f"--- {old}", f"+++ {new}"] + [f"{SIGNS[r.op]} {text_line(r)}" for r in records]
-    return "\n".join(lines + [summary(records)]) + "\n"
+        lines = [f"### Dataset changes: `{old}` → `{new}`", ""]
+        if datasets:
+            lines += [f"- from: {source_line(datasets[0].source)}", f"- to: {source_line(datasets[1].source)}", ""]
+        lines += [summary(records), *(f"{line}." for line in corrections), "", *(f"- {markdown_line(r)}" for r in records)]
+        lines += ["", "#### Per country", "", *(f"- {line}" for line in per_country)] if per_country else []
+        return "\n".join(lines) + "\n"
+    sides = [(f"--- {old}", 0), (f"+++ {new}", 1)]
+    lines = [head + (f"\t{source_line(datasets[i].source)}" if datasets else "") for head, i in sides]
+    lines += [f"{SIGNS[r.op]} {text_line(r)}" for r in records]
+    return "\n".join(lines + [summary(records)] + [f"  {line}" for line in corrections + per_country]) + "\n"
+
+
+def source_line(source: Source) -> str:
+    """ "PC-OC Mod (2020) 03rev2, 2020-09-22, sha256 9f3c…, PC-OC-Mod-2020-03rev2.pdf": symbol, date, sha256 prefix, file."""
+    return ", ".join([source.symbol or "no symbol", str(source.date or "undated"), f"sha256 {source.sha256[:12]}", source.file])
 
 
 def summary(records: list[DiffRecord]) -> str:
@@ -176,32 +312,43 @@ def summary(records: list[DiffRecord]) -> str:
 
 
 def text_line(r: DiffRecord) -> str:
+    return plain_line(r) + (f" (correction {', '.join(r.corrections)})" if r.corrections else "")
+
+
+def plain_line(r: DiffRecord) -> str:
     if r.item == "network":
         return f"network {r.network}: {r.new or r.old}"
+    renamed = f" (was {r.old_network})" if r.old_network else ""
     if r.words is not None:
-        return f"{r.network} {r.item}: {inline_words(r.words, TEXT_MARKS)}"
+        return f"{r.network} {r.item}: {inline_words(r.words, TEXT_MARKS)}{renamed}"
     if r.op == "MOD":
         change = f"{shown(r.old)} -> {shown(r.new)}"
         return f"{r.network} {r.item} {r.key}: {change}" if r.key else f"{r.network} {r.item}: {change}"
     where = f" [{r.group}]" if r.group else ""
-    return f"{r.network} {r.item} {r.key}{where}: {r.new or r.old}" if r.key != (r.new or r.old) else f"{r.network} {r.item}{where}: {r.key}"
+    value = shown(r.new if r.op == "ADD" else r.old)
+    return f"{r.network} {r.item} {r.key}{where}: {value}" if r.key not in (None, value) else f"{r.network} {r.item}{where}: {value}"
 
 
 def markdown_line(r: DiffRecord) -> str:
     verb = {"ADD": "added", "DEL": "removed", "MOD": "changed"}[r.op]
+    cause = f" (correction {', '.join(f'`{c}`' for c in r.corrections)})" if r.corrections else ""
     if r.item == "network":
-        return f"network `{r.network}` {verb}: {r.new or r.old}"
+        return f"network `{r.network}` {verb}: {r.new or r.old}{cause}"
     if r.words is not None:
-        return f"`{r.network}` {r.item} {verb}: {inline_words(r.words, MARKDOWN_MARKS)}"
+        renamed = f" (was `{r.old_network}`)" if r.old_network else ""
+        return f"`{r.network}` {r.item} {verb}: {inline_words(r.words, MARKDOWN_MARKS)}{renamed}{cause}"
     if r.op == "MOD":
         what = f"{r.item} of `{r.key}`" if r.key else r.item
-        return f"`{r.network}` {what} {verb}: {shown(r.old)} → {shown(r.new)}"
-    value = r.new or r.old
+        return f"`{r.network}` {what} {verb}: {shown(r.old)} → {shown(r.new)}{cause}"
+    value = shown(r.new if r.op == "ADD" else r.old)
     where = f" under “{r.group}”" if r.group else ""
-    return f"`{r.network}` {r.item} {verb}{where}: `{r.key}`" + (f" ({value})" if value != r.key else "")
+    named = f"`{r.key}`" + (f" ({value})" if value != r.key else "") if r.key else value
+    return f"`{r.network}` {r.item} {verb}{where}: {named}{cause}"
 
 
 def shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
     return "(none)" if value is None else str(value)
 
 

@@ -5,8 +5,10 @@
 
 - `settable_fields()`: the fields a `set_field` correction may set (`models.FieldName`);
 - `diff_items()`: what a diff record may name (`models.DiffRecord.item`), and `diff.network_changes`
-  compares each field as its entry says: `words` (a text, word by word), `value` (old and new as
-  they are), `members` (the member groups, member by member), `sources` (the footnotes' sources);
+  runs each comparison a field names once, in the table's order: `title` (id, name and acronym
+  together: a rename is one record), `words` (a text, word by word), `members` (the member groups:
+  labels, collectives, then member by member), `sources` (the footnotes' URLs and the website, as
+  one set), `terms` (crime areas, instruments, years), `relations` (to other networks);
 - `network_columns()`: the columns of networks.csv, of the SQLite table `networks` and of the
   datapackage's `networks` resource (`pipeline.export.tables`), in table order. A field with no
   column is exported as a table of its own (groups: memberships and notes; relations; footnotes:
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-Comparison = Literal["words", "value", "members", "sources"]
+Comparison = Literal["title", "words", "members", "sources", "terms", "relations"]
 
 
 LIST_SEPARATOR = ";"
@@ -53,36 +55,50 @@ class NetworkField(NamedTuple):
 
 
 NETWORK_FIELDS = (
-    NetworkField("id", Column("id", "string", "stable id: slug of the printed acronym, else of the name", required=True), diff="value"),
-    NetworkField("name", Column("name", "string", "the network's name", required=True), diff="words", settable=True),
-    NetworkField("acronym", Column("acronym", "string", "the printed acronym"), diff="words", settable=True),
+    NetworkField("id", Column("id", "string", "stable id: slug of the printed acronym, else of the name", required=True), diff="title"),
+    NetworkField("name", Column("name", "string", "the network's name", required=True), diff="title", settable=True),
+    NetworkField("acronym", Column("acronym", "string", "the printed acronym"), diff="title", settable=True),
     NetworkField(
         "section", Column("section", "string", "'european', 'non_european', or the slug of another heading"), diff="words", settable=True
     ),
     NetworkField("section_heading", Column("section_heading", "string", "the heading printed above the network's table"), settable=True),
     NetworkField("purpose", Column("purpose", "string", "the purpose cell, one paragraph a line"), diff="words"),
     NetworkField(
-        "terms", Column("established", "integer", "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv")
+        "terms",
+        Column("established", "integer", "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv"),
+        diff="terms",
     ),
     NetworkField("groups", diff="members"),  # exported as memberships.csv (one row per entry and code) and notes.csv
-    NetworkField("relations"),  # exported as relations.csv
+    NetworkField("relations", diff="relations"),  # exported as relations.csv
     NetworkField("footnotes", diff="sources"),  # exported as sources.csv
     NetworkField("provenance", Column("pages", "list", "the pages the row is printed on", item_type="integer")),
-    NetworkField("website", Column("website", "string", "the web address printed in the name cell"), diff="value"),
+    NetworkField("website", Column("website", "string", "the web address printed in the name cell"), diff="sources"),
     NetworkField("amendments", Column("corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string")),
 )
 
-# The items of the records a comparison of a whole structure gives; `words` and `value` give the field's name.
-COMPARISON_ITEMS: dict[Comparison, tuple[str, ...]] = {"members": ("member", "role", "group"), "sources": ("source",)}
+# The items of the records a comparison of several fields or of a structure gives; `words` gives the field's name.
+COMPARISON_ITEMS: dict[Comparison, tuple[str, ...]] = {
+    "title": ("name",),
+    "members": ("group_label", "collective", "member", "group", "role", "kind", "codes", "raw", "note"),
+    "sources": ("sources",),
+    "terms": ("terms",),
+    "relations": ("relation",),
+}
 
 
 def settable_fields() -> tuple[str, ...]:
     return tuple(f.name for f in NETWORK_FIELDS if f.settable)
 
 
+def comparisons() -> tuple[tuple[Comparison, tuple[str, ...]], ...]:
+    """Each comparison once, in the order of its first field, with the fields it covers."""
+    order = dict.fromkeys(f.diff for f in NETWORK_FIELDS if f.diff)
+    return tuple((c, tuple(f.name for f in NETWORK_FIELDS if f.diff == c)) for c in order)
+
+
 def diff_items() -> tuple[str, ...]:
-    """Every item a diff record may name: 'network' (added or removed), then each compared field's."""
-    compared = (COMPARISON_ITEMS.get(f.diff, (f.name,)) for f in NETWORK_FIELDS if f.diff)
+    """Every item a diff record may name: 'network' (added or removed), then each comparison's."""
+    compared = (COMPARISON_ITEMS.get(c, names) for c, names in comparisons())
     return ("network", *(item for items in compared for item in items))
 
 

@@ -1,6 +1,6 @@
 """What names mean: pycountry, the alias and gazetteer data files, and the spaCy pipeline that finds them.
 
-Everything here is built once per process (`lexicon()`); `pipeline.normalise` uses it.
+Everything here is built once per process (`lexicon()`); `pipeline.members` and `pipeline.purpose` use it.
 Text is *folded* before spaCy sees it (`pipeline.text.fold`: accents dropped, apostrophes and
 dashes unified, one character for one, so offsets stay those of the printed text) and matched
 ignoring case. Each data file of `pipeline/data/` has its model below and is read through

@@ -109,8 +109,10 @@ class Extraction(Record):
 # Normalisation (`cdpc normalise`): rows become networks with typed, coded member entries.
 # ---------------------------------------------------------------------------------------------
 
-EntryKind = Literal["country", "subdivision", "territory", "organisation", "network", "institution", "other"]
+EntryKind = Literal["country", "subdivision", "territory", "organisation", "network", "institution", "collective", "other"]
 EntryStatus = Literal["coded", "unresolved", "ambiguous", "text"]
+EntryOrigin = Literal["printed", "expanded"]
+CollectiveProblem = Literal["undated_collective", "collective_count"]
 
 
 class Span(Record):
@@ -121,13 +123,26 @@ class Span(Record):
     end: int
 
 
+class ExpandedFrom(Record):
+    """The printed text a member was expanded from: a collective ("Member States of the EU") as of a day."""
+
+    collective: str = Field(description="the collective's id in pipeline/data/collectives.yaml, e.g. 'eu'")
+    printed: str = Field(description="the text the paper prints, e.g. 'Member States of the EU'")
+    on: datetime.date = Field(description="the document's date, the day the membership is taken on")
+
+
 class Entry(Record):
     """One member as printed, typed and (where it can be, never by guess) coded.
 
     `codes` holds ISO 3166-1 alpha-2 codes for countries and territories, ISO 3166-2 codes for
-    subdivisions, the country's code for institutions, and gazetteer ids (network ids for
-    catalogued networks) for organisations and networks. Status `text` is for sentences kept
-    whole (kind `other`), which expect no code.
+    subdivisions, the country's code for institutions, gazetteer ids (network ids for catalogued
+    networks) for organisations and networks, and the collective's id for a collective ("Member
+    States of the EU": kind `collective`, its printed count in `count`). Status `text` is for
+    sentences kept whole (kind `other`), which expect no code.
+
+    A collective printed in a member list is followed, when the document has a date, by one
+    entry per state that was its member on that date: `origin` `expanded`, `raw` the state's
+    name, `expanded_from` the collective and its printed text, `span` the collective's.
     """
 
     raw: str
@@ -140,6 +155,8 @@ class Entry(Record):
     note: str | None = None
     span: Span
     page: int | None = Field(default=None, description="the page the entry's block starts on")
+    origin: EntryOrigin = Field(default="printed", description="'expanded' for a member the paper names only through a collective")
+    expanded_from: ExpandedFrom | None = Field(default=None, description="the collective an expanded member comes from")
 
 
 class Group(Record):
@@ -190,13 +207,15 @@ class Normalised(Record):
 
 
 class Problem(Record):
-    """An entry `cdpc check` reports: unresolved or ambiguous, with where it is printed."""
+    """An entry `cdpc check` reports, with where it is printed: unresolved or ambiguous; or a
+    collective that could not be expanded (`undated_collective`: the document has no date) or whose
+    printed count the expansion contradicts (`collective_count`)."""
 
     page: int | None
     network: str
     group: str | None
     raw: str
-    status: EntryStatus
+    status: EntryStatus | CollectiveProblem
     candidates: list[str] = []
     note: str | None = None
 
@@ -345,13 +364,47 @@ class WordChange(Record):
 
 
 class DiffRecord(Record):
-    """One difference between two versions, ADD/MOD/DEL of a network or of one of its values."""
+    """One difference between two versions, ADD/MOD/DEL of a network or of one of its values.
+
+    `item` names what changed: `network` (added or removed), `name` (a rename: the title, name and
+    acronym, with `old_network` when the id changed too), `section`, `purpose` (word by word),
+    `terms` (`key` the kind of term), `group_label` (a group's printed heading), `collective` (a
+    collective printed in the members, `key` its id), `member` (a member added or removed, `key` its
+    codes, else its text), `group`, `role`, `kind`, `codes`, `raw`, `note` (of one member),
+    `relation` (`key` the kind and the other network) and `sources` (footnote URLs and website,
+    compared as normalised URLs: `old` the ones gone, `new` the ones come).
+    """
 
     op: Literal["ADD", "MOD", "DEL"]
     network: str = Field(description="the network's id (in the newer version, unless it was removed)")
+    old_network: str | None = Field(default=None, description="the network's id in the older version, when it differs")
     item: Literal[diff_items()]  # 'network', or what of it changed (pipeline.fields)
-    key: str | None = Field(default=None, description="the member's code or text, or the source's url")
+    key: str | None = Field(default=None, description="the member's codes or text, the collective's id, the kind of term or relation")
     group: str | None = Field(default=None, description="the member's group label, for members")
     old: Any = None
     new: Any = None
     words: list[WordChange] | None = None
+    corrections: list[str] = Field(
+        default=[], description="ids of the corrections that caused the change (applied on one side only); empty: the source changed"
+    )
+
+
+class CountryChange(Record):
+    """A state's memberships that changed between two versions: network ids joined and left."""
+
+    joined: list[str] = []
+    left: list[str] = []
+
+
+class DiffDocument(Record):
+    """What `cdpc diff --format json` writes: the two versions, their sources, the records and the per-country summary."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    old: str = Field(alias="from", description="the older version as named on the command line")
+    new: str = Field(alias="to", description="the newer version as named on the command line")
+    sources: dict[Literal["from", "to"], Source] | None = Field(default=None, description="the source paper of each version")
+    records: list[DiffRecord]
+    countries: dict[str, CountryChange] = Field(description="by ISO 3166-1 alpha-2 code of the state, for every state whose memberships changed")
+    corrections_added: list[str] = Field(default=[], description="ids of the corrections applied to the newer version only")
+    corrections_retired: list[str] = Field(default=[], description="ids of the corrections applied to the older version only")

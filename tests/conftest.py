@@ -90,3 +90,14 @@ def small_catalogue():
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def revision_2020():
+    """The 2020 catalogue's extraction (tests/fixtures/catalogue_2020.json), dated as the paper prints: 22 September 2020."""
+    import datetime
+
+    from pipeline.models import Extraction
+
+    extraction = Extraction.model_validate_json((REPO / "tests" / "fixtures" / "catalogue_2020.json").read_text(encoding="utf-8"))
+    return extraction.model_copy(update={"source": extraction.source.model_copy(update={"date": datetime.date(2020, 9, 22)})})

@@ -97,21 +97,30 @@ def test_the_revision_triages_the_corrections_of_the_previous_source(versions):
     assert f"(triage written to {written})" in accepted.stdout
     assert written.read_text(encoding="utf-8") in accepted.stdout
 
+PER_COUNTRY = [
+    "AR, AU, BR, CA, CN, DE, ES, FR, GB, ID, IN, IT, JP, KR, MX, SA, TR, US, ZA: -1 network (g20-anti-corruption-working-group)",
+    "DK, EE, FI, LT, LV, PL, SE: +1 network (bspn)",
+    "GN: +1 network (wacap-2013)",
+    "RU: -2 networks (g20-anti-corruption-working-group, clasg)",
+]
 
 EXPECTED_TEXT = """\
---- cdpc-2017-1-rev@v1
-+++ cdpc-2017-1-rev@v2
+--- cdpc-2017-1-rev@v1\tCDPC (2017) 1_rev, undated, sha256 {v1}, paper.pdf
++++ cdpc-2017-1-rev@v2\tCDPC (2017) 1_rev, undated, sha256 {v2}, paper-revised.pdf
 - network g20-anti-corruption-working-group: G20 Anti-Corruption Working Group
 + network bspn: Baltic Sea Prosecutors Network
 - clasg member RU: Russia
-~ imolin purpose: … information freely to all [-internet-] {+registered+} users.
-~ judicial-regional-platform-of-the-indian-ocean name: … of the Indian Ocean {+Countries+}
+~ imolin purpose: … information freely to all [-internet-] {{+registered+}} users.
+~ judicial-regional-platform-of-the-indian-ocean name: … of the Indian Ocean {{+Countries+}}
 + wacap-2013 member GN: Guinea
 6 changes: 1 networks added, 1 removed, 4 changed.
-"""
+""" + "".join(f"  {line}\n" for line in PER_COUNTRY)
 
 EXPECTED_MARKDOWN = """\
 ### Dataset changes: `cdpc-2017-1-rev@v1` → `cdpc-2017-1-rev@v2`
+
+- from: CDPC (2017) 1_rev, undated, sha256 {v1}, paper.pdf
+- to: CDPC (2017) 1_rev, undated, sha256 {v2}, paper-revised.pdf
 
 6 changes: 1 networks added, 1 removed, 4 changed.
 
@@ -121,7 +130,20 @@ EXPECTED_MARKDOWN = """\
 - `imolin` purpose changed: … information freely to all ~~internet~~ **registered** users.
 - `judicial-regional-platform-of-the-indian-ocean` name changed: … of the Indian Ocean **Countries**
 - `wacap-2013` member added: `GN` (Guinea)
-"""
+
+#### Per country
+
+""" + "".join(f"- {line}\n" for line in PER_COUNTRY)
+
+
+def sources(root) -> dict[str, dict]:
+    """The source of each version, as its manifest records it."""
+    return {v: json.loads((root / "extracted" / DOCUMENT / v / "manifest.json").read_text())["source"] for v in ("v1", "v2")}
+
+
+def sha256_prefixes(root) -> dict[str, str]:
+    return {v: source["sha256"][:12] for v, source in sources(root).items()}
+
 
 RENAMED, RENAMED_PRINTED = "judicial-regional-platform-of-the-indian-ocean", "judicial-regional-platform-of-the-indian-ocean-countries"
 
@@ -155,7 +177,7 @@ def expected_records(paper: Extraction) -> list[dict]:
             "new": "Judicial Regional Platform of the Indian Ocean Countries",
             "words": [
                 {"op": "equal", "old": "Judicial Regional Platform of the Indian Ocean", "new": "Judicial Regional Platform of the Indian Ocean"},
-                {"op": "insert", "old": "", "new": "Countries"},
+                {"op": "insert", "new": "Countries"},
             ],
         },
         {"op": "ADD", "network": "wacap-2013", "item": "member", "key": "GN", "new": "Guinea"},
@@ -169,20 +191,26 @@ def diff(root, form: str):
 
 
 def test_diff_of_the_revision_as_text(versions):
-    assert diff(versions[0], "text") == EXPECTED_TEXT
+    assert diff(versions[0], "text") == EXPECTED_TEXT.format(**sha256_prefixes(versions[0]))
 
 
 def test_diff_of_the_revision_as_markdown(versions):
-    assert diff(versions[0], "markdown") == EXPECTED_MARKDOWN
+    assert diff(versions[0], "markdown") == EXPECTED_MARKDOWN.format(**sha256_prefixes(versions[0]))
 
 
 def test_diff_of_the_revision_as_json_records(versions):
     paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text())
-    assert json.loads(diff(versions[0], "json")) == {
+    document = json.loads(diff(versions[0], "json"))
+    assert document == {
         "from": f"{DOCUMENT}@v1",
         "to": f"{DOCUMENT}@v2",
+        "sources": {"from": sources(versions[0])["v1"], "to": sources(versions[0])["v2"]},
         "records": expected_records(paper),
+        "countries": document["countries"],
     }
+    lines = {", ".join(sorted(c for c, change in document["countries"].items() if change == value)) for value in document["countries"].values()}
+    assert lines == {line.split(":")[0] for line in PER_COUNTRY}
+    assert document["countries"]["RU"] == {"left": ["g20-anti-corruption-working-group", "clasg"]}
 
 
 def test_a_version_compared_with_itself_has_no_diff(versions):

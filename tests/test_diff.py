@@ -47,10 +47,10 @@ def two_versions(tmp_path):
 EXPECTED = [
     DiffRecord(op="DEL", network="portuguese-network", item="network", old="Network of Judicial International Cooperation of the Portuguese speaking countries"),
     DiffRecord(op="ADD", network="iap", item="network", new="International Association of Prosecutors (IAP)"),
-    DiffRecord(op="MOD", network="besc", item="id", old="bes", new="besc"),
     DiffRecord(
         op="MOD",
         network="besc",
+        old_network="bes",
         item="name",
         old="Bureau for Euroregional Cooperation (BES)",
         new="Bureau for Euroregional Cooperation and Cross-border Support (BESC)",
@@ -59,7 +59,6 @@ EXPECTED = [
             WordChange(op="replace", old="(BES)", new="and Cross-border Support (BESC)"),
         ],
     ),
-    DiffRecord(op="MOD", network="besc", item="acronym", old="BES", new="BESC", words=[WordChange(op="replace", old="BES", new="BESC")]),
     DiffRecord(
         op="MOD",
         network="besc",
@@ -72,8 +71,7 @@ EXPECTED = [
             WordChange(op="equal", old="cross-border cooperation.", new="cross-border cooperation."),
         ],
     ),
-    DiffRecord(op="DEL", network="besc", item="source", key="http://www.e-codex.eu/home.html", old="http://www.e-codex.eu/home.html"),
-    DiffRecord(op="ADD", network="besc", item="source", key="https://besc.example.org/", new="https://besc.example.org/"),
+    DiffRecord(op="MOD", network="besc", item="sources", old=["http://www.e-codex.eu/home.html"], new=["https://besc.example.org/"]),
     DiffRecord(op="DEL", network="acn", item="member", key="UZ", group="Members", old="Uzbekistan"),
     DiffRecord(op="DEL", network="acn", item="member", key="AM", group="Members", old="Armenia"),
     DiffRecord(op="ADD", network="acn", item="member", key="RS", group="Members", new="Serbia"),
@@ -140,14 +138,14 @@ def test_a_member_in_two_groups_removed_from_one_is_one_removal():
     assert rendered_diff(records, "text", "a", "b").splitlines()[2] == "- x member NO [Liaison Prosecutors]: Norway"
 
 
-def test_a_website_changed_between_versions_is_a_change_of_its_value(tmp_path):
+def test_a_website_changed_between_versions_is_one_change_of_sources(tmp_path):
     corrections = load_corrections(write_corrections(tmp_path / "corrections"))
-    sites = ("www.bes.example.org", "https://bes.example.org/")
+    sites = ("www.bes.example.org", "https://bes.example.org/new/")
     versions = [
         publish(sample_normalised([n.model_copy(update={"website": site}) if n.id == "bes" else n for n in sample_networks()], sha256=sha * 64),
                 corrections, tmp_path / "root", accept_revision=True)
         for site, sha in zip(sites, "ab")
     ]
     records = dataset_diff(*(pipeline.load(v.path) for v in versions))
-    assert records == [DiffRecord(op="MOD", network="bes", item="website", old=sites[0], new=sites[1])]
-    assert rendered_diff(records, "text", "v1", "v2").splitlines()[2] == "~ bes website: www.bes.example.org -> https://bes.example.org/"
+    assert records == [DiffRecord(op="MOD", network="bes", item="sources", old=[sites[0]], new=[sites[1]])]
+    assert rendered_diff(records, "text", "v1", "v2").splitlines()[2] == "~ bes sources: www.bes.example.org -> https://bes.example.org/new/"

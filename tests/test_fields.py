@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing
 
 from pipeline.export import tables
-from pipeline.fields import NETWORK_FIELDS, diff_items, settable_fields
+from pipeline.fields import NETWORK_FIELDS, comparisons, diff_items, settable_fields
 from pipeline.models import DatasetNetwork, DiffRecord, FieldName
 
 
@@ -19,9 +19,12 @@ def test_set_field_may_set_exactly_the_settable_fields_and_each_holds_text():
         assert set(typing.get_args(DatasetNetwork.model_fields[name].annotation) or [DatasetNetwork.model_fields[name].annotation]) <= {str, type(None)}
 
 
-def test_the_diff_names_every_compared_field_and_the_website_among_them():
+def test_the_diff_names_every_compared_field_and_compares_every_field_a_reader_sees():
     assert typing.get_args(DiffRecord.model_fields["item"].annotation) == diff_items()
-    assert {"id", "name", "acronym", "section", "purpose", "website", "member", "role", "group", "source"} < set(diff_items())
+    assert {"name", "section", "purpose", "terms", "group_label", "collective", "member", "group", "role", "kind", "codes", "raw", "note",
+            "relation", "sources"} == set(diff_items()) - {"network"}
+    compared = {name for _, names in comparisons() for name in names}
+    assert compared == {f.name for f in NETWORK_FIELDS} - {"section_heading", "provenance", "amendments"}
 
 
 def test_the_network_columns_are_the_exported_fields_with_the_website_and_the_year_of_establishment():

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.gazetteer import Aliases, Territories, lexicon, load
+from pipeline.members import member_groups
 from pipeline.models import Block, Box
-from pipeline.normalise import member_groups, name_and_acronym, network_ids, section_slug
+from pipeline.normalise import name_and_acronym, network_ids, section_slug
 
 BOX = [Box(page=3, bbox=(0.0, 0.0, 1.0, 1.0))]
 

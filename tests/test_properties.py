@@ -134,21 +134,27 @@ def test_valid_corrections_round_trip_through_yaml_and_each_is_located_at_its_li
 PAPER_DATASET = pipeline.load(REPO / "extracted" / "cdpc-2017-1-rev" / "v1")
 
 
+ENTRY_ITEMS = ("role", "kind", "codes", "raw", "note")
+
+
 def inverse(records: list[DiffRecord]) -> Counter:
     """What the diff B→A must be, given the diff A→B, as a multiset of records: ADD and DEL swap;
     every record swaps its old and new values (and the words of a word-level change theirs);
-    a network's records name its id in the other version (a MOD of `id` says which), and a role's
-    record its group there (a MOD of `group` says which, when the member moved)."""
-    other_id = {r.new: r.old for r in records if r.item == "id"}
+    a network's records name its id in the other version (a rename's record says which, and names
+    the other id as the old one), and a member's field record its group there (a MOD of `group`
+    says which, when the member moved; a MOD of `group_label`, when its group was relabelled)."""
+    other_id = {r.network: r.old_network for r in records if r.old_network}
     other_group = {(r.network, r.key): r.old for r in records if r.item == "group"}
+    other_label = {(r.network, r.new): r.old for r in records if r.item == "group_label"}
     return Counter(
         r.model_copy(
             update={
                 "op": {"ADD": "DEL", "DEL": "ADD", "MOD": "MOD"}[r.op],
                 "network": r.network if r.item == "network" else other_id.get(r.network, r.network),
+                "old_network": r.network if r.old_network else None,
                 "old": r.new,
                 "new": r.old,
-                "group": other_group.get((r.network, r.key), r.group) if r.item == "role" else r.group,
+                "group": other_group.get((r.network, r.key), other_label.get((r.network, r.group), r.group)) if r.item in ENTRY_ITEMS else r.group,
                 "words": None if r.words is None else [WordChange(op=FLIPPED_OPS[w.op], old=w.new, new=w.old) for w in r.words],
             }
         ).model_dump_json()

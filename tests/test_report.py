@@ -156,7 +156,7 @@ def test_report_against_an_older_version_shows_the_diff_first_and_marks_changed_
     page = index(reports, "v2")
     assert page.index('<section id="diff">') < page.index('<section id="summary">')
     assert "1 changes: 0 networks added, 0 removed, 1 changed." in page
-    assert f'<a href="#net-{RENAMED}">{RENAMED} name: Bureau <del>for</del> <ins>of</ins> Euroregional Cooperation</a>' in page
+    assert f'<a href="#net-{RENAMED}">{RENAMED} name: Bureau <del>for</del> <ins>of</ins> Euroregional Cooperation (BES)</a>' in page
     assert f'<article class="network marked" id="net-{RENAMED}">' in page
     assert page.count('<article class="network marked"') == 1
 
