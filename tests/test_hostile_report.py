@@ -16,7 +16,7 @@ import pytest
 from pipeline import load
 from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
-from pipeline.export import NETWORKS_CSV, rendered_files
+from pipeline.export import Release, rendered_files
 from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
 from pipeline.normalise import normalise
@@ -120,9 +120,9 @@ def test_report_refuses_a_file_and_any_place_inside_extracted(root, tmp_path, wh
 def test_csv_cells_keep_text_that_a_spreadsheet_would_run_exactly_as_printed():
     """No quote or apostrophe is added to a cell opening with '=', '+', '-' or '@': the README says
     how to open the CSV files safely instead."""
-    dataset = load(REPO / "extracted" / "cdpc-2017-1-rev" / "v1")
+    dataset = load("cdpc-2017-1-rev", root=REPO)
     formula = '=HYPERLINK("http://example.org","click")'
     first = dataset.networks[0].model_copy(update={"name": formula})
-    files = rendered_files(dataset.model_copy(update={"networks": [first, *dataset.networks[1:]]}))
-    rows = list(csv.DictReader(io.StringIO(files[NETWORKS_CSV].decode("utf-8"))))
+    files = rendered_files(Release(dataset.model_copy(update={"networks": [first, *dataset.networks[1:]]}), "v1"))
+    rows = list(csv.DictReader(io.StringIO(files["networks.csv"].decode("utf-8"))))
     assert rows[0]["name"] == formula

@@ -85,7 +85,7 @@ def scope_entries(dataset: Dataset, target: EntryTarget) -> list[DatasetEntry]:
     if network is None:
         return []
     labels = [g.label for g in network.groups]
-    groups = [network.groups[labels.index(target.group)]] if target.group in labels else network.groups
+    groups = [network.groups[labels.index(target.group)]] if target.group is not None and target.group in labels else network.groups
     return [e for g in groups for e in g.entries]
 
 

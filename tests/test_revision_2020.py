@@ -1,0 +1,113 @@
+"""The day the next revision appears, as a maintainer lives it, from PDFs to the reviewer's diff.
+
+In a temporary root holding the bundled 2017 paper and the repository's corrections: `cdpc build`
+publishes v1; the 2020 revision printed in its own layout (landscape, masthead with symbol and date,
+footer, websites in the name cells, collective members: `rendering.render_2020`) is triaged with
+`cdpc carry-over` and published with `cdpc build --accept-revision` as v2 of the same dataset; then
+`cdpc diff` compares them. No pairing is given by hand: the Eurojust rename is paired by the diff's
+own pairing, helped by the collective "Member States of the EU" expanded as of 22 September 2020.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tests.support import PAPER, REPO, run_cdpc
+
+EXPECTED = json.loads((REPO / "tests" / "fixtures" / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
+DOCUMENT = "cdpc-2017-1-rev"
+EU_2020 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
+           "PT", "RO", "SE", "SI", "SK"}  # fmt: skip
+TITLES = {
+    "still_applies": "Still applies (carried over)",
+    "fixed_in_source": "Fixed in the source (retired)",
+    "target_gone": "Target gone (the reviewer decides)",
+    "expected_value_changed": "Expected value changed (the reviewer decides)",
+}
+
+
+@pytest.fixture(scope="module")
+def revision(tmp_path_factory, rendered_2020):
+    """(root, carry-over run, build run, the diff v1 → v2 as JSON records)."""
+    root = tmp_path_factory.mktemp("revision-2020")
+    (root / "source_docs").mkdir()
+    shutil.copy(PAPER, root / "source_docs")
+    shutil.copytree(REPO / "corrections", root / "corrections", ignore=shutil.ignore_patterns("triage"))
+    first = run_cdpc("build", "--root", root)
+    assert first.returncode == 0, first.stderr
+    pdf = root / "PC-OC-Mod-2020-03rev2.pdf"
+    shutil.copy(rendered_2020["default"][0], pdf)
+    carried = run_cdpc("carry-over", pdf, "--root", root)
+    assert carried.returncode == 0, carried.stderr
+    built = run_cdpc("build", pdf, "--accept-revision", "--root", root)
+    assert built.returncode == 0, built.stderr
+    diff = run_cdpc("diff", f"{DOCUMENT}@v1", f"{DOCUMENT}@v2", "--format", "json", "--root", root)
+    assert diff.returncode == 1, diff.stderr
+    return root, carried, built, json.loads(diff.stdout)
+
+
+def triage_headings(text: str) -> dict[str, set[str]]:
+    """The correction ids listed under each heading of a printed triage."""
+    by_title = {title: key for key, title in TITLES.items()}
+    found: dict[str, set[str]] = {key: set() for key in TITLES}
+    heading = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            heading = by_title.get(line[3:].rsplit(":", 1)[0])
+        elif heading and line.startswith("- `"):
+            found[heading].add(line[3:].split("`", 1)[0])
+    return found
+
+
+def test_one_dataset_with_v1_from_2017_and_v2_from_2020(revision):
+    root, _, built, _ = revision
+    assert [p.name for p in (root / "extracted").iterdir() if p.is_dir()] == [DOCUMENT]
+    assert sorted(p.name for p in (root / "extracted" / DOCUMENT).iterdir() if p.is_dir()) == ["v1", "v2"]
+    assert built.stdout.startswith(f"{DOCUMENT} v2: written to")
+    manifest = json.loads((root / "extracted" / DOCUMENT / "v2" / "manifest.json").read_text())
+    assert (manifest["source"]["symbol"], manifest["source"]["date"]) == ("PC-OC Mod (2020) 03rev2", "2020-09-22")
+    assert [f["path"] for f in manifest["corrections"]] == ["pc-oc-mod-2020-03rev2.yaml"]
+    done = run_cdpc("verify", "--root", root)
+    assert done.returncode == 0, done.stderr
+
+
+def test_every_2017_correction_is_triaged_under_its_heading_at_once(revision):
+    root, carried, built, _ = revision
+    expected = {key: set(EXPECTED["correction_triage"][key]) for key in TITLES}
+    assert triage_headings(carried.stdout) == expected
+    assert triage_headings(built.stdout) == expected
+    written = (root / "corrections" / "triage" / "pc-oc-mod-2020-03rev2.md").read_text(encoding="utf-8")
+    assert triage_headings(written) == expected
+    carried_over = (root / "corrections" / "pc-oc-mod-2020-03rev2.yaml").read_text(encoding="utf-8")
+    assert sorted(line.split("id: ", 1)[1] for line in carried_over.splitlines() if line.lstrip().startswith("- id: ")) == sorted(
+        expected["still_applies"]
+    )
+
+
+def test_the_eurojust_rename_is_one_record_and_its_id_is_kept(revision):
+    records = revision[3]["records"]
+    eurojust = [r for r in records if r["network"] == "eurojust"]
+    assert [r for r in eurojust if r["item"] == "name"] == [
+        {
+            "op": "MOD",
+            "network": "eurojust",
+            "item": "name",
+            "old": "Eurojust",
+            "new": "EUROJUST (European Union Agency for Criminal Justice Cooperation)",
+            "words": [{"op": "replace", "old": "Eurojust", "new": "EUROJUST (European Union Agency for Criminal Justice Cooperation)"}],
+        }
+    ]
+    assert not [r for r in records if r["item"] == "network" and "eurojust" in r["network"]]
+
+
+def test_the_united_kingdom_leaves_the_eu_networks_and_no_other_eu_state_does(revision):
+    records = revision[3]["records"]
+    for network in EXPECTED["eu_networks"]:
+        members = [r for r in records if r["network"] == network and r["item"] == "member"]
+        left = {r["key"] for r in members if r["op"] == "DEL"}
+        assert "GB" in left, network
+        assert not (left | {r["key"] for r in members if r["op"] == "ADD"}) & EU_2020, network
+        assert [r for r in records if r["network"] == network and r["item"] == "collective"], network
