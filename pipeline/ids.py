@@ -9,7 +9,9 @@ paired network takes the id it was published under; a `pair_network` or `new_net
 the new source (`pairing()`) overrides the pairing of the row it names. Every network published
 under another id than it prints is recorded in the version (`Dataset.ids`: printed id → id, the
 pairing's score or the correction). An unpaired network keeps its printed id, unless an earlier
-version published that id for another network: then the build stops (`IdReused`).
+version published that id for another network: then the build stops (`IdReused`). A network that
+an earlier version published, a later one left out and this one prints again (the same name, or
+as alike as a rename) takes its id back.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.diff import paired_networks, similarity
+from pipeline.diff import RENAME_THRESHOLD, paired_networks, similarity
 from pipeline.errors import IdReused
 from pipeline.models import Dataset, DatasetNetwork, KeptId
 
@@ -50,23 +52,31 @@ class Assigned:
     new: bool = False
 
 
-def published_ids(versions: list[Dataset]) -> dict[str, str]:
-    """Every network id the versions published, with the name it was last published under."""
-    return {n.id: n.name for dataset in versions for n in dataset.networks}
+def published_ids(versions: list[Dataset]) -> dict[str, DatasetNetwork]:
+    """Every network id the versions published, with the network it was last published as."""
+    return {n.id: n for dataset in versions for n in dataset.networks}
 
 
-def with_kept_ids(dataset: Dataset, previous: Dataset | None, published: dict[str, str],
+def returning(earlier: DatasetNetwork, network: DatasetNetwork) -> bool:
+    """Whether `network` is `earlier` printed again after a version that left it out: the same name,
+    or as alike as the diff's pairing of a rename asks."""
+    return earlier.name.casefold() == network.name.casefold() or similarity(earlier, network) >= RENAME_THRESHOLD
+
+
+def with_kept_ids(dataset: Dataset, previous: Dataset | None, published: dict[str, DatasetNetwork],
                   overrides: dict[str, Override], origin: Path | str) -> Dataset:
     """`dataset` (a source's networks as printed) with every network under the id it keeps, and the
     record of those published under another id than they print. `overrides`: by printed id, what
     the pairing corrections say."""
     assigned = assigned_ids(dataset.networks, previous.networks if previous else [], overrides)
+    by_printed = {n.id: n for n in dataset.networks}
     for printed, given in assigned.items():
-        if given.new and given.id in published:
+        earlier = published.get(given.id)
+        if given.new and earlier and not (given.correction is None and returning(earlier, by_printed[printed])):
             raise IdReused(
                 origin,
                 f"the network printed as '{printed}' would take id '{given.id}', which an earlier version gave "
-                f"{published[given.id]!r}: add a pair_network correction if it is that network, else a new_network "
+                f"{earlier.name!r}: add a pair_network correction if it is that network, else a new_network "
                 "correction giving it another id",
             )
     networks = [renamed(n, assigned) for n in dataset.networks]

@@ -1,8 +1,8 @@
 """Network ids across versions, the dataset a source belongs to, and the builds' refusals, each
 through the real CLI on extraction JSON (the paper's golden extraction, edited) or the library.
 
-An id is never reused: a network that left in v2 and comes back in v3 is refused its old id unless
-a correction pairs it (exit 37); a root with several datasets needs `--dataset` for a source none
+An id is never reused: a network that left in v2 and comes back in v3 takes its id back, another
+network printed under that id is refused it unless a correction pairs it (exit 37); a root with several datasets needs `--dataset` for a source none
 of them had (exit 36); `cdpc carry-over` never overwrites a reviewed file (exit 38); a root without
 a corrections folder builds with none and says so.
 """
@@ -52,12 +52,35 @@ def root(tmp_path):
     return folder
 
 
-def test_a_network_that_comes_back_is_refused_its_old_id_until_a_correction_pairs_it(tmp_path, root):
+def another_wbpn(extraction: Extraction) -> Extraction:
+    """The paper with the WBPN row printing another network under the same acronym."""
+
+    def other(row):
+        if not row.name.startswith(WBPN):
+            return row
+        purpose = [row.purpose[0].model_copy(update={"text": "It buys flour in bulk for the bakeries of its members."})]
+        members = [row.members[0].model_copy(update={"text": "Bakeries of Ruritania"})]
+        return row.model_copy(update={"name": "Wholesale Bakers Purchasing Network (WBPN)", "purpose": purpose, "members": members, "footnotes": []})
+
+    return extraction.model_copy(update={"rows": [other(r) for r in extraction.rows]})
+
+
+def test_a_network_that_comes_back_takes_its_id_back(tmp_path, root):
     assert run_cdpc("build", written(paper(), tmp_path / "v1.json"), "--root", root).returncode == 0
     gone = run_cdpc("build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root)
     assert gone.returncode == 0, gone.stderr
     assert "Retired: `wbpn`" in gone.stdout
-    back = written(paper(), tmp_path / "v3.json", sha="c")
+    back = run_cdpc("build", written(paper(), tmp_path / "v3.json", sha="c"), "--accept-revision", "--root", root)
+    assert back.returncode == 0, back.stderr
+    v3 = pipeline.load(f"{DOCUMENT}@v3", root)
+    assert [n.name for n in v3.networks if n.id == "wbpn"] == [f"{WBPN} Project"]
+
+
+def test_another_network_under_a_published_id_is_refused_it_until_a_correction_pairs_it(tmp_path, root):
+    assert run_cdpc("build", written(paper(), tmp_path / "v1.json"), "--root", root).returncode == 0
+    gone = run_cdpc("build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root)
+    assert gone.returncode == 0, gone.stderr
+    back = written(another_wbpn(paper()), tmp_path / "v3.json", sha="c")
     before = tree(root / "extracted")
     error = one_error_line(run_cdpc("build", back, "--accept-revision", "--root", root), 37, root / "corrections")
     assert f"the network printed as 'wbpn' would take id 'wbpn', which an earlier version gave '{WBPN}" in error

@@ -227,7 +227,7 @@ def test_the_datapackage_names_licence_source_version_contributors_and_every_fil
             assert resource["hash"] == "sha256:" + hashlib.sha256((version / resource["path"]).read_bytes()).hexdigest()
     enums = {(r["name"], f["name"]): f["constraints"]["enum"] for r in package["resources"] if r["type"] == "table" for f in r["schema"]["fields"] if "enum" in f.get("constraints", {})}
     assert enums[("memberships", "membership")] == list(membership_types().types)
-    assert enums[("memberships", "kind")] == ["country", "subdivision", "territory", "organisation", "network", "institution", "other"]
+    assert enums[("memberships", "kind")] == ["country", "subdivision", "territory", "organisation", "network", "institution", "collective", "other"]
 
 
 def test_datasette_metadata_describes_every_table_and_column_of_the_database(version):

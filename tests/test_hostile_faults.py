@@ -81,7 +81,7 @@ def as_a_user_the_permissions_bind(*args) -> subprocess.CompletedProcess:
 def test_a_permission_refused_is_one_line(published, tmp_path):
     folder = published / "extracted" / DOCUMENT
     (published / "corrections").mkdir()
-    (published / "corrections" / "extra.yaml").write_text("corrections: []\n")
+    (published / "corrections" / "extra.yaml").write_text('source: {symbol: "CDPC (2017) 1_rev"}\ncorrections: []\n')
     folder.chmod(0o555)
     try:
         done = as_a_user_the_permissions_bind("build", PAPER, "--root", published)

@@ -29,6 +29,7 @@ from tests.test_hostile_pdf import refused
 SCRIPT = "javascript:alert(document.domain)"
 WEBSITE = "javascript://example.org/%0Aalert(document.domain)"
 ESCAPE = """\
+source: {symbol: "CDPC (2017) 1_rev"}
 corrections:
   - id: escape-the-folder
     op: set_codes
