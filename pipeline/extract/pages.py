@@ -6,9 +6,10 @@ it cannot: `InputMissing`, `NotAPdf` (not a PDF, corrupt, truncated, no pages), 
 `TooManyPages`.
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
-`PAGE_SOURCES`. `PdfplumberPages` is the one there is; it closes each page once read, so memory
-stays flat on long documents. This is the only module of the extractor that imports pdfplumber
-or pdfminer.
+`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast) or `PdfplumberPages`
+(the reference: the same words, rules and links). Each closes a page once read, so memory stays
+flat on long documents. This is the only module of the extractor that imports pdfplumber or
+pdfminer, and it imports them (and PDFium) only when their source opens a PDF.
 """
 
 from __future__ import annotations
@@ -16,10 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import (
     EncryptedPdf,
@@ -71,6 +68,8 @@ class PdfplumberPages:
     lines and rectangles as rules, and the hyperlinks' rectangles."""
 
     def __init__(self, path: Path, password: str | None, settings: ExtractSettings):
+        import pdfplumber  # here, not above: a second to import, and only this source needs it
+
         self.path, self.password, self.settings = path, password, settings
         try:
             self.pdf = pdfplumber.open(path, password=password or "")
@@ -125,6 +124,9 @@ def page_links(page) -> list[Link]:
 
 def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError:
     """The PipelineError for a failure of pdfminer to read the file."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         hint = "the password given is wrong" if password else "give its password with --password"
@@ -133,7 +135,14 @@ def unreadable(path: Path, error: Exception, password: str | None) -> PipelineEr
     return NotAPdf(path, f"corrupt or truncated PDF ({detail})")
 
 
-PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages}
+def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:
+    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened."""
+    from pipeline.extract.pdfium import PdfiumPages
+
+    return PdfiumPages(path, password, settings)
+
+
+PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages, "pdfium": pdfium_pages}
 """Every page source by the name `ExtractSettings.page_source` selects it by."""
 
 
