@@ -10,13 +10,15 @@ prints, never from the file name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pipeline.cache import extraction_of, normalised_of, pipeline_sha256, unchanged_version
 from pipeline.corrections.apply import Corrections, corrected_dataset, load_corrections
-from pipeline.errors import RevisionNotAccepted
-from pipeline.export import rendered_files
-from pipeline.files import sha256_bytes
+from pipeline.errors import PipelineError, RevisionNotAccepted
+from pipeline.export import NETWORKS_JSON, rendered_files
+from pipeline.files import sha256_bytes, sha256_file
 from pipeline.keys import slug
 from pipeline.models import Dataset, Manifest, ManifestFile, Normalised, Source
 from pipeline.store import (
@@ -26,6 +28,7 @@ from pipeline.store import (
     write_latest,
     write_version,
 )
+from pipeline.progress import SILENT, Progress
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
@@ -42,18 +45,55 @@ class Published:
     corrections: int
 
 
-def build(pdf: Path, corrections: Path, root: Path, accept_revision: bool = False) -> Published:
+def build(
+    pdf: Path, corrections: Path, root: Path, accept_revision: bool = False, progress: Progress = SILENT, page_source: str | None = None
+) -> Published:
     """Extract and normalise `pdf`, apply the corrections and publish the result as a version.
-    The corrections are read first and the PDF next, so a malformed correction or a bad PDF stops
-    the build before the slow part. Extraction (pdfplumber) and normalisation (spaCy) are imported
-    here, deliberately late: spaCy is imported only for a PDF that holds a catalogue."""
-    from pipeline.extract import extract_pdf
+    The corrections are read first; a build whose inputs and pipeline made the latest version
+    returns it without opening the PDF (`pipeline.cache.unchanged_version`). Otherwise the PDF is
+    extracted (or its extraction taken from ROOT/.cache), a revision not accepted is refused, and
+    only then is spaCy imported to normalise (or the normalised records taken from the cache).
+    A `page_source` other than the default's (`ExtractSettings.page_source`) always extracts."""
+    from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
+    from pipeline.extract.pages import check_is_pdf
 
     loaded = load_corrections(corrections)
-    extraction = extract_pdf(pdf)
-    from pipeline.normalise import normalise
+    unchanged = unchanged_build(pdf, loaded, root) if page_source in (None, DEFAULT_SETTINGS.page_source) else None
+    if unchanged:
+        return unchanged
+    check_is_pdf(pdf)
+    settings = replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
+    extraction = extraction_of(pdf, sha256_file(pdf), root, lambda: extract_pdf(pdf, progress=progress.pages, settings=settings), settings)
+    folder = Workspace(root).extracted / document_slug(extraction.source)
+    refuse_revision(latest_manifest(folder), extraction.source, accept_revision, pdf, next_version(folder))
 
-    return publish(normalise(extraction), loaded, root, accept_revision, pdf)
+    def normalised():
+        from pipeline.normalise import normalise
+
+        progress.step(f"Normalising {len(extraction.rows)} rows")
+        return normalise(extraction)
+
+    return publish(normalised_of(pdf, extraction, root, normalised, settings), loaded, root, accept_revision, pdf)
+
+
+def unchanged_build(pdf: Path, corrections: Corrections, root: Path) -> Published | None:
+    """The latest version of a document that this build would publish again (see
+    `pipeline.cache.unchanged_version`), now the document's `latest`; None when it must run."""
+    extracted = Workspace(root).extracted
+    if not pdf.is_file() or not extracted.is_dir():
+        return None
+    try:
+        manifests = [m for folder in sorted(extracted.iterdir()) if folder.is_dir() and (m := latest_manifest(folder))]
+    except PipelineError:
+        return None  # the full build says what is wrong
+    manifest = unchanged_version(sha256_file(pdf), corrections.files, manifests)
+    if manifest is None:
+        return None
+    folder = extracted / manifest.document
+    remove_unfinished(folder)
+    write_latest(folder, manifest.version)
+    networks = len(json.loads((folder / manifest.version / NETWORKS_JSON).read_bytes())["networks"])
+    return Published(manifest.document, manifest.version, folder / manifest.version, False, networks, len(corrections.items))
 
 
 def publish(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool = False, pdf: Path | None = None) -> Published:
@@ -63,23 +103,29 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
     remove_unfinished(folder)
     previous = latest_manifest(folder)
     version = next_version(folder)
+    refuse_revision(previous, normalised.source, accept_revision, pdf, version)
     if previous and previous.source.sha256 == normalised.source.sha256:
         normalised = normalised.model_copy(update={"source": previous.source})  # the content names the paper, not the file
-    elif previous and not accept_revision:
-        raise RevisionNotAccepted(
-            pdf or normalised.source.file,
-            f"a revision of {normalised.source.symbol or document} (sha256 {normalised.source.sha256[:12]}…, "
-            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
-        )
     dataset = corrected_dataset(normalised, document, corrections)
     files = rendered_files(dataset)
     manifest = version_manifest(dataset, version, corrections, files)
     counts = {"networks": len(dataset.networks), "corrections": len(corrections.items)}
-    if previous and previous.model_copy(update={"version": version}) == manifest:
+    if previous and previous.model_copy(update={"version": version, "pipeline_sha256": manifest.pipeline_sha256}) == manifest:
         write_latest(folder, previous.version)
         return Published(document, previous.version, folder / previous.version, created=False, **counts)
     write_version(folder, manifest, files)
     return Published(document, version, folder / version, created=True, **counts)
+
+
+def refuse_revision(previous: Manifest | None, source: Source, accept_revision: bool, pdf: Path | None, version: str) -> None:
+    """Raise RevisionNotAccepted for a source of another content than the document's latest
+    version's, unless the caller accepts it (to be published as `version`)."""
+    if previous and previous.source.sha256 != source.sha256 and not accept_revision:
+        raise RevisionNotAccepted(
+            pdf or source.file,
+            f"a revision of {source.symbol or previous.document} (sha256 {source.sha256[:12]}…, "
+            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {version}",
+        )
 
 
 def version_manifest(dataset: Dataset, version: str, corrections: Corrections, files: dict[str, bytes]) -> Manifest:
@@ -88,6 +134,7 @@ def version_manifest(dataset: Dataset, version: str, corrections: Corrections, f
         version=version,
         source=dataset.source,
         pipeline_version=VERSION,
+        pipeline_sha256=pipeline_sha256(),
         corrections=corrections.files,
         files=[ManifestFile(path=name, sha256=sha256_bytes(data)) for name, data in sorted(files.items())],
     )

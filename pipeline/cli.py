@@ -8,17 +8,21 @@ and `cdpc diff` or `cdpc verify` need neither.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from pathlib import Path
+from typing import get_args
 
 import click
 from pydantic import ValidationError
 
 from pipeline import store
 from pipeline.errors import InputMissing, NotAnExtraction, PipelineError
+from pipeline.extract.settings import PageSourceName
 from pipeline.files import head_of, looks_like_pdf, write_atomic
 from pipeline.models import Extraction
+from pipeline.progress import Progress
 from pipeline.validation import validation_problem
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
@@ -46,36 +50,38 @@ def emit(text: str, output: Path | None) -> None:
         write_atomic(output, text.encode("utf-8"))
 
 
-def progress_callback(quiet: bool):
-    """A page-progress callback drawing a bar on stderr, or None when stderr is no terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    state: dict = {}
-
-    def advance(done: int, total: int) -> None:
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label="Reading pages", file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].update(1)
-        if done == total:
-            state["bar"].__exit__(None, None, None)
-
-    return advance
-
-
-def extraction_input(path: Path) -> Extraction:
+def extraction_input(path: Path, progress: Progress) -> Extraction:
     """INPUT of `normalise` and `check`: a PDF (extracted here) or the JSON written by `cdpc extract`."""
     if not path.is_file():
         raise InputMissing(path, "no such file")
     if looks_like_pdf(head_of(path)):
         from pipeline.extract import extract_pdf
 
-        return extract_pdf(path)
+        return extract_pdf(path, progress=progress.pages)
     try:
         return Extraction.model_validate_json(path.read_bytes())
     except ValidationError as error:
         where, problem = validation_problem(error, path)
         raise NotAnExtraction(where, f"neither a PDF nor the JSON of `cdpc extract` ({problem})") from None
+
+
+def normalised_input(path: Path, quiet: bool):
+    """INPUT of `normalise` and `check`, normalised (spaCy is imported here, by these commands only)."""
+    progress = Progress.for_terminal(quiet)
+    extraction = extraction_input(path, progress)
+    from pipeline.normalise import normalise
+
+    progress.step(f"Normalising {len(extraction.rows)} rows")
+    return normalise(extraction)
+
+
+def page_source_option(command):
+    return click.option("--page-source", type=click.Choice(get_args(PageSourceName)), default=None,
+                        help="What reads the PDF's pages (default: pdfium; pdfplumber is the reference).")(command)
+
+
+def quiet_option(command):
+    return click.option("--quiet", is_flag=True, help="No progress on stderr (shown only when it is a terminal).")(command)
 
 
 def default_paper(workspace: Workspace) -> Path:
@@ -98,16 +104,18 @@ def main() -> None:
 @main.command(short_help="Extract every catalogue row of PDF as JSON.")
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@quiet_option
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Refuse PDFs with more pages than this.")
 @click.option("--password", default=None, help="The password of an encrypted PDF.")
+@page_source_option
 @reports_pipeline_errors
-def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None) -> None:
+def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
-    from pipeline.extract import DEFAULT_MAX_PAGES, extract_pdf, to_json
+    from pipeline.extract import DEFAULT_MAX_PAGES, DEFAULT_SETTINGS, extract_pdf, to_json
 
+    settings = dataclasses.replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
     extraction = extract_pdf(
-        pdf, progress=progress_callback(quiet), password=password, max_pages=max_pages or DEFAULT_MAX_PAGES
+        pdf, progress=Progress.for_terminal(quiet).pages, password=password, max_pages=max_pages or DEFAULT_MAX_PAGES, settings=settings
     )
     emit(to_json(extraction), output)
 
@@ -118,14 +126,17 @@ def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, 
               help="Folder of YAML correction files (default: ROOT/corrections).")
 @click.option("--accept-revision", is_flag=True, help="Publish a new source of a document that already has versions.")
 @click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="Folder holding source_docs/, corrections/ and extracted/.")
+              help="Folder holding source_docs/, corrections/ and extracted/ (and the cache, .cache/).")
+@quiet_option
+@page_source_option
 @reports_pipeline_errors
-def build(pdf: Path | None, corrections: Path | None, accept_revision: bool, root: Path) -> None:
+def build(pdf: Path | None, corrections: Path | None, accept_revision: bool, root: Path, quiet: bool, page_source: str | None) -> None:
     """Publish PDF (default: the one PDF in ROOT/source_docs) with its corrections as a dataset version."""
     from pipeline.build import build as build_version
 
     workspace = Workspace(root)
-    done = build_version(pdf or default_paper(workspace), corrections or workspace.corrections, root, accept_revision)
+    done = build_version(pdf or default_paper(workspace), corrections or workspace.corrections, root, accept_revision,
+                         Progress.for_terminal(quiet), page_source)
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
@@ -169,24 +180,26 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 @main.command(short_help="Normalise INPUT: coded networks, as JSON.")
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
+@quiet_option
 @reports_pipeline_errors
-def normalise(input_file: Path, output: Path | None) -> None:
+def normalise(input_file: Path, output: Path | None, quiet: bool) -> None:
     """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
-    from pipeline.normalise import normalise as normalised
+    normalised = normalised_input(input_file, quiet)
     from pipeline.normalise import to_json
 
-    emit(to_json(normalised(extraction_input(input_file))), output)
+    emit(to_json(normalised), output)
 
 
 @main.command(short_help="List the members to review; exit 1 when there is any.")
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@quiet_option
 @reports_pipeline_errors
-def check(input_file: Path) -> None:
+def check(input_file: Path, quiet: bool) -> None:
     """List the unresolved and ambiguous members of INPUT, one per line; exit 1 when there is any."""
-    from pipeline.normalise import normalise as normalised
+    normalised = normalised_input(input_file, quiet)
     from pipeline.normalise import problem_line, problems
 
-    found = problems(normalised(extraction_input(input_file)))
+    found = problems(normalised)
     emit("".join(problem_line(p) + "\n" for p in found), None)
     sys.exit(1 if found else 0)
 
