@@ -51,7 +51,8 @@ def cache_folder(root: Path) -> Path:
 
 def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable[[], Model]) -> Model:
     """The record of `model` cached under `key` for `stage`, or the one `make()` returns (then
-    cached; a cache that cannot be written is no error)."""
+    cached when the root exists: a build that fails on a new root leaves nothing behind; a cache
+    that cannot be written is no error)."""
     key = {"stage": stage, "pipeline_version": VERSION, "pipeline_sha256": pipeline_sha256(), **key}
     text = json.dumps(key, sort_keys=True)
     entry = cache_folder(root) / stage / f"{sha256_bytes(text.encode('utf-8'))}.json"
@@ -59,6 +60,8 @@ def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable
     if found is not None:
         return found
     made = make()
+    if not root.is_dir():
+        return made
     try:
         write_atomic(entry, f"{text}\n{made.model_dump_json()}\n".encode("utf-8"))
     except OSError:

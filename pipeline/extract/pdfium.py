@@ -40,6 +40,8 @@ WORD_TOLERANCE = 3.0
 line holds the characters whose tops are at most this apart."""
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
 """The ligatures pdfplumber expands in words."""
+COMPOSED = {spelled: ligature for ligature, spelled in LIGATURES.items()}
+"""A ligature's glyph by the characters PDFium spells it with (one code, one advance)."""
 TJ_DECIMALS = 1
 """TJ numbers (thousandths of the font size) are read back to this many decimals: PDFium's
 single precision blurs them by up to 0.01 at 8pt a page's width from its left edge."""
@@ -128,8 +130,8 @@ class PdfiumPages:
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         objects: dict[int, tuple] = {}
-        chars = []
-        pen_object, pen = 0, 0.0
+        chars: list[Char] = []
+        pen_object, pen, glyph_pen, origin = 0, 0.0, 0.0, (0.0, 0.0)
         for index in range(count_chars(handle)):
             text_object = char_object(handle, index)
             if not text_object:  # PDFium's own: a line break, or a space (printed, or put in a gap)
@@ -139,27 +141,22 @@ class PdfiumPages:
             state = objects.get(text_object)
             if state is None:
                 state = objects[text_object] = self.object_state(text_object, frame)
-            font, size, descent, (a, b, c, d), scale, (ua, ub, ue, uf) = state
+            font, size, (ua, ub, ue, uf) = state[0], state[1], state[5]
             text = chr(char_unicode(handle, index))
             text = MARKED_HYPHENS.get(text, text)
-            advance = self.advance(font, ord(text)) * size
             char_origin(handle, index, px, py)
-            measured = ((x.value - ue) * ua + (y.value - uf) * ub) / (ua * ua + ub * ub)
-            if text_object != pen_object:
-                pen_object, pen = text_object, 0.0
-            if abs(measured - pen) > PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
-                pen -= round((pen - measured) / (THOUSANDTH * size), TJ_DECIMALS) * (THOUSANDTH * size)
-            ox, oy = frame.point(pen * ua + ue, pen * ub + uf)
-            pen += advance
-            foot = descent * size
-            x0, y0 = c * foot + ox, d * foot + oy  # pdfminer's sums, in its order
-            x1, y1 = a * advance + c * (foot + size) + ox, b * advance + d * (foot + size) + oy
-            if x1 < x0:
-                x0, x1 = x1, x0
-            if y1 < y0:
-                y0, y1 = y1, y0
-            upright = 0 < a * d * scale and b * c <= 0
-            chars.append((text, x0, x1, frame.top(y1), frame.top(y0), upright, y1 - y0, font))
+            if text_object == pen_object and (x.value, y.value) == origin:  # a ligature PDFium spells out
+                text, pen = chars.pop()[0] + text, glyph_pen
+            else:
+                origin = (x.value, y.value)
+                measured = ((x.value - ue) * ua + (y.value - uf) * ub) / (ua * ua + ub * ub)
+                if text_object != pen_object:
+                    pen_object, pen = text_object, 0.0
+                if abs(measured - pen) > PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
+                    pen -= round((pen - measured) / (THOUSANDTH * size), TJ_DECIMALS) * (THOUSANDTH * size)
+            advance = self.advance(font, ord(COMPOSED.get(text, text[-1]))) * size
+            chars.append(char_box(text, state, frame.point(pen * ua + ue, pen * ub + uf), advance, frame))
+            glyph_pen, pen = pen, pen + advance
         return chars
 
     def object_state(self, text_object: int, frame: Frame) -> tuple:
@@ -381,6 +378,19 @@ def edges_of(kind: str, points: list[tuple[float, float]]) -> list[Edge]:
         return [(True, (x0, top), (x1, top)), (True, (x0, bottom), (x1, bottom)),
                 (False, (x0, top), (x0, bottom)), (False, (x1, top), (x1, bottom))]
     return [(p[0] != q[0] and p[1] == q[1], p, q) for p, q in itertools.pairwise(points)]
+
+
+def char_box(text: str, state: tuple, origin: tuple[float, float], advance: float, frame: Frame) -> Char:
+    """A character as pdfminer boxes it: from its pen position (on the device) across its advance,
+    from the font's descent one font size up, in the text object's matrix; in pdfplumber's frame."""
+    font, size, descent, (a, b, c, d), scale, _ = state
+    ox, oy = origin
+    foot = descent * size
+    x0, y0 = c * foot + ox, d * foot + oy  # pdfminer's sums, in its order
+    x1, y1 = a * advance + c * (foot + size) + ox, b * advance + d * (foot + size) + oy
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    return (text, x0, x1, frame.top(y1), frame.top(y0), 0 < a * d * scale and b * c <= 0, y1 - y0, font)
 
 
 def space_after(char: Char) -> Char:
