@@ -14,13 +14,19 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.cache import extraction_of, normalised_of, pipeline_sha256, unchanged_version
+from pipeline.cache import (
+    extraction_of,
+    normalised_of,
+    pipeline_sha256,
+    unchanged_version,
+)
 from pipeline.corrections.apply import Corrections, corrected_dataset, load_corrections
 from pipeline.errors import PipelineError, RevisionNotAccepted
 from pipeline.export import NETWORKS_JSON, rendered_files
 from pipeline.files import sha256_bytes, sha256_file
 from pipeline.keys import slug
 from pipeline.models import Dataset, Manifest, ManifestFile, Normalised, Source
+from pipeline.progress import SILENT, Progress
 from pipeline.store import (
     latest_manifest,
     next_version,
@@ -28,7 +34,6 @@ from pipeline.store import (
     write_latest,
     write_version,
 )
-from pipeline.progress import SILENT, Progress
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 

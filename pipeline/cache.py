@@ -63,7 +63,7 @@ def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable
     if not root.is_dir():
         return made
     try:
-        write_atomic(entry, f"{text}\n{made.model_dump_json()}\n".encode("utf-8"))
+        write_atomic(entry, f"{text}\n{made.model_dump_json()}\n".encode())
     except OSError:
         pass
     return made

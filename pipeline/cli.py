@@ -111,7 +111,12 @@ def main() -> None:
 @reports_pipeline_errors
 def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
-    from pipeline.extract import DEFAULT_MAX_PAGES, DEFAULT_SETTINGS, extract_pdf, to_json
+    from pipeline.extract import (
+        DEFAULT_MAX_PAGES,
+        DEFAULT_SETTINGS,
+        extract_pdf,
+        to_json,
+    )
 
     settings = dataclasses.replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
     extraction = extract_pdf(

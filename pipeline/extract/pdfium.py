@@ -29,17 +29,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as raw
+from pypdfium2 import raw
 
 from pipeline.errors import EncryptedPdf, NotAPdf, PipelineError
-from pipeline.extract.geometry import COORDINATE_DECIMALS, Link, PageLayout, Rule, Word, is_bold, merged_rules
+from pipeline.extract.charwords import LIGATURES, Char, chars_to_words, space_after
+from pipeline.extract.geometry import (
+    COORDINATE_DECIMALS,
+    Link,
+    PageLayout,
+    Rule,
+    Word,
+    is_bold,
+    merged_rules,
+)
 from pipeline.extract.settings import ExtractSettings
 
-WORD_TOLERANCE = 3.0
-"""pdfplumber's default x_tolerance and y_tolerance: a word ends at a gap wider than this, and a
-line holds the characters whose tops are at most this apart."""
-LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
-"""The ligatures pdfplumber expands in words."""
 COMPOSED = {spelled: ligature for ligature, spelled in LIGATURES.items()}
 """A ligature's glyph by the characters PDFium spells it with (one code, one advance)."""
 TJ_DECIMALS = 1
@@ -66,8 +70,7 @@ PAGE_ROTATIONS = {
 """pdfminer's device matrix for each /Rotate, from the media box."""
 
 Matrix = tuple[float, float, float, float, float, float]
-Char = tuple[str, float, float, float, float, bool, float, int]
-"""text, x0, x1, top, bottom, upright, size, font (PDFium's handle)."""
+
 
 
 def native(function, restype, *argtypes):
@@ -391,75 +394,6 @@ def char_box(text: str, state: tuple, origin: tuple[float, float], advance: floa
     x0, x1 = min(x0, x1), max(x0, x1)
     y0, y1 = min(y0, y1), max(y0, y1)
     return (text, x0, x1, frame.top(y1), frame.top(y0), 0 < a * d * scale and b * c <= 0, y1 - y0, font)
-
-
-def space_after(char: Char) -> Char:
-    """A space at the end of `char` (in its direction), in its font and size: where a space printed
-    there begins, so that it sorts between `char` and what follows it."""
-    text, x0, x1, top, bottom, upright, size, font = char
-    if upright:
-        return (" ", x1, x1, top, bottom, upright, size, font)
-    return (" ", x0, x1, bottom, bottom, upright, size, font)
-
-
-class CharWord:
-    """A word as pdfplumber's `extract_words` merges it, keeping the font it began in."""
-
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "upright", "size", "font")
-
-    def __init__(self, chars: list[Char]):
-        first = chars[0]
-        self.text = "".join(LIGATURES.get(c[0], c[0]) for c in chars)
-        self.x0, self.x1 = min(c[1] for c in chars), max(c[2] for c in chars)
-        self.top, self.bottom = min(c[3] for c in chars), max(c[4] for c in chars)
-        self.upright, self.size, self.font = first[5], first[6], first[7]
-
-
-def chars_to_words(chars: list[Char]) -> Iterator[CharWord]:
-    """pdfplumber's word grouping: runs of characters of one uprightness, size and font, each
-    split into lines (tops clustered) read left to right, words split at spaces and gaps."""
-    for _, run in itertools.groupby(chars, key=lambda c: (c[5], c[6], c[7])):
-        for line in lines_of(list(run)):
-            word: list[Char] = []
-            for char in line:
-                if char[0].isspace():
-                    if word:
-                        yield CharWord(word)
-                    word = []
-                elif word and begins_word(word[-1], char):
-                    yield CharWord(word)
-                    word = [char]
-                else:
-                    word.append(char)
-            if word:
-                yield CharWord(word)
-
-
-def lines_of(run: list[Char]) -> list[list[Char]]:
-    """pdfplumber's `cluster_objects` on the tops (upright text; x0 for rotated), then each line
-    sorted by x0 (top for rotated)."""
-    upright = run[0][5]
-    key = (lambda c: c[3]) if upright else (lambda c: c[1])
-    order = (lambda c: c[1]) if upright else (lambda c: c[3])
-    cluster_of: dict[float, int] = {}
-    values = sorted({key(c) for c in run})
-    index, last = 0, None
-    for value in values:
-        if last is not None and value > last + WORD_TOLERANCE:
-            index += 1
-        cluster_of[value] = index
-        last = value
-    ordered = sorted(run, key=lambda c: cluster_of[key(c)])
-    return [sorted(group, key=order) for _, group in itertools.groupby(ordered, key=lambda c: cluster_of[key(c)])]
-
-
-def begins_word(previous: Char, char: Char) -> bool:
-    """pdfplumber's `char_begins_new_word` for left-to-right (upright) or top-to-bottom text."""
-    if previous[5]:
-        ax, bx, cx, ay, cy = previous[1], previous[2], char[1], previous[3], char[3]
-    else:
-        ax, bx, cx, ay, cy = previous[3], previous[4], char[3], previous[1], char[1]
-    return cx < ax or cx > bx + WORD_TOLERANCE or abs(cy - ay) > WORD_TOLERANCE
 
 
 def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError:
