@@ -5,9 +5,9 @@ The cache lives in ROOT/.cache/ (git-ignored; delete it any time). An entry is o
 holding the key it was made under and the record; the key names everything the record depends
 on — the PDF's sha256, the pipeline's version, the sha256 of the pipeline's code and data files
 (`pipeline_sha256`) and the extractor's settings — and the file is named by the key's sha256: its
-first line is the key, the rest the record's JSON. An
-entry that cannot be read, whose stored key differs, or whose record does not validate against
-its model is ignored and made again: the cache is never trusted, only checked.
+first line is the key with the sha256 of the record, the rest the record's JSON. An entry that
+cannot be read, whose stored key differs, whose record's sha256 differs, or whose record does not
+validate against its model is ignored and made again: the cache is never trusted, only checked.
 
 `unchanged_version` tells an up-to-date build from the manifests alone, before the PDF is opened
 or spaCy imported: the latest version of some document was built from a source of the PDF's
@@ -62,8 +62,10 @@ def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable
     made = make()
     if not root.is_dir():
         return made
+    record = made.model_dump_json().encode("utf-8")
+    label = json.dumps({"key": key, "sha256": sha256_bytes(record)}, sort_keys=True)
     try:
-        write_atomic(entry, f"{text}\n{made.model_dump_json()}\n".encode())
+        write_atomic(entry, label.encode("utf-8") + b"\n" + record)
     except OSError:
         pass
     return made
@@ -72,8 +74,8 @@ def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable
 def read_entry(entry: Path, key: dict, model: type[Model]) -> Model | None:
     """The record of a cache entry made under `key`, or None (missing, unreadable, foreign, invalid)."""
     try:
-        stored_key, _, record = entry.read_bytes().partition(b"\n")
-        if json.loads(stored_key) != key:
+        label, _, record = entry.read_bytes().partition(b"\n")
+        if json.loads(label) != {"key": key, "sha256": sha256_bytes(record)}:
             return None
         return model.model_validate_json(record)
     except (OSError, ValueError, ValidationError):

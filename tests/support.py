@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,3 +21,23 @@ def run_cdpc(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
         text=True,
         stdin=subprocess.DEVNULL,
     )
+
+
+def on_a_terminal(*args) -> str:
+    """What `cdpc ARGS` writes to stderr when stderr is a terminal (stdout to a pipe); it must succeed."""
+    leader, follower = os.openpty()
+    done = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=REPO, stdout=subprocess.PIPE,
+                          stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode == 0
+    return b"".join(chunks).decode("utf-8")
