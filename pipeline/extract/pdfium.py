@@ -55,7 +55,8 @@ the one pdfminer's pen reaches (the text object's start plus the advances before
 double precision, as pdfminer sums them) differ by less than this, or a TJ number moved the pen."""
 THOUSANDTH = 0.001
 """Font units per unit of size, multiplied (not divided) as pdfminer does, for the same roundings."""
-SPACE = ord(" ")
+HORIZONTAL_SCALE = 1.0
+"""pdfminer's `scaling` in its test of upright text; PDFium folds /Tz into the text matrix."""
 MARKED_HYPHENS = {"\x02": "-", "\ufffe": "-"}
 """PDFium's marks for a hyphen at a line's end, and the character printed."""
 STANDARD_DESCENTS = {"Courier": -194.0, "Helvetica": -207.0, "Arial": -207.0, "Times": -217.0, "TimesNewRoman": -217.0, "CourierNew": -194.0}
@@ -96,7 +97,7 @@ class PdfiumPages:
             raise unreadable(path, error, password) from error
         self.page_count = len(self.pdf)
         self.fonts: dict[int, tuple[str, float, bool]] = {}
-        self.widths: dict[tuple[int, int], float] = {}
+        self.widths: dict[tuple[int, str], float] = {}
 
     def layouts(self) -> Iterator[PageLayout]:
         for index in range(self.page_count):
@@ -130,22 +131,25 @@ class PdfiumPages:
     def page_chars(self, textpage: pdfium.PdfTextPage, frame: Frame) -> list[Char]:
         """Every character printed on the page, as pdfminer boxes it, in content order."""
         handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
+        count = count_chars(handle)
+        texts = page_text(handle, count)
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         objects: dict[int, tuple] = {}
         chars: list[Char] = []
         pen_object, pen, glyph_pen, origin = 0, 0.0, 0.0, (0.0, 0.0)
-        for index in range(count_chars(handle)):
+        straight, height, shift = frame.straight, frame.height, -frame.bottom
+        for index in range(count):
             text_object = char_object(handle, index)
             if not text_object:  # PDFium's own: a line break, or a space (printed, or put in a gap)
-                if chars and char_unicode(handle, index) == SPACE:
+                if chars and texts[index] == " ":
                     chars.append(space_after(chars[-1]))
                 continue
             state = objects.get(text_object)
             if state is None:
                 state = objects[text_object] = self.object_state(text_object, frame)
-            font, size, (ua, ub, ue, uf) = state[0], state[1], state[5]
-            text = chr(char_unicode(handle, index))
+            font, size, ua, ub, ue, uf, a, b, foot, top, upright = state
+            text = texts[index]
             text = MARKED_HYPHENS.get(text, text)
             char_origin(handle, index, px, py)
             if text_object == pen_object and (x.value, y.value) == origin:  # a ligature PDFium spells out
@@ -157,34 +161,47 @@ class PdfiumPages:
                     pen_object, pen = text_object, 0.0
                 if abs(measured - pen) > PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
                     pen -= round((pen - measured) / (THOUSANDTH * size), TJ_DECIMALS) * (THOUSANDTH * size)
-            advance = self.advance(font, ord(COMPOSED.get(text, text[-1]))) * size
-            chars.append(char_box(text, state, frame.point(pen * ua + ue, pen * ub + uf), advance, frame))
+            advance = self.advance(font, COMPOSED.get(text, text[-1])) * size
+            ox, oy = (pen * ua + ue, pen * ub + uf) if straight else frame.point(pen * ua + ue, pen * ub + uf)
+            # pdfminer's box, its sums in its order: from the pen across the advance, from the
+            # descent (`foot`, turned by the matrix) one size up (`top`), in pdfplumber's frame
+            x0, y0, x1, y1 = foot[0] + ox, foot[1] + oy, a * advance + top[0] + ox, b * advance + top[1] + oy
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+            chars.append((text, x0, x1, height - y1 + shift, height - y0 + shift, upright, y1 - y0, font))
             glyph_pen, pen = pen, pen + advance
         return chars
 
     def object_state(self, text_object: int, frame: Frame) -> tuple:
-        """A text object's font (remembered with its name, descent and weight), font size, the
-        2×2 part of its matrix on the device (the page's rotation applied), horizontal scale, and
-        the parts of its matrix in user space that place its pen: (a, b, e, f)."""
+        """What places a text object's characters: its font (remembered with its name, descent and
+        weight) and size; its matrix's (a, b, e, f) in user space, which move its pen; on the
+        device, the matrix's (a, b), the descent turned by it and the top (descent + size) turned by
+        it, and whether pdfminer calls its text upright."""
         obj = ctypes.cast(text_object, raw.FPDF_PAGEOBJECT)
         font = raw.FPDFTextObj_GetFont(obj)
         key = ctypes.cast(font, ctypes.c_void_p).value
         if key not in self.fonts:
             self.fonts[key] = font_facts(font)
-        size = ctypes.c_float()
-        raw.FPDFTextObj_GetFontSize(obj, size)
+        value = ctypes.c_float()
+        raw.FPDFTextObj_GetFontSize(obj, value)
+        size = written(value.value)
         matrix = raw.FS_MATRIX()
         raw.FPDFPageObj_GetMatrix(obj, matrix)
         ua, ub, uc, ud, ue, uf = (written(v) for v in (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
-        return key, written(size.value), self.fonts[key][1], frame.turned((ua, ub, uc, ud)), 1.0, (ua, ub, ue, uf)
+        a, b, c, d = frame.turned((ua, ub, uc, ud))
+        foot = self.fonts[key][1] * size
+        upright = 0 < a * d * HORIZONTAL_SCALE and b * c <= 0
+        return key, size, ua, ub, ue, uf, a, b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright
 
-    def advance(self, font: int, code: int) -> float:
+    def advance(self, font: int, char: str) -> float:
         """A character's advance width per unit of font size."""
-        width = self.widths.get((font, code))
+        width = self.widths.get((font, char))
         if width is None:
             value = ctypes.c_float()
-            raw.FPDFFont_GetGlyphWidth(ctypes.cast(font, raw.FPDF_FONT), code, 1000.0, value)
-            width = self.widths[(font, code)] = written(value.value) * THOUSANDTH
+            raw.FPDFFont_GetGlyphWidth(ctypes.cast(font, raw.FPDF_FONT), ord(char), 1000.0, value)
+            width = self.widths[(font, char)] = written(value.value) * THOUSANDTH
         return width
 
     def page_rules(self, page: pdfium.PdfPage, frame: Frame) -> tuple[list[Rule], list[Rule]]:
@@ -231,6 +248,8 @@ class Frame:
         if self.rotation in (90, 270):
             x0, y0, x1, y1 = y0, x0, y1, x1
         self.width, self.height, self.left, self.bottom = x1 - x0, y1 - y0, x0, y0
+        self.straight = self.ctm == (1, 0, 0, 1, 0, 0) and x0 == 0
+        """Whether the device is user space itself (no rotation, the media box at the origin)."""
 
     def point(self, x: float, y: float) -> tuple[float, float]:
         """A point of the page's user space on the device (y still upwards), shifted as pdfplumber
@@ -240,7 +259,7 @@ class Frame:
 
     def top(self, y: float) -> float:
         """A device height as pdfplumber's distance from the page's top."""
-        return self.height - y - self.bottom
+        return self.height - y + -self.bottom  # pdfplumber's sum
 
     def flipped(self, x: float, y: float) -> tuple[float, float]:
         """A device point as pdfplumber's (x, top)."""
@@ -264,6 +283,16 @@ class Frame:
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
         return x0, self.height - y1, x1, self.height - y0
+
+
+def page_text(handle: int, count: int) -> str | list[str]:
+    """The page's characters, one per index (PDFium's UTF-16 split where a character needs two)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(ctypes.cast(handle, raw.FPDF_TEXTPAGE), 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass")
+    if len(text) == count and not any("\ud800" <= c <= "\udfff" for c in text):
+        return text
+    return [chr(char_unicode(handle, index)) for index in range(count)]
 
 
 def written(value: float) -> float:
@@ -381,19 +410,6 @@ def edges_of(kind: str, points: list[tuple[float, float]]) -> list[Edge]:
         return [(True, (x0, top), (x1, top)), (True, (x0, bottom), (x1, bottom)),
                 (False, (x0, top), (x0, bottom)), (False, (x1, top), (x1, bottom))]
     return [(p[0] != q[0] and p[1] == q[1], p, q) for p, q in itertools.pairwise(points)]
-
-
-def char_box(text: str, state: tuple, origin: tuple[float, float], advance: float, frame: Frame) -> Char:
-    """A character as pdfminer boxes it: from its pen position (on the device) across its advance,
-    from the font's descent one font size up, in the text object's matrix; in pdfplumber's frame."""
-    font, size, descent, (a, b, c, d), scale, _ = state
-    ox, oy = origin
-    foot = descent * size
-    x0, y0 = c * foot + ox, d * foot + oy  # pdfminer's sums, in its order
-    x1, y1 = a * advance + c * (foot + size) + ox, b * advance + d * (foot + size) + oy
-    x0, x1 = min(x0, x1), max(x0, x1)
-    y0, y1 = min(y0, y1), max(y0, y1)
-    return (text, x0, x1, frame.top(y1), frame.top(y0), 0 < a * d * scale and b * c <= 0, y1 - y0, font)
 
 
 def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError:
