@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from operator import itemgetter
 
 WORD_TOLERANCE = 3.0
 """pdfplumber's default x_tolerance and y_tolerance: a word ends at a gap wider than this, and a
@@ -66,12 +67,12 @@ def chars_to_words(chars: list[Char]) -> Iterator[CharWord]:
 
 def lines_of(run: list[Char]) -> list[list[Char]]:
     """pdfplumber's `cluster_objects` on the tops (upright text; x0 for rotated), then each line
-    sorted by x0 (top for rotated)."""
+    sorted by x0 (top, then bottom, for rotated)."""
     upright = run[0][5]
-    key = (lambda c: c[3]) if upright else (lambda c: c[1])
-    order = (lambda c: c[1]) if upright else (lambda c: c[3])
+    key = itemgetter(3) if upright else itemgetter(1)
+    order = itemgetter(1) if upright else itemgetter(3, 4)
     cluster_of: dict[float, int] = {}
-    values = sorted({key(c) for c in run})
+    values = sorted(set(map(key, run)))
     index, last = 0, None
     for value in values:
         if last is not None and value > last + WORD_TOLERANCE:

@@ -136,6 +136,7 @@ class PdfiumPages:
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         objects: dict[int, tuple] = {}
+        widths = self.widths
         chars: list[Char] = []
         pen_object, pen, glyph_pen, origin = 0, 0.0, 0.0, (0.0, 0.0)
         straight, height, shift = frame.straight, frame.height, -frame.bottom
@@ -161,7 +162,10 @@ class PdfiumPages:
                     pen_object, pen = text_object, 0.0
                 if abs(measured - pen) > PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
                     pen -= round((pen - measured) / (THOUSANDTH * size), TJ_DECIMALS) * (THOUSANDTH * size)
-            advance = self.advance(font, COMPOSED.get(text, text[-1])) * size
+            width = widths.get((font, text))
+            if width is None:
+                width = widths[(font, text)] = self.advance(font, COMPOSED.get(text, text[-1]))
+            advance = width * size
             ox, oy = (pen * ua + ue, pen * ub + uf) if straight else frame.point(pen * ua + ue, pen * ub + uf)
             # pdfminer's box, its sums in its order: from the pen across the advance, from the
             # descent (`foot`, turned by the matrix) one size up (`top`), in pdfplumber's frame
@@ -195,14 +199,12 @@ class PdfiumPages:
         upright = 0 < a * d * HORIZONTAL_SCALE and b * c <= 0
         return key, size, ua, ub, ue, uf, a, b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright
 
-    def advance(self, font: int, char: str) -> float:
+    @staticmethod
+    def advance(font: int, char: str) -> float:
         """A character's advance width per unit of font size."""
-        width = self.widths.get((font, char))
-        if width is None:
-            value = ctypes.c_float()
-            raw.FPDFFont_GetGlyphWidth(ctypes.cast(font, raw.FPDF_FONT), ord(char), 1000.0, value)
-            width = self.widths[(font, char)] = written(value.value) * THOUSANDTH
-        return width
+        value = ctypes.c_float()
+        raw.FPDFFont_GetGlyphWidth(ctypes.cast(font, raw.FPDF_FONT), ord(char), 1000.0, value)
+        return written(value.value) * THOUSANDTH
 
     def page_rules(self, page: pdfium.PdfPage, frame: Frame) -> tuple[list[Rule], list[Rule]]:
         """The edges pdfplumber reads off path objects, merged into horizontal (y, x0, x1) and
