@@ -55,6 +55,7 @@ the one pdfminer's pen reaches (the text object's start plus the advances before
 double precision, as pdfminer sums them) differ by less than this, or a TJ number moved the pen."""
 THOUSANDTH = 0.001
 """Font units per unit of size, multiplied (not divided) as pdfminer does, for the same roundings."""
+SPACE = ord(" ")
 HORIZONTAL_SCALE = 1.0
 """pdfminer's `scaling` in its test of upright text; PDFium folds /Tz into the text matrix."""
 MARKED_HYPHENS = {"\x02": "-", "\ufffe": "-"}
@@ -132,7 +133,6 @@ class PdfiumPages:
         """Every character printed on the page, as pdfminer boxes it, in content order."""
         handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
         count = count_chars(handle)
-        texts = page_text(handle, count)
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         objects: dict[int, tuple] = {}
@@ -143,14 +143,14 @@ class PdfiumPages:
         for index in range(count):
             text_object = char_object(handle, index)
             if not text_object:  # PDFium's own: a line break, or a space (printed, or put in a gap)
-                if chars and texts[index] == " ":
+                if chars and char_unicode(handle, index) == SPACE:
                     chars.append(space_after(chars[-1]))
                 continue
             state = objects.get(text_object)
             if state is None:
                 state = objects[text_object] = self.object_state(text_object, frame)
             font, size, ua, ub, ue, uf, a, b, foot, top, upright = state
-            text = texts[index]
+            text = chr(char_unicode(handle, index))  # one by one: the page's text skips what has none
             text = MARKED_HYPHENS.get(text, text)
             char_origin(handle, index, px, py)
             if text_object == pen_object and (x.value, y.value) == origin:  # a ligature PDFium spells out
@@ -285,16 +285,6 @@ class Frame:
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
         return x0, self.height - y1, x1, self.height - y0
-
-
-def page_text(handle: int, count: int) -> str | list[str]:
-    """The page's characters, one per index (PDFium's UTF-16 split where a character needs two)."""
-    buffer = (ctypes.c_ushort * (count + 1))()
-    raw.FPDFText_GetText(ctypes.cast(handle, raw.FPDF_TEXTPAGE), 0, count, buffer)
-    text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass")
-    if len(text) == count and not any("\ud800" <= c <= "\udfff" for c in text):
-        return text
-    return [chr(char_unicode(handle, index)) for index in range(count)]
 
 
 def written(value: float) -> float:
