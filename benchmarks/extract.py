@@ -1,6 +1,6 @@
 """How fast the review loop is, measured against the floor, side by side in one run.
 
-    python3 benchmarks/extract.py [--repeat 7] [--pages 30 100 300]
+    python3 benchmarks/extract.py [--repeat 7] [--pages 30 100 300]     # needs GNU time (/usr/bin/time)
 
 The floor is a bare pypdfium2 pass over every character of the bundled paper and its box (the
 least a Python reader of characters does). Each round runs, in fresh processes and interleaved so
@@ -36,6 +36,7 @@ from rendering import render, synthetic_catalogue  # noqa: E402
 PAPER = REPO / "source_docs" / "CDPC-2017-1-rev.pdf"
 GOLDEN = REPO / "tests" / "golden" / "extraction.json"
 CDPC = [sys.executable, "-m", "pipeline"]
+TIME = "/usr/bin/time"
 FLOOR = """
 import sys
 import pypdfium2 as pdfium
@@ -48,15 +49,17 @@ for page in pdfium.PdfDocument(sys.argv[1]):
 
 
 def run(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MB) of one process running `command`."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, "PYTHONPATH": str(REPO)})
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(map(str, command))}\n{process.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss / 1024
+    """Wall time (s) and peak memory (MB) of one process running `command`. The peak is read by
+    GNU time, a small process between: a child forked from this (large) one would count this
+    one's memory as its own (Linux keeps the peak across exec)."""
+    with tempfile.NamedTemporaryFile(suffix=".rss") as peak:
+        start = time.perf_counter()
+        done = subprocess.run([TIME, "-f", "%M", "-o", peak.name, *command], cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(map(str, command))}\n{done.stderr.decode()}")
+        return seconds, int(Path(peak.name).read_text().split()[-1]) / 1024
 
 
 def project_root(folder: Path) -> Path:
