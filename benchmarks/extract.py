@@ -1,18 +1,24 @@
-"""How fast `cdpc extract` reads the paper and long catalogues, and how much memory it takes.
+"""How fast the review loop is, measured against the floor, side by side in one run.
 
-    python3 benchmarks/extract.py [--pages 30 100 300] [--repeat 3]
+    python3 benchmarks/extract.py [--repeat 7] [--pages 30 100 300]     # needs GNU time (/usr/bin/time)
 
-Prints, as a Markdown table: wall time and peak memory (max RSS) of extracting the bundled paper
-and synthetic catalogues of about 30, 100 and 300 pages (rendered from the paper's own rows by
-the `rendering` package), the time per page, and the paper's time against poppler's `pdftotext`
-on the same file. Every measurement runs in a fresh Python process so peaks do not mix; the
-median wall time of `--repeat` runs is shown.
+The floor is a bare pypdfium2 pass over every character of the bundled paper and its box (the
+least a Python reader of characters does). Each round runs, in fresh processes and interleaved so
+that the machine's load falls on all alike: the floor; poppler's `pdftotext -layout` (when
+installed); `cdpc extract` (PDFium, the default) and `cdpc extract --page-source pdfplumber`;
+`cdpc build` when up to date; `cdpc build` after only a correction's reason changed (the change
+made between rounds, untimed; the extraction and normalisation come from the cache); `cdpc
+build` with no cache and no published version. Printed: the median wall time of each over the
+rounds, and its ratio to the floor's median.
+
+Then per-page time and peak memory (the process's max RSS) of `cdpc extract` on synthetic
+catalogues of about 30, 100 and 300 pages (the paper's rows rendered again by `rendering`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -29,72 +35,128 @@ from rendering import render, synthetic_catalogue  # noqa: E402
 
 PAPER = REPO / "source_docs" / "CDPC-2017-1-rev.pdf"
 GOLDEN = REPO / "tests" / "golden" / "extraction.json"
-
-MEASURE = """
-import json, resource, sys, time
-start = time.perf_counter()
-from pipeline.extract import extract_pdf
-extraction = extract_pdf(sys.argv[1])
-print(json.dumps({"seconds": time.perf_counter() - start, "rows": len(extraction.rows),
-                  "pages": extraction.source.pages,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+CDPC = [sys.executable, "-m", "pipeline"]
+TIME = "/usr/bin/time"
+FLOOR = """
+import sys
+import pypdfium2 as pdfium
+for page in pdfium.PdfDocument(sys.argv[1]):
+    textpage = page.get_textpage()
+    for i in range(textpage.count_chars()):
+        textpage.get_charbox(i)
+    textpage.get_text_range()
 """
 
 
-def measured_extraction(pdf: Path) -> dict:
-    """Wall time (import included), rows, pages and peak RSS of one extraction in a fresh process."""
-    result = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(pdf)], cwd=REPO, capture_output=True, text=True, check=True
-    )
-    return json.loads(result.stdout)
-
-
-def median_extraction(pdf: Path, repeat: int) -> dict:
-    runs = [measured_extraction(pdf) for _ in range(repeat)]
-    return {**runs[0], "seconds": statistics.median(r["seconds"] for r in runs), "peak_mb": max(r["peak_mb"] for r in runs)}
-
-
-def pdftotext_seconds(pdf: Path, repeat: int) -> float | None:
-    if shutil.which("pdftotext") is None:
-        return None
-    times = []
-    for _ in range(repeat):
+def run(command: list[str]) -> tuple[float, float]:
+    """Wall time (s) and peak memory (MB) of one process running `command`. The peak is read by
+    GNU time, a small process between: a child forked from this (large) one would count this
+    one's memory as its own (Linux keeps the peak across exec)."""
+    with tempfile.NamedTemporaryFile(suffix=".rss") as peak:
         start = time.perf_counter()
-        subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        done = subprocess.run([TIME, "-f", "%M", "-o", peak.name, *command], cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(map(str, command))}\n{done.stderr.decode()}")
+        return seconds, int(Path(peak.name).read_text().split()[-1]) / 1024
 
 
-def synthetic_pdf(pages: int, folder: Path) -> tuple[Path, int]:
-    """A synthetic catalogue of about `pages` pages, and how many rows it prints."""
+def project_root(folder: Path) -> Path:
+    """A root with the paper and the repository's corrections, built (so up to date and cached)."""
+    root = folder / "root"
+    (root / "source_docs").mkdir(parents=True)
+    shutil.copy(PAPER, root / "source_docs")
+    shutil.copytree(REPO / "corrections", root / "corrections")
+    run([*CDPC, "build", "--root", str(root), "--quiet"])
+    run([*CDPC, "build", "--root", str(root), "--quiet"])
+    return root
+
+
+def reason_changer(root: Path):
+    """Before each call, a new text for the first correction's reason (nothing else changes)."""
+    file = sorted((root / "corrections").glob("*.yaml"))[0]
+    original = file.read_text(encoding="utf-8")
+    count = iter(range(1, 10**6))
+
+    def change() -> None:
+        file.write_text(original.replace("reason: ", f"reason: (review {next(count)}) ", 1), encoding="utf-8")
+
+    return change
+
+
+def fresh_root(root: Path):
+    """Before each call, the root without its cache and versions."""
+
+    def clear() -> None:
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+        shutil.rmtree(root / "extracted", ignore_errors=True)
+
+    return clear
+
+
+def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float]]:
+    """(label, command, median seconds) of every measured command, interleaved over `repeat` rounds."""
+    root, cold = project_root(folder), project_root(folder / "cold")
+    out = str(folder / "out.json")
+    cases: list[tuple[str, str, list[str], object]] = [
+        ("floor", "pypdfium2: every char, its box, the text", [sys.executable, "-c", FLOOR, str(PAPER)], None),
+        ("pdftotext", "pdftotext -layout", ["pdftotext", "-layout", str(PAPER), os.devnull], None),
+        ("extract", "cdpc extract (PDFium)", [*CDPC, "extract", str(PAPER), "-o", out, "--quiet"], None),
+        ("extract-plumber", "cdpc extract --page-source pdfplumber",
+         [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfplumber"], None),
+        ("up-to-date", "cdpc build, up to date", [*CDPC, "build", "--root", str(root), "--quiet"], None),
+        ("reason", "cdpc build, a correction's reason changed",
+         [*CDPC, "build", "--root", str(root), "--quiet"], reason_changer(root)),
+        ("cold", "cdpc build, no cache, no version", [*CDPC, "build", "--root", str(cold), "--quiet"], fresh_root(cold)),
+    ]
+    if shutil.which("pdftotext") is None:
+        cases = [case for case in cases if case[0] != "pdftotext"]
+    times: dict[str, list[float]] = {label: [] for label, *_ in cases}
+    for _ in range(repeat):
+        for label, _, command, before in cases:
+            if before:
+                before()
+            times[label].append(run(command)[0])
+    return [(label, text, statistics.median(times[label])) for label, text, *_ in cases]
+
+
+def scaling(pages: list[int], repeat: int, folder: Path) -> list[tuple[str, int, float, float]]:
+    """(input, pages, median seconds, peak MB) of `cdpc extract` on the paper and synthetic catalogues."""
     base = Extraction.model_validate_json(GOLDEN.read_text(encoding="utf-8"))
-    catalogue = synthetic_catalogue(base, n_pages=pages)
-    path = folder / f"synthetic-{pages}.pdf"
-    render(catalogue, path)
-    return path, len(catalogue.rows)
+    inputs = [("bundled paper", PAPER)]
+    for count in pages:
+        path = folder / f"synthetic-{count}.pdf"
+        render(synthetic_catalogue(base, n_pages=count), path)
+        inputs.append((f"synthetic ~{count} pages", path))
+    rows = []
+    for label, path in inputs:
+        import pypdfium2
+
+        page_count = len(pypdfium2.PdfDocument(path))
+        runs = [run([*CDPC, "extract", str(path), "-o", str(folder / "out.json"), "--quiet"]) for _ in range(repeat)]
+        rows.append((label, page_count, statistics.median(r[0] for r in runs), max(r[1] for r in runs)))
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--pages", type=int, nargs="+", default=[30, 100, 300])
-    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    rows = [("bundled paper", 39, median_extraction(PAPER, args.repeat))]
     with tempfile.TemporaryDirectory() as folder:
-        for pages in args.pages:
-            pdf, printed = synthetic_pdf(pages, Path(folder))
-            rows.append((f"synthetic ~{pages} pages", printed, median_extraction(pdf, args.repeat)))
-    print("| input | pages | rows found / printed | wall time (s) | per page (ms) | peak memory (MB) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, printed, m in rows:
-        per_page = 1000 * m["seconds"] / m["pages"]
-        print(
-            f"| {label} | {m['pages']} | {m['rows']} / {printed} | {m['seconds']:.2f} | {per_page:.0f} | {m['peak_mb']:.0f} |"
-        )
-    poppler = pdftotext_seconds(PAPER, args.repeat)
-    if poppler:
-        ratio = rows[0][2]["seconds"] / poppler
-        print(f"\nbundled paper: pdftotext -layout {poppler:.3f} s; cdpc extract takes {ratio:.0f}× as long")
+        measured = ratios(args.repeat, Path(folder))
+        floor = measured[0][2]
+        print(f"Bundled paper, median of {args.repeat} interleaved rounds (whole processes, imports included):\n")
+        print("| command | median (s) | × floor |")
+        print("| --- | ---: | ---: |")
+        for _, text, seconds in measured:
+            print(f"| {text} | {seconds:.3f} | {seconds / floor:.2f} |")
+        print(f"\n`cdpc extract` (PDFium), median of {max(1, args.repeat // 2)} runs per input:\n")
+        print("| input | pages | wall time (s) | per page (ms) | peak memory (MB) |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for label, pages, seconds, peak in scaling(args.pages, max(1, args.repeat // 2), Path(folder)):
+            print(f"| {label} | {pages} | {seconds:.2f} | {1000 * seconds / pages:.1f} | {peak:.0f} |")
 
 
 if __name__ == "__main__":

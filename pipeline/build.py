@@ -14,25 +14,30 @@ keep the ids the previous version gave them (`pipeline.ids`), then the correctio
 A new source for a dataset that has versions (a revision) is published only when the caller
 accepts it, and every correction of the previous source is first triaged against the new one
 (`pipeline.corrections.triage`). A rebuild whose every file would be the latest version's creates
-nothing (and says so).
+nothing (and says so); one whose inputs and pipeline made the latest version says so without
+opening the PDF (`pipeline.cache.unchanged_version`), and extractions and normalised records are
+taken from ROOT/.cache when their inputs are unchanged (`pipeline.cache`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.assertions import require_plausible
 from pydantic import ValidationError
 
+from pipeline.assertions import require_plausible
+from pipeline.cache import extraction_of, normalised_of, pipeline_sha256, unchanged_version
 from pipeline.corrections.apply import Corrections, corrected_dataset, load_corrections, require_known_sources
 from pipeline.corrections.triage import Triage, triage
-from pipeline.errors import DatasetNotChosen, InputMissing, NotAnExtraction, RevisionNotAccepted, VersionMissing
-from pipeline.export import Release, rendered_files
+from pipeline.errors import DatasetNotChosen, InputMissing, NotAnExtraction, PipelineError, RevisionNotAccepted, VersionMissing
+from pipeline.export import NETWORKS_JSON, Release, rendered_files
 from pipeline.files import head_of, looks_like_pdf, sha256_bytes, sha256_file
 from pipeline.ids import overrides_of, published_ids, with_kept_ids
 from pipeline.keys import slug
 from pipeline.models import Dataset, DatasetNetwork, Extraction, Manifest, ManifestFile, Normalised, Source
+from pipeline.progress import SILENT, Progress
 from pipeline.store import (
     latest_manifest,
     load,
@@ -75,16 +80,16 @@ class Prepared:
     triage: Triage | None
 
 
-def extraction_input(path: Path) -> Extraction:
+def extraction_input(path: Path, progress: Progress = SILENT, settings=None) -> Extraction:
     """An input of `build`, `carry-over`, `normalise`, `check`: the JSON of `cdpc extract` (a file that
-    starts with '{'), else a PDF, extracted here (pdfplumber is imported here, deliberately late)."""
+    starts with '{'), else a PDF, extracted here (the PDF library is imported here, deliberately late)."""
     if not path.is_file():
         raise InputMissing(path, "no such file")
     head = head_of(path)
     if looks_like_pdf(head) or not head.lstrip().startswith(b"{"):
-        from pipeline.extract import extract_pdf
+        from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
 
-        return extract_pdf(path)
+        return extract_pdf(path, progress=progress.pages, settings=settings or DEFAULT_SETTINGS)
     try:
         return Extraction.model_validate_json(path.read_bytes())
     except ValidationError as error:
@@ -92,19 +97,65 @@ def extraction_input(path: Path) -> Extraction:
         raise NotAnExtraction(where, f"neither a PDF nor the JSON of `cdpc extract` ({problem})") from None
 
 
-def normalised_input(source: Path, corrections: Path | None) -> tuple[Normalised, Corrections]:
+def normalised_input(source: Path, corrections: Path | None, progress: Progress = SILENT) -> tuple[Normalised, Corrections]:
     """The input normalised (spaCy imported only now) and the correction files, read first."""
     loaded = load_corrections(corrections)
-    extraction = extraction_input(source)
+    extraction = extraction_input(source, progress)
     from pipeline.normalise import normalise
 
+    progress.step(f"Normalising {len(extraction.rows)} rows")
     return normalise(extraction), loaded
 
 
-def build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None) -> Published:
-    """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none)."""
-    normalised, loaded = normalised_input(source, corrections)
-    return publish(normalised, loaded, root, accept_revision, source, dataset)
+def build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None,
+          progress: Progress = SILENT, page_source: str | None = None) -> Published:
+    """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none).
+    The corrections are read first; a build whose inputs and pipeline made the latest version
+    returns it without opening the input (`unchanged_build`). Otherwise the input is extracted (or
+    its extraction taken from ROOT/.cache), a revision not accepted is refused, and only then is
+    spaCy imported to normalise (or the normalised records taken from the cache). A `page_source`
+    other than the default's (`ExtractSettings.page_source`) always extracts."""
+    from pipeline.extract import DEFAULT_SETTINGS
+
+    loaded = load_corrections(corrections)
+    if not source.is_file():
+        raise InputMissing(source, "no such file")
+    unchanged = unchanged_build(source, loaded, root) if page_source in (None, DEFAULT_SETTINGS.page_source) else None
+    if unchanged:
+        return unchanged
+    settings = replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
+    extraction = extraction_of(source, sha256_file(source), root, lambda: extraction_input(source, progress, settings), settings)
+    document = dataset or dataset_for(extraction.source, root)
+    folder = Workspace(root).extracted / document
+    refuse_revision(latest_manifest(folder), extraction.source, accept_revision, source, folder, document)
+
+    def normalised() -> Normalised:
+        from pipeline.normalise import normalise
+
+        progress.step(f"Normalising {len(extraction.rows)} rows")
+        return normalise(extraction)
+
+    return publish(normalised_of(source, extraction, root, normalised, settings), loaded, root, accept_revision, source, dataset)
+
+
+def unchanged_build(source: Path, corrections: Corrections, root: Path) -> Published | None:
+    """The latest version of a dataset that this build would publish again (see
+    `pipeline.cache.unchanged_version`), now the dataset's `latest`; None when it must run."""
+    extracted = Workspace(root).extracted
+    if not extracted.is_dir():
+        return None
+    try:
+        manifests = [m for folder in sorted(extracted.iterdir()) if folder.is_dir() and (m := latest_manifest(folder))]
+        manifest = unchanged_version(sha256_file(source), lambda s: corrections.of(s).files, manifests)
+    except PipelineError:
+        return None  # the full build says what is wrong
+    if manifest is None:
+        return None
+    folder = extracted / manifest.document
+    remove_unfinished(folder)
+    write_latest(folder, manifest.version)
+    networks = len(json.loads((folder / manifest.version / NETWORKS_JSON).read_bytes())["networks"])
+    return Published(manifest.document, manifest.version, folder / manifest.version, False, networks, len(corrections.of(manifest.source).items))
 
 
 def publish(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool = False,
@@ -113,9 +164,8 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
     ready = prepared(normalised, corrections, root, accept_revision, pdf, dataset)
     counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
-    if previous and previous == version_manifest(
-        ready.dataset, previous.version, ready.corrections, rendered_files(Release(ready.dataset, previous.version))
-    ):
+    again = previous and version_manifest(ready.dataset, previous.version, ready.corrections, rendered_files(Release(ready.dataset, previous.version)))
+    if again and previous.model_copy(update={"pipeline_sha256": again.pipeline_sha256}) == again:
         write_latest(ready.folder, previous.version)
         return Published(ready.document, previous.version, ready.folder / previous.version, created=False, **counts)
     version = next_version(ready.folder)
@@ -134,14 +184,9 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     remove_unfinished(folder)
     previous = latest_manifest(folder)
     source = normalised.source
+    refuse_revision(previous, source, accept_revision, pdf, folder, document)
     if previous and previous.source.sha256 == source.sha256:
         source = previous.source  # the content names the paper, not the file
-    elif previous and not accept_revision:
-        raise RevisionNotAccepted(
-            pdf or source.file,
-            f"a revision of {previous.source.symbol or document} ({source.symbol or source.file}, sha256 {source.sha256[:12]}…; "
-            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {next_version(folder)} of {document}",
-        )
     own = corrections.of(source)
     kept, before = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
@@ -211,12 +256,24 @@ def source_doc_hashes(root: Path) -> set[str]:
     return {sha256_file(p) for p in Workspace(root).papers()}
 
 
+def refuse_revision(previous: Manifest | None, source: Source, accept_revision: bool, pdf: Path | None, folder: Path, document: str) -> None:
+    """Raise RevisionNotAccepted for a source of another content than the dataset's latest
+    version's, unless the caller accepts it."""
+    if previous and previous.source.sha256 != source.sha256 and not accept_revision:
+        raise RevisionNotAccepted(
+            pdf or source.file,
+            f"a revision of {previous.source.symbol or document} ({source.symbol or source.file}, sha256 {source.sha256[:12]}…; "
+            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {next_version(folder)} of {document}",
+        )
+
+
 def version_manifest(dataset: Dataset, version: str, corrections: Corrections, files: dict[str, bytes]) -> Manifest:
     return Manifest(
         document=dataset.document,
         version=version,
         source=dataset.source,
         pipeline_version=VERSION,
+        pipeline_sha256=pipeline_sha256(),
         corrections=corrections.files,
         files=[ManifestFile(path=name, sha256=sha256_bytes(data)) for name, data in sorted(files.items())],
     )

@@ -9,10 +9,12 @@ pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need n
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import unicodedata
 from pathlib import Path
+from typing import get_args
 
 import click
 from pipeline import store
@@ -20,6 +22,8 @@ from pipeline.errors import CarriedOverExists, FileSystemFailure, InputMissing, 
 from pipeline.files import write_atomic
 from pipeline.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
+from pipeline.extract.settings import PageSourceName
+from pipeline.progress import Progress
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
@@ -65,23 +69,6 @@ def emit(text: str, output: Path | None) -> None:
         write_atomic(output, text.encode("utf-8"))
 
 
-def progress_callback(quiet: bool):
-    """A page-progress callback drawing a bar on stderr, or None when stderr is no terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    state: dict = {}
-
-    def advance(done: int, total: int) -> None:
-        if "bar" not in state:
-            state["bar"] = click.progressbar(length=total, label="Reading pages", file=sys.stderr)
-            state["bar"].__enter__()
-        state["bar"].update(1)
-        if done == total:
-            state["bar"].__exit__(None, None, None)
-
-    return advance
-
-
 def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
     """The corrections folder: the one given, else ROOT/corrections, else none (said on stdout)."""
     if given is not None or workspace.corrections.is_dir():
@@ -99,6 +86,22 @@ def triage_written(result, corrections: Path | None, workspace: Workspace) -> No
     path = triage_path(corrections or workspace.corrections, result.new)
     write_atomic(path, text.encode("utf-8"))
     emit(f"{text}(triage written to {path})\n", None)
+
+
+def normalised_input(path: Path, quiet: bool):
+    """INPUT of `normalise` and `check`, normalised (spaCy is imported here, by these commands only)."""
+    from pipeline.build import normalised_input as normalised
+
+    return normalised(path, None, Progress.for_terminal(quiet))[0]
+
+
+def page_source_option(command):
+    return click.option("--page-source", type=click.Choice(get_args(PageSourceName)), default=None,
+                        help="What reads the PDF's pages (default: pdfium; pdfplumber is the reference).")(command)
+
+
+def quiet_option(command):
+    return click.option("--quiet", is_flag=True, help="No progress on stderr (shown only when it is a terminal).")(command)
 
 
 def default_paper(workspace: Workspace) -> Path:
@@ -121,16 +124,23 @@ def main() -> None:
 @main.command(short_help="Extract every catalogue row of PDF as JSON.")
 @click.argument("pdf", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
-@click.option("--quiet", is_flag=True, help="No progress bar.")
+@quiet_option
 @click.option("--max-pages", type=click.IntRange(min=1), default=None, help="Refuse PDFs with more pages than this.")
 @click.option("--password", default=None, help="The password of an encrypted PDF.")
+@page_source_option
 @reports_pipeline_errors
-def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None) -> None:
+def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
-    from pipeline.extract import DEFAULT_MAX_PAGES, extract_pdf, to_json
+    from pipeline.extract import (
+        DEFAULT_MAX_PAGES,
+        DEFAULT_SETTINGS,
+        extract_pdf,
+        to_json,
+    )
 
+    settings = dataclasses.replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
     extraction = extract_pdf(
-        pdf, progress=progress_callback(quiet), password=password, max_pages=max_pages or DEFAULT_MAX_PAGES
+        pdf, progress=Progress.for_terminal(quiet).pages, password=password, max_pages=max_pages or DEFAULT_MAX_PAGES, settings=settings
     )
     emit(to_json(extraction), output)
 
@@ -146,8 +156,11 @@ ROOT_HELP = "Folder holding source_docs/, corrections/ and extracted/."
 @click.option("--accept-revision", is_flag=True, help="Publish a new source of a dataset that already has versions.")
 @click.option("--dataset", default=None, help=DATASET_HELP)
 @click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True, help=ROOT_HELP)
+@quiet_option
+@page_source_option
 @reports_pipeline_errors
-def build(input_file: Path | None, corrections: Path | None, accept_revision: bool, dataset: str | None, root: Path) -> None:
+def build(input_file: Path | None, corrections: Path | None, accept_revision: bool, dataset: str | None, root: Path, quiet: bool,
+          page_source: str | None) -> None:
     """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs) with
     the corrections written for it as the next version of its dataset; a new source's triage of the
     previous source's corrections is printed and written to CORRECTIONS/triage/."""
@@ -155,7 +168,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
 
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
-    done = build_version(input_file or default_paper(workspace), folder, root, accept_revision, dataset)
+    done = build_version(input_file or default_paper(workspace), folder, root, accept_revision, dataset, Progress.for_terminal(quiet), page_source)
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
@@ -245,29 +258,28 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 @main.command(short_help="Normalise INPUT: coded networks, as JSON.")
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the JSON here instead of stdout.")
+@quiet_option
 @reports_pipeline_errors
-def normalise(input_file: Path, output: Path | None) -> None:
+def normalise(input_file: Path, output: Path | None, quiet: bool) -> None:
     """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
-    from pipeline.build import extraction_input
-    from pipeline.normalise import normalise as normalised
+    normalised = normalised_input(input_file, quiet)
     from pipeline.normalise import to_json
 
-    emit(to_json(normalised(extraction_input(input_file))), output)
+    emit(to_json(normalised), output)
 
 
 @main.command(short_help="List the members and printed counts to review; exit 1 when there is any.")
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
+@quiet_option
 @reports_pipeline_errors
-def check(input_file: Path) -> None:
+def check(input_file: Path, quiet: bool) -> None:
     """List what a reviewer must settle in INPUT, one per line: unresolved and ambiguous members, collectives not
     expanded (the source has no date) or whose printed count the expansion contradicts, and printed counts that differ
     from the members found; exit 1 when there is any."""
-    from pipeline.build import extraction_input
+    networks = normalised_input(input_file, quiet)
     from pipeline.counts import mismatch_line, mismatches
-    from pipeline.normalise import normalise as normalised
     from pipeline.normalise import problem_line, problems
 
-    networks = normalised(extraction_input(input_file))
     found = [problem_line(p) for p in problems(networks)] + [mismatch_line(c) for c in mismatches(networks.networks)]
     emit("".join(terminal_text(line) + "\n" for line in found), None)
     sys.exit(1 if found else 0)

@@ -350,6 +350,9 @@ class Manifest(Record):
     version: str
     source: Source
     pipeline_version: str
+    pipeline_sha256: str | None = Field(
+        default=None, description="sha256 of the pipeline's code and data files that built the version (tells an up-to-date build)"
+    )
     corrections: list[ManifestFile]
     files: list[ManifestFile]
 

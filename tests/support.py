@@ -52,3 +52,23 @@ def run_measured(*args, cwd: Path | None = None, env: dict | None = None, timeou
         assert seconds < timeout, f"killed after {timeout} s"
         done = subprocess.CompletedProcess(process.args, code, out.read_text(), err.read_text())
         return done, seconds, int(peak.read_text()) / 1024
+
+
+def on_a_terminal(*args) -> str:
+    """What `cdpc ARGS` writes to stderr when stderr is a terminal (stdout to a pipe); it must succeed."""
+    leader, follower = os.openpty()
+    done = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=REPO, stdout=subprocess.PIPE,
+                          stderr=follower, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert done.returncode == 0
+    return b"".join(chunks).decode("utf-8")

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from tests.support import PAPER, REPO, run_cdpc
+from tests.support import PAPER, on_a_terminal, run_cdpc
 
 
 def text_pdf(path, lines, password=None):
@@ -87,24 +83,5 @@ def test_page_limit_refuses_a_longer_pdf_and_can_be_raised(tmp_path):
 
 
 def test_progress_bar_is_drawn_on_a_terminal_and_not_with_quiet(tmp_path):
-    def stderr_on_a_terminal(*extra):
-        leader, follower = os.openpty()
-        subprocess.run(
-            [sys.executable, "-m", "pipeline", "extract", str(PAPER), "-o", str(tmp_path / "x.json"), *extra],
-            cwd=REPO, stderr=follower, stdout=subprocess.DEVNULL, check=True,
-        )
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        os.close(leader)
-        return b"".join(chunks).decode()
-
-    assert "Reading pages" in stderr_on_a_terminal()
-    assert stderr_on_a_terminal("--quiet") == ""
+    assert "Reading pages" in on_a_terminal("extract", PAPER, "-o", tmp_path / "x.json")
+    assert on_a_terminal("extract", PAPER, "-o", tmp_path / "x.json", "--quiet") == ""

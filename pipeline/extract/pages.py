@@ -13,9 +13,10 @@ A page whose /Rotate turns its upright text sideways is read in its own frame, a
 (`reading_orientation`).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
-`PAGE_SOURCES`. `PdfplumberPages` is the one there is; it closes each page once read, so memory
-stays flat on long documents. This is the only module of the extractor that imports pdfplumber
-or pdfminer.
+`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast) or `PdfplumberPages`
+(the reference: the same words, rules and links). Each closes a page once read, so memory stays
+flat on long documents. This is the only module of the extractor that imports pdfplumber or
+pdfminer, and it imports them (and PDFium) only when their source opens a PDF.
 """
 
 from __future__ import annotations
@@ -24,13 +25,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
-from pdfminer.psparser import LIT
-from pdfplumber.utils.exceptions import PdfminerException
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.errors import (
     EncryptedPdf,
@@ -52,6 +47,9 @@ from pipeline.extract.geometry import (
 )
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
+
+if TYPE_CHECKING:
+    from pdfminer.pdftypes import PDFStream
 
 DEFAULT_MAX_PAGES = 2000
 
@@ -84,6 +82,8 @@ class PdfplumberPages:
     lines and rectangles as rules, and the hyperlinks' rectangles."""
 
     def __init__(self, path: Path, password: str | None, settings: ExtractSettings):
+        import pdfplumber  # here, not above: a second to import, and only this source needs it
+
         self.path, self.password, self.settings = path, password, settings
         try:
             self.pdf = pdfplumber.open(path, password=password or "")
@@ -129,13 +129,12 @@ class PdfplumberPages:
 
 
 CONTENT_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>|/[^\s/\[\]()<>{}%]*|[A-Za-z'\"*]+")
-FORM = LIT("Form")
 SEGMENT_OPERATORS = frozenset({b"m", b"l", b"c", b"v", b"y", b"re"})
 OBJECT_OPERATORS = frozenset({b"Do", b"BI", b"sh"})
 
 
 def check_page_bounds(page, number: int, path: Path, settings: ExtractSettings) -> None:
-    """Raise LimitExceeded when page `number`'s content is over a bound of the settings."""
+    """Raise LimitExceeded when page `number`'s content (a pdfminer page object) is over a bound of the settings."""
     data = b"".join(page_content(page, path, number, settings))
     segments = objects = 0
     for token in CONTENT_TOKEN.finditer(data):
@@ -156,6 +155,9 @@ def check_page_bounds(page, number: int, path: Path, settings: ExtractSettings) 
 def page_content(page, path: Path, number: int, settings: ExtractSettings) -> list[bytes]:
     """The decompressed content streams of a page and of the forms it draws (each form once), their
     total bounded by `max_page_content_bytes`."""
+    from pdfminer.pdftypes import PDFStream, resolve1  # lazily, as pdfplumber: only this source reads pdfminer's objects
+    from pdfminer.psparser import LIT
+
     streams = [resolve1(s) for s in page.contents]
     seen: set = set()
     datas: list[bytes] = []
@@ -163,7 +165,7 @@ def page_content(page, path: Path, number: int, settings: ExtractSettings) -> li
     while resources:
         for ref in (resolve1(resolve1(resources.pop()).get("XObject")) or {}).values():
             form = resolve1(ref)
-            if isinstance(form, PDFStream) and id(form) not in seen and form.get("Subtype") is FORM:
+            if isinstance(form, PDFStream) and id(form) not in seen and form.get("Subtype") is LIT("Form"):
                 seen.add(id(form))
                 streams.append(form)
                 resources.append(form.get("Resources") or {})
@@ -180,6 +182,8 @@ def page_content(page, path: Path, number: int, settings: ExtractSettings) -> li
 def bounded_data(stream: PDFStream, room: int) -> bytes | None:
     """The stream's decoded bytes, or None when they are more than `room`. A Flate stream is
     inflated only up to the bound first, so a bomb is stopped before it expands."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
     filters = [f for f, _ in stream.get_filters()] if stream.data is None else []
     if filters and filters[0] in LITERALS_FLATE_DECODE:
         raw = stream.rawdata
@@ -204,7 +208,9 @@ def reading_orientation(page):
     page_obj.attrs = {key: value for key, value in page_obj.attrs.items() if key != "Rotate"}
     page_obj.rotate = 0
     page.close()
-    return pdfplumber.page.Page(page.pdf, page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    from pdfplumber.page import Page  # lazily, as in PdfplumberPages
+
+    return Page(page.pdf, page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
 def page_words(page, number: int) -> tuple[list[Word], list[Word]]:
@@ -231,6 +237,9 @@ def page_links(page) -> list[Link]:
 
 def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError:
     """The PipelineError for a failure of pdfminer to read the file."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
     cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         hint = "the password given is wrong" if password else "give its password with --password"
@@ -239,7 +248,14 @@ def unreadable(path: Path, error: Exception, password: str | None) -> PipelineEr
     return NotAPdf(path, f"corrupt or truncated PDF ({detail})")
 
 
-PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages}
+def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:
+    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened."""
+    from pipeline.extract.pdfium import PdfiumPages
+
+    return PdfiumPages(path, password, settings)
+
+
+PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages, "pdfium": pdfium_pages}
 """Every page source by the name `ExtractSettings.page_source` selects it by."""
 
 
