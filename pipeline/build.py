@@ -28,15 +28,42 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pipeline.assertions import require_plausible
-from pipeline.cache import extraction_of, normalised_of, pipeline_sha256, unchanged_version
-from pipeline.corrections.apply import Corrections, corrected_dataset, load_corrections, require_known_sources
+from pipeline.cache import (
+    Entries,
+    extraction_of,
+    keep,
+    normalised_of,
+    pipeline_sha256,
+    unchanged_version,
+)
+from pipeline.corrections.apply import (
+    Corrections,
+    corrected_dataset,
+    load_corrections,
+    require_known_sources,
+)
 from pipeline.corrections.triage import Triage, triage
-from pipeline.errors import DatasetNotChosen, InputMissing, NotAnExtraction, PipelineError, RevisionNotAccepted, VersionMissing
+from pipeline.errors import (
+    DatasetNotChosen,
+    InputMissing,
+    NotAnExtraction,
+    PipelineError,
+    RevisionNotAccepted,
+    VersionMissing,
+)
 from pipeline.export import NETWORKS_JSON, Release, rendered_files
 from pipeline.files import head_of, looks_like_pdf, sha256_bytes, sha256_file
 from pipeline.ids import overrides_of, published_ids, with_kept_ids
 from pipeline.keys import slug
-from pipeline.models import Dataset, DatasetNetwork, Extraction, Manifest, ManifestFile, Normalised, Source
+from pipeline.models import (
+    Dataset,
+    DatasetNetwork,
+    Extraction,
+    Manifest,
+    ManifestFile,
+    Normalised,
+    Source,
+)
 from pipeline.progress import SILENT, Progress
 from pipeline.store import (
     latest_manifest,
@@ -85,8 +112,7 @@ def extraction_input(path: Path, progress: Progress = SILENT, settings=None) -> 
     starts with '{'), else a PDF, extracted here (the PDF library is imported here, deliberately late)."""
     if not path.is_file():
         raise InputMissing(path, "no such file")
-    head = head_of(path)
-    if looks_like_pdf(head) or not head.lstrip().startswith(b"{"):
+    if not is_extraction_json(path):
         from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
 
         return extract_pdf(path, progress=progress.pages, settings=settings or DEFAULT_SETTINGS)
@@ -95,6 +121,12 @@ def extraction_input(path: Path, progress: Progress = SILENT, settings=None) -> 
     except ValidationError as error:
         where, problem = validation_problem(error, path)
         raise NotAnExtraction(where, f"neither a PDF nor the JSON of `cdpc extract` ({problem})") from None
+
+
+def is_extraction_json(path: Path) -> bool:
+    """Whether an input is the JSON of `cdpc extract` (a file that starts with '{' and not like a PDF)."""
+    head = head_of(path)
+    return not looks_like_pdf(head) and head.lstrip().startswith(b"{")
 
 
 def normalised_input(source: Path, corrections: Path | None, progress: Progress = SILENT) -> tuple[Normalised, Corrections]:
@@ -124,7 +156,11 @@ def build(source: Path, corrections: Path | None, root: Path, accept_revision: b
     if unchanged:
         return unchanged
     settings = replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
-    extraction = extraction_of(source, sha256_file(source), root, lambda: extraction_input(source, progress, settings), settings)
+    made_entries: Entries = {}
+    if is_extraction_json(source):  # extracted already, naming the PDF it was extracted from
+        extraction = extraction_input(source)
+    else:
+        extraction = extraction_of(source, sha256_file(source), root, lambda: extraction_input(source, progress, settings), settings, made_entries)
     document = dataset or dataset_for(extraction.source, root)
     folder = Workspace(root).extracted / document
     refuse_revision(latest_manifest(folder), extraction.source, accept_revision, source, folder, document)
@@ -135,7 +171,10 @@ def build(source: Path, corrections: Path | None, root: Path, accept_revision: b
         progress.step(f"Normalising {len(extraction.rows)} rows")
         return normalise(extraction)
 
-    return publish(normalised_of(source, extraction, root, normalised, settings), loaded, root, accept_revision, source, dataset)
+    normalised_records = normalised_of(Path(extraction.source.file), extraction, root, normalised, settings, made_entries)
+    published = publish(normalised_records, loaded, root, accept_revision, source, dataset)
+    keep(made_entries, root)
+    return published
 
 
 def unchanged_build(source: Path, corrections: Corrections, root: Path) -> Published | None:

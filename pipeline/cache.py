@@ -49,10 +49,13 @@ def cache_folder(root: Path) -> Path:
     return root / CACHE_FOLDER
 
 
-def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable[[], Model]) -> Model:
-    """The record of `model` cached under `key` for `stage`, or the one `make()` returns (then
-    cached when the root exists: a build that fails on a new root leaves nothing behind; a cache
-    that cannot be written is no error)."""
+Entries = dict[Path, bytes]
+"""Cache entries made by a build, by file: written (`keep`) only once the build has published."""
+
+
+def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable[[], Model], made_entries: Entries) -> Model:
+    """The record of `model` cached under `key` for `stage`, or the one `make()` returns (then put
+    in `made_entries`, for `keep` to write when the build succeeds: a failed build leaves nothing)."""
     key = {"stage": stage, "pipeline_version": VERSION, "pipeline_sha256": pipeline_sha256(), **key}
     text = json.dumps(key, sort_keys=True)
     entry = cache_folder(root) / stage / f"{sha256_bytes(text.encode('utf-8'))}.json"
@@ -60,15 +63,22 @@ def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable
     if found is not None:
         return found
     made = make()
-    if not root.is_dir():
-        return made
     record = made.model_dump_json().encode("utf-8")
     label = json.dumps({"key": key, "sha256": sha256_bytes(record)}, sort_keys=True)
-    try:
-        write_atomic(entry, label.encode("utf-8") + b"\n" + record)
-    except OSError:
-        pass
+    made_entries[entry] = label.encode("utf-8") + b"\n" + record
     return made
+
+
+def keep(made_entries: Entries, root: Path) -> None:
+    """Write the entries a successful build made, when the root exists; a cache that cannot be
+    written is no error."""
+    if not root.is_dir():
+        return
+    for entry, data in made_entries.items():
+        try:
+            write_atomic(entry, data)
+        except OSError:
+            pass
 
 
 def read_entry(entry: Path, key: dict, model: type[Model]) -> Model | None:
@@ -82,18 +92,19 @@ def read_entry(entry: Path, key: dict, model: type[Model]) -> Model | None:
         return None
 
 
-def extraction_of(pdf: Path, pdf_sha256: str, root: Path, extract: Callable[[], Extraction], settings) -> Extraction:
+def extraction_of(pdf: Path, pdf_sha256: str, root: Path, extract: Callable[[], Extraction], settings, made_entries: Entries) -> Extraction:
     """The extraction of `pdf` (content `pdf_sha256`), from the cache or made by `extract()`; its
     source names the file as given, whatever name the cached one was read under."""
     key = {"pdf_sha256": pdf_sha256, "settings": dataclasses.asdict(settings)}
-    extraction = cached(root, "extraction", key, Extraction, extract)
+    extraction = cached(root, "extraction", key, Extraction, extract, made_entries)
     return named(extraction, pdf)
 
 
-def normalised_of(pdf: Path, extraction: Extraction, root: Path, normalise: Callable[[], Normalised], settings) -> Normalised:
+def normalised_of(pdf: Path, extraction: Extraction, root: Path, normalise: Callable[[], Normalised], settings,
+                  made_entries: Entries) -> Normalised:
     """The normalised records of an extraction, from the cache or made by `normalise()`."""
     key = {"pdf_sha256": extraction.source.sha256, "settings": dataclasses.asdict(settings)}
-    return named(cached(root, "normalised", key, Normalised, normalise), pdf)
+    return named(cached(root, "normalised", key, Normalised, normalise, made_entries), pdf)
 
 
 def named(record: Model, pdf: Path) -> Model:

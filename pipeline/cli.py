@@ -17,12 +17,18 @@ from pathlib import Path
 from typing import get_args
 
 import click
+
 from pipeline import store
-from pipeline.errors import CarriedOverExists, FileSystemFailure, InputMissing, PipelineError
+from pipeline.errors import (
+    CarriedOverExists,
+    FileSystemFailure,
+    InputMissing,
+    PipelineError,
+)
+from pipeline.extract.settings import PageSourceName
 from pipeline.files import write_atomic
 from pipeline.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
-from pipeline.extract.settings import PageSourceName
 from pipeline.progress import Progress
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
@@ -97,7 +103,7 @@ def normalised_input(path: Path, quiet: bool):
 
 def page_source_option(command):
     return click.option("--page-source", type=click.Choice(get_args(PageSourceName)), default=None,
-                        help="What reads the PDF's pages (default: pdfium; pdfplumber is the reference).")(command)
+                        help="What reads the PDF's pages (default: pdfplumber, the reference; pdfium is faster on upright pages, unbounded).")(command)
 
 
 def quiet_option(command):

@@ -1,10 +1,10 @@
 """What names mean: pycountry, the alias and gazetteer data files, and the spaCy pipeline that finds them.
 
-Everything here is built once per process (`lexicon()`); `pipeline.members` and `pipeline.purpose` use it.
-Text is *folded* before spaCy sees it (`pipeline.text.fold`: accents dropped, apostrophes and
-dashes unified, one character for one, so offsets stay those of the printed text) and matched
-ignoring case. Each data file of `pipeline/data/` has its model below and is read through
-`load`: a malformed one stops with one line naming its file and line.
+Everything here is built once per process (`lexicon()`); `pipeline.members` and `pipeline.purpose`
+use it. Text is *folded* before spaCy sees it (`pipeline.keys.fold`: accents dropped, apostrophes
+and dashes unified, one character for one, so offsets stay those of the printed text) and matched
+ignoring case. The data files it reads have their models in `pipeline.datafiles` (spaCy-free, so
+the exports read them too): a malformed one stops with one line naming its file and line.
 """
 
 from __future__ import annotations
@@ -12,97 +12,22 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import ClassVar, Literal, get_args
 
 import pycountry
 import spacy
-from pydantic import Field, model_validator
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 
-from pipeline.datafiles import DataFile, load
+from pipeline.datafiles import (
+    Alias,
+    Aliases,
+    Gazetteer,
+    MemberRules,
+    PurposeTermRules,
+    Territories,
+    load,
+)
 from pipeline.keys import fold, subdivision_country
-from pipeline.models import Record
-
-GeoKind = Literal["country", "territory", "subdivision"]
-GEO_KINDS = get_args(GeoKind)
-
-
-# ---------------------------------------------------------------------------------------------
-# The data files
-# ---------------------------------------------------------------------------------------------
-
-
-class Alias(Record):
-    name: str
-    codes: list[str] = []
-    kind: GeoKind = "country"
-    candidates: list[str] = []
-    unresolved: bool = False
-    note: str | None = None
-    why: str
-
-    @model_validator(mode="after")
-    def says_what_it_means(self) -> Alias:
-        if not (self.codes or self.candidates or self.unresolved):
-            raise ValueError("an alias gives codes, candidates or unresolved: true")
-        return self
-
-
-class Aliases(DataFile):
-    file: ClassVar[str] = "aliases.yaml"
-    aliases: list[Alias]
-
-
-class GazetteerEntry(Record):
-    id: str
-    kind: Literal["organisation", "network"]
-    names: list[str]
-    note: str | None = None
-
-
-class Gazetteer(DataFile):
-    file: ClassVar[str] = "gazetteer.yaml"
-    entries: list[GazetteerEntry]
-
-
-class Territories(DataFile):
-    file: ClassVar[str] = "territories.yaml"
-    territories: dict[str, str] = Field(description="territory code → the code of the state responsible for it")
-
-
-class GroupRelationRule(Record):
-    word: str
-    relation: str
-
-
-class MemberRules(DataFile):
-    file: ClassVar[str] = "member_rules.yaml"
-    roles: list[str]
-    heading_words: list[str]
-    connectors: list[str]
-    group_relations: list[GroupRelationRule]
-    default_group_relation: str
-    sentence_words: list[str]
-
-
-class HostingCues(Record):
-    active: list[str]
-    passive: list[str]
-
-
-class PurposeTermRules(DataFile):
-    file: ClassVar[str] = "purpose_terms.yaml"
-    crime_areas: dict[str, list[str]]
-    instruments: dict[str, list[str]]
-    establishment_cues: list[str]
-    hosting: HostingCues
-
-    @property
-    def term_groups(self) -> dict[str, dict[str, list[str]]]:
-        """The term rules by group, in the order purpose terms are reported."""
-        return {"crime_areas": self.crime_areas, "instruments": self.instruments}
-
 
 # ---------------------------------------------------------------------------------------------
 # Names and their meanings

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.collectives import Recognised, expand, recognise, state_name
-from pipeline.gazetteer import GEO_KINDS, Lexicon, Meaning, lexicon
+from pipeline.datafiles import GEO_KINDS
+from pipeline.gazetteer import Lexicon, Meaning, lexicon
 from pipeline.keys import fold
 from pipeline.models import Block, Entry, ExpandedFrom, Group, Span
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import functools
 import io
 import re
-from urllib.parse import urlsplit
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 import pycountry
@@ -30,10 +30,16 @@ from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import Corrections, Located, apply, load_corrections
 from pipeline.diff import dataset_diff, inline_words, summary, text_line
-from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch, StaleCorrection, UnsafeOutput
+from pipeline.errors import (
+    InputMissing,
+    LimitExceeded,
+    SourceMismatch,
+    StaleCorrection,
+    UnsafeOutput,
+)
 from pipeline.files import sha256_file, write_atomic
-from pipeline.limits import LIMITS
 from pipeline.keys import subdivision_country
+from pipeline.limits import LIMITS
 from pipeline.models import (
     Amendment,
     Box,

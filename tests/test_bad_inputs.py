@@ -16,8 +16,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate, Table
 
 import pipeline
-from pipeline.errors import VersionCorrupt
 from pipeline.corrections.apply import load_corrections
+from pipeline.errors import VersionCorrupt
 from tests.support import PAPER, REPO, run_cdpc
 from tests.test_dataset import tree
 from tests.test_extract_errors import make_input

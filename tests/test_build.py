@@ -14,12 +14,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from pipeline.store import verify
 from pipeline.models import Extraction
+from pipeline.store import verify
+from rendering import render
 from tests.support import GOLDEN, PAPER, REPO, run_cdpc
 from tests.test_dataset import tree
 from tests.test_export import frictionless_validate
-from rendering import render
 
 CORRECTIONS = REPO / "corrections"
 DOCUMENT = "cdpc-2017-1-rev"

@@ -15,8 +15,8 @@ import shutil
 import pytest
 
 from pipeline.models import Extraction
-from tests.support import GOLDEN, REPO, run_cdpc
 from rendering import Layout, render
+from tests.support import GOLDEN, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
 SHIFTED = Layout(margin_left=91, margin_right=51, margin_top=80, margin_bottom=50)

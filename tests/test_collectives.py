@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from pipeline.errors import MalformedDataFile
 from pipeline.collectives import (
     Recognised,
     collectives,
@@ -16,6 +15,7 @@ from pipeline.collectives import (
     read_collectives,
     recognise,
 )
+from pipeline.errors import MalformedDataFile
 
 PHRASINGS = [(c.id, printed) for c in collectives().collectives for printed in c.phrasings]
 EU_2020 = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()

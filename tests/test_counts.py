@@ -11,7 +11,13 @@ from pipeline.counts import count_checks, mismatch_line, mismatches, printed_cou
 from pipeline.errors import MalformedCorrection, StaleCorrection
 from pipeline.models import Group
 from tests.conftest import tidy_networks
-from tests.test_dataset import MERGE_ACN, entry, network, sample_normalised, write_corrections
+from tests.test_dataset import (
+    MERGE_ACN,
+    entry,
+    network,
+    sample_normalised,
+    write_corrections,
+)
 from tests.test_export import read_csv
 from tests.test_overlays import correction
 

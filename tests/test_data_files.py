@@ -7,13 +7,20 @@ from importlib import resources
 
 import pytest
 
-from pipeline.corrections.load import read_yaml
-from pipeline.errors import PipelineError
 from pipeline.collectives import CollectivesFile
-from pipeline.datafiles import DataFile, load
+from pipeline.corrections.load import read_yaml
+from pipeline.datafiles import (
+    Aliases,
+    DataFile,
+    Gazetteer,
+    MemberRules,
+    PurposeTermRules,
+    Territories,
+    load,
+)
+from pipeline.errors import PipelineError
 from pipeline.export.memberships import MembershipTypes
 from pipeline.export.publishing import Publication
-from pipeline.gazetteer import Aliases, Gazetteer, MemberRules, PurposeTermRules, Territories
 
 MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories, MembershipTypes, Publication]
 

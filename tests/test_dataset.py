@@ -16,14 +16,13 @@ import pytest
 import pipeline
 from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
-from pipeline.export import EXPORTERS
-from pipeline.store import resolve_version, verify
 from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
+from pipeline.export import EXPORTERS
 from pipeline.models import (
+    Anchor,
     Block,
     Box,
     CitedFootnote,
-    Anchor,
     Entry,
     Group,
     Network,
@@ -33,6 +32,7 @@ from pipeline.models import (
     Source,
     Span,
 )
+from pipeline.store import resolve_version, verify
 
 SYMBOL = "CDPC (2017) 1_rev"
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 
 import pipeline
-
 from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff import dataset_diff, member_changes, rendered_diff
 from pipeline.models import DatasetNetwork, DiffRecord, WordChange
 from tests.support import run_cdpc
-from tests.test_dataset import block, entry, network, sample_networks, sample_normalised, write_corrections
+from tests.test_dataset import (
+    block,
+    entry,
+    network,
+    sample_networks,
+    sample_normalised,
+    write_corrections,
+)
 
 
 def revised_networks():

@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 
-from tests.support import GOLDEN, PAPER, run_cdpc
 from pipeline.extract import to_json
+from tests.support import GOLDEN, PAPER, run_cdpc
 
 # Footnote number → a word of the name of the row that cites it, read off the printed paper.
 CITING_ROWS = {

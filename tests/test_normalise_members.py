@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.gazetteer import Aliases, Territories, lexicon, load
+from pipeline.datafiles import Aliases, Territories, load
+from pipeline.gazetteer import lexicon
 from pipeline.members import member_groups
 from pipeline.models import Block, Box
 from pipeline.normalise import name_and_acronym, network_ids, section_slug

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
 from pipeline.build import printed_dataset
 from pipeline.corrections.apply import corrected_dataset, load_corrections
-from tests.test_dataset import MERGE_ACN, SOURCE_HEADER, sample_normalised, write_corrections
+from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
+from tests.test_dataset import (
+    MERGE_ACN,
+    SOURCE_HEADER,
+    sample_normalised,
+    write_corrections,
+)
 
 HEADER = SOURCE_HEADER + "corrections:\n"
 

@@ -13,7 +13,16 @@ import pytest
 from reportlab.lib.pagesizes import A5
 
 from pipeline.columns import CELL_NAMES
-from pipeline.models import Block, CitedFootnote, Extraction, Footnote, FrontBlock, Row, RowProvenance, Source
+from pipeline.models import (
+    Block,
+    CitedFootnote,
+    Extraction,
+    Footnote,
+    FrontBlock,
+    Row,
+    RowProvenance,
+    Source,
+)
 from rendering import (
     DEFAULT_LAYOUT,
     LAYOUTS,

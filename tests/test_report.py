@@ -18,6 +18,7 @@ from PIL import Image
 from pipeline import load
 from pipeline.corrections.apply import load_corrections
 from pipeline.models import DatasetNetwork, DiffRecord
+from pipeline.outputs import REPORT_MARKER
 from pipeline.report import (
     RESOLUTION,
     changed_networks,
@@ -27,7 +28,6 @@ from pipeline.report import (
     report_files,
     write_report,
 )
-from pipeline.outputs import REPORT_MARKER
 from pipeline.store import read_manifest, resolve_version
 from tests.support import PAPER, REPO, run_cdpc
 

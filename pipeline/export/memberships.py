@@ -29,7 +29,7 @@ from typing import ClassVar
 import pycountry
 from pydantic import Field, model_validator
 
-from pipeline.datafiles import DataFile, load
+from pipeline.datafiles import Aliases, DataFile, Gazetteer, Territories, load
 from pipeline.keys import fold, subdivision_country
 from pipeline.models import Dataset, DatasetEntry, DatasetGroup, DatasetNetwork, Record
 
@@ -95,8 +95,6 @@ class Reference:
 
 @functools.cache
 def reference() -> Reference:
-    from pipeline.gazetteer import Aliases, Gazetteer, Territories
-
     aliases = load(Aliases).aliases
     return Reference(
         responsible=load(Territories).territories,

@@ -25,14 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
+from pipeline.counts import count_checks
+from pipeline.datafiles import PurposeTermRules, load
 from pipeline.export.memberships import (
     membership_rows,
     membership_types,
     note_rows,
     organisation_rows,
 )
-from pipeline.counts import count_checks
-from pipeline.datafiles import load
 from pipeline.fields import LIST_SEPARATOR, NETWORK_FIELDS, Column, network_columns
 from pipeline.keys import fold
 from pipeline.models import Dataset, DatasetNetwork, EntryKind, EntryStatus
@@ -152,7 +152,6 @@ def established_printed(network: DatasetNetwork, year: int) -> Printed:
 
 
 def term_rows(dataset: Dataset) -> list[tuple]:
-    from pipeline.gazetteer import PurposeTermRules  # imported on first use, as in memberships.reference
 
     rules = load(PurposeTermRules).term_groups
     rows = []

@@ -155,7 +155,10 @@ def check_page_bounds(page, number: int, path: Path, settings: ExtractSettings) 
 def page_content(page, path: Path, number: int, settings: ExtractSettings) -> list[bytes]:
     """The decompressed content streams of a page and of the forms it draws (each form once), their
     total bounded by `max_page_content_bytes`."""
-    from pdfminer.pdftypes import PDFStream, resolve1  # lazily, as pdfplumber: only this source reads pdfminer's objects
+    from pdfminer.pdftypes import (  # lazily, as pdfplumber: only this source reads pdfminer's objects
+        PDFStream,
+        resolve1,
+    )
     from pdfminer.psparser import LIT
 
     streams = [resolve1(s) for s in page.contents]
