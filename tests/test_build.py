@@ -16,9 +16,8 @@ import pytest
 
 from pipeline.store import verify
 from pipeline.models import Extraction
+from tests.builders import frictionless_validate, tree
 from tests.support import GOLDEN, PAPER, REPO, run_cdpc
-from tests.test_dataset import tree
-from tests.test_export import frictionless_validate
 from rendering import render
 
 CORRECTIONS = REPO / "corrections"

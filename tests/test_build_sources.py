@@ -12,7 +12,6 @@ land under the heading catalogue_2020_expected.json gives it, every continuing n
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
@@ -21,11 +20,9 @@ import yaml
 
 import pipeline
 from pipeline.store import read_manifest
+from tests.builders import CATALOGUE_2020, EXPECTED_2020 as EXPECTED, PAIRINGS_2020
 from tests.support import PAPER, REPO, run_cdpc
 
-FIXTURES = REPO / "tests" / "fixtures"
-CATALOGUE_2020 = FIXTURES / "catalogue_2020.json"
-EXPECTED = json.loads((FIXTURES / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
 DOCUMENT = "cdpc-2017-1-rev"
 NEW_SLUG = "pc-oc-mod-2020-03rev2"
 HEADINGS = {
@@ -34,26 +31,6 @@ HEADINGS = {
     "Target gone (the reviewer decides)": "target_gone",
     "Expected value changed (the reviewer decides)": "expected_value_changed",
 }
-
-PAIRINGS_2020 = """\
-# The reviewer's pairings for the 2020 source: renames the automatic pairing scores below its threshold.
-source: {symbol: "PC-OC Mod (2020) 03rev2"}
-corrections:
-  - id: eurojust-is-the-eu-agency
-    op: pair_network
-    target: {network: eurojust-european-union-agency-for-criminal-justice-cooperation}
-    value: eurojust
-    reason: Eurojust became the European Union Agency for Criminal Justice Cooperation in December 2019.
-    author: Test Author
-    date: 2026-11-29
-  - id: htcsg-is-the-g8-subgroup
-    op: pair_network
-    target: {network: htcsg}
-    value: g8-lyon-roma-group-high-tech-crime-subgroup
-    reason: The G8's Lyon-Roma High Tech Crime SubGroup continues as the G7's since Russia left the G8.
-    author: Test Author
-    date: 2026-11-29
-"""
 
 
 @pytest.fixture(scope="module")

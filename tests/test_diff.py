@@ -10,8 +10,8 @@ from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff import dataset_diff, member_changes, rendered_diff
 from pipeline.models import DatasetNetwork, DiffRecord, WordChange
+from tests.builders import block, entry, network, sample_networks, sample_normalised, write_corrections
 from tests.support import run_cdpc
-from tests.test_dataset import block, entry, network, sample_networks, sample_normalised, write_corrections
 
 
 def revised_networks():

@@ -7,16 +7,7 @@ import pytest
 from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
 from pipeline.build import printed_dataset
 from pipeline.corrections.apply import corrected_dataset, load_corrections
-from tests.test_dataset import MERGE_ACN, SOURCE_HEADER, sample_normalised, write_corrections
-
-HEADER = SOURCE_HEADER + "corrections:\n"
-
-
-def correction(id: str, op: str, target: str, extra: str = "") -> str:
-    return (
-        f"  - id: {id}\n    op: {op}\n    target: {target}\n{extra}"
-        "    reason: The paper has it wrong.\n    author: Test Author\n    date: 2026-11-28\n"
-    )
+from tests.builders import HEADER, MERGE_ACN, PORTUGUESE, correction, sample_normalised, write_corrections
 
 
 def applied(corrections):
@@ -35,9 +26,6 @@ def network(dataset, id):
 
 def raws(dataset, id):
     return [e.raw for g in network(dataset, id).groups for e in g.entries]
-
-
-PORTUGUESE = "{network: portuguese-network, entry: Green Cape}"
 
 
 def test_replace_entry_keeps_the_original_and_the_correction_id(tmp_path):
