@@ -15,9 +15,9 @@ import shutil
 
 import pytest
 
+from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import PAPER, REPO, run_cdpc
 
-EXPECTED = json.loads((REPO / "tests" / "fixtures" / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
 DOCUMENT = "cdpc-2017-1-rev"
 EU_2020 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
            "PT", "RO", "SE", "SI", "SK"}  # fmt: skip
