@@ -12,7 +12,8 @@ built from these). Each builder says what it builds:
 - input files: `text_pdf`, `scanned_pdf`, `make_input` (PDFs and non-PDFs the extractor refuses);
   the 2020 revision's fixture `CATALOGUE_2020`, what it should give `EXPECTED_2020`, its reviewer's
   pairings `PAIRINGS_2020`;
-- reading back: `tree` (a folder's files and bytes), `read_csv`, `frictionless_validate`;
+- reading back: `tree` (a folder's files and bytes), `read_csv`, `frictionless_validate`,
+  `triage_headings` (a carry-over's triage, under the headings `TRIAGE_TITLES`);
 - checking a refusal: `one_error_line` (also named `refused`), and the hostile inputs' bounds
   `SECONDS` and `MEGABYTES`.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -305,6 +307,29 @@ def frictionless_validate(descriptor) -> dict:
         text=True,
     )
     return json.loads(done.stdout)
+
+
+TRIAGE_TITLES = {
+    "still_applies": "Still applies (carried over)",
+    "fixed_in_source": "Fixed in the source (retired)",
+    "target_gone": "Target gone (the reviewer decides)",
+    "expected_value_changed": "Expected value changed (the reviewer decides)",
+}
+"""The triage's headings as a reviewer reads them: key (as catalogue_2020_expected.json names it) → title."""
+
+
+def triage_headings(report: str) -> dict[str, list[str]]:
+    """Each triage heading's key → the sorted ids of the corrections listed under it (none when the
+    heading is not printed), read from a printed or written triage (Markdown)."""
+    by_title = {title: key for key, title in TRIAGE_TITLES.items()}
+    found: dict[str, list[str]] = {key: [] for key in TRIAGE_TITLES}
+    heading = None
+    for line in report.splitlines():
+        if line.startswith("## "):
+            heading = by_title.get(line[3:].rsplit(":", 1)[0])
+        elif heading and (m := re.match(r"- `([a-z0-9-]+)` \(", line)):
+            found[heading].append(m[1])
+    return {key: sorted(ids) for key, ids in found.items()}
 
 
 def one_error_line(result, code: int, *names: str) -> str:

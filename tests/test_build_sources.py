@@ -20,17 +20,11 @@ import yaml
 
 import pipeline
 from pipeline.store import read_manifest
-from tests.builders import CATALOGUE_2020, EXPECTED_2020 as EXPECTED, PAIRINGS_2020
+from tests.builders import CATALOGUE_2020, EXPECTED_2020 as EXPECTED, PAIRINGS_2020, triage_headings
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
 NEW_SLUG = "pc-oc-mod-2020-03rev2"
-HEADINGS = {
-    "Still applies (carried over)": "still_applies",
-    "Fixed in the source (retired)": "fixed_in_source",
-    "Target gone (the reviewer decides)": "target_gone",
-    "Expected value changed (the reviewer decides)": "expected_value_changed",
-}
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +42,6 @@ def revision(tmp_path_factory):
     built = run_cdpc("build", CATALOGUE_2020, "--accept-revision", "--root", root)
     assert built.returncode == 0, built.stderr
     return root, carried, built
-
-
-def triage_headings(report: str) -> dict[str, list[str]]:
-    """Heading → the correction ids listed under it, read from the triage's Markdown."""
-    found, heading = {}, None
-    for line in report.splitlines():
-        if line.startswith("## "):
-            title = line[3:].rsplit(":", 1)[0]
-            heading = HEADINGS.get(title)
-            if heading:
-                found[heading] = []
-        elif heading and (m := re.match(r"- `([a-z0-9-]+)` \(", line)):
-            found[heading].append(m[1])
-    return found
 
 
 def test_every_2017_correction_is_triaged_under_its_expected_heading(revision):
