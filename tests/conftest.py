@@ -1,10 +1,21 @@
-"""Shared fixtures: the bundled paper's extraction, and the 2020 revision's renderings, made once per session."""
+"""Shared fixtures, built from `tests.builders`: the bundled paper's extraction, a copy of the
+committed dataset, a version published from the tidy sample, and the 2020 revision's renderings
+and extraction. Test modules take them by name; none imports another test module."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
-from tests.support import GOLDEN, PAPER, REPO, run_cdpc  # noqa: F401  (re-exported for test modules)
+from tests.builders import (
+    CATALOGUE_2020,
+    sample_normalised,
+    tidy_networks,
+    write_corrections,
+)
+from tests.support import PAPER, REPO
 
 
 @pytest.fixture(scope="session")
@@ -14,37 +25,12 @@ def paper_extraction():
     return extract_pdf(PAPER)
 
 
-def tidy_networks():
-    """The sample catalogue with a network holding what the tidy tables tell apart: a printed count
-    its members do not make, observers, a territory, a part of a country printed with two codes, an
-    institution, an organisation with a role, a catalogued network as member, an ambiguous entry, a
-    statement that is no member, purpose terms, a year of establishment and a relation."""
-    from pipeline.models import Entry, PurposeTerms, Relation, Span
-    from tests.test_dataset import entry, network, sample_networks
-
-    ambiguous = Entry(raw="Congo", kind="country", status="ambiguous", candidates=["CD", "CG"], span=Span(block=0, start=0, end=5))
-    statement = entry("40 third States are part of its contact point network", "other").model_copy(update={"count": 40})
-    carin = network(
-        "carin",
-        "Camden Assets Recovery Interagency Network",
-        {
-            "5 Registered Member Jurisdictions": [
-                entry("Germany", codes=("DE",)), entry("Gibraltar", "territory", ("GI",)), entry("England & Wales", "subdivision", ("GB-ENG", "GB-WLS")),
-            ],
-            "Observer States": [entry("Italy: Ministry of Justice", "institution", ("IT",)), ambiguous, entry("Kosovo", codes=("XK",))],
-            "3 Observer International Organisations": [
-                entry("Europol (Secretariat)", "organisation", ("europol",), role="Secretariat"), entry("EJN", "network", ("bes",)), statement,
-            ],
-        },
-        purpose=("CARIN was established in 2004 against money laundering.", "It works on asset tracing and exchange of information."),
-        acronym="CARIN",
-        footnotes=("https://www.carin.network/",),
-    )  # fmt: skip
-    groups = [g.model_copy(update={"count": count}) for g, count in zip(carin.groups, (5, None, 3))]
-    relation = Relation(source="bes", target="carin", kind="hosts", evidence="It is hosted by the BES.", cell="purpose")
-    terms = PurposeTerms(crime_areas=["money_laundering", "asset_recovery"], instruments=["information_exchange"], years=[2004])
-    carin = carin.model_copy(update={"groups": groups, "relations": [relation], "terms": terms, "website": "https://www.carin.network"})
-    return [*sample_networks(), carin]
+@pytest.fixture
+def published(tmp_path) -> Path:
+    """A root holding the committed versions of the bundled paper (as `cdpc build` made them)."""
+    root = tmp_path / "root"
+    shutil.copytree(REPO / "extracted", root / "extracted")
+    return root
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +38,6 @@ def tidy_version(tmp_path_factory):
     """A version published from `tidy_networks()` with the sample's corrections."""
     from pipeline.build import publish
     from pipeline.corrections.apply import load_corrections
-    from tests.test_dataset import sample_normalised, write_corrections
 
     root = tmp_path_factory.mktemp("tidy")
     return publish(sample_normalised(tidy_networks()), load_corrections(write_corrections(root / "corrections")), root / "out").path
@@ -78,7 +63,7 @@ def small_catalogue():
     from pipeline.models import Extraction
     from rendering import Layout, render
 
-    fixture = Extraction.model_validate_json((REPO / "tests" / "fixtures" / "catalogue_2020.json").read_bytes())
+    fixture = Extraction.model_validate_json(CATALOGUE_2020.read_bytes())
 
     def make(path, first: int = 2, last: int = 6, **layout):
         rows = fixture.rows[first:last]
@@ -99,5 +84,5 @@ def revision_2020():
 
     from pipeline.models import Extraction
 
-    extraction = Extraction.model_validate_json((REPO / "tests" / "fixtures" / "catalogue_2020.json").read_text(encoding="utf-8"))
+    extraction = Extraction.model_validate_json(CATALOGUE_2020.read_text(encoding="utf-8"))
     return extraction.model_copy(update={"source": extraction.source.model_copy(update={"date": datetime.date(2020, 9, 22)})})

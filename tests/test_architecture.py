@@ -1,5 +1,7 @@
 """The package's shape, as the house rules state it: small modules, and no import cycle between
-them, lazy or not (an import inside a function counts as much as one at the top)."""
+them, lazy or not (an import inside a function counts as much as one at the top). And the tests'
+shape: no test module imports another (shared builders live in tests/builders.py, shared fixtures
+in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -71,3 +73,39 @@ def test_no_import_cycle_lazy_or_not():
 def test_the_cycle_finder_finds_a_cycle():
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == ["a", "b", "c", "a"]
     assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+SHARED = {"tests.support", "tests.builders"}
+"""The test modules' only shared code: plain helpers and builders (fixtures come from conftest by name)."""
+
+
+def imported_test_modules(source: str) -> set[str]:
+    """The test modules (tests.test_*, tests.conftest, or the same by a relative or bare name) that
+    `source` imports anywhere in its body, lazily or not."""
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            module = ("tests." * bool(node.level) + (node.module or "")).rstrip(".")
+            names |= {module} | ({f"{module}.{alias.name}" for alias in node.names} if module == "tests" else set())
+    bare = {name if name.startswith("tests.") else f"tests.{name}" for name in names}
+    return {name for name in bare if name.split(".")[1].startswith(("test_", "conftest")) and name not in SHARED}
+
+
+def test_no_test_module_imports_another_test_module():
+    found = {
+        path.name: sorted(names)
+        for path in sorted((REPO / "tests").glob("*.py"))
+        if (names := imported_test_modules(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, "shared builders belong in tests/builders.py, shared fixtures in tests/conftest.py"
+
+
+def test_the_import_finder_finds_imported_test_modules_anywhere():
+    source = (
+        "from tests.test_dataset import entry\nimport tests.conftest\nfrom .test_export import read_csv\n"
+        "from . import test_overlays\nfrom tests import test_build, builders\nfrom tests.builders import tree\nfrom tests.support import REPO\nimport json\n"
+        "def f():\n    from test_diff import block\n"
+    )
+    assert imported_test_modules(source) == {"tests.test_dataset", "tests.conftest", "tests.test_export", "tests.test_overlays", "tests.test_build", "tests.test_diff"}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,28 +17,17 @@ from reportlab.platypus import SimpleDocTemplate, Table
 import pipeline
 from pipeline.corrections.apply import load_corrections
 from pipeline.errors import VersionCorrupt
+from tests.builders import (
+    HEADER,
+    PORTUGUESE,
+    correction,
+    make_input,
+    one_error_line,
+    tree,
+)
 from tests.support import PAPER, REPO, run_cdpc
-from tests.test_dataset import tree
-from tests.test_extract_errors import make_input
-from tests.test_overlays import HEADER, PORTUGUESE, correction
 
 DOCUMENT = "cdpc-2017-1-rev"
-
-
-@pytest.fixture
-def published(tmp_path) -> Path:
-    """A root holding the committed versions of the bundled paper (as `cdpc build` made them)."""
-    root = tmp_path / "root"
-    shutil.copytree(REPO / "extracted", root / "extracted")
-    return root
-
-
-def one_error_line(result, code: int, *names: str) -> str:
-    """The single stderr line of a refused command, after checking its code and the names in it."""
-    assert result.returncode == code, result.stderr
-    assert result.stderr.startswith("cdpc: error: ") and result.stderr.count("\n") == 1, result.stderr
-    assert all(str(name) in result.stderr for name in names), result.stderr
-    return result.stderr
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,9 +17,8 @@ import pytest
 from pipeline.models import Extraction
 from pipeline.store import verify
 from rendering import render
+from tests.builders import frictionless_validate, tree
 from tests.support import GOLDEN, PAPER, REPO, run_cdpc
-from tests.test_dataset import tree
-from tests.test_export import frictionless_validate
 
 CORRECTIONS = REPO / "corrections"
 DOCUMENT = "cdpc-2017-1-rev"

@@ -20,10 +20,9 @@ from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.triage import HEADINGS
 from pipeline.models import Extraction
 from pipeline.normalise import normalise
+from tests.builders import CATALOGUE_2020, PAIRINGS_2020, one_error_line, tree
+from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import GOLDEN, REPO, run_cdpc
-from tests.test_bad_inputs import one_error_line
-from tests.test_build_sources import CATALOGUE_2020, EXPECTED, PAIRINGS_2020
-from tests.test_dataset import tree
 
 DOCUMENT = "cdpc-2017-1-rev"
 WBPN = "Western Balkan Prosecutors Network"

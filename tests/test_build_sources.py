@@ -12,7 +12,6 @@ land under the heading catalogue_2020_expected.json gives it, every continuing n
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
@@ -21,39 +20,12 @@ import yaml
 
 import pipeline
 from pipeline.store import read_manifest
+from tests.builders import CATALOGUE_2020, PAIRINGS_2020, triage_headings
+from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import PAPER, REPO, run_cdpc
 
-FIXTURES = REPO / "tests" / "fixtures"
-CATALOGUE_2020 = FIXTURES / "catalogue_2020.json"
-EXPECTED = json.loads((FIXTURES / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
 DOCUMENT = "cdpc-2017-1-rev"
 NEW_SLUG = "pc-oc-mod-2020-03rev2"
-HEADINGS = {
-    "Still applies (carried over)": "still_applies",
-    "Fixed in the source (retired)": "fixed_in_source",
-    "Target gone (the reviewer decides)": "target_gone",
-    "Expected value changed (the reviewer decides)": "expected_value_changed",
-}
-
-PAIRINGS_2020 = """\
-# The reviewer's pairings for the 2020 source: renames the automatic pairing scores below its threshold.
-source: {symbol: "PC-OC Mod (2020) 03rev2"}
-corrections:
-  - id: eurojust-is-the-eu-agency
-    op: pair_network
-    target: {network: eurojust-european-union-agency-for-criminal-justice-cooperation}
-    value: eurojust
-    reason: Eurojust became the European Union Agency for Criminal Justice Cooperation in December 2019.
-    author: Test Author
-    date: 2026-11-29
-  - id: htcsg-is-the-g8-subgroup
-    op: pair_network
-    target: {network: htcsg}
-    value: g8-lyon-roma-group-high-tech-crime-subgroup
-    reason: The G8's Lyon-Roma High Tech Crime SubGroup continues as the G7's since Russia left the G8.
-    author: Test Author
-    date: 2026-11-29
-"""
 
 
 @pytest.fixture(scope="module")
@@ -71,20 +43,6 @@ def revision(tmp_path_factory):
     built = run_cdpc("build", CATALOGUE_2020, "--accept-revision", "--root", root)
     assert built.returncode == 0, built.stderr
     return root, carried, built
-
-
-def triage_headings(report: str) -> dict[str, list[str]]:
-    """Heading → the correction ids listed under it, read from the triage's Markdown."""
-    found, heading = {}, None
-    for line in report.splitlines():
-        if line.startswith("## "):
-            title = line[3:].rsplit(":", 1)[0]
-            heading = HEADINGS.get(title)
-            if heading:
-                found[heading] = []
-        elif heading and (m := re.match(r"- `([a-z0-9-]+)` \(", line)):
-            found[heading].append(m[1])
-    return found
 
 
 def test_every_2017_correction_is_triaged_under_its_expected_heading(revision):

@@ -18,8 +18,8 @@ import pytest
 
 from pipeline.lock import host_name
 from pipeline.store import verify
+from tests.builders import refused
 from tests.support import REPO, run_cdpc
-from tests.test_hostile_pdf import refused
 
 DOCUMENT = "pc-oc-mod-2020-03rev2"
 ROUNDS = 3

@@ -10,16 +10,16 @@ from pipeline.corrections.apply import corrected_dataset, load_corrections
 from pipeline.counts import count_checks, mismatch_line, mismatches, printed_count
 from pipeline.errors import MalformedCorrection, StaleCorrection
 from pipeline.models import Group
-from tests.conftest import tidy_networks
-from tests.test_dataset import (
+from tests.builders import (
     MERGE_ACN,
+    correction,
     entry,
     network,
+    read_csv,
     sample_normalised,
+    tidy_networks,
     write_corrections,
 )
-from tests.test_export import read_csv
-from tests.test_overlays import correction
 
 CARIN = "{network: carin, group: 5 Registered Member Jurisdictions}"
 

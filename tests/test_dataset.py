@@ -1,7 +1,7 @@
 """Publishing dataset versions: immutability, determinism, revisions, exports, loading.
 
-`sample_normalised` builds a small hand-made normalised catalogue (three networks, one of them
-printed twice as the paper prints the OECD ACN); the other test modules of this stage import it.
+The versions are published from `tests.builders.sample_normalised`, a small hand-made normalised
+catalogue (three networks, one of them printed twice as the paper prints the OECD ACN).
 """
 
 from __future__ import annotations
@@ -18,125 +18,8 @@ from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
 from pipeline.export import EXPORTERS
-from pipeline.models import (
-    Anchor,
-    Block,
-    Box,
-    CitedFootnote,
-    Entry,
-    Group,
-    Network,
-    Normalised,
-    PurposeTerms,
-    RowProvenance,
-    Source,
-    Span,
-)
 from pipeline.store import resolve_version, verify
-
-SYMBOL = "CDPC (2017) 1_rev"
-
-
-def block(text: str, page: int = 3) -> Block:
-    return Block(text=text, boxes=[Box(page=page, bbox=(70.0, 100.0, 300.0, 120.0))])
-
-
-def entry(raw: str, kind: str = "country", codes: tuple[str, ...] = (), role: str | None = None, at: int = 0) -> Entry:
-    status = "coded" if codes else ("text" if kind == "other" else "unresolved")
-    return Entry(raw=raw, kind=kind, codes=list(codes), status=status, role=role, span=Span(block=0, start=at, end=at + len(raw)))
-
-
-def network(
-    id: str,
-    name: str,
-    groups: dict[str | None, list[Entry]],
-    purpose: tuple[str, ...] = ("A network of prosecutors.",),
-    acronym: str | None = None,
-    section: str = "european",
-    footnotes: tuple[str, ...] = (),
-) -> Network:
-    heading = {"european": "4.1 European Networks", "non_european": "4.2 Non-European Networks"}[section]
-    return Network(
-        id=id,
-        name=name,
-        acronym=acronym,
-        section=section,
-        section_heading=heading,
-        purpose=[block(t) for t in purpose],
-        terms=PurposeTerms(),
-        groups=[Group(label=label, entries=entries) for label, entries in groups.items()],
-        relations=[],
-        footnotes=[
-            CitedFootnote(number=n, text=url, url=url, page=3, anchor=Anchor(cell="purpose", block=0, offset=5))
-            for n, url in enumerate(footnotes, start=2)
-        ],
-        provenance=RowProvenance(pages=[3], cells={"name": [Box(page=3, bbox=(10.0, 100.0, 60.0, 120.0))]}),
-    )
-
-
-def sample_networks() -> list[Network]:
-    return [
-        network(
-            "bes",
-            "Bureau for Euroregional Cooperation (BES)",
-            {None: [entry("Belgium", codes=("BE",)), entry("Netherlands", codes=("NL",)), entry("North Rhine-Westphalia (Germany)", "subdivision", ("DE-NW",))]},
-            purpose=("The BES is a network of national prosecuting authorities.", "It aims at cross-border cooperation."),
-            acronym="BES",
-            footnotes=("http://www.e-codex.eu/home.html",),
-        ),
-        network(
-            "portuguese-network",
-            "Network of Judicial International Cooperation of the Portuguese speaking countries",
-            {None: [entry("Angola", codes=("AO",)), entry("Green Cape"), entry("Brazil", codes=("BR",)), entry("Japan Kazakhstan")]},
-            section="non_european",
-        ),
-        network(
-            "acn",
-            "Organization for Economic Cooperation and Development Anti-Corruption Network",
-            {"Members": [entry("Albania", codes=("AL",)), entry("Uzbekistan", codes=("UZ",)), entry("Uzbekistan", codes=("UZ",))]},
-            purpose=("ACN is a network.", "ANC operates through general meetings."),
-            acronym="ACN",
-        ),
-        network(
-            "acn",
-            "Organization for Economic Cooperation and Development Anti-Corruption Network",
-            {"Members": [entry("Albania", codes=("AL",)), entry("Armenia", codes=("AM",))]},
-            purpose=("ACN is a network.", "ANC operates through general meetings."),
-            acronym="ACN",
-            section="non_european",
-            footnotes=("http://www.oecd.org/corruption/acn/",),
-        ),
-    ]
-
-
-def sample_normalised(networks: list[Network] | None = None, sha256: str = "a" * 64, file: str = "CDPC-2017-1-rev.pdf") -> Normalised:
-    source = Source(file=file, sha256=sha256, pages=26, symbol=SYMBOL)
-    return Normalised(source=source, networks=sample_networks() if networks is None else networks)
-
-
-SOURCE_HEADER = 'source: {symbol: "CDPC (2017) 1_rev"}\n'
-
-MERGE_ACN = SOURCE_HEADER + """\
-corrections:
-  - id: oecd-acn-printed-twice
-    op: merge_row
-    target: {network: acn, section: non_european}
-    expect: Organization for Economic Cooperation and Development Anti-Corruption Network
-    into: {network: acn, section: european}
-    reason: The paper prints the OECD ACN in both sections.
-    author: Test Author
-    date: 2026-11-28
-"""
-
-
-def write_corrections(folder: Path, text: str = MERGE_ACN, name: str = "paper.yaml") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+from tests.builders import MERGE_ACN, sample_normalised, tree, write_corrections
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff import dataset_diff, member_changes, rendered_diff
 from pipeline.models import DatasetNetwork, DiffRecord, WordChange
-from tests.support import run_cdpc
-from tests.test_dataset import (
+from tests.builders import (
     block,
     entry,
     network,
@@ -18,6 +17,7 @@ from tests.test_dataset import (
     sample_normalised,
     write_corrections,
 )
+from tests.support import run_cdpc
 
 
 def revised_networks():

@@ -26,8 +26,8 @@ from pipeline.models import (
     PurposeTerms,
     Relation,
 )
+from tests.builders import entry, network, sample_normalised
 from tests.support import REPO
-from tests.test_dataset import entry, network, sample_normalised
 
 
 def as_dataset(net) -> DatasetNetwork:

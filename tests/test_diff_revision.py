@@ -22,9 +22,9 @@ from pipeline.diff import (
 )
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord
 from pipeline.normalise import normalise
+from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import REPO
 
-EXPECTED = json.loads((REPO / "tests" / "fixtures" / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
 V1 = REPO / "extracted" / "cdpc-2017-1-rev" / "v1"
 
 

@@ -3,12 +3,9 @@ sqlite3, csv) and read back against the models they were written from."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import sqlite3
-import subprocess
-import sys
 
 import jsonschema
 import pytest
@@ -21,27 +18,18 @@ from pipeline.export.tables import tables
 from pipeline.fields import LIST_SEPARATOR
 from pipeline.models import DatasetNetwork
 from pipeline.store import load, read_manifest
-from tests.test_dataset import sample_normalised, write_corrections
+from tests.builders import (
+    MERGE_ACN,
+    frictionless_validate,
+    read_csv,
+    sample_normalised,
+    write_corrections,
+)
 
 
 @pytest.fixture(scope="module")
 def version(tidy_version):
     return tidy_version
-
-
-def frictionless_validate(descriptor) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "frictionless", "validate", "--json", descriptor.name],
-        cwd=descriptor.parent,
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(done.stdout)
-
-
-def read_csv(path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def copy_of(version, folder):
@@ -252,8 +240,6 @@ def test_memberships_are_long_form_with_the_correction_that_set_them(tmp_path):
     author: Test Author
     date: 2026-11-28
 """
-    from tests.test_dataset import MERGE_ACN
-
     done = publish(sample_normalised(), load_corrections(write_corrections(tmp_path / "c", MERGE_ACN + text)), tmp_path / "out")
     rows = read_csv(done.path / "memberships.csv")
     cabo = next(r for r in rows if r["entry"] == "Cabo Verde")

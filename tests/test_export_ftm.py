@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from pipeline.store import load
+from tests.builders import read_csv
 from tests.support import run_cdpc
-from tests.test_export import read_csv
 
 followthemoney = pytest.importorskip("followthemoney")
 PAPER_URL = "https://www.coe.int/cdpc"

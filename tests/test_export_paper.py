@@ -27,8 +27,8 @@ from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.export import EXPORTERS
 from pipeline.normalise import normalise
+from tests.builders import frictionless_validate, read_csv
 from tests.support import REPO, run_cdpc
-from tests.test_export import frictionless_validate, read_csv
 
 STATES = {"DE": 13, "IT": 15}
 ESTABLISHED_AFTER_2000 = [("gpen", 2008), ("tipp", 2012)]

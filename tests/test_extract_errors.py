@@ -3,44 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PIL import Image
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen import canvas
 
+from tests.builders import make_input
 from tests.support import PAPER, on_a_terminal, run_cdpc
-
-
-def text_pdf(path, lines, password=None):
-    pdf = canvas.Canvas(str(path), pagesize=A4, encrypt=password, invariant=1)
-    for n, line in enumerate(lines):
-        pdf.drawString(72, 760 - 16 * n, line)
-    pdf.save()
-    return path
-
-
-def scanned_pdf(path):
-    pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
-    pdf.drawImage(ImageReader(Image.new("RGB", (300, 400), "white")), 0, 0, *A4)
-    pdf.save()
-    return path
-
-
-def make_input(kind: str, tmp_path):
-    path = tmp_path / "input.pdf"
-    if kind == "empty":
-        path.write_bytes(b"")
-    elif kind == "html":
-        path.write_text("<!doctype html><html><body>Catalogue</body></html>")
-    elif kind == "truncated":
-        path.write_bytes(PAPER.read_bytes()[: PAPER.stat().st_size // 2])
-    elif kind == "encrypted":
-        text_pdf(path, ["NAME PURPOSE MEMBERS"], password="secret")
-    elif kind == "scanned":
-        scanned_pdf(path)
-    elif kind == "no_catalogue":
-        text_pdf(path, ["Dear colleague,", "please find attached the minutes of the meeting."])
-    return path
 
 
 @pytest.mark.parametrize(

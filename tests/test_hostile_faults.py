@@ -18,17 +18,10 @@ import pytest
 
 import pipeline
 from pipeline.errors import VersionCorrupt
+from tests.builders import refused
 from tests.support import PAPER, REPO, run_cdpc
-from tests.test_hostile_pdf import refused
 
 DOCUMENT = "cdpc-2017-1-rev"
-
-
-@pytest.fixture
-def published(tmp_path) -> Path:
-    root = tmp_path / "root"
-    shutil.copytree(REPO / "extracted", root / "extracted")
-    return root
 
 
 @pytest.fixture

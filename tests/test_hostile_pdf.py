@@ -10,16 +10,10 @@ import pytest
 from pipeline.extract.settings import DEFAULT_SETTINGS
 from pipeline.limits import LIMITS
 from rendering.hostile import HostilePage, hostile_pdf, text_content
+from tests.builders import MEGABYTES, SECONDS, refused
 from tests.support import run_measured
 
-SECONDS, MEGABYTES = 60, 1024
 HEADER = text_content(["NAME PURPOSE MEMBERS", "Network of tests A test network Austria, Belgium"])
-
-
-def refused(done, code: int, *words: str) -> None:
-    assert done.returncode == code, done.stderr
-    assert done.stderr.startswith("cdpc: error: ") and done.stderr.count("\n") == 1, done.stderr
-    assert "Traceback" not in done.stderr and all(word in done.stderr for word in words), done.stderr
 
 
 HOSTILE = {

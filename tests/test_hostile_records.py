@@ -11,10 +11,9 @@ import pytest
 from pipeline.assertions import findings
 from pipeline.models import DatasetNetwork, Extraction
 from rendering import render
-from tests.support import REPO, run_cdpc
-from tests.test_hostile_pdf import refused
+from tests.builders import CATALOGUE_2020, refused
+from tests.support import run_cdpc
 
-FIXTURE = REPO / "tests" / "fixtures" / "catalogue_2020.json"
 CHANGES = {
     "punctuation_name": ({"name": "— * —"}, "an id '' that is empty or only punctuation"),
     "no_purpose_no_members": ({"purpose": [], "members": []}, "'European Judicial Training Network': a row with neither purpose nor members"),
@@ -24,7 +23,7 @@ CHANGES = {
 @pytest.mark.parametrize("case", CHANGES)
 def test_an_implausible_record_stops_the_build_naming_its_page(tmp_path, case):
     change, message = CHANGES[case]
-    fixture = Extraction.model_validate_json(FIXTURE.read_bytes())
+    fixture = Extraction.model_validate_json(CATALOGUE_2020.read_bytes())
     rows = fixture.rows[2:6]
     rows[2] = rows[2].model_copy(update=change)
     render(fixture.model_copy(update={"rows": rows, "front_matter": fixture.front_matter[:2], "footnotes": []}), tmp_path / "paper.pdf")

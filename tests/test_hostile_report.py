@@ -23,8 +23,8 @@ from pipeline.normalise import normalise
 from pipeline.outputs import REPORT_MARKER
 from pipeline.report import linked_url
 from rendering import render
+from tests.builders import refused
 from tests.support import GOLDEN, REPO, run_cdpc
-from tests.test_hostile_pdf import refused
 
 SCRIPT = "javascript:alert(document.domain)"
 WEBSITE = "javascript://example.org/%0Aalert(document.domain)"

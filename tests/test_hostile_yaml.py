@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.limits import LIMITS
+from tests.builders import MEGABYTES, SECONDS, refused
 from tests.support import PAPER, run_measured
-from tests.test_hostile_pdf import MEGABYTES, SECONDS, refused
 
 CORRECTION = """\
   - id: green-cape

@@ -4,7 +4,6 @@ when its printed count disagrees."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
@@ -13,9 +12,9 @@ from pipeline.collectives import members_on
 from pipeline.members import member_groups
 from pipeline.models import Block, Box
 from pipeline.normalise import normalise, problems
-from tests.support import REPO, run_cdpc
+from tests.builders import EXPECTED_2020 as EXPECTED
+from tests.support import run_cdpc
 
-EXPECTED = json.loads((REPO / "tests" / "fixtures" / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
 REVISION_DATE = date(2020, 9, 22)
 BOX = [Box(page=3, bbox=(0.0, 0.0, 1.0, 1.0))]
 

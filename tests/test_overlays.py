@@ -7,21 +7,14 @@ import pytest
 from pipeline.build import printed_dataset
 from pipeline.corrections.apply import corrected_dataset, load_corrections
 from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
-from tests.test_dataset import (
+from tests.builders import (
+    HEADER,
     MERGE_ACN,
-    SOURCE_HEADER,
+    PORTUGUESE,
+    correction,
     sample_normalised,
     write_corrections,
 )
-
-HEADER = SOURCE_HEADER + "corrections:\n"
-
-
-def correction(id: str, op: str, target: str, extra: str = "") -> str:
-    return (
-        f"  - id: {id}\n    op: {op}\n    target: {target}\n{extra}"
-        "    reason: The paper has it wrong.\n    author: Test Author\n    date: 2026-11-28\n"
-    )
 
 
 def applied(corrections):
@@ -40,9 +33,6 @@ def network(dataset, id):
 
 def raws(dataset, id):
     return [e.raw for g in network(dataset, id).groups for e in g.entries]
-
-
-PORTUGUESE = "{network: portuguese-network, entry: Green Cape}"
 
 
 def test_replace_entry_keeps_the_original_and_the_correction_id(tmp_path):

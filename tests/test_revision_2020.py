@@ -15,18 +15,13 @@ import shutil
 
 import pytest
 
+from tests.builders import EXPECTED_2020 as EXPECTED
+from tests.builders import TRIAGE_TITLES, triage_headings
 from tests.support import PAPER, REPO, run_cdpc
 
-EXPECTED = json.loads((REPO / "tests" / "fixtures" / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
 DOCUMENT = "cdpc-2017-1-rev"
 EU_2020 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
            "PT", "RO", "SE", "SI", "SK"}  # fmt: skip
-TITLES = {
-    "still_applies": "Still applies (carried over)",
-    "fixed_in_source": "Fixed in the source (retired)",
-    "target_gone": "Target gone (the reviewer decides)",
-    "expected_value_changed": "Expected value changed (the reviewer decides)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -49,19 +44,6 @@ def revision(tmp_path_factory, rendered_2020):
     return root, carried, built, json.loads(diff.stdout)
 
 
-def triage_headings(text: str) -> dict[str, set[str]]:
-    """The correction ids listed under each heading of a printed triage."""
-    by_title = {title: key for key, title in TITLES.items()}
-    found: dict[str, set[str]] = {key: set() for key in TITLES}
-    heading = None
-    for line in text.splitlines():
-        if line.startswith("## "):
-            heading = by_title.get(line[3:].rsplit(":", 1)[0])
-        elif heading and line.startswith("- `"):
-            found[heading].add(line[3:].split("`", 1)[0])
-    return found
-
-
 def test_one_dataset_with_v1_from_2017_and_v2_from_2020(revision):
     root, _, built, _ = revision
     assert [p.name for p in (root / "extracted").iterdir() if p.is_dir()] == [DOCUMENT]
@@ -76,7 +58,7 @@ def test_one_dataset_with_v1_from_2017_and_v2_from_2020(revision):
 
 def test_every_2017_correction_is_triaged_under_its_heading_at_once(revision):
     root, carried, built, _ = revision
-    expected = {key: set(EXPECTED["correction_triage"][key]) for key in TITLES}
+    expected = {key: sorted(EXPECTED["correction_triage"][key]) for key in TRIAGE_TITLES}
     assert triage_headings(carried.stdout) == expected
     assert triage_headings(built.stdout) == expected
     written = (root / "corrections" / "triage" / "pc-oc-mod-2020-03rev2.md").read_text(encoding="utf-8")

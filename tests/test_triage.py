@@ -13,14 +13,14 @@ import pytest
 from pipeline.build import printed_dataset
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.triage import triage
-from tests.test_dataset import (
+from tests.builders import (
     SOURCE_HEADER,
+    correction,
     entry,
     sample_networks,
     sample_normalised,
     write_corrections,
 )
-from tests.test_overlays import correction
 
 DOCUMENT = "cdpc-2017-1-rev"
 PORTUGUESE = "portuguese-network"
