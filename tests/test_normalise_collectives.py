@@ -12,7 +12,8 @@ import pytest
 from pipeline.collectives import members_on
 from pipeline.members import member_groups
 from pipeline.models import Block, Box
-from pipeline.normalise import normalise, problems
+from pipeline.normalise import normalise
+from pipeline.problems import problems
 from tests.support import REPO, run_cdpc
 
 EXPECTED = json.loads((REPO / "tests" / "fixtures" / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
