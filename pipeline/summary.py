@@ -121,10 +121,9 @@ def review_line(found: list[Problem], counts: list[CountCheck]) -> str:
     statuses: dict[str, int] = {}
     for problem in found:
         statuses[problem.status] = statuses.get(problem.status, 0) + 1
-    entries = (f"{counted(len(found), 'entry', 'entries')} ({', '.join(f'{n} {status}' for status, n in statuses.items())})"
-               if found else "no entry unresolved, ambiguous or with a collective to settle")
+    entries = counted(len(found), "entry", "entries") + (f" ({', '.join(f'{n} {status}' for status, n in statuses.items())})" if found else "")
     differ = "; ".join(f"{c.network}: {c.printed} printed, {c.found} found" for c in counts)
-    return entries + (f"; {counted(len(counts), 'printed count')} not acknowledged ({differ})" if counts else "")
+    return entries + (f"; {counted(len(counts), 'printed count')} unacknowledged ({differ})" if counts else "")
 
 
 def counted(number: int, noun: str, nouns: str | None = None) -> str:

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from tests.support import GOLDEN, PAPER, REPO, run_cdpc  # noqa: F401  (re-exported for test modules)
+
+
+@pytest.fixture(scope="session")
+def serve_datasette():
+    """A factory: Datasette serving a version folder (its networks.sqlite and metadata.json) on
+    127.0.0.1, started once per folder; it returns the base URL. Every server stops with the session."""
+    from tests.support import datasette_server
+
+    with contextlib.ExitStack() as servers:
+        started: dict = {}
+        yield lambda folder: started.get(folder) or started.setdefault(folder, servers.enter_context(datasette_server(folder)))
 
 
 @pytest.fixture(scope="session")

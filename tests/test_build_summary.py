@@ -16,7 +16,7 @@ import pytest
 
 from tests.support import REPO, run_cdpc
 
-FIRST_LINE = re.compile(r"^(\S+) (v\d+): (written to .+ \(\d+ networks, \d+ corrections applied\)|up to date, nothing written \(.+\))$", re.M)
+FIRST_LINE = re.compile(r"^(\S+) (v\d+): (written to .+ \(\d+ networks, \d+ corrections applied\)|up to date, nothing written \(.+\))$", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +55,12 @@ def version_files(folder) -> dict:
 
 
 def test_the_first_line_stays_and_the_summary_ends_the_output(builds):
-    root, runs, _ = builds
+    _, runs, _ = builds
     for name, done in runs.items():
         lines = [line for line in done.stdout.splitlines() if FIRST_LINE.match(line)]
         assert len(lines) == 1, done.stdout
         assert ("up to date, nothing written" in lines[0]) == (name == "up to date")
-        summary, _ = summary_of(done.stdout)
+        summary_of(done.stdout)
         assert done.stdout.index(lines[0]) < done.stdout.index("  dataset ")
     revision = runs["revision"].stdout
     assert revision.index("(triage written to") < revision.index("  dataset "), revision
@@ -95,7 +95,7 @@ def test_entries_to_review_are_what_check_lists(builds):
     found = re.match(r"^(\d+) entr(?:y|ies) \((.*)\)$", entries)
     assert int(found[1]) == len(statuses) > 0
     assert sorted(status for part in found[2].split(", ") for n, status in [part.split(" ")] for _ in range(int(n))) == statuses
-    assert differ == f"{len(counts)} printed count{'s' * (len(counts) > 1)} not acknowledged ({'; '.join(counts)})"
+    assert differ == f"{len(counts)} printed count{'s' * (len(counts) > 1)} unacknowledged ({'; '.join(counts)})"
 
 
 def test_the_next_commands_run(builds, tmp_path):
@@ -113,7 +113,8 @@ def test_the_next_commands_run(builds, tmp_path):
 
 
 def test_the_bundled_paper_up_to_date_says_what_the_published_version_holds(tmp_path):
-    """The new user's first build: the repository's latest version, found up to date."""
+    """The new user's first build: the repository's latest version, found up to date, printing what
+    README shows under the first command (version names aside: a republished version renames them)."""
     for folder in ("source_docs", "corrections", "extracted"):
         shutil.copytree(REPO / folder, tmp_path / folder)
     done = run_cdpc("build", cwd=tmp_path)
@@ -124,8 +125,11 @@ def test_the_bundled_paper_up_to_date_says_what_the_published_version_holds(tmp_
     summary, commands = summary_of(done.stdout)
     dropped = len(files["dataset"]["dropped"])
     assert summary["networks"] == f"{len(files['dataset']['networks'])} ({dropped} printed row dropped or merged: networks.json 'dropped')"
-    ids = re.findall(r"^  - id: (\S+)", (REPO / "corrections" / "cdpc-2017-1-rev.yaml").read_text(encoding="utf-8"), re.M)
+    ids = re.findall(r"^  - id: (\S+)", (REPO / "corrections" / "cdpc-2017-1-rev.yaml").read_text(encoding="utf-8"), re.MULTILINE)
     assert summary["corrections"] == f"{len(ids)} applied (from cdpc-2017-1-rev.yaml)"
-    assert summary["to review"].startswith("no entry unresolved, ambiguous or with a collective to settle;")
+    assert summary["to review"].startswith("0 entries;")
     previous = f"v{int(latest[1:]) - 1}"
     assert commands == [f"cdpc report cdpc-2017-1-rev@{latest} -o /tmp/review", f"cdpc diff cdpc-2017-1-rev@{previous} cdpc-2017-1-rev@{latest}"]
+    shown = re.search(r"^```text summary=first-build\n(.*?)^```$", (REPO / "README.md").read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+    assert shown is not None, "README.md: no ```text summary=first-build block"
+    assert re.sub(r"\bv\d+\b", "vN", shown[1]) == re.sub(r"\bv\d+\b", "vN", done.stdout), "README's first build differs from what it prints"
