@@ -62,6 +62,11 @@ def terminal_text(text: str) -> str:
     return "".join(escaped(c) if unicodedata.category(c) in ("Cc", "Cf") and c != "\t" else c for c in text)
 
 
+def terminal_lines(lines: list[str]) -> str:
+    """`lines` as text for a terminal, each line escaped (`terminal_text`) and ended."""
+    return "".join(terminal_text(line) + "\n" for line in lines)
+
+
 def escaped(character: str) -> str:
     code = ord(character)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
@@ -169,12 +174,16 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
           page_source: str | None) -> None:
     """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs) with
     the corrections written for it as the next version of its dataset; a new source's triage of the
-    previous source's corrections is printed and written to CORRECTIONS/triage/."""
+    previous source's corrections is printed and written to CORRECTIONS/triage/. It ends with a summary
+    of the version written or found up to date (its source, networks, memberships, countries, entries
+    to review, corrections, folder) and the commands to review it next."""
     from pipeline.build import build as build_version
+    from pipeline.summary import summary_lines, version_summary
 
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
-    done = build_version(input_file or default_paper(workspace), folder, root, accept_revision, dataset, Progress.for_terminal(quiet), page_source)
+    built = input_file or default_paper(workspace)
+    done = build_version(built, folder, root, accept_revision, dataset, Progress.for_terminal(quiet), page_source)
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
@@ -182,6 +191,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
     if done.triage is not None:
         triage_written(done.triage, folder, workspace)
+    emit(terminal_lines(summary_lines(version_summary(done.path), root, built)), None)
 
 
 @main.command("carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT.")
@@ -284,10 +294,10 @@ def check(input_file: Path, quiet: bool) -> None:
     from the members found; exit 1 when there is any."""
     networks = normalised_input(input_file, quiet)
     from pipeline.counts import mismatch_line, mismatches
-    from pipeline.normalise import problem_line, problems
+    from pipeline.problems import problem_line, problems
 
     found = [problem_line(p) for p in problems(networks)] + [mismatch_line(c) for c in mismatches(networks.networks)]
-    emit("".join(terminal_text(line) + "\n" for line in found), None)
+    emit(terminal_lines(found), None)
     sys.exit(1 if found else 0)
 
 

@@ -1,8 +1,8 @@
 """Normalisation: extracted rows become networks with typed, coded member entries, purpose terms and relations.
 
 This module names the rows (id, name, acronym, section) and assembles each network; the member
-cells are read by `pipeline.members`, the purpose cells by `pipeline.purpose`. `problems` lists
-what `cdpc check` shows a reviewer.
+cells are read by `pipeline.members`, the purpose cells by `pipeline.purpose`; what `cdpc check`
+shows a reviewer is `pipeline.problems`.
 """
 
 from __future__ import annotations
@@ -10,17 +10,14 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.collectives import expand
 from pipeline.gazetteer import Lexicon, lexicon
 from pipeline.keys import fold, slug
 from pipeline.members import member_groups
 from pipeline.models import (
-    Entry,
     Extraction,
     Group,
     Network,
     Normalised,
-    Problem,
     Relation,
     Row,
 )
@@ -131,46 +128,6 @@ def normalise(extraction: Extraction) -> Normalised:
         source=extraction.source,
         networks=[network(row, network_id, catalogue, lex, extraction.source.date) for row, network_id in zip(extraction.rows, ids)],
     )
-
-
-def problems(normalised: Normalised) -> list[Problem]:
-    """Every entry a reviewer must look at, in the order printed: unresolved or ambiguous ones, and
-    collectives not expanded for want of a date or whose printed count the expansion contradicts."""
-    return [
-        Problem(
-            page=entry.page,
-            network=net.id,
-            group=group.label,
-            raw=entry.raw,
-            status=status,
-            candidates=entry.candidates,
-            note=note,
-        )
-        for net in normalised.networks
-        for group in net.groups
-        for entry in group.entries
-        for status, note in [entry_problem(entry, normalised.source.date)]
-        if status is not None
-    ]
-
-
-def entry_problem(entry: Entry, on: date | None) -> tuple[str | None, str | None]:
-    """(the problem's status, its note) for an entry, (None, None) for one without a problem."""
-    if entry.status in ("unresolved", "ambiguous"):
-        return entry.status, entry.note
-    if entry.kind != "collective" or entry.origin != "printed":
-        return None, None
-    expansion = expand(entry.raw, on)
-    if expansion is None or expansion.problem is None:
-        return None, None
-    return ("undated_collective" if on is None else "collective_count"), expansion.problem
-
-
-def problem_line(problem: Problem) -> str:
-    """Tab-separated: page, network id, group, raw text, status, candidates, and the note when there is one."""
-    candidates = ", ".join(problem.candidates) or "-"
-    fields = [f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates]
-    return "\t".join(fields + [problem.note] * bool(problem.note))
 
 
 def to_json(normalised: Normalised) -> str:

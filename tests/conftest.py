@@ -4,6 +4,7 @@ and extraction. Test modules take them by name; none imports another test module
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,17 @@ from tests.builders import (
     write_corrections,
 )
 from tests.support import PAPER, REPO
+
+
+@pytest.fixture(scope="session")
+def serve_datasette():
+    """A factory: Datasette serving a version folder (its networks.sqlite and metadata.json) on
+    127.0.0.1, started once per folder; it returns the base URL. Every server stops with the session."""
+    from tests.support import datasette_server
+
+    with contextlib.ExitStack() as servers:
+        started: dict = {}
+        yield lambda folder: started.get(folder) or started.setdefault(folder, servers.enter_context(datasette_server(folder)))
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,3 +77,50 @@ def on_a_terminal(*args) -> str:
     os.close(leader)
     assert done.returncode == 0
     return b"".join(chunks).decode("utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def datasette_server(folder: Path):
+    """Datasette serving the version folder's networks.sqlite with its metadata.json on 127.0.0.1,
+    as the README's command does; yields its base URL and stops it after."""
+    import pytest
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "datasette", "serve", "networks.sqlite", "-m", "metadata.json", "-h", "127.0.0.1", "-p", str(port)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"Datasette did not start: {server.stderr.read().decode() if server.poll() is not None else 'timeout'}")
+                time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def get_json(base: str, path: str, **params):
+    """What Datasette's JSON API answers at `path` (its query string in `path` or as `params`)."""
+    url = f"{base}{path}" + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())

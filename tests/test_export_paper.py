@@ -12,14 +12,7 @@ years the purposes print. CARIN's heading prints 54 member jurisdictions and lis
 
 from __future__ import annotations
 
-import json
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.parse
-import urllib.request
 
 import pytest
 
@@ -28,7 +21,7 @@ from pipeline.corrections.apply import load_corrections
 from pipeline.export import EXPORTERS
 from pipeline.normalise import normalise
 from tests.builders import frictionless_validate, read_csv
-from tests.support import REPO, run_cdpc
+from tests.support import REPO, get_json, run_cdpc
 
 STATES = {"DE": 13, "IT": 15}
 ESTABLISHED_AFTER_2000 = [("gpen", 2008), ("tipp", 2012)]
@@ -45,47 +38,10 @@ def paper(paper_extraction, tmp_path_factory):
     return publish(normalise(paper_extraction), load_corrections(REPO / "corrections"), root).path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def datasette(paper):
+def datasette(paper, serve_datasette):
     """Datasette serving the version's database with its metadata on 127.0.0.1; its base URL."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", "networks.sqlite", "-m", "metadata.json", "-h", "127.0.0.1", "-p", str(port)],
-        cwd=paper,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Datasette did not start: {server.stderr.read().decode() if server.poll() is not None else 'timeout'}")
-                time.sleep(0.3)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def get_json(base: str, path: str, **params):
-    url = f"{base}{path}" + ("?" + urllib.parse.urlencode(params, doseq=True) if params else "")
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
+    return serve_datasette(paper)
 
 
 # ---------------------------------------------------------------------------------------------

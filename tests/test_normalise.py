@@ -7,7 +7,8 @@ import json
 import pytest
 
 from pipeline.gazetteer import lexicon
-from pipeline.normalise import normalise, problems, to_json
+from pipeline.normalise import normalise, to_json
+from pipeline.problems import problems
 from tests.support import GOLDEN, PAPER, run_cdpc
 
 GOLDEN_MEMBERS = GOLDEN / "normalised_members.json"

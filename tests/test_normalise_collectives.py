@@ -11,7 +11,8 @@ import pytest
 from pipeline.collectives import members_on
 from pipeline.members import member_groups
 from pipeline.models import Block, Box
-from pipeline.normalise import normalise, problems
+from pipeline.normalise import normalise
+from pipeline.problems import problems
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import run_cdpc
 

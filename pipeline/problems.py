@@ -1,0 +1,56 @@
+"""What a reviewer must settle among a dataset's member entries, as `cdpc check` lists it.
+
+Contract: :func:`problems` takes the networks and source of a normalised paper or of a published
+dataset (`pipeline.models.Normalised` or `Dataset`: anything with `networks` and `source`) and
+returns one :class:`pipeline.models.Problem` per entry that is unresolved or ambiguous, or per
+printed collective left unexpanded for want of the source's date or whose printed count its
+expansion contradicts, in print order; :func:`problem_line` is `cdpc check`'s line for one. It
+imports no spaCy, so `cdpc build`'s summary can count a published version's problems cheaply.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline.collectives import expand
+from pipeline.models import Dataset, Entry, Normalised, Problem
+
+
+def problems(normalised: Normalised | Dataset) -> list[Problem]:
+    """Every entry a reviewer must look at, in the order printed: unresolved or ambiguous ones, and
+    collectives not expanded for want of a date or whose printed count the expansion contradicts."""
+    return [
+        Problem(
+            page=entry.page,
+            network=net.id,
+            group=group.label,
+            raw=entry.raw,
+            status=status,
+            candidates=entry.candidates,
+            note=note,
+        )
+        for net in normalised.networks
+        for group in net.groups
+        for entry in group.entries
+        for status, note in [entry_problem(entry, normalised.source.date)]
+        if status is not None
+    ]
+
+
+def entry_problem(entry: Entry, on: date | None) -> tuple[str | None, str | None]:
+    """(the problem's status, its note) for an entry, (None, None) for one without a problem."""
+    if entry.status in ("unresolved", "ambiguous"):
+        return entry.status, entry.note
+    if entry.kind != "collective" or entry.origin != "printed":
+        return None, None
+    expansion = expand(entry.raw, on)
+    if expansion is None or expansion.problem is None:
+        return None, None
+    return ("undated_collective" if on is None else "collective_count"), expansion.problem
+
+
+def problem_line(problem: Problem) -> str:
+    """Tab-separated: page, network id, group, raw text, status, candidates, and the note when there is one."""
+    candidates = ", ".join(problem.candidates) or "-"
+    fields = [f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates]
+    return "\t".join(fields + [problem.note] * bool(problem.note))
