@@ -237,13 +237,15 @@ def country_lines(countries: dict[str, CountryChange]) -> list[str]:
     ]
 
 
-def applied_corrections(dataset: Dataset) -> set[str]:
-    """Ids of every correction a version records: on networks, entries and dropped rows."""
-    networks = [*dataset.networks, *dataset.dropped]
-    entries = [e for n in dataset.networks for g in n.groups for e in g.entries]
-    return {a.correction for n in networks for a in n.amendments} | {a.correction for e in entries for a in e.amendments} | {
-        d.correction for d in dataset.dropped
-    }
+def applied_corrections(dataset: Dataset) -> list[str]:
+    """Ids of every correction a version records, in the order first met: on networks, their
+    entries and groups (an acknowledged count), and dropped rows."""
+    ids = []
+    for network in dataset.networks:
+        ids += [a.correction for a in network.amendments] + [g.count_acknowledged for g in network.groups if g.count_acknowledged]
+        ids += [a.correction for g in network.groups for e in g.entries for a in e.amendments]
+    ids += [d.correction for d in dataset.dropped] + [a.correction for d in dataset.dropped for a in d.amendments]
+    return list(dict.fromkeys(ids))
 
 
 def diff_schema() -> dict:
@@ -270,7 +272,7 @@ def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, data
     """The records as 'text' (one line each), 'markdown' (a review comment) or 'json'; given the two
     `datasets`, the header names their sources and a per-country summary follows."""
     countries = country_changes(*datasets) if datasets else {}
-    before, after = (applied_corrections(d) for d in datasets) if datasets else (set(), set())
+    before, after = (set(applied_corrections(d)) for d in datasets) if datasets else (set(), set())
     added, retired = sorted(after - before), sorted(before - after)
     if form == "json":
         document = DiffDocument(

@@ -1,11 +1,15 @@
 """`cdpc report`: a static HTML review page of a dataset version, opened from disk with no server.
 
 Each network's record stands beside the crop of its cells from the source PDF (the union of its
-cell boxes on each page, rendered once per page with pdfplumber and cropped from it), its entries
-coloured by status, corrected values with the correction's reason, its footnotes as links. A
-summary, a network × country matrix and a page per country go with it; given an older version,
-the diff against it comes first and every changed network is marked. The same inputs always give
-the same bytes: no timestamps, no absolute paths.
+cell boxes on each page, rendered once per page with pdfplumber and cropped from it), each crop a
+link to its page in the copy of the source PDF the report's folder holds (`source.pdf#page=N`),
+its entries coloured by status, corrected values with the correction's reason, printed counts that
+differ from the members found flagged, its footnotes as links. A summary, a network × country
+matrix with its totals and a page per country go with it; given an older version, the diff
+against it comes first, each line linking to the corrections that caused it, and every changed
+network is marked. A filter box and status filters (`report.js`, beside the page) hide networks
+and entries; without the script every one shows. What the pages show is `pipeline.review`'s. The
+same inputs always give the same bytes: no timestamps, no absolute paths.
 
 What the data holds is never trusted: only http, https and mailto URLs become links (any other is
 shown as text), a country page is made only for a code of two capital letters, every file name
@@ -18,54 +22,39 @@ from __future__ import annotations
 
 import functools
 import io
-import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
-import pycountry
-from markupsafe import Markup, escape
 
-from pipeline.corrections.apply import Corrections, Located, apply, load_corrections
-from pipeline.diff import dataset_diff, inline_words, summary, text_line
-from pipeline.errors import (
-    InputMissing,
-    LimitExceeded,
-    SourceMismatch,
-    StaleCorrection,
-    UnsafeOutput,
-)
+from pipeline import review
+from pipeline.corrections.apply import load_corrections
+from pipeline.diff import dataset_diff, summary
+from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch, UnsafeOutput
 from pipeline.files import sha256_file, write_atomic
-from pipeline.keys import subdivision_country
 from pipeline.limits import LIMITS
-from pipeline.models import (
-    Amendment,
-    Box,
-    Dataset,
-    DatasetEntry,
-    DatasetNetwork,
-    DiffRecord,
-    Manifest,
-)
+from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
 from pipeline.outputs import REPORT_MARKER, contained, previous_report
 from pipeline.store import load, read_manifest, resolve_version
 from pipeline.workspace import Workspace
 
 INDEX = "index.html"
 STYLE = "report.css"
+SCRIPT = "report.js"
+SOURCE = "source.pdf"
 CROPS = "crops"
 COUNTRIES = "countries"
 RESOLUTION = 110
 PADDING = 3.0
-STATUSES = ("coded", "unresolved", "ambiguous", "text")
-COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-WORD_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003")
-WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
-LINK_SCHEMES = ("http", "https", "mailto")
-COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True)
+class Older:
+    """The version the report is diffed against."""
+
+    manifest: Manifest
+    dataset: Dataset
 
 
 @dataclass(frozen=True)
@@ -77,24 +66,6 @@ class Crop:
     file: str
 
 
-@dataclass(frozen=True)
-class Membership:
-    network: DatasetNetwork
-    group: str | None
-    entry: DatasetEntry
-
-
-@dataclass(frozen=True)
-class CorrectionState:
-    """The corrections folder against the version: reasons by id, and what the version lacks."""
-
-    reasons: dict[str, str]
-    applied: list[str]
-    stale: list[tuple[Located, str]]
-    pending: list[Located]
-    folder_matches: bool
-
-
 # ---------------------------------------------------------------------------------------------
 # The report as files, and writing them
 # ---------------------------------------------------------------------------------------------
@@ -102,8 +73,8 @@ class CorrectionState:
 
 def write_report(spec: str, output: Path, root: Path = Path("."), against: str | None = None,
                  pdf: Path | None = None, corrections: Path | None = None) -> Path:
-    """Write the report of version `spec` into `output` (index.html, report.css, crops/, countries/),
-    a new or empty folder or one holding an earlier report, and remove what the earlier report
+    """Write the report of version `spec` into `output` (index.html, report.css, report.js, source.pdf,
+    crops/, countries/), a new or empty folder or one holding an earlier report, and remove what the earlier report
     wrote that this one does not. Every input is read and checked before anything is written."""
     earlier = previous_report(output)
     files = report_files(spec, root, against, pdf, corrections)
@@ -125,16 +96,16 @@ def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | 
     manifest = read_manifest(resolve_version(spec, root))
     source = source_pdf(manifest, root, pdf)
     dataset = load(spec, root)
-    state = correction_state(dataset, manifest, load_corrections(corrections or Workspace(root).corrections).of(manifest.source))
-    older = read_manifest(resolve_version(against, root)) if against else None
-    records = dataset_diff(load(against, root), dataset) if against else None
+    state = review.correction_state(dataset, manifest, load_corrections(corrections or Workspace(root).corrections).of(manifest.source))
+    older = Older(read_manifest(resolve_version(against, root)), load(against, root)) if against else None
     crops = network_crops(dataset)
     pages = {
-        INDEX: index_page(dataset, manifest, state, crops, records, older),
+        INDEX: index_page(dataset, manifest, state, crops, older),
         STYLE: (TEMPLATES / STYLE).read_text(encoding="utf-8"),
+        SCRIPT: (TEMPLATES / SCRIPT).read_text(encoding="utf-8"),
     }
-    pages |= {f"{COUNTRIES}/{code}.html": country_page(code, found, manifest) for code, found in country_memberships(dataset).items()}
-    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops)
+    pages |= {f"{COUNTRIES}/{code}.html": country_page(code, found, manifest) for code, found in review.country_memberships(dataset).items()}
+    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops) | {SOURCE: source.read_bytes()}
 
 
 def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
@@ -214,16 +185,6 @@ def require_renderable(pdf: Path, number: int, width: float, height: float) -> N
         )
 
 
-def linked_url(url: str | None) -> str | None:
-    """`url` when it may be a link: http, https or mailto, or a bare host and path ('www.iberred.org',
-    taken as https); None for any other (javascript:, data:, file:…), shown as text instead."""
-    if not url:
-        return None
-    if ":" not in url:
-        return f"https://{url}"
-    return url if urlsplit(url).scheme.lower() in LINK_SCHEMES else None
-
-
 def pixel_box(box: Box, width: float, height: float) -> tuple[int, int, int, int]:
     """The box, padded and kept on the page, in the pixels of a page rendered at RESOLUTION."""
     x0, top, x1, bottom = box.bbox
@@ -236,136 +197,6 @@ def png_bytes(picture) -> bytes:
     out = io.BytesIO()
     picture.save(out, format="PNG")
     return out.getvalue()
-
-
-# ---------------------------------------------------------------------------------------------
-# What the pages show
-# ---------------------------------------------------------------------------------------------
-
-
-def correction_state(dataset: Dataset, manifest: Manifest, corrections: Corrections) -> CorrectionState:
-    """Reasons of the corrections applied, and the folder's corrections the version does not carry:
-    stale ones (they no longer apply to it) and pending ones (they would, in the next build)."""
-    applied = applied_corrections(dataset)
-    stale, pending = [], []
-    for item in corrections.items:
-        if item.correction.id in applied:
-            continue
-        try:
-            apply(dataset, item)
-            pending.append(item)
-        except StaleCorrection as error:
-            stale.append((item, error.problem))
-    reasons = {item.correction.id: item.correction.reason for item in corrections.items}
-    order = {id: index for index, id in enumerate(reasons)}
-    return CorrectionState(
-        reasons=reasons,
-        applied=sorted(applied, key=lambda id: order.get(id, len(order))),
-        stale=stale,
-        pending=pending,
-        folder_matches=corrections.files == manifest.corrections,
-    )
-
-
-def applied_corrections(dataset: Dataset) -> list[str]:
-    """The ids of the corrections the version carries, in the order first met."""
-    ids = [a.correction for n in dataset.networks for a in amendments(n)]
-    ids += [d.correction for d in dataset.dropped] + [a.correction for d in dataset.dropped for a in d.amendments]
-    return list(dict.fromkeys(ids))
-
-
-def amendments(network: DatasetNetwork) -> list[Amendment]:
-    """The network's own amendments and those of its entries."""
-    return network.amendments + [a for g in network.groups for e in g.entries for a in e.amendments]
-
-
-def entries(network: DatasetNetwork) -> list[DatasetEntry]:
-    return [e for g in network.groups for e in g.entries]
-
-
-def status_counts(dataset: Dataset) -> dict[str, int]:
-    counts = Counter(e.status for n in dataset.networks for e in entries(n))
-    return {status: counts[status] for status in STATUSES}
-
-
-def country_memberships(dataset: Dataset) -> dict[str, list[Membership]]:
-    """Every country's memberships (by ISO 3166-1 alpha-2 code, in code order), networks in print order."""
-    found: dict[str, list[Membership]] = {}
-    for network in dataset.networks:
-        for group in network.groups:
-            for entry in group.entries:
-                for code in filter(COUNTRY_CODE.match, entry_countries(entry)):
-                    found.setdefault(code, []).append(Membership(network, group.label, entry))
-    return dict(sorted(found.items()))
-
-
-def entry_countries(entry: DatasetEntry) -> list[str]:
-    """The countries a coded entry stands for: its own codes, a subdivision's country."""
-    if entry.status != "coded" or entry.kind not in COUNTRY_KINDS:
-        return []
-    return list(dict.fromkeys(subdivision_country(code) or code for code in entry.codes))
-
-
-def country_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name
-
-
-def changed_networks(records: list[DiffRecord] | None) -> dict[str, str]:
-    """'added' or 'changed', by id of a network of the newer version the diff names."""
-    marks: dict[str, str] = {}
-    for r in records or []:
-        if r.op != "DEL" or r.item != "network":
-            marks[r.network] = "added" if (r.op, r.item) == ("ADD", "network") else marks.get(r.network, "changed")
-    return marks
-
-
-def diff_line(record: DiffRecord) -> Markup:
-    """A diff record as one line of HTML, changed words in <del>/<ins>."""
-    if record.words is None:
-        return escape(text_line(record))
-    words = str(escape(inline_words(record.words, WORD_MARKS)))
-    for mark, tag in zip(WORD_MARKS, WORD_TAGS):
-        words = words.replace(mark, tag)
-    return Markup(f"{escape(record.network)} {escape(record.item)}: {words}")
-
-
-def purpose_paragraphs(network: DatasetNetwork) -> list[Markup]:
-    """The purpose blocks as HTML, with a link to each footnote where its marker was printed."""
-    paragraphs = []
-    for index, block in enumerate(network.purpose):
-        cited = sorted((f.anchor.offset, f.number) for f in network.footnotes if f.anchor.cell == "purpose" and f.anchor.block == index)
-        parts, at = [], 0
-        for offset, number in cited:
-            offset = min(offset, len(block.text))
-            parts += [escape(block.text[at:offset]), footnote_link(network, number)]
-            at = offset
-        paragraphs.append(Markup("").join([*parts, escape(block.text[at:])]))
-    return paragraphs
-
-
-def footnote_link(network: DatasetNetwork, number: int) -> Markup:
-    return Markup(f'<sup><a href="#fn-{escape(network.id)}-{number}">{number}</a></sup>')
-
-
-def cited_elsewhere(network: DatasetNetwork, cell: str) -> list[Markup]:
-    """Links to the footnotes whose markers stand in the name or members cell."""
-    return [footnote_link(network, f.number) for f in network.footnotes if f.anchor.cell == cell]
-
-
-def shown_original(value) -> str:
-    """An amendment's original value as a reviewer reads it."""
-    if value is None:
-        return "(none: added)"
-    if isinstance(value, dict):
-        codes = value.get("codes")
-        text = value.get("raw") or value.get("name") or ", ".join(f"{k}: {v}" for k, v in value.items())
-        return f"{text} [{', '.join(codes)}]" if codes else text
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "(none)"
-    return str(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -384,37 +215,42 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals |= {
-        "country_name": country_name,
-        "purpose_paragraphs": purpose_paragraphs,
-        "cited_elsewhere": cited_elsewhere,
-        "shown_original": shown_original,
-        "diff_line": diff_line,
-        "linked_url": linked_url,
+        "country_name": review.country_name,
+        "purpose_paragraphs": review.purpose_paragraphs,
+        "cited_elsewhere": review.cited_elsewhere,
+        "shown_original": review.shown_original,
+        "diff_line": review.diff_line,
+        "linked_url": review.linked_url,
     }
     return env
 
 
-def index_page(dataset: Dataset, manifest: Manifest, state: CorrectionState, crops: dict[str, list[Crop]],
-               records: list[DiffRecord] | None, older: Manifest | None) -> str:
-    countries = country_memberships(dataset)
-    matrix = {
-        n.id: {code: [m for m in found if m.network.id == n.id] for code, found in countries.items()} for n in dataset.networks
-    }
+def index_page(dataset: Dataset, manifest: Manifest, state: review.CorrectionState, crops: dict[str, list[Crop]],
+               older: Older | None) -> str:
+    records = dataset_diff(older.dataset, dataset) if older else None
+    marks = review.changed_networks(records)
+    checks = review.group_checks(dataset)
+    flags = review.network_flags(dataset, checks, marks)
     return environment().get_template("index.html.j2").render(
         dataset=dataset,
         version=label(manifest),
-        older=label(older) if older else None,
+        older=label(older.manifest) if older else None,
         state=state,
-        statuses=status_counts(dataset),
-        countries=list(countries),
-        matrix=matrix,
+        retired=review.retired_corrections(older.dataset, dataset) if older else [],
+        statuses=review.status_counts(dataset),
+        matrix=review.membership_matrix(dataset),
         crops=crops,
+        source=SOURCE,
         records=records,
         diff_summary=summary(records) if records is not None else None,
-        marks=changed_networks(records),
+        marks=marks,
+        checks=checks,
+        flags=flags,
+        flag_counts={flag: sum(flag in found for found in flags.values()) for flag in review.FLAGS},
+        entry_flags=functools.partial(review.entry_flags, on=dataset.source.date),
         network_ids={n.id for n in dataset.networks},
     )
 
 
-def country_page(code: str, found: list[Membership], manifest: Manifest) -> str:
+def country_page(code: str, found: list[review.Membership], manifest: Manifest) -> str:
     return environment().get_template("country.html.j2").render(code=code, memberships=found, version=label(manifest))

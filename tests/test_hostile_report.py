@@ -1,7 +1,9 @@
 """`cdpc report` on a hostile version: footnote links `javascript:…` (from link annotations in the
 PDF), a website `javascript://…%0A…`, and a code `../../../x` set by a correction. Only http,
-https and mailto URLs become links; no file is written outside `-o`; and the report's folder
-is written only when empty or holding an earlier report, of which it removes only its own files.
+https and mailto URLs become links (besides the report's own files: anchors, country pages, the
+style sheet, the copied source PDF's pages; the only sources loaded are its script and crops); no
+file is written outside `-o`; and the report's folder is written only when empty or holding an
+earlier report, of which it removes only its own files.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
 from pipeline.normalise import normalise
 from pipeline.outputs import REPORT_MARKER
-from pipeline.report import linked_url
+from pipeline.review import linked_url
 from rendering import render
 from tests.builders import refused
 from tests.support import GOLDEN, REPO, run_cdpc
@@ -78,7 +80,9 @@ def test_script_urls_are_shown_as_text_never_as_links(report):
     page = (report / "index.html").read_text(encoding="utf-8")
     assert "javascript:alert(document.domain)" in page and "javascript://example.org/%0Aalert(document.domain)" in page
     hrefs = re.findall(r'href="([^"]*)"', page)
-    assert hrefs and not [h for h in hrefs if not re.match(r"^(#|https?:|mailto:|countries/[A-Z]{2}\.html$|report\.css$)", h)]
+    assert hrefs and not [h for h in hrefs if not re.match(r"^(#|https?:|mailto:|countries/[A-Z]{2}\.html$|report\.css$|source\.pdf#page=\d+$)", h)]
+    sources = re.findall(r'src="([^"]*)"', page)
+    assert sources and not [s for s in sources if not re.match(r"^(report\.js|crops/[a-z0-9-]+-\d+\.png)$", s)]
 
 
 def test_no_file_is_written_outside_the_report_folder(root, report):

@@ -1,6 +1,9 @@
 """`cdpc report`: the review page of a version, its crops, corrections, diff, matrix and country
 pages; the source PDF found by sha256, and refused when missing or another one; the report in
-headless chromium (no console errors, every network, crop and matrix row; a screenshot).
+headless chromium (no console errors, every network, crop and matrix row; a screenshot; the filter
+box and status filters hiding and showing networks and entries; each crop's link to its page of
+the copied source PDF; the matrix totals against memberships.csv; each diff line's correction
+links resolving on the page).
 
 The versions: the committed v1 of the bundled paper, copied into a temporary root, and a v2 built
 there with one more correction (a network renamed), so v2 has a diff against v1 and v1 has a
@@ -9,26 +12,39 @@ correction it does not carry yet.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import pdfplumber
 import pytest
 from PIL import Image
 
 from pipeline import load
-from pipeline.corrections.apply import load_corrections
+from pipeline.corrections.apply import apply, load_corrections
+from pipeline.counts import CountCheck
 from pipeline.models import DatasetNetwork, DiffRecord
 from pipeline.outputs import REPORT_MARKER
 from pipeline.report import (
     RESOLUTION,
-    changed_networks,
-    correction_state,
+    index_page,
+    network_crops,
     page_boxes,
     pixel_box,
     report_files,
     write_report,
 )
+from pipeline.review import (
+    changed_networks,
+    correction_state,
+    entry_flags,
+    network_flags,
+)
 from pipeline.store import read_manifest, resolve_version
+from tests.builders import read_csv
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -51,6 +67,17 @@ CHROMIUM_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
 )
+ACKNOWLEDGE = """\
+source: {symbol: "CDPC (2017) 1_rev"}
+corrections:
+  - id: carin-lists-fewer
+    op: acknowledge_count
+    target: {network: carin, group: 54 Registered Member Jurisdictions}
+    expect: {printed: 54, found: 36}
+    reason: The paper lists 36 of the 54 jurisdictions it counts.
+    author: Report tests
+    date: 2026-11-28
+"""
 STALE = RENAME.replace("bes-renamed-for-review", "gone-network").replace(f"network: {RENAMED}", "network: no-such-network")
 
 
@@ -75,9 +102,9 @@ def root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def reports(root, tmp_path_factory) -> Path:
-    """The reports of v1 and of v2 against v1, written by the CLI."""
+    """The reports of v1, of v2 against v1 and of v1 against v2, written by the CLI."""
     out = tmp_path_factory.mktemp("reports")
-    for name, args in (("v1", [V1]), ("v2", [V2, "--against", V1])):
+    for name, args in (("v1", [V1]), ("v2", [V2, "--against", V1]), ("v1-against-v2", [V1, "--against", V2])):
         done = run_cdpc("report", *args, "-o", out / name, "--root", root)
         assert done.returncode == 0, done.stderr
         assert done.stdout == f"{out / name / 'index.html'}\n"
@@ -91,7 +118,7 @@ def index(reports: Path, name: str) -> str:
 def test_report_has_an_article_and_a_matrix_row_per_network(root, reports):
     page = index(reports, "v1")
     for network in load(V1, root).networks:
-        assert f'<article class="network" id="net-{network.id}">' in page
+        assert f'<article class="network" id="net-{network.id}" data-flags="' in page
         assert f'<tr id="row-{network.id}">' in page
 
 
@@ -157,8 +184,83 @@ def test_report_against_an_older_version_shows_the_diff_first_and_marks_changed_
     assert page.index('<section id="diff">') < page.index('<section id="summary">')
     assert "1 changes: 0 networks added, 0 removed, 1 changed." in page
     assert f'<a href="#net-{RENAMED}">{RENAMED} name: Bureau <del>for</del> <ins>of</ins> Euroregional Cooperation (BES)</a>' in page
-    assert f'<article class="network marked" id="net-{RENAMED}">' in page
+    assert f'<article class="network marked" id="net-{RENAMED}" data-flags="corrected changed">' in page
     assert page.count('<article class="network marked"') == 1
+
+
+def test_each_diff_line_links_the_corrections_that_caused_it_either_way(root, reports):
+    """v2 against v1: the correction is one v2 carries (listed among those applied); v1 against v2:
+    one v1 no longer carries (listed among those retired). Either way each line's links are the
+    corrections `cdpc diff` names for its record, each an anchor on the page."""
+    for name, older, newer in (("v2", V1, V2), ("v1-against-v2", V2, V1)):
+        done = run_cdpc("diff", older, newer, "--format", "json", "--root", root)
+        caused = [record.get("corrections", []) for record in json.loads(done.stdout)["records"]]
+        page = index(reports, name)
+        diff = page[page.index('<section id="diff">'):page.index('<section id="summary">')]
+        lines = re.findall(r'<li class="op-[a-z]+">.*</li>', diff)
+        assert [re.findall(r'<a href="#corr-([^"]+)">', line) for line in lines] == caused == [["bes-renamed-for-review"]]
+        assert page.count('id="corr-bes-renamed-for-review"') == 1
+    retired = index(reports, "v1-against-v2")
+    assert retired.index(f"<h3>Corrections retired since {V2}</h3>") < retired.index('<dt id="corr-bes-renamed-for-review">')
+
+
+def test_printed_counts_that_differ_from_the_members_found_are_flagged(root, reports):
+    """The groups flagged are those of the version's counts.csv whose printed count is not the
+    members found: CARIN's heading prints 54 and lists 36."""
+    differing = [row for row in read_csv(root / "extracted" / DOCUMENT / "v2" / "counts.csv") if row["printed"] != row["found"]]
+    assert [(row["network_id"], row["printed"], row["found"]) for row in differing] == [("carin", "54", "36")]
+    page = index(reports, "v2")
+    assert "<tr><th>Printed counts that differ from the members found</th><td class=\"alert\">1</td></tr>" in page
+    summary = page[page.index('<ul class="count-mismatches">'):]
+    summary = summary[: summary.index("</ul>")]
+    assert summary.count("<li>") == len(differing)
+    for row in differing:
+        line = f'<li><a href="#net-{row["network_id"]}">{row["network_id"]}</a>, &ldquo;{row["group_label"]}&rdquo; (page {row["page"]}): printed {row["printed"]}, found {row["found"]}</li>'
+        assert line in summary
+        article = page[page.index(f'id="net-{row["network_id"]}"'):]
+        article = article[: article.index("</article>")]
+        assert f'<h5>{row["group_label"]} ({row["printed"]}) <span class="count-mismatch">count mismatch: printed {row["printed"]}, found {row["found"]}</span></h5>' in article
+    assert page.count('<span class="count-mismatch') == len(differing)
+    assert re.findall(r'id="net-([^"]+)" data-flags="[^"]*count-mismatch', page) == [row["network_id"] for row in differing]
+
+
+def test_an_acknowledged_count_is_a_correction_applied_and_its_flag_links_to_it(root, tmp_path):
+    """A version whose CARIN count a correction acknowledged carries that correction (not pending
+    in the next build), and the group's flag says so, linking to it."""
+    (tmp_path / "acknowledge.yaml").write_text(ACKNOWLEDGE)
+    corrections = load_corrections(tmp_path)
+    manifest = read_manifest(resolve_version(V2, root))
+    dataset = apply(load(V2, root), corrections.items[0])
+    state = correction_state(dataset, manifest, corrections)
+    assert "carin-lists-fewer" in state.applied and state.pending == [] and state.stale == []
+    page = index_page(dataset, manifest, state, network_crops(dataset), None)
+    assert '<span class="count-mismatch acknowledged">count mismatch: printed 54, found 36, acknowledged by <a href="#corr-carin-lists-fewer">' in page
+    assert page.count('<dt id="corr-carin-lists-fewer">') == 1
+
+
+def test_networks_and_entries_carry_the_flags_the_status_filter_selects_by(root):
+    """'review' for an entry `cdpc check` would list, 'corrected' for one a correction changed, a
+    network flagged by its entries, own corrections, counts and changes, else 'unchanged'."""
+    dataset = load(V2, root)
+    carin, pc_oc = (next(n for n in dataset.networks if n.id == id) for id in ("carin", "pc-oc"))
+    korea = next(e for g in pc_oc.groups for e in g.entries if e.raw == "Korea")
+    assert entry_flags(korea, None) == ["corrected"]
+    doubtful = carin.groups[0].entries[0].model_copy(update={"status": "ambiguous", "codes": [], "candidates": ["AT", "AU"]})
+    assert entry_flags(doubtful, None) == ["review"]
+    groups = [carin.groups[0].model_copy(update={"entries": [doubtful, *carin.groups[0].entries[1:]]}), *carin.groups[1:]]
+    networks = [carin.model_copy(update={"groups": groups}) if n.id == "carin" else n for n in dataset.networks]
+    mismatch = CountCheck(network="carin", group="x", page=4, printed=54, found=36)
+    flags = network_flags(dataset.model_copy(update={"networks": networks}), {("carin", "x"): mismatch}, {"bes": "changed"})
+    assert (flags["carin"], flags["pc-oc"], flags["bes"]) == (["review", "corrected", "count-mismatch"], ["corrected"], ["corrected", "changed"])
+    assert flags["ejn"] == ["unchanged"]
+
+
+def test_without_its_script_the_page_hides_nothing_and_no_filter_shows(reports):
+    page = index(reports, "v2")
+    assert '<form id="filter" class="filter" hidden>' in page
+    assert re.findall(r"<[^>]* hidden[ >]", page) == ['<form id="filter" class="filter" hidden>']
+    assert '<script src="report.js" defer></script>' in page and "<script>" not in page
+    assert (reports / "v2" / "report.js").read_bytes() == (REPO / "pipeline" / "templates" / "report.js").read_bytes()
 
 
 def test_added_networks_are_marked_added_changed_ones_changed_and_removed_ones_not_at_all():
@@ -276,3 +378,85 @@ def test_country_page_in_headless_chromium_links_back_to_its_networks(browser, r
     assert opened(browser, reports / "v2" / "countries" / "KR.html") == []
     links = browser.execute_script("return [...document.querySelectorAll('tbody a')].map(a => a.getAttribute('href'))")
     assert "../index.html#net-pc-oc" in links
+
+
+def shown(browser, selector: str) -> list[str]:
+    """The ids (else the text) of the elements matching `selector` that are displayed."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.offsetParent !== null).map(e => e.id || e.textContent)", selector
+    )
+
+
+def test_filter_box_and_status_filters_hide_and_show_networks_and_entries(browser, root, reports):
+    """Typing 'korea' leaves the networks listing a Korea (and in them only those entries); the
+    status filter 'count mismatch' leaves the networks counts.csv flags, 'added or changed' those
+    the diff names; 'all' and an empty box show every network and entry again."""
+    from selenium.webdriver.common.by import By
+
+    dataset = load(V2, root)
+    every = [f"net-{n.id}" for n in dataset.networks]
+    entries = sum(len(g.entries) for n in dataset.networks for g in n.groups)
+    assert opened(browser, reports / "v2" / "index.html") == []
+    box = browser.find_element(By.ID, "filter-text")
+    assert box.is_displayed() and shown(browser, "article.network") == every
+
+    box.send_keys("KOREA")
+    korea = {n.id: [e.raw for g in n.groups for e in g.entries if "korea" in e.raw.lower()] for n in dataset.networks}
+    assert shown(browser, "article.network") == [f"net-{id}" for id, found in korea.items() if found]
+    for id, found in korea.items():
+        if found:
+            texts = shown(browser, f"#net-{id} li.entry")
+            assert len(texts) == len(found) and all(text.startswith(raw) for text, raw in zip(texts, found))
+    assert browser.find_element(By.ID, "filter-shown").text == f"{len([f for f in korea.values() if f])} of {len(every)} networks shown"
+
+    box.clear()
+    browser.execute_script("document.getElementById('filter').dispatchEvent(new Event('input'))")
+    assert shown(browser, "article.network") == every and len(shown(browser, "li.entry")) == entries
+
+    browser.find_element(By.ID, "status-count-mismatch").click()
+    counts = read_csv(root / "extracted" / DOCUMENT / "v2" / "counts.csv")
+    assert shown(browser, "article.network") == list(dict.fromkeys(f"net-{r['network_id']}" for r in counts if r["printed"] != r["found"]))
+    browser.find_element(By.ID, "status-changed").click()
+    assert shown(browser, "article.network") == [f"net-{RENAMED}"]
+    browser.find_element(By.ID, "status-all").click()
+    assert shown(browser, "article.network") == every and len(shown(browser, "li.entry")) == entries
+
+
+def test_each_crop_links_to_its_page_of_the_source_pdf_copied_beside_the_page(browser, root, reports):
+    networks = load(V2, root).networks
+    assert opened(browser, reports / "v2" / "index.html") == []
+    links = browser.execute_script("return [...document.querySelectorAll('.crops a')].map(a => [a.href, a.querySelector('img').getAttribute('src')])")
+    pages = {f"crops/{n.id}-{i}.png": page for n in networks for i, page in enumerate(n.provenance.pages, start=1)}
+    assert [src for _, src in links] == list(pages)
+    with pdfplumber.open(PAPER) as paper:
+        count = len(paper.pages)
+    for href, src in links:
+        target = urlsplit(href)
+        assert target.scheme == "file" and target.fragment == f"page={pages[src]}" and 1 <= pages[src] <= count
+        assert Path(unquote(target.path)) == reports / "v2" / "source.pdf"
+    assert hashlib.sha256((reports / "v2" / "source.pdf").read_bytes()).hexdigest() == read_manifest(resolve_version(V2, root)).source.sha256
+
+
+def test_matrix_totals_are_the_sums_of_its_cells_as_memberships_csv_gives_them(browser, root, reports):
+    """Each network's total is the countries it has a member in, each country's the networks, the
+    corner every (network, country) pair: computed from the version's memberships.csv."""
+    pairs = {(row["network_id"], row["country"]) for row in read_csv(root / "extracted" / DOCUMENT / "v2" / "memberships.csv") if row["country"]}
+    assert opened(browser, reports / "v2" / "index.html") == []
+    rows = browser.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('table.matrix tbody tr')].map(r => [r.id.slice(4), r.lastElementChild.textContent]))"
+    )
+    codes = browser.execute_script("return [...document.querySelectorAll('table.matrix thead th.country')].map(th => th.textContent)")
+    columns = browser.execute_script("return [...document.querySelectorAll('#matrix-totals td')].map(td => td.textContent)")
+    assert rows == {n.id: str(sum(1 for network, _ in pairs if network == n.id)) for n in load(V2, root).networks}
+    assert codes == sorted({code for _, code in pairs})
+    assert columns == [str(sum(1 for _, code in pairs if code == c)) for c in codes] + [str(len(pairs))]
+
+
+def test_each_diff_lines_correction_link_resolves_to_an_element_on_the_page(browser, reports):
+    for name in ("v2", "v1-against-v2"):
+        assert opened(browser, reports / name / "index.html") == []
+        targets = browser.execute_script(
+            "return [...document.querySelectorAll('#diff ul.diff li')].map(li => [...li.querySelectorAll('a[href^=\"#corr-\"]')]"
+            ".map(a => [a.getAttribute('href'), document.getElementById(a.getAttribute('href').slice(1)) !== null]))"
+        )
+        assert targets == [[["#corr-bes-renamed-for-review", True]]]
