@@ -25,8 +25,6 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from pipeline.assertions import require_plausible
 from pipeline.cache import (
     Entries,
@@ -75,7 +73,7 @@ from pipeline.store import (
     write_latest,
     write_version,
 )
-from pipeline.validation import validation_problem
+from pipeline.validation import validated_json
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
@@ -107,20 +105,24 @@ class Prepared:
     triage: Triage | None
 
 
-def extraction_input(path: Path, progress: Progress = SILENT, settings=None) -> Extraction:
+def extraction_input(path: Path, progress: Progress = SILENT) -> Extraction:
     """An input of `build`, `carry-over`, `normalise`, `check`: the JSON of `cdpc extract` (a file that
-    starts with '{'), else a PDF, extracted here (the PDF library is imported here, deliberately late)."""
+    starts with '{'), else a PDF, extracted here."""
     if not path.is_file():
         raise InputMissing(path, "no such file")
-    if not is_extraction_json(path):
-        from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
+    return extraction_json(path) if is_extraction_json(path) else pdf_extraction(path, progress)
 
-        return extract_pdf(path, progress=progress.pages, settings=settings or DEFAULT_SETTINGS)
-    try:
-        return Extraction.model_validate_json(path.read_bytes())
-    except ValidationError as error:
-        where, problem = validation_problem(error, path)
-        raise NotAnExtraction(where, f"neither a PDF nor the JSON of `cdpc extract` ({problem})") from None
+
+def pdf_extraction(path: Path, progress: Progress = SILENT, settings=None) -> Extraction:
+    """The PDF at `path` extracted (the PDF library is imported here, deliberately late)."""
+    from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
+
+    return extract_pdf(path, progress=progress.pages, settings=settings or DEFAULT_SETTINGS)
+
+
+def extraction_json(path: Path) -> Extraction:
+    """The JSON of `cdpc extract` at `path` (NotAnExtraction when it is JSON of another shape)."""
+    return validated_json(Extraction, path, NotAnExtraction, "neither a PDF nor the JSON of `cdpc extract`")
 
 
 def is_extraction_json(path: Path) -> bool:
@@ -158,9 +160,9 @@ def build(source: Path, corrections: Path | None, root: Path, accept_revision: b
     settings = replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
     made_entries: Entries = {}
     if is_extraction_json(source):  # extracted already, naming the PDF it was extracted from
-        extraction = extraction_input(source)
+        extraction = extraction_json(source)
     else:
-        extraction = extraction_of(source, sha256_file(source), root, lambda: extraction_input(source, progress, settings), settings, made_entries)
+        extraction = extraction_of(source, sha256_file(source), root, lambda: pdf_extraction(source, progress, settings), settings, made_entries)
     document = dataset or dataset_for(extraction.source, root)
     folder = Workspace(root).extracted / document
     refuse_revision(latest_manifest(folder), extraction.source, accept_revision, source, folder, document)

@@ -2,8 +2,9 @@
 
 It owns what is about the command line: the defaults resolved from `--root` (`Workspace`), telling
 a PDF input from the JSON of `cdpc extract`, errors as one line and their exit codes (a file
-system failure too), text for a terminal with its control characters escaped, and where `-o` may
-write (`pipeline.outputs`). Each command imports the stages it runs when it runs, deliberately:
+system failure too), a stdout closed by its reader (`cdpc … | head`) as the quiet end of the output,
+every output with its control characters escaped (`pipeline.terminal`: text, JSON and what `-o`
+writes alike), and where `-o` may write (`pipeline.outputs`). Each command imports the stages it runs when it runs, deliberately:
 pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need neither.
 """
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import sys
-import unicodedata
 from pathlib import Path
 from typing import get_args
 
@@ -20,6 +21,7 @@ import click
 
 from pipeline import store
 from pipeline.errors import (
+    OUTPUT_CLOSED,
     CarriedOverExists,
     FileSystemFailure,
     InputMissing,
@@ -30,14 +32,16 @@ from pipeline.files import write_atomic
 from pipeline.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
 from pipeline.progress import Progress
+from pipeline.terminal import escaped_line, escaped_lines, escaped_text
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
 
 def reports_pipeline_errors(command):
     """Turn a PipelineError (or a refusal of the file system) into one line on stderr and the error's
-    own exit code. Before the command runs, `--root` must be a folder and `-o` a place it may
-    write; a writer's lock, once taken, is held until the command ends."""
+    own exit code, and a stdout its reader closed into a quiet exit with OUTPUT_CLOSED. Before the
+    command runs, `--root` must be a folder and `-o` a place it may write; a writer's lock, once
+    taken, is held until the command ends."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -47,37 +51,24 @@ def reports_pipeline_errors(command):
                 if kwargs.get("output") is not None:
                     checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ == "report")
                 return command(*args, **kwargs)
+        except BrokenPipeError:  # the reader of stdout closed it: the end of the output, not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that Python's flush at exit does not fail again
+            sys.exit(OUTPUT_CLOSED)
         except (PipelineError, OSError) as raised:
             error = raised if isinstance(raised, PipelineError) else FileSystemFailure(raised.filename or "cdpc", raised.strerror or str(raised))
-            click.echo(f"cdpc: error: {terminal_text(str(error))}", err=True)
+            click.echo(f"cdpc: error: {escaped_line(str(error))}", err=True)
             sys.exit(error.exit_code)
 
     return wrapper
 
 
-def terminal_text(text: str) -> str:
-    """`text` with its control and format characters (newlines, escapes, bidirectional overrides)
-    shown as escapes, so it prints as one line that cannot drive the terminal; tabs, which cannot,
-    stay (they separate the fields of `cdpc check`)."""
-    return "".join(escaped(c) if unicodedata.category(c) in ("Cc", "Cf") and c != "\t" else c for c in text)
-
-
-def terminal_lines(lines: list[str]) -> str:
-    """`lines` as text for a terminal, each line escaped (`terminal_text`) and ended."""
-    return "".join(terminal_text(line) + "\n" for line in lines)
-
-
-def escaped(character: str) -> str:
-    code = ord(character)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
 def emit(text: str, output: Path | None) -> None:
-    """Print `text` to stdout, or write it atomically to `output`."""
+    """Print `text` to stdout, or write it atomically to `output`, its control characters escaped
+    (`pipeline.terminal.escaped_text`: its newlines kept, JSON still the same JSON)."""
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(escaped_text(text), nl=False)
     else:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, escaped_text(text).encode("utf-8"))
 
 
 def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
@@ -191,7 +182,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
     if done.triage is not None:
         triage_written(done.triage, folder, workspace)
-    emit(terminal_lines(summary_lines(version_summary(done.path), root, built)), None)
+    emit(escaped_lines(summary_lines(version_summary(done.path), root, built)), None)
 
 
 @main.command("carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT.")
@@ -297,7 +288,7 @@ def check(input_file: Path, quiet: bool) -> None:
     from pipeline.problems import problem_line, problems
 
     found = [problem_line(p) for p in problems(networks)] + [mismatch_line(c) for c in mismatches(networks.networks)]
-    emit(terminal_lines(found), None)
+    emit(escaped_lines(found), None)
     sys.exit(1 if found else 0)
 
 

@@ -34,6 +34,7 @@ from pipeline.models import (
     Source,
     WordChange,
 )
+from pipeline.terminal import escaped_lines
 from pipeline.text import purpose_text, word_changes
 
 RENAME_THRESHOLD = 0.6
@@ -270,7 +271,8 @@ SIGNS = {"ADD": "+", "DEL": "-", "MOD": "~"}
 
 def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, datasets: tuple[Dataset, Dataset] | None = None) -> str:
     """The records as 'text' (one line each), 'markdown' (a review comment) or 'json'; given the two
-    `datasets`, the header names their sources and a per-country summary follows."""
+    `datasets`, the header names their sources and a per-country summary follows. Each line of text
+    and markdown has its control characters escaped (`pipeline.terminal`): a value cannot forge a line."""
     countries = country_changes(*datasets) if datasets else {}
     before, after = (set(applied_corrections(d)) for d in datasets) if datasets else (set(), set())
     added, retired = sorted(after - before), sorted(before - after)
@@ -291,11 +293,11 @@ def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, data
             lines += [f"- from: {source_line(datasets[0].source)}", f"- to: {source_line(datasets[1].source)}", ""]
         lines += [summary(records), *(f"{line}." for line in corrections), "", *(f"- {markdown_line(r)}" for r in records)]
         lines += ["", "#### Per country", "", *(f"- {line}" for line in per_country)] if per_country else []
-        return "\n".join(lines) + "\n"
+        return escaped_lines(lines)
     sides = [(f"--- {old}", 0), (f"+++ {new}", 1)]
     lines = [head + (f"\t{source_line(datasets[i].source)}" if datasets else "") for head, i in sides]
     lines += [f"{SIGNS[r.op]} {text_line(r)}" for r in records]
-    return "\n".join(lines + [summary(records)] + [f"  {line}" for line in corrections + per_country]) + "\n"
+    return escaped_lines(lines + [summary(records)] + [f"  {line}" for line in corrections + per_country])
 
 
 def source_line(source: Source) -> str:

@@ -1,12 +1,18 @@
 """Errors the pipeline reports to its user, each with its own exit code.
 
 Each class's exit code, docstring and `commands` (the commands that report it) are the README's
-table of exit codes: `scripts/cli_reference.py` writes it from them.
+table of exit codes: `scripts/cli_reference.py` writes it from them, after the outcomes that are no
+error (among them OUTPUT_CLOSED, declared here).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+OUTPUT_CLOSED = 141
+"""The exit code of a command whose reader closed stdout before the output ended (`cdpc … | head -1`):
+no message, the rest of the output dropped, the command stopped at that write. 128 + SIGPIPE (13),
+what a shell reports for a Unix tool stopped by a closed pipe."""
 
 
 class PipelineError(Exception):

@@ -18,14 +18,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from pipeline.errors import VersionCorrupt, VersionMissing, WriterBusy
 from pipeline.export import NETWORKS_JSON
 from pipeline.files import current_umask, sha256_file, write_atomic
 from pipeline.lock import hold, host_name, process_alive
 from pipeline.models import Dataset, Manifest
-from pipeline.validation import validation_problem
+from pipeline.validation import validated_json
 from pipeline.workspace import Workspace
 
 LATEST = "latest"
@@ -67,11 +65,7 @@ def read_manifest(path: Path) -> Manifest:
         raise VersionCorrupt(file, "missing: the version's files cannot be checked")
     if not file.is_file():
         raise VersionMissing(path, "not a dataset version: it has no manifest.json")
-    try:
-        return Manifest.model_validate_json(file.read_bytes())
-    except ValidationError as error:
-        where, problem = validation_problem(error, file)
-        raise VersionCorrupt(where, f"not a valid manifest ({problem})") from None
+    return validated_json(Manifest, file, VersionCorrupt, "not a valid manifest")
 
 
 def write_version(folder: Path, manifest: Manifest, files: dict[str, bytes]) -> None:
@@ -187,12 +181,7 @@ def load(spec: str | Path, root: str | Path = ".") -> Dataset:
 
 def dataset_of(path: Path) -> Dataset:
     """The version's networks.json as the model (VersionCorrupt when it does not fit it)."""
-    file = path / NETWORKS_JSON
-    try:
-        return Dataset.model_validate_json(file.read_bytes())
-    except ValidationError as error:
-        where, problem = validation_problem(error, file)
-        raise VersionCorrupt(where, f"does not fit the dataset model ({problem})") from None
+    return validated_json(Dataset, path / NETWORKS_JSON, VersionCorrupt, "does not fit the dataset model")
 
 
 def verify(path: Path) -> Manifest:

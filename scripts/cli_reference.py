@@ -34,7 +34,7 @@ import click  # noqa: E402
 import pipeline  # noqa: E402
 from pipeline.cli import main  # noqa: E402
 from pipeline.corrections.ops import OPERATIONS  # noqa: E402
-from pipeline.errors import PipelineError  # noqa: E402
+from pipeline.errors import OUTPUT_CLOSED, PipelineError  # noqa: E402
 from pipeline.export import EXPORTERS  # noqa: E402
 from pipeline.export.tables import tables  # noqa: E402
 
@@ -47,6 +47,8 @@ OUTCOMES = (
     (1, ("check",), "Some entry is unresolved or ambiguous, or a heading prints a count that the members found under it do not make."),
     (1, (EVERY_COMMAND,), "Any other reported error."),
     (2, (EVERY_COMMAND,), "Wrong command-line usage."),
+    (OUTPUT_CLOSED, (EVERY_COMMAND,), "The reader of stdout closed it before the output ended (`cdpc … | head -1`): the command "
+     "stops there, with no message, as a Unix tool stopped by the closed pipe (128 + SIGPIPE); what it printed or wrote before stays."),
 )
 
 

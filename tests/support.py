@@ -20,13 +20,14 @@ PAPER = REPO / "source_docs" / "CDPC-2017-1-rev.pdf"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
-def run_cdpc(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real `cdpc` command line in a subprocess and capture what it prints."""
+def run_cdpc(*args, cwd: Path | None = None, text: bool = True) -> subprocess.CompletedProcess:
+    """Run the real `cdpc` command line in a subprocess and capture what it prints: as text (its
+    line ends translated), or with `text=False` as the raw bytes."""
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)],
         cwd=cwd or REPO,
         capture_output=True,
-        text=True,
+        text=text,
         stdin=subprocess.DEVNULL,
     )
 

@@ -23,6 +23,7 @@ from typing import Literal
 from pipeline.corrections.apply import Corrections, Located
 from pipeline.errors import StaleCorrection
 from pipeline.models import Dataset, KeptId, Source
+from pipeline.terminal import escaped_line
 
 Heading = Literal["still_applies", "fixed_in_source", "target_gone", "expected_value_changed"]
 HEADINGS: dict[Heading, tuple[str, str]] = {  # (title, as counted)
@@ -98,7 +99,8 @@ def shown_path(path: Path) -> str:
 
 
 def triage_report(result: Triage) -> str:
-    """The triage as Markdown: a count per heading, then each correction under its heading."""
+    """The triage as Markdown: a count per heading, then each correction under its heading; each line's
+    control characters escaped (`pipeline.terminal`), since it quotes the sources and the corrections."""
     counts = ", ".join(f"{len(result.under(h))} {counted}" for h, (_, counted) in HEADINGS.items())
     title = f"# Corrections of {source_named(result.old)} against {source_named(result.new)}"
     lines = [title, "", f"{len(result.items)} corrections: {counts}.", ""]
@@ -107,7 +109,7 @@ def triage_report(result: Triage) -> str:
         lines += [f"## {title}: {len(found)}", ""]
         lines += [triaged_line(t) for t in found] or ["(none)"]
         lines.append("")
-    return "\n".join(lines + id_lines(result))
+    return "\n".join(map(escaped_line, lines + id_lines(result)))
 
 
 def id_lines(result: Triage) -> list[str]:

@@ -1,0 +1,45 @@
+"""Text safe to print: what `cdpc` prints, and the text files it writes for a reader, carry text of
+untrusted inputs (the PDF's words, correction files, manifests, arguments), and a control character
+in it (an escape sequence, a carriage return, a backspace, a bidirectional override) could rewrite
+the reader's terminal or forge a line.
+
+Every control or format character (Unicode categories Cc and Cf: C0 and C1 controls, DEL, bidi
+overrides and isolates, zero-width characters) is shown as an escape instead; tabs stay. The
+escapes are JSON's for every character JSON may leave raw (`\\u202e`; a surrogate pair beyond
+U+FFFF), so JSON text stays the same JSON; C0 controls, which JSON always escapes itself, are shown
+as `\\x1b`. A literal backslash is left as it is: an escape shows that something was there, it is
+not meant to be decoded back.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+HIDDEN = ("Cc", "Cf")
+"""The Unicode categories shown as escapes: control and format characters."""
+
+
+def escaped_line(text: str) -> str:
+    """`text` as one line for a terminal: every control or format character, a newline too, escaped."""
+    return "".join(escaped(c) if unicodedata.category(c) in HIDDEN and c != "\t" else c for c in text)
+
+
+def escaped_lines(lines: Iterable[str]) -> str:
+    """`lines` as text for a terminal: each line escaped (`escaped_line`) and ended by a newline."""
+    return "".join(escaped_line(line) + "\n" for line in lines)
+
+
+def escaped_text(text: str) -> str:
+    """`text` with its newlines kept and every other control or format character escaped."""
+    return "\n".join(escaped_line(line) for line in text.split("\n"))
+
+
+def escaped(character: str) -> str:
+    code = ord(character)
+    if code < 0x20:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
