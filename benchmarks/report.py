@@ -20,8 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.report import write_report  # noqa: E402
 from timing import seconds  # noqa: E402
+
+from pipeline.report import write_report  # noqa: E402
 
 
 def main() -> None:

@@ -112,3 +112,15 @@ def test_a_file_naming_a_sha256_applies_to_that_file_only_and_one_naming_a_symbo
     assert [f.path.name for f in corrections.of(sample_normalised(sha256="b" * 64).source).read] == ["sha256.yaml", "symbol.yaml"]
     other = sample_normalised().source.model_copy(update={"symbol": "PC-OC Mod (2020) 03rev2"})
     assert corrections.of(other).read == []
+
+
+@pytest.mark.parametrize("symbol", ['PC-OC "Mod" (2020) 03\\rev2', "CDPC (2017)\n1_rev: {x}", "Ré\u2028vision # 2"])
+def test_the_carried_over_file_names_a_symbol_with_quotes_backslashes_or_line_breaks_as_printed(symbol, tmp_path):
+    from pipeline.corrections.triage import Triage, carried_over
+    from pipeline.models import Source
+
+    old, new = (Source(file=f"{name}.pdf", sha256=name * 64, pages=1, symbol=symbol) for name in "ab")
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    (folder / "carried.yaml").write_text(carried_over(Triage(old, new, [], [], [], []), {}), encoding="utf-8")
+    assert [file.source.symbol for file in load_corrections(folder).read] == [symbol]

@@ -16,6 +16,7 @@ the corrections that still apply, for the new source, each copied as written wit
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -143,10 +144,10 @@ def carried_over(result: Triage, texts: dict[Path, str]) -> str:
     """The YAML file of the corrections that still apply, for the new source: a header naming it, then
     each correction as written in its file (`texts`), with a comment naming where it came from."""
     new = result.new
-    header = f'source: {{symbol: "{new.symbol}"}}' if new.symbol else f"source: {{sha256: {new.sha256}}}"
+    header = f"source: {{symbol: {json.dumps(new.symbol)}}}" if new.symbol else f"source: {{sha256: {new.sha256}}}"
     kept = result.under("still_applies")
     lines = [
-        f"# Corrections to {new.symbol or new.file}, carried over from {result.old.symbol or result.old.file}:",
+        f"# Corrections to {one_line(new.symbol or new.file)}, carried over from {one_line(result.old.symbol or result.old.file)}:",
         f"# the {len(kept)} of its {len(result.items)} corrections that still apply (`cdpc carry-over`). Review, then commit.",
         header,
         "",
@@ -155,6 +156,11 @@ def carried_over(result: Triage, texts: dict[Path, str]) -> str:
     for t in kept:
         lines += [f"  # carried over from {shown_path(t.item.file)}:{t.item.line}", *written_lines(t.item, texts[t.item.file])]
     return "\n".join(lines) + "\n"
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of white space (line breaks included) one space: safe in a YAML comment."""
+    return " ".join(text.split())
 
 
 def written_lines(item: Located, text: str) -> list[str]:
