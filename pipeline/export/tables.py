@@ -321,10 +321,10 @@ def tables() -> tuple[Table, ...]:
         Table(
             "changes",
             (Column("position", "integer", "the change's position among the diff's records, from 1", required=True),
-             Column("op", "string", "ADD, MOD or DEL", enum=("ADD", "MOD", "DEL"), required=True),
+             Column("op", "string", "what happened to the item: added, changed or removed", enum=("ADD", "MOD", "DEL"), required=True),
              Column("network", "string", "the network's id (in this version, unless it was removed)", required=True),
              Column("old_network", "string", "the network's id in the version before, when it differs"),
-             Column("item", "string", "what changed: network (added or removed), name, purpose, member, …", enum=diff_items(), required=True),
+             Column("item", "string", "what changed: a network (added or removed) or one of its values", enum=diff_items(), required=True),
              Column("key", "string", "the member's codes or text, the collective's id, the kind of term or relation"),
              Column("group_label", "string", "the member's group label, for members"),
              Column("old", "string", "the value before (a list or mapping as JSON)"),
