@@ -95,7 +95,8 @@ class Published:
 @dataclass(frozen=True)
 class Prepared:
     """A source made ready to publish: its dataset, the previous version, the new version's dataset
-    (ids kept, its corrections applied), those corrections and the triage of the previous source's."""
+    (ids kept, its corrections applied), those corrections, the triage of the previous source's and
+    the datasets of the published versions, oldest first (the `changes` table compares with them)."""
 
     document: str
     folder: Path
@@ -103,6 +104,7 @@ class Prepared:
     dataset: Dataset
     corrections: Corrections
     triage: Triage | None
+    published: list[Dataset]
 
 
 def extraction_input(path: Path, progress: Progress = SILENT) -> Extraction:
@@ -205,12 +207,13 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
     ready = prepared(normalised, corrections, root, accept_revision, pdf, dataset)
     counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
-    again = previous and version_manifest(ready.dataset, previous.version, ready.corrections, rendered_files(Release(ready.dataset, previous.version)))
+    again = previous and version_manifest(ready.dataset, previous.version, ready.corrections,
+                                          rendered_files(Release(ready.dataset, previous.version, last(ready.published[:-1]))))
     if again and previous.model_copy(update={"pipeline_sha256": again.pipeline_sha256}) == again:
         write_latest(ready.folder, previous.version)
         return Published(ready.document, previous.version, ready.folder / previous.version, created=False, **counts)
     version = next_version(ready.folder)
-    files = rendered_files(Release(ready.dataset, version))
+    files = rendered_files(Release(ready.dataset, version, last(ready.published)))
     manifest = version_manifest(ready.dataset, version, ready.corrections, files)
     write_version(ready.folder, manifest, files)
     return Published(ready.document, version, ready.folder / version, created=True, **counts)
@@ -229,32 +232,36 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     if previous and previous.source.sha256 == source.sha256:
         source = previous.source  # the content names the paper, not the file
     own = corrections.of(source)
-    kept, before = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
+    kept, published = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
+    before = last(published)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
     dataset = corrected_dataset(kept, own)
     require_plausible(dataset, pdf or source.file)
-    return Prepared(document, folder, previous, dataset, own, revision)
+    return Prepared(document, folder, previous, dataset, own, revision, published)
+
+
+def last(datasets: list[Dataset]) -> Dataset | None:
+    return datasets[-1] if datasets else None
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:
     """The triage of the corrections of the dataset's latest source against `normalised` (`cdpc carry-over`)."""
     document = dataset or dataset_for(normalised.source, root)
     folder = Workspace(root).extracted / document
-    kept, before = with_ids(folder, document, normalised, corrections, root)
-    if before is None:
+    kept, published = with_ids(folder, document, normalised, corrections, root)
+    if not published:
         raise VersionMissing(folder, "the dataset has no published version to carry corrections over from")
-    return triage(kept, before, corrections.of(before.source))
+    return triage(kept, published[-1], corrections.of(published[-1].source))
 
 
-def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections, root: Path) -> tuple[Dataset, Dataset | None]:
-    """(the source's networks under the ids they keep, the latest version or None), once every
-    correction file is known to name a source of the root."""
+def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections, root: Path) -> tuple[Dataset, list[Dataset]]:
+    """(the source's networks under the ids they keep, the published versions' datasets, oldest
+    first), once every correction file is known to name a source of the root."""
     require_known_sources(corrections, known_sources(root) + [normalised.source], source_doc_hashes(root))
     own = corrections.of(normalised.source)
     versions = [load(folder / f"v{n}") for n in version_numbers(folder)]
-    before = versions[-1] if versions else None
     overrides = overrides_of([i.correction for i in own.items])
-    return with_kept_ids(printed_dataset(normalised, document), before, published_ids(versions), overrides, own.folder or root), before
+    return with_kept_ids(printed_dataset(normalised, document), last(versions), published_ids(versions), overrides, own.folder or root), versions
 
 
 def printed_dataset(normalised: Normalised, document: str) -> Dataset:

@@ -242,9 +242,10 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
 @reports_pipeline_errors
 def export(version: str, form: str, root: Path, output: Path | None) -> None:
     """Write VERSION (a folder or <document>@<version>) as FollowTheMoney entities or as JSON Lines of its networks."""
-    from pipeline.export import FORMATS
+    from pipeline.export import FORMATS, Release
 
-    emit(FORMATS[form](store.load(version, root)).decode("utf-8"), output)
+    path = store.resolve_version(version, root)
+    emit(FORMATS[form](Release(store.load(path, root), path.name)).decode("utf-8"), output)
 
 
 @main.command(short_help="Check published versions against their manifests.")

@@ -64,7 +64,7 @@ def command_reference(ctx: click.Context) -> str:
     rows = [(f"`{p.human_readable_name}`", argument_meaning(p)) for p in command.params if isinstance(p, click.Argument)]
     options = [p.get_help_record(ctx) for p in command.get_params(ctx) if isinstance(p, click.Option) and "--help" not in p.opts]
     rows += [(f"`{names}`", " ".join(meaning.split())) for names, meaning in filter(None, options)]
-    parts = [f"### `{ctx.command_path}`", prose(inspect.cleandoc(command.help or "")), f"```\n{usage}\n```"]
+    parts = [f"### `{ctx.command_path}`", prose(inspect.cleandoc(command.help or "")), f"```text\n{usage}\n```"]
     return "\n\n".join(parts + [table(("argument or option", "meaning"), rows)])
 
 

@@ -13,7 +13,8 @@ built from these). Each builder says what it builds:
   the 2020 revision's fixture `CATALOGUE_2020`, what it should give `EXPECTED_2020`, its reviewer's
   pairings `PAIRINGS_2020`;
 - reading back: `tree` (a folder's files and bytes), `read_csv`, `frictionless_validate`,
-  `triage_headings` (a carry-over's triage, under the headings `TRIAGE_TITLES`);
+  `triage_headings` (a carry-over's triage, under the headings `TRIAGE_TITLES`), `changes_table`
+  (a version's table `changes`) and `change_cells` (a diff record as its row);
 - checking a refusal: `one_error_line` (also named `refused`), and the hostile inputs' bounds
   `SECONDS` and `MEGABYTES`.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -296,6 +298,32 @@ def read_csv(path) -> list[dict]:
     """The rows of a CSV file as dicts by header."""
     with open(path, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
+
+
+def change_cells(record: dict) -> dict:
+    """A record of `cdpc diff --format json` as the row of the `changes` table that publishes it
+    (what `changes_table` reads back): a list or mapping as JSON, corrections joined by `;`."""
+
+    def text(value):
+        return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    return {
+        "op": record["op"], "network": record["network"], "old_network": record.get("old_network"), "item": record["item"],
+        "key": record.get("key"), "group_label": record.get("group"), "old": text(record.get("old")), "new": text(record.get("new")),
+        "corrections": ";".join(record.get("corrections", [])) or None,
+    }  # fmt: skip
+
+
+def changes_table(folder: Path) -> tuple[list[dict], list[dict]]:
+    """The `changes` table of a version folder: (its CSV rows, its SQLite rows), empty cells as None,
+    positions checked (1, 2, … in both) and left out."""
+    from_csv = [{k: v or None for k, v in row.items()} for row in read_csv(folder / "changes.csv")]
+    with sqlite3.connect(folder / "networks.sqlite") as db:
+        db.row_factory = sqlite3.Row
+        from_sqlite = [dict(row) for row in db.execute("select * from changes order by position")]
+    positions = [str(i) for i in range(1, len(from_csv) + 1)]
+    assert [row.pop("position") for row in from_csv] == [str(row.pop("position")) for row in from_sqlite] == positions
+    return from_csv, from_sqlite
 
 
 def frictionless_validate(descriptor) -> dict:

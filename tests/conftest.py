@@ -19,6 +19,11 @@ from tests.builders import (
 from tests.support import PAPER, REPO
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-readme", action="store_true",
+                     help="tests/test_readme_examples.py: write what each README example prints into README's output block for it")
+
+
 @pytest.fixture(scope="session")
 def serve_datasette():
     """A factory: Datasette serving a version folder (its networks.sqlite and metadata.json) on

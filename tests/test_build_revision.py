@@ -4,7 +4,8 @@ in text, Markdown and JSON.
 Both PDFs are rendered from the paper's golden extraction (by the `rendering` package), so the only
 differences between them are the revision's: a network added, one removed, one renamed (it keeps its id), a country
 added to one membership and removed from another, a purpose sentence changed, and the whole layout
-shifted (margins, page breaks, page count).
+shifted (margins, page breaks, page count). Each version publishes the same records as its table
+`changes` (CSV and SQLite), from the version before it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 
 from pipeline.models import Extraction
 from rendering import Layout, render
+from tests.builders import change_cells, changes_table
 from tests.support import GOLDEN, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -216,3 +218,22 @@ def test_diff_of_the_revision_as_json_records(versions):
 def test_a_version_compared_with_itself_has_no_diff(versions):
     done = run_cdpc("diff", f"{DOCUMENT}@v2", str(versions[0] / "extracted" / DOCUMENT / "v2"), "--root", versions[0])
     assert (done.returncode, done.stdout.splitlines()[-1]) == (0, "No changes.")
+
+
+def test_each_version_publishes_its_diff_from_the_version_before_as_the_changes_table(versions):
+    root = versions[0]
+    records = json.loads(diff(root, "json"))["records"]
+    assert {r["op"] for r in records} == {"ADD", "DEL", "MOD"}
+    assert changes_table(root / "extracted" / DOCUMENT / "v2") == ([change_cells(r) for r in records],) * 2
+    first = [json.loads(line)["name"] for line in (root / "extracted" / DOCUMENT / "v1" / "networks.jsonl").read_text().splitlines()]
+    added = [{"op": "ADD", "item": "network", "new": name} for name in first]
+    assert [{k: row[k] for k in ("op", "item", "new")} for row in changes_table(root / "extracted" / DOCUMENT / "v1")[0]] == added
+
+
+def test_building_the_revision_again_finds_it_up_to_date_its_changes_unchanged(versions, tmp_path):
+    root = tmp_path / "root"
+    shutil.copytree(versions[0], root)
+    # another page source than the default's always extracts, so the files are rendered again and compared
+    again = run_cdpc("build", versions[0].parent / "paper-revised.pdf", "--accept-revision", "--page-source", "pdfium", "--root", root)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"{DOCUMENT} v2: up to date"), again.stdout

@@ -196,7 +196,8 @@ def test_networks_jsonl_reads_back_as_the_networks_of_networks_json(version):
 def test_every_list_column_is_declared_with_the_one_separator(version):
     package = json.loads((version / "datapackage.json").read_text())
     lists = [(r["name"], f["name"]) for r in package["resources"] if r["type"] == "table" for f in r["schema"]["fields"] if f["type"] == "list"]
-    assert set(lists) == {("networks", "pages"), ("networks", "corrections"), ("memberships", "candidates"), ("memberships", "corrections"), ("notes", "corrections")}
+    assert set(lists) == {("networks", "pages"), ("networks", "corrections"), ("memberships", "candidates"), ("memberships", "corrections"), ("notes", "corrections"),
+                          ("changes", "corrections")}
     assert {f["delimiter"] for r in package["resources"] if r["type"] == "table" for f in r["schema"]["fields"] if f["type"] == "list"} == {LIST_SEPARATOR}
 
 

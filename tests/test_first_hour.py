@@ -1,7 +1,8 @@
 """A new user's first hour: the README's two commands as written, and the licence and citation.
 
 The commands are read from README.md (the ```sh block between `<!-- command: NAME -->` and
-`<!-- /command -->`), so these tests follow the README, not a copy of it. The first command runs in
+`<!-- /command -->`, tagged `covered-by=` the test here that runs it), so these tests follow the
+README, not a copy of it. The first command runs in
 a clone of this repository's committed HEAD (uncommitted changes are not in it), which makes its
 own new virtual environment: marked `slow` (about a minute), left out by `-m "not slow"`. The
 second command is the whole suite: run from inside the suite it would recurse, so the test is that
@@ -29,7 +30,7 @@ SPDX_BY_LICENCE_TITLE = {"MIT License": "MIT", "Apache License": "Apache-2.0"}
 def readme_command(name: str) -> str:
     """The shell command the README shows between the markers of `name`."""
     found = re.findall(
-        rf"<!-- command: {name} -->\n```sh\n(.*?)\n```\n<!-- /command -->",
+        rf"<!-- command: {name} -->\n```sh[^\n]*\n(.*?)\n```\n<!-- /command -->",
         (REPO / "README.md").read_text(encoding="utf-8"),
         re.S,
     )

@@ -1,76 +1,167 @@
-"""Every worked example of README's "Using the data", run against the repository's published
-versions, its output compared with the one README prints.
+"""Every example of README.md, run, its output compared with the one README shows; and no example
+left untagged, so none escapes.
 
-An example is a fenced block whose info string names it, ```` ```python example=NAME ````; its
-output is the block ```` ```text output=NAME ```` (```` ```json output=NAME ```` for Datasette).
-By language: `python` runs in a fresh interpreter in the repository (pandas reads the files),
-`sql` runs with sqlite3 on the latest version's networks.sqlite (rows printed as the sqlite3
-shell prints them, fields joined by `|`), `sh` runs in bash in the repository, `cdpc` on the
-PATH of both being the command line of this checkout, and `http` is a path of Datasette's JSON API, fetched from Datasette
-serving the latest version on 127.0.0.1 (the JSON compared as data).
+Each fenced block names its language and may carry attributes after it
+(```` ```sh example=NAME exit=1 ````, values with spaces in double quotes):
+
+- `example=NAME`: run, in README order and in one root (an example may read what one before it
+  wrote: `cdpc normalise extraction.json`), and what it prints on stdout compared with the block
+  ```` ```text output=NAME ```` (```` ```json output=NAME ```` for Datasette, compared as data); an
+  example without an output block must print nothing. `exit=N`: the status it ends with (default 0).
+- `covered-by=tests/FILE.py::TEST`: a command another test runs as README gives it (the first
+  command's fresh clone, the suite that `.ci/run` runs); the test must exist.
+- `not-run="REASON"`: a command no test runs, and why (an install, a benchmark of minutes).
+
+Blocks in the languages that run (`sh`, `bash`, `console`, `shell`, `python`, `sql`, `http`) must
+carry one of the three; every other block must name its language (`text`, `json`, `yaml`…), so no
+command hides in a bare ```` ``` ````.
+
+How each language runs: `python` in a fresh interpreter, `sh` in `bash -eo pipefail`, both with
+`cdpc` on the PATH as this checkout's command line (and `PYTHONPATH` this checkout); `sql` as the
+sqlite3 shell runs it on the latest version's networks.sqlite (every statement's rows, fields
+joined by `|`); `http` is a path of Datasette's JSON API, fetched from Datasette serving the latest
+version on 127.0.0.1 (one server for all). Everything runs in a temporary copy of the repository's
+root (source_docs/, corrections/, extracted/), never in the repository: its `cdpc build` runs
+first, so the examples read the latest version the code publishes (the committed one when it is up
+to date). Placeholder: `/tmp/` in an example is a temporary folder of the run's own, printed back as
+`/tmp/`. `COLUMNS=80` for tools that fit their tables to a terminal.
+
+When the published data changes (a new version), write README's outputs again from what the
+examples print: `python3 -m pytest tests/test_readme_examples.py --update-readme`, and read the diff.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
-import sqlite3
+import shlex
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.support import REPO, get_json
+from tests.support import REPO, get_json, run_cdpc
 
 README = REPO / "README.md"
-DATASET = REPO / "extracted" / "cdpc-2017-1-rev"
-BLOCK = re.compile(r"^```(\w+) (example|output)=([\w-]+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+DOCUMENT = "cdpc-2017-1-rev"
+FENCE = re.compile(r"^( *)```([^\n]*)\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
+RUNNABLE = {"sh", "bash", "console", "shell", "python", "sql", "http"}
+TAGS = {"example", "output", "exit", "covered-by", "not-run", "summary"}
+SCRATCH = "/tmp/"
+SQL_RUNNER = """
+import sqlite3, sys
+database, script = sys.argv[1], sys.stdin.read()
+with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement) and statement.strip(" \\n;"):
+            for row in db.execute(statement).fetchall():
+                print("|".join("" if v is None else str(v) for v in row))
+            statement = ""
+"""
+"""The sqlite3 shell's way: each statement run in turn, each row printed, fields joined by `|`."""
 
 
-def blocks(kind: str) -> dict[str, tuple[str, str]]:
-    """README's examples or outputs by name: (language, text)."""
-    found: dict[str, tuple[str, str]] = {}
-    for language, what, name, text in BLOCK.findall(README.read_text(encoding="utf-8")):
-        if what == kind:
-            assert name not in found, f"README.md: two {kind}s named {name}"
-            found[name] = (language, text)
+@dataclass
+class Block:
+    line: int
+    language: str
+    text: str
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def fenced_blocks(readme: str) -> list[Block]:
+    """Every fenced block of README, in order: its line, language, attributes and text (indent removed)."""
+    found = []
+    for match in FENCE.finditer(readme):
+        indent, info, text = match.groups()
+        language, *attributes = shlex.split(info) or [""]
+        tags = dict(a.split("=", 1) if "=" in a else (a, "") for a in attributes)
+        lines = [line.removeprefix(indent) for line in text.splitlines(keepends=True)]
+        found.append(Block(readme.count("\n", 0, match.start()) + 1, language, "".join(lines), tags))
     return found
 
 
-EXAMPLES = blocks("example")
+BLOCKS = fenced_blocks(README.read_text(encoding="utf-8"))
+EXAMPLES = {b.tags["example"]: b for b in BLOCKS if "example" in b.tags}
+OUTPUTS = {b.tags["output"]: b for b in BLOCKS if "output" in b.tags}
 
 
-def latest() -> str:
-    return (DATASET / "latest").read_text(encoding="utf-8").strip()
+def untagged(blocks: list[Block]) -> list[str]:
+    """What is wrong with the blocks' tags, one line each: a block without a language, an unknown
+    attribute, a command that says neither example=, covered-by= nor not-run= (or more than one)."""
+    wrong = []
+    for block in blocks:
+        if not block.language:
+            wrong.append(f"README.md:{block.line}: a fenced block without a language")
+        if set(block.tags) - TAGS:
+            wrong.append(f"README.md:{block.line}: unknown attributes {sorted(set(block.tags) - TAGS)}")
+        if block.language in RUNNABLE and len([t for t in ("example", "covered-by", "not-run") if block.tags.get(t)]) != 1:
+            wrong.append(f"README.md:{block.line}: a {block.language} block needs one of example=, covered-by=, not-run=")
+    return wrong
 
 
-def sql_rows(query: str) -> str:
-    """The rows of the last statement of `query`, as the sqlite3 shell prints them."""
-    with sqlite3.connect(f"{(DATASET / latest() / 'networks.sqlite').as_uri()}?mode=ro", uri=True) as db:
-        *before, last = [s for s in query.split(";") if s.strip()]
-        for statement in before:
-            db.execute(statement)
-        rows = db.execute(last).fetchall()
-    return "".join("|".join("" if v is None else str(v) for v in row) + "\n" for row in rows)
+def test_every_block_names_its_language_and_every_command_says_how_it_is_checked():
+    assert untagged(BLOCKS) == []
 
 
-def run(language: str, code: str, datasette: str, bin_folder: Path) -> str:
-    if language == "sql":
-        return sql_rows(code)
-    if language == "http":
-        return get_json(datasette, code.strip())
-    command = [sys.executable, "-c", code] if language == "python" else ["bash", "-euo", "pipefail", "-c", code]
-    env = {**os.environ, "PYTHONPATH": str(REPO), "PATH": f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}"}
-    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, check=False)
-    assert done.returncode in (0, 1), done.stderr
-    return done.stdout
+def test_an_untagged_command_is_found_wherever_it_hides():
+    readme = "```sh\ncdpc build\n```\n\n```\nls\n```\n\n1. step\n\n   ```console\n   $ cdpc verify\n   ```\n\n```sh exampel=x\nls\n```\n"
+    assert untagged(fenced_blocks(readme)) == [
+        "README.md:1: a sh block needs one of example=, covered-by=, not-run=",
+        "README.md:5: a fenced block without a language",
+        "README.md:11: a console block needs one of example=, covered-by=, not-run=",
+        "README.md:15: unknown attributes ['exampel']",
+        "README.md:15: a sh block needs one of example=, covered-by=, not-run=",
+    ]
+
+
+def test_every_example_has_one_name_and_every_output_its_example():
+    names = [b.tags["example"] for b in BLOCKS if "example" in b.tags]
+    assert len(names) == len(set(names)), "two examples of one name"
+    outputs = [b.tags["output"] for b in BLOCKS if "output" in b.tags]
+    assert len(outputs) == len(set(outputs)) and set(outputs) <= set(names), "an output without its example, or two"
+
+
+def test_every_covering_test_exists():
+    for block in BLOCKS:
+        if "covered-by" in block.tags:
+            path, _, name = block.tags["covered-by"].partition("::")
+            module = ast.parse((REPO / path).read_text(encoding="utf-8"))
+            tests = {node.name for node in module.body if isinstance(node, ast.FunctionDef)}
+            assert name.startswith("test_") and name in tests, f"README.md:{block.line}: no test {block.tags['covered-by']}"
+
+
+QUESTIONS = ("country", "members", "countries", "crime", "changes")
+"""The five questions of "Using the data", each answered by examples QUESTION-pandas, -sql and -datasette."""
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_the_question_is_answered_in_pandas_sql_and_datasette(question):
+    answers = [EXAMPLES.get(f"{question}-{way}") for way in ("pandas", "sql", "datasette")]
+    assert [a.language if a else None for a in answers] == ["python", "sql", "http"]
 
 
 @pytest.fixture(scope="module")
-def datasette(serve_datasette):
-    return serve_datasette(DATASET / latest())
+def root(tmp_path_factory) -> Path:
+    """A copy of the repository's root, the latest version as the code publishes it built there."""
+    copy = tmp_path_factory.mktemp("readme") / "root"
+    for folder in ("source_docs", "corrections", "extracted"):
+        shutil.copytree(REPO / folder, copy / folder)
+    built = run_cdpc("build", "--quiet", cwd=copy)
+    assert built.returncode == 0, built.stderr
+    return copy
+
+
+@pytest.fixture(scope="module")
+def datasette(serve_datasette, root):
+    return serve_datasette(latest(root))
 
 
 @pytest.fixture(scope="module")
@@ -82,21 +173,56 @@ def bin_folder(tmp_path_factory) -> Path:
     return folder
 
 
-def test_the_readme_has_the_five_questions_each_with_its_output():
-    outputs = blocks("output")
-    assert sorted(outputs) == sorted(EXAMPLES), "an example without its output, or an output without its example"
-    questions = {name.split("-")[0] for name in EXAMPLES}
-    assert len(questions) == 5, questions
-    for question in questions - {"changes"}:
-        assert {EXAMPLES[n][0] for n in EXAMPLES if n.startswith(question + "-")} == {"python", "sql", "http"}, question
+def latest(root: Path) -> Path:
+    folder = root / "extracted" / DOCUMENT
+    return folder / (folder / "latest").read_text(encoding="utf-8").strip()
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_the_example_prints_what_the_readme_shows(name, datasette, bin_folder):
-    language, code = EXAMPLES[name]
-    _, shown = blocks("output")[name]
-    found = run(language, code, datasette, bin_folder)
-    if language == "http":
-        assert found == json.loads(shown)
+def run(block: Block, root: Path, datasette: str, bin_folder: Path, scratch: Path):
+    """What the example prints (Datasette's answer as data), once it ended with the status its tag
+    says: `/tmp/` in the code is `scratch`, and back in the output."""
+    code = block.text.replace(SCRATCH, f"{scratch}/")
+    if block.language == "http":
+        return get_json(datasette, code.strip())
+    if block.language == "sql":
+        command = [sys.executable, "-c", SQL_RUNNER, str(latest(root) / "networks.sqlite")]
+    elif block.language == "python":
+        command = [sys.executable, "-c", code]
     else:
-        assert found == shown
+        command = ["bash", "-eo", "pipefail", "-c", code]
+    path = f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PATH": path, "COLUMNS": "80"}
+    done = subprocess.run(command, cwd=root, input=code if block.language == "sql" else None, capture_output=True, text=True,
+                          env=env, check=False, timeout=120)
+    assert done.returncode == int(block.tags.get("exit", 0)), done.stderr
+    return done.stdout.replace(f"{scratch}/", SCRATCH)
+
+
+def shown(name: str) -> str:
+    return OUTPUTS[name].text if name in OUTPUTS else ""
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_the_example_prints_what_the_readme_shows(name, root, datasette, bin_folder, tmp_path, request):
+    block = EXAMPLES[name]
+    found = run(block, root, datasette, bin_folder, tmp_path)
+    if request.config.getoption("--update-readme"):
+        write_output(name, found)
+    elif block.language == "http":
+        assert found == json.loads(shown(name))
+    else:
+        assert found == shown(name), f"README.md:{block.line}: example {name} prints something else"
+
+
+def write_output(name: str, found) -> None:
+    """Put what example `name` printed into README's output block for it (which must exist, unless it printed nothing)."""
+    if isinstance(found, list):
+        found = "[\n" + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in found) + "\n]\n"
+    if name not in OUTPUTS:
+        assert not found, f"README.md: example {name} prints something; add its ```text output={name} block"
+        return
+    readme = README.read_text(encoding="utf-8")
+    block = next(m for m in FENCE.finditer(readme) if f"output={name}" in m[2].split())
+    indent = block[1]
+    body = "".join(indent + line if line.strip() else line for line in found.splitlines(keepends=True))
+    README.write_text(readme[: block.start(3)] + body + readme[block.end(3) :], encoding="utf-8")

@@ -16,7 +16,7 @@ import shutil
 import pytest
 
 from tests.builders import EXPECTED_2020 as EXPECTED
-from tests.builders import TRIAGE_TITLES, triage_headings
+from tests.builders import TRIAGE_TITLES, change_cells, changes_table, triage_headings
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -93,3 +93,9 @@ def test_the_united_kingdom_leaves_the_eu_networks_and_no_other_eu_state_does(re
         assert "GB" in left, network
         assert not (left | {r["key"] for r in members if r["op"] == "ADD"}) & EU_2020, network
         assert [r for r in records if r["network"] == network and r["item"] == "collective"], network
+
+
+def test_the_revision_publishes_its_diff_as_the_changes_table(revision):
+    root, _, _, diff = revision
+    assert any(isinstance(r.get("new"), list) for r in diff["records"])  # sources, terms: published as JSON
+    assert changes_table(root / "extracted" / DOCUMENT / "v2") == ([change_cells(r) for r in diff["records"]],) * 2

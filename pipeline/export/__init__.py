@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.export.files import NETWORKS_JSON, network_lines
+from pipeline.export.files import NETWORKS_JSON, networks_jsonl
 from pipeline.export.ftm import ftm_lines
 from pipeline.export.registry import EXPORTERS, Release
-from pipeline.models import Dataset
 
 __all__ = ["EXPORTERS", "FORMATS", "NETWORKS_JSON", "Release", "rendered_files"]
 
-FORMATS: dict[str, Callable[[Dataset], bytes]] = {"ftm": ftm_lines, "jsonl": network_lines}
-"""What `cdpc export --format` writes: FollowTheMoney entities, or the networks as JSON Lines."""
+FORMATS: dict[str, Callable[[Release], bytes]] = {"ftm": ftm_lines, "jsonl": networks_jsonl}
+"""What `cdpc export --format` writes of a version: FollowTheMoney entities, or its networks.jsonl."""
 
 
 def rendered_files(release: Release) -> dict[str, bytes]:

@@ -29,11 +29,11 @@ def json_bytes(value) -> bytes:
     return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def csv_bytes(table: Table, dataset: Dataset) -> bytes:
+def csv_bytes(table: Table, release: Release) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(column.name for column in table.columns)
-    writer.writerows(["" if value is None else value for value in row] for row in text_rows(table, dataset))
+    writer.writerows(["" if value is None else value for value in row] for row in text_rows(table, release))
     return out.getvalue().encode("utf-8")
 
 
@@ -47,20 +47,16 @@ def networks_schema(release: Release) -> bytes:
     return json_bytes(Dataset.model_json_schema())
 
 
-def network_lines(dataset: Dataset) -> bytes:
-    """JSON Lines: each network as in networks.json, one a line."""
-    return "".join(n.model_dump_json() + "\n" for n in dataset.networks).encode("utf-8")
-
-
 @exporter(NETWORKS_JSONL, "JSON Lines: one network a line (pipeline.models.DatasetNetwork), for streaming tools")
 def networks_jsonl(release: Release) -> bytes:
-    return network_lines(release.dataset)
+    """JSON Lines: each network as in networks.json, one a line."""
+    return "".join(n.model_dump_json() + "\n" for n in release.dataset.networks).encode("utf-8")
 
 
 def table_exporter(name: str) -> None:
     @exporter(f"{name}.csv", f"table `{name}`: {TABLE_DESCRIPTIONS[name]}")
     def table_csv(release: Release) -> bytes:
-        return csv_bytes(table(name), release.dataset)
+        return csv_bytes(table(name), release)
 
 
 for table_name in TABLE_DESCRIPTIONS:
@@ -69,7 +65,7 @@ for table_name in TABLE_DESCRIPTIONS:
 
 @exporter(SQLITE, "every table above, with its primary and foreign keys, and an FTS5 index of network names and purposes")
 def networks_sqlite(release: Release) -> bytes:
-    return sqlite_bytes(tables(), release.dataset)
+    return sqlite_bytes(tables(), release)
 
 
 @exporter(DATASETTE_METADATA, "Datasette metadata: title, source, licence, table and column descriptions, suggested facets")

@@ -22,6 +22,7 @@ import json
 from pipeline.errors import ExtraMissing
 from pipeline.export.memberships import membership_types
 from pipeline.export.publishing import publication
+from pipeline.export.registry import Release
 from pipeline.export.tables import records
 from pipeline.models import Dataset, DatasetNetwork
 
@@ -40,11 +41,11 @@ def entity_id(dataset: Dataset, *parts) -> str:
     return "-".join([dataset.document, *map(str, parts)])
 
 
-def participant_states(dataset: Dataset) -> dict[str, list[str]]:
+def participant_states(release: Release) -> dict[str, list[str]]:
     """Per network, the states (and territories) taking part in it, lower case, in print order."""
     types = membership_types().types
-    states: dict[str, dict[str, None]] = {n.id: {} for n in dataset.networks}
-    for row in records("memberships", dataset):
+    states: dict[str, dict[str, None]] = {n.id: {} for n in release.dataset.networks}
+    for row in records("memberships", release):
         if types[row["membership"]].participant:
             for code in (row["country"], row["responsible_state"]):
                 if code:
@@ -67,19 +68,20 @@ def network_entity(model, dataset: Dataset, network: DatasetNetwork, countries: 
     return entity
 
 
-def entities(dataset: Dataset) -> list:
-    """Every entity of the dataset, validated by the followthemoney model."""
+def entities(release: Release) -> list:
+    """Every entity of the version's dataset, validated by the followthemoney model."""
     model = ftm_model()
-    countries = participant_states(dataset)
+    dataset = release.dataset
+    countries = participant_states(release)
     found = [network_entity(model, dataset, n, countries[n.id]) for n in dataset.networks]
-    for row in records("organisations", dataset):
+    for row in records("organisations", release):
         if row["network_id"] is None:
             entity = model.make_entity("Organization")
             entity.id = entity_id(dataset, row["id"])
             entity.add("name", row["name"])
             entity.add("alias", row["acronym"])
             found.append(entity)
-    for row in records("memberships", dataset):
+    for row in records("memberships", release):
         if row["organisation"]:
             entity = model.make_entity("Membership")
             entity.id = entity_id(dataset, "membership", row["network_id"], row["position"], row["code_position"])
@@ -87,7 +89,7 @@ def entities(dataset: Dataset) -> list:
             entity.add("organization", entity_id(dataset, row["network_id"]))
             entity.add("role", [row["membership"], row["role"]])
             found.append(entity)
-    for row in records("relations", dataset):
+    for row in records("relations", release):
         if row["cell"] == "purpose" and row["relation"] != MENTIONS:
             entity = model.make_entity("UnknownLink")
             entity.id = entity_id(dataset, "link", row["network_id"], row["position"])
@@ -99,6 +101,6 @@ def entities(dataset: Dataset) -> list:
     return found
 
 
-def ftm_lines(dataset: Dataset) -> bytes:
+def ftm_lines(release: Release) -> bytes:
     """The entities as FtM JSON lines, one entity a line, keys sorted."""
-    return "".join(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for e in entities(dataset)).encode("utf-8")
+    return "".join(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for e in entities(release)).encode("utf-8")

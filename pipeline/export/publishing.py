@@ -69,6 +69,7 @@ FACETS = {
     "organisations": ["kind"],
     "sources": ["network_id"],
     "counts": ["acknowledged"],
+    "changes": ["op", "item"],
 }
 
 FILE_MEDIATYPES = {"json": "application/json", "jsonl": "application/jsonl", "sqlite": "application/vnd.sqlite3"}

@@ -3,7 +3,8 @@
 `EXPORTERS` is the one list of those files (all but the manifest), in the order they are rendered;
 the README's list of a version's files is generated from it. Adding a file is one function with
 its `@exporter(...)` line (in `pipeline.export.files`). A file is rendered from a `Release`: the
-dataset and the name of the version it is published as.
+dataset, the name of the version it is published as, and the dataset of the version before it
+(what the `changes` table compares it with).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from pipeline.models import Dataset
 
 @dataclass(frozen=True)
 class Release:
-    """A dataset as published: the dataset and its version's name ('v3')."""
+    """A dataset as published: the dataset, its version's name ('v3') and the dataset of the version
+    before it (None for a dataset's first version, whose every network is a change: added)."""
 
     dataset: Dataset
     version: str
+    previous: Dataset | None = None
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from pipeline.export.registry import Release
 from pipeline.export.tables import Table, text_rows
-from pipeline.models import Dataset
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "list": "TEXT"}
 SEARCHED = ("networks", ("name", "purpose"))
@@ -39,7 +39,7 @@ def full_text_index(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
-def sqlite_bytes(tables: tuple[Table, ...], dataset: Dataset) -> bytes:
+def sqlite_bytes(tables: tuple[Table, ...], release: Release) -> bytes:
     """A SQLite database of `tables`, as the bytes of its file."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "database.sqlite"
@@ -48,7 +48,7 @@ def sqlite_bytes(tables: tuple[Table, ...], dataset: Dataset) -> bytes:
             with db:
                 for table in tables:
                     db.execute(create_table(table))
-                    db.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", text_rows(table, dataset))
+                    db.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", text_rows(table, release))
                 for statement in full_text_index(*SEARCHED):
                     db.execute(statement)
         finally:

@@ -11,15 +11,21 @@ required), primary key, foreign keys and the function giving its rows from a dat
   with the words printed for it and their page;
 - relations: one row per relation a network's row states between catalogued networks;
 - organisations: every organisation and network the memberships and relations name;
-- sources: one row per footnote a network's row cites.
+- sources: one row per footnote a network's row cites;
+- counts: one row per group whose heading prints a count, with the members found under it;
+- changes: one row per record of `cdpc diff` from the version before to this one
+  (`pipeline.diff.dataset_diff`; a first version: every network added).
 
-A row is a tuple in column order; a `list` column holds a Python list, written as its values
-joined by `fields.LIST_SEPARATOR` (`cell`). No other multi-valued cells.
+Every table's rows come from a `Release` (`pipeline.export.registry`): all but `changes` from its
+dataset alone. A row is a tuple in column order; a `list` column holds a Python list, written as
+its values joined by `fields.LIST_SEPARATOR` (`cell`); a change's old and new value is text, a
+list or mapping as JSON. No other multi-valued cells.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,13 +33,21 @@ from typing import get_args
 
 from pipeline.counts import count_checks
 from pipeline.datafiles import PurposeTermRules, load
+from pipeline.diff import dataset_diff
 from pipeline.export.memberships import (
     membership_rows,
     membership_types,
     note_rows,
     organisation_rows,
 )
-from pipeline.fields import LIST_SEPARATOR, NETWORK_FIELDS, Column, network_columns
+from pipeline.export.registry import Release
+from pipeline.fields import (
+    LIST_SEPARATOR,
+    NETWORK_FIELDS,
+    Column,
+    diff_items,
+    network_columns,
+)
 from pipeline.keys import fold
 from pipeline.models import Dataset, DatasetNetwork, EntryKind, EntryStatus
 
@@ -54,6 +68,7 @@ TABLE_DESCRIPTIONS = {
     "organisations": "every organisation and network the memberships and relations name",
     "sources": "one row per footnote a network's row cites",
     "counts": "one row per group whose heading prints a count, with the members found under it",
+    "changes": "one row per change from the version before (cdpc diff's records; a first version: every network added)",
 }
 """Every table by name, with what a row of it is (the README's list of a version's files reads it)."""
 
@@ -63,7 +78,7 @@ class Table:
     name: str
     columns: tuple[Column, ...]
     primary_key: tuple[str, ...]
-    rows: Callable[[Dataset], list[tuple]]
+    rows: Callable[[Release], list[tuple]]
     foreign_keys: tuple[ForeignKey, ...] = ()
 
     @property
@@ -82,9 +97,14 @@ def cell(value):
     return value
 
 
-def text_rows(table: Table, dataset: Dataset) -> list[tuple]:
+def text_rows(table: Table, release: Release) -> list[tuple]:
     """The table's rows with every value as its cell."""
-    return [tuple(cell(value) for value in row) for row in table.rows(dataset)]
+    return [tuple(cell(value) for value in row) for row in table.rows(release)]
+
+
+def of_dataset(rows: Callable[[Dataset], list[tuple]]) -> Callable[[Release], list[tuple]]:
+    """The rows of a table made from the release's dataset alone."""
+    return lambda release: rows(release.dataset)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,6 +203,22 @@ def source_rows(dataset: Dataset) -> list[tuple]:
     return [(n.id, position, f.number, f.url, f.text, f.page) for n in dataset.networks for position, f in enumerate(n.footnotes, start=1)]
 
 
+def change_rows(release: Release) -> list[tuple]:
+    """The diff's records from the version before (none: an empty dataset) to this one."""
+    before = release.previous or release.dataset.model_copy(update={"networks": [], "dropped": [], "ids": []})
+    return [
+        (position, r.op, r.network, r.old_network, r.item, r.key, r.group, change_text(r.old), change_text(r.new), r.corrections)
+        for position, r in enumerate(dataset_diff(before, release.dataset), start=1)
+    ]
+
+
+def change_text(value) -> str | None:
+    """A diff record's old or new value as a cell: text as it is, a list or mapping as JSON."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # The declarations
 # ---------------------------------------------------------------------------------------------
@@ -228,24 +264,24 @@ def membership_columns() -> tuple[Column, ...]:
 def tables() -> tuple[Table, ...]:
     """The tables, in TABLE_DESCRIPTIONS' order."""
     return (
-        Table("networks", network_columns(), ("id",), network_rows),
+        Table("networks", network_columns(), ("id",), of_dataset(network_rows)),
         Table(
             "memberships", membership_columns(),
-            ("network_id", "position", "code_position"), membership_rows,
+            ("network_id", "position", "code_position"), of_dataset(membership_rows),
             (network_key(), ForeignKey(("organisation",), "organisations", ("id",))),
         ),
         Table(
             "notes",
             (NETWORK_ID, POSITION_IN_LIST, GROUP_LABEL, Column("text", "string", "the statement as printed", required=True),
              Column("number", "integer", "the number it states ('40 third States…': 40)"), PAGE, CORRECTIONS),
-            ("network_id", "position"), note_rows, (network_key(),),
+            ("network_id", "position"), of_dataset(note_rows), (network_key(),),
         ),
         Table(
             "terms",
             (NETWORK_ID, Column("kind", "string", "crime_area, instrument or established (a year of establishment or launch)", enum=(*TERM_KINDS.values(), ESTABLISHED), required=True),
              Column("value", "string", "the term's key (pipeline/data/purpose_terms.yaml) or the year", required=True),
              Column("printed", "string", "the words first printed for it (for a year, its sentence)"), PAGE),
-            ("network_id", "kind", "value"), term_rows, (network_key(),),
+            ("network_id", "kind", "value"), of_dataset(term_rows), (network_key(),),
         ),
         Table(
             "relations",
@@ -256,7 +292,7 @@ def tables() -> tuple[Table, ...]:
              Column("target_kind", "string", "network or organisation", enum=("network", "organisation")),
              Column("cell", "string", "the cell it is read from", enum=("purpose", "members"), required=True),
              Column("evidence", "string", "the words it is read from")),
-            ("network_id", "position"), relation_rows,
+            ("network_id", "position"), of_dataset(relation_rows),
             (network_key(), ForeignKey(("source",), "organisations", ("id",)), ForeignKey(("target",), "organisations", ("id",))),
         ),
         Table(
@@ -265,14 +301,14 @@ def tables() -> tuple[Table, ...]:
              Column("name", "string", "its name", required=True), Column("acronym", "string", "its acronym"),
              Column("kind", "string", "organisation or network", enum=("network", "organisation"), required=True),
              Column("network_id", "string", "its network id, when it is a network of the catalogue (networks.id)")),
-            ("id",), organisation_rows, (network_key("network_id"),),
+            ("id",), of_dataset(organisation_rows), (network_key("network_id"),),
         ),
         Table(
             "sources",
             (NETWORK_ID, Column("position", "integer", "the footnote's position among the row's, from 1", required=True),
              Column("number", "integer", "the footnote's number in the paper", required=True), Column("url", "string", "the address it links to"),
              Column("text", "string", "its text", required=True), PAGE),
-            ("network_id", "position"), source_rows, (network_key(),),
+            ("network_id", "position"), of_dataset(source_rows), (network_key(),),
         ),
         Table(
             "counts",
@@ -280,7 +316,21 @@ def tables() -> tuple[Table, ...]:
              Column("printed", "integer", "the count the heading prints", required=True),
              Column("found", "integer", "the members found under it (its sub-groups' included, notes not)", required=True),
              PAGE, Column("acknowledged", "string", "the correction acknowledging that printed and found differ")),
-            ("network_id", "group_label"), count_rows, (network_key(),),
+            ("network_id", "group_label"), of_dataset(count_rows), (network_key(),),
+        ),
+        Table(
+            "changes",
+            (Column("position", "integer", "the change's position among the diff's records, from 1", required=True),
+             Column("op", "string", "what happened to the item: added, changed or removed", enum=("ADD", "MOD", "DEL"), required=True),
+             Column("network", "string", "the network's id (in this version, unless it was removed)", required=True),
+             Column("old_network", "string", "the network's id in the version before, when it differs"),
+             Column("item", "string", "what changed: a network (added or removed) or one of its values", enum=diff_items(), required=True),
+             Column("key", "string", "the member's codes or text, the collective's id, the kind of term or relation"),
+             Column("group_label", "string", "the member's group label, for members"),
+             Column("old", "string", "the value before (a list or mapping as JSON)"),
+             Column("new", "string", "the value after (a list or mapping as JSON)"),
+             Column("corrections", "list", "ids of the corrections that caused the change (applied on one side only); empty: the source changed", item_type="string")),
+            ("position",), change_rows,
         ),
     )  # fmt: skip
 
@@ -289,7 +339,7 @@ def table(name: str) -> Table:
     return next(t for t in tables() if t.name == name)
 
 
-def records(name: str, dataset: Dataset) -> list[dict]:
+def records(name: str, release: Release) -> list[dict]:
     """The rows of a table as mappings from column name to value (lists as lists)."""
     columns = [c.name for c in table(name).columns]
-    return [dict(zip(columns, row)) for row in table(name).rows(dataset)]
+    return [dict(zip(columns, row)) for row in table(name).rows(release)]
