@@ -25,11 +25,11 @@ class ExtractSettings:
 
     # --- strategies -----------------------------------------------------------------------------
 
-    page_source: PageSourceName = "pdfplumber"
-    """What reads words, rules and links off the pages: a name in `pages.PAGE_SOURCES`
-    ("pdfplumber", the reference, which also reads rotated pages in their reading orientation and
-    bounds each page's content before it is interpreted; "pdfium", about three times as fast and
-    giving the same rows on upright pages, not yet bounded nor turned: opt in with --page-source)."""
+    page_source: PageSourceName = "pdfium"
+    """What reads words, rules and links off the pages: a name in `pages.PAGE_SOURCES` ("pdfium",
+    several times as fast, or "pdfplumber", the reference: both give the same rows, both read a
+    page turned sideways by its /Rotate in its reading orientation, both check each page's bounds
+    on its raw content before the library interprets it; choose with --page-source)."""
     columns: ColumnStrategy = "rules"
     """How column edges are found: "rules" takes the vertical rules drawn through a table's top
     where there are any, else the text gutters; "gutters" always measures the text gutters."""
