@@ -7,8 +7,8 @@ The bounds are `ExtractSettings`' `max_page_*` fields; a page over one is `Limit
 * what the content draws, counted on the raw content before a library interprets the page
   (`check_counts`): its path segments and its objects (characters shown, segments, images,
   shadings, forms drawn);
-* its words, counted before the analysis, whose time grows faster than their number
-  (`check_words`), which also refuses with `SidewaysPage` a page whose text mostly runs sideways.
+* its words, counted before the analysis (`check_words`), which also refuses with `SidewaysPage`
+  a page whose text mostly runs sideways.
 
 Both page sources check with these functions, so they refuse the same pages with the same words.
 """

@@ -88,13 +88,23 @@ def group_lines(words: list[Word], page: int, settings: ExtractSettings) -> list
         else:
             lines.append(LineWords(word))
     slack = settings.edge_slack
+    by_top = sorted((line.top, index) for index, line in enumerate(lines))
+    tallest = max((line.bottom - line.top for line in lines), default=0.0)
     for word in (w for w in words if w.size < settings.small_word_ratio * largest):
         middle = word.center_y
-        hosts = [line for line in lines if line.top - slack <= middle <= line.bottom + slack]
+        # the lines it may sit on have their tops within the tallest line's height above it (a
+        # point more either way, for the roundings): found by bisection, then tested exactly
+        near = by_top[bisect.bisect_left(by_top, (middle - slack - tallest - 1, -1)):bisect.bisect_right(by_top, (middle + slack + 1, len(lines)))]
+        hosts = sorted(index for _, index in near if lines[index].top - slack <= middle <= lines[index].bottom + slack)
         if hosts:
-            min(hosts, key=lambda line: (line.distance(word), -line.bottom)).add(word)
+            index = min(hosts, key=lambda index: (lines[index].distance(word), -lines[index].bottom))
+            by_top.remove((lines[index].top, index))
+            lines[index].add(word)
         else:
+            index = len(lines)
             lines.append(LineWords(word))
+        bisect.insort(by_top, (lines[index].top, index))
+        tallest = max(tallest, lines[index].bottom - lines[index].top)
     ordered = sorted(lines, key=lambda line: (line.top, line.x0))
     return [Line(sorted(line.words, key=lambda w: w.x0), page, settings) for line in ordered]
 

@@ -4,19 +4,21 @@
 `PageLayout` per page (words, merged rules, links), or raises the `PipelineError` that says why
 it cannot: `InputMissing`, `NotAPdf` (not a PDF, corrupt, truncated, no pages), `EncryptedPdf`,
 `TooManyPages`, `SidewaysPage` (a page whose text runs sideways in its reading orientation),
-`LimitExceeded` (a page over the bounds of `ExtractSettings`: its content
-streams decompressed, its objects, its path segments — checked on the raw content before the
-library interprets the page, with decompression stopped at the bound — and its words, counted
-before the analysis, whose time grows faster than their number).
+`LimitExceeded` (a page over the bounds of `ExtractSettings`, see `pipeline.extract.bounds`: its
+content streams decompressed, its objects, its path segments — checked on the raw content before
+the library interprets the page, with decompression stopped at the bound — and its words, counted
+before the analysis).
 
 A page whose /Rotate turns its upright text sideways is read in its own frame, as its text reads
-(`reading_orientation`).
+(`reading_orientation`; the PDFium source does the same).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
-`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast) or `PdfplumberPages`
-(the reference: the same words, rules and links). Each closes a page once read, so memory stays
-flat on long documents. This is the only module of the extractor that imports pdfplumber or
-pdfminer, and it imports them (and PDFium) only when their source opens a PDF.
+`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast; its pages' bounds
+checked by `PageBounds` before PDFium loads them) or `PdfplumberPages` (the reference: the same
+words, rules and links). Each closes a page once read, so memory stays flat on long documents.
+This is the only module of the extractor that imports pdfplumber or pdfminer, and it imports them
+(and PDFium) only when their source opens a PDF — pdfminer, for the PDFium source, only when the
+raw reader (`pipeline.extract.rawpdf`) leaves a file to it.
 """
 
 from __future__ import annotations

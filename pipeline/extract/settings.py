@@ -169,8 +169,8 @@ class ExtractSettings:
     max_page_segments: int = 20_000
     """A page draws at most this many path segments (lines, curves, rectangles; the paper: under 20)."""
     max_page_words: int = 5_000
-    """A page holds at most this many words (the paper: 551): grouping words into lines takes time
-    growing with the square of a line's words, about 10 s for 5,000 on one line."""
+    """A page holds at most this many words (the paper: 551), so that the analysis' time and memory
+    on any page stay bounded."""
 
 
 DEFAULT_SETTINGS = ExtractSettings()
