@@ -22,7 +22,9 @@ Known differences from pdfplumber, none met in the paper or the fixture renderin
 that spells "bold", "black", "demi" or "heavy" is bold to pdfplumber only; two fonts whose names
 differ only in their subset prefix are one font here; text PDFium drops as a duplicate (fake bold
 drawn twice) is read once; whether a /Rotate page's text runs sideways is voted on by its
-characters with the spaces PDFium puts in gaps among them.
+characters with the spaces PDFium puts in gaps among them; a character whose font maps it to no
+Unicode is the character of its code here ("(cid:N)" to pdfplumber), and one of code 2 a hyphen;
+the size of a word that runs sideways, its length along the line, drifts as x does (see README).
 """
 
 from __future__ import annotations
@@ -167,8 +169,7 @@ class PdfiumPages:
 
     def text_chars(self, handle: int, frame: Frame) -> list[Char]:
         """The characters of the text page `handle`, as `page_chars` gives them."""
-        count = count_chars(handle)
-        texts = page_text(handle, count)
+        texts = page_text(handle, count_chars(handle))
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         objects: dict[int, tuple] = {}
@@ -176,29 +177,30 @@ class PdfiumPages:
         append = chars.append
         pen_object, pen, glyph_pen, last_x, last_y = 0, 0.0, 0.0, NAN, NAN
         height, shift = frame.height, -frame.bottom
-        for index in range(count):
+        for index, text in enumerate(texts):
             text_object = char_object(handle, index)
             if text_object != pen_object:
                 if not text_object:  # PDFium's own: a line break, or a space (printed, or put in a gap)
-                    if chars and texts[index] == " ":
+                    if chars and text == " ":
                         append(space_after(chars[-1]))
                     continue
                 state = objects.get(text_object)
                 if state is None:
                     state = objects[text_object] = self.object_state(text_object, frame)
                 font, size, unit, ua, ub, ue, uf, norm, a, level = state[:10]
+                if level:
+                    top, bottom, box_height = level
                 widths = self.widths.setdefault(font, {})
                 pen_object, pen, last_x = text_object, 0.0, NAN
-            text = texts[index]
             char_origin(handle, index, px, py)
             at_x, at_y = x.value, y.value
             if at_x == last_x and at_y == last_y:  # a ligature PDFium spells out: one glyph
                 text, pen = chars.pop()[0] + text, glyph_pen
             else:
                 last_x, last_y = at_x, at_y
-                measured = ((at_x - ue) * ua + (at_y - uf) * ub) / norm
-                if abs(measured - pen) > PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
-                    pen -= round((pen - measured) / unit, TJ_DECIMALS) * unit
+                moved = ((at_x - ue) * ua + (at_y - uf) * ub) / norm - pen
+                if moved > PEN_NOISE or moved < -PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
+                    pen -= round(-moved / unit, TJ_DECIMALS) * unit
             width = widths.get(text)
             if width is None:
                 width = widths[text] = self.advance(font, COMPOSED.get(text, text[-1]))
@@ -206,7 +208,6 @@ class PdfiumPages:
             if level:  # upright, unturned and unskewed: pdfminer's sums (see `placed`) less their zero terms
                 x0 = pen * ua + ue
                 x1 = a * advance + x0
-                top, bottom, box_height = level
                 append((text, x0, x1, top, bottom, True, box_height, font) if x0 <= x1 else (text, x1, x0, top, bottom, True, box_height, font))
             else:
                 append(self.placed(text, pen, advance, state, frame, height, shift))
