@@ -44,17 +44,19 @@ def chars_to_words(chars: list[Char]) -> Iterator[Char]:
         a, b, c, y = (1, 2, 1, 3) if upright else (3, 4, 3, 1)
         for line in lines_of(list(run), upright):
             word: list[Char] = []
+            last = line[0]  # the word's last character, once it has one
             for char in line:
                 if char[0].isspace():
                     if word:
                         yield merged(word)
                     word = []
-                elif word and (char[c] < word[-1][a] or char[c] > word[-1][b] + WORD_TOLERANCE
-                               or abs(char[y] - word[-1][y]) > WORD_TOLERANCE):
+                    continue
+                if word and (char[c] < last[a] or char[c] > last[b] + WORD_TOLERANCE or abs(char[y] - last[y]) > WORD_TOLERANCE):
                     yield merged(word)
                     word = [char]
                 else:
                     word.append(char)
+                last = char
             if word:
                 yield merged(word)
 

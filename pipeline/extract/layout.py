@@ -43,7 +43,8 @@ class Line:
         self.bottom = max(w.bottom for w in self.body_words)
         self.x0 = min(w.x0 for w in words)
         self.x1 = max(w.x1 for w in words)
-        self.size = statistics.median(w.size for w in self.body_words)
+        sizes = [w.size for w in self.body_words]
+        self.size = sizes[0] if min(sizes) == max(sizes) else statistics.median(sizes)
         self.bold = all(w.bold for w in self.body_words)
         self._text: str | None = None
 
