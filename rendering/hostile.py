@@ -2,8 +2,10 @@
 that inflate far beyond their size, pages of huge size, hundreds of thousands of drawn segments.
 
 `hostile_pdf(path, pages)` writes one page per `HostilePage`: its content (bytes, Flate-compressed
-when `compress`), its size in points, and a Helvetica font for any text. The cross-reference table
-is exact, so PDF readers open the file without repairing it. Dev-only, like the rest of `rendering`.
+when `compress`, and already so `deflated` times more: a chain of Flate filters), its size in
+points, and a Helvetica font for any text. The cross-reference table is exact, so PDF readers open
+the file without repairing it. `flate_bomb(size)` is Flate data inflating to `size` blanks, made
+without them. Dev-only, like the rest of `rendering`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ class HostilePage:
     width: float = 595.0
     height: float = 842.0
     compress: bool = True
+    deflated: int = 0
+    """How many times `content` is Flate-compressed already (one more /FlateDecode each)."""
 
 
 def text_content(lines: list[str], size: float = 10, top: float = 800, left: float = 50) -> bytes:
@@ -31,8 +35,24 @@ def text_content(lines: list[str], size: float = 10, top: float = 800, left: flo
     return b"\n".join(body) + b"\n"
 
 
-def hostile_pdf(path: Path, pages: list[HostilePage]) -> Path:
-    """Write `pages` as a PDF at `path` and return the path."""
+def flate_bomb(size: int, run: int = 1 << 24) -> bytes:
+    """A zlib stream inflating to `size` blanks (a multiple of `run`), made without them: one run of
+    blanks compressed and flushed in full (so that each run compresses alike), repeated."""
+    blanks = b" " * run
+    compressor = zlib.compressobj(9)
+    head = compressor.compress(blanks) + compressor.flush(zlib.Z_FULL_FLUSH)
+    segment = compressor.compress(blanks) + compressor.flush(zlib.Z_FULL_FLUSH)
+    tail = compressor.flush()[:-4]  # the final block; the checksum is that of the whole
+    checksum = 1
+    for _ in range(size // run):
+        checksum = zlib.adler32(blanks, checksum)
+    return head + segment * (size // run - 1) + tail + checksum.to_bytes(4, "big")
+
+
+def hostile_pdf(path: Path, pages: list[HostilePage], compact: bool = False) -> Path:
+    """Write `pages` as a PDF at `path` and return the path. `compact` writes it as PDF 1.5 may:
+    every object but the streams in an object stream, indexed by a cross-reference stream (its
+    rows compressed with the PNG "Up" predictor) instead of a table."""
     objects: list[bytes] = []
     font = 3 + 2 * len(pages)
     kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(len(pages)))
@@ -45,17 +65,51 @@ def hostile_pdf(path: Path, pages: list[HostilePage]) -> Path:
             f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()
         )
         data = zlib.compress(page.content, 9) if page.compress else page.content
-        flate = b" /Filter /FlateDecode" if page.compress else b""
+        layers = page.deflated + page.compress
+        flate = b" /Filter [%s]" % b" ".join([b"/FlateDecode"] * layers) if layers else b""
         objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), flate) + data + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n" if compact else b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
+    packed = [number for number, body in enumerate(objects, start=1) if compact and not body.endswith(b"endstream")]
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        if number not in packed:
+            out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    if compact:
+        write_compact_index(out, objects, packed, offsets)
+    else:
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     Path(path).write_bytes(bytes(out))
     return Path(path)
+
+
+def write_compact_index(out: bytearray, objects: list[bytes], packed: list[int], offsets: list[int]) -> None:
+    """The object stream holding the `packed` objects, and the cross-reference stream after it."""
+    stream_number, xref_number = len(objects) + 1, len(objects) + 2
+    bodies, places = b"", []
+    for number in packed:
+        places.append(b"%d %d" % (number, len(bodies)))
+        bodies += objects[number - 1] + b"\n"
+    header = b" ".join(places) + b"\n"
+    data = zlib.compress(header + bodies)
+    offsets.append(len(out))
+    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n" % (
+        stream_number, len(packed), len(header), len(data)) + data + b"\nendstream\nendobj\n"
+    offsets.append(len(out))
+    rows = [(0, 0, 65535)]
+    for number, offset in enumerate(offsets, start=1):
+        rows.append((2, stream_number, packed.index(number)) if number in packed else (1, offset, 0))
+    previous, predicted = bytes(7), b""
+    for kind, second, third in rows:
+        row = bytes([kind]) + second.to_bytes(4, "big") + third.to_bytes(2, "big")
+        predicted += b"\x02" + bytes((a - b) & 0xFF for a, b in zip(row, previous))
+        previous = row
+    data = zlib.compress(predicted)
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d /Filter /FlateDecode "
+            b"/DecodeParms << /Predictor 12 /Columns 7 >> >>\nstream\n" % (xref_number, len(rows), len(data))
+            + data + b"\nendstream\nendobj\n")
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[-1]

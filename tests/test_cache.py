@@ -114,7 +114,7 @@ def test_deleting_the_cache_changes_nothing_but_the_time(root):
     shutil.rmtree(root / "extracted" / DOCUMENT / "v1")
     (root / "extracted" / DOCUMENT / "latest").unlink()
     code, loaded, _ = modules_after("build", "--root", root)
-    assert code == 0 and "spacy" in loaded and "pdfplumber" in loaded
+    assert code == 0 and "spacy" in loaded and "pypdfium2" in loaded and "pdfplumber" not in loaded  # the default source
     assert run_cdpc("verify", "--root", root).returncode == 0
 
 
@@ -129,8 +129,8 @@ def test_a_revision_is_refused_before_normalising(root, tmp_path):
 
 
 def test_a_build_given_another_page_source_extracts_again_and_finds_the_same_version(root):
-    code, loaded, out = modules_after("build", "--root", root, "--page-source", "pdfium")
-    assert code == 0 and "pypdfium2" in loaded and "pdfplumber" not in loaded
+    code, loaded, out = modules_after("build", "--root", root, "--page-source", "pdfplumber")
+    assert code == 0 and "pdfplumber" in loaded
     assert "v1: up to date" in out
 
 

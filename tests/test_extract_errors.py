@@ -1,4 +1,5 @@
-"""Bad inputs to `cdpc extract`: one clear message naming the file, its own exit code, no output."""
+"""Bad inputs to `cdpc extract`: one clear message naming the file, its own exit code, no output,
+whichever page source reads it."""
 
 from __future__ import annotations
 
@@ -20,24 +21,28 @@ from tests.support import PAPER, on_a_terminal, run_cdpc
         ("no_catalogue", 7, "no catalogue table found"),
     ],
 )
-def test_bad_input_gets_one_message_naming_the_file_its_exit_code_and_no_output(tmp_path, kind, code, message):
+@pytest.mark.parametrize("page_source", ["pdfium", "pdfplumber"])
+def test_bad_input_gets_one_message_naming_the_file_its_exit_code_and_no_output(tmp_path, kind, code, message, page_source):
     source = make_input(kind, tmp_path) if kind != "missing" else tmp_path / "missing.pdf"
     out = tmp_path / "out" / "rows.json"
-    result = run_cdpc("extract", source, "-o", out)
+    result = run_cdpc("extract", source, "-o", out, "--page-source", page_source)
     assert result.returncode == code
     assert result.stderr.count("\n") == 1 and str(source) in result.stderr and message in result.stderr
     assert not out.exists() and not out.parent.exists() and result.stdout == ""
 
 
-def test_encrypted_pdf_with_a_wrong_password_says_so(tmp_path):
+@pytest.mark.parametrize("page_source", ["pdfium", "pdfplumber"])
+def test_encrypted_pdf_with_a_wrong_password_says_so(tmp_path, page_source):
     source = make_input("encrypted", tmp_path)
-    result = run_cdpc("extract", source, "--password", "guess")
+    result = run_cdpc("extract", source, "--password", "guess", "--page-source", page_source)
     assert result.returncode == 5 and "the password given is wrong" in result.stderr
 
 
-def test_encrypted_pdf_opens_with_its_password_and_is_then_read(tmp_path):
+@pytest.mark.parametrize("page_source", ["pdfium", "pdfplumber"])
+def test_encrypted_pdf_opens_with_its_password_and_is_then_read(tmp_path, page_source):
+    """(PDFium's pages are bounded on the content pdfminer reads then: the raw reader reads no encrypted file.)"""
     source = make_input("encrypted", tmp_path)
-    result = run_cdpc("extract", source, "--password", "secret")
+    result = run_cdpc("extract", source, "--password", "secret", "--page-source", page_source)
     assert result.returncode == 7 and "header row but no rows" in result.stderr
 
 

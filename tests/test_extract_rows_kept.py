@@ -1,7 +1,7 @@
 """No row lost or merged silently: rotated pages, rows ending at a page foot, words left over.
 
 A page whose /Rotate turns its text sideways is read as its text reads; a page whose text runs
-sideways anyway is refused, naming the page (exit 11). Whether a row goes on over a page break
+sideways anyway is refused, naming the page (exit 11) — by either page source. Whether a row goes on over a page break
 is read from the table's geometry, never from a missing ")" in a name. A word inside the table
 that ends in no cell, header row or heading stops extraction, naming page and word (exit 12).
 """
@@ -15,7 +15,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from pipeline.extract import extract_pdf
+from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
 from pipeline.models import Block, Extraction, Row, RowProvenance
 from rendering import DEFAULT_LAYOUT, Layout, paginate, render
 from tests.support import GOLDEN, run_cdpc
@@ -32,14 +32,19 @@ def printed(row) -> tuple:
     return row.section, row.name, row.website, [b.text for b in row.purpose], [b.text for b in row.members], notes
 
 
-def test_pages_turned_sideways_by_their_rotate_are_read_as_their_text_reads(golden, tmp_path):
+SOURCES = ["pdfium", "pdfplumber"]
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_pages_turned_sideways_by_their_rotate_are_read_as_their_text_reads(golden, tmp_path, source):
     """The same rendering with three pages given /Rotate 90 reads exactly as the upright one."""
     layout = Layout(ruling="horizontal")
     upright = render(golden, tmp_path / "upright.pdf", layout)
     placement = render(golden, tmp_path / "rotated.pdf", replace(layout, rotated_pages=(3, 8, 9)))
     assert placement == upright and any(8 in placement.row_pages(i) for i in range(len(golden.rows)))
-    extraction = extract_pdf(tmp_path / "rotated.pdf")
-    assert [printed(row) for row in extraction.rows] == [printed(row) for row in extract_pdf(tmp_path / "upright.pdf").rows]
+    settings = replace(DEFAULT_SETTINGS, page_source=source)
+    extraction = extract_pdf(tmp_path / "rotated.pdf", settings=settings)
+    assert [printed(row) for row in extraction.rows] == [printed(row) for row in extract_pdf(tmp_path / "upright.pdf", settings=settings).rows]
     assert [row.provenance.pages for row in extraction.rows] == [list(placement.row_pages(i)) for i in range(len(golden.rows))]
     assert len(extraction.rows) == len(golden.rows)
 
@@ -83,22 +88,25 @@ def table_page(pdf, stray: str | None = None):
         pdf.restoreState()
 
 
-def test_a_page_whose_text_runs_sideways_is_refused_naming_the_page(tmp_path):
+@pytest.mark.parametrize("page_source", SOURCES)
+def test_a_page_whose_text_runs_sideways_is_refused_naming_the_page(tmp_path, page_source):
     source = sideways_pdf(tmp_path / "sideways.pdf", upright_first_page=True)
-    result = run_cdpc("extract", source, "-o", tmp_path / "out.json")
+    result = run_cdpc("extract", source, "-o", tmp_path / "out.json", "--page-source", page_source)
     assert result.returncode == 11
     assert result.stderr == f"cdpc: error: {source}: page 2: its text runs sideways, not left to right; turn the page upright and extract again\n"
     assert not (tmp_path / "out.json").exists()
 
 
-def test_a_word_inside_the_table_in_no_cell_stops_extraction_naming_page_and_word(tmp_path):
+@pytest.mark.parametrize("source", SOURCES)
+def test_a_word_inside_the_table_in_no_cell_stops_extraction_naming_page_and_word(tmp_path, source):
     clean, stray = tmp_path / "clean.pdf", tmp_path / "stray.pdf"
     for path, word in ((clean, None), (stray, "Andorra")):
         pdf = canvas.Canvas(str(path), pagesize=A4, invariant=1)
         table_page(pdf, word)
         pdf.save()
-    assert [row.name for row in extract_pdf(clean).rows] == ["Alpha Network (AN)", "Beta Network (BN)"]
-    result = run_cdpc("extract", stray, "-o", tmp_path / "out.json")
+    names = [row.name for row in extract_pdf(clean, settings=replace(DEFAULT_SETTINGS, page_source=source)).rows]
+    assert names == ["Alpha Network (AN)", "Beta Network (BN)"]
+    result = run_cdpc("extract", stray, "-o", tmp_path / "out.json", "--page-source", source)
     assert result.returncode == 12, result.stderr
     named = re.match(rf"cdpc: error: {re.escape(str(stray))}: page 1: the word '(\w+)' \(x \d+, y \d+\) ", result.stderr)
     assert named and (named[1] in "Andorra" or named[1] in "arrodnA")  # sideways letters read as they come

@@ -1,17 +1,29 @@
 """Hostile PDFs, built by the tests with a hand-written PDF writer (`rendering.hostile`): each is
-refused by the real CLI within 60 s and 1 GB with one error line and its own exit code, and
-nothing is written. The bounds are `ExtractSettings`' `max_page_*` fields and `Limits.render_pixels`.
+refused by the real CLI, through either page source, within 60 s and 1 GB with one error line and
+its own exit code, and nothing is written. The bounds are `ExtractSettings`' `max_page_*` fields
+and `Limits.render_pixels`. A page over a bound is refused before the library interprets it: a
+page inflating to 1.5 GB would take more than the 1 GB allowed.
 """
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+
+from pipeline.errors import LimitExceeded
+from pipeline.extract.pages import page_content
+from pipeline.extract.rawpdf import RawPdf, Unsupported
 from pipeline.extract.settings import DEFAULT_SETTINGS
 from pipeline.limits import LIMITS
-from rendering.hostile import HostilePage, hostile_pdf, text_content
-from tests.builders import MEGABYTES, SECONDS, refused
-from tests.support import run_measured
+from pipeline.models import Extraction
+from rendering import LAYOUTS, render
+from rendering.hostile import HostilePage, flate_bomb, hostile_pdf, text_content
+from tests.builders import MEGABYTES, SECONDS, make_input, refused
+from tests.support import GOLDEN, PAPER, run_cdpc, run_measured
 
 HEADER = text_content(["NAME PURPOSE MEMBERS", "Network of tests A test network Austria, Belgium"])
 
@@ -19,6 +31,8 @@ HEADER = text_content(["NAME PURPOSE MEMBERS", "Network of tests A test network 
 HOSTILE = {
     # 40 MB of blanks in a ~40 KB file: inflating stops at the bound.
     "inflates_to_40_MB": (HEADER + b" " * 40_000_000, "content decompresses to more than the limit of"),
+    # 1.5 GB of blanks in a few KB, compressed twice (a chain of two Flate filters): each stage stops at the bound.
+    "inflates_twice_to_1_5_GB": (flate_bomb(90 << 24), "content decompresses to more than the limit of"),
     # 400,000 path segments (lines and moves) in a few KB.
     "400000_rule_segments": (HEADER + b"1 1 m 2 2 l\n" * 200_000 + b"S\n", "draws 400000 path segments"),
     # 20,000 one-letter words in one line of small print.
@@ -28,12 +42,14 @@ HOSTILE = {
 }
 
 
+@pytest.mark.parametrize("source", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("name", HOSTILE)
-def test_a_hostile_page_is_refused_within_bounds_naming_the_page(tmp_path, name):
+def test_a_hostile_page_is_refused_within_bounds_naming_the_page(tmp_path, name, source):
     content, message = HOSTILE[name]
-    pdf = hostile_pdf(tmp_path / f"{name}.pdf", [HostilePage(text_content(["A first page"])), HostilePage(content)])
+    page = HostilePage(content, deflated=1) if name == "inflates_twice_to_1_5_GB" else HostilePage(content)
+    pdf = hostile_pdf(tmp_path / f"{name}.pdf", [HostilePage(text_content(["A first page"])), page])
     assert pdf.stat().st_size < 64_000
-    done, seconds, peak = run_measured("extract", pdf, "-o", tmp_path / "out.json", timeout=SECONDS)
+    done, seconds, peak = run_measured("extract", pdf, "-o", tmp_path / "out.json", "--page-source", source, timeout=SECONDS)
     refused(done, 41, str(pdf), "page 2", message)
     assert seconds < SECONDS and peak < MEGABYTES
     assert not (tmp_path / "out.json").exists()
@@ -58,3 +74,57 @@ def test_the_report_refuses_to_render_a_14400_pt_page(tmp_path, small_catalogue)
     refused(done, 41, "page 1 is 14400 × 14400 pt", f"more than the limit of {LIMITS.render_pixels}")
     assert seconds < SECONDS and peak < MEGABYTES
     assert not (tmp_path / "report").exists()
+
+
+@pytest.fixture(scope="module")
+def raw_readable(tmp_path_factory) -> dict[str, Path]:
+    """PDFs as the raw reader meets them: the paper (LibreOffice: a table, Flate), a rendering
+    (reportlab: ASCII85 then Flate), a PDF 1.5 file (objects in an object stream, a cross-reference
+    stream with a predictor) and a page inflating beyond the bound."""
+    folder = tmp_path_factory.mktemp("raw")
+    golden = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text(encoding="utf-8"))
+    pages = [HostilePage(text_content(["A first page"])), HostilePage(HEADER + b"1 1 m 2 2 l\n" * 500)]
+    return {
+        "paper": PAPER,
+        "rendering": render(golden, folder / "rendering.pdf", LAYOUTS["a4_times_whole_rows"]) and folder / "rendering.pdf",
+        "compact": hostile_pdf(folder / "compact.pdf", pages, compact=True),
+        "bomb": hostile_pdf(folder / "bomb.pdf", [pages[0], HostilePage(HOSTILE["inflates_to_40_MB"][0])], compact=True),
+    }
+
+
+def pdfminer_contents(path: Path) -> list[list[bytes] | None]:
+    """Each page's decoded content as pdfminer reads it (None: over the bound)."""
+    with path.open("rb") as handle:
+        found = []
+        for number, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(handle))), start=1):
+            try:
+                found.append(sorted(page_content(page, path, number, DEFAULT_SETTINGS)))
+            except LimitExceeded:
+                found.append(None)
+        return found
+
+
+@pytest.mark.parametrize("name", ["paper", "rendering", "compact", "bomb"])
+def test_the_raw_reader_reads_each_page_s_content_as_pdfminer_does(raw_readable, name):
+    path = raw_readable[name]
+    expected = pdfminer_contents(path)
+    raw = RawPdf(path, len(expected))
+    try:
+        read = [raw.page_contents(index, DEFAULT_SETTINGS.max_page_content_bytes) for index in range(len(expected))]
+    finally:
+        raw.close()
+    assert [sorted(datas) if datas is not None else None for datas in read] == expected
+    assert any(expected) and (None in expected) == (name == "bomb")
+
+
+def test_the_raw_reader_leaves_what_it_does_not_read_exactly_to_pdfminer(tmp_path):
+    """An encrypted file, and one whose cross-reference is off by what was put before it: the raw
+    reader declines both, and a hostile page in the second is refused all the same."""
+    with pytest.raises(Unsupported, match="encrypted"):
+        RawPdf(make_input("encrypted", tmp_path), 1)
+    content = HEADER + b"1 1 m 2 2 l\n" * 200_000 + b"S\n"
+    pdf = hostile_pdf(tmp_path / "shifted.pdf", [HostilePage(text_content(["A first page"])), HostilePage(content)])
+    pdf.write_bytes(b"%" + b"-" * 99 + b"\n" + pdf.read_bytes())
+    with pytest.raises(Unsupported, match="not where the cross-reference says"):
+        RawPdf(pdf, 2).page_contents(1, DEFAULT_SETTINGS.max_page_content_bytes)
+    refused(run_cdpc("extract", pdf, "-o", tmp_path / "out.json"), 41, "page 2", "draws 400000 path segments")

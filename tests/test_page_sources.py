@@ -2,10 +2,13 @@
 
 Every row — each cell's blocks, each footnote and marker, each box to a hundredth of a point — is
 compared, on the bundled paper and on the golden extraction rendered in every layout of
-`rendering.LAYOUTS`, one of them also as pages turned by /Rotate. Below the rows, the pages
-themselves (words, rules, links) are compared on a page of ligatures, line-end hyphens, a bold
-font, superscripts, links, drawn rules, rotated text and a /Rotate page, written with an embedded
-TrueType font (the renderings use the standard fonts).
+`rendering.LAYOUTS`, one of them also as pages turned by /Rotate (upright to a viewer) and as
+pages whose /Rotate turns their text sideways (read in their own frame). Below the rows, the
+pages themselves (words, sideways words, rules, links) are compared on a page of ligatures,
+line-end hyphens, a bold font, superscripts, links, drawn rules and rotated text, written with an
+embedded TrueType font (the renderings use the standard fonts): as written, turned by /Rotate,
+and given a /Rotate that turns it sideways. And the words around characters PDFium leaves out of
+a page's text (one without Unicode, a control character) are read where they are printed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
 from pipeline.extract.pages import read_pages
 from pipeline.models import Extraction
 from rendering import LAYOUTS, render
+from rendering.hostile import HostilePage, hostile_pdf
 from tests.support import GOLDEN, PAPER
 
 PLUMBER = replace(DEFAULT_SETTINGS, page_source="pdfplumber")
@@ -52,6 +56,15 @@ def turned_copy(source: Path, target: Path) -> None:
     pdf.close()
 
 
+def sideways_copy(source: Path, target: Path) -> None:
+    """`source` with every page given /Rotate 90, its content as it was: a viewer shows it sideways."""
+    pdf = pdfium.PdfDocument(source)
+    for page in pdf:
+        page.set_rotation(90)
+    pdf.save(target)
+    pdf.close()
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> dict[str, Path]:
     golden = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text(encoding="utf-8"))
@@ -62,10 +75,12 @@ def documents(tmp_path_factory) -> dict[str, Path]:
         found[name] = folder / f"{name}.pdf"
     turned_copy(found[ROTATED_LAYOUT], folder / "rotated.pdf")
     found["rotated"] = folder / "rotated.pdf"
+    render(golden, folder / "sideways.pdf", replace(LAYOUTS[ROTATED_LAYOUT], rotated_pages=(1, 2, 5)))
+    found["sideways"] = folder / "sideways.pdf"
     return found
 
 
-@pytest.mark.parametrize("name", ["paper", *sorted(LAYOUTS), "rotated"])
+@pytest.mark.parametrize("name", ["paper", *sorted(LAYOUTS), "rotated", "sideways"])
 def test_both_sources_give_the_same_rows_cells_footnotes_and_boxes(documents, name):
     by_pdfium = extract_pdf(documents[name], settings=PDFIUM)
     assert by_pdfium.rows, "no rows: nothing compared"
@@ -113,19 +128,22 @@ def mixed_pages(tmp_path_factory) -> Path:
     canvas.restoreState()
     canvas.showPage()
     canvas.save()
-    turned = path.with_name("mixed-turned.pdf")
+    turned, sideways = path.with_name("mixed-turned.pdf"), path.with_name("mixed-sideways.pdf")
     turned_copy(path, turned)
-    return turned, path
+    sideways_copy(path, sideways)
+    return turned, path, sideways
 
 
 def page_contents(path: Path, settings) -> list:
-    """Each page's words (text, box, size, weight), rules, links and size."""
+    """Each page's words (text, box, size, weight), rules, links and size, and its sideways words
+    (text, extent across, weight)."""
     return [
         (
             [(w.text, (w.x0, w.x1), round(w.top, 2), round(w.bottom, 2), w.size, w.bold) for w in layout.words],
             layout.hrules, layout.vrules,
             [(link.uri, round(link.x0, 2), round(link.top, 2), round(link.x1, 2), round(link.bottom, 2)) for link in layout.links],
             (round(layout.width, 2), round(layout.height, 2)),
+            [(w.text, round(w.x0, 2), round(w.x1, 2), w.bold) for w in layout.sideways],  # along them (their size too), x drifts
         )
         for layout in read_pages(path, None, 10, None, settings)
     ]
@@ -135,11 +153,12 @@ def without_x(pages: list) -> list:
     return [([(w[0], *w[2:]) for w in words], *rest) for words, *rest in pages]
 
 
-@pytest.mark.parametrize("which", [0, 1], ids=["turned", "upright"])
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["turned", "upright", "sideways"])
 def test_both_sources_read_the_same_words_rules_and_links_off_ligatures_hyphens_and_rotations(mixed_pages, which):
     path = mixed_pages[which]
     by_pdfium, by_plumber = page_contents(path, PDFIUM), page_contents(path, PLUMBER)
     assert without_x(by_pdfium) == without_x(by_plumber)
+    assert by_pdfium[0][-1]  # "turned text", read top to bottom
     # PDFium keeps glyph widths in whole font units; this font's /Widths have decimals (610.8398),
     # so x drifts along a line by up to a thousandth of the size per character (the README's gap).
     drift = [abs(a - b) for (pa, pb) in zip(by_pdfium, by_plumber) for wa, wb in zip(pa[0], pb[0]) for a, b in zip(wa[1], wb[1])]
@@ -149,3 +168,14 @@ def test_both_sources_read_the_same_words_rules_and_links_off_ligatures_hyphens_
     assert "turned" not in words  # rotated text is no word of the page's lines, for either source
     assert [w[5] for w in by_pdfium[0][0] if w[0] == "Bold"] == [True]
     assert by_pdfium[0][1] and by_pdfium[0][2] and by_pdfium[0][3]  # rules and the link were read
+
+
+def test_the_words_around_characters_pdfium_leaves_out_of_its_text_are_read_where_printed(tmp_path):
+    """PDFium's page text leaves out a character without Unicode (code 0 in a standard font) and a
+    control character (code 2): each character's text is then asked for one by one, so no text
+    shifts onto the characters after them. (Their own words differ: pdfplumber writes "(cid:0)".)"""
+    content = b"BT /F1 11 Tf 50 700 Td (ab\\000cd ef \\002gh ij) Tj 0 -20 Td (next line here) Tj ET"
+    path = hostile_pdf(tmp_path / "codes.pdf", [HostilePage(content)])
+    by_pdfium, by_plumber = ([w.text for w in read_pages(path, None, 1, None, s)[0].words] for s in (PDFIUM, PLUMBER))
+    assert by_plumber == ["ab(cid:0)cd", "ef", "(cid:2)gh", "ij", "next", "line", "here"]
+    assert [w for w, p in zip(by_pdfium, by_plumber) if "(cid:" not in p] == ["ef", "ij", "next", "line", "here"]

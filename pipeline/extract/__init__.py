@@ -16,7 +16,10 @@ coordinates, fonts or page numbers: every measure is read from the document itse
 The floors, each importing only those below it:
 
     settings, geometry   the tolerances and strategies; page records and geometry helpers
-    pages                the PDF's pages as light records (the only floor that imports pdfplumber)
+    pages                the PDF's pages as light records, read by PDFium (`pdfium`, `charwords`,
+                         `paths`) or pdfplumber, each page within the bounds of `bounds`, checked
+                         on its content as `rawpdf` reads it raw (the only floor that imports
+                         pdfplumber)
     layout               lines, furniture, footnote areas, document measures (`Document`)
     masthead             the symbol and date page 1 prints above the table
     table                table stretches, their columns, tables under their section heading

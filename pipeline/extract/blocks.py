@@ -33,6 +33,10 @@ from pipeline.models import (
 
 BULLET = re.compile(r"^(?:[-–—•·▪◦●○*]|(?:[ivxIVX]{1,5}|\d{1,2}|[a-z])[.)]\s)")
 TERMINAL = re.compile(r"[.!?:;]$")
+HYPHENATED = re.compile(r"\w-$")
+"""A line's text ending in a word broken at a hyphen: the next line joins it without a space
+(searched in the last three characters, all `$` may end a match in)."""
+SPACES = re.compile(r"\s+")
 
 Marker = tuple[int, int, int]
 """A footnote marker found in a cell: (footnote number, block index, offset in the block's text)."""
@@ -40,7 +44,11 @@ Marker = tuple[int, int, int]
 
 def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
     """ids of the words in these lines that are footnote markers: small digits, raised when not alone."""
-    sizes = Counter(w.size for line in lines for w in line.words for _ in w.text)
+    sizes = Counter()
+    for line in lines:
+        for w in line.words:
+            if w.text:
+                sizes[w.size] += len(w.text)
     if not sizes:
         return frozenset()
     settings = lines[0].settings
@@ -61,21 +69,18 @@ def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
 class BlockDraft:
     lines: list[Line]
     style: str
-    pieces: list[str] = field(default_factory=list)
+    text: str = ""
     markers: list[tuple[int, int]] = field(default_factory=list)  # (number, offset)
 
-
-def join_pieces(pieces: list[str]) -> str:
-    """Wrapped lines re-joined: a space between lines, none after a line ending in a hyphen."""
-    text = ""
-    for piece in pieces:
-        if not text:
-            text = piece
-        elif re.search(r"\w-$", text):
-            text += piece
+    def add(self, line: Line, piece: str) -> int:
+        """Append a line's text, re-joined to the text before (a space between lines, none after a
+        line ending in a hyphen), and return where it starts in the block's text."""
+        self.lines.append(line)
+        if not self.text:
+            self.text = piece
         else:
-            text += " " + piece
-    return text
+            self.text += piece if HYPHENATED.search(self.text[-3:]) else " " + piece
+        return len(self.text) - len(piece)
 
 
 def line_style(line: Line, text: str, cell: str) -> str:
@@ -104,22 +109,19 @@ def build_blocks(lines: list[Line], cell: str, document: Document, numbers: set[
     for line in lines:
         text, found = spaced_words(line.words, markers, document.settings)
         if not text and found and drafts:
-            base = len(join_pieces(drafts[-1].pieces))
-            drafts[-1].markers.extend((n, base) for n, _ in found)
+            drafts[-1].markers.extend((n, len(drafts[-1].text)) for n, _ in found)
             continue
         if not text:
             continue
         if previous is None or starts_new_block(previous, previous_text, line, text, document.pitch):
             drafts.append(BlockDraft([], line_style(line, text, cell)))
         draft = drafts[-1]
-        base = len(join_pieces(draft.pieces + [text])) - len(text)
-        draft.lines.append(line)
-        draft.pieces.append(text)
+        base = draft.add(line, text)
         draft.markers.extend((n, base + offset) for n, offset in found)
         previous, previous_text = line, text
     blocks, cited = [], []
     for index, draft in enumerate(drafts):
-        text = re.sub(r"\s+", " ", join_pieces(draft.pieces)).strip()
+        text = SPACES.sub(" ", draft.text).strip()
         blocks.append(Block(text=text, style=draft.style, boxes=line_boxes(draft.lines)))
         cited.extend((n, index, min(offset, len(text))) for n, offset in draft.markers)
     return blocks, cited
@@ -179,7 +181,7 @@ def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Ro
     name = " ".join(block.text for block in cells[NAME_COLUMN.name])
     return Row(
         section=draft.section,
-        name=re.sub(r"\s+", " ", name).strip(),
+        name=SPACES.sub(" ", name).strip(),
         website=website,
         **{column.name: cells[column.name] for column in BLOCK_COLUMNS},
         footnotes=sorted(footnotes, key=lambda f: (f.number, f.anchor.cell)),

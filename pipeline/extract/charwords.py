@@ -11,6 +11,7 @@ expanded ("ﬁ" → "fi"). Rotated (not upright) text reads top to bottom, lines
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from operator import itemgetter
 
@@ -32,61 +33,63 @@ def space_after(char: Char) -> Char:
     return (" ", x0, x1, bottom, bottom, upright, size, font)
 
 
-class CharWord:
-    """A word as pdfplumber's `extract_words` merges it, keeping the font it began in."""
-
-    __slots__ = ("bottom", "font", "size", "text", "top", "upright", "x0", "x1")
-
-    def __init__(self, chars: list[Char]):
-        first = chars[0]
-        self.text = "".join(LIGATURES.get(c[0], c[0]) for c in chars)
-        self.x0, self.x1 = min(c[1] for c in chars), max(c[2] for c in chars)
-        self.top, self.bottom = min(c[3] for c in chars), max(c[4] for c in chars)
-        self.upright, self.size, self.font = first[5], first[6], first[7]
-
-
-def chars_to_words(chars: list[Char]) -> Iterator[CharWord]:
+def chars_to_words(chars: list[Char]) -> Iterator[Char]:
     """pdfplumber's word grouping: runs of characters of one uprightness, size and font, each
-    split into lines (tops clustered) read left to right, words split at spaces and gaps."""
-    for _, run in itertools.groupby(chars, key=lambda c: (c[5], c[6], c[7])):
-        for line in lines_of(list(run)):
+    split into lines (tops clustered) read left to right, words split at spaces and gaps. Each
+    word is given as a `Char`: its text (ligatures expanded), its box, and the uprightness, size
+    and font of its first character."""
+    for (upright, _, _), run in itertools.groupby(chars, key=RUN):
+        # pdfplumber's `char_begins_new_word`: what the next character's start (c) is compared
+        # with: the last one's start and end (a, b) along the line, its position across (y)
+        a, b, c, y = (1, 2, 1, 3) if upright else (3, 4, 3, 1)
+        for line in lines_of(list(run), upright):
             word: list[Char] = []
+            last = line[0]  # the word's last character, once it has one
             for char in line:
                 if char[0].isspace():
                     if word:
-                        yield CharWord(word)
+                        yield merged(word)
                     word = []
-                elif word and begins_word(word[-1], char):
-                    yield CharWord(word)
+                    continue
+                if word and (char[c] < last[a] or char[c] > last[b] + WORD_TOLERANCE or abs(char[y] - last[y]) > WORD_TOLERANCE):
+                    yield merged(word)
                     word = [char]
                 else:
                     word.append(char)
+                last = char
             if word:
-                yield CharWord(word)
+                yield merged(word)
 
 
-def lines_of(run: list[Char]) -> list[list[Char]]:
+RUN = itemgetter(5, 6, 7)
+"""What a run of characters shares: uprightness, size and font."""
+LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+
+
+def merged(word: list[Char]) -> Char:
+    """A word's characters as one, as pdfplumber's `merge_chars`: its box bounds theirs."""
+    texts, x0s, x1s, tops, bottoms, upright, size, font = zip(*word)
+    text = "".join(texts)
+    if LIGATURE.search(text):
+        text = "".join(LIGATURES.get(t, t) for t in texts)
+    return text, min(x0s), max(x1s), min(tops), max(bottoms), upright[0], size[0], font[0]
+
+
+def lines_of(run: list[Char], upright: bool) -> list[list[Char]]:
     """pdfplumber's `cluster_objects` on the tops (upright text; x0 for rotated), then each line
     sorted by x0 (top, then bottom, for rotated)."""
-    upright = run[0][5]
-    key = itemgetter(3) if upright else itemgetter(1)
+    values = list(map(itemgetter(3) if upright else itemgetter(1), run))
     order = itemgetter(1) if upright else itemgetter(3, 4)
+    if max(values) <= min(values) + WORD_TOLERANCE:  # one line: every next value is near enough
+        return [sorted(run, key=order)]
     cluster_of: dict[float, int] = {}
-    values = sorted(set(map(key, run)))
     index, last = 0, None
-    for value in values:
+    for value in sorted(set(values)):
         if last is not None and value > last + WORD_TOLERANCE:
             index += 1
         cluster_of[value] = index
         last = value
-    ordered = sorted(run, key=lambda c: cluster_of[key(c)])
-    return [sorted(group, key=order) for _, group in itertools.groupby(ordered, key=lambda c: cluster_of[key(c)])]
-
-
-def begins_word(previous: Char, char: Char) -> bool:
-    """pdfplumber's `char_begins_new_word` for left-to-right (upright) or top-to-bottom text."""
-    if previous[5]:
-        ax, bx, cx, ay, cy = previous[1], previous[2], char[1], previous[3], char[3]
-    else:
-        ax, bx, cx, ay, cy = previous[3], previous[4], char[3], previous[1], char[1]
-    return cx < ax or cx > bx + WORD_TOLERANCE or abs(cy - ay) > WORD_TOLERANCE
+    lines: list[list[Char]] = [[] for _ in range(index + 1)]
+    for char, value in zip(run, values):
+        lines[cluster_of[value]].append(char)
+    return [sorted(line, key=order) for line in lines]

@@ -10,6 +10,7 @@ and footnotes left out, with those measures and the settings they were taken und
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -24,49 +25,34 @@ from pipeline.models import Footnote
 
 NUMBER = re.compile(r"^(\d{1,3})[.)]?$")
 NUMBERED = re.compile(r"^\d+(\.\d+)*\.?\s+\S")
+NOT_LETTER = re.compile(r"[^A-Za-z]")
 
 
-@dataclass(slots=True)
 class Line:
     """Words printed on one line, left to right, read under `settings`. Its measures leave out
-    its superscripts (see `ExtractSettings.superscript_ratio`)."""
+    its superscripts (see `ExtractSettings.superscript_ratio`); they are taken once, when the
+    line is made (its words do not change after)."""
 
-    words: list[Word]
-    page: int
-    settings: ExtractSettings
+    __slots__ = ("body_words", "bold", "bottom", "page", "settings", "size", "top", "words", "x0", "x1", "_text")
 
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.body_words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.body_words)
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def body_words(self) -> list[Word]:
-        largest = max(w.size for w in self.words)
-        return [w for w in self.words if w.size >= self.settings.superscript_ratio * largest]
-
-    @property
-    def size(self) -> float:
-        return statistics.median(w.size for w in self.body_words)
-
-    @property
-    def bold(self) -> bool:
-        return all(w.bold for w in self.body_words)
+    def __init__(self, words: list[Word], page: int, settings: ExtractSettings):
+        self.words, self.page, self.settings = words, page, settings
+        largest = max(w.size for w in words)
+        self.body_words = [w for w in words if w.size >= settings.superscript_ratio * largest]
+        self.top = min(w.top for w in self.body_words)
+        self.bottom = max(w.bottom for w in self.body_words)
+        self.x0 = min(w.x0 for w in words)
+        self.x1 = max(w.x1 for w in words)
+        sizes = [w.size for w in self.body_words]
+        self.size = sizes[0] if min(sizes) == max(sizes) else statistics.median(sizes)
+        self.bold = all(w.bold for w in self.body_words)
+        self._text: str | None = None
 
     @property
     def text(self) -> str:
-        return join_words(self.words, self.settings)
+        if self._text is None:
+            self._text = join_words(self.words, self.settings)
+        return self._text
 
 
 def join_words(words: Iterable[Word], settings: ExtractSettings, markers: frozenset[int] = frozenset()) -> str:
@@ -96,35 +82,61 @@ def group_lines(words: list[Word], page: int, settings: ExtractSettings) -> list
         return []
     largest = max(w.size for w in words)
     big = sorted((w for w in words if w.size >= settings.small_word_ratio * largest), key=lambda w: (w.bottom, w.x0))
-    small = [w for w in words if w.size < settings.small_word_ratio * largest]
-    lines: list[list[Word]] = []
+    lines: list[LineWords] = []
     for word in big:
-        if lines and abs(lines[-1][-1].bottom - word.bottom) <= settings.baseline_tolerance * word.size:
-            lines[-1].append(word)
+        if lines and abs(lines[-1].words[-1].bottom - word.bottom) <= settings.baseline_tolerance * word.size:
+            lines[-1].add(word)
         else:
-            lines.append([word])
+            lines.append(LineWords(word))
     slack = settings.edge_slack
-    for word in small:
-        hosts = [line for line in lines if line_top(line) - slack <= word.center_y <= line_bottom(line) + slack]
+    by_top = sorted((line.top, index) for index, line in enumerate(lines))
+    tallest = max((line.bottom - line.top for line in lines), default=0.0)
+    for word in (w for w in words if w.size < settings.small_word_ratio * largest):
+        middle = word.center_y
+        # the lines it may sit on have their tops within the tallest line's height above it (a
+        # point more either way, for the roundings): found by bisection, then tested exactly
+        near = by_top[bisect.bisect_left(by_top, (middle - slack - tallest - 1, -1)):bisect.bisect_right(by_top, (middle + slack + 1, len(lines)))]
+        hosts = sorted(index for _, index in near if lines[index].top - slack <= middle <= lines[index].bottom + slack)
         if hosts:
-            min(hosts, key=lambda line: (horizontal_distance(word, line), -line_bottom(line))).append(word)
+            index = min(hosts, key=lambda index: (lines[index].distance(word), -lines[index].bottom))
+            by_top.remove((lines[index].top, index))
+            lines[index].add(word)
         else:
-            lines.append([word])
-    ordered = sorted(lines, key=lambda ws: (min(w.top for w in ws), min(w.x0 for w in ws)))
-    return [Line(sorted(ws, key=lambda w: w.x0), page, settings) for ws in ordered]
+            index = len(lines)
+            lines.append(LineWords(word))
+        bisect.insort(by_top, (lines[index].top, index))
+        tallest = max(tallest, lines[index].bottom - lines[index].top)
+    ordered = sorted(lines, key=lambda line: (line.top, line.x0))
+    return [Line(sorted(line.words, key=lambda w: w.x0), page, settings) for line in ordered]
 
 
-def horizontal_distance(word: Word, line: list[Word]) -> float:
-    """How far `word` stands from the nearest word of `line` along the x axis (0 when touching)."""
-    return min(max(0.0, other.x0 - word.x1, word.x0 - other.x1) for other in line)
+class LineWords:
+    """The words of a line being grouped, with their extent (kept as words join) and their left
+    and right edges sorted, so that how far a word stands from the line is found by bisection."""
 
+    __slots__ = ("bottom", "lefts", "rights", "top", "words", "x0")
 
-def line_top(words: list[Word]) -> float:
-    return min(w.top for w in words)
+    def __init__(self, word: Word):
+        self.words, self.top, self.bottom, self.x0 = [word], word.top, word.bottom, word.x0
+        self.lefts, self.rights = [word.x0], [word.x1]
 
+    def add(self, word: Word) -> None:
+        self.words.append(word)
+        self.top, self.bottom, self.x0 = min(self.top, word.top), max(self.bottom, word.bottom), min(self.x0, word.x0)
+        bisect.insort(self.lefts, word.x0)
+        bisect.insort(self.rights, word.x1)
 
-def line_bottom(words: list[Word]) -> float:
-    return max(w.bottom for w in words)
+    def distance(self, word: Word) -> float:
+        """How far `word` stands from the nearest word of the line along the x axis (0 when
+        touching or overlapping one): the nearest left edge at or right of its end, or right
+        edge at or left of its start; when fewer words lie wholly on either side than the line
+        holds, one overlaps it."""
+        right = bisect.bisect_left(self.lefts, word.x1)
+        left = bisect.bisect_right(self.rights, word.x0)
+        if left + len(self.lefts) - right < len(self.lefts):
+            return 0.0
+        gaps = ([self.lefts[right] - word.x1] if right < len(self.lefts) else []) + ([word.x0 - self.rights[left - 1]] if left else [])
+        return min(gaps)
 
 
 def dominant_size(pages: list[PageLayout]) -> float:
@@ -160,7 +172,7 @@ def typical_word_gap(lines_by_page: dict[int, list[Line]], settings: ExtractSett
 
 
 def normalised_word(text: str) -> str:
-    return re.sub(r"[^A-Za-z]", "", text).upper()
+    return NOT_LETTER.sub("", text).upper()
 
 
 def is_header_line(line: Line) -> bool:

@@ -4,24 +4,25 @@
 `PageLayout` per page (words, merged rules, links), or raises the `PipelineError` that says why
 it cannot: `InputMissing`, `NotAPdf` (not a PDF, corrupt, truncated, no pages), `EncryptedPdf`,
 `TooManyPages`, `SidewaysPage` (a page whose text runs sideways in its reading orientation),
-`LimitExceeded` (a page over the bounds of `ExtractSettings`: its content
-streams decompressed, its objects, its path segments — checked on the raw content before the
-library interprets the page, with decompression stopped at the bound — and its words, counted
-before the analysis, whose time grows faster than their number).
+`LimitExceeded` (a page over the bounds of `ExtractSettings`, see `pipeline.extract.bounds`: its
+content streams decompressed, its objects, its path segments — checked on the raw content before
+the library interprets the page, with decompression stopped at the bound — and its words, counted
+before the analysis).
 
 A page whose /Rotate turns its upright text sideways is read in its own frame, as its text reads
-(`reading_orientation`).
+(`reading_orientation`; the PDFium source does the same).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
-`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast) or `PdfplumberPages`
-(the reference: the same words, rules and links). Each closes a page once read, so memory stays
-flat on long documents. This is the only module of the extractor that imports pdfplumber or
-pdfminer, and it imports them (and PDFium) only when their source opens a PDF.
+`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast; its pages' bounds
+checked by `PageBounds` before PDFium loads them) or `PdfplumberPages` (the reference: the same
+words, rules and links). Each closes a page once read, so memory stays flat on long documents.
+This is the only module of the extractor that imports pdfplumber or pdfminer, and it imports them
+(and PDFium) only when their source opens a PDF — pdfminer, for the PDFium source, only when the
+raw reader (`pipeline.extract.rawpdf`) leaves a file to it.
 """
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,9 +34,9 @@ from pipeline.errors import (
     LimitExceeded,
     NotAPdf,
     PipelineError,
-    SidewaysPage,
     TooManyPages,
 )
+from pipeline.extract.bounds import check_counts, check_words, content_too_large
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -45,6 +46,7 @@ from pipeline.extract.geometry import (
     is_bold,
     merged_rules,
 )
+from pipeline.extract.rawpdf import RawPdf
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
 
@@ -98,10 +100,6 @@ class PdfplumberPages:
                 page = reading_orientation(page)
                 hrules, vrules = self.page_rules(page)
                 words, sideways = page_words(page, index + 1)
-                if len(words) + len(sideways) > self.settings.max_page_words:
-                    raise LimitExceeded(
-                        self.path, f"page {index + 1} holds {len(words) + len(sideways)} words, more than the limit of {self.settings.max_page_words}"
-                    )
                 layout = PageLayout(index + 1, page.width, page.height, words, hrules, vrules, page_links(page), sideways)
             except LimitExceeded:
                 raise
@@ -109,8 +107,7 @@ class PdfplumberPages:
                 raise unreadable(self.path, error, self.password) from error
             finally:
                 page.close()
-            if len(sideways) > len(words):
-                raise SidewaysPage(self.path, f"page {index + 1}: its text runs sideways, not left to right; turn the page upright and extract again")
+            check_words(layout, self.path, self.settings)
             yield layout
 
     def close(self) -> None:
@@ -128,28 +125,9 @@ class PdfplumberPages:
         return merged_rules(horizontal, self.settings), merged_rules(vertical, self.settings)
 
 
-CONTENT_TOKEN = re.compile(rb"\((?:\\.|[^\\()])*\)|<[0-9A-Fa-f\s]*>|/[^\s/\[\]()<>{}%]*|[A-Za-z'\"*]+")
-SEGMENT_OPERATORS = frozenset({b"m", b"l", b"c", b"v", b"y", b"re"})
-OBJECT_OPERATORS = frozenset({b"Do", b"BI", b"sh"})
-
-
 def check_page_bounds(page, number: int, path: Path, settings: ExtractSettings) -> None:
     """Raise LimitExceeded when page `number`'s content (a pdfminer page object) is over a bound of the settings."""
-    data = b"".join(page_content(page, path, number, settings))
-    segments = objects = 0
-    for token in CONTENT_TOKEN.finditer(data):
-        text = token.group()
-        if text[:1] in (b"(", b"<"):
-            objects += len(text) - 2 if text[:1] == b"(" else (len(text) - 2) // 2
-        elif text in SEGMENT_OPERATORS:
-            segments += 1
-            objects += 1
-        elif text in OBJECT_OPERATORS:
-            objects += 1
-    if segments > settings.max_page_segments:
-        raise LimitExceeded(path, f"page {number} draws {segments} path segments, more than the limit of {settings.max_page_segments}")
-    if objects > settings.max_page_objects:
-        raise LimitExceeded(path, f"page {number} holds about {objects} objects, more than the limit of {settings.max_page_objects}")
+    check_counts(page_content(page, path, number, settings), number, path, settings)
 
 
 def page_content(page, path: Path, number: int, settings: ExtractSettings) -> list[bytes]:
@@ -176,27 +154,31 @@ def page_content(page, path: Path, number: int, settings: ExtractSettings) -> li
     for stream in (s for s in streams if isinstance(s, PDFStream)):
         data = bounded_data(stream, room)
         if data is None:
-            raise LimitExceeded(path, f"page {number}'s content decompresses to more than the limit of {settings.max_page_content_bytes} bytes")
+            raise content_too_large(path, number, settings)
         room -= len(data)
         datas.append(data)
     return datas
 
 
 def bounded_data(stream: PDFStream, room: int) -> bytes | None:
-    """The stream's decoded bytes, or None when they are more than `room`. A Flate stream is
-    inflated only up to the bound first, so a bomb is stopped before it expands."""
+    """The stream's decoded bytes, or None when they are more than `room`. Its leading Flate
+    filters (a chain of them too) are inflated only up to the bound first, one after the other,
+    so a bomb is stopped before it expands."""
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE
 
     filters = [f for f, _ in stream.get_filters()] if stream.data is None else []
-    if filters and filters[0] in LITERALS_FLATE_DECODE:
-        raw = stream.rawdata
-        if stream.decipher:
-            raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+    data = stream.rawdata
+    if filters and stream.decipher:
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    for name in filters:
+        if name not in LITERALS_FLATE_DECODE:
+            break
         try:
-            if len(zlib.decompressobj().decompress(raw, room + 1)) > room:
-                return None
+            data = zlib.decompressobj().decompress(data, room + 1)
         except zlib.error:
-            pass  # the library's own decoding repairs or refuses it
+            break  # the library's own decoding repairs or refuses it
+        if len(data) > room:
+            return None
     data = stream.get_data()
     return data if len(data) <= room else None
 
@@ -251,11 +233,66 @@ def unreadable(path: Path, error: Exception, password: str | None) -> PipelineEr
     return NotAPdf(path, f"corrupt or truncated PDF ({detail})")
 
 
+class PageBounds:
+    """The bounds of each page checked before PDFium loads it (PDFium interprets a page as it
+    loads it): on the content `content.RawPdf` reads raw, or — from the first thing of the file
+    it does not read exactly on — on the content pdfminer reads (`check_page_bounds`)."""
+
+    def __init__(self, path: Path, password: str | None, settings: ExtractSettings, page_count: int):
+        self.path, self.password, self.settings, self.page_count = path, password, settings, page_count
+        self.raw: RawPdf | None = None
+        self.pdfminer_pages: list | None = None
+        self.file = None
+
+    def check(self, index: int) -> None:
+        """Raise LimitExceeded when page `index` (from 0) is over a bound."""
+        if self.pdfminer_pages is None:
+            try:
+                self.raw = self.raw or RawPdf(self.path, self.page_count)
+                datas = self.raw.page_contents(index, self.settings.max_page_content_bytes)
+            except Exception:  # `Unsupported`, or whatever else a hostile file trips the raw reader on
+                self.read_with_pdfminer()
+            else:
+                if datas is None:
+                    raise content_too_large(self.path, index + 1, self.settings)
+                check_counts(datas, index + 1, self.path, self.settings)
+                return
+        try:
+            check_page_bounds(self.pdfminer_pages[index], index + 1, self.path, self.settings)
+        except LimitExceeded:
+            raise
+        except Exception as error:  # pdfminer raises many kinds
+            raise unreadable(self.path, error, self.password) from error
+
+    def read_with_pdfminer(self) -> None:
+        # lazily: only a file the raw reader leaves needs pdfminer
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+
+        self.close()
+        self.file = self.path.open("rb")
+        try:
+            self.pdfminer_pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self.file), password=self.password or "")))
+        except Exception as error:
+            raise unreadable(self.path, error, self.password) from error
+        if len(self.pdfminer_pages) != self.page_count:
+            raise NotAPdf(self.path, f"corrupt PDF (its page tree holds {len(self.pdfminer_pages)} pages or {self.page_count})")
+
+    def close(self) -> None:
+        if self.raw:
+            self.raw.close()
+            self.raw = None
+        if self.file:
+            self.file.close()
+
+
 def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:
-    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened."""
+    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened, each page's bounds
+    checked by `PageBounds` before PDFium loads it."""
     from pipeline.extract.pdfium import PdfiumPages
 
-    return PdfiumPages(path, password, settings)
+    return PdfiumPages(path, password, settings, lambda count: PageBounds(path, password, settings, count))
 
 
 PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages, "pdfium": pdfium_pages}

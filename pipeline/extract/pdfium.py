@@ -1,11 +1,14 @@
-"""Pages read by PDFium (pypdfium2): the same `PageLayout`s as pdfplumber's, about three times faster.
+"""Pages read by PDFium (pypdfium2): the same `PageLayout`s as pdfplumber's, several times faster.
 
-`PdfiumPages` is the page source `ExtractSettings.page_source = "pdfium"` selects (see
-`pages.PAGE_SOURCES`). It reads each character's text, pen position, font and size from PDFium's
-text page and turns them into the boxes pdfminer gives the same character — in pdfplumber's frame
-(top-left origin, the page's /Rotate applied) — then groups them into words by pdfplumber's own
-rule (`extract_words` with `x_tolerance = y_tolerance = 3`, ligatures expanded, a change of font
-or size ending a word), so both sources give the same words:
+`PdfiumPages` is the default page source (`ExtractSettings.page_source = "pdfium"`, see
+`pages.PAGE_SOURCES`). Before PDFium loads a page (and so interprets it), the bounds of
+`ExtractSettings` are checked on its raw content (`pages.PageBounds`). It reads each character's
+text, pen position, font and size from PDFium's text page and turns them into the boxes pdfminer
+gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate applied,
+unless that turns the page's text sideways: then it is read in its own frame, as pdfplumber's
+source reads it) — then groups them into words by pdfplumber's own rule (`extract_words` with
+`x_tolerance = y_tolerance = 3`, ligatures expanded, a change of font or size ending a word), so
+both sources give the same words, those that run sideways apart:
 
 * a character's box runs from its pen position across its advance width, and from the font's
   descent (its descriptor's /Descent, or the Adobe metrics of a standard font PDFium substitutes)
@@ -18,20 +21,24 @@ Known differences from pdfplumber, none met in the paper or the fixture renderin
 `tests/test_page_sources.py` compares both sources row by row): a font with a subset prefix
 that spells "bold", "black", "demi" or "heavy" is bold to pdfplumber only; two fonts whose names
 differ only in their subset prefix are one font here; text PDFium drops as a duplicate (fake bold
-drawn twice) is read once.
+drawn twice) is read once; whether a /Rotate page's text runs sideways is voted on by its
+characters with the spaces PDFium puts in gaps among them; a character whose font maps it to no
+Unicode is the character of its code here ("(cid:N)" to pdfplumber), and one of code 2 a hyphen;
+the size of a word that runs sideways, its length along the line, drifts as x does (see README).
 """
 
 from __future__ import annotations
 
 import ctypes
-import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 import pypdfium2 as pdfium
 from pypdfium2 import raw
 
 from pipeline.errors import EncryptedPdf, NotAPdf, PipelineError
+from pipeline.extract.bounds import check_words
 from pipeline.extract.charwords import LIGATURES, Char, chars_to_words, space_after
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
@@ -42,6 +49,7 @@ from pipeline.extract.geometry import (
     is_bold,
     merged_rules,
 )
+from pipeline.extract.paths import Matrix, edges_of, path_objects, path_shapes, written
 from pipeline.extract.settings import ExtractSettings
 
 COMPOSED = {spelled: ligature for ligature, spelled in LIGATURES.items()}
@@ -55,9 +63,10 @@ the one pdfminer's pen reaches (the text object's start plus the advances before
 double precision, as pdfminer sums them) differ by less than this, or a TJ number moved the pen."""
 THOUSANDTH = 0.001
 """Font units per unit of size, multiplied (not divided) as pdfminer does, for the same roundings."""
-SPACE = ord(" ")
 HORIZONTAL_SCALE = 1.0
 """pdfminer's `scaling` in its test of upright text; PDFium folds /Tz into the text matrix."""
+NAN = float("nan")
+"""No position: what no character's origin equals."""
 MARKED_HYPHENS = {"\x02": "-", "\ufffe": "-"}
 """PDFium's marks for a hyphen at a line's end, and the character printed."""
 STANDARD_DESCENTS = {"Courier": -194.0, "Helvetica": -207.0, "Arial": -207.0, "Times": -217.0, "TimesNewRoman": -217.0, "CourierNew": -194.0}
@@ -70,9 +79,6 @@ PAGE_ROTATIONS = {
     270: lambda x0, y0, x1, y1: (0, 1, -1, 0, y1, -x0),
 }
 """pdfminer's device matrix for each /Rotate, from the media box."""
-
-Matrix = tuple[float, float, float, float, float, float]
-
 
 
 def native(function, restype, *argtypes):
@@ -87,102 +93,149 @@ char_origin = native(raw.FPDFText_GetCharOrigin, INT, VOID, INT, DOUBLE_P, DOUBL
 char_object = native(raw.FPDFText_GetTextObject, VOID, VOID, INT)
 
 
-class PdfiumPages:
-    """Pages read by PDFium: words with their font size and weight, rules, and links."""
+class PageChecks(Protocol):
+    """The bounds of a document's pages, each checked before PDFium loads the page."""
 
-    def __init__(self, path: Path, password: str | None, settings: ExtractSettings):
+    def check(self, index: int) -> None:
+        """Raise LimitExceeded when page `index` (from 0) is over a bound."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class PdfiumPages:
+    """Pages read by PDFium: words with their font size and weight, rules, and links; each page's
+    bounds checked by the `PageChecks` opened for the document's page count."""
+
+    def __init__(self, path: Path, password: str | None, settings: ExtractSettings, checks: Callable[[int], PageChecks]):
         self.path, self.password, self.settings = path, password, settings
         try:
             self.pdf = pdfium.PdfDocument(path, password=password)
         except pdfium.PdfiumError as error:
             raise unreadable(path, error, password) from error
         self.page_count = len(self.pdf)
+        self.checks = checks(self.page_count)
         self.fonts: dict[int, tuple[str, float, bool]] = {}
-        self.widths: dict[tuple[int, str], float] = {}
+        self.widths: dict[int, dict[str, float]] = {}
+        """Each font's facts and advance widths by its handle, for the page being read (PDFium may
+        free a font with the page that used it, and give its address to another)."""
 
     def layouts(self) -> Iterator[PageLayout]:
         for index in range(self.page_count):
+            self.checks.check(index)
             try:
                 page = self.pdf[index]
             except pdfium.PdfiumError as error:
                 raise unreadable(self.path, error, self.password) from error
             try:
-                yield self.page_layout(page, index + 1)
+                layout = self.page_layout(page, index + 1)
             finally:
                 page.close()
+            check_words(layout, self.path, self.settings)
+            yield layout
 
     def close(self) -> None:
+        self.checks.close()
         self.pdf.close()
 
     def page_layout(self, page: pdfium.PdfPage, number: int) -> PageLayout:
+        """The page as its text reads: a page whose /Rotate turns its characters sideways (most of
+        them no longer read left to right once turned) is read in its own frame."""
+        self.fonts.clear()
+        self.widths.clear()
         frame = Frame(page)
+        chars = self.page_chars(page, frame)
+        if frame.rotation and sum(char[5] for char in chars) * 2 < len(chars):
+            page.set_rotation(0)  # in memory only, so that PDFium orders the characters as they read
+            frame = Frame(page)
+            chars = self.page_chars(page, frame)
+        hrules, vrules = self.page_rules(page, frame)
+        upright: list[Word] = []
+        sideways: list[Word] = []
+        fonts = self.fonts
+        for text, x0, x1, top, bottom, is_upright, size, font in chars_to_words(chars):
+            if text.strip():
+                word = Word(text, x0, x1, top, bottom, round(size, COORDINATE_DECIMALS), fonts[font][2], number)
+                (upright if is_upright else sideways).append(word)
+        return PageLayout(number, frame.width, frame.height, upright, hrules, vrules, self.page_links(page, frame), sideways)
+
+    def page_chars(self, page: pdfium.PdfPage, frame: Frame) -> list[Char]:
+        """Every character printed on the page, as pdfminer boxes it, in PDFium's order."""
         textpage = page.get_textpage()
         try:
-            chars = self.page_chars(textpage, frame)
+            return self.text_chars(ctypes.cast(textpage.raw, ctypes.c_void_p).value, frame)
         finally:
             textpage.close()
-        hrules, vrules = self.page_rules(page, frame)
-        words = [word for word in chars_to_words(chars) if word.upright and word.text.strip()]
-        return PageLayout(
-            number, frame.width, frame.height,
-            [Word(w.text, w.x0, w.x1, w.top, w.bottom, round(w.size, COORDINATE_DECIMALS), self.fonts[w.font][2], number) for w in words],
-            hrules, vrules, self.page_links(page, frame),
-        )
 
-    def page_chars(self, textpage: pdfium.PdfTextPage, frame: Frame) -> list[Char]:
-        """Every character printed on the page, as pdfminer boxes it, in content order."""
-        handle = ctypes.cast(textpage.raw, ctypes.c_void_p).value
-        count = count_chars(handle)
+    def text_chars(self, handle: int, frame: Frame) -> list[Char]:
+        """The characters of the text page `handle`, as `page_chars` gives them."""
+        texts = page_text(handle, count_chars(handle))
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         objects: dict[int, tuple] = {}
-        widths = self.widths
         chars: list[Char] = []
-        pen_object, pen, glyph_pen, origin = 0, 0.0, 0.0, (0.0, 0.0)
-        straight, height, shift = frame.straight, frame.height, -frame.bottom
-        for index in range(count):
+        append = chars.append
+        pen_object, pen, glyph_pen, last_x, last_y = 0, 0.0, 0.0, NAN, NAN
+        height, shift = frame.height, -frame.bottom
+        for index, text in enumerate(texts):
             text_object = char_object(handle, index)
-            if not text_object:  # PDFium's own: a line break, or a space (printed, or put in a gap)
-                if chars and char_unicode(handle, index) == SPACE:
-                    chars.append(space_after(chars[-1]))
-                continue
-            state = objects.get(text_object)
-            if state is None:
-                state = objects[text_object] = self.object_state(text_object, frame)
-            font, size, ua, ub, ue, uf, a, b, foot, top, upright = state
-            text = chr(char_unicode(handle, index))  # one by one: the page's text skips what has none
-            text = MARKED_HYPHENS.get(text, text)
+            if text_object != pen_object:
+                if not text_object:  # PDFium's own: a line break, or a space (printed, or put in a gap)
+                    if chars and text == " ":
+                        append(space_after(chars[-1]))
+                    continue
+                state = objects.get(text_object)
+                if state is None:
+                    state = objects[text_object] = self.object_state(text_object, frame)
+                font, size, unit, ua, ub, ue, uf, norm, a, level = state[:10]
+                if level:
+                    top, bottom, box_height = level
+                widths = self.widths.setdefault(font, {})
+                pen_object, pen, last_x = text_object, 0.0, NAN
             char_origin(handle, index, px, py)
-            if text_object == pen_object and (x.value, y.value) == origin:  # a ligature PDFium spells out
+            at_x, at_y = x.value, y.value
+            if at_x == last_x and at_y == last_y:  # a ligature PDFium spells out: one glyph
                 text, pen = chars.pop()[0] + text, glyph_pen
             else:
-                origin = (x.value, y.value)
-                measured = ((x.value - ue) * ua + (y.value - uf) * ub) / (ua * ua + ub * ub)
-                if text_object != pen_object:
-                    pen_object, pen = text_object, 0.0
-                if abs(measured - pen) > PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
-                    pen -= round((pen - measured) / (THOUSANDTH * size), TJ_DECIMALS) * (THOUSANDTH * size)
-            width = widths.get((font, text))
+                last_x, last_y = at_x, at_y
+                moved = ((at_x - ue) * ua + (at_y - uf) * ub) / norm - pen
+                if moved > PEN_NOISE or moved < -PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
+                    pen -= round(-moved / unit, TJ_DECIMALS) * unit
+            width = widths.get(text)
             if width is None:
-                width = widths[(font, text)] = self.advance(font, COMPOSED.get(text, text[-1]))
+                width = widths[text] = self.advance(font, COMPOSED.get(text, text[-1]))
             advance = width * size
-            ox, oy = (pen * ua + ue, pen * ub + uf) if straight else frame.point(pen * ua + ue, pen * ub + uf)
-            # pdfminer's box, its sums in its order: from the pen across the advance, from the
-            # descent (`foot`, turned by the matrix) one size up (`top`), in pdfplumber's frame
-            x0, y0, x1, y1 = foot[0] + ox, foot[1] + oy, a * advance + top[0] + ox, b * advance + top[1] + oy
-            if x1 < x0:
-                x0, x1 = x1, x0
-            if y1 < y0:
-                y0, y1 = y1, y0
-            chars.append((text, x0, x1, height - y1 + shift, height - y0 + shift, upright, y1 - y0, font))
+            if level:  # upright, unturned and unskewed: pdfminer's sums (see `placed`) less their zero terms
+                x0 = pen * ua + ue
+                x1 = a * advance + x0
+                append((text, x0, x1, top, bottom, True, box_height, font) if x0 <= x1 else (text, x1, x0, top, bottom, True, box_height, font))
+            else:
+                append(self.placed(text, pen, advance, state, frame, height, shift))
             glyph_pen, pen = pen, pen + advance
         return chars
 
+    @staticmethod
+    def placed(text: str, pen: float, advance: float, state: tuple, frame: Frame, height: float, shift: float) -> Char:
+        """pdfminer's box of a character at `pen`, its sums in its order: from the pen across the
+        advance, from the descent (`foot`, turned by the matrix) one size up (`top`), in
+        pdfplumber's frame."""
+        font, size, _, ua, ub, ue, uf, _, a, _ = state[:10]
+        b, foot, top, upright = state[10:]
+        ox, oy = (pen * ua + ue, pen * ub + uf) if frame.straight else frame.point(pen * ua + ue, pen * ub + uf)
+        x0, y0, x1, y1 = foot[0] + ox, foot[1] + oy, a * advance + top[0] + ox, b * advance + top[1] + oy
+        if x1 < x0:
+            x0, x1 = x1, x0
+        if y1 < y0:
+            y0, y1 = y1, y0
+        return text, x0, x1, height - y1 + shift, height - y0 + shift, upright, y1 - y0, font
+
     def object_state(self, text_object: int, frame: Frame) -> tuple:
         """What places a text object's characters: its font (remembered with its name, descent and
-        weight) and size; its matrix's (a, b, e, f) in user space, which move its pen; on the
-        device, the matrix's (a, b), the descent turned by it and the top (descent + size) turned by
-        it, and whether pdfminer calls its text upright."""
+        weight) and size; its matrix's (a, b, e, f) in user space, which move its pen, and its
+        squared norm; on the device, the matrix's a; for text upright on an unturned page whose
+        matrix neither turns nor skews it, the (top, bottom, height) every character of it shares
+        (else None); and, for `placed`, the matrix's b on the device, the descent turned by the
+        matrix and the top (descent + size) turned by it, and whether pdfminer calls the text upright."""
         obj = ctypes.cast(text_object, raw.FPDF_PAGEOBJECT)
         font = raw.FPDFTextObj_GetFont(obj)
         key = ctypes.cast(font, ctypes.c_void_p).value
@@ -197,7 +250,12 @@ class PdfiumPages:
         a, b, c, d = frame.turned((ua, ub, uc, ud))
         foot = self.fonts[key][1] * size
         upright = 0 < a * d * HORIZONTAL_SCALE and b * c <= 0
-        return key, size, ua, ub, ue, uf, a, b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright
+        level = None
+        if frame.straight and ub == 0 and uc == 0 and ua > 0 and ud > 0 and size > 0:
+            y0, y1 = d * foot + uf, d * (foot + size) + uf
+            level = (frame.height - y1 - frame.bottom, frame.height - y0 - frame.bottom, y1 - y0)
+        return (key, size, THOUSANDTH * size, ua, ub, ue, uf, ua * ua + ub * ub, a, level,
+                b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright)
 
     @staticmethod
     def advance(font: int, char: str) -> float:
@@ -287,14 +345,28 @@ class Frame:
         return x0, self.height - y1, x1, self.height - y0
 
 
-def written(value: float) -> float:
-    """A single-precision number from PDFium as the PDF wrote it: the shortest decimal that is the
-    same single-precision number (PDF writers print a few decimals; pdfminer reads those)."""
-    for digits in (6, 7, 8):
-        shortest = float(f"{value:.{digits}g}")
-        if ctypes.c_float(shortest).value == value:
-            return shortest
-    return value
+def page_text(handle: int, count: int) -> str | list[str]:
+    """Each character's text by its index on the page, a line-end hyphen PDFium marks as the hyphen
+    printed: the page's text in one call when it holds every character once (PDFium leaves out of
+    it a control character or one without Unicode, shifting the rest; and marks both a hyphen and
+    a character without Unicode as U+FFFE, asked again one by one), else each character's alone."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    if raw.FPDFText_GetText(ctypes.cast(handle, raw.FPDF_TEXTPAGE), 0, count, buffer) == count + 1:
+        text = bytes(buffer)[: 2 * count].decode("utf-16-le", "surrogatepass")
+        if len(text) == count:  # no pair of surrogates joined
+            at = text.find("\ufffe")
+            if at < 0:
+                return text
+            letters = list(text)
+            while at >= 0:
+                letters[at] = marked(chr(char_unicode(handle, at)))
+                at = text.find("\ufffe", at + 1)
+            return letters
+    return [marked(chr(char_unicode(handle, index))) for index in range(count)]
+
+
+def marked(text: str) -> str:
+    return MARKED_HYPHENS.get(text, text)
 
 
 def font_facts(font) -> tuple[str, float, bool]:
@@ -311,97 +383,6 @@ def font_facts(font) -> tuple[str, float, bool]:
         family = name.split("-")[0].split(",")[0]
         value = STANDARD_DESCENTS.get(family, value)
     return name, -abs(value) * THOUSANDTH, is_bold(name)
-
-
-def path_objects(page, ctm: Matrix) -> Iterator[tuple[object, Matrix]]:
-    """Every path object of a page or of the forms it draws, with its matrix on the device."""
-
-    def walk(count, get, outer: Matrix):
-        for index in range(count):
-            obj = get(index)
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind not in (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM):
-                continue
-            m = raw.FS_MATRIX()
-            raw.FPDFPageObj_GetMatrix(obj, m)
-            matrix = multiplied(tuple(written(v) for v in (m.a, m.b, m.c, m.d, m.e, m.f)), outer)
-            if kind == raw.FPDF_PAGEOBJ_PATH:
-                yield obj, matrix
-            else:
-                yield from walk(raw.FPDFFormObj_CountObjects(obj), lambda i, form=obj: raw.FPDFFormObj_GetObject(form, i), matrix)
-
-    yield from walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), ctm)
-
-
-def multiplied(m: Matrix, n: Matrix) -> Matrix:
-    """m then n (pdfminer's `mult_matrix`)."""
-    a, b, c, d, e, f = m
-    a1, b1, c1, d1, e1, f1 = n
-    return (a * a1 + b * c1, a * b1 + b * d1, c * a1 + d * c1, c * b1 + d * d1, e * a1 + f * c1 + e1, e * b1 + f * d1 + f1)
-
-
-def path_shapes(path, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:
-    """A path's subpaths as pdfminer classifies them ("line", "rect" or "curve") with their points
-    on the device: PDFium's segments turned back into pdfminer's operators (m, l, c, h)."""
-    ops: list[tuple[str, tuple[float, float]]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    pending = 0
-    a, b, c, d, e, f = matrix
-    for index in range(raw.FPDFPath_CountSegments(path)):
-        segment = raw.FPDFPath_GetPathSegment(path, index)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
-        px, py = written(x.value), written(y.value)
-        point = (a * px + c * py + e, b * px + d * py + f)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        if kind == raw.FPDF_SEGMENT_BEZIERTO:
-            pending += 1
-            if pending == 3:
-                ops.append(("c", point))
-                pending = 0
-        else:
-            ops.append(("m" if kind == raw.FPDF_SEGMENT_MOVETO else "l", point))
-        if raw.FPDFPathSegment_GetClose(segment) and pending == 0:
-            ops.append(("h", point))
-    starts = [i for i, (op, _) in enumerate(ops) if op == "m"]
-    for start, end in itertools.pairwise([*starts, len(ops)]):
-        if end - start > 1:
-            yield classified(ops[start:end])
-
-
-def classified(subpath: list[tuple[str, tuple[float, float]]]) -> tuple[str, list[tuple[float, float]]]:
-    """pdfminer's `paint_path` on one subpath: a line, an axis-aligned closed rectangle, or a curve."""
-    shape = "".join(op for op, _ in subpath)
-    points = [subpath[0][1] if op == "h" else point for op, point in subpath]
-    if len(shape) > 3 and shape[-2:] == "lh" and points[-2] == points[0]:
-        shape = shape[:-2] + "h"
-        points.pop()
-    if shape in ("mlh", "ml"):
-        return "line", points[:2]
-    if shape in ("mlllh", "mllll"):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = points
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if points[0] == points[4] and square:
-            return "rect", [points[0], points[2]]
-    return "curve", points
-
-
-Edge = tuple[bool, tuple[float, float], tuple[float, float]]
-"""Whether pdfplumber counts an edge horizontal (else vertical, as `PdfplumberPages` takes any
-edge not horizontal), and its two (x, top) ends."""
-
-
-def edges_of(kind: str, points: list[tuple[float, float]]) -> list[Edge]:
-    """pdfplumber's edges of a line, rectangle or curve: a line is horizontal when its ends are
-    level, a rectangle has two horizontal and two vertical sides, a curve's segment is
-    horizontal when level and not vertical."""
-    if kind == "line":
-        return [(points[0][1] == points[1][1], points[0], points[1])]
-    if kind == "rect":
-        (xa, ta), (xb, tb) = points
-        x0, x1, top, bottom = min(xa, xb), max(xa, xb), min(ta, tb), max(ta, tb)
-        return [(True, (x0, top), (x1, top)), (True, (x0, bottom), (x1, bottom)),
-                (False, (x0, top), (x0, bottom)), (False, (x1, top), (x1, bottom))]
-    return [(p[0] != q[0] and p[1] == q[1], p, q) for p, q in itertools.pairwise(points)]
 
 
 def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError:

@@ -25,11 +25,11 @@ class ExtractSettings:
 
     # --- strategies -----------------------------------------------------------------------------
 
-    page_source: PageSourceName = "pdfplumber"
-    """What reads words, rules and links off the pages: a name in `pages.PAGE_SOURCES`
-    ("pdfplumber", the reference, which also reads rotated pages in their reading orientation and
-    bounds each page's content before it is interpreted; "pdfium", about three times as fast and
-    giving the same rows on upright pages, not yet bounded nor turned: opt in with --page-source)."""
+    page_source: PageSourceName = "pdfium"
+    """What reads words, rules and links off the pages: a name in `pages.PAGE_SOURCES` ("pdfium",
+    several times as fast, or "pdfplumber", the reference: both give the same rows, both read a
+    page turned sideways by its /Rotate in its reading orientation, both check each page's bounds
+    on its raw content before the library interprets it; choose with --page-source)."""
     columns: ColumnStrategy = "rules"
     """How column edges are found: "rules" takes the vertical rules drawn through a table's top
     where there are any, else the text gutters; "gutters" always measures the text gutters."""
@@ -169,8 +169,8 @@ class ExtractSettings:
     max_page_segments: int = 20_000
     """A page draws at most this many path segments (lines, curves, rectangles; the paper: under 20)."""
     max_page_words: int = 5_000
-    """A page holds at most this many words (the paper: 551): grouping words into lines takes time
-    growing with the square of a line's words, about 10 s for 5,000 on one line."""
+    """A page holds at most this many words (the paper: 551), so that the analysis' time and memory
+    on any page stay bounded."""
 
 
 DEFAULT_SETTINGS = ExtractSettings()

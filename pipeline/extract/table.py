@@ -143,10 +143,7 @@ def columns_from_gutters(stretches: list[Stretch], settings: ExtractSettings) ->
     words = [w for stretch in stretches for line in stretch.lines for w in line.words]
     left = min((w.x0 for w in words), default=centers[0]) - settings.edge_slack
     right = max((w.x1 for w in words), default=centers[-1]) + settings.edge_slack
-    coverage = Counter()
-    for word in words:
-        for x in range(int(word.x0), int(word.x1) + 1):
-            coverage[x] += 1
+    coverage = word_coverage(words)
     runs = [gutter(coverage, int(lo), int(hi), settings) for lo, hi in pairwise((left, *centers))]
     fallbacks = (left, *((a + b) / 2 for a, b in pairwise(centers)))
     boundaries = [(run[0] + run[1]) / 2 if run else fallback for run, fallback in zip(runs, fallbacks)]
@@ -157,6 +154,21 @@ def columns_from_gutters(stretches: list[Stretch], settings: ExtractSettings) ->
         right = max(right, max(x1 for _, x1 in rule_ends))
     widths = tuple(float(run[1] - run[0]) if run else 0.0 for run in runs)
     return Columns((left, *boundaries, right), widths)
+
+
+def word_coverage(words: list[Word]) -> Counter:
+    """How many words cover each whole x position, a word covering those from int(x0) to
+    int(x1): summed from where words start and end."""
+    change = Counter()
+    for word in words:
+        change[int(word.x0)] += 1
+        change[int(word.x1) + 1] -= 1
+    coverage, covering = Counter(), 0
+    for x in range(min(change, default=0), max(change, default=0) + 1):
+        covering += change[x]
+        if covering:
+            coverage[x] = covering
+    return coverage
 
 
 def gutter(coverage: Counter, lo: int, hi: int, settings: ExtractSettings) -> tuple[int, int] | None:
