@@ -1,5 +1,6 @@
-"""Nothing done twice: the cache under ROOT/.cache, up-to-date builds found before the PDF is read,
-revisions refused before normalising, progress on a terminal only, spaCy only where it normalises.
+"""Nothing done twice: the cache under ROOT/.cache, up-to-date builds found from hashes before any
+model is imported, revisions refused before the PDF is read, a rebuild of the same data taking
+the previous version's files, progress on a terminal only, spaCy only where it normalises.
 
 Every build here is the real `cdpc` in a subprocess; `modules_after` runs it in a fresh Python
 process and reports which heavy libraries the command imported, to show what it did not do.
@@ -17,29 +18,35 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import RevisionNotAccepted
+from pipeline.export import Release, rendered_files
 from pipeline.models import Extraction
+from pipeline.store import load
 from rendering import render
+from tests.builders import tree
 from tests.support import GOLDEN, PAPER, REPO, on_a_terminal, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
 HEAVY = ("spacy", "pypdfium2", "pdfplumber")
+MODELS = ("pydantic", "yaml", "pipeline.models")
+"""What reading a model, a correction or a data file imports: none of it is needed to find a build up to date."""
 
 MODULES_AFTER = """
 import json, sys
 from pipeline.cli import main
+watched = sys.argv[1].split(",")
 try:
-    main(sys.argv[1:], prog_name="cdpc")
+    main(sys.argv[2:], prog_name="cdpc")
     code = 0
 except SystemExit as exit:
     code = exit.code or 0
-print(json.dumps({"code": code, "loaded": [name for name in %r if name in sys.modules]}), file=sys.stderr)
-""" % (HEAVY,)
+print(json.dumps({"code": code, "loaded": [name for name in watched if name in sys.modules]}), file=sys.stderr)
+"""
 
 
-def modules_after(*args) -> tuple[int, list[str], str]:
-    """Run `cdpc ARGS` in a fresh process: its exit code, the heavy modules it imported, its stdout."""
-    done = subprocess.run([sys.executable, "-c", MODULES_AFTER, *map(str, args)], cwd=REPO, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
+def modules_after(*args, watched=HEAVY) -> tuple[int, list[str], str]:
+    """Run `cdpc ARGS` in a fresh process: its exit code, the `watched` modules it imported, its stdout."""
+    done = subprocess.run([sys.executable, "-c", MODULES_AFTER, ",".join(watched), *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
     report = json.loads(done.stderr.strip().splitlines()[-1])
     return report["code"], report["loaded"], done.stdout
 
@@ -71,6 +78,36 @@ def test_an_up_to_date_build_reads_the_manifests_only(root):
     assert len(manifest["pipeline_sha256"]) == 64
 
 
+def test_an_up_to_date_build_with_its_cache_imports_no_model_and_prints_its_summary(root):
+    """Hashes against the manifest, the summary's figures from the cache: not even pydantic or a
+    YAML parser is imported."""
+    code, loaded, out = modules_after("build", "--root", root, watched=HEAVY + MODELS)
+    assert (code, loaded) == (0, [])
+    assert out.splitlines()[0].endswith("v1: up to date, nothing written " f"({root / 'extracted' / DOCUMENT / 'v1'})")
+    assert "  networks     38 (1 printed row dropped or merged" in out and out.rstrip().endswith(f"cdpc report {DOCUMENT}@v1 -o /tmp/review --root {root}")
+
+
+def test_an_up_to_date_build_checks_the_version_it_summarises(root):
+    """The figures found in the cache, the version's files are still checked against its manifest."""
+    networks = root / "extracted" / DOCUMENT / "v1" / "networks.csv"
+    networks.chmod(0o644)
+    networks.write_bytes(networks.read_bytes().replace(b"Eurojust", b"Eurojest"))
+    done = run_cdpc("build", "--root", root)
+    assert done.returncode == 24 and done.stderr.startswith(f"cdpc: error: {networks}: sha256 differs from the manifest's"), done.stderr
+
+
+def test_a_version_an_earlier_pipeline_made_found_again_is_up_to_date_from_hashes_next_time(root):
+    manifest = root / "extracted" / DOCUMENT / "v1" / "manifest.json"
+    manifest.chmod(0o644)
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(recorded["pipeline_sha256"], "0" * 64), encoding="utf-8")
+    code, loaded, out = modules_after("build", "--root", root, watched=MODELS)
+    assert code == 0 and "pipeline.models" in loaded and "v1: up to date, nothing written" in out  # found again by building
+    code, loaded, out = modules_after("build", "--root", root, watched=MODELS)
+    assert (code, loaded) == (0, []) and "v1: up to date, nothing written" in out  # then from hashes
+    assert versions(root) == ["v1"]
+
+
 def test_a_changed_reason_rebuilds_from_the_cache_without_reading_the_pdf_or_loading_spacy(root):
     corrections = root / "corrections" / f"{DOCUMENT}.yaml"
     text = corrections.read_text(encoding="utf-8")
@@ -82,13 +119,17 @@ def test_a_changed_reason_rebuilds_from_the_cache_without_reading_the_pdf_or_loa
     old, new = (json.loads((root / "extracted" / DOCUMENT / v / "networks.json").read_text()) for v in ("v1", "v2"))
     assert old["networks"] == new["networks"]  # a reason is no value of the data
     assert run_cdpc("verify", "--root", root).returncode == 0
+    v1, v2 = (tree(root / "extracted" / DOCUMENT / v) for v in ("v1", "v2"))
+    assert sorted(name for name in v1 if v1[name] != v2[name]) == ["datapackage.json", "manifest.json"]
+    rendered = rendered_files(Release(load(root / "extracted" / DOCUMENT / "v2"), "v2"))
+    assert rendered == {name: data for name, data in v2.items() if name != "manifest.json"}  # the files taken from v1 are what v2 renders
 
 
 @pytest.mark.parametrize("damage", ["garbage", "foreign key", "edited record", "invalid record"])
 def test_a_damaged_cache_entry_is_ignored_and_made_again(root, damage):
     published = (root / "extracted" / DOCUMENT / "v1" / "networks.json").read_bytes()
     entries = sorted((root / ".cache").rglob("*.json"))
-    assert {e.parent.name for e in entries} == {"extraction", "normalised"}
+    assert {e.parent.name for e in entries} == {"extraction", "normalised", "summary"}
     for entry in entries:
         label, _, record = entry.read_bytes().partition(b"\n")
         if damage == "garbage":
@@ -118,13 +159,12 @@ def test_deleting_the_cache_changes_nothing_but_the_time(root):
     assert run_cdpc("verify", "--root", root).returncode == 0
 
 
-def test_a_revision_is_refused_before_normalising(root, tmp_path):
+def test_a_revision_is_refused_before_its_pages_are_read(root, tmp_path):
     golden = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text(encoding="utf-8"))
     revised = tmp_path / "revised.pdf"
     render(golden.model_copy(update={"rows": golden.rows[:-1]}), revised)
     code, loaded, _ = modules_after("build", revised, "--root", root)
-    assert code == RevisionNotAccepted.exit_code
-    assert "spacy" not in loaded
+    assert (code, loaded) == (RevisionNotAccepted.exit_code, [])  # the root's only dataset: its latest source is not this PDF
     assert versions(root) == ["v1"]
 
 

@@ -3,6 +3,7 @@ sqlite3, csv) and read back against the models they were written from."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -12,7 +13,7 @@ import pytest
 
 from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
-from pipeline.export import EXPORTERS
+from pipeline.export import EXPORTERS, Release, rendered_files
 from pipeline.export.memberships import membership_types
 from pipeline.export.tables import tables
 from pipeline.fields import LIST_SEPARATOR
@@ -252,3 +253,19 @@ def test_memberships_are_long_form_with_the_correction_that_set_them(tmp_path):
 def test_a_version_holds_the_file_of_every_exporter_and_its_manifest(version):
     assert sorted(p.name for p in version.iterdir()) == sorted([*EXPORTERS, "manifest.json"])
     assert all(e.description for e in EXPORTERS.values())
+
+
+def test_only_the_files_that_say_so_name_their_version(version):
+    """A new version of the same dataset takes the previous one's files but those (`build.release_of`)."""
+    dataset = load(version)
+    first, second = (rendered_files(Release(dataset, name)) for name in ("v1", "v7"))
+    assert {name for name in EXPORTERS if first[name] != second[name]} == {name for name, e in EXPORTERS.items() if e.names_version} == {"datapackage.json"}
+
+
+def test_a_release_renders_each_file_once(version, monkeypatch):
+    """The datapackage describes the files rendered before it: from the release, not rendered again."""
+    calls = []
+    for name, entry in list(EXPORTERS.items()):
+        monkeypatch.setitem(EXPORTERS, name, dataclasses.replace(entry, render=lambda release, render=entry.render, name=name: calls.append(name) or render(release)))
+    files = rendered_files(Release(load(version), "v1"))
+    assert sorted(calls) == sorted(EXPORTERS) and files == {p.name: p.read_bytes() for p in version.iterdir() if p.name != "manifest.json"}
