@@ -119,10 +119,21 @@ def test_a_changed_reason_rebuilds_from_the_cache_without_reading_the_pdf_or_loa
     old, new = (json.loads((root / "extracted" / DOCUMENT / v / "networks.json").read_text()) for v in ("v1", "v2"))
     assert old["networks"] == new["networks"]  # a reason is no value of the data
     assert run_cdpc("verify", "--root", root).returncode == 0
-    v1, v2 = (tree(root / "extracted" / DOCUMENT / v) for v in ("v1", "v2"))
-    assert sorted(name for name in v1 if v1[name] != v2[name]) == ["datapackage.json", "manifest.json"]
-    rendered = rendered_files(Release(load(root / "extracted" / DOCUMENT / "v2"), "v2"))
-    assert rendered == {name: data for name, data in v2.items() if name != "manifest.json"}  # the files taken from v1 are what v2 renders
+
+
+def test_a_version_of_the_same_data_after_the_same_data_takes_the_previous_versions_files(root):
+    """v3 repeats v2, which repeated v1: v3's files but those naming the version are v2's, and
+    they are what v3 renders (the `changes` table compares v3 with v2, as it compared v2 with v1)."""
+    corrections = root / "corrections" / f"{DOCUMENT}.yaml"
+    text = corrections.read_text(encoding="utf-8")
+    for again in ("Checked again. ", "Checked once more. "):
+        corrections.write_text(text.replace("reason: ", f"reason: {again}", 1), encoding="utf-8")
+        assert run_cdpc("build", "--root", root).returncode == 0
+    v2, v3 = (tree(root / "extracted" / DOCUMENT / v) for v in ("v2", "v3"))
+    assert sorted(name for name in v2 if v2[name] != v3[name]) == ["datapackage.json", "manifest.json"]
+    dataset, before = (load(root / "extracted" / DOCUMENT / v) for v in ("v3", "v2"))
+    rendered = rendered_files(Release(dataset, "v3", before))
+    assert rendered == {name: data for name, data in v3.items() if name != "manifest.json"}
 
 
 @pytest.mark.parametrize("damage", ["garbage", "foreign key", "edited record", "invalid record"])
