@@ -64,6 +64,7 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
+from pipeline.repeat import record_build, repeated_build
 from pipeline.store import (
     latest_manifest,
     load,
@@ -143,8 +144,10 @@ def build(source: Path, corrections: Path | None, root: Path, accept_revision: b
     """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none). A
     build whose inputs and pipeline made the latest version returns it from hashes alone, without
     opening the input (`pipeline.uptodate.unchanged_build`); any other runs (`full_build`)."""
-    return unchanged_build(source, corrections, root, page_source) or full_build(
-        source, corrections, root, accept_revision, dataset, progress, page_source
+    return (
+        unchanged_build(source, corrections, root, page_source)
+        or repeated_build(source, corrections, root, page_source, dataset)
+        or full_build(source, corrections, root, accept_revision, dataset, progress, page_source)
     )
 
 
@@ -188,6 +191,10 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
     normalised_records = normalised_of(pdf, pdf_sha256, root, normalised, settings, made_entries)
     published = publish(normalised_records, loaded, root, accept_revision, source, dataset)
     keep(made_entries, root)
+    if published.created:  # so that a build repeating it is told from the correction files alone
+        renamed = [name for name, exporter in EXPORTERS.items() if exporter.names_version]
+        texts = [(f.path.name, f.text) for f in loaded.read]
+        record_build(published.path, texts, published.networks, published.corrections, renamed, root)
     return published
 
 
@@ -205,7 +212,7 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
     version = next_version(ready.folder)
     files = rendered_files(release_of(ready, version))
     manifest = version_manifest(ready.dataset, version, ready.corrections, files)
-    write_version(ready.folder, manifest, files)
+    write_version(ready.folder, manifest.model_dump(mode="json"), files)
     return Published(ready.document, version, ready.folder / version, created=True, **counts)
 
 

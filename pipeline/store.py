@@ -14,6 +14,7 @@ them): the command line and an up-to-date build use its names and folders only.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -76,23 +77,29 @@ def read_manifest(path: Path) -> Manifest:
     return validated_json(Manifest, file, VersionCorrupt, "not a valid manifest")
 
 
-def write_version(folder: Path, manifest: Manifest, files: dict[str, bytes]) -> None:
-    """Write a whole version (its `files` and `manifest`) beside the published ones, rename it into
-    place, then point `latest` at it."""
-    version = manifest.version
+def write_version(folder: Path, manifest: dict, files: dict[str, bytes]) -> None:
+    """Write a whole version (its `files` and `manifest`, a `Manifest` as JSON) beside the published
+    ones, rename it into place, then point `latest` at it."""
+    version = manifest["version"]
     with hold(folder.parent):
         if (folder / version).exists():
             raise WriterBusy(folder / version, "another build published this version meanwhile; run the build again")
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{version}.{host_name()}.{os.getpid()}.", suffix=".tmp"))
         try:
-            write_staged(staging, {**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")})
+            write_staged(staging, {**files, MANIFEST: manifest_bytes(manifest)})
             os.rename(staging, folder / version)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # a full disk, a read-only folder: nothing half-written stays
             raise
         sync(folder)
         write_latest(folder, version)
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    """A manifest's file: its fields in their order, indented by two, UTF-8 text unescaped (what
+    `Manifest.model_dump_json(indent=2)` writes, written so without the model)."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_staged(staging: Path, files: dict[str, bytes]) -> None:

@@ -76,16 +76,18 @@ def default_page_source(page_source: str | None) -> bool:
 
 
 def latest_manifest_json(folder: Path) -> dict | None:
-    """The latest version's manifest of a dataset's folder as JSON, None when there is none or it
-    is no JSON object naming its version."""
+    """The latest version's manifest of a dataset's folder as JSON (`manifest_json`), None when there is none."""
     numbers = version_numbers(folder)
-    if not numbers:
-        return None
+    return manifest_json(folder / f"v{numbers[-1]}") if numbers else None
+
+
+def manifest_json(version: Path) -> dict | None:
+    """The manifest of the version in `version` as JSON, None when it is no JSON object naming that version."""
     try:
-        manifest = json.loads((folder / f"v{numbers[-1]}" / MANIFEST).read_bytes())
+        manifest = json.loads((version / MANIFEST).read_bytes())
     except (OSError, ValueError):
         return None
-    return manifest if isinstance(manifest, dict) and manifest.get("version") == f"v{numbers[-1]}" else None
+    return manifest if isinstance(manifest, dict) and manifest.get("version") == version.name else None
 
 
 def built_from(manifest: dict, pdf_sha256: str, corrections: list[dict], version: Path, root: Path) -> bool:

@@ -17,10 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import RevisionNotAccepted
+from pipeline.corrections.base import CorrectionBase
+from pipeline.errors import MalformedCorrection, RevisionNotAccepted, StaleCorrection
 from pipeline.export import Release, rendered_files
-from pipeline.models import Extraction
-from pipeline.store import load
+from pipeline.files import sha256_file
+from pipeline.models import Amendment, DroppedNetwork, Extraction
+from pipeline.repeat import UNRECORDED
+from pipeline.store import load, read_manifest
 from rendering import render
 from tests.builders import tree
 from tests.support import GOLDEN, PAPER, REPO, on_a_terminal, run_cdpc
@@ -109,10 +112,7 @@ def test_a_version_an_earlier_pipeline_made_found_again_is_up_to_date_from_hashe
 
 
 def test_a_changed_reason_rebuilds_from_the_cache_without_reading_the_pdf_or_loading_spacy(root):
-    corrections = root / "corrections" / f"{DOCUMENT}.yaml"
-    text = corrections.read_text(encoding="utf-8")
-    assert "reason:" in text
-    corrections.write_text(text.replace("reason: ", "reason: Checked again. ", 1), encoding="utf-8")
+    edited(root, "reason: ", "reason: Checked again. ")
     code, loaded, out = modules_after("build", "--root", root)
     assert (code, loaded) == (0, [])
     assert out.startswith(f"{DOCUMENT} v2: written to") and versions(root) == ["v1", "v2"]
@@ -121,26 +121,58 @@ def test_a_changed_reason_rebuilds_from_the_cache_without_reading_the_pdf_or_loa
     assert run_cdpc("verify", "--root", root).returncode == 0
 
 
-def test_a_version_of_the_same_data_after_the_same_data_takes_the_previous_versions_files(root):
-    """v3 repeats v2, which repeated v1: v3's files but those naming the version are v2's, and
-    they are what v3 renders (the `changes` table compares v3 with v2, as it compared v2 with v1)."""
+def edited(root: Path, old: str, new: str) -> None:
+    """The root's correction file with its first `old` made `new`."""
     corrections = root / "corrections" / f"{DOCUMENT}.yaml"
     text = corrections.read_text(encoding="utf-8")
-    for again in ("Checked again. ", "Checked once more. "):
-        corrections.write_text(text.replace("reason: ", f"reason: {again}", 1), encoding="utf-8")
-        assert run_cdpc("build", "--root", root).returncode == 0
+    assert old in text
+    corrections.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_second_reason_edit_is_published_from_the_previous_versions_files_without_any_model(root):
+    """v2 repeats v1; v3 repeats v2, so it is written from v2's files and manifest: no model nor
+    pydantic imported, and its files are what v3 renders (the `changes` table compares v3 with
+    v2 as v2's compared v2 with v1), its manifest what the model writes."""
+    edited(root, "reason: ", "reason: Checked again. ")
+    assert run_cdpc("build", "--root", root).returncode == 0
+    edited(root, "reason: Checked again. ", "reason: Checked once more. ")
+    code, loaded, out = modules_after("build", "--root", root, watched=HEAVY + MODELS)
+    assert (code, loaded) == (0, ["yaml"])  # the correction files read as YAML, and no more
+    assert out.splitlines()[0] == f"{DOCUMENT} v3: written to {root / 'extracted' / DOCUMENT / 'v3'} (38 networks, 12 corrections applied)"
+    assert run_cdpc("verify", "--root", root).returncode == 0
     v2, v3 = (tree(root / "extracted" / DOCUMENT / v) for v in ("v2", "v3"))
     assert sorted(name for name in v2 if v2[name] != v3[name]) == ["datapackage.json", "manifest.json"]
     dataset, before = (load(root / "extracted" / DOCUMENT / v) for v in ("v3", "v2"))
-    rendered = rendered_files(Release(dataset, "v3", before))
-    assert rendered == {name: data for name, data in v3.items() if name != "manifest.json"}
+    assert rendered_files(Release(dataset, "v3", before)) == {name: data for name, data in v3.items() if name != "manifest.json"}
+    manifest = read_manifest(root / "extracted" / DOCUMENT / "v3")
+    assert (manifest.model_dump_json(indent=2) + "\n").encode("utf-8") == v3["manifest.json"]
+    assert [(f.path, f.sha256) for f in manifest.corrections] == [(f"{DOCUMENT}.yaml", sha256_file(root / "corrections" / f"{DOCUMENT}.yaml"))]
+
+
+@pytest.mark.parametrize("old, new, code, version", [
+    ("author: Dataset maintainers", "author: ''", MalformedCorrection.exit_code, "v2"),  # refused by the schema, as the full build words it
+    ("date: 2026-11-28", "date: '2026-11-28'", 0, "v3"),  # a text the schema takes for a date: the full build reads it
+    ("entry: Green Cape", "entry: Green Cap", StaleCorrection.exit_code, "v2"),  # what a version records: the full build applies it
+])
+def test_an_edit_a_repeating_build_cannot_vouch_for_is_left_to_the_full_build(root, old, new, code, version):
+    edited(root, "reason: ", "reason: Checked again. ")
+    assert run_cdpc("build", "--root", root).returncode == 0
+    edited(root, old, new)
+    done, loaded, _ = modules_after("build", "--root", root, watched=MODELS)
+    assert done == code and "pipeline.models" in loaded
+    assert versions(root)[-1] == version
+
+
+def test_the_unrecorded_fields_are_the_corrections_and_no_version_holds_them():
+    assert set(UNRECORDED) <= set(CorrectionBase.model_fields)
+    assert not set(UNRECORDED) & {name for model in (Amendment, DroppedNetwork) for name in model.model_fields}
 
 
 @pytest.mark.parametrize("damage", ["garbage", "foreign key", "edited record", "invalid record"])
 def test_a_damaged_cache_entry_is_ignored_and_made_again(root, damage):
     published = (root / "extracted" / DOCUMENT / "v1" / "networks.json").read_bytes()
     entries = sorted((root / ".cache").rglob("*.json"))
-    assert {e.parent.name for e in entries} == {"extraction", "normalised", "summary"}
+    assert {e.parent.name for e in entries} == {"extraction", "normalised", "summary", "build"}
     for entry in entries:
         label, _, record = entry.read_bytes().partition(b"\n")
         if damage == "garbage":

@@ -17,8 +17,9 @@ from pipeline.export import EXPORTERS, Release, rendered_files
 from pipeline.export.memberships import membership_types
 from pipeline.export.tables import tables
 from pipeline.fields import LIST_SEPARATOR
+from pipeline.files import renamed_version
 from pipeline.models import DatasetNetwork
-from pipeline.store import load, read_manifest
+from pipeline.store import load, manifest_bytes, read_manifest
 from tests.builders import (
     MERGE_ACN,
     frictionless_validate,
@@ -255,11 +256,21 @@ def test_a_version_holds_the_file_of_every_exporter_and_its_manifest(version):
     assert all(e.description for e in EXPORTERS.values())
 
 
-def test_only_the_files_that_say_so_name_their_version(version):
-    """A new version of the same dataset takes the previous one's files but those (`build.release_of`)."""
+def test_only_the_files_that_say_so_name_their_version_and_are_renamed_so(version):
+    """A version repeating another takes its files but those, renamed (`build.release_of`, `repeat`)."""
     dataset = load(version)
     first, second = (rendered_files(Release(dataset, name)) for name in ("v1", "v7"))
-    assert {name for name in EXPORTERS if first[name] != second[name]} == {name for name, e in EXPORTERS.items() if e.names_version} == {"datapackage.json"}
+    naming = {name for name, e in EXPORTERS.items() if e.names_version}
+    assert {name for name in EXPORTERS if first[name] != second[name]} == naming == {"datapackage.json"}
+    assert all(renamed_version(first[name], "v7") == second[name] for name in naming)
+
+
+def test_a_manifest_is_written_as_its_model_writes_it(version):
+    manifest = read_manifest(version)
+    awkward = manifest.model_copy(update={"source": manifest.source.model_copy(update={"symbol": 'Ré\u2028"\\\x1f\x7f é', "file": "a b.pdf"})})
+    for written in (manifest, awkward):
+        assert manifest_bytes(written.model_dump(mode="json")) == (written.model_dump_json(indent=2) + "\n").encode("utf-8")
+    assert manifest_bytes(manifest.model_dump(mode="json")) == (version / "manifest.json").read_bytes()
 
 
 def test_a_release_renders_each_file_once(version, monkeypatch):

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import LimitExceeded, PipelineError
 from pipeline.limits import LIMITS
 from pipeline.validation import Lines, validation_problem
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,19 @@ class Parsed(Generic[M]):
 def read_yaml(path: Path | str, data: bytes, model: type[M], error: type[PipelineError], expected: str) -> Parsed[M]:
     """The YAML `data` of file `path` as a `model`; `expected` words the document's shape for a
     message ('a mapping with a 'corrections' list')."""
+    from pydantic import ValidationError
+
+    root, document = yaml_mapping(path, data, error, expected)
+    lines = node_lines(root)
+    try:
+        return Parsed(model.model_validate(document), lines)
+    except ValidationError as invalid:
+        raise error(*validation_problem(invalid, path, lines)) from None
+
+
+def yaml_mapping(path: Path | str, data: bytes, error: type[PipelineError], expected: str) -> tuple[yaml.Node, dict]:
+    """(the root node, the mapping) of the YAML `data` of file `path`, read as `read_yaml` reads it
+    but not validated into a model (one error of the class given when it is no such mapping)."""
     if len(data) > LIMITS.yaml_file_bytes:
         raise LimitExceeded(path, f"{len(data)} bytes is more than the limit of {LIMITS.yaml_file_bytes} for a YAML file")
     try:
@@ -59,11 +74,7 @@ def read_yaml(path: Path | str, data: bytes, model: type[M], error: type[Pipelin
     if not isinstance(document, dict):
         found = {list: "a list", str: "a string"}.get(type(document), f"a value of type {type(document).__name__}")
         raise error(f"{path}:{root.start_mark.line + 1}", f"expected {expected}, found {found}")
-    lines = node_lines(root)
-    try:
-        return Parsed(model.model_validate(document), lines)
-    except ValidationError as invalid:
-        raise error(*validation_problem(invalid, path, lines)) from None
+    return root, document
 
 
 def composed(path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, object]:

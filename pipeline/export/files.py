@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from pipeline.export.publishing import datapackage, datasette_metadata
 from pipeline.export.registry import EXPORTERS, Release, exporter
 from pipeline.export.sqlite import sqlite_bytes
 from pipeline.export.tables import TABLE_DESCRIPTIONS, Table, table, tables, text_rows
+from pipeline.files import json_bytes
 from pipeline.models import Dataset
 from pipeline.store import NETWORKS_JSON
 
@@ -23,10 +23,6 @@ NETWORKS_JSONL = "networks.jsonl"
 SQLITE = "networks.sqlite"
 DATASETTE_METADATA = "metadata.json"
 DATAPACKAGE = "datapackage.json"
-
-
-def json_bytes(value) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
 def csv_bytes(table: Table, rows: list[tuple]) -> bytes:

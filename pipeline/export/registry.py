@@ -51,8 +51,9 @@ class Exporter:
     description: str
     render: Callable[[Release], bytes]
     names_version: bool = False
-    """Whether the file says the version's name: every other file is a function of the dataset
-    alone (and the pipeline), so a version of the same dataset holds the same bytes."""
+    """Whether the file names its version, in its top-level "version" (`pipeline.files.renamed_version`
+    names another): every other file is a function of the dataset and the dataset before it alone
+    (and the pipeline), so a version repeating another's holds the same bytes."""
 
 
 EXPORTERS: dict[str, Exporter] = {}
