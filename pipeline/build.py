@@ -18,9 +18,11 @@ correction of the previous source is first triaged against the new one
 nothing (and says so); one whose inputs and pipeline made the latest version says so from hashes
 alone, without opening the PDF or parsing a correction (`pipeline.uptodate`), and extractions and
 normalised records are taken from ROOT/.cache when their inputs are unchanged (`pipeline.cache`;
-normalised records found there spare the extraction too). A new version whose networks.json is
-the previous version's, made by the same pipeline, takes the previous version's files but those
-that name the version instead of rendering them again (`release_of`).
+normalised records found there spare the extraction too). A new version whose data repeats the
+previous version's, which repeated the one before, takes the previous version's files but those
+that name the version instead of rendering them again (`release_of`); when the correction files
+alone tell it (only what no version records changed: a reason, say), it is written without the
+models (`pipeline.repeat`), for which each version published here is recorded in ROOT/.cache.
 """
 
 from __future__ import annotations
@@ -143,7 +145,8 @@ def build(source: Path, corrections: Path | None, root: Path, accept_revision: b
           progress: Progress = SILENT, page_source: str | None = None) -> Published:
     """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none). A
     build whose inputs and pipeline made the latest version returns it from hashes alone, without
-    opening the input (`pipeline.uptodate.unchanged_build`); any other runs (`full_build`)."""
+    opening the input (`pipeline.uptodate.unchanged_build`); one repeating the latest version is
+    written from its files (`pipeline.repeat.repeated_build`); any other runs (`full_build`)."""
     return (
         unchanged_build(source, corrections, root, page_source)
         or repeated_build(source, corrections, root, page_source, dataset)
