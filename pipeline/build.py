@@ -66,13 +66,14 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
-from pipeline.repeat import record_build, repeated_build
+from pipeline.repeat import record_build, repeated_build, repeats_the_one_before
 from pipeline.store import (
     latest_manifest,
     load,
     next_version,
     read_manifest,
     remove_unfinished,
+    version_before,
     version_numbers,
     write_latest,
     write_version,
@@ -160,9 +161,9 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
     accepted is refused before the PDF is read when its dataset is known without it (named, or the
     root's only one); the normalised records are taken from ROOT/.cache when there (then the input
     is not even extracted), else the input is extracted (or its extraction taken from the cache), a
-    revision not accepted is refused, and only then is spaCy imported to normalise. A `page_source` other than the default's
-    (`ExtractSettings.page_source`) extracts under other settings, so other cache entries (the
-    extractor is not imported before it extracts, unless given one)."""
+    revision not accepted is refused, and only then is spaCy imported to normalise. A `page_source`
+    other than the default's (`ExtractSettings.page_source`) extracts under other settings, so
+    other cache entries (the extractor is not imported before it extracts, unless given one)."""
     loaded = load_corrections(corrections)
     if not source.is_file():
         raise InputMissing(source, "no such file")
@@ -173,7 +174,7 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
         pdf, pdf_sha256, extraction = Path(given.source.file), given.source.sha256, (lambda: given)
     else:
         pdf, pdf_sha256 = source, sha256_file(source)
-        known = dataset or only_dataset(root)
+        known = (dataset or only_dataset(root)) if looks_like_pdf(head_of(source)) else None
         if known:  # the dataset is known without reading the PDF: a revision not accepted is refused before it is
             folder = Workspace(root).extracted / known
             refuse_revision(latest_manifest(folder), pdf_sha256, source.name, accept_revision, source, folder, known)
@@ -230,10 +231,7 @@ def release_of(ready: Prepared, version: str) -> Release:
     if previous is None or previous.pipeline_sha256 != pipeline_sha256():
         return release
     folder = ready.folder / previous.version
-    earlier = version_before(ready.folder, previous.version)
-    if earlier is None or canonical_sha256(read_manifest(earlier)) != canonical_sha256(previous):
-        return release
-    if release.file(NETWORKS_JSON) != (folder / NETWORKS_JSON).read_bytes():
+    if not repeats_the_one_before(folder) or release.file(NETWORKS_JSON) != (folder / NETWORKS_JSON).read_bytes():
         return release
     for file in previous.files:
         if file.path in EXPORTERS and not EXPORTERS[file.path].names_version:
@@ -241,17 +239,6 @@ def release_of(ready: Prepared, version: str) -> Release:
             if sha256_bytes(data) == file.sha256:
                 release.made[file.path] = data
     return release
-
-
-def version_before(folder: Path, version: str) -> Path | None:
-    """The folder of the version published before `version` in a dataset's `folder` (None for the first)."""
-    earlier = [n for n in version_numbers(folder) if n < int(version.removeprefix("v"))]
-    return folder / f"v{earlier[-1]}" if earlier else None
-
-
-def canonical_sha256(manifest: Manifest) -> str | None:
-    """The sha256 of a version's networks.json, as its manifest records it."""
-    return next((f.sha256 for f in manifest.files if f.path == NETWORKS_JSON), None)
 
 
 def holds_again(previous: Manifest, ready: Prepared) -> bool:

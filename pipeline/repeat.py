@@ -40,7 +40,7 @@ from pipeline.store import (
     NETWORKS_JSON,
     next_version,
     remove_unfinished,
-    version_numbers,
+    version_before,
     write_version,
 )
 from pipeline.uptodate import Published, latest_manifest_json, manifest_json
@@ -108,15 +108,20 @@ def takes_unrecorded(item: dict) -> bool:
 def repeats(folder: Path, latest: dict, pdf_sha256: str) -> bool:
     """Whether the latest version (`latest`, its manifest) of the dataset in `folder` was made from
     the PDF of `pdf_sha256` by this pipeline, and repeats the version before it."""
-    numbers = [n for n in version_numbers(folder) if f"v{n}" != latest["version"]]
-    earlier = manifest_json(folder / f"v{numbers[-1]}") if numbers else None
-    return bool(
-        earlier
-        and latest["source"]["sha256"] == pdf_sha256
+    return (
+        latest["source"]["sha256"] == pdf_sha256
         and latest["pipeline_version"] == VERSION
         and latest["pipeline_sha256"] == pipeline_sha256()
-        and canonical(earlier) == canonical(latest) is not None
+        and repeats_the_one_before(folder / latest["version"])
     )
+
+
+def repeats_the_one_before(version: Path) -> bool:
+    """Whether the version in `version` holds the networks.json of the version before it (as their
+    manifests list them)."""
+    earlier = version_before(version.parent, version.name)
+    this, before = manifest_json(version), earlier and manifest_json(earlier)
+    return bool(this and before) and canonical(this) == canonical(before) is not None
 
 
 def canonical(manifest: dict) -> str | None:

@@ -59,6 +59,12 @@ def next_version(folder: Path) -> str:
     return f"v{max(version_numbers(folder), default=0) + 1}"
 
 
+def version_before(folder: Path, version: str) -> Path | None:
+    """The folder of the version published before `version` in a document's `folder` (None for its first)."""
+    earlier = [n for n in version_numbers(folder) if n < int(version.removeprefix("v"))]
+    return folder / f"v{earlier[-1]}" if earlier else None
+
+
 def latest_manifest(folder: Path) -> Manifest | None:
     """The manifest of the highest published version (which `latest` names, or will once updated)."""
     numbers = version_numbers(folder)

@@ -18,7 +18,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.corrections.base import CorrectionBase
-from pipeline.errors import MalformedCorrection, RevisionNotAccepted, StaleCorrection
+from pipeline.errors import (
+    MalformedCorrection,
+    NotAPdf,
+    RevisionNotAccepted,
+    StaleCorrection,
+)
 from pipeline.export import Release, rendered_files
 from pipeline.files import sha256_file
 from pipeline.models import Amendment, DroppedNetwork, Extraction
@@ -209,6 +214,13 @@ def test_a_revision_is_refused_before_its_pages_are_read(root, tmp_path):
     code, loaded, _ = modules_after("build", revised, "--root", root)
     assert (code, loaded) == (RevisionNotAccepted.exit_code, [])  # the root's only dataset: its latest source is not this PDF
     assert versions(root) == ["v1"]
+
+
+def test_a_file_that_is_no_pdf_is_said_to_be_none_not_a_revision(root, tmp_path):
+    page = tmp_path / "saved.pdf"
+    page.write_text("<html><body>CDPC (2017) 1_rev</body></html>\n", encoding="utf-8")
+    done = run_cdpc("build", page, "--root", root)
+    assert done.returncode == NotAPdf.exit_code and versions(root) == ["v1"], done.stderr
 
 
 def test_a_build_given_another_page_source_extracts_again_and_finds_the_same_version(root):
