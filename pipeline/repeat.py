@@ -87,8 +87,8 @@ def recorded_corrections(texts: CorrectionTexts) -> str | None:
     recorded = []
     for name, data in texts:
         try:
-            document = yaml_mapping(name, data, MalformedCorrection, "a mapping with a 'corrections' list")[1]
-        except PipelineError:
+            document = yaml_mapping(name, data, MalformedCorrection, "a corrections file")[1]
+        except PipelineError:  # the full build words it
             return None
         items = document.get("corrections")
         if not (isinstance(items, list) and all(isinstance(item, dict) and takes_unrecorded(item) for item in items)):
@@ -154,7 +154,15 @@ def published_again(folder: Path, latest: dict, texts: dict[str, bytes], record:
 def build_record(version: Path, root: Path) -> dict | None:
     """What the build that published the version in `version` recorded (`record_build`), or None."""
     entry, key = version_entry(version, root, "build")
-    return read_entry(entry, key, json.loads)
+    return read_entry(entry, key, record_of_json)
+
+
+def record_of_json(data: bytes) -> dict:
+    """A record as `record_build` keeps it (ValueError when it is not)."""
+    record = json.loads(data)
+    if not (isinstance(record, dict) and record.keys() == {"recorded", "networks", "corrections", "renamed"}):
+        raise ValueError("not a build's record")
+    return record
 
 
 def record_build(version: Path, texts: CorrectionTexts, networks: int, corrections: int, renamed: list[str], root: Path) -> None:
