@@ -7,8 +7,9 @@ least a Python reader of characters does). Each round runs, in fresh processes a
 that the machine's load falls on all alike: the floor; poppler's `pdftotext -layout` (when
 installed); `cdpc extract` (PDFium, the default) and `cdpc extract --page-source pdfplumber`;
 `cdpc build` when up to date; `cdpc build` after only a correction's reason changed (the change
-made between rounds, untimed; the extraction and normalisation come from the cache); `cdpc
-build` with no cache and no published version. Printed: the median wall time of each over the
+made between rounds, untimed; the extraction and normalisation come from the cache; from the
+second round on the latest version repeats the one before, so the build writes the next from its
+files: `pipeline.repeat`); `cdpc build` with no cache and no published version. Printed: the median wall time of each over the
 rounds, and its ratio to the floor's median.
 
 Then per-page time and peak memory (the process's max RSS) of `cdpc extract` on synthetic

@@ -12,16 +12,21 @@ are read first (a malformed one stops the build before the slow part), and only 
 this source apply (`Corrections.of`; each file must name a source the root knows). The networks
 keep the ids the previous version gave them (`pipeline.ids`), then the corrections apply in order.
 A new source for a dataset that has versions (a revision) is published only when the caller
-accepts it, and every correction of the previous source is first triaged against the new one
+accepts it (refused before the PDF is read when the dataset is known without it), and every
+correction of the previous source is first triaged against the new one
 (`pipeline.corrections.triage`). A rebuild whose every file would be the latest version's creates
-nothing (and says so); one whose inputs and pipeline made the latest version says so without
-opening the PDF (`pipeline.cache.unchanged_version`), and extractions and normalised records are
-taken from ROOT/.cache when their inputs are unchanged (`pipeline.cache`).
+nothing (and says so); one whose inputs and pipeline made the latest version says so from hashes
+alone, without opening the PDF or parsing a correction (`pipeline.uptodate`), and extractions and
+normalised records are taken from ROOT/.cache when their inputs are unchanged (`pipeline.cache`;
+normalised records found there spare the extraction too). A new version whose data repeats the
+previous version's, which repeated the one before, takes the previous version's files but those
+that name the version instead of rendering them again (`release_of`); when the correction files
+alone tell it (only what no version records changed: a reason, say), it is written without the
+models (`pipeline.repeat`), for which each version published here is recorded in ROOT/.cache.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +37,6 @@ from pipeline.cache import (
     keep,
     normalised_of,
     pipeline_sha256,
-    unchanged_version,
 )
 from pipeline.corrections.apply import (
     Corrections,
@@ -45,13 +49,12 @@ from pipeline.errors import (
     DatasetNotChosen,
     InputMissing,
     NotAnExtraction,
-    PipelineError,
     RevisionNotAccepted,
     VersionMissing,
 )
-from pipeline.export import NETWORKS_JSON, Release, rendered_files
+from pipeline.export import EXPORTERS, NETWORKS_JSON, Release, rendered_files
 from pipeline.files import head_of, looks_like_pdf, sha256_bytes, sha256_file
-from pipeline.ids import overrides_of, published_ids, with_kept_ids
+from pipeline.ids import last_published, overrides_of, with_kept_ids
 from pipeline.keys import slug
 from pipeline.models import (
     Dataset,
@@ -63,48 +66,37 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
+from pipeline.repeat import record_build, repeated_build, repeats_the_one_before
 from pipeline.store import (
     latest_manifest,
     load,
     next_version,
     read_manifest,
     remove_unfinished,
+    version_before,
     version_numbers,
     write_latest,
     write_version,
 )
+from pipeline.uptodate import Published, record_found_again, unchanged_build
 from pipeline.validation import validated_json
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
 
 @dataclass(frozen=True)
-class Published:
-    """The outcome of a build: the version that holds the inputs, whether the build wrote it, and the
-    triage of the previous source's corrections (None unless the source is new to the dataset)."""
-
-    document: str
-    version: str
-    path: Path
-    created: bool
-    networks: int
-    corrections: int
-    triage: Triage | None = None
-
-
-@dataclass(frozen=True)
 class Prepared:
-    """A source made ready to publish: its dataset, the previous version, the new version's dataset
-    (ids kept, its corrections applied), those corrections, the triage of the previous source's and
-    the datasets of the published versions, oldest first (the `changes` table compares with them)."""
+    """A source made ready to publish: its dataset, the previous version (its manifest, and its
+    dataset: what the `changes` table compares the new version with), the new version's dataset
+    (ids kept, its corrections applied), those corrections and the triage of the previous source's."""
 
     document: str
     folder: Path
     previous: Manifest | None
+    before: Dataset | None
     dataset: Dataset
     corrections: Corrections
     triage: Triage | None
-    published: list[Dataset]
 
 
 def extraction_input(path: Path, progress: Progress = SILENT) -> Extraction:
@@ -133,6 +125,13 @@ def is_extraction_json(path: Path) -> bool:
     return not looks_like_pdf(head) and head.lstrip().startswith(b"{")
 
 
+def settings_reading(page_source: str):
+    """The default extractor settings but for the page source."""
+    from pipeline.extract.settings import DEFAULT_SETTINGS
+
+    return replace(DEFAULT_SETTINGS, page_source=page_source)
+
+
 def normalised_input(source: Path, corrections: Path | None, progress: Progress = SILENT) -> tuple[Normalised, Corrections]:
     """The input normalised (spaCy imported only now) and the correction files, read first."""
     loaded = load_corrections(corrections)
@@ -145,60 +144,62 @@ def normalised_input(source: Path, corrections: Path | None, progress: Progress 
 
 def build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None,
           progress: Progress = SILENT, page_source: str | None = None) -> Published:
-    """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none).
-    The corrections are read first; a build whose inputs and pipeline made the latest version
-    returns it without opening the input (`unchanged_build`). Otherwise the input is extracted (or
-    its extraction taken from ROOT/.cache), a revision not accepted is refused, and only then is
-    spaCy imported to normalise (or the normalised records taken from the cache). A `page_source`
-    other than the default's (`ExtractSettings.page_source`) always extracts."""
-    from pipeline.extract import DEFAULT_SETTINGS
+    """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none). A
+    build whose inputs and pipeline made the latest version returns it from hashes alone, without
+    opening the input (`pipeline.uptodate.unchanged_build`); one repeating the latest version is
+    written from its files (`pipeline.repeat.repeated_build`); any other runs (`full_build`)."""
+    return (
+        unchanged_build(source, corrections, root, page_source)
+        or repeated_build(source, corrections, root, page_source, dataset)
+        or full_build(source, corrections, root, accept_revision, dataset, progress, page_source)
+    )
 
+
+def full_build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None,
+               progress: Progress = SILENT, page_source: str | None = None) -> Published:
+    """`build` when hashes do not find it up to date. The corrections are read first; a revision not
+    accepted is refused before the PDF is read when its dataset is known without it (named, or the
+    root's only one); the normalised records are taken from ROOT/.cache when there (then the input
+    is not even extracted), else the input is extracted (or its extraction taken from the cache), a
+    revision not accepted is refused, and only then is spaCy imported to normalise. A `page_source`
+    other than the default's (`ExtractSettings.page_source`) extracts under other settings, so
+    other cache entries (the extractor is not imported before it extracts, unless given one)."""
     loaded = load_corrections(corrections)
     if not source.is_file():
         raise InputMissing(source, "no such file")
-    unchanged = unchanged_build(source, loaded, root) if page_source in (None, DEFAULT_SETTINGS.page_source) else None
-    if unchanged:
-        return unchanged
-    settings = replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
+    settings = None if page_source is None else settings_reading(page_source)
     made_entries: Entries = {}
     if is_extraction_json(source):  # extracted already, naming the PDF it was extracted from
-        extraction = extraction_json(source)
+        given = extraction_json(source)
+        pdf, pdf_sha256, extraction = Path(given.source.file), given.source.sha256, (lambda: given)
     else:
-        extraction = extraction_of(source, sha256_file(source), root, lambda: pdf_extraction(source, progress, settings), settings, made_entries)
-    document = dataset or dataset_for(extraction.source, root)
-    folder = Workspace(root).extracted / document
-    refuse_revision(latest_manifest(folder), extraction.source, accept_revision, source, folder, document)
+        pdf, pdf_sha256 = source, sha256_file(source)
+        known = (dataset or only_dataset(root)) if looks_like_pdf(head_of(source)) else None
+        if known:  # the dataset is known without reading the PDF: a revision not accepted is refused before it is
+            folder = Workspace(root).extracted / known
+            refuse_revision(latest_manifest(folder), pdf_sha256, source.name, accept_revision, source, folder, known)
+
+        def extraction() -> Extraction:
+            return extraction_of(source, pdf_sha256, root, lambda: pdf_extraction(source, progress, settings), settings, made_entries)
 
     def normalised() -> Normalised:
+        extracted = extraction()
+        document = dataset or dataset_for(extracted.source, root)
+        folder = Workspace(root).extracted / document
+        refuse_revision(latest_manifest(folder), extracted.source.sha256, described(extracted.source), accept_revision, source, folder, document)
         from pipeline.normalise import normalise
 
-        progress.step(f"Normalising {len(extraction.rows)} rows")
-        return normalise(extraction)
+        progress.step(f"Normalising {len(extracted.rows)} rows")
+        return normalise(extracted)
 
-    normalised_records = normalised_of(Path(extraction.source.file), extraction, root, normalised, settings, made_entries)
+    normalised_records = normalised_of(pdf, pdf_sha256, root, normalised, settings, made_entries)
     published = publish(normalised_records, loaded, root, accept_revision, source, dataset)
     keep(made_entries, root)
+    if published.created:  # so that a build repeating it is told from the correction files alone
+        renamed = [name for name, exporter in EXPORTERS.items() if exporter.names_version]
+        texts = [(f.path.name, f.text) for f in loaded.read]
+        record_build(published.path, texts, published.networks, published.corrections, renamed, root)
     return published
-
-
-def unchanged_build(source: Path, corrections: Corrections, root: Path) -> Published | None:
-    """The latest version of a dataset that this build would publish again (see
-    `pipeline.cache.unchanged_version`), now the dataset's `latest`; None when it must run."""
-    extracted = Workspace(root).extracted
-    if not extracted.is_dir():
-        return None
-    try:
-        manifests = [m for folder in sorted(extracted.iterdir()) if folder.is_dir() and (m := latest_manifest(folder))]
-        manifest = unchanged_version(sha256_file(source), lambda s: corrections.of(s).files, manifests)
-    except PipelineError:
-        return None  # the full build says what is wrong
-    if manifest is None:
-        return None
-    folder = extracted / manifest.document
-    remove_unfinished(folder)
-    write_latest(folder, manifest.version)
-    networks = len(json.loads((folder / manifest.version / NETWORKS_JSON).read_bytes())["networks"])
-    return Published(manifest.document, manifest.version, folder / manifest.version, False, networks, len(corrections.of(manifest.source).items))
 
 
 def publish(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool = False,
@@ -207,16 +208,51 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
     ready = prepared(normalised, corrections, root, accept_revision, pdf, dataset)
     counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
-    again = previous and version_manifest(ready.dataset, previous.version, ready.corrections,
-                                          rendered_files(Release(ready.dataset, previous.version, last(ready.published[:-1]))))
-    if again and previous.model_copy(update={"pipeline_sha256": again.pipeline_sha256}) == again:
+    if previous and holds_again(previous, ready):
         write_latest(ready.folder, previous.version)
+        if previous.pipeline_sha256 != pipeline_sha256():  # the next build finds it from hashes
+            record_found_again(ready.folder / previous.version, root)
         return Published(ready.document, previous.version, ready.folder / previous.version, created=False, **counts)
     version = next_version(ready.folder)
-    files = rendered_files(Release(ready.dataset, version, last(ready.published)))
+    files = rendered_files(release_of(ready, version))
     manifest = version_manifest(ready.dataset, version, ready.corrections, files)
-    write_version(ready.folder, manifest, files)
+    write_version(ready.folder, manifest.model_dump(mode="json"), files)
     return Published(ready.document, version, ready.folder / version, created=True, **counts)
+
+
+def release_of(ready: Prepared, version: str) -> Release:
+    """The new version's release, holding already the previous version's files it would render
+    again. A release's files are those of its dataset and the dataset before it (the `changes`
+    table), but for the files that name their version (`Exporter.names_version`): so when the same
+    pipeline made the previous version, its networks.json is this one's byte for byte and the
+    version before it had that networks.json too, every other file of it is this one's."""
+    release = Release(ready.dataset, version, ready.before)
+    previous = ready.previous
+    if previous is None or previous.pipeline_sha256 != pipeline_sha256():
+        return release
+    folder = ready.folder / previous.version
+    if not repeats_the_one_before(folder) or release.file(NETWORKS_JSON) != (folder / NETWORKS_JSON).read_bytes():
+        return release
+    for file in previous.files:
+        if file.path in EXPORTERS and not EXPORTERS[file.path].names_version:
+            data = (folder / file.path).read_bytes()
+            if sha256_bytes(data) == file.sha256:
+                release.made[file.path] = data
+    return release
+
+
+def holds_again(previous: Manifest, ready: Prepared) -> bool:
+    """Whether the latest version holds what this build would publish: its manifest, but for the
+    pipeline's sha256. The files are rendered (as that version, after the version before it) only
+    once all else is the same."""
+    def manifest(files: dict[str, bytes]) -> Manifest:
+        made = version_manifest(ready.dataset, previous.version, ready.corrections, files)
+        return made.model_copy(update={"pipeline_sha256": previous.pipeline_sha256})
+
+    if manifest({}) != previous.model_copy(update={"files": []}):
+        return False
+    earlier = version_before(ready.folder, previous.version)
+    return manifest(rendered_files(Release(ready.dataset, previous.version, earlier and load(earlier)))) == previous
 
 
 def prepared(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool,
@@ -228,40 +264,40 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     remove_unfinished(folder)
     previous = latest_manifest(folder)
     source = normalised.source
-    refuse_revision(previous, source, accept_revision, pdf, folder, document)
+    refuse_revision(previous, source.sha256, described(source), accept_revision, pdf or Path(source.file), folder, document)
     if previous and previous.source.sha256 == source.sha256:
         source = previous.source  # the content names the paper, not the file
     own = corrections.of(source)
-    kept, published = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
-    before = last(published)
+    kept, before = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
     dataset = corrected_dataset(kept, own)
     require_plausible(dataset, pdf or source.file)
-    return Prepared(document, folder, previous, dataset, own, revision, published)
-
-
-def last(datasets: list[Dataset]) -> Dataset | None:
-    return datasets[-1] if datasets else None
+    return Prepared(document, folder, previous, before, dataset, own, revision)
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:
     """The triage of the corrections of the dataset's latest source against `normalised` (`cdpc carry-over`)."""
     document = dataset or dataset_for(normalised.source, root)
     folder = Workspace(root).extracted / document
-    kept, published = with_ids(folder, document, normalised, corrections, root)
-    if not published:
+    kept, before = with_ids(folder, document, normalised, corrections, root)
+    if before is None:
         raise VersionMissing(folder, "the dataset has no published version to carry corrections over from")
-    return triage(kept, published[-1], corrections.of(published[-1].source))
+    return triage(kept, before, corrections.of(before.source))
 
 
-def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections, root: Path) -> tuple[Dataset, list[Dataset]]:
-    """(the source's networks under the ids they keep, the published versions' datasets, oldest
-    first), once every correction file is known to name a source of the root."""
+def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections, root: Path) -> tuple[Dataset, Dataset | None]:
+    """(the source's networks under the ids they keep, the latest version or None), once every
+    correction file is known to name a source of the root."""
     require_known_sources(corrections, known_sources(root) + [normalised.source], source_doc_hashes(root))
     own = corrections.of(normalised.source)
-    versions = [load(folder / f"v{n}") for n in version_numbers(folder)]
+    versions = [folder / f"v{n}" for n in version_numbers(folder)]
+    before = load(versions[-1]) if versions else None
+
+    def published(ids: set[str]) -> dict[str, DatasetNetwork]:
+        return last_published(ids, versions, before, root)
+
     overrides = overrides_of([i.correction for i in own.items])
-    return with_kept_ids(printed_dataset(normalised, document), last(versions), published_ids(versions), overrides, own.folder or root), versions
+    return with_kept_ids(printed_dataset(normalised, document), before, published, overrides, own.folder or root), before
 
 
 def printed_dataset(normalised: Normalised, document: str) -> Dataset:
@@ -278,7 +314,7 @@ def triage_path(corrections: Path, source: Source) -> Path:
 def dataset_for(source: Source, root: Path) -> str:
     """The dataset a source belongs to when none is named: see the module's docstring."""
     extracted = Workspace(root).extracted
-    datasets = sorted(p.name for p in extracted.iterdir() if version_numbers(p)) if extracted.is_dir() else []
+    datasets = datasets_of(root)
     if not datasets:
         return document_slug(source)
     if len(datasets) == 1:
@@ -287,6 +323,18 @@ def dataset_for(source: Source, root: Path) -> str:
     if len(had) == 1:
         return had[0]
     raise DatasetNotChosen(extracted, f"holds {len(datasets)} datasets ({', '.join(datasets)}): say which this source is of with --dataset")
+
+
+def datasets_of(root: Path) -> list[str]:
+    """The datasets of the root that have a published version, by name."""
+    extracted = Workspace(root).extracted
+    return sorted(p.name for p in extracted.iterdir() if version_numbers(p)) if extracted.is_dir() else []
+
+
+def only_dataset(root: Path) -> str | None:
+    """The root's one dataset, whatever source is built (see `dataset_for`); None with none or several."""
+    datasets = datasets_of(root)
+    return datasets[0] if len(datasets) == 1 else None
 
 
 def sources_of(folder: Path) -> list[Source]:
@@ -304,15 +352,20 @@ def source_doc_hashes(root: Path) -> set[str]:
     return {sha256_file(p) for p in Workspace(root).papers()}
 
 
-def refuse_revision(previous: Manifest | None, source: Source, accept_revision: bool, pdf: Path | None, folder: Path, document: str) -> None:
-    """Raise RevisionNotAccepted for a source of another content than the dataset's latest
-    version's, unless the caller accepts it."""
-    if previous and previous.source.sha256 != source.sha256 and not accept_revision:
+def refuse_revision(previous: Manifest | None, sha256: str, source: str, accept_revision: bool, pdf: Path, folder: Path, document: str) -> None:
+    """Raise RevisionNotAccepted for a source (of content `sha256`, described as `source`: its
+    symbol, else its file) of another content than the dataset's latest version's, unless the
+    caller accepts it."""
+    if previous and previous.source.sha256 != sha256 and not accept_revision:
         raise RevisionNotAccepted(
-            pdf or source.file,
-            f"a revision of {previous.source.symbol or document} ({source.symbol or source.file}, sha256 {source.sha256[:12]}…; "
+            pdf,
+            f"a revision of {previous.source.symbol or document} ({source}, sha256 {sha256[:12]}…; "
             f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {next_version(folder)} of {document}",
         )
+
+
+def described(source: Source) -> str:
+    return source.symbol or source.file
 
 
 def version_manifest(dataset: Dataset, version: str, corrections: Corrections, files: dict[str, bytes]) -> Manifest:

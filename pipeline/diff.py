@@ -20,8 +20,6 @@ from __future__ import annotations
 import json
 import re
 
-from rapidfuzz import fuzz
-
 from pipeline.diff_members import corrections_of, member_changes, members, one_sided
 from pipeline.fields import Comparison, comparisons
 from pipeline.keys import subdivision_country
@@ -76,7 +74,12 @@ def paired_networks(old: list[DatasetNetwork], new: list[DatasetNetwork]):
 
 
 def similarity(a: DatasetNetwork, b: DatasetNetwork) -> float:
-    """0–1: the mean of name, membership and purpose similarity (membership only where either has members)."""
+    """0–1: the mean of name, membership and purpose similarity (membership only where either has
+    members). RapidFuzz is imported by the first comparison: a rebuild whose networks all pair by
+    id compares none."""
+    from rapidfuzz import fuzz
+
+
     scores = [fuzz.token_set_ratio(a.name, b.name) / 100, fuzz.token_set_ratio(purpose_text(a), purpose_text(b)) / 100]
     keys_a, keys_b = {key for _, key, _ in members(a)}, {key for _, key, _ in members(b)}
     if keys_a or keys_b:

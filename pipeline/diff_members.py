@@ -18,8 +18,6 @@ member added or removed, the correction that wrote or removed it).
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
-
 from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, DiffRecord
 
 GROUP_PAIRING_THRESHOLD = 0.5
@@ -93,6 +91,9 @@ def group_likeness(label_a: str | None, keys_a: set[str], label_b: str | None, k
         return len(keys_a & keys_b) / min(len(keys_a), len(keys_b))
     if keys_a or keys_b:
         return 0.0
+    from rapidfuzz import fuzz
+
+
     return fuzz.ratio(label_a or "", label_b or "") / 100
 
 

@@ -1,9 +1,10 @@
 """Files as the pipeline reads and writes them: atomic writes (a reader never sees a partial file),
-content hashes, and telling a PDF by its first bytes."""
+content hashes, telling a PDF by its first bytes, and the JSON of a version's files."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -12,8 +13,10 @@ PDF_SIGNATURE = b"%PDF-"
 PDF_SIGNATURE_WINDOW = 1024
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and an atomic rename."""
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and an atomic rename;
+    `durable`: on the disk (fsync) before the rename, so that a crash leaves the old file or the
+    new one (not needed for what is checked when read, as cache entries are)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -21,7 +24,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -58,3 +62,14 @@ def looks_like_pdf(head: bytes) -> bool:
     """Whether a file starting with `head` is a PDF: the `%PDF-` signature within its first 1024
     bytes, where PDF readers look for it."""
     return PDF_SIGNATURE in head[:PDF_SIGNATURE_WINDOW]
+
+
+def json_bytes(value) -> bytes:
+    """A JSON file of a version: keys sorted, indented by two, UTF-8 text unescaped, a newline last."""
+    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def renamed_version(data: bytes, version: str) -> bytes:
+    """A JSON file of a version (`json_bytes`) that names its version in its top-level "version",
+    naming `version` instead (`pipeline.export.registry.Exporter.names_version`)."""
+    return json_bytes({**json.loads(data), "version": version})

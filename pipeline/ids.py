@@ -16,12 +16,16 @@ as alike as a rename) takes its id back.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.cache import entry_bytes, keep, read_entry, version_entry
 from pipeline.diff import RENAME_THRESHOLD, paired_networks, similarity
 from pipeline.errors import IdReused
 from pipeline.models import Dataset, DatasetNetwork, KeptId
+from pipeline.store import load
 
 SCORE_DIGITS = 3
 
@@ -52,9 +56,37 @@ class Assigned:
     new: bool = False
 
 
-def published_ids(versions: list[Dataset]) -> dict[str, DatasetNetwork]:
-    """Every network id the versions published, with the network it was last published as."""
-    return {n.id: n for dataset in versions for n in dataset.networks}
+def last_published(wanted: set[str], versions: list[Path], latest: Dataset | None, root: Path) -> dict[str, DatasetNetwork]:
+    """The network each id of `wanted` was last published as, by the version folders `versions`
+    (oldest first; the last one's dataset is `latest`). A version is loaded only when it published
+    one of them: the ids each version published are kept in ROOT/.cache (`pipeline.cache.version_entry`)."""
+    found: dict[str, DatasetNetwork] = {}
+    for folder in reversed(versions):
+        if found.keys() >= wanted:
+            break
+        dataset = latest if folder == versions[-1] else None
+        missing = (wanted - found.keys()) & published_ids(folder, root, dataset)
+        if missing:
+            found |= {n.id: n for n in (dataset or load(folder)).networks if n.id in missing}
+    return found
+
+
+def published_ids(folder: Path, root: Path, dataset: Dataset | None) -> set[str]:
+    """The network ids the version in `folder` published (its `dataset`, when loaded already)."""
+    entry, key = version_entry(folder, root, "ids")
+    ids = read_entry(entry, key, id_list)
+    if ids is None:
+        ids = [n.id for n in (dataset or load(folder)).networks]
+        keep({entry: entry_bytes(key, json.dumps(ids).encode("utf-8"))}, root)
+    return set(ids)
+
+
+def id_list(data: bytes) -> list[str]:
+    """The ids of a cache entry (ValueError when it holds no list of ids)."""
+    ids = json.loads(data)
+    if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
+        raise ValueError("not a list of ids")
+    return ids
 
 
 def returning(earlier: DatasetNetwork, network: DatasetNetwork) -> bool:
@@ -63,15 +95,17 @@ def returning(earlier: DatasetNetwork, network: DatasetNetwork) -> bool:
     return earlier.name.casefold() == network.name.casefold() or similarity(earlier, network) >= RENAME_THRESHOLD
 
 
-def with_kept_ids(dataset: Dataset, previous: Dataset | None, published: dict[str, DatasetNetwork],
+def with_kept_ids(dataset: Dataset, previous: Dataset | None, published: Callable[[set[str]], dict[str, DatasetNetwork]],
                   overrides: dict[str, Override], origin: Path | str) -> Dataset:
     """`dataset` (a source's networks as printed) with every network under the id it keeps, and the
     record of those published under another id than they print. `overrides`: by printed id, what
-    the pairing corrections say."""
+    the pairing corrections say; `published(ids)`: the network each of `ids` an earlier version
+    published was last published as (`last_published`), asked for the ids new networks take."""
     assigned = assigned_ids(dataset.networks, previous.networks if previous else [], overrides)
     by_printed = {n.id: n for n in dataset.networks}
+    earlier_ids = published({given.id for given in assigned.values() if given.new})
     for printed, given in assigned.items():
-        earlier = published.get(given.id)
+        earlier = earlier_ids.get(given.id)
         if given.new and earlier and not (given.correction is None and returning(earlier, by_printed[printed])):
             raise IdReused(
                 origin,

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +35,8 @@ _command_holds = False
 
 def host_name() -> str:
     """This machine's name as a folder name may carry it: letters, digits and '-'."""
+    import socket  # only a writer and the cleaning of leftovers ask
+
     return "".join(c if c.isascii() and c.isalnum() else "-" for c in socket.gethostname()) or "host"
 
 

@@ -8,26 +8,33 @@ Writing and cleaning run under the root's writer lock (`pipeline.lock`); the tem
 name carries the host and process id of its writer, so cleaning removes only the leftovers of
 builds that are dead. Published files are read-only (0444).
 A version is named by its folder, by '<document>@<version>', or by '<document>' (its latest).
+Importing this module imports no pydantic (the models are imported by the readers that need
+them): the command line and an up-to-date build use its names and folders only.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import VersionCorrupt, VersionMissing, WriterBusy
-from pipeline.export import NETWORKS_JSON
 from pipeline.files import current_umask, sha256_file, write_atomic
 from pipeline.lock import hold, host_name, process_alive
-from pipeline.models import Dataset, Manifest
 from pipeline.validation import validated_json
 from pipeline.workspace import Workspace
 
+if TYPE_CHECKING:
+    from pipeline.models import Dataset, Manifest
+
 LATEST = "latest"
 MANIFEST = "manifest.json"
+NETWORKS_JSON = "networks.json"
+"""The canonical file of a version (`pipeline.export.files` renders it)."""
 VERSION_NAME = re.compile(r"^v([1-9][0-9]*)$")
 STAGING_NAME = re.compile(r"^\.v[0-9]+\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>[0-9]+)\..*\.tmp$")
 REQUIRED_FILES = (NETWORKS_JSON,)
@@ -52,6 +59,12 @@ def next_version(folder: Path) -> str:
     return f"v{max(version_numbers(folder), default=0) + 1}"
 
 
+def version_before(folder: Path, version: str) -> Path | None:
+    """The folder of the version published before `version` in a document's `folder` (None for its first)."""
+    earlier = [n for n in version_numbers(folder) if n < int(version.removeprefix("v"))]
+    return folder / f"v{earlier[-1]}" if earlier else None
+
+
 def latest_manifest(folder: Path) -> Manifest | None:
     """The manifest of the highest published version (which `latest` names, or will once updated)."""
     numbers = version_numbers(folder)
@@ -65,26 +78,34 @@ def read_manifest(path: Path) -> Manifest:
         raise VersionCorrupt(file, "missing: the version's files cannot be checked")
     if not file.is_file():
         raise VersionMissing(path, "not a dataset version: it has no manifest.json")
+    from pipeline.models import Manifest
+
     return validated_json(Manifest, file, VersionCorrupt, "not a valid manifest")
 
 
-def write_version(folder: Path, manifest: Manifest, files: dict[str, bytes]) -> None:
-    """Write a whole version (its `files` and `manifest`) beside the published ones, rename it into
-    place, then point `latest` at it."""
-    version = manifest.version
+def write_version(folder: Path, manifest: dict, files: dict[str, bytes]) -> None:
+    """Write a whole version (its `files` and `manifest`, a `Manifest` as JSON) beside the published
+    ones, rename it into place, then point `latest` at it."""
+    version = manifest["version"]
     with hold(folder.parent):
         if (folder / version).exists():
             raise WriterBusy(folder / version, "another build published this version meanwhile; run the build again")
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{version}.{host_name()}.{os.getpid()}.", suffix=".tmp"))
         try:
-            write_staged(staging, {**files, MANIFEST: (manifest.model_dump_json(indent=2) + "\n").encode("utf-8")})
+            write_staged(staging, {**files, MANIFEST: manifest_bytes(manifest)})
             os.rename(staging, folder / version)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)  # a full disk, a read-only folder: nothing half-written stays
             raise
         sync(folder)
         write_latest(folder, version)
+
+
+def manifest_bytes(manifest: dict) -> bytes:
+    """A manifest's file: its fields in their order, indented by two, UTF-8 text unescaped (what
+    `Manifest.model_dump_json(indent=2)` writes, written so without the model)."""
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_staged(staging: Path, files: dict[str, bytes]) -> None:
@@ -174,41 +195,52 @@ def load(spec: str | Path, root: str | Path = ".") -> Dataset:
     """The typed dataset of a published version: a version folder, '<document>@<version>' or
     '<document>' (its latest), looked up under `root`/extracted. The version is verified against
     its manifest first: a corrupted one is refused (VersionCorrupt)."""
-    path = resolve_version(spec, Path(root))
-    verify(path)
-    return dataset_of(path)
+    return verified(resolve_version(spec, Path(root)))[1]
 
 
 def dataset_of(path: Path) -> Dataset:
     """The version's networks.json as the model (VersionCorrupt when it does not fit it)."""
+    from pipeline.models import Dataset
+
     return validated_json(Dataset, path / NETWORKS_JSON, VersionCorrupt, "does not fit the dataset model")
 
 
 def verify(path: Path) -> Manifest:
     """The manifest of a version whose every file is present, listed and of the recorded hash, that
     lists every file a version must have, and whose networks.json fits the dataset model."""
+    return verified(path)[0]
+
+
+def verified(path: Path) -> tuple[Manifest, Dataset]:
+    """The manifest and the dataset of a version, once `verify` has checked them (its networks.json read once)."""
     manifest = read_manifest(path)
-    if VERSION_NAME.match(path.name) and manifest.version != path.name:
-        raise VersionCorrupt(path / MANIFEST, f"names version {manifest.version!r}, but it is the manifest of {path.name}")
-    for file in manifest.files:
-        if Path(file.path).name != file.path or file.path in (".", ".."):
-            raise VersionCorrupt(path / MANIFEST, f"lists {file.path!r}, which is not a file name of the version's folder")
-    listed = {f.path for f in manifest.files} | {MANIFEST}
+    verify_files(path, manifest.version, [(f.path, f.sha256) for f in manifest.files])
+    dataset = dataset_of(path)
+    if dataset.document != manifest.document:
+        raise VersionCorrupt(path / NETWORKS_JSON, f"holds document {dataset.document!r}, the manifest {manifest.document!r}")
+    return manifest, dataset
+
+
+def verify_files(path: Path, version: str, files: list[tuple[str, str]]) -> None:
+    """What `verify` checks but the dataset model, given the manifest's version and its `files`
+    (name, sha256): raise VersionCorrupt unless each is present, listed and of its hash."""
+    if VERSION_NAME.match(path.name) and version != path.name:
+        raise VersionCorrupt(path / MANIFEST, f"names version {version!r}, but it is the manifest of {path.name}")
+    for name, _ in files:
+        if Path(name).name != name or name in (".", ".."):
+            raise VersionCorrupt(path / MANIFEST, f"lists {name!r}, which is not a file name of the version's folder")
+    listed = {name for name, _ in files} | {MANIFEST}
     unlisted = [name for name in REQUIRED_FILES if name not in listed]
     if unlisted:
         raise VersionCorrupt(path / MANIFEST, f"does not list {', '.join(unlisted)}, which every version has")
     extra = sorted(p.name for p in path.iterdir() if p.name not in listed)
     if extra:
         raise VersionCorrupt(path, f"files not in the manifest: {', '.join(extra)}")
-    for file in manifest.files:
-        if not (path / file.path).is_file():
-            raise VersionCorrupt(path / file.path, "listed in the manifest but missing")
-        if sha256_file(path / file.path) != file.sha256:
-            raise VersionCorrupt(path / file.path, f"sha256 differs from the manifest's {file.sha256}")
-    dataset = dataset_of(path)
-    if dataset.document != manifest.document:
-        raise VersionCorrupt(path / NETWORKS_JSON, f"holds document {dataset.document!r}, the manifest {manifest.document!r}")
-    return manifest
+    for name, sha256 in files:
+        if not (path / name).is_file():
+            raise VersionCorrupt(path / name, "listed in the manifest but missing")
+        if sha256_file(path / name) != sha256:
+            raise VersionCorrupt(path / name, f"sha256 differs from the manifest's {sha256}")
 
 
 def all_versions(root: Path) -> list[Path]:

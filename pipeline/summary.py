@@ -1,36 +1,41 @@
 """What `cdpc build` prints after its first line: a short summary of the version it published or
 found up to date, and the commands to run next.
 
-Contract: :func:`version_summary` reads a published version folder (verified against its manifest
-by `pipeline.store.load`) and returns a :class:`Summary`: the dataset and version, the previous
-version (the highest one below it, if any), the source (symbol, date, pages, sha256, file), the
-networks and the printed rows dropped or merged, the memberships and the distinct countries of the
-`memberships` table (the rows and `country` codes of `networks.sqlite`, so what an analyst counts
-there), the entries to review (`pipeline.problems`), the printed counts that differ from the
-members found with no correction acknowledging it, and the corrections the version records with
-the files they came from. :func:`summary_lines` renders it as indented lines, the `cdpc report` and
-`cdpc diff` commands that look at the version last (with `--root` when the build was given one, and
-`--pdf` when the report would not find the source in ROOT/source_docs).
-Everything comes from the version's own files: no PDF is opened and spaCy is not imported, so an
-up-to-date build pays milliseconds for it.
+Contract: :func:`version_summary` reads a published version folder and returns a :class:`Summary`:
+the dataset and version, the previous version (the highest one below it, if any), the source
+(symbol, date, pages, sha256, file, as the manifest records it), the correction files the version
+records, and the version's :class:`Figures`: the networks and the printed rows dropped or merged,
+the memberships and the distinct countries of the `memberships` table (the rows and `country`
+codes of `networks.sqlite`, so what an analyst counts there), the entries to review
+(`pipeline.problems`) by status, the printed counts that differ from the members found with no
+correction acknowledging it, and the corrections the version records. :func:`summary_lines`
+renders it as indented lines, the `cdpc report` and `cdpc diff` commands that look at the version
+last (with `--root` when the build was given one, and `--pdf` when the report would not find the
+source in ROOT/source_docs).
+Everything comes from the version's own files: no PDF is opened and spaCy is not imported. The
+figures are counted from the version's dataset (verified against its manifest by
+`pipeline.store.load`) and kept in ROOT/.cache (`pipeline.cache`) under the sha256 of the files
+they are counted from (networks.json, networks.sqlite): when they are found there, every file of
+the version is checked against its manifest's hashes (`pipeline.store.verify_files`) and no model
+is loaded, so an up-to-date build, or one whose new version holds the same data, pays milliseconds.
 """
 
 from __future__ import annotations
 
+import json
 import shlex
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline import store
-from pipeline.counts import CountCheck, mismatches
-from pipeline.diff import applied_corrections
+from pipeline.cache import entry_bytes, entry_file, keep, read_entry
 from pipeline.files import sha256_file
-from pipeline.models import Problem, Source
-from pipeline.problems import problems
 from pipeline.workspace import Workspace
 
 DATABASE = "networks.sqlite"
+COUNTED_FROM = (store.NETWORKS_JSON, DATABASE)
+"""The files the figures are counted from: a version holding another's, byte for byte, has its figures."""
 MEMBERSHIPS = "select count(*), count(distinct country) from memberships"
 """The memberships (one row per network, member entry and code) and the distinct states and
 territories they name (`country`: ISO 3166-1 alpha-2, a subdivision counted as its country)."""
@@ -40,42 +45,107 @@ REVIEW_FOLDER = "/tmp/review"
 
 
 @dataclass(frozen=True)
+class Figures:
+    """What a version's dataset holds, as the summary counts it."""
+
+    networks: int
+    dropped: int
+    memberships: int
+    countries: int
+    review: dict[str, int]
+    """The entries to review, by status (in the order each status first occurs)."""
+    unacknowledged: list[tuple[str, int, int]]
+    """The printed counts that differ from the members found, unacknowledged: (network, printed, found)."""
+    corrections: int
+
+
+@dataclass(frozen=True)
 class Summary:
     document: str
     version: str
     previous: str | None
     folder: Path
-    source: Source
-    networks: int
-    dropped: int
-    memberships: int
-    countries: int
-    problems: list[Problem]
-    counts: list[CountCheck]
-    corrections: int
+    source: dict
+    """The version's source as its manifest records it (`pipeline.models.Source`, as JSON)."""
+    figures: Figures
     correction_files: list[str]
 
 
-def version_summary(folder: Path) -> Summary:
-    """The summary of the published version in `folder` (VersionCorrupt when it fails its manifest)."""
-    dataset = store.load(folder)
-    manifest = store.read_manifest(folder)
-    memberships, countries = membership_counts(folder / DATABASE)
+def version_summary(folder: Path, root: Path) -> Summary:
+    """The summary of the published version in `folder` (VersionCorrupt when it fails its
+    manifest), its figures kept in `root`'s cache."""
+    try:
+        kept = summary_of_kept_figures(folder, root)
+    except (OSError, ValueError, KeyError, TypeError):  # a manifest of another shape: the full reading says what is wrong
+        kept = None
+    if kept is not None:
+        return kept
+    figures = counted_figures(folder)  # which verifies the version first
+    manifest = json.loads((folder / store.MANIFEST).read_bytes())
+    entry, key = figures_entry(manifest, root)
+    keep({entry: entry_bytes(key, json.dumps(asdict(figures)).encode("utf-8"))}, root)
+    return summary_of(folder, manifest, figures)
+
+
+def summary_of_kept_figures(folder: Path, root: Path) -> Summary | None:
+    """The summary from the figures kept for the version's files (None when none are), once every
+    file of the version is checked against its manifest's hashes."""
+    manifest = json.loads((folder / store.MANIFEST).read_bytes())
+    entry, key = figures_entry(manifest, root)
+    figures = read_entry(entry, key, figures_of_json)
+    if figures is None:
+        return None
+    store.verify_files(folder, manifest["version"], [(f["path"], f["sha256"]) for f in manifest["files"]])
+    return summary_of(folder, manifest, figures)
+
+
+def figures_entry(manifest: dict, root: Path) -> tuple[Path, dict]:
+    """The cache entry of the figures of the files a manifest lists: by the sha256 of those they
+    are counted from (`COUNTED_FROM`), so a version holding another's has its figures."""
+    return entry_file(root, "summary", {name: f["sha256"] for f in manifest["files"] if (name := f["path"]) in COUNTED_FROM})
+
+
+def summary_of(folder: Path, manifest: dict, figures: Figures) -> Summary:
     return Summary(
-        document=manifest.document,
-        version=manifest.version,
+        document=manifest["document"],
+        version=manifest["version"],
         previous=previous_version(folder),
         folder=folder,
-        source=manifest.source,
+        source=manifest["source"],
+        figures=figures,
+        correction_files=[f["path"] for f in manifest["corrections"]],
+    )
+
+
+def counted_figures(folder: Path) -> Figures:
+    """The figures of the version in `folder`, counted from its dataset (verified first)."""
+    from pipeline.counts import mismatches
+    from pipeline.diff import applied_corrections
+    from pipeline.problems import problems
+
+    dataset = store.load(folder)
+    memberships, countries = membership_counts(folder / DATABASE)
+    review: dict[str, int] = {}
+    for problem in problems(dataset):
+        review[problem.status] = review.get(problem.status, 0) + 1
+    return Figures(
         networks=len(dataset.networks),
         dropped=len(dataset.dropped),
         memberships=memberships,
         countries=countries,
-        problems=problems(dataset),
-        counts=[c for c in mismatches(dataset.networks) if c.acknowledged is None],
+        review=review,
+        unacknowledged=[(c.network, c.printed, c.found) for c in mismatches(dataset.networks) if c.acknowledged is None],
         corrections=len(applied_corrections(dataset)),
-        correction_files=[f.path for f in manifest.corrections],
     )
+
+
+def figures_of_json(data: bytes) -> Figures:
+    """Figures as `version_summary` keeps them (ValueError when they are not)."""
+    fields = json.loads(data)
+    try:
+        return Figures(**{**fields, "unacknowledged": [tuple(c) for c in fields["unacknowledged"]]})
+    except (TypeError, KeyError) as problem:
+        raise ValueError(problem) from None
 
 
 def membership_counts(database: Path) -> tuple[int, int]:
@@ -93,14 +163,15 @@ def previous_version(folder: Path) -> str | None:
 
 def summary_lines(summary: Summary, root: Path, built: Path) -> list[str]:
     """The summary as lines of `label  value` after a blank line, then the next commands."""
+    figures = summary.figures
     rows = [
         ("dataset", f"{summary.document} {summary.version}" + (f" (previous: {summary.previous})" if summary.previous else " (its first version)")),
         ("source", source_line(summary.source)),
-        ("networks", f"{summary.networks}" + (f" ({counted(summary.dropped, 'printed row')} dropped or merged: networks.json 'dropped')" if summary.dropped else "")),
-        ("memberships", f"{summary.memberships} (a network, member entry and code each: memberships.csv)"),
-        ("countries", f"{summary.countries} distinct states and territories among the memberships"),
-        ("to review", review_line(summary.problems, summary.counts)),
-        ("corrections", f"{summary.corrections} applied" + (f" (from {', '.join(summary.correction_files)})" if summary.correction_files else "")),
+        ("networks", f"{figures.networks}" + (f" ({counted(figures.dropped, 'printed row')} dropped or merged: networks.json 'dropped')" if figures.dropped else "")),
+        ("memberships", f"{figures.memberships} (a network, member entry and code each: memberships.csv)"),
+        ("countries", f"{figures.countries} distinct states and territories among the memberships"),
+        ("to review", review_line(figures.review, figures.unacknowledged)),
+        ("corrections", f"{figures.corrections} applied" + (f" (from {', '.join(summary.correction_files)})" if summary.correction_files else "")),
         ("folder", str(summary.folder)),
     ]
     width = max(len(label) for label, _ in rows)
@@ -108,22 +179,20 @@ def summary_lines(summary: Summary, root: Path, built: Path) -> list[str]:
     return ["", *lines, "", "Next:", *(f"  {command}" for command in next_commands(summary, root, built))]
 
 
-def source_line(source: Source) -> str:
+def source_line(source: dict) -> str:
     """ "CDPC (2017) 1_rev, undated, 26 pages, sha256 272d2b83c316 (CDPC-2017-1-rev.pdf)"."""
-    symbol = source.symbol or "no symbol printed"
-    dated = source.date.isoformat() if source.date else "undated"
-    return f"{symbol}, {dated}, {source.pages} pages, sha256 {source.sha256[:12]} ({source.file})"
+    symbol = source.get("symbol") or "no symbol printed"
+    dated = source.get("date") or "undated"
+    return f"{symbol}, {dated}, {source['pages']} pages, sha256 {source['sha256'][:12]} ({source['file']})"
 
 
-def review_line(found: list[Problem], counts: list[CountCheck]) -> str:
+def review_line(review: dict[str, int], unacknowledged: list[tuple[str, int, int]]) -> str:
     """How many entries are left unresolved, ambiguous or as a collective problem, by status, and
     the printed counts that differ from the members found with no correction acknowledging it."""
-    statuses: dict[str, int] = {}
-    for problem in found:
-        statuses[problem.status] = statuses.get(problem.status, 0) + 1
-    entries = counted(len(found), "entry", "entries") + (f" ({', '.join(f'{n} {status}' for status, n in statuses.items())})" if found else "")
-    differ = "; ".join(f"{c.network}: {c.printed} printed, {c.found} found" for c in counts)
-    return entries + (f"; {counted(len(counts), 'printed count')} unacknowledged ({differ})" if counts else "")
+    total = sum(review.values())
+    entries = counted(total, "entry", "entries") + (f" ({', '.join(f'{n} {status}' for status, n in review.items())})" if total else "")
+    differ = "; ".join(f"{network}: {printed} printed, {found} found" for network, printed, found in unacknowledged)
+    return entries + (f"; {counted(len(unacknowledged), 'printed count')} unacknowledged ({differ})" if unacknowledged else "")
 
 
 def counted(number: int, noun: str, nouns: str | None = None) -> str:
@@ -143,9 +212,9 @@ def next_commands(summary: Summary, root: Path, built: Path) -> list[str]:
     return commands
 
 
-def source_pdf(source: Source, root: Path, built: Path) -> Path | None:
+def source_pdf(source: dict, root: Path, built: Path) -> Path | None:
     """The PDF `cdpc report` must be given: None when ROOT/source_docs holds the source (by sha256),
     else the file built when it is the source, else the source's file name, for the user to find."""
-    if any(sha256_file(paper) == source.sha256 for paper in Workspace(root).papers()):
+    if any(sha256_file(paper) == source["sha256"] for paper in Workspace(root).papers()):
         return None
-    return built if sha256_file(built) == source.sha256 else Path(source.file)
+    return built if sha256_file(built) == source["sha256"] else Path(source["file"])

@@ -4,26 +4,30 @@ Every reader of a typed file (a correction file, a data file, a manifest, the JS
 extract`) words a `ValidationError` here: the first problem as `field.path: message` (the message
 alone for the document as a whole) and how many more there are; at `file:line` when the reader
 knows the line of each value (YAML), else at the file. A JSON file is read into its model by
-`validated_json`, which raises the reader's own error with that line.
+`validated_json`, which raises the reader's own error with that line. Importing this module
+imports no pydantic: its readers do, when they read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.errors import PipelineError
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
 Lines = Mapping[tuple, int]
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model", bound="BaseModel")
 
 
 def validated_json(model: type[Model], path: Path, error: type[PipelineError], what: str) -> Model:
     """The JSON file at `path` as `model`; when it does not fit, `error` at the file saying `what` it
     is not, then the first problem (`validation_problem`)."""
+    from pydantic import ValidationError
+
     try:
         return model.model_validate_json(path.read_bytes())
     except ValidationError as invalid:

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.errors import InputMissing
+
+CORRECTION_SUFFIXES = (".yaml", ".yml")
+
 
 @dataclass(frozen=True)
 class Workspace:
@@ -33,3 +37,10 @@ class Workspace:
     def papers(self) -> list[Path]:
         """The PDFs of `source_docs/`, by name (none when the folder does not exist)."""
         return sorted(p for p in self.source_docs.glob("*.pdf") if p.is_file())
+
+
+def correction_files(folder: Path) -> list[Path]:
+    """The YAML files of a corrections folder (the root's or another), in the order they apply (by name)."""
+    if not folder.is_dir():
+        raise InputMissing(folder, "no such corrections folder")
+    return sorted(p for p in folder.iterdir() if p.suffix in CORRECTION_SUFFIXES and p.is_file())

@@ -1,5 +1,6 @@
-"""Nothing done twice: the cache under ROOT/.cache, up-to-date builds found before the PDF is read,
-revisions refused before normalising, progress on a terminal only, spaCy only where it normalises.
+"""Nothing done twice: the cache under ROOT/.cache, up-to-date builds found from hashes before any
+model is imported, revisions refused before the PDF is read, a rebuild of the same data taking
+the previous version's files, progress on a terminal only, spaCy only where it normalises.
 
 Every build here is the real `cdpc` in a subprocess; `modules_after` runs it in a fresh Python
 process and reports which heavy libraries the command imported, to show what it did not do.
@@ -16,30 +17,44 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import RevisionNotAccepted
-from pipeline.models import Extraction
+from pipeline.corrections.base import CorrectionBase
+from pipeline.errors import (
+    MalformedCorrection,
+    NotAPdf,
+    RevisionNotAccepted,
+    StaleCorrection,
+)
+from pipeline.export import Release, rendered_files
+from pipeline.files import sha256_file
+from pipeline.models import Amendment, DroppedNetwork, Extraction
+from pipeline.repeat import UNRECORDED
+from pipeline.store import load, read_manifest
 from rendering import render
+from tests.builders import tree
 from tests.support import GOLDEN, PAPER, REPO, on_a_terminal, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
 HEAVY = ("spacy", "pypdfium2", "pdfplumber")
+MODELS = ("pydantic", "yaml", "pipeline.models")
+"""What reading a model, a correction or a data file imports: none of it is needed to find a build up to date."""
 
 MODULES_AFTER = """
 import json, sys
 from pipeline.cli import main
+watched = sys.argv[1].split(",")
 try:
-    main(sys.argv[1:], prog_name="cdpc")
+    main(sys.argv[2:], prog_name="cdpc")
     code = 0
 except SystemExit as exit:
     code = exit.code or 0
-print(json.dumps({"code": code, "loaded": [name for name in %r if name in sys.modules]}), file=sys.stderr)
-""" % (HEAVY,)
+print(json.dumps({"code": code, "loaded": [name for name in watched if name in sys.modules]}), file=sys.stderr)
+"""
 
 
-def modules_after(*args) -> tuple[int, list[str], str]:
-    """Run `cdpc ARGS` in a fresh process: its exit code, the heavy modules it imported, its stdout."""
-    done = subprocess.run([sys.executable, "-c", MODULES_AFTER, *map(str, args)], cwd=REPO, capture_output=True, text=True,
-                          stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
+def modules_after(*args, watched=HEAVY) -> tuple[int, list[str], str]:
+    """Run `cdpc ARGS` in a fresh process: its exit code, the `watched` modules it imported, its stdout."""
+    done = subprocess.run([sys.executable, "-c", MODULES_AFTER, ",".join(watched), *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
     report = json.loads(done.stderr.strip().splitlines()[-1])
     return report["code"], report["loaded"], done.stdout
 
@@ -71,11 +86,38 @@ def test_an_up_to_date_build_reads_the_manifests_only(root):
     assert len(manifest["pipeline_sha256"]) == 64
 
 
+def test_an_up_to_date_build_with_its_cache_imports_no_model_and_prints_its_summary(root):
+    """Hashes against the manifest, the summary's figures from the cache: not even pydantic or a
+    YAML parser is imported."""
+    code, loaded, out = modules_after("build", "--root", root, watched=HEAVY + MODELS)
+    assert (code, loaded) == (0, [])
+    assert out.splitlines()[0].endswith("v1: up to date, nothing written " f"({root / 'extracted' / DOCUMENT / 'v1'})")
+    assert "  networks     38 (1 printed row dropped or merged" in out and out.rstrip().endswith(f"cdpc report {DOCUMENT}@v1 -o /tmp/review --root {root}")
+
+
+def test_an_up_to_date_build_checks_the_version_it_summarises(root):
+    """The figures found in the cache, the version's files are still checked against its manifest."""
+    networks = root / "extracted" / DOCUMENT / "v1" / "networks.csv"
+    networks.chmod(0o644)
+    networks.write_bytes(networks.read_bytes().replace(b"Eurojust", b"Eurojest"))
+    done = run_cdpc("build", "--root", root)
+    assert done.returncode == 24 and done.stderr.startswith(f"cdpc: error: {networks}: sha256 differs from the manifest's"), done.stderr
+
+
+def test_a_version_an_earlier_pipeline_made_found_again_is_up_to_date_from_hashes_next_time(root):
+    manifest = root / "extracted" / DOCUMENT / "v1" / "manifest.json"
+    manifest.chmod(0o644)
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(recorded["pipeline_sha256"], "0" * 64), encoding="utf-8")
+    code, loaded, out = modules_after("build", "--root", root, watched=MODELS)
+    assert code == 0 and "pipeline.models" in loaded and "v1: up to date, nothing written" in out  # found again by building
+    code, loaded, out = modules_after("build", "--root", root, watched=MODELS)
+    assert (code, loaded) == (0, []) and "v1: up to date, nothing written" in out  # then from hashes
+    assert versions(root) == ["v1"]
+
+
 def test_a_changed_reason_rebuilds_from_the_cache_without_reading_the_pdf_or_loading_spacy(root):
-    corrections = root / "corrections" / f"{DOCUMENT}.yaml"
-    text = corrections.read_text(encoding="utf-8")
-    assert "reason:" in text
-    corrections.write_text(text.replace("reason: ", "reason: Checked again. ", 1), encoding="utf-8")
+    edited(root, "reason: ", "reason: Checked again. ")
     code, loaded, out = modules_after("build", "--root", root)
     assert (code, loaded) == (0, [])
     assert out.startswith(f"{DOCUMENT} v2: written to") and versions(root) == ["v1", "v2"]
@@ -84,11 +126,58 @@ def test_a_changed_reason_rebuilds_from_the_cache_without_reading_the_pdf_or_loa
     assert run_cdpc("verify", "--root", root).returncode == 0
 
 
+def edited(root: Path, old: str, new: str) -> None:
+    """The root's correction file with its first `old` made `new`."""
+    corrections = root / "corrections" / f"{DOCUMENT}.yaml"
+    text = corrections.read_text(encoding="utf-8")
+    assert old in text
+    corrections.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_second_reason_edit_is_published_from_the_previous_versions_files_without_any_model(root):
+    """v2 repeats v1; v3 repeats v2, so it is written from v2's files and manifest: no model nor
+    pydantic imported, and its files are what v3 renders (the `changes` table compares v3 with
+    v2 as v2's compared v2 with v1), its manifest what the model writes."""
+    edited(root, "reason: ", "reason: Checked again. ")
+    assert run_cdpc("build", "--root", root).returncode == 0
+    edited(root, "reason: Checked again. ", "reason: Checked once more. ")
+    code, loaded, out = modules_after("build", "--root", root, watched=HEAVY + MODELS)
+    assert (code, loaded) == (0, ["yaml"])  # the correction files read as YAML, and no more
+    assert out.splitlines()[0] == f"{DOCUMENT} v3: written to {root / 'extracted' / DOCUMENT / 'v3'} (38 networks, 12 corrections applied)"
+    assert run_cdpc("verify", "--root", root).returncode == 0
+    v2, v3 = (tree(root / "extracted" / DOCUMENT / v) for v in ("v2", "v3"))
+    assert sorted(name for name in v2 if v2[name] != v3[name]) == ["datapackage.json", "manifest.json"]
+    dataset, before = (load(root / "extracted" / DOCUMENT / v) for v in ("v3", "v2"))
+    assert rendered_files(Release(dataset, "v3", before)) == {name: data for name, data in v3.items() if name != "manifest.json"}
+    manifest = read_manifest(root / "extracted" / DOCUMENT / "v3")
+    assert (manifest.model_dump_json(indent=2) + "\n").encode("utf-8") == v3["manifest.json"]
+    assert [(f.path, f.sha256) for f in manifest.corrections] == [(f"{DOCUMENT}.yaml", sha256_file(root / "corrections" / f"{DOCUMENT}.yaml"))]
+
+
+@pytest.mark.parametrize("old, new, code, version", [
+    ("author: Dataset maintainers", "author: ''", MalformedCorrection.exit_code, "v2"),  # refused by the schema, as the full build words it
+    ("date: 2026-11-28", "date: '2026-11-28'", 0, "v3"),  # a text the schema takes for a date: the full build reads it
+    ("entry: Green Cape", "entry: Green Cap", StaleCorrection.exit_code, "v2"),  # what a version records: the full build applies it
+])
+def test_an_edit_a_repeating_build_cannot_vouch_for_is_left_to_the_full_build(root, old, new, code, version):
+    edited(root, "reason: ", "reason: Checked again. ")
+    assert run_cdpc("build", "--root", root).returncode == 0
+    edited(root, old, new)
+    done, loaded, _ = modules_after("build", "--root", root, watched=MODELS)
+    assert done == code and "pipeline.models" in loaded
+    assert versions(root)[-1] == version
+
+
+def test_the_unrecorded_fields_are_the_corrections_and_no_version_holds_them():
+    assert set(UNRECORDED) <= set(CorrectionBase.model_fields)
+    assert not set(UNRECORDED) & {name for model in (Amendment, DroppedNetwork) for name in model.model_fields}
+
+
 @pytest.mark.parametrize("damage", ["garbage", "foreign key", "edited record", "invalid record"])
 def test_a_damaged_cache_entry_is_ignored_and_made_again(root, damage):
     published = (root / "extracted" / DOCUMENT / "v1" / "networks.json").read_bytes()
     entries = sorted((root / ".cache").rglob("*.json"))
-    assert {e.parent.name for e in entries} == {"extraction", "normalised"}
+    assert {e.parent.name for e in entries} == {"extraction", "normalised", "summary", "build"}
     for entry in entries:
         label, _, record = entry.read_bytes().partition(b"\n")
         if damage == "garbage":
@@ -118,14 +207,20 @@ def test_deleting_the_cache_changes_nothing_but_the_time(root):
     assert run_cdpc("verify", "--root", root).returncode == 0
 
 
-def test_a_revision_is_refused_before_normalising(root, tmp_path):
+def test_a_revision_is_refused_before_its_pages_are_read(root, tmp_path):
     golden = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text(encoding="utf-8"))
     revised = tmp_path / "revised.pdf"
     render(golden.model_copy(update={"rows": golden.rows[:-1]}), revised)
     code, loaded, _ = modules_after("build", revised, "--root", root)
-    assert code == RevisionNotAccepted.exit_code
-    assert "spacy" not in loaded
+    assert (code, loaded) == (RevisionNotAccepted.exit_code, [])  # the root's only dataset: its latest source is not this PDF
     assert versions(root) == ["v1"]
+
+
+def test_a_file_that_is_no_pdf_is_said_to_be_none_not_a_revision(root, tmp_path):
+    page = tmp_path / "saved.pdf"
+    page.write_text("<html><body>CDPC (2017) 1_rev</body></html>\n", encoding="utf-8")
+    done = run_cdpc("build", page, "--root", root)
+    assert done.returncode == NotAPdf.exit_code and versions(root) == ["v1"], done.stderr
 
 
 def test_a_build_given_another_page_source_extracts_again_and_finds_the_same_version(root):

@@ -6,9 +6,16 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
+import yaml
 
 from pipeline.collectives import CollectivesFile
-from pipeline.corrections.load import read_yaml
+from pipeline.corrections.load import (
+    CheckedLoader,
+    FastLoader,
+    composed,
+    node_lines,
+    read_yaml,
+)
 from pipeline.datafiles import (
     Aliases,
     DataFile,
@@ -18,9 +25,10 @@ from pipeline.datafiles import (
     Territories,
     load,
 )
-from pipeline.errors import PipelineError
+from pipeline.errors import MalformedDataFile, PipelineError
 from pipeline.export.memberships import MembershipTypes
 from pipeline.export.publishing import Publication
+from tests.support import REPO
 
 MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories, MembershipTypes, Publication]
 
@@ -59,3 +67,14 @@ def test_a_membership_type_no_type_declares_is_refused_naming_it():
     text = path.read_text(encoding="utf-8").replace("{words: liaison, type: liaison}", "{words: liaison, type: liason}")
     with pytest.raises(PipelineError, match=r"unknown membership types \['liason'\]: declare them under `types`"):
         read_yaml(str(path), text.encode("utf-8"), MembershipTypes, PipelineError, "a mapping")
+
+
+def test_libyaml_reads_every_file_as_pyyamls_own_parser_does():
+    """`read_yaml` parses on libyaml (PyYAML's own parser words the problems): the same values and
+    the same line of every value, on every data file and every correction file of the repository."""
+    assert yaml.CSafeLoader in FastLoader.__mro__
+    files = [*resources.files("pipeline").joinpath("data").iterdir(), *(REPO / "corrections").glob("*.yaml")]
+    for path in [p for p in files if p.name.endswith(".yaml")]:
+        text = path.read_text(encoding="utf-8")
+        (fast_root, fast), (root, value) = (composed(path, text, MalformedDataFile, loader) for loader in (FastLoader, CheckedLoader))
+        assert fast == value and node_lines(fast_root) == node_lines(root), path

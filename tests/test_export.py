@@ -3,6 +3,7 @@ sqlite3, csv) and read back against the models they were written from."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -12,12 +13,13 @@ import pytest
 
 from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
-from pipeline.export import EXPORTERS
+from pipeline.export import EXPORTERS, Release, rendered_files
 from pipeline.export.memberships import membership_types
 from pipeline.export.tables import tables
 from pipeline.fields import LIST_SEPARATOR
+from pipeline.files import renamed_version
 from pipeline.models import DatasetNetwork
-from pipeline.store import load, read_manifest
+from pipeline.store import load, manifest_bytes, read_manifest
 from tests.builders import (
     MERGE_ACN,
     frictionless_validate,
@@ -252,3 +254,29 @@ def test_memberships_are_long_form_with_the_correction_that_set_them(tmp_path):
 def test_a_version_holds_the_file_of_every_exporter_and_its_manifest(version):
     assert sorted(p.name for p in version.iterdir()) == sorted([*EXPORTERS, "manifest.json"])
     assert all(e.description for e in EXPORTERS.values())
+
+
+def test_only_the_files_that_say_so_name_their_version_and_are_renamed_so(version):
+    """A version repeating another takes its files but those, renamed (`build.release_of`, `repeat`)."""
+    dataset = load(version)
+    first, second = (rendered_files(Release(dataset, name)) for name in ("v1", "v7"))
+    naming = {name for name, e in EXPORTERS.items() if e.names_version}
+    assert {name for name in EXPORTERS if first[name] != second[name]} == naming == {"datapackage.json"}
+    assert all(renamed_version(first[name], "v7") == second[name] for name in naming)
+
+
+def test_a_manifest_is_written_as_its_model_writes_it(version):
+    manifest = read_manifest(version)
+    awkward = manifest.model_copy(update={"source": manifest.source.model_copy(update={"symbol": 'Ré\u2028"\\\x1f\x7f é', "file": "a b.pdf"})})
+    for written in (manifest, awkward):
+        assert manifest_bytes(written.model_dump(mode="json")) == (written.model_dump_json(indent=2) + "\n").encode("utf-8")
+    assert manifest_bytes(manifest.model_dump(mode="json")) == (version / "manifest.json").read_bytes()
+
+
+def test_a_release_renders_each_file_once(version, monkeypatch):
+    """The datapackage describes the files rendered before it: from the release, not rendered again."""
+    calls = []
+    for name, entry in list(EXPORTERS.items()):
+        monkeypatch.setitem(EXPORTERS, name, dataclasses.replace(entry, render=lambda release, render=entry.render, name=name: calls.append(name) or render(release)))
+    files = rendered_files(Release(load(version), "v1"))
+    assert sorted(calls) == sorted(EXPORTERS) and files == {p.name: p.read_bytes() for p in version.iterdir() if p.name != "manifest.json"}

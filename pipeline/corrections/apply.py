@@ -20,15 +20,14 @@ from pipeline.errors import (
     ContradictoryCorrections,
     CorrectionSourceUnknown,
     DuplicateCorrection,
-    InputMissing,
     MalformedCorrection,
     StaleCorrection,
     UncorrectedDuplicate,
 )
 from pipeline.files import sha256_bytes
 from pipeline.models import Dataset, ManifestFile, Source, SourceRef
+from pipeline.workspace import correction_files
 
-CORRECTION_SUFFIXES = (".yaml", ".yml")
 CORRECTION_FILE_SHAPE = "a mapping with a 'corrections' list"
 
 
@@ -88,13 +87,6 @@ NO_CORRECTIONS = Corrections(None, [])
 # ---------------------------------------------------------------------------------------------
 # Reading a folder
 # ---------------------------------------------------------------------------------------------
-
-
-def correction_files(directory: Path) -> list[Path]:
-    """The YAML files of a corrections folder, in the order they are applied (by name)."""
-    if not directory.is_dir():
-        raise InputMissing(directory, "no such corrections folder")
-    return sorted(p for p in directory.iterdir() if p.suffix in CORRECTION_SUFFIXES and p.is_file())
 
 
 def load_corrections(directory: Path | None) -> Corrections:

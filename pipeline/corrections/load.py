@@ -1,7 +1,9 @@
 """YAML files read with the line of every value, and validated into a pydantic model.
 
-`read_yaml` decodes a file's bytes (UTF-8), parses them (YAML, safe loader), checks that the
-document is a mapping and validates it into the model given. The loader is stricter than YAML:
+`read_yaml` decodes a file's bytes (UTF-8), parses them (YAML, safe loader: on libyaml's parser
+when PyYAML has it, and a file that parser refuses is read again by PyYAML's own, whose
+acceptance and messages are the reference), checks that the document is a mapping and validates
+it into the model given. The loader is stricter than YAML:
 a file over `Limits.yaml_file_bytes` or nested deeper than `Limits.yaml_depth` is refused
 (`LimitExceeded`) before it is built, anchors and aliases are refused (every value is spelled
 out, so no alias can expand), a key given twice in one mapping is an error, and so is a date that
@@ -15,16 +17,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import LimitExceeded, PipelineError
 from pipeline.limits import LIMITS
 from pipeline.validation import Lines, validation_problem
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass(frozen=True)
@@ -38,26 +42,9 @@ class Parsed(Generic[M]):
 def read_yaml(path: Path | str, data: bytes, model: type[M], error: type[PipelineError], expected: str) -> Parsed[M]:
     """The YAML `data` of file `path` as a `model`; `expected` words the document's shape for a
     message ('a mapping with a 'corrections' list')."""
-    if len(data) > LIMITS.yaml_file_bytes:
-        raise LimitExceeded(path, f"{len(data)} bytes is more than the limit of {LIMITS.yaml_file_bytes} for a YAML file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as problem:
-        raise error(path, f"not UTF-8 text (byte {problem.start})") from None
-    try:
-        require_plain_structure(path, text, error)
-        loader = CheckedLoader(text)
-        root = loader.get_single_node()
-        require_unique_keys(path, root, error)
-        document = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as problem:
-        line, what = yaml_error_place(problem, text)
-        raise error(f"{path}:{line}" if line else path, f"not valid YAML: {what}") from None
-    if root is None:
-        raise error(path, f"empty file: expected {expected}")
-    if not isinstance(document, dict):
-        found = {list: "a list", str: "a string"}.get(type(document), f"a value of type {type(document).__name__}")
-        raise error(f"{path}:{root.start_mark.line + 1}", f"expected {expected}, found {found}")
+    from pydantic import ValidationError
+
+    root, document = yaml_mapping(path, data, error, expected)
     lines = node_lines(root)
     try:
         return Parsed(model.model_validate(document), lines)
@@ -65,8 +52,43 @@ def read_yaml(path: Path | str, data: bytes, model: type[M], error: type[Pipelin
         raise error(*validation_problem(invalid, path, lines)) from None
 
 
-class CheckedLoader(yaml.SafeLoader):
-    """The safe loader, with dates that are no day of the calendar a YAML error at their line."""
+def yaml_mapping(path: Path | str, data: bytes, error: type[PipelineError], expected: str) -> tuple[yaml.Node, dict]:
+    """(the root node, the mapping) of the YAML `data` of file `path`, read as `read_yaml` reads it
+    but not validated into a model (one error of the class given when it is no such mapping)."""
+    if len(data) > LIMITS.yaml_file_bytes:
+        raise LimitExceeded(path, f"{len(data)} bytes is more than the limit of {LIMITS.yaml_file_bytes} for a YAML file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        raise error(path, f"not UTF-8 text (byte {problem.start})") from None
+    try:
+        root, document = composed(path, text, error, FastLoader)
+    except yaml.YAMLError:  # PyYAML's own parser reads it again: its acceptance and its words are the reference
+        try:
+            root, document = composed(path, text, error, CheckedLoader)
+        except yaml.YAMLError as problem:
+            line, what = yaml_error_place(problem, text)
+            raise error(f"{path}:{line}" if line else path, f"not valid YAML: {what}") from None
+    if root is None:
+        raise error(path, f"empty file: expected {expected}")
+    if not isinstance(document, dict):
+        found = {list: "a list", str: "a string"}.get(type(document), f"a value of type {type(document).__name__}")
+        raise error(f"{path}:{root.start_mark.line + 1}", f"expected {expected}, found {found}")
+    return root, document
+
+
+def composed(path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, object]:
+    """(the document's root node, its value) as `loader` reads it, once its structure is plain and
+    its keys unique (YAMLError when it is no YAML)."""
+    require_plain_structure(path, text, error, loader)
+    reader = loader(text)
+    root = reader.get_single_node()
+    require_unique_keys(path, root, error)
+    return root, reader.construct_document(root) if root is not None else None
+
+
+class CalendarDates:
+    """Dates that are no day of the calendar a YAML error at their line."""
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -75,14 +97,25 @@ class CheckedLoader(yaml.SafeLoader):
             raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is no date ({problem})", node.start_mark) from None
 
 
-CheckedLoader.add_constructor("tag:yaml.org,2002:timestamp", CheckedLoader.construct_yaml_timestamp)
+class CheckedLoader(CalendarDates, yaml.SafeLoader):
+    """The safe loader (PyYAML's parser, in Python) with calendar dates."""
 
 
-def require_plain_structure(path: Path | str, text: str, error: type[PipelineError]) -> None:
+class FastLoader(CalendarDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader on libyaml's parser (ten times as fast; the same constructor, so the same
+    values), with calendar dates. A document it refuses is read again by `CheckedLoader`, which
+    then accepts it or words the problem."""
+
+
+for checked in (CheckedLoader, FastLoader):
+    checked.add_constructor("tag:yaml.org,2002:timestamp", checked.construct_yaml_timestamp)
+
+
+def require_plain_structure(path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]) -> None:
     """Refuse anchors and aliases, and nesting deeper than the limit, reading the parser's events
     (a flat stream: nothing is built, however deep or wide the document)."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise error(f"{path}:{line}", "an anchor or alias ('&name', '*name'): spell the value out instead")

@@ -4,14 +4,12 @@ A network is named by id (and section, where the paper prints it twice), a group
 label (or none, when the network has one group), an entry by its raw text as the source has it now
 (and its occurrence among equal entries). A target that is not found, or not found once, makes the
 correction stale: each function raises `stale(problem)`, the problem naming what was found instead
-(the nearest candidates, by rapidfuzz).
+(the nearest candidates, by rapidfuzz, imported only then).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from rapidfuzz import process
 
 from pipeline.errors import StaleCorrection
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, EntryTarget
@@ -106,6 +104,8 @@ def closest(wanted: str, choices: list[str]) -> str:
     """'; found instead: ' the nearest choice, or the choices when none is near, for a stale correction."""
     if not choices:
         return "; found nothing there"
+    from rapidfuzz import process  # imported for a stale correction only
+
     best = process.extractOne(wanted, choices)
     if best[1] >= 50:
         return f"; found instead: {best[0]!r}"

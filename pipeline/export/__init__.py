@@ -22,4 +22,4 @@ FORMATS: dict[str, Callable[[Release], bytes]] = {"ftm": ftm_lines, "jsonl": net
 
 def rendered_files(release: Release) -> dict[str, bytes]:
     """Every data file of a version (all but the manifest), by file name."""
-    return {file: entry.render(release) for file, entry in EXPORTERS.items()}
+    return {file: release.file(file) for file in EXPORTERS}

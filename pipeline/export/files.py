@@ -10,31 +10,32 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from pipeline.export.publishing import datapackage, datasette_metadata
 from pipeline.export.registry import EXPORTERS, Release, exporter
 from pipeline.export.sqlite import sqlite_bytes
 from pipeline.export.tables import TABLE_DESCRIPTIONS, Table, table, tables, text_rows
+from pipeline.files import json_bytes
 from pipeline.models import Dataset
+from pipeline.store import NETWORKS_JSON
 
-NETWORKS_JSON = "networks.json"
 NETWORKS_JSONL = "networks.jsonl"
 SQLITE = "networks.sqlite"
 DATASETTE_METADATA = "metadata.json"
 DATAPACKAGE = "datapackage.json"
 
 
-def json_bytes(value) -> bytes:
-    return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
-
-
-def csv_bytes(table: Table, release: Release) -> bytes:
+def csv_bytes(table: Table, rows: list[tuple]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(column.name for column in table.columns)
-    writer.writerows(["" if value is None else value for value in row] for row in text_rows(table, release))
+    writer.writerows(["" if value is None else value for value in row] for row in rows)
     return out.getvalue().encode("utf-8")
+
+
+def release_rows(release: Release, table: Table) -> list[tuple]:
+    """The text rows of `table` in `release`, made once for its CSV and its database."""
+    return release.once(("rows", table.name), lambda: text_rows(table, release))
 
 
 @exporter(NETWORKS_JSON, "the canonical dataset (pipeline.models.Dataset)")
@@ -56,7 +57,7 @@ def networks_jsonl(release: Release) -> bytes:
 def table_exporter(name: str) -> None:
     @exporter(f"{name}.csv", f"table `{name}`: {TABLE_DESCRIPTIONS[name]}")
     def table_csv(release: Release) -> bytes:
-        return csv_bytes(table(name), release)
+        return csv_bytes(table(name), release_rows(release, table(name)))
 
 
 for table_name in TABLE_DESCRIPTIONS:
@@ -65,7 +66,7 @@ for table_name in TABLE_DESCRIPTIONS:
 
 @exporter(SQLITE, "every table above, with its primary and foreign keys, and an FTS5 index of network names and purposes")
 def networks_sqlite(release: Release) -> bytes:
-    return sqlite_bytes(tables(), release)
+    return sqlite_bytes(tables(), lambda table: release_rows(release, table))
 
 
 @exporter(DATASETTE_METADATA, "Datasette metadata: title, source, licence, table and column descriptions, suggested facets")
@@ -76,7 +77,7 @@ def metadata_json(release: Release) -> bytes:
 DESCRIBED_FILES = (NETWORKS_JSON, "networks.schema.json", NETWORKS_JSONL, SQLITE, DATASETTE_METADATA)
 
 
-@exporter(DATAPACKAGE, "Frictionless Data Package of every file above: schemas, keys, licence, source, version")
+@exporter(DATAPACKAGE, "Frictionless Data Package of every file above: schemas, keys, licence, source, version", names_version=True)
 def datapackage_json(release: Release) -> bytes:
-    files = {name: (EXPORTERS[name].description, EXPORTERS[name].render(release)) for name in DESCRIBED_FILES}
+    files = {name: (EXPORTERS[name].description, release.file(name)) for name in DESCRIBED_FILES}
     return json_bytes(datapackage(release.dataset.source, release.dataset.document, release.version, tables(), files))

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.export.registry import Release
-from pipeline.export.tables import Table, text_rows
+from pipeline.export.tables import Table
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "list": "TEXT"}
 SEARCHED = ("networks", ("name", "purpose"))
@@ -39,8 +39,8 @@ def full_text_index(table: str, columns: tuple[str, ...]) -> list[str]:
     ]
 
 
-def sqlite_bytes(tables: tuple[Table, ...], release: Release) -> bytes:
-    """A SQLite database of `tables`, as the bytes of its file."""
+def sqlite_bytes(tables: tuple[Table, ...], rows: Callable[[Table], list[tuple]]) -> bytes:
+    """A SQLite database of `tables` (their text rows: `rows(table)`), as the bytes of its file."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "database.sqlite"
         db = sqlite3.connect(path)
@@ -48,7 +48,7 @@ def sqlite_bytes(tables: tuple[Table, ...], release: Release) -> bytes:
             with db:
                 for table in tables:
                     db.execute(create_table(table))
-                    db.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", text_rows(table, release))
+                    db.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", rows(table))
                 for statement in full_text_index(*SEARCHED):
                     db.execute(statement)
         finally:

@@ -1,0 +1,116 @@
+"""A build found up to date from hashes alone, and what a build tells: `Published`.
+
+`unchanged_build` compares hashes with the latest manifest of each of the root's datasets, before
+the PDF is opened, a correction file parsed, or spaCy, the PDF libraries or pydantic imported. A
+build is up to date when that latest version was built from a source of the PDF's sha256, with
+the correction files the folder holds now (every YAML file of it, by name and sha256: so none was
+added, removed or changed since), by the same pipeline (`VERSION` and
+`pipeline.cache.pipeline_sha256`), or by an earlier pipeline when this one has found that version
+again (a full build that would have written every file as it is records it in ROOT/.cache:
+`record_found_again`). The version is then the dataset's `latest` again and nothing else is
+written. A manifest is read here as plain JSON: one that cannot be read so is no match,
+and the full build (`pipeline.build`) says what is wrong with it. A corrections folder holding
+files of other sources too never matches: the full build finds the version again then
+(`pipeline.build.publish`), from the cache (`pipeline.cache`), a little slower.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
+from pipeline.files import sha256_file
+from pipeline.store import MANIFEST, remove_unfinished, version_numbers, write_latest
+from pipeline.version import VERSION
+from pipeline.workspace import Workspace, correction_files
+
+if TYPE_CHECKING:
+    from pipeline.corrections.triage import Triage
+
+
+@dataclass(frozen=True)
+class Published:
+    """The outcome of a build: the version that holds the inputs, whether the build wrote it, the
+    networks and corrections of the dataset it built (None when it found the version up to date
+    from hashes, building nothing), and the triage of the previous source's corrections (None
+    unless the source is new to the dataset)."""
+
+    document: str
+    version: str
+    path: Path
+    created: bool
+    networks: int | None
+    corrections: int | None
+    triage: Triage | None = None
+
+
+def unchanged_build(source: Path, corrections: Path | None, root: Path, page_source: str | None = None) -> Published | None:
+    """The latest version of a dataset that building `source` with the correction files of
+    `corrections` (None: none) would publish again, now the dataset's `latest`; None when the build
+    must run (and always for a `page_source` other than the default's, which extracts again)."""
+    extracted = Workspace(root).extracted
+    if not (source.is_file() and extracted.is_dir()) or not default_page_source(page_source):
+        return None
+    listing = [{"path": p.name, "sha256": sha256_file(p)} for p in correction_files(corrections)] if corrections else []
+    pdf_sha256 = sha256_file(source)
+    for folder in sorted(p for p in extracted.iterdir() if p.is_dir()):
+        manifest = latest_manifest_json(folder)
+        if manifest is not None and built_from(manifest, pdf_sha256, listing, folder / manifest["version"], root):
+            version = manifest["version"]
+            remove_unfinished(folder)
+            write_latest(folder, version)
+            return Published(folder.name, version, folder / version, created=False, networks=None, corrections=None)
+    return None
+
+
+def default_page_source(page_source: str | None) -> bool:
+    """Whether a build given `page_source` reads pages as the default settings do (None: it does)."""
+    if page_source is None:
+        return True
+    from pipeline.extract.settings import DEFAULT_SETTINGS
+
+    return page_source == DEFAULT_SETTINGS.page_source
+
+
+def latest_manifest_json(folder: Path) -> dict | None:
+    """The latest version's manifest of a dataset's folder as JSON (`manifest_json`), None when there is none."""
+    numbers = version_numbers(folder)
+    return manifest_json(folder / f"v{numbers[-1]}") if numbers else None
+
+
+def manifest_json(version: Path) -> dict | None:
+    """The manifest of the version in `version` as JSON, None when it is no JSON object naming that version."""
+    try:
+        manifest = json.loads((version / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and manifest.get("version") == version.name else None
+
+
+def built_from(manifest: dict, pdf_sha256: str, corrections: list[dict], version: Path, root: Path) -> bool:
+    """Whether the version of `manifest` (in the folder `version`) was built from this source and
+    these correction files by this pipeline, or by one whose every file this one found again."""
+    source = manifest.get("source")
+    return (
+        isinstance(source, dict)
+        and source.get("sha256") == pdf_sha256
+        and manifest.get("pipeline_version") == VERSION
+        and manifest.get("corrections") == corrections
+        and (manifest.get("pipeline_sha256") == pipeline_sha256() or found_again(version, root))
+    )
+
+
+def record_found_again(version: Path, root: Path) -> None:
+    """Keep in ROOT/.cache that this pipeline, building the inputs of the version in `version`,
+    would write every file of it as it is."""
+    entry, key = version_entry(version, root, "again")
+    keep({entry: entry_bytes(key, b"{}")}, root)
+
+
+def found_again(version: Path, root: Path) -> bool:
+    """Whether this pipeline recorded finding the version in `version` again (`record_found_again`)."""
+    entry, key = version_entry(version, root, "again")
+    return read_entry(entry, key, json.loads) is not None
