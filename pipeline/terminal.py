@@ -21,7 +21,11 @@ HIDDEN = ("Cc", "Cf")
 
 
 def escaped_line(text: str) -> str:
-    """`text` as one line for a terminal: every control or format character, a newline too, escaped."""
+    """`text` as one line for a terminal: every control or format character, a newline too, escaped.
+    A printable text (`str.isprintable`: no character of Cc or Cf among others) is returned as it is,
+    without a look at each character."""
+    if text.isprintable():
+        return text
     return "".join(escaped(c) if unicodedata.category(c) in HIDDEN and c != "\t" else c for c in text)
 
 

@@ -67,3 +67,20 @@ def test_the_json_outputs_hold_no_raw_control_character_and_decode_to_the_same_t
     assert networks["jit"]["name"] == NAME
     assert MEMBER in [e["raw"] for g in networks["jit"]["groups"] for e in g["entries"]]
     assert MEMBER in [r.get("new") for r in json.loads(diffed.stdout)["records"]]
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("Eurojust (The Hague)", "Eurojust (The Hague)"),
+        ("a\u00a0b\u2003c\ue000", "a\u00a0b\u2003c\ue000"),
+        ("col\tumn", "col\tumn"),
+        ("x\u202ey\u200b", "x\\u202ey\\u200b"),
+        ("\x1b[2J\r\n\x7f", "\\x1b[2J\\x0d\\x0a\\u007f"),
+        ("\U000e0001 tag", "\\udb40\\udc01 tag"),
+    ],
+)
+def test_a_line_shows_every_control_or_format_character_as_an_escape_and_nothing_else(text, shown):
+    from pipeline.terminal import escaped_line
+
+    assert escaped_line(text) == shown
