@@ -120,6 +120,11 @@ def page_source_option(command):
                         help="What reads the PDF's pages (default: pdfium, the fast one; pdfplumber is the reference, giving the same rows).")(command)
 
 
+def root_option(help: str):
+    """The `--root` option of a command, with what the command reads from the root as its help."""
+    return click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True, help=help)
+
+
 def quiet_option(command):
     return click.option("--quiet", is_flag=True, help="No progress on stderr (shown only when it is a terminal).")(command)
 
@@ -185,6 +190,7 @@ def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, 
 CORRECTIONS_HELP = "Folder of YAML correction files (default: ROOT/corrections; none when it does not exist)."
 DATASET_HELP = "The dataset the source is of (default: the root's only one, or a new one named after the source's symbol)."
 ROOT_HELP = "Folder holding source_docs/, corrections/ and extracted/."
+VERSIONS_ROOT_HELP = "Folder holding extracted/, for <document>@<version> arguments."
 
 
 @main.command(short_help="Publish INPUT and its corrections as the next version of its dataset.")
@@ -192,7 +198,7 @@ ROOT_HELP = "Folder holding source_docs/, corrections/ and extracted/."
 @click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None, help=CORRECTIONS_HELP)
 @click.option("--accept-revision", is_flag=True, help="Publish a new source of a dataset that already has versions.")
 @click.option("--dataset", default=None, help=DATASET_HELP)
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True, help=ROOT_HELP)
+@root_option(ROOT_HELP)
 @quiet_option
 @page_source_option
 @reports_pipeline_errors
@@ -230,7 +236,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None, help=CORRECTIONS_HELP)
 @click.option("--dataset", default=None, help=DATASET_HELP)
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True, help=ROOT_HELP)
+@root_option(ROOT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the carried-over corrections here (default: CORRECTIONS/<source's slug>.yaml).")
 @reports_pipeline_errors
@@ -259,8 +265,7 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
 @click.argument("new")
 @click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="One line per change, a Markdown review comment, or JSON records.")
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="Folder holding extracted/, for <document>@<version> arguments.")
+@root_option(VERSIONS_ROOT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the diff here instead of stdout.")
 @reports_pipeline_errors
 def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None:
@@ -277,8 +282,7 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
 @click.argument("version")
 @click.option("--format", "form", type=click.Choice(["ftm", "jsonl"]), required=True,
               help="ftm: FollowTheMoney entities, one a line (needs the ftm extra); jsonl: one network a line.")
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="Folder holding extracted/, for <document>@<version> arguments.")
+@root_option(VERSIONS_ROOT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 @reports_pipeline_errors
 def export(version: str, form: str, root: Path, output: Path | None) -> None:
@@ -291,8 +295,7 @@ def export(version: str, form: str, root: Path, output: Path | None) -> None:
 
 @main.command(short_help="Check published versions against their manifests.")
 @click.argument("versions", nargs=-1)
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="Folder holding extracted/; with no VERSIONS every version in it is checked.")
+@root_option("Folder holding extracted/; with no VERSIONS every version in it is checked.")
 @reports_pipeline_errors
 def verify(versions: tuple[str, ...], root: Path) -> None:
     """Check that published versions match their manifests, file by file."""
@@ -342,8 +345,7 @@ def check(input_file: Path, quiet: bool) -> None:
               help="The version's source PDF (default: the one in ROOT/source_docs with the manifest's sha256).")
 @click.option("--corrections", type=click.Path(path_type=Path), default=None,
               help="Folder of YAML correction files, for their reasons and stale ones (default: ROOT/corrections).")
-@click.option("--root", type=click.Path(path_type=Path), default=Path("."), show_default=True,
-              help="Folder holding extracted/, source_docs/ and corrections/.")
+@root_option("Folder holding extracted/, source_docs/ and corrections/.")
 @reports_pipeline_errors
 def report(version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path) -> None:
     """Write a static HTML review page of VERSION (a folder or <document>@<version>) to OUTPUT/index.html."""
