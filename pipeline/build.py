@@ -66,7 +66,7 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
-from pipeline.repeat import record_build, repeated_build, repeats_the_one_before
+from pipeline.repeat import built_from_hashes, record_build, repeats_the_one_before
 from pipeline.store import (
     latest_manifest,
     load,
@@ -78,7 +78,7 @@ from pipeline.store import (
     write_latest,
     write_version,
 )
-from pipeline.uptodate import Published, record_found_again, unchanged_build
+from pipeline.uptodate import Published, record_found_again
 from pipeline.validation import validated_json
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
@@ -146,12 +146,10 @@ def build(source: Path, corrections: Path | None, root: Path, accept_revision: b
           progress: Progress = SILENT, page_source: str | None = None) -> Published:
     """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none). A
     build whose inputs and pipeline made the latest version returns it from hashes alone, without
-    opening the input (`pipeline.uptodate.unchanged_build`); one repeating the latest version is
-    written from its files (`pipeline.repeat.repeated_build`); any other runs (`full_build`)."""
-    return (
-        unchanged_build(source, corrections, root, page_source)
-        or repeated_build(source, corrections, root, page_source, dataset)
-        or full_build(source, corrections, root, accept_revision, dataset, progress, page_source)
+    opening the input, and one repeating the latest version is written from its files
+    (`pipeline.repeat.built_from_hashes`); any other runs (`full_build`)."""
+    return built_from_hashes(source, corrections, root, page_source, dataset) or full_build(
+        source, corrections, root, accept_revision, dataset, progress, page_source
     )
 
 

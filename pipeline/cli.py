@@ -210,14 +210,13 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     previous source's corrections is printed and written to CORRECTIONS/triage/. It ends with a summary
     of the version written or found up to date (its source, networks, memberships, countries, entries
     to review, corrections, folder) and the commands to review it next."""
-    from pipeline.repeat import repeated_build
+    from pipeline.repeat import built_from_hashes
     from pipeline.summary import summary_lines, version_summary
-    from pipeline.uptodate import unchanged_build
 
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
     built = input_file or default_paper(workspace)
-    done = unchanged_build(built, folder, root, page_source) or repeated_build(built, folder, root, page_source, dataset)
+    done = built_from_hashes(built, folder, root, page_source, dataset)
     if done is None:  # the slow part, imported only now
         from pipeline.build import full_build
 

@@ -19,6 +19,10 @@ checked, from hashes and the correction files read as plain YAML alone:
 
 Anything else (a file that does not read as a corrections file, an unrecorded value of another
 kind, no record in the cache) is left to the full build (`pipeline.build`), which checks and words it.
+
+`built_from_hashes` is what `cdpc build` tries before the full build: the latest version up to date
+(`pipeline.uptodate.unchanged_build`), else this; the PDF is hashed and each correction file read
+once for both.
 """
 
 from __future__ import annotations
@@ -43,39 +47,50 @@ from pipeline.store import (
     version_before,
     write_version,
 )
-from pipeline.uptodate import Published, latest_manifest_json, manifest_json
-from pipeline.version import VERSION
-from pipeline.workspace import Workspace, correction_files
+from pipeline.uptodate import (
+    CorrectionTexts,
+    Published,
+    correction_texts,
+    default_page_source,
+    latest_manifest_json,
+    made_from,
+    manifest_json,
+    unchanged_build,
+)
+from pipeline.workspace import Workspace
 
 UNRECORDED = ("reason", "author", "date")
 """The fields of a correction (`pipeline.corrections.base.CorrectionBase`) no file of a version records."""
 
-CorrectionTexts = list[tuple[str, bytes]]
-"""The correction files of a folder, in the order they apply: (name, content)."""
-
-
-def repeated_build(source: Path, corrections: Path | None, root: Path, page_source: str | None = None,
-                   dataset: str | None = None) -> Published | None:
-    """The next version of a dataset whose latest version this build repeats, written from that
-    version's files (see the module's docstring); None when the build must run."""
-    extracted = Workspace(root).extracted
-    if page_source is not None or not (source.is_file() and extracted.is_dir()) or not looks_like_pdf(head_of(source)):
+def built_from_hashes(source: Path, corrections: Path | None, root: Path, page_source: str | None = None,
+                      dataset: str | None = None) -> Published | None:
+    """The build of `source` with the correction files of `corrections` (None: none) when hashes and
+    the correction files read as YAML tell it, without the models: the latest version up to date
+    (`pipeline.uptodate.unchanged_build`), or the next one repeating it (`repeated_build`); None
+    when the build must run (and always for a `page_source` other than the default's, which extracts again).
+    The PDF is hashed, and each correction file read, once for both."""
+    if not (source.is_file() and Workspace(root).extracted.is_dir()) or not default_page_source(page_source):
         return None
-    texts = correction_texts(corrections)
+    pdf_sha256, texts = sha256_file(source), correction_texts(corrections)
+    return unchanged_build(pdf_sha256, texts, root) or repeated_build(source, pdf_sha256, texts, root, dataset)
+
+
+def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, root: Path, dataset: str | None) -> Published | None:
+    """The next version of a dataset whose latest version building the PDF `source` (of `pdf_sha256`)
+    with the correction files `texts` repeats, written from that version's files (see the module's
+    docstring); None when the build must run."""
+    if not looks_like_pdf(head_of(source)):
+        return None
     recorded = recorded_corrections(texts)
     if recorded is None:
         return None
-    pdf_sha256 = sha256_file(source)
+    extracted = Workspace(root).extracted
     for folder in sorted(p for p in extracted.iterdir() if p.is_dir() and dataset in (None, p.name)):
         latest = latest_manifest_json(folder)
         record = latest and build_record(folder / latest["version"], root)
         if record and record["recorded"] == recorded and repeats(folder, latest, pdf_sha256):
             return published_again(folder, latest, dict(texts), record, root)
     return None
-
-
-def correction_texts(corrections: Path | None) -> CorrectionTexts:
-    return [(p.name, p.read_bytes()) for p in correction_files(corrections)] if corrections else []
 
 
 def recorded_corrections(texts: CorrectionTexts) -> str | None:
@@ -109,9 +124,8 @@ def repeats(folder: Path, latest: dict, pdf_sha256: str) -> bool:
     """Whether the latest version (`latest`, its manifest) of the dataset in `folder` was made from
     the PDF of `pdf_sha256` by this pipeline, and repeats the version before it."""
     return (
-        latest["source"]["sha256"] == pdf_sha256
-        and latest["pipeline_version"] == VERSION
-        and latest["pipeline_sha256"] == pipeline_sha256()
+        made_from(latest, pdf_sha256)
+        and latest.get("pipeline_sha256") == pipeline_sha256()
         and repeats_the_one_before(folder / latest["version"])
     )
 

@@ -22,13 +22,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
-from pipeline.files import sha256_file
+from pipeline.files import sha256_bytes
 from pipeline.store import MANIFEST, remove_unfinished, version_numbers, write_latest
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace, correction_files
 
 if TYPE_CHECKING:
     from pipeline.corrections.triage import Triage
+
+CorrectionTexts = list[tuple[str, bytes]]
+"""The correction files of a folder, in the order they apply: (name, content)."""
 
 
 @dataclass(frozen=True)
@@ -47,15 +50,11 @@ class Published:
     triage: Triage | None = None
 
 
-def unchanged_build(source: Path, corrections: Path | None, root: Path, page_source: str | None = None) -> Published | None:
-    """The latest version of a dataset that building `source` with the correction files of
-    `corrections` (None: none) would publish again, now the dataset's `latest`; None when the build
-    must run (and always for a `page_source` other than the default's, which extracts again)."""
+def unchanged_build(pdf_sha256: str, corrections: CorrectionTexts, root: Path) -> Published | None:
+    """The latest version of a dataset that building the PDF of `pdf_sha256` with the correction
+    files `corrections` would publish again, now the dataset's `latest`; None when the build must run."""
     extracted = Workspace(root).extracted
-    if not (source.is_file() and extracted.is_dir()) or not default_page_source(page_source):
-        return None
-    listing = [{"path": p.name, "sha256": sha256_file(p)} for p in correction_files(corrections)] if corrections else []
-    pdf_sha256 = sha256_file(source)
+    listing = [{"path": name, "sha256": sha256_bytes(data)} for name, data in corrections]
     for folder in sorted(p for p in extracted.iterdir() if p.is_dir()):
         manifest = latest_manifest_json(folder)
         if manifest is not None and built_from(manifest, pdf_sha256, listing, folder / manifest["version"], root):
@@ -64,6 +63,11 @@ def unchanged_build(source: Path, corrections: Path | None, root: Path, page_sou
             write_latest(folder, version)
             return Published(folder.name, version, folder / version, created=False, networks=None, corrections=None)
     return None
+
+
+def correction_texts(corrections: Path | None) -> CorrectionTexts:
+    """The correction files of the folder `corrections` (None: none) as (name, content), in the order they apply."""
+    return [(p.name, p.read_bytes()) for p in correction_files(corrections)] if corrections else []
 
 
 def default_page_source(page_source: str | None) -> bool:
@@ -93,14 +97,18 @@ def manifest_json(version: Path) -> dict | None:
 def built_from(manifest: dict, pdf_sha256: str, corrections: list[dict], version: Path, root: Path) -> bool:
     """Whether the version of `manifest` (in the folder `version`) was built from this source and
     these correction files by this pipeline, or by one whose every file this one found again."""
-    source = manifest.get("source")
     return (
-        isinstance(source, dict)
-        and source.get("sha256") == pdf_sha256
-        and manifest.get("pipeline_version") == VERSION
+        made_from(manifest, pdf_sha256)
         and manifest.get("corrections") == corrections
         and (manifest.get("pipeline_sha256") == pipeline_sha256() or found_again(version, root))
     )
+
+
+def made_from(manifest: dict, pdf_sha256: str) -> bool:
+    """Whether the version of `manifest` (as JSON) was made from the PDF of `pdf_sha256` by a
+    pipeline of this `VERSION`."""
+    source = manifest.get("source")
+    return isinstance(source, dict) and source.get("sha256") == pdf_sha256 and manifest.get("pipeline_version") == VERSION
 
 
 def record_found_again(version: Path, root: Path) -> None:
