@@ -66,7 +66,7 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
-from pipeline.repeat import built_from_hashes, record_build, repeats_the_one_before
+from pipeline.repeat import record_build, repeats_the_one_before
 from pipeline.store import (
     latest_manifest,
     load,
@@ -142,22 +142,14 @@ def normalised_input(source: Path, corrections: Path | None, progress: Progress 
     return normalise(extraction), loaded
 
 
-def build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None,
-          progress: Progress = SILENT, page_source: str | None = None) -> Published:
-    """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none). A
-    build whose inputs and pipeline made the latest version returns it from hashes alone, without
-    opening the input, and one repeating the latest version is written from its files
-    (`pipeline.repeat.built_from_hashes`); any other runs (`full_build`)."""
-    return built_from_hashes(source, corrections, root, page_source, dataset) or full_build(
-        source, corrections, root, accept_revision, dataset, progress, page_source
-    )
-
-
 def full_build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None,
                progress: Progress = SILENT, page_source: str | None = None) -> Published:
-    """`build` when hashes do not find it up to date. The corrections are read first; a revision not
-    accepted is refused before the PDF is read when its dataset is known without it (named, or the
-    root's only one); the normalised records are taken from ROOT/.cache when there (then the input
+    """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none) as
+    the next version of its dataset, or find the latest version holding it: the whole build, which
+    `cdpc build` runs when hashes alone do not tell it (`pipeline.repeat.built_from_hashes`, tried
+    first: a version up to date, or one repeating the latest). The corrections are read first; a
+    revision not accepted is refused before the PDF is read when its dataset is known without it
+    (named, or the root's only one); the normalised records are taken from ROOT/.cache when there (then the input
     is not even extracted), else the input is extracted (or its extraction taken from the cache), a
     revision not accepted is refused, and only then is spaCy imported to normalise. A `page_source`
     other than the default's (`ExtractSettings.page_source`) extracts under other settings, so

@@ -235,7 +235,7 @@ def unreadable(path: Path, error: Exception, password: str | None) -> PipelineEr
 
 class PageBounds:
     """The bounds of each page checked before PDFium loads it (PDFium interprets a page as it
-    loads it): on the content `content.RawPdf` reads raw, or — from the first thing of the file
+    loads it): on the content `rawpdf.RawPdf` reads raw, or — from the first thing of the file
     it does not read exactly on — on the content pdfminer reads (`check_page_bounds`)."""
 
     def __init__(self, path: Path, password: str | None, settings: ExtractSettings, page_count: int):
