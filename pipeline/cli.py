@@ -37,7 +37,8 @@ from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
 YOUNG_COLLECTION = 100_000
-"""Allocations between two collections of young objects while a build works (Python's default: 700)."""
+"""Allocations between two collections of young objects while a build or an extraction works
+(Python's default: 700)."""
 
 
 def reports_pipeline_errors(command):
@@ -171,19 +172,17 @@ def main() -> None:
 @click.option("--password", default=None, help="The password of an encrypted PDF.")
 @page_source_option
 @reports_pipeline_errors
+@with_fewer_collections
 def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
-    from pipeline.extract import (
-        DEFAULT_MAX_PAGES,
-        DEFAULT_SETTINGS,
-        extract_pdf,
-        to_json,
-    )
+    from pipeline.extract.reading import DEFAULT_MAX_PAGES, start_reading
+    from pipeline.extract.settings import DEFAULT_SETTINGS
 
     settings = dataclasses.replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
-    extraction = extract_pdf(
-        pdf, progress=Progress.for_terminal(quiet).pages, password=password, max_pages=max_pages or DEFAULT_MAX_PAGES, settings=settings
-    )
+    with start_reading(pdf, password, max_pages or DEFAULT_MAX_PAGES, Progress.for_terminal(quiet).pages, settings) as reading:
+        from pipeline.extract.catalogue import extract_reading, to_json  # the analysis and the models, while a worker reads
+
+        extraction = extract_reading(reading)
     emit(to_json(extraction), output)
 
 
@@ -351,3 +350,25 @@ def report(version: str, against: str | None, output: Path, pdf: Path | None, co
     from pipeline.report import write_report
 
     emit(f"{write_report(version, output, root, against, pdf, corrections)}\n", None)
+
+
+def run() -> None:
+    """The `cdpc` command (and `python -m pipeline`): `main`, then the process ended at once, its
+    stdout and stderr flushed first, without Python's teardown of every module and object it made
+    (a twentieth of `cdpc extract`, and nothing in it that a command needs: each closes its files
+    and releases its locks before it returns). A failure that is no exit (a bug) is left to Python."""
+    try:
+        main()
+    except SystemExit as done:
+        code = done.code
+    else:  # not reached: click ends a standalone command with SystemExit
+        code = 0
+    if isinstance(code, str):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = OUTPUT_CLOSED
+    sys.stderr.flush()
+    os._exit(code or 0)

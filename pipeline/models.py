@@ -9,7 +9,8 @@ below the extraction ones.
 from __future__ import annotations
 
 import datetime
-from typing import Literal
+from collections.abc import Iterator
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -24,9 +25,28 @@ BlockStyle = Literal["heading", "item", "text"]
 
 
 class Record(BaseModel):
-    """Base of every model: unknown fields are an error, so a file of another format never loads."""
+    """Base of every model: unknown fields are an error, so a file of another format never loads.
+    Each model's validator is built when first used (`defer_build`), so that a command builds only
+    those of the records it makes; `held_records` finds those to build ahead."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+def held_records(model: type[Record]) -> list[type[Record]]:
+    """`model` and every record type its fields hold, at any depth, each once."""
+    found = [model]
+    for record in found:  # grows as it goes
+        for field in record.model_fields.values():
+            found += [kind for kind in types_in(field.annotation) if issubclass(kind, Record) and kind not in found]
+    return found
+
+
+def types_in(annotation) -> Iterator[type]:
+    """The classes an annotation names, at any depth (`list[Row]`, `Box | None`…)."""
+    if isinstance(annotation, type):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from types_in(argument)
 
 
 class Box(Record):

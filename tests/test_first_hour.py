@@ -16,11 +16,13 @@ import os
 import re
 import subprocess
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 import yaml
 
+from pipeline.version import VERSION
 from tests.support import REPO
 
 # The first line of each licence text this project could carry, and its SPDX id.
@@ -103,6 +105,10 @@ def test_citation_gives_the_project_version_and_licence():
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     licence_title = (REPO / "LICENSE").read_text(encoding="utf-8").splitlines()[0].strip()
     assert citation["cff-version"] == "1.2.0"
-    assert citation["version"] == project["version"]
+    assert project["dynamic"] == ["version"]
+    assert tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["dynamic"] == {
+        "version": {"attr": "pipeline.version.VERSION"}
+    }
+    assert citation["version"] == VERSION == metadata.version(project["name"])
     assert citation["license"] == SPDX_BY_LICENCE_TITLE[licence_title] == project["license"]
     assert [reference["number"] for reference in citation["references"]] == ["CDPC (2017) 1_rev"]

@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
-from pipeline.extract.pages import read_pages
+from pipeline.extract.reading import read_pages
 from pipeline.models import Extraction
 from rendering import LAYOUTS, render
 from rendering.hostile import HostilePage, hostile_pdf

@@ -37,15 +37,20 @@ class Line:
 
     def __init__(self, words: list[Word], page: int, settings: ExtractSettings):
         self.words, self.page, self.settings = words, page, settings
-        largest = max(w.size for w in words)
-        self.body_words = [w for w in words if w.size >= settings.superscript_ratio * largest]
-        self.top = min(w.top for w in self.body_words)
-        self.bottom = max(w.bottom for w in self.body_words)
-        self.x0 = min(w.x0 for w in words)
-        self.x1 = max(w.x1 for w in words)
-        sizes = [w.size for w in self.body_words]
-        self.size = sizes[0] if min(sizes) == max(sizes) else statistics.median(sizes)
-        self.bold = all(w.bold for w in self.body_words)
+        least = settings.superscript_ratio * max([w.size for w in words])
+        body = self.body_words = [w for w in words if w.size >= least]
+        first = body[0]
+        top, bottom, size, bold, same_size = first.top, first.bottom, first.size, first.bold, True
+        for w in body:  # one pass over the words, as the measures of every line are taken
+            if w.top < top:
+                top = w.top
+            if w.bottom > bottom:
+                bottom = w.bottom
+            same_size = same_size and w.size == size
+            bold = bold and w.bold
+        self.top, self.bottom, self.bold = top, bottom, bold
+        self.size = size if same_size else statistics.median([w.size for w in body])
+        self.x0, self.x1 = min([w.x0 for w in words]), max([w.x1 for w in words])
         self._text: str | None = None
 
     @property

@@ -1,13 +1,13 @@
-"""Reading a PDF's pages into light records: the seam between the PDF library and the analysis.
+"""The page sources: the seam between the PDF library and the analysis.
 
-`read_pages` checks that the file is a readable PDF of at most `max_pages` pages and returns one
-`PageLayout` per page (words, merged rules, links), or raises the `PipelineError` that says why
-it cannot: `InputMissing`, `NotAPdf` (not a PDF, corrupt, truncated, no pages), `EncryptedPdf`,
-`TooManyPages`, `SidewaysPage` (a page whose text runs sideways in its reading orientation),
+A `PageSource` is an open PDF that gives each page as a `PageLayout` (words, merged rules,
+links), or raises the `PipelineError` that says why it cannot: `NotAPdf` (corrupt, truncated),
+`EncryptedPdf`, `SidewaysPage` (a page whose text runs sideways in its reading orientation),
 `LimitExceeded` (a page over the bounds of `ExtractSettings`, see `pipeline.extract.bounds`: its
 content streams decompressed, its objects, its path segments — checked on the raw content before
 the library interprets the page, with decompression stopped at the bound — and its words, counted
-before the analysis).
+before the analysis). `check_is_pdf` raises `InputMissing` or `NotAPdf` before a source opens a
+file; `pipeline.extract.reading` reads a document's pages through a source, in one process or two.
 
 A page whose /Rotate turns its upright text sideways is read in its own frame, as its text reads
 (`reading_orientation`; the PDFium source does the same).
@@ -24,7 +24,7 @@ raw reader (`pipeline.extract.rawpdf`) leaves a file to it.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -34,7 +34,6 @@ from pipeline.errors import (
     LimitExceeded,
     NotAPdf,
     PipelineError,
-    TooManyPages,
 )
 from pipeline.extract.bounds import check_counts, check_words, content_too_large
 from pipeline.extract.geometry import (
@@ -53,12 +52,6 @@ from pipeline.files import head_of, looks_like_pdf
 if TYPE_CHECKING:
     from pdfminer.pdftypes import PDFStream
 
-DEFAULT_MAX_PAGES = 2000
-
-Progress = Callable[[int, int], None]
-"""Called with (pages read, pages in all) after each page."""
-
-
 class PageSource(Protocol):
     """An open PDF that yields its pages as light records.
 
@@ -68,8 +61,9 @@ class PageSource(Protocol):
     @property
     def page_count(self) -> int: ...
 
-    def layouts(self) -> Iterator[PageLayout]:
-        """One record per page, in order, numbered from 1."""
+    def layout(self, index: int) -> PageLayout:
+        """The record of page `index` (from 0), numbered `index + 1`; pages may be read in any
+        order, each once."""
         ...
 
     def close(self) -> None: ...
@@ -93,22 +87,22 @@ class PdfplumberPages:
         except Exception as error:  # pdfminer raises many kinds, some bare, some wrapped
             raise unreadable(path, error, password) from error
 
-    def layouts(self) -> Iterator[PageLayout]:
-        for index, page in enumerate(self.pdf.pages):
-            try:
-                check_page_bounds(page.page_obj, index + 1, self.path, self.settings)
-                page = reading_orientation(page)
-                hrules, vrules = self.page_rules(page)
-                words, sideways = page_words(page, index + 1)
-                layout = PageLayout(index + 1, page.width, page.height, words, hrules, vrules, page_links(page), sideways)
-            except LimitExceeded:
-                raise
-            except Exception as error:
-                raise unreadable(self.path, error, self.password) from error
-            finally:
-                page.close()
-            check_words(layout, self.path, self.settings)
-            yield layout
+    def layout(self, index: int) -> PageLayout:
+        page = self.pdf.pages[index]
+        try:
+            check_page_bounds(page.page_obj, index + 1, self.path, self.settings)
+            page = reading_orientation(page)
+            hrules, vrules = self.page_rules(page)
+            words, sideways = page_words(page, index + 1)
+            layout = PageLayout(index + 1, page.width, page.height, words, hrules, vrules, page_links(page), sideways)
+        except LimitExceeded:
+            raise
+        except Exception as error:
+            raise unreadable(self.path, error, self.password) from error
+        finally:
+            page.close()
+        check_words(layout, self.path, self.settings)
+        return layout
 
     def close(self) -> None:
         self.pdf.close()
@@ -308,24 +302,3 @@ def check_is_pdf(path: Path) -> None:
         shown = head[:16].decode("latin-1", "replace").strip() or "nothing"
         raise NotAPdf(path, f"not a PDF (it starts with {shown!r})")
 
-
-def read_pages(
-    path: Path, password: str | None, max_pages: int, progress: Progress | None, settings: ExtractSettings
-) -> list[PageLayout]:
-    """Every page of the PDF at `path` as a `PageLayout`, read by the settings' page source."""
-    check_is_pdf(path)
-    source = PAGE_SOURCES[settings.page_source](path, password, settings)
-    try:
-        total = source.page_count
-        if total == 0:
-            raise NotAPdf(path, "the PDF has no pages")
-        if total > max_pages:
-            raise TooManyPages(path, f"{total} pages is more than the limit of {max_pages} (raise it with --max-pages)")
-        layouts = []
-        for layout in source.layouts():
-            layouts.append(layout)
-            if progress:
-                progress(layout.number, total)
-        return layouts
-    finally:
-        source.close()

@@ -30,7 +30,7 @@ the size of a word that runs sideways, its length along the line, drifts as x do
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -81,16 +81,18 @@ PAGE_ROTATIONS = {
 """pdfminer's device matrix for each /Rotate, from the media box."""
 
 
-def native(function, restype, *argtypes):
-    """A PDFium function called with plain integers for handles (faster than the typed bindings)."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+def native(function, restype):
+    """A PDFium function called as directly as ctypes can: no conversion of its arguments (no
+    argtypes: a handle is passed as a `c_void_p`, an index as an int, a result's place by `byref`)
+    and the GIL kept (PYFUNCTYPE: each call returns at once). A third of the time of the typed
+    bindings per character."""
+    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
 
 
-VOID, INT, DOUBLE_P = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
-count_chars = native(raw.FPDFText_CountChars, INT, VOID)
-char_unicode = native(raw.FPDFText_GetUnicode, ctypes.c_uint, VOID, INT)
-char_origin = native(raw.FPDFText_GetCharOrigin, INT, VOID, INT, DOUBLE_P, DOUBLE_P)
-char_object = native(raw.FPDFText_GetTextObject, VOID, VOID, INT)
+count_chars = native(raw.FPDFText_CountChars, ctypes.c_int)
+char_unicode = native(raw.FPDFText_GetUnicode, ctypes.c_uint)
+char_origin = native(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+char_object = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 
 
 class PageChecks(Protocol):
@@ -120,19 +122,18 @@ class PdfiumPages:
         """Each font's facts and advance widths by its handle, for the page being read (PDFium may
         free a font with the page that used it, and give its address to another)."""
 
-    def layouts(self) -> Iterator[PageLayout]:
-        for index in range(self.page_count):
-            self.checks.check(index)
-            try:
-                page = self.pdf[index]
-            except pdfium.PdfiumError as error:
-                raise unreadable(self.path, error, self.password) from error
-            try:
-                layout = self.page_layout(page, index + 1)
-            finally:
-                page.close()
-            check_words(layout, self.path, self.settings)
-            yield layout
+    def layout(self, index: int) -> PageLayout:
+        self.checks.check(index)
+        try:
+            page = self.pdf[index]
+        except pdfium.PdfiumError as error:
+            raise unreadable(self.path, error, self.password) from error
+        try:
+            layout = self.page_layout(page, index + 1)
+        finally:
+            page.close()
+        check_words(layout, self.path, self.settings)
+        return layout
 
     def close(self) -> None:
         self.checks.close()
@@ -163,13 +164,13 @@ class PdfiumPages:
         """Every character printed on the page, as pdfminer boxes it, in PDFium's order."""
         textpage = page.get_textpage()
         try:
-            return self.text_chars(ctypes.cast(textpage.raw, ctypes.c_void_p).value, frame)
+            return self.text_chars(ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value), frame)
         finally:
             textpage.close()
 
-    def text_chars(self, handle: int, frame: Frame) -> list[Char]:
-        """The characters of the text page `handle`, as `page_chars` gives them."""
-        texts = page_text(handle, count_chars(handle))
+    def text_chars(self, page: ctypes.c_void_p, frame: Frame) -> list[Char]:
+        """The characters of the text page `page`, as `page_chars` gives them."""
+        texts = page_text(page, count_chars(page))
         x, y = ctypes.c_double(), ctypes.c_double()
         px, py = ctypes.byref(x), ctypes.byref(y)
         objects: dict[int, tuple] = {}
@@ -178,7 +179,7 @@ class PdfiumPages:
         pen_object, pen, glyph_pen, last_x, last_y = 0, 0.0, 0.0, NAN, NAN
         height, shift = frame.height, -frame.bottom
         for index, text in enumerate(texts):
-            text_object = char_object(handle, index)
+            text_object = char_object(page, index)
             if text_object != pen_object:
                 if not text_object:  # PDFium's own: a line break, or a space (printed, or put in a gap)
                     if chars and text == " ":
@@ -192,7 +193,7 @@ class PdfiumPages:
                     top, bottom, box_height = level
                 widths = self.widths.setdefault(font, {})
                 pen_object, pen, last_x = text_object, 0.0, NAN
-            char_origin(handle, index, px, py)
+            char_origin(page, index, px, py)
             at_x, at_y = x.value, y.value
             if at_x == last_x and at_y == last_y:  # a ligature PDFium spells out: one glyph
                 text, pen = chars.pop()[0] + text, glyph_pen
@@ -345,7 +346,7 @@ class Frame:
         return x0, self.height - y1, x1, self.height - y0
 
 
-def page_text(handle: int, count: int) -> str | list[str]:
+def page_text(handle: ctypes.c_void_p, count: int) -> str | list[str]:
     """Each character's text by its index on the page, a line-end hyphen PDFium marks as the hyphen
     printed: the page's text in one call when it holds every character once (PDFium leaves out of
     it a control character or one without Unicode, shifting the rest; and marks both a hyphen and

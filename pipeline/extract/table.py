@@ -59,7 +59,10 @@ class Columns:
 
     def cell_of(self, word: Word) -> CellName:
         x = word.center_x
-        return next((cell for cell, boundary in zip(CELL_NAMES, self.boundaries) if x < boundary), CELL_NAMES[-1])
+        for cell, boundary in zip(CELL_NAMES, self.boundaries):
+            if x < boundary:
+                return cell
+        return CELL_NAMES[-1]
 
     def span(self, cell: CellName) -> tuple[float, float]:
         index = CELL_NAMES.index(cell)
