@@ -5,12 +5,15 @@
 The floor is a bare pypdfium2 pass over every character of the bundled paper and its box (the
 least a Python reader of characters does). Each round runs, in fresh processes and interleaved so
 that the machine's load falls on all alike: the floor; poppler's `pdftotext -layout` (when
-installed); `cdpc extract` (PDFium, the default) and `cdpc extract --page-source pdfplumber`;
+installed); `cdpc extract` (PDFium, the default; its pages read by two processes), the same on one
+core (`taskset -c 0`, when installed: one process reads them all) and `cdpc extract --page-source
+pdfplumber`;
 `cdpc build` when up to date; `cdpc build` after only a correction's reason changed (the change
 made between rounds, untimed; the extraction and normalisation come from the cache; from the
 second round on the latest version repeats the one before, so the build writes the next from its
 files: `pipeline.repeat`); `cdpc build` with no cache and no published version. Printed: the median wall time of each over the
-rounds, and its ratio to the floor's median.
+rounds and its ratio to the floor's median, and the median CPU time (user and system, a worker's
+included) and its ratio to the floor's.
 
 The package is byte-compiled first (`compileall`), as pip compiles an installed wheel: the floor's
 pypdfium2 is read from its compiled files, and a machine that sets PYTHONDONTWRITEBYTECODE (as
@@ -54,18 +57,20 @@ for page in pdfium.PdfDocument(sys.argv[1]):
 """
 
 
-def run(command: list[str]) -> tuple[float, float]:
-    """Wall time (s) and peak memory (MB) of one process running `command`. The peak is read by
-    GNU time, a small process between: a child forked from this (large) one would count this
-    one's memory as its own (Linux keeps the peak across exec)."""
-    with tempfile.NamedTemporaryFile(suffix=".rss") as peak:
+def run(command: list[str]) -> tuple[float, float, float]:
+    """Wall time (s), peak memory (MB) and CPU time (s, user and system, its worker's included) of
+    one process running `command`. The peak and the CPU time are read by GNU time, a small process
+    between: a child forked from this (large) one would count this one's memory as its own (Linux
+    keeps the peak across exec). The peak is the largest of the process and its worker."""
+    with tempfile.NamedTemporaryFile(suffix=".rss") as measured:
         start = time.perf_counter()
-        done = subprocess.run([TIME, "-f", "%M", "-o", peak.name, *command], cwd=REPO, stdout=subprocess.DEVNULL,
+        done = subprocess.run([TIME, "-f", "%M %U %S", "-o", measured.name, *command], cwd=REPO, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"failed: {' '.join(map(str, command))}\n{done.stderr.decode()}")
-        return seconds, int(Path(peak.name).read_text().split()[-1]) / 1024
+        peak, user, system = Path(measured.name).read_text().split()[-3:]
+        return seconds, int(peak) / 1024, float(user) + float(system)
 
 
 def project_root(folder: Path) -> Path:
@@ -101,14 +106,17 @@ def fresh_root(root: Path):
     return clear
 
 
-def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float]]:
-    """(label, command, median seconds) of every measured command, interleaved over `repeat` rounds."""
+def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float, float]]:
+    """(label, command, median wall seconds, median CPU seconds) of every measured command,
+    interleaved over `repeat` rounds."""
     root, cold = project_root(folder), project_root(folder / "cold")
     out = str(folder / "out.json")
     cases: list[tuple[str, str, list[str], object]] = [
         ("floor", "pypdfium2: every char, its box, the text", [sys.executable, "-c", FLOOR, str(PAPER)], None),
         ("pdftotext", "pdftotext -layout", ["pdftotext", "-layout", str(PAPER), os.devnull], None),
         ("extract", "cdpc extract (PDFium)", [*CDPC, "extract", str(PAPER), "-o", out, "--quiet"], None),
+        ("extract-one-core", "cdpc extract (PDFium) on one core (taskset -c 0: no worker)",
+         ["taskset", "-c", "0", *CDPC, "extract", str(PAPER), "-o", out, "--quiet"], None),
         ("extract-plumber", "cdpc extract --page-source pdfplumber",
          [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfplumber"], None),
         ("up-to-date", "cdpc build, up to date", [*CDPC, "build", "--root", str(root), "--quiet"], None),
@@ -116,15 +124,16 @@ def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float]]:
          [*CDPC, "build", "--root", str(root), "--quiet"], reason_changer(root)),
         ("cold", "cdpc build, no cache, no version", [*CDPC, "build", "--root", str(cold), "--quiet"], fresh_root(cold)),
     ]
-    if shutil.which("pdftotext") is None:
-        cases = [case for case in cases if case[0] != "pdftotext"]
-    times: dict[str, list[float]] = {label: [] for label, *_ in cases}
+    missing = {tool for tool in ("pdftotext", "taskset") if shutil.which(tool) is None}
+    cases = [case for case in cases if case[2][0] not in missing]
+    runs: dict[str, list[tuple[float, float, float]]] = {label: [] for label, *_ in cases}
     for _ in range(repeat):
         for label, _, command, before in cases:
             if before:
                 before()
-            times[label].append(run(command)[0])
-    return [(label, text, statistics.median(times[label])) for label, text, *_ in cases]
+            runs[label].append(run(command))
+    return [(label, text, statistics.median(r[0] for r in runs[label]), statistics.median(r[2] for r in runs[label]))
+            for label, text, *_ in cases]
 
 
 def scaling(pages: list[int], repeat: int, folder: Path) -> list[tuple[str, int, float, float]]:
@@ -153,12 +162,12 @@ def main() -> None:
     compileall.compile_dir(REPO / "pipeline", quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         measured = ratios(args.repeat, Path(folder))
-        floor = measured[0][2]
+        floor, floor_cpu = measured[0][2:]
         print(f"Bundled paper, median of {args.repeat} interleaved rounds (whole processes, imports included):\n")
-        print("| command | median (s) | × floor |")
-        print("| --- | ---: | ---: |")
-        for _, text, seconds in measured:
-            print(f"| {text} | {seconds:.3f} | {seconds / floor:.2f} |")
+        print("| command | median (s) | × floor | CPU (s) | CPU × floor's |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for _, text, seconds, cpu in measured:
+            print(f"| {text} | {seconds:.3f} | {seconds / floor:.2f} | {cpu:.3f} | {cpu / floor_cpu:.2f} |")
         print(f"\n`cdpc extract` (PDFium), median of {max(1, args.repeat // 2)} runs per input:\n")
         print("| input | pages | wall time (s) | per page (ms) | peak memory (MB) |")
         print("| --- | ---: | ---: | ---: | ---: |")

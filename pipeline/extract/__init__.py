@@ -20,6 +20,7 @@ The floors, each importing only those below it:
                          `paths`) or pdfplumber, each page within the bounds of `bounds`, checked
                          on its content as `rawpdf` reads it raw (the only floor that imports
                          pdfplumber)
+    reading              a document's pages read by this process and a forked worker at once
     layout               lines, furniture, footnote areas, document measures (`Document`)
     masthead             the symbol and date page 1 prints above the table
     table                table stretches, their columns, tables under their section heading
@@ -29,7 +30,7 @@ The floors, each importing only those below it:
 
 `extract_pdf` (`catalogue`) runs them in that order; its tolerances and strategies are an
 `ExtractSettings`. Importing this package imports none of its floors: each name below is imported
-from its floor when first used, so that `pages` can start reading a PDF before `catalogue` (and
+from its floor when first used, so that `reading` can start reading a PDF before `catalogue` (and
 with it pydantic and the models) is imported.
 """
 
