@@ -180,7 +180,9 @@ def latest(root: Path) -> Path:
 
 def run(block: Block, root: Path, datasette: str, bin_folder: Path, scratch: Path):
     """What the example prints (Datasette's answer as data), once it ended with the status its tag
-    says: `/tmp/` in the code is `scratch`, and back in the output."""
+    says: `/tmp/` in the code is `scratch`, and back in the output. Run as README says, with the
+    virtual environment activated: the environment's own commands (`frictionless`, `datasette`) on
+    PATH after `cdpc` of this checkout."""
     code = block.text.replace(SCRATCH, f"{scratch}/")
     if block.language == "http":
         return get_json(datasette, code.strip())
@@ -190,7 +192,7 @@ def run(block: Block, root: Path, datasette: str, bin_folder: Path, scratch: Pat
         command = [sys.executable, "-c", code]
     else:
         command = ["bash", "-eo", "pipefail", "-c", code]
-    path = f"{bin_folder}{os.pathsep}{os.environ.get('PATH', '')}"
+    path = os.pathsep.join([str(bin_folder), str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = {**os.environ, "PYTHONPATH": str(REPO), "PATH": path, "COLUMNS": "80"}
     done = subprocess.run(command, cwd=root, input=code if block.language == "sql" else None, capture_output=True, text=True,
                           env=env, check=False, timeout=120)

@@ -96,10 +96,11 @@ class Reading:
     def shown(self) -> None:
         """The progress after a page read, by either process: the pages both have read, the last
         of them (which ends the line) left to `pages()` once both are done."""
-        if self.progress and (done := self.read()) < self.total:
+        if self.progress and (done := self.pages_read()) < self.total:
             self.progress(done, self.total)
 
-    def read(self) -> int:
+    def pages_read(self) -> int:
+        """By both processes, so far."""
         return sum(COUNT.unpack_from(self.counts, slot * COUNT.size)[0] for slot in (0, 1))
 
     def close(self) -> None:
