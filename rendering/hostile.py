@@ -2,10 +2,12 @@
 that inflate far beyond their size, pages of huge size, hundreds of thousands of drawn segments.
 
 `hostile_pdf(path, pages)` writes one page per `HostilePage`: its content (bytes, Flate-compressed
-when `compress`, and already so `deflated` times more: a chain of Flate filters), its size in
-points, and a Helvetica font for any text. The cross-reference table is exact, so PDF readers open
-the file without repairing it. `flate_bomb(size)` is Flate data inflating to `size` blanks, made
-without them. Dev-only, like the rest of `rendering`.
+when `compress`, and already encoded by the filters `encoded` names: a chain of filters), its size
+in points, and a Helvetica font for any text. The cross-reference table is exact, so PDF readers
+open the file without repairing it. `flate_bomb(size)`, `lzw_bomb(size)` and
+`run_length_bomb(size)` are data of each filter decoding to `size` blanks (or a few more), made
+without them; `lzw_encoded` and `run_length_encoded` encode any content plainly. Dev-only, like
+the rest of `rendering`.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ class HostilePage:
     width: float = 595.0
     height: float = 842.0
     compress: bool = True
-    deflated: int = 0
-    """How many times `content` is Flate-compressed already (one more /FlateDecode each)."""
+    encoded: tuple[str, ...] = ()
+    """The filters `content` is encoded with already, the first to decode first (after the Flate
+    of `compress`)."""
 
 
 def text_content(lines: list[str], size: float = 10, top: float = 800, left: float = 50) -> bytes:
@@ -49,6 +52,49 @@ def flate_bomb(size: int, run: int = 1 << 24) -> bytes:
     return head + segment * (size // run - 1) + tail + checksum.to_bytes(4, "big")
 
 
+def lzw_bomb(size: int) -> bytes:
+    """LZW data (with the early change of code width, PDF's default) decoding to at least `size`
+    blanks: the clear code, a blank, then codes each naming the last string one blank longer, until
+    the table is full (12-bit codes), then its longest string (3,839 blanks) again and again."""
+    codes, table, out = [(256, 9), (ord(" "), 9)], 258, 1
+    while table < 4096 and out < size:
+        codes.append((table, code_width(table)))
+        out += table - 256
+        table += 1
+    codes += [(4095, 12)] * max(0, -(-(size - out) // 3839))
+    return packed(codes)
+
+
+def lzw_encoded(data: bytes) -> bytes:
+    """`data` as LZW data of single-byte codes only, the table cleared every 250 (so 9 bits each)."""
+    codes = []
+    for start in range(0, len(data), 250):
+        codes += [(256, 9)] + [(byte, 9) for byte in data[start:start + 250]]
+    return packed(codes + [(257, 9)])
+
+
+def packed(codes: list[tuple[int, int]]) -> bytes:
+    """LZW codes, each (code, width), packed high bit first, the last byte padded with zeros."""
+    bits = "".join(format(code, f"0{width}b") for code, width in codes)
+    bits += "0" * (-len(bits) % 8)
+    return int(bits, 2).to_bytes(len(bits) // 8, "big")
+
+
+def code_width(entries: int) -> int:
+    """The width of the next LZW code read while the table holds `entries` strings (early change)."""
+    return 9 if entries < 511 else 10 if entries < 1023 else 11 if entries < 2047 else 12
+
+
+def run_length_bomb(size: int) -> bytes:
+    """RunLength data decoding to `size` blanks (a multiple of 128): each pair of bytes 128 of them."""
+    return b"\x81 " * (size // 128) + b"\x80"
+
+
+def run_length_encoded(data: bytes) -> bytes:
+    """`data` as RunLength data of literal runs only (128 bytes at most each)."""
+    return b"".join(bytes([len(run) - 1]) + run for run in (data[at:at + 128] for at in range(0, len(data), 128))) + b"\x80"
+
+
 def hostile_pdf(path: Path, pages: list[HostilePage], compact: bool = False) -> Path:
     """Write `pages` as a PDF at `path` and return the path. `compact` writes it as PDF 1.5 may:
     every object but the streams in an object stream, indexed by a cross-reference stream (its
@@ -65,9 +111,9 @@ def hostile_pdf(path: Path, pages: list[HostilePage], compact: bool = False) -> 
             f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>".encode()
         )
         data = zlib.compress(page.content, 9) if page.compress else page.content
-        layers = page.deflated + page.compress
-        flate = b" /Filter [%s]" % b" ".join([b"/FlateDecode"] * layers) if layers else b""
-        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), flate) + data + b"\nendstream")
+        layers = ["FlateDecode"] * page.compress + list(page.encoded)
+        filters = b" /Filter [%s]" % " ".join(f"/{name}" for name in layers).encode() if layers else b""
+        objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), filters) + data + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n" if compact else b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

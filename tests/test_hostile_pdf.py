@@ -21,7 +21,16 @@ from pipeline.extract.settings import DEFAULT_SETTINGS
 from pipeline.limits import LIMITS
 from pipeline.models import Extraction
 from rendering import LAYOUTS, render
-from rendering.hostile import HostilePage, flate_bomb, hostile_pdf, text_content
+from rendering.hostile import (
+    HostilePage,
+    flate_bomb,
+    hostile_pdf,
+    lzw_bomb,
+    lzw_encoded,
+    run_length_bomb,
+    run_length_encoded,
+    text_content,
+)
 from tests.builders import MEGABYTES, SECONDS, make_input, refused
 from tests.support import GOLDEN, PAPER, run_cdpc, run_measured
 
@@ -30,23 +39,29 @@ HEADER = text_content(["NAME PURPOSE MEMBERS", "Network of tests A test network 
 
 HOSTILE = {
     # 40 MB of blanks in a ~40 KB file: inflating stops at the bound.
-    "inflates_to_40_MB": (HEADER + b" " * 40_000_000, "content decompresses to more than the limit of"),
+    "inflates_to_40_MB": (HostilePage(HEADER + b" " * 40_000_000), "content decompresses to more than the limit of"),
     # 1.5 GB of blanks in a few KB, compressed twice (a chain of two Flate filters): each stage stops at the bound.
-    "inflates_twice_to_1_5_GB": (flate_bomb(90 << 24), "content decompresses to more than the limit of"),
+    "inflates_twice_to_1_5_GB": (HostilePage(flate_bomb(90 << 24), encoded=("FlateDecode",)),
+                                 "content decompresses to more than the limit of"),
+    # 1.5 GB of blanks as 600 KB of LZW codes, Flate-compressed to 7 KB: LZW stops at the bound.
+    "lzw_to_1_5_GB": (HostilePage(lzw_bomb(1500 << 20), encoded=("LZWDecode",)), "content decompresses to more than the limit of"),
+    # 250 MB of blanks as 3.9 MB of runs (under the bound), Flate-compressed to 4 KB: RunLength stops at the bound.
+    "runs_to_250_MB": (HostilePage(run_length_bomb(250_000_000), encoded=("RunLengthDecode",)),
+                       "content decompresses to more than the limit of"),
     # 400,000 path segments (lines and moves) in a few KB.
-    "400000_rule_segments": (HEADER + b"1 1 m 2 2 l\n" * 200_000 + b"S\n", "draws 400000 path segments"),
+    "400000_rule_segments": (HostilePage(HEADER + b"1 1 m 2 2 l\n" * 200_000 + b"S\n"), "draws 400000 path segments"),
     # 20,000 one-letter words in one line of small print.
-    "20000_words_on_a_line": (HEADER + b"BT /F1 1 Tf 0 0 Td (" + b"x " * 20_000 + b") Tj ET\n", "words, more than the limit of 5000"),
+    "20000_words_on_a_line": (HostilePage(HEADER + b"BT /F1 1 Tf 0 0 Td (" + b"x " * 20_000 + b") Tj ET\n"),
+                              "words, more than the limit of 5000"),
     # 300,000 characters shown by one operator.
-    "300000_characters": (HEADER + b"BT /F1 1 Tf 0 0 Td (" + b"x" * 300_000 + b") Tj ET\n", "holds about"),
+    "300000_characters": (HostilePage(HEADER + b"BT /F1 1 Tf 0 0 Td (" + b"x" * 300_000 + b") Tj ET\n"), "holds about"),
 }
 
 
 @pytest.mark.parametrize("source", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("name", HOSTILE)
 def test_a_hostile_page_is_refused_within_bounds_naming_the_page(tmp_path, name, source):
-    content, message = HOSTILE[name]
-    page = HostilePage(content, deflated=1) if name == "inflates_twice_to_1_5_GB" else HostilePage(content)
+    page, message = HOSTILE[name]
     pdf = hostile_pdf(tmp_path / f"{name}.pdf", [HostilePage(text_content(["A first page"])), page])
     assert pdf.stat().st_size < 64_000
     done, seconds, peak = run_measured("extract", pdf, "-o", tmp_path / "out.json", "--page-source", source, timeout=SECONDS)
@@ -80,7 +95,8 @@ def test_the_report_refuses_to_render_a_14400_pt_page(tmp_path, small_catalogue)
 def raw_readable(tmp_path_factory) -> dict[str, Path]:
     """PDFs as the raw reader meets them: the paper (LibreOffice: a table, Flate), a rendering
     (reportlab: ASCII85 then Flate), a PDF 1.5 file (objects in an object stream, a cross-reference
-    stream with a predictor) and a page inflating beyond the bound."""
+    stream with a predictor), pages encoded by LZW and by RunLength under Flate, and a page
+    inflating beyond the bound."""
     folder = tmp_path_factory.mktemp("raw")
     golden = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text(encoding="utf-8"))
     pages = [HostilePage(text_content(["A first page"])), HostilePage(HEADER + b"1 1 m 2 2 l\n" * 500)]
@@ -88,7 +104,9 @@ def raw_readable(tmp_path_factory) -> dict[str, Path]:
         "paper": PAPER,
         "rendering": render(golden, folder / "rendering.pdf", LAYOUTS["a4_times_whole_rows"]) and folder / "rendering.pdf",
         "compact": hostile_pdf(folder / "compact.pdf", pages, compact=True),
-        "bomb": hostile_pdf(folder / "bomb.pdf", [pages[0], HostilePage(HOSTILE["inflates_to_40_MB"][0])], compact=True),
+        "encoded": hostile_pdf(folder / "encoded.pdf", [HostilePage(lzw_encoded(pages[1].content), encoded=("LZWDecode",)),
+                                                        HostilePage(run_length_encoded(pages[1].content), encoded=("RunLengthDecode",))]),
+        "bomb": hostile_pdf(folder / "bomb.pdf", [pages[0], HOSTILE["inflates_to_40_MB"][0]], compact=True),
     }
 
 
@@ -104,7 +122,7 @@ def pdfminer_contents(path: Path) -> list[list[bytes] | None]:
         return found
 
 
-@pytest.mark.parametrize("name", ["paper", "rendering", "compact", "bomb"])
+@pytest.mark.parametrize("name", ["paper", "rendering", "compact", "encoded", "bomb"])
 def test_the_raw_reader_reads_each_page_s_content_as_pdfminer_does(raw_readable, name):
     path = raw_readable[name]
     expected = pdfminer_contents(path)

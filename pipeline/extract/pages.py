@@ -45,6 +45,7 @@ from pipeline.extract.geometry import (
     is_bold,
     merged_rules,
 )
+from pipeline.extract.filters import DECODERS
 from pipeline.extract.rawpdf import RawPdf
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
@@ -155,21 +156,21 @@ def page_content(page, path: Path, number: int, settings: ExtractSettings) -> li
 
 
 def bounded_data(stream: PDFStream, room: int) -> bytes | None:
-    """The stream's decoded bytes, or None when they are more than `room`. Its leading Flate
-    filters (a chain of them too) are inflated only up to the bound first, one after the other,
-    so a bomb is stopped before it expands."""
-    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
-
+    """The stream's decoded bytes, or None when they are more than `room`. Its filters are first
+    decoded one after the other by the bounded decoders of `filters.DECODERS`, as far as the chain
+    holds only those (Flate, LZW and RunLength stop once past the bound), so a bomb is stopped
+    before pdfminer decodes it in full."""
     filters = [f for f, _ in stream.get_filters()] if stream.data is None else []
     data = stream.rawdata
     if filters and stream.decipher:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
     for name in filters:
-        if name not in LITERALS_FLATE_DECODE:
+        decoder = DECODERS.get(getattr(name, "name", None))
+        if decoder is None:
             break
         try:
-            data = zlib.decompressobj().decompress(data, room + 1)
-        except zlib.error:
+            data = decoder(data, room)
+        except (ValueError, zlib.error):  # binascii.Error is a ValueError
             break  # the library's own decoding repairs or refuses it
         if len(data) > room:
             return None

@@ -3,23 +3,23 @@
 `RawPdf` reads what it needs of a PDF's structure by itself — the cross-reference sections
 (tables and streams, object streams included), the page tree, each page's /Contents and the form
 XObjects its resources hold (each form once) — and decodes a page's content streams only up to
-the bytes it is given room for: a Flate stream stops inflating there, so a bomb costs no more
-than the bound (`bounds.check_counts` then counts what the content draws). It reads plain PDFs
-exactly or not at all: whatever it does not read exactly (encryption, a cross-reference to
-repair, a filter other than Flate, ASCII85 or ASCIIHex, a predictor on a content stream, an
-object that is not where the cross-reference says) raises `Unsupported`, and the caller reads
-the file with pdfminer instead (`pages.PageBounds`).
-"""
+the bytes it is given room for (`filters`: a Flate, LZW or RunLength stream stops there), so a
+bomb costs no more than the bound (`bounds.check_counts` then counts what the content draws). It
+reads plain PDFs exactly or not at all: whatever it does not read exactly (encryption, a
+cross-reference to repair, a filter other than those of `filters.DECODERS`, LZW without the early
+change of code width, a predictor on a content stream, an object that is not where the
+cross-reference says) raises `Unsupported`, and the caller reads the file with pdfminer instead
+(`pages.PageBounds`)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import mmap
 import re
 import zlib
 from pathlib import Path
 from typing import NamedTuple
+
+from pipeline.extract.filters import DECODERS
 
 MAX_NESTING = 32
 """Arrays and dictionaries nested deeper than this are not read (PDFium reads up to 64)."""
@@ -125,27 +125,6 @@ def literal(data, pos: int) -> tuple[bytes, int]:
         if depth == 0:
             return bytes(data[pos:match.start()]), match.end()
     raise Unsupported("an unterminated string")
-
-
-def inflated(raw: bytes, room: int) -> bytes:
-    """Flate data inflated, stopped once more than `room` bytes came out (a bomb stops there)."""
-    return zlib.decompressobj().decompress(raw, room + 1)
-
-
-def ascii85(raw: bytes, room: int) -> bytes:
-    """ASCII base-85 data decoded (at most four bytes a character: bounded by the file)."""
-    return base64.a85decode(raw.split(b"~>")[0], ignorechars=b" \t\n\r\v\f\x00")
-
-
-def ascii_hex(raw: bytes, room: int) -> bytes:
-    """ASCII hexadecimal data decoded (half as many bytes)."""
-    digits = re.sub(rb"[\s\x00]", b"", raw.split(b">")[0])
-    return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
-
-
-DECODERS = {"FlateDecode": inflated, "Fl": inflated, "ASCII85Decode": ascii85, "A85": ascii85,
-            "ASCIIHexDecode": ascii_hex, "AHx": ascii_hex}
-"""The filters `RawPdf` decodes, by name: the one that can expand without bound is stopped at it."""
 
 
 class RawPdf:
@@ -315,9 +294,10 @@ class RawPdf:
         filters = self.resolve(stream.attrs.get("Filter"))
         filters = [self.resolve(f) for f in (filters if isinstance(filters, list) else [filters] if filters else [])]
         parameters = self.resolve(stream.attrs.get("DecodeParms"))
-        predicted = any(isinstance(self.resolve(p), dict) and self.resolve(p).get("Predictor", 1) != 1
-                        for p in (parameters if isinstance(parameters, list) else [parameters]))
-        if any(f not in DECODERS for f in filters) or (predicted and (not predictor_allowed or filters[-1:] != ["FlateDecode"])):
+        given = [p for p in map(self.resolve, parameters if isinstance(parameters, list) else [parameters]) if isinstance(p, dict)]
+        predicted = any(p.get("Predictor", 1) != 1 for p in given)
+        late_change = any(p.get("EarlyChange", 1) != 1 for p in given)
+        if any(f not in DECODERS for f in filters) or (predicted and (not predictor_allowed or filters[-1:] != ["FlateDecode"])) or late_change:
             raise Unsupported(f"filters {filters} with parameters {parameters}")
         data = self.raw(stream)
         for name in filters:
