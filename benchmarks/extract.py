@@ -19,8 +19,9 @@ The package is byte-compiled first (`compileall`), as pip compiles an installed 
 pypdfium2 is read from its compiled files, and a machine that sets PYTHONDONTWRITEBYTECODE (as
 these do) would otherwise compile every module of the package again in each measured process.
 
-Then per-page time and peak memory (the process's max RSS) of `cdpc extract` on synthetic
-catalogues of about 30, 100 and 300 pages (the paper's rows rendered again by `rendering`).
+Then per-page time and peak memory (max RSS: of the larger of the command and its worker) of
+`cdpc extract` on synthetic catalogues of about 30, 100 and 300 pages (the paper's rows rendered
+again by `rendering`), as it runs and on one core (one process).
 """
 
 from __future__ import annotations
@@ -136,21 +137,24 @@ def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float, float]]:
             for label, text, *_ in cases]
 
 
-def scaling(pages: list[int], repeat: int, folder: Path) -> list[tuple[str, int, float, float]]:
-    """(input, pages, median seconds, peak MB) of `cdpc extract` on the paper and synthetic catalogues."""
+def scaling(pages: list[int], repeat: int, folder: Path) -> list[tuple[str, int, tuple[float, float], tuple[float, float]]]:
+    """(input, pages, (median seconds, peak MB) of `cdpc extract`, the same on one core) on the
+    paper and synthetic catalogues; one core (`taskset -c 0`, when installed) means one process."""
     base = Extraction.model_validate_json(GOLDEN.read_text(encoding="utf-8"))
     inputs = [("bundled paper", PAPER)]
     for count in pages:
         path = folder / f"synthetic-{count}.pdf"
         render(synthetic_catalogue(base, n_pages=count), path)
         inputs.append((f"synthetic ~{count} pages", path))
+    one_core = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     rows = []
     for label, path in inputs:
         import pypdfium2
 
         page_count = len(pypdfium2.PdfDocument(path))
-        runs = [run([*CDPC, "extract", str(path), "-o", str(folder / "out.json"), "--quiet"]) for _ in range(repeat)]
-        rows.append((label, page_count, statistics.median(r[0] for r in runs), max(r[1] for r in runs)))
+        command = [*CDPC, "extract", str(path), "-o", str(folder / "out.json"), "--quiet"]
+        runs = [(run(command), run([*one_core, *command])) for _ in range(repeat)]
+        rows.append((label, page_count, *((statistics.median(r[k][0] for r in runs), max(r[k][1] for r in runs)) for k in (0, 1))))
     return rows
 
 
@@ -169,10 +173,11 @@ def main() -> None:
         for _, text, seconds, cpu in measured:
             print(f"| {text} | {seconds:.3f} | {seconds / floor:.2f} | {cpu:.3f} | {cpu / floor_cpu:.2f} |")
         print(f"\n`cdpc extract` (PDFium), median of {max(1, args.repeat // 2)} runs per input:\n")
-        print("| input | pages | wall time (s) | per page (ms) | peak memory (MB) |")
-        print("| --- | ---: | ---: | ---: | ---: |")
-        for label, pages, seconds, peak in scaling(args.pages, max(1, args.repeat // 2), Path(folder)):
-            print(f"| {label} | {pages} | {seconds:.2f} | {1000 * seconds / pages:.1f} | {peak:.0f} |")
+        print("| input | pages | wall time (s) | per page (ms) | peak memory (MB) | one core: wall (s) | per page (ms) | peak (MB) |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for label, pages, (seconds, peak), (alone, alone_peak) in scaling(args.pages, max(1, args.repeat // 2), Path(folder)):
+            print(f"| {label} | {pages} | {seconds:.2f} | {1000 * seconds / pages:.1f} | {peak:.0f} "
+                  f"| {alone:.2f} | {1000 * alone / pages:.1f} | {alone_peak:.0f} |")
 
 
 if __name__ == "__main__":

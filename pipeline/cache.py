@@ -1,8 +1,9 @@
 """Nothing done twice: a root's cache of extractions and normalised records, and the check that
 finds a build up to date without running it.
 
-The cache lives in ROOT/.cache/ (git-ignored; delete it any time). An entry is one JSON file
-holding the key it was made under and the record; the key names everything the record depends
+The cache lives in ROOT/.cache/ (git-ignored; delete it any time), a folder per stage, each
+keeping its `Limits.cache_entries` most recently used entries (`keep` prunes them). An entry is
+one JSON file holding the key it was made under and the record; the key names everything the record depends
 on — the PDF's sha256, the pipeline's version, the sha256 of the pipeline's code and data files
 (`pipeline_sha256`) and the extractor's settings ("default" for the defaults, which are code that
 `pipeline_sha256` covers, so no build reading them imports the extractor to make the key) — and
@@ -22,11 +23,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.files import sha256_bytes, write_atomic
+from pipeline.limits import LIMITS
 from pipeline.store import MANIFEST
 from pipeline.version import VERSION
 
@@ -95,8 +98,9 @@ def entry_bytes(key: dict, record: bytes) -> bytes:
 
 
 def keep(made_entries: Entries, root: Path) -> None:
-    """Write the entries a successful build made, when the root exists; a cache that cannot be
-    written is no error, nor one a crash leaves torn (so no fsync: an entry is checked when read)."""
+    """Write the entries a successful build made, when the root exists, then prune their stages
+    (`pruned`); a cache that cannot be written is no error, nor one a crash leaves torn (so no
+    fsync: an entry is checked when read)."""
     if not root.is_dir():
         return
     for entry, data in made_entries.items():
@@ -104,6 +108,20 @@ def keep(made_entries: Entries, root: Path) -> None:
             write_atomic(entry, data, durable=False)
         except OSError:
             pass
+    for stage in sorted({entry.parent for entry in made_entries}):
+        pruned(stage, LIMITS.cache_entries)
+
+
+def pruned(stage: Path, kept: int) -> None:
+    """A stage's folder left with its `kept` most recently used entries (a hit touches its entry:
+    `read_entry`), the others removed. Two commands pruning at once, or one reading an entry
+    another removes, only make an entry again."""
+    try:
+        entries = sorted(((e.stat().st_mtime_ns, e.name), e) for e in stage.glob("*.json"))
+    except OSError:  # an entry removed while listed, or a folder that cannot be read
+        return
+    for _, entry in entries[:max(len(entries) - kept, 0)]:
+        entry.unlink(missing_ok=True)
 
 
 def read_entry(entry: Path, key: dict, parse: Callable[[bytes], Record]) -> Record | None:
@@ -113,9 +131,14 @@ def read_entry(entry: Path, key: dict, parse: Callable[[bytes], Record]) -> Reco
         label, _, record = entry.read_bytes().partition(b"\n")
         if json.loads(label) != {"key": key, "sha256": sha256_bytes(record)}:
             return None
-        return parse(record)
+        found = parse(record)
     except (OSError, ValueError):
         return None
+    try:
+        os.utime(entry)  # used now: the last to be pruned
+    except OSError:  # a cache one may read but not write
+        pass
+    return found
 
 
 def extraction_of(pdf: Path, pdf_sha256: str, root: Path, extract: Callable[[], Extraction], settings, made_entries: Entries) -> Extraction:

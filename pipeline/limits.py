@@ -2,8 +2,8 @@
 
 The PDF's own bounds (decompressed content, objects and drawn segments per page) are fields of
 `pipeline.extract.settings.ExtractSettings`; these are the others: a correction or data file's
-size and YAML nesting, the pixels the report renders a page into, and how long a writer waits for
-another to finish. Each breach is one error line with its exit code (`LimitExceeded`,
+size and YAML nesting, the pixels the report renders a page into, the entries a root's cache keeps,
+and how long a writer waits for another to finish. Each breach is one error line with its exit code (`LimitExceeded`,
 `WriterBusy`). The environment variable `CDPC_LOCK_WAIT` (seconds) overrides the wait.
 """
 
@@ -21,6 +21,9 @@ class Limits:
     """YAML nested deeper than this (mappings and lists within each other) is refused."""
     render_pixels: int = 60_000_000
     """The report renders no page into more pixels than this (an A4 page at its resolution: ~1.5 million)."""
+    cache_entries: int = 64
+    """Entries a root's cache (ROOT/.cache) keeps per stage, the most recently used: a build that
+    writes new entries removes the older ones past this (each pipeline edit keys new entries)."""
     lock_wait: float = 120.0
     """Seconds a command waits for another writing under the same root before giving up."""
 

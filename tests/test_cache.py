@@ -26,6 +26,7 @@ from pipeline.errors import (
 )
 from pipeline.export import Release, rendered_files
 from pipeline.files import sha256_file
+from pipeline.limits import LIMITS
 from pipeline.models import Amendment, DroppedNetwork, Extraction
 from pipeline.repeat import UNRECORDED
 from pipeline.store import load, read_manifest
@@ -196,6 +197,24 @@ def test_a_damaged_cache_entry_is_ignored_and_made_again(root, damage):
         label, _, record = entry.read_bytes().partition(b"\n")
         assert json.loads(label)["sha256"] and b"Eurojest" not in record
         Extraction.model_validate_json(record) if entry.parent.name == "extraction" else None
+
+
+def test_the_cache_keeps_its_most_recently_used_entries_per_stage(root):
+    """A hit touches its entry; a build writing a new entry prunes its stage to the newest
+    `Limits.cache_entries`, whatever else lies there."""
+    stage = root / ".cache" / "normalised"
+    (used,) = stage.iterdir()
+    others = [stage / f"{index:064x}.json" for index in range(LIMITS.cache_entries + 6)]
+    for index, other in enumerate(others):
+        other.write_bytes(b"an entry of an earlier pipeline")
+        os.utime(other, (1_000_000_000 + index,) * 2)
+    os.utime(used, (900_000_000,) * 2)  # older than all, until it is used
+    edited(root, "reason: ", "reason: Checked again. ")
+    assert run_cdpc("build", "--root", root).returncode == 0  # from the normalised records cached: a hit
+    assert run_cdpc("build", "--root", root, "--page-source", "pdfplumber").returncode == 0  # a new entry
+    left = set(stage.iterdir())
+    assert len(left) == LIMITS.cache_entries and used in left
+    assert [other in left for other in others] == [index >= 8 for index in range(len(others))]  # 72 less the 8 oldest
 
 
 def test_deleting_the_cache_changes_nothing_but_the_time(root):
