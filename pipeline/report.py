@@ -11,8 +11,9 @@ network is marked. A filter box and status filters (`report.js`, beside the page
 and entries; without the script every one shows. What the pages show is `pipeline.review`'s. The
 same inputs always give the same bytes: no timestamps, no absolute paths.
 
-What the data holds is never trusted: only http, https and mailto URLs become links (any other is
-shown as text), a country page is made only for a code of two capital letters, every file name
+What the data holds is never trusted: its control and format characters (bidi overrides among
+them) are shown as escapes, only http, https and mailto URLs become links (any other is shown as
+text), a country page is made only for a code of two capital letters, every file name
 is checked to stay inside the report's folder (`pipeline.outputs`), a page is rendered only when
 it fits `Limits.render_pixels`, and the report replaces or removes only files an earlier report
 wrote (listed in its marker file).
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from pipeline import review
 from pipeline.corrections.apply import load_corrections
@@ -36,6 +38,7 @@ from pipeline.limits import LIMITS
 from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
 from pipeline.outputs import REPORT_MARKER, contained, previous_report
 from pipeline.store import load, read_manifest, resolve_version
+from pipeline.terminal import escaped_text
 from pipeline.workspace import Workspace
 
 INDEX = "index.html"
@@ -213,6 +216,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=visible,
     )
     env.globals |= {
         "country_name": review.country_name,
@@ -223,6 +227,16 @@ def environment() -> jinja2.Environment:
         "linked_url": review.linked_url,
     }
     return env
+
+
+def visible(value):
+    """What a `{{ … }}` shows: text with its control and format characters (a bidi override, a
+    zero-width character) as visible escapes (`pipeline.terminal.escaped_text`), so that no value
+    reorders or hides the text around it; the escapes need no HTML escaping, so markup stays markup."""
+    if not isinstance(value, str):
+        return value
+    shown = escaped_text(value)
+    return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
 
 
 def index_page(dataset: Dataset, manifest: Manifest, state: review.CorrectionState, crops: dict[str, list[Crop]],

@@ -1,5 +1,6 @@
 """`cdpc report` on a hostile version: footnote links `javascript:…` (from link annotations in the
-PDF), a website `javascript://…%0A…`, and a code `../../../x` set by a correction. Only http,
+PDF), a website `javascript://…%0A…`, a code `../../../x` set by a correction, and a bidi
+override in a name and in a correction's reason, shown as escapes. Only http,
 https and mailto URLs become links (besides the report's own files: anchors, country pages, the
 style sheet, the copied source PDF's pages; the only sources loaded are its script and crops); no
 file is written outside `-o`; and the report's folder is written only when empty or holding an
@@ -11,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -30,6 +32,8 @@ from tests.support import GOLDEN, REPO, run_cdpc
 
 SCRIPT = "javascript:alert(document.domain)"
 WEBSITE = "javascript://example.org/%0Aalert(document.domain)"
+NAME_TAIL = " \u202egnp.exe\u200b"
+"""Put after the first network's name: a bidi override (what follows reads right to left) and a zero-width space."""
 ESCAPE = """\
 source: {symbol: "CDPC (2017) 1_rev"}
 corrections:
@@ -38,7 +42,7 @@ corrections:
     target: {network: carin, entry: Austria}
     expect: [AT]
     value: ["../../../x"]
-    reason: A hostile code.
+    reason: "A hostile code\u202e.edoc"
     author: Tests
     date: 2026-11-28
 """
@@ -64,7 +68,8 @@ def root(tmp_path_factory) -> Path:
     (root / "corrections").mkdir()
     (root / "corrections" / "escape.yaml").write_text(ESCAPE)
     normalised = normalise(extract_pdf(pdf))
-    networks = [normalised.networks[0].model_copy(update={"website": WEBSITE}), *normalised.networks[1:]]
+    first = normalised.networks[0]
+    networks = [first.model_copy(update={"website": WEBSITE, "name": first.name + NAME_TAIL}), *normalised.networks[1:]]
     publish(normalised.model_copy(update={"networks": networks}), load_corrections(root / "corrections"), root)
     return root
 
@@ -83,6 +88,17 @@ def test_script_urls_are_shown_as_text_never_as_links(report):
     assert hrefs and not [h for h in hrefs if not re.match(r"^(#|https?:|mailto:|countries/[A-Z]{2}\.html$|report\.css$|source\.pdf#page=\d+$)", h)]
     sources = re.findall(r'src="([^"]*)"', page)
     assert sources and not [s for s in sources if not re.match(r"^(report\.js|crops/[a-z0-9-]+-\d+\.png)$", s)]
+
+
+def test_control_and_format_characters_are_shown_as_escapes(report):
+    """A name and a correction's reason carrying a bidi override (and a zero-width space) show it
+    as `\u202e`, on every page: no page holds a control or format character but newlines and tabs."""
+    pages = {page: page.read_text(encoding="utf-8") for page in report.rglob("*.html")}
+    assert len(pages) > 2
+    for page, text in pages.items():
+        assert not [c for c in text if unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t"], page
+    index = pages[report / "index.html"]
+    assert " \\u202egnp.exe\\u200b" in index and "A hostile code\\u202e.edoc" in index
 
 
 def test_no_file_is_written_outside_the_report_folder(root, report):
