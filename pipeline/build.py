@@ -183,7 +183,7 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
         return normalise(extracted)
 
     normalised_records = normalised_of(pdf, pdf_sha256, root, normalised, settings, made_entries)
-    published = publish(normalised_records, loaded, root, accept_revision, source, dataset)
+    published = publish(normalised_records, loaded, root, accept_revision, source, dataset, progress)
     keep(made_entries, root)
     if published.created:  # so that a build repeating it is told from the correction files alone
         renamed = [name for name, exporter in EXPORTERS.items() if exporter.names_version]
@@ -193,8 +193,9 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
 
 
 def publish(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool = False,
-            pdf: Path | None = None, dataset: str | None = None) -> Published:
-    """Publish the corrected dataset as the next version of its dataset, unless the latest holds it."""
+            pdf: Path | None = None, dataset: str | None = None, progress: Progress = SILENT) -> Published:
+    """Publish the corrected dataset as the next version of its dataset, unless the latest holds it
+    (the writing a step of `progress`)."""
     ready = prepared(normalised, corrections, root, accept_revision, pdf, dataset)
     counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
@@ -204,6 +205,7 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
             record_found_again(ready.folder / previous.version, root)
         return Published(ready.document, previous.version, ready.folder / previous.version, created=False, **counts)
     version = next_version(ready.folder)
+    progress.step(f"Writing {ready.document} {version}: {len(EXPORTERS)} data files and the manifest")
     files = rendered_files(release_of(ready, version))
     manifest = version_manifest(ready.dataset, version, ready.corrections, files)
     write_version(ready.folder, manifest.model_dump(mode="json"), files)

@@ -237,8 +237,10 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
 @root_option(ROOT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the carried-over corrections here (default: CORRECTIONS/<source's slug>.yaml).")
+@quiet_option
 @reports_pipeline_errors
-def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, root: Path, output: Path | None) -> None:
+def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, root: Path, output: Path | None,
+               quiet: bool) -> None:
     """Triage every correction of the dataset's latest source against INPUT (a new source: a PDF or the
     JSON of `cdpc extract`), print the triage and write it to CORRECTIONS/triage/, and write the
     corrections that still apply as a corrections file for INPUT, ready to review and commit."""
@@ -247,7 +249,7 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
 
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
-    normalised, loaded = normalised_input(input_file, folder)
+    normalised, loaded = normalised_input(input_file, folder, Progress.for_terminal(quiet))
     result = revision_triage(normalised, loaded, root, dataset)
     text = carried_over(result, {f.path: f.text.decode("utf-8") for f in loaded.read})
     target = output or (folder or workspace.corrections) / f"{document_slug(result.new)}.yaml"
@@ -344,12 +346,14 @@ def check(input_file: Path, quiet: bool) -> None:
 @click.option("--corrections", type=click.Path(path_type=Path), default=None,
               help="Folder of YAML correction files, for their reasons and stale ones (default: ROOT/corrections).")
 @root_option("Folder holding extracted/, source_docs/ and corrections/.")
+@quiet_option
 @reports_pipeline_errors
-def report(version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path) -> None:
+def report(version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path,
+           quiet: bool) -> None:
     """Write a static HTML review page of VERSION (a folder or <document>@<version>) to OUTPUT/index.html."""
     from pipeline.report import write_report
 
-    emit(f"{write_report(version, output, root, against, pdf, corrections)}\n", None)
+    emit(f"{write_report(version, output, root, against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
 
 
 def run() -> None:

@@ -1,4 +1,5 @@
-"""What a command tells a person at a terminal while it works: pages read, a step begun.
+"""What a command tells a person at a terminal while it works: pages read or rendered, a step begun
+(rows normalised, a version's files written).
 
 `Progress.for_terminal(quiet)` draws on stderr only when stderr is a terminal and the command was
 not given `--quiet`; otherwise (and `SILENT`) it says nothing, so pipes, files and tests see only
@@ -23,8 +24,15 @@ class Progress:
 
     def pages(self, done: int, total: int) -> None:
         """After each page read: 'Reading pages  12/26', redrawn, ending its line at the last."""
+        self.counted("Reading pages", done, total)
+
+    def rendered(self, done: int, total: int) -> None:
+        """After each page rendered (for the report's crops): 'Rendering pages  3/26', likewise."""
+        self.counted("Rendering pages", done, total)
+
+    def counted(self, what: str, done: int, total: int) -> None:
         if self.stream is not None:
-            self.stream.write(f"\rReading pages {done:>{len(str(total))}}/{total}" + ("\n" if done == total else ""))
+            self.stream.write(f"\r{what} {done:>{len(str(total))}}/{total}" + ("\n" if done == total else ""))
             self.stream.flush()
 
     def step(self, message: str) -> None:

@@ -37,6 +37,7 @@ from pipeline.files import sha256_file, write_atomic
 from pipeline.limits import LIMITS
 from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
 from pipeline.outputs import REPORT_MARKER, contained, previous_report
+from pipeline.progress import SILENT, Progress
 from pipeline.store import load, read_manifest, resolve_version
 from pipeline.terminal import escaped_text
 from pipeline.workspace import Workspace
@@ -75,12 +76,12 @@ class Crop:
 
 
 def write_report(spec: str, output: Path, root: Path = Path("."), against: str | None = None,
-                 pdf: Path | None = None, corrections: Path | None = None) -> Path:
+                 pdf: Path | None = None, corrections: Path | None = None, progress: Progress = SILENT) -> Path:
     """Write the report of version `spec` into `output` (index.html, report.css, report.js, source.pdf,
     crops/, countries/), a new or empty folder or one holding an earlier report, and remove what the earlier report
     wrote that this one does not. Every input is read and checked before anything is written."""
     earlier = previous_report(output)
-    files = report_files(spec, root, against, pdf, corrections)
+    files = report_files(spec, root, against, pdf, corrections, progress)
     for name in files:
         if contained(output, name) is None:
             raise UnsafeOutput(output / name, "a file name taken from the data that would not stay inside the report's folder")
@@ -94,7 +95,7 @@ def write_report(spec: str, output: Path, root: Path = Path("."), against: str |
 
 
 def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | None = None,
-                 corrections: Path | None = None) -> dict[str, bytes]:
+                 corrections: Path | None = None, progress: Progress = SILENT) -> dict[str, bytes]:
     """Every file of the report, by its path relative to the report's folder."""
     manifest = read_manifest(resolve_version(spec, root))
     source = source_pdf(manifest, root, pdf)
@@ -108,7 +109,7 @@ def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | 
         SCRIPT: (TEMPLATES / SCRIPT).read_text(encoding="utf-8"),
     }
     pages |= {f"{COUNTRIES}/{code}.html": country_page(code, found, manifest) for code, found in review.country_memberships(dataset).items()}
-    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops) | {SOURCE: source.read_bytes()}
+    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops, progress) | {SOURCE: source.read_bytes()}
 
 
 def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
@@ -161,8 +162,9 @@ def union(boxes: list[Box]) -> Box:
     return Box(page=boxes[0].page, bbox=(min(x0), min(top), max(x1), max(bottom)))
 
 
-def crop_images(pdf: Path, crops: dict[str, list[Crop]]) -> dict[str, bytes]:
-    """Every crop as PNG bytes, by file name; each page is rendered once and cropped from."""
+def crop_images(pdf: Path, crops: dict[str, list[Crop]], progress: Progress = SILENT) -> dict[str, bytes]:
+    """Every crop as PNG bytes, by file name; each page is rendered once and cropped from (counted
+    on `progress`)."""
     import pdfplumber
 
     by_page: dict[int, list[Crop]] = {}
@@ -170,12 +172,13 @@ def crop_images(pdf: Path, crops: dict[str, list[Crop]]) -> dict[str, bytes]:
         by_page.setdefault(crop.box.page, []).append(crop)
     images = {}
     with pdfplumber.open(pdf) as opened:
-        for number, on_page in sorted(by_page.items()):
+        for done, (number, on_page) in enumerate(sorted(by_page.items()), start=1):
             page = opened.pages[number - 1]
             require_renderable(pdf, number, page.width, page.height)
             picture = page.to_image(resolution=RESOLUTION).original
             for crop in on_page:
                 images[crop.file] = png_bytes(picture.crop(pixel_box(crop.box, page.width, page.height)))
+            progress.rendered(done, len(by_page))
     return images
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from pipeline.models import Amendment, DroppedNetwork, Extraction
 from pipeline.repeat import UNRECORDED
 from pipeline.store import load, read_manifest
 from rendering import render
-from tests.builders import tree
+from tests.builders import CATALOGUE_2020, PAIRINGS_2020, tree
 from tests.support import GOLDEN, PAPER, REPO, on_a_terminal, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -256,6 +257,27 @@ def test_progress_is_shown_on_a_terminal_only_and_not_with_quiet(tmp_path):
     assert piped.returncode == 0 and piped.stderr == ""
     normalising = on_a_terminal("normalise", tmp_path / "e.json", "-o", tmp_path / "n.json")
     assert "Normalising 39 rows" in normalising
+
+
+def test_every_command_that_takes_seconds_shows_its_progress_on_a_terminal(tmp_path):
+    """A build from nothing (pages read, rows normalised, files written), the report (pages
+    rendered) and a carry-over from a revision's PDF (pages read, rows normalised); none with --quiet."""
+    root = tmp_path / "root"
+    (root / "source_docs").mkdir(parents=True)
+    shutil.copy(PAPER, root / "source_docs")
+    shutil.copytree(REPO / "corrections", root / "corrections")
+    built = on_a_terminal("build", "--root", root)
+    assert "Reading pages 26/26\r\nNormalising 39 rows" in built  # a terminal's line ends
+    assert f"Writing {DOCUMENT} v1: " in built and built.index("Normalising") < built.index("Writing")
+    shown = on_a_terminal("report", f"{DOCUMENT}@v1", "-o", tmp_path / "review", "--root", root)
+    assert re.search(r"Rendering pages +1/(\d+).*\rRendering pages \1/\1\r\n", shown, re.S), shown
+    assert on_a_terminal("report", f"{DOCUMENT}@v1", "-o", tmp_path / "review", "--root", root, "--quiet") == ""
+    revised = tmp_path / "revision.pdf"
+    render(Extraction.model_validate_json(CATALOGUE_2020.read_bytes()), revised)
+    (root / "corrections" / "pc-oc-mod-2020-03rev2-ids.yaml").write_text(PAIRINGS_2020, encoding="utf-8")
+    carried = on_a_terminal("carry-over", revised, "--root", root, "-o", tmp_path / "carried.yaml")
+    assert re.search(r"Reading pages +(\d+)/\1\r\nNormalising \d+ rows", carried), carried
+    assert on_a_terminal("carry-over", revised, "--root", root, "-o", tmp_path / "carried.yaml", "--quiet") == ""
 
 
 @pytest.mark.parametrize("args", [("extract", PAPER), ("verify",), ("diff", f"{DOCUMENT}@v1", f"{DOCUMENT}@v2")])
