@@ -95,8 +95,8 @@ def test_the_report_refuses_to_render_a_14400_pt_page(tmp_path, small_catalogue)
 def raw_readable(tmp_path_factory) -> dict[str, Path]:
     """PDFs as the raw reader meets them: the paper (LibreOffice: a table, Flate), a rendering
     (reportlab: ASCII85 then Flate), a PDF 1.5 file (objects in an object stream, a cross-reference
-    stream with a predictor), pages encoded by LZW and by RunLength under Flate, and a page
-    inflating beyond the bound."""
+    stream with a predictor), a page encoded by RunLength under Flate, and a page inflating
+    beyond the bound."""
     folder = tmp_path_factory.mktemp("raw")
     golden = Extraction.model_validate_json((GOLDEN / "extraction.json").read_text(encoding="utf-8"))
     pages = [HostilePage(text_content(["A first page"])), HostilePage(HEADER + b"1 1 m 2 2 l\n" * 500)]
@@ -104,8 +104,7 @@ def raw_readable(tmp_path_factory) -> dict[str, Path]:
         "paper": PAPER,
         "rendering": render(golden, folder / "rendering.pdf", LAYOUTS["a4_times_whole_rows"]) and folder / "rendering.pdf",
         "compact": hostile_pdf(folder / "compact.pdf", pages, compact=True),
-        "encoded": hostile_pdf(folder / "encoded.pdf", [HostilePage(lzw_encoded(pages[1].content), encoded=("LZWDecode",)),
-                                                        HostilePage(run_length_encoded(pages[1].content), encoded=("RunLengthDecode",))]),
+        "encoded": hostile_pdf(folder / "encoded.pdf", [pages[0], HostilePage(run_length_encoded(pages[1].content), encoded=("RunLengthDecode",))]),
         "bomb": hostile_pdf(folder / "bomb.pdf", [pages[0], HOSTILE["inflates_to_40_MB"][0]], compact=True),
     }
 
@@ -136,10 +135,16 @@ def test_the_raw_reader_reads_each_page_s_content_as_pdfminer_does(raw_readable,
 
 
 def test_the_raw_reader_leaves_what_it_does_not_read_exactly_to_pdfminer(tmp_path):
-    """An encrypted file, and one whose cross-reference is off by what was put before it: the raw
-    reader declines both, and a hostile page in the second is refused all the same."""
+    """An encrypted file, one with an LZW page, and one whose cross-reference is off by what was
+    put before it: the raw reader declines each; the LZW page is read as pdfminer reads it, and a
+    hostile page in the last is refused all the same."""
     with pytest.raises(Unsupported, match="encrypted"):
         RawPdf(make_input("encrypted", tmp_path), 1)
+    printed = text_content(["Network of tests A test network Austria, Belgium"])
+    lzw = hostile_pdf(tmp_path / "lzw.pdf", [HostilePage(lzw_encoded(printed), encoded=("LZWDecode",))])
+    with pytest.raises(Unsupported, match="LZWDecode"):
+        RawPdf(lzw, 1).page_contents(0, DEFAULT_SETTINGS.max_page_content_bytes)
+    assert pdfminer_contents(lzw) == [[printed]]
     content = HEADER + b"1 1 m 2 2 l\n" * 200_000 + b"S\n"
     pdf = hostile_pdf(tmp_path / "shifted.pdf", [HostilePage(text_content(["A first page"])), HostilePage(content)])
     pdf.write_bytes(b"%" + b"-" * 99 + b"\n" + pdf.read_bytes())

@@ -2,13 +2,13 @@
 more than the bound).
 
 `DECODERS` maps each filter's name (the full and the abbreviated) to a function of the encoded
-data and the room left: Flate, LZW and RunLength, which can expand many times over (a 12-bit LZW
-code can stand for 4 KB, two RunLength bytes for 128), stop once they have written more than the
-room, so the caller sees the bound exceeded without the whole being made; ASCII85 and ASCIIHex
-shrink their input, bounded by the file. `rawpdf.RawPdf` decodes content streams with them, and
-`pages.bounded_data` decodes pdfminer's streams with them, as far as a chain holds only these,
-before pdfminer decodes them in full.
-"""
+data and the room left: Flate and RunLength, which can expand many times over (two RunLength
+bytes can stand for 128), stop once they have written more than the room, so the caller sees the
+bound exceeded without the whole being made; ASCII85 and ASCIIHex shrink their input, bounded by
+the file. `rawpdf.RawPdf` decodes content streams with them (a stream of another filter is left
+to pdfminer), and `pages.bounded_data` decodes pdfminer's streams with them and LZW, which only
+pdfminer decodes here (`pages.lzw_decoded`), as far as a chain holds only these, before pdfminer
+decodes them in full."""
 
 from __future__ import annotations
 
@@ -21,21 +21,6 @@ import zlib
 def inflated(raw: bytes, room: int) -> bytes:
     """Flate data inflated, stopped once more than `room` bytes came out (a bomb stops there)."""
     return zlib.decompressobj().decompress(raw, room + 1)
-
-
-def lzw_decoded(raw: bytes, room: int) -> bytes:
-    """LZW data decoded by pdfminer's decoder (as PDFium, with the early change of code width),
-    stopped once more than `room` bytes came out: a 12-bit code can stand for 4 KB."""
-    from io import BytesIO
-
-    from pdfminer.lzw import LZWDecoder  # lazily: only a file with an LZW stream needs it
-
-    out = bytearray()
-    for piece in LZWDecoder(BytesIO(raw)).run():
-        out += piece
-        if len(out) > room:
-            break
-    return bytes(out)
 
 
 def run_length_decoded(raw: bytes, room: int) -> bytes:
@@ -64,7 +49,6 @@ def ascii_hex(raw: bytes, room: int) -> bytes:
     return binascii.unhexlify(digits + b"0" * (len(digits) % 2))
 
 
-DECODERS = {"FlateDecode": inflated, "Fl": inflated, "LZWDecode": lzw_decoded, "LZW": lzw_decoded,
-            "RunLengthDecode": run_length_decoded, "RL": run_length_decoded, "ASCII85Decode": ascii85, "A85": ascii85,
-            "ASCIIHexDecode": ascii_hex, "AHx": ascii_hex}
+DECODERS = {"FlateDecode": inflated, "Fl": inflated, "RunLengthDecode": run_length_decoded, "RL": run_length_decoded,
+            "ASCII85Decode": ascii85, "A85": ascii85, "ASCIIHexDecode": ascii_hex, "AHx": ascii_hex}
 """The bounded decoder of each filter, by its name and its abbreviation."""

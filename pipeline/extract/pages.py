@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -155,17 +156,34 @@ def page_content(page, path: Path, number: int, settings: ExtractSettings) -> li
     return datas
 
 
+def lzw_decoded(raw: bytes, room: int) -> bytes:
+    """LZW data decoded by pdfminer's decoder (as PDFium, with the early change of code width),
+    stopped once more than `room` bytes came out: a 12-bit code can stand for 4 KB."""
+    from pdfminer.lzw import LZWDecoder  # lazily: only a file with an LZW stream needs it
+
+    out = bytearray()
+    for piece in LZWDecoder(BytesIO(raw)).run():
+        out += piece
+        if len(out) > room:
+            break
+    return bytes(out)
+
+
+BOUNDED = DECODERS | {"LZWDecode": lzw_decoded, "LZW": lzw_decoded}
+"""The bounded decoder of each filter pdfminer's streams are decoded with first, by name."""
+
+
 def bounded_data(stream: PDFStream, room: int) -> bytes | None:
     """The stream's decoded bytes, or None when they are more than `room`. Its filters are first
-    decoded one after the other by the bounded decoders of `filters.DECODERS`, as far as the chain
-    holds only those (Flate, LZW and RunLength stop once past the bound), so a bomb is stopped
-    before pdfminer decodes it in full."""
+    decoded one after the other by the bounded decoders (`BOUNDED`), as far as the chain holds
+    only those (Flate, LZW and RunLength stop once past the bound), so a bomb is stopped before
+    pdfminer decodes it in full."""
     filters = [f for f, _ in stream.get_filters()] if stream.data is None else []
     data = stream.rawdata
     if filters and stream.decipher:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
     for name in filters:
-        decoder = DECODERS.get(getattr(name, "name", None))
+        decoder = BOUNDED.get(getattr(name, "name", None))
         if decoder is None:
             break
         try:

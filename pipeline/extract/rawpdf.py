@@ -3,13 +3,12 @@
 `RawPdf` reads what it needs of a PDF's structure by itself — the cross-reference sections
 (tables and streams, object streams included), the page tree, each page's /Contents and the form
 XObjects its resources hold (each form once) — and decodes a page's content streams only up to
-the bytes it is given room for (`filters`: a Flate, LZW or RunLength stream stops there), so a
-bomb costs no more than the bound (`bounds.check_counts` then counts what the content draws). It
+the bytes it is given room for (`filters`: a Flate or RunLength stream stops there), so a bomb
+costs no more than the bound (`bounds.check_counts` then counts what the content draws). It
 reads plain PDFs exactly or not at all: whatever it does not read exactly (encryption, a
-cross-reference to repair, a filter other than those of `filters.DECODERS`, LZW without the early
-change of code width, a predictor on a content stream, an object that is not where the
-cross-reference says) raises `Unsupported`, and the caller reads the file with pdfminer instead
-(`pages.PageBounds`)."""
+cross-reference to repair, a filter other than those of `filters.DECODERS` — LZW among them —, a
+predictor on a content stream, an object that is not where the cross-reference says) raises
+`Unsupported`, and the caller reads the file with pdfminer instead (`pages.PageBounds`)."""
 
 from __future__ import annotations
 
@@ -294,10 +293,9 @@ class RawPdf:
         filters = self.resolve(stream.attrs.get("Filter"))
         filters = [self.resolve(f) for f in (filters if isinstance(filters, list) else [filters] if filters else [])]
         parameters = self.resolve(stream.attrs.get("DecodeParms"))
-        given = [p for p in map(self.resolve, parameters if isinstance(parameters, list) else [parameters]) if isinstance(p, dict)]
-        predicted = any(p.get("Predictor", 1) != 1 for p in given)
-        late_change = any(p.get("EarlyChange", 1) != 1 for p in given)
-        if any(f not in DECODERS for f in filters) or (predicted and (not predictor_allowed or filters[-1:] != ["FlateDecode"])) or late_change:
+        predicted = any(isinstance(self.resolve(p), dict) and self.resolve(p).get("Predictor", 1) != 1
+                        for p in (parameters if isinstance(parameters, list) else [parameters]))
+        if any(f not in DECODERS for f in filters) or (predicted and (not predictor_allowed or filters[-1:] != ["FlateDecode"])):
             raise Unsupported(f"filters {filters} with parameters {parameters}")
         data = self.raw(stream)
         for name in filters:
