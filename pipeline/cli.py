@@ -70,9 +70,20 @@ def emit(text: str, output: Path | None) -> None:
     """Print `text` to stdout, or write it atomically to `output`, its control characters escaped
     (`pipeline.terminal.escaped_text`: its newlines kept, JSON still the same JSON)."""
     if output is None:
-        click.echo(escaped_text(text), nl=False)
+        printed(escaped_text(text))
     else:
         write_atomic(output, escaped_text(text).encode("utf-8"))
+
+
+def printed(text: str) -> None:
+    """`text` written to stdout whole: through its binary stream, a write the stream takes only in
+    part (an unbuffered stdout, PYTHONUNBUFFERED or `-u`, whose reader left mid-output) written on
+    until the rest is taken or the closed pipe is an error (BrokenPipeError). Python's unbuffered
+    text layer takes such a write as done and drops the rest without a word."""
+    sys.stdout.flush()
+    data = memoryview(text.encode(sys.stdout.encoding, sys.stdout.errors))
+    while data:
+        data = data[sys.stdout.buffer.write(data):]
 
 
 def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:

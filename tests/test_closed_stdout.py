@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from pipeline.errors import OUTPUT_CLOSED
-from tests.support import REPO, run_cdpc
+from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
 
@@ -57,3 +57,16 @@ def test_a_build_whose_reader_is_gone_has_published_its_version(small_catalogue,
     verified = run_cdpc("verify", "--root", root)
     assert verified.returncode == 0 and verified.stdout.startswith("pc-oc-mod-2020-03rev2 v1: ok ("), verified.stdout
 
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+def test_a_reader_leaving_mid_output_ends_it_quietly(unbuffered):
+    """`cdpc extract PAPER | head -1`: the reader leaves after the first line, with most of the
+    210 KB unwritten, buffered or not (PYTHONUNBUFFERED, which these machines set, used to drop
+    the rest and exit 0)."""
+    command = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", PAPER], cwd=REPO, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": unbuffered})
+    assert command.stdout.readline() == b"{\n"
+    command.stdout.close()
+    assert (command.wait(timeout=60), command.stderr.read()) == (OUTPUT_CLOSED, b"")
+    command.stderr.close()
