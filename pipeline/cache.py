@@ -3,8 +3,8 @@ finds a build up to date without running it.
 
 The cache lives in ROOT/.cache/ (git-ignored; delete it any time), a folder per stage, each
 keeping its `Limits.cache_entries` most recently used entries (`keep` prunes them). An entry is
-one JSON file holding the key it was made under and the record; the key names everything the record depends
-on — the PDF's sha256, the pipeline's version, the sha256 of the pipeline's code and data files
+one JSON file holding the key it was made under and the record; the key names everything the
+record depends on — the PDF's sha256, the pipeline's version, the sha256 of the pipeline's code and data files
 (`pipeline_sha256`) and the extractor's settings ("default" for the defaults, which are code that
 `pipeline_sha256` covers, so no build reading them imports the extractor to make the key) — and
 the file is named by the key's sha256: its

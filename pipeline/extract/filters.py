@@ -8,7 +8,8 @@ bound exceeded without the whole being made; ASCII85 and ASCIIHex shrink their i
 the file. `rawpdf.RawPdf` decodes content streams with them (a stream of another filter is left
 to pdfminer), and `pages.bounded_data` decodes pdfminer's streams with them and LZW, which only
 pdfminer decodes here (`pages.lzw_decoded`), as far as a chain holds only these, before pdfminer
-decodes them in full."""
+decodes them in full.
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ costs no more than the bound (`bounds.check_counts` then counts what the content
 reads plain PDFs exactly or not at all: whatever it does not read exactly (encryption, a
 cross-reference to repair, a filter other than those of `filters.DECODERS` — LZW among them —, a
 predictor on a content stream, an object that is not where the cross-reference says) raises
-`Unsupported`, and the caller reads the file with pdfminer instead (`pages.PageBounds`)."""
+`Unsupported`, and the caller reads the file with pdfminer instead (`pages.PageBounds`).
+"""
 
 from __future__ import annotations
 
