@@ -26,6 +26,8 @@ class HostilePage:
     encoded: tuple[str, ...] = ()
     """The filters `content` is encoded with already, the first to decode first (after the Flate
     of `compress`)."""
+    parameters: str = ""
+    """The /DecodeParms of the last of `encoded` (a dictionary's body), if any."""
 
 
 def text_content(lines: list[str], size: float = 10, top: float = 800, left: float = 50) -> bytes:
@@ -113,6 +115,8 @@ def hostile_pdf(path: Path, pages: list[HostilePage], compact: bool = False) -> 
         data = zlib.compress(page.content, 9) if page.compress else page.content
         layers = ["FlateDecode"] * page.compress + list(page.encoded)
         filters = b" /Filter [%s]" % " ".join(f"/{name}" for name in layers).encode() if layers else b""
+        if page.parameters:
+            filters += f" /DecodeParms [{'null ' * (len(layers) - 1)}<< {page.parameters} >>]".encode()
         objects.append(b"<< /Length %d%s >>\nstream\n" % (len(data), filters) + data + b"\nendstream")
     objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n" if compact else b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

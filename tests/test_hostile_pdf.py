@@ -48,6 +48,9 @@ HOSTILE = {
     # 250 MB of blanks as 3.9 MB of runs (under the bound), Flate-compressed to 4 KB: RunLength stops at the bound.
     "runs_to_250_MB": (HostilePage(run_length_bomb(250_000_000), encoded=("RunLengthDecode",)),
                        "content decompresses to more than the limit of"),
+    # 64 bytes of CCITT fax data in rows 150 million pixels wide: pdfminer would make 1.5 GB of each row.
+    "ccitt_rows_150_million_wide": (HostilePage(bytes(64), encoded=("CCITTFaxDecode",), parameters="/K -1 /Columns 150000000"),
+                                    "content is encoded with /CCITTFaxDecode, which cannot be decoded within a bound"),
     # 400,000 path segments (lines and moves) in a few KB.
     "400000_rule_segments": (HostilePage(HEADER + b"1 1 m 2 2 l\n" * 200_000 + b"S\n"), "draws 400000 path segments"),
     # 20,000 one-letter words in one line of small print.

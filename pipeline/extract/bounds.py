@@ -3,7 +3,8 @@
 The bounds are `ExtractSettings`' `max_page_*` fields; a page over one is `LimitExceeded`:
 
 * its content streams (its forms' included), decoded: `max_page_content_bytes`, checked while
-  they are read (`rawpdf.RawPdf.page_contents`, `pages.page_content`) with `content_too_large`;
+  they are read (`rawpdf.RawPdf.page_contents`, `pages.page_content`) with `content_too_large`,
+  a stream in a filter no decoder bounds (an image's: CCITTFax) refused with `content_unbounded`;
 * what the content draws, counted on the raw content before a library interprets the page
   (`check_counts`): its path segments and its objects (characters shown, segments, images,
   shadings, forms drawn);
@@ -33,6 +34,10 @@ OBJECT_OPERATORS = (b"Do", b"BI", b"sh")
 
 def content_too_large(path: Path, number: int, settings: ExtractSettings) -> LimitExceeded:
     return LimitExceeded(path, f"page {number}'s content decompresses to more than the limit of {settings.max_page_content_bytes} bytes")
+
+
+def content_unbounded(path: Path, number: int, name: str) -> LimitExceeded:
+    return LimitExceeded(path, f"page {number}'s content is encoded with /{name}, which cannot be decoded within a bound")
 
 
 def drawn_counts(data: bytes) -> tuple[int, int]:

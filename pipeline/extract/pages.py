@@ -36,7 +36,7 @@ from pipeline.errors import (
     NotAPdf,
     PipelineError,
 )
-from pipeline.extract.bounds import check_counts, check_words, content_too_large
+from pipeline.extract.bounds import check_counts, check_words, content_too_large, content_unbounded
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -148,7 +148,10 @@ def page_content(page, path: Path, number: int, settings: ExtractSettings) -> li
                 resources.append(form.get("Resources") or {})
     room = settings.max_page_content_bytes
     for stream in (s for s in streams if isinstance(s, PDFStream)):
-        data = bounded_data(stream, room)
+        try:
+            data = bounded_data(stream, room)
+        except UnboundedFilter as unbounded:
+            raise content_unbounded(path, number, str(unbounded)) from None
         if data is None:
             raise content_too_large(path, number, settings)
         room -= len(data)
@@ -171,27 +174,41 @@ def lzw_decoded(raw: bytes, room: int) -> bytes:
 
 BOUNDED = DECODERS | {"LZWDecode": lzw_decoded, "LZW": lzw_decoded}
 """The bounded decoder of each filter pdfminer's streams are decoded with first, by name."""
+PASSED_THROUGH = frozenset({"DCTDecode", "DCT", "JBIG2Decode", "JPXDecode"})
+"""Filters pdfminer leaves as they are (images' own): what follows a bounded decoder harmlessly."""
+
+
+class UnboundedFilter(Exception):
+    """A stream pdfminer would decode through a filter no decoder here bounds (CCITTFax: a few
+    bytes can stand for rows as wide as its /Columns says)."""
 
 
 def bounded_data(stream: PDFStream, room: int) -> bytes | None:
     """The stream's decoded bytes, or None when they are more than `room`. Its filters are first
-    decoded one after the other by the bounded decoders (`BOUNDED`), as far as the chain holds
-    only those (Flate, LZW and RunLength stop once past the bound), so a bomb is stopped before
-    pdfminer decodes it in full."""
+    decoded one after the other by the bounded decoders (`BOUNDED`: Flate, LZW and RunLength stop
+    once past the bound), so a bomb is stopped before pdfminer decodes it in full; pdfminer then
+    decodes what they decoded within the bound, and may repair a corrupt last stage. A filter left
+    to pdfminer that can expand (any but `PASSED_THROUGH`) raises UnboundedFilter."""
     filters = [f for f, _ in stream.get_filters()] if stream.data is None else []
     data = stream.rawdata
     if filters and stream.decipher:
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    for name in filters:
-        decoder = BOUNDED.get(getattr(name, "name", None))
-        if decoder is None:
+    names = [getattr(f, "name", repr(f)) for f in filters]
+    rest: list[str] = []
+    for at, name in enumerate(names):
+        if name not in BOUNDED:
+            rest = names[at:]
             break
         try:
-            data = decoder(data, room)
+            data = BOUNDED[name](data, room)
         except (ValueError, zlib.error):  # binascii.Error is a ValueError
-            break  # the library's own decoding repairs or refuses it
+            rest = names[at + 1:]  # the library's own decoding repairs or refuses this stage
+            break
         if len(data) > room:
             return None
+    for name in rest:
+        if name not in PASSED_THROUGH:
+            raise UnboundedFilter(name)
     data = stream.get_data()
     return data if len(data) <= room else None
 
