@@ -11,6 +11,7 @@ pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need n
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import gc
 import os
@@ -56,12 +57,11 @@ def reports_pipeline_errors(command):
                     checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ == "report")
                 return command(*args, **kwargs)
         except BrokenPipeError:  # the reader of stdout closed it: the end of the output, not an error
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so that Python's flush at exit does not fail again
+            stdout_dropped()
             sys.exit(OUTPUT_CLOSED)
         except (PipelineError, OSError) as raised:
             error = raised if isinstance(raised, PipelineError) else FileSystemFailure(raised.filename or "cdpc", raised.strerror or str(raised))
-            click.echo(f"cdpc: error: {escaped_line(str(error))}", err=True)
-            sys.exit(error.exit_code)
+            sys.exit(said(error))
 
     return wrapper
 
@@ -75,15 +75,47 @@ def emit(text: str, output: Path | None) -> None:
         write_atomic(output, escaped_text(text).encode("utf-8"))
 
 
+def said(error: PipelineError) -> int:
+    """The error's one line on stderr (when there is one); its exit code."""
+    if sys.stderr is not None:
+        sys.stderr.write(f"cdpc: error: {escaped_line(str(error))}\n")
+    return error.exit_code
+
+
 def printed(text: str) -> None:
-    """`text` written to stdout whole: through its binary stream, a write the stream takes only in
-    part (an unbuffered stdout, PYTHONUNBUFFERED or `-u`, whose reader left mid-output) written on
-    until the rest is taken or the closed pipe is an error (BrokenPipeError). Python's unbuffered
-    text layer takes such a write as done and drops the rest without a word."""
-    sys.stdout.flush()
-    data = memoryview(text.encode(sys.stdout.encoding, sys.stdout.errors))
-    while data:
-        data = data[sys.stdout.buffer.write(data):]
+    """`text` written to stdout whole and flushed: through its binary stream, a write the stream
+    takes only in part (an unbuffered stdout, PYTHONUNBUFFERED or `-u`, whose reader left
+    mid-output) written on until the rest is taken or the closed pipe is an error (BrokenPipeError;
+    Python's unbuffered text layer takes such a write as done and drops the rest without a word).
+    A stdout closed before the command began, or whose disk is full, is `FileSystemFailure`."""
+    if sys.stdout is None:
+        raise FileSystemFailure(STDOUT, f"{os.strerror(errno.EBADF)} (closed before cdpc began)")
+    try:
+        sys.stdout.flush()
+        data = memoryview(text.encode(sys.stdout.encoding, sys.stdout.errors))
+        while data:
+            data = data[sys.stdout.buffer.write(data):]
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        stdout_dropped()
+        raise stdout_failure(error) from None
+
+
+STDOUT = "<stdout>"
+"""Standard output, as an error names it."""
+
+
+def stdout_failure(error: OSError) -> FileSystemFailure:
+    return FileSystemFailure(STDOUT, error.strerror or str(error))
+
+
+def stdout_dropped() -> None:
+    """Standard output pointed at the null device, so that Python's flush of what is left in its
+    buffer does not fail again."""
+    if sys.stdout is not None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
@@ -371,19 +403,31 @@ def run() -> None:
     """The `cdpc` command (and `python -m pipeline`): `main`, then the process ended at once, its
     stdout and stderr flushed first, without Python's teardown of every module and object it made
     (a twentieth of `cdpc extract`, and nothing in it that a command needs: each closes its files
-    and releases its locks before it returns). A failure that is no exit (a bug) is left to Python."""
+    and releases its locks before it returns). Click's own output (help, usage) to a closed pipe
+    or a full disk ends as a command's does; any other failure that is no exit (a bug) is left to
+    Python."""
     try:
         main()
     except SystemExit as done:
         code = done.code
+    except BrokenPipeError:  # click's own output (help, usage): the commands end theirs themselves
+        stdout_dropped()
+        code = OUTPUT_CLOSED
+    except OSError as error:  # likewise: click writing its help to a full disk
+        stdout_dropped()
+        code = said(stdout_failure(error))
     else:  # not reached: click ends a standalone command with SystemExit
         code = 0
     if isinstance(code, str):
         sys.stderr.write(f"{code}\n")
         code = 1
     try:
-        sys.stdout.flush()
+        if sys.stdout is not None:
+            sys.stdout.flush()  # what click wrote (help, usage errors)
     except BrokenPipeError:
         code = OUTPUT_CLOSED
-    sys.stderr.flush()
+    except OSError as error:
+        code = said(stdout_failure(error))
+    if sys.stderr is not None:
+        sys.stderr.flush()
     os._exit(code or 0)

@@ -240,10 +240,11 @@ class UnsafeOutput(PipelineError):
 
 class FileSystemFailure(PipelineError):
     """The file system refused a read or a write: disk full, a read-only folder, permission denied,
-    `--root` not a folder (the path and the system's reason)."""
+    `--root` not a folder, a standard output that cannot be written (`<stdout>`: closed before the
+    command began, or on a full disk) (the path and the system's reason)."""
 
     exit_code = 43
-    commands = ("extract", "normalise", "check", "build", "diff", "verify", "report")
+    commands = ("extract", "normalise", "check", "build", "carry-over", "diff", "export", "verify", "report")
 
 
 class ImplausibleRecord(PipelineError):

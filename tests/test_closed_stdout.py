@@ -1,7 +1,8 @@
 """A stdout its reader closed (`cdpc … | head -1`) is the end of the output, not an error: no
 message, exit code OUTPUT_CLOSED (141, what a shell reports for a Unix tool stopped by the closed
-pipe), through the real CLI for every command that prints; a build has published its version
-before it prints, so the version stays.
+pipe), through the real CLI for every command that prints, when the reader leaves mid-output
+too; a build has published its version before it prints, so the version stays. A stdout that
+cannot be written (closed before the command began, or on a full disk) is one error line.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 
 import pytest
 
-from pipeline.errors import OUTPUT_CLOSED
+from pipeline.errors import OUTPUT_CLOSED, FileSystemFailure
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -70,3 +71,21 @@ def test_a_reader_leaving_mid_output_ends_it_quietly(unbuffered):
     command.stdout.close()
     assert (command.wait(timeout=60), command.stderr.read()) == (OUTPUT_CLOSED, b"")
     command.stderr.close()
+
+
+FULL_DISK = b"cdpc: error: <stdout>: No space left on device\n"
+
+
+@pytest.mark.parametrize("command", [("verify",), ("extract", PAPER), ("--help",)])
+def test_a_stdout_on_a_full_disk_is_one_error_line(published, command):
+    """Short output, 210 KB of it, and click's own help: one line naming <stdout>, exit 43."""
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "pipeline", *map(str, command), *(["--root", published] if command[0] == "verify" else [])],
+                              cwd=REPO, stdout=full, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert (done.returncode, done.stderr) == (FileSystemFailure.exit_code, FULL_DISK)
+
+
+def test_a_stdout_closed_before_the_command_began_is_one_error_line(published):
+    done = subprocess.run(["bash", "-c", f'exec "$0" -m pipeline verify --root "$1" >&-', sys.executable, published], cwd=REPO,
+                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    assert (done.returncode, done.stderr) == (FileSystemFailure.exit_code, b"cdpc: error: <stdout>: Bad file descriptor (closed before cdpc began)\n")
