@@ -115,7 +115,9 @@ def stdout_dropped() -> None:
     """Standard output pointed at the null device, so that Python's flush of what is left in its
     buffer does not fail again."""
     if sys.stdout is not None:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
 
 
 def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
