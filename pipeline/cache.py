@@ -4,13 +4,13 @@ finds a build up to date without running it.
 The cache lives in ROOT/.cache/ (git-ignored; delete it any time), a folder per stage, each
 keeping its `Limits.cache_entries` most recently used entries (`keep` prunes them). An entry is
 one JSON file holding the key it was made under and the record; the key names everything the
-record depends on — the PDF's sha256, the pipeline's version, the sha256 of the pipeline's code and data files
-(`pipeline_sha256`) and the extractor's settings ("default" for the defaults, which are code that
-`pipeline_sha256` covers, so no build reading them imports the extractor to make the key) — and
-the file is named by the key's sha256: its
-first line is the key with the sha256 of the record, the rest the record's JSON. An entry that
-cannot be read, whose stored key differs, whose record's sha256 differs, or whose record does not
-validate against its model is ignored and made again: the cache is never trusted, only checked.
+record depends on — the PDF's sha256, the pipeline's version, the sha256 of the pipeline's code
+and data files (`pipeline_sha256`) and the extractor's settings ("default" for the defaults,
+which are code that `pipeline_sha256` covers, so no build reading them imports the extractor to
+make the key) — and the file is named by the key's sha256: its first line is the key with the
+sha256 of the record, the rest the record's JSON. An entry that cannot be read, whose stored key
+differs, whose record's sha256 differs, or whose record does not validate against its model is
+ignored and made again: the cache is never trusted, only checked.
 
 Other records than models are kept the same way through `entry_file`, `read_entry` and
 `entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.summary`'s

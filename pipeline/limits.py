@@ -2,9 +2,9 @@
 
 The PDF's own bounds (decompressed content, objects and drawn segments per page) are fields of
 `pipeline.extract.settings.ExtractSettings`; these are the others: a correction or data file's
-size and YAML nesting, the pixels the report renders a page into, the entries a root's cache keeps,
-and how long a writer waits for another to finish. Each breach is one error line with its exit code (`LimitExceeded`,
-`WriterBusy`). The environment variable `CDPC_LOCK_WAIT` (seconds) overrides the wait.
+size and YAML nesting, the pixels the report renders a page into, the entries a root's cache
+keeps, and how long a writer waits for another to finish. Each breach is one error line with its
+exit code (`LimitExceeded`, `WriterBusy`). The environment variable `CDPC_LOCK_WAIT` (seconds) overrides the wait.
 """
 
 from __future__ import annotations
