@@ -13,7 +13,8 @@ the first day of membership, `left` the last). Contract:
   ignoring case, spacing, punctuation, the word "the" and a leading "all", and reads a count
   printed before the phrasing ("the 27 EU Member States"). Only the whole text counts, so a
   sentence that mentions "the Member States of the European Union" is no collective entry.
-- :func:`members_on` gives the sorted codes of a collective's members on a day.
+- :func:`members_on` gives the sorted codes of a collective's members on a day, :func:`ever_members`
+  those of every state that was ever one.
 - :func:`expand` gives, for an entry's text and the document's date, the members of the collective
   on that date, each keeping the printed text it came from and marked as expanded. Without a date
   nothing is expanded; a printed count that differs from the expansion is reported, never
@@ -125,6 +126,9 @@ class Collective(Record):
     def members_on(self, day: date) -> list[str]:
         return sorted({m.code for m in self.members if m.member_on(day)})
 
+    def ever_members(self) -> set[str]:
+        return {m.code for m in self.members}
+
 
 class CollectivesFile(DataFile):
     file: ClassVar[str] = "collectives.yaml"
@@ -225,6 +229,11 @@ def recognise(text: str) -> Recognised | None:
 def members_on(collective: str, day: date) -> list[str]:
     """Sorted codes of the states that were members of `collective` (its id) on `day`."""
     return collectives().collective(collective).members_on(day)
+
+
+def ever_members(collective: str) -> set[str]:
+    """The codes of the states that were members of `collective` (its id) on any day."""
+    return collectives().collective(collective).ever_members()
 
 
 def state_name(code: str) -> str:

@@ -9,18 +9,21 @@ anything else is `unresolved`. Nothing is coded by guess.
 A text that wholly names a collective's members ("Member States of the EU", "47 Member States of
 the Council of Europe", "G7 states"; `pipeline.collectives`) is recognised before any cut, as a
 whole block, a part or a chunk: it gives a `collective` entry and, when the document's date is
-known, one `expanded` entry per state that was a member on that date. A block naming a collective
-right above a printed list is that list's heading instead ("ASEAN Member States" over the ten
-names the 2017 paper prints): the printed members are the members, nothing is expanded.
+known, one `expanded` entry per state that was a member on that date; a prose lead-in ending in a
+collective and followed by names gives the collective and the names. A block naming a collective
+right above a printed list of its own states is that list's heading instead ("ASEAN Member States"
+over the ten names the 2017 paper prints): the printed members are the members, nothing is
+expanded. Above anything else (an organisation, other states, a heading) it is a member.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.collectives import Recognised, expand, recognise, state_name
+from pipeline.collectives import Recognised, ever_members, expand, recognise, state_name
 from pipeline.datafiles import GEO_KINDS
 from pipeline.gazetteer import Lexicon, Meaning, lexicon
 from pipeline.keys import fold
@@ -117,9 +120,9 @@ class Cell:
         """The collective [start, end) wholly names, if any."""
         return recognise(self.text[start:end])
 
-    def collective_start(self, end: int) -> int | None:
-        """Where the longest text naming a collective and ending at `end` starts, if any."""
-        return next((m.start() for m in WORD_START.finditer(self.text, 0, end) if self.collective(m.start(), end)), None)
+    def collective_start(self, end: int, start: int = 0) -> int | None:
+        """Where the longest text naming a collective, ending at `end` and not before `start`, starts, if any."""
+        return next((m.start() for m in WORD_START.finditer(self.text, start, end) if self.collective(m.start(), end)), None)
 
     def span(self, start: int, end: int) -> Span:
         return Span(block=self.index, start=start, end=end)
@@ -326,7 +329,9 @@ def sentence_items(cell: Cell, start: int, end: int) -> list[Entry | Heading]:
     """A sentence of a member list: its entries, or itself whole when it is prose.
 
     A prose lead-in ending in a name and followed by a list ("Other members that cooperate
-    include Egypt, Ethiopia, …") becomes a heading of the names that follow.
+    include Egypt, Ethiopia, …") becomes a heading of the names that follow; so does one ending
+    in a collective and followed by any names ("… contact points in the Member States of the EU,
+    the European Commission and the Secretariat"), the collective being the list's first item.
     """
     parts = cell.pieces(PART_BREAK, start, end)
     if not parts:
@@ -335,10 +340,13 @@ def sentence_items(cell: Cell, start: int, end: int) -> list[Entry | Heading]:
     if not cell.is_prose(first_start, first_end):
         return [e for p in parts for e in part_items(cell, *p)]
     named = cell.names_in(first_start, first_end)
-    if named and cell.trimmed(named[-1].start, first_end)[1] == named[-1].end and is_name_list(cell, parts[1:]):
-        label_end = cell.trimmed(first_start, named[-1].start)[1]
-        listed = [(named[-1].start, first_end), *parts[1:]]
-        return [heading(cell, start, label_end)] + [e for p in listed for e in part_items(cell, *p)]
+    if named and cell.trimmed(named[-1].start, first_end)[1] == named[-1].end:
+        collective = cell.collective_start(named[-1].end, first_start)
+        listed_from = named[-1].start if collective is None else collective
+        if is_name_list(cell, parts[1:]) or (collective is not None and any(cell.names_in(*p) for p in parts[1:])):
+            label_end = cell.trimmed(first_start, listed_from)[1]
+            listed = [(listed_from, first_end), *parts[1:]]
+            return [heading(cell, start, label_end)] + [e for p in listed for e in part_items(cell, *p)]
     return [entry(cell, *cell.trimmed(start, end), TEXT)]
 
 
@@ -393,10 +401,16 @@ def is_lead_in(cell: Cell, items: list[Entry | Heading], following: list[Entry |
 
 
 def labels_a_list(items: list[Entry | Heading], following: list[Entry | Heading]) -> bool:
-    """A block naming a collective printed right above a list of printed members: the list's heading."""
-    names_collective = len(items) >= 1 and isinstance(items[0], Entry) and items[0].kind == "collective"
-    followed = bool(following) and isinstance(following[0], Entry) and following[0].kind not in ("collective", "other")
-    return names_collective and followed
+    """A block naming a collective printed right above a list of its own states: the list's heading
+    ("ASEAN Member States" over the ten names of 2017). Above anything else — other states, an
+    organisation, a heading — the collective is a member ("Member States of the EU" above "the
+    European Commission and the EJN Secretariat")."""
+    if not (items and isinstance(items[0], Entry) and items[0].kind == "collective"):
+        return False
+    listed = list(itertools.takewhile(lambda item: isinstance(item, Entry), following))
+    coded = [e for e in listed if e.status == "coded"]
+    states = {code for e in coded for code in e.codes}
+    return bool(coded) and all(e.kind == "country" for e in coded) and states <= ever_members(items[0].codes[0])
 
 
 def member_groups(blocks: list[Block], lex: Lexicon | None = None, on: date | None = None) -> list[Group]:

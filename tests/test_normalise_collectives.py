@@ -147,6 +147,38 @@ def test_a_collective_printed_as_a_heading_over_a_printed_list_labels_it_and_is_
     assert [(g.label, [e.raw for e in g.entries]) for g in groups] == [("ASEAN Member States", ["Indonesia", "Malaysia"])]
 
 
+EU_2020 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
+           "PT", "RO", "SE", "SI", "SK"}  # fmt: skip
+
+
+def test_ejns_collective_on_a_line_of_its_own_above_the_commission_is_a_member_not_a_heading(revision_2020):
+    """EJN's cell as issue 21 saw it printed: the heading, the collective, then the Commission and the Secretariat."""
+    cell = [block("Approximately 400 national contact points in:", "heading"), block("Member States of the EU"),
+            block("the European Commission and the EJN Secretariat")]
+    ejn = next(i for i, n in enumerate(normalise(revision_2020).networks) if n.id == "ejn")
+    row = revision_2020.rows[ejn].model_copy(update={"members": cell})
+    groups = normalise(revision_2020.model_copy(update={"rows": [row]})).networks[0].groups
+    assert [(g.label, [e.raw for e in g.entries if e.origin == "printed"]) for g in groups] == [
+        ("Approximately 400 national contact points in", ["Member States of the EU", "the European Commission", "the EJN Secretariat"])
+    ]
+    assert {e.codes[0] for e in groups[0].entries if e.origin == "expanded"} == EU_2020
+
+
+def test_a_collective_above_states_that_never_were_its_members_is_a_member_of_their_list():
+    groups = member_groups([block("Member States of the EU", "heading"), block("Norway, Iceland")], on=REVISION_DATE)
+    assert [(g.label, [e.raw for e in g.entries if e.origin == "printed"]) for g in groups] == [
+        (None, ["Member States of the EU", "Norway", "Iceland"])
+    ]
+
+
+def test_a_sentence_leading_into_a_list_through_a_collective_gives_the_collective_and_the_list():
+    found = entries("EJN is composed of contact points in the Member States of the EU, the European Commission and the Secretariat.")
+    assert [(e.raw, e.kind) for e in found if e.origin == "printed"] == [
+        ("the Member States of the EU", "collective"), ("the European Commission", "organisation"), ("the Secretariat", "other")
+    ]
+    assert len([e for e in found if e.origin == "expanded"]) == 27
+
+
 def test_a_collective_on_a_line_of_its_own_between_two_headings_is_an_entry():
     groups = member_groups([block("Members", "heading"), block("G7 states", "heading"), block("Observers", "heading")], on=REVISION_DATE)
     assert [(g.label, len(g.entries)) for g in groups] == [("Members", 8), ("Observers", 0)]
