@@ -371,8 +371,8 @@ def normalise(input_file: Path, output: Path | None, quiet: bool) -> None:
 @reports_pipeline_errors
 def check(input_file: Path, quiet: bool) -> None:
     """List what a reviewer must settle in INPUT, one per line: unresolved and ambiguous members, collectives not
-    expanded (the source has no date) or whose printed count the expansion contradicts, and printed counts that differ
-    from the members found; exit 1 when there is any."""
+    expanded (the source has no date) or whose printed count the expansion contradicts, relations to a catalogued
+    network that no row is, and printed counts that differ from the members found; exit 1 when there is any."""
     networks = normalised_input(input_file, quiet)
     from pipeline.counts import mismatch_line, mismatches
     from pipeline.problems import problem_line, problems

@@ -57,6 +57,7 @@ class Lexicon:
     rules: MemberRules
     terms: PurposeTermRules
     term_matcher: PhraseMatcher
+    gazetteer: Gazetteer
 
     def meaning(self, ent) -> Meaning:
         return self.meanings[ent.ent_id_]
@@ -64,6 +65,47 @@ class Lexicon:
     def parent_code(self, code: str) -> str:
         """The country a territory or subdivision code belongs to."""
         return subdivision_country(code) or self.sovereign.get(code, code)
+
+
+# ---------------------------------------------------------------------------------------------
+# The networks a source catalogues, by the ids the gazetteer gives the names its texts print
+# ---------------------------------------------------------------------------------------------
+
+PARENTHESES = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The rows of one source as the targets of relations: `ids` maps each row's id and each
+    gazetteer network id a row is known by to that row's id; `expected` holds the gazetteer ids of
+    the networks of the catalogue (`catalogued: true`), whose absence a relation makes a problem."""
+
+    ids: dict[str, str]
+    expected: frozenset[str]
+
+    def missing(self, named: str) -> bool:
+        """Whether `named` (a gazetteer id) is a network of the catalogue that no row of the source is."""
+        return named not in self.ids and named in self.expected
+
+
+def printed_names(printed: str) -> list[str]:
+    """A row's name as printed, without its parentheses, and each parenthesised part:
+    "EUROJUST (European Union Agency for Criminal Justice Cooperation)" → the whole, "EUROJUST", the agency."""
+    return [printed, PARENTHESES.sub(" ", printed), *PARENTHESES.findall(printed)]
+
+
+def catalogue(rows: list[tuple[str, str]], gazetteer: Gazetteer) -> Catalogue:
+    """The catalogue of rows given as (id, printed name): a gazetteer network is the row whose id is
+    its id, else the first row printing one of its names (the name, an acronym, a name kept across
+    a rename) as the whole name, outside the parentheses or inside them."""
+    networks = [e for e in gazetteer.entries if e.kind == "network"]
+    by_name = {name_key(name): e.id for e in networks for name in e.names}
+    ids = {row_id: row_id for row_id, _ in rows}
+    for row_id, printed in rows:
+        for named in (by_name.get(name_key(n)) for n in printed_names(printed)):
+            if named is not None and named not in ids:
+                ids[named] = row_id
+    return Catalogue(ids, frozenset(e.id for e in networks if e.catalogued))
 
 
 def pycountry_names(country) -> list[str]:
@@ -161,4 +203,5 @@ def lexicon() -> Lexicon:
         rules=load(MemberRules),
         terms=terms,
         term_matcher=term_matcher(nlp, terms),
+        gazetteer=load(Gazetteer),
     )

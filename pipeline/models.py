@@ -133,6 +133,7 @@ EntryKind = Literal["country", "subdivision", "territory", "organisation", "netw
 EntryStatus = Literal["coded", "unresolved", "ambiguous", "text"]
 EntryOrigin = Literal["printed", "expanded"]
 CollectiveProblem = Literal["undated_collective", "collective_count"]
+RelationProblem = Literal["relation_target_missing"]
 
 
 class Span(Record):
@@ -221,23 +222,28 @@ class Network(Record):
     website: str | None = None
 
 
-class Normalised(Record):
-    source: Source
-    networks: list[Network]
-
-
 class Problem(Record):
     """An entry `cdpc check` reports, with where it is printed: unresolved or ambiguous; or a
     collective that could not be expanded (`undated_collective`: the document has no date) or whose
-    printed count the expansion contradicts (`collective_count`)."""
+    printed count the expansion contradicts (`collective_count`); or a relation to a catalogued
+    network that no row of the source is (`relation_target_missing`: `raw` the text stating it,
+    `candidates` the network named)."""
 
     page: int | None
     network: str
     group: str | None
     raw: str
-    status: EntryStatus | CollectiveProblem
+    status: EntryStatus | CollectiveProblem | RelationProblem
     candidates: list[str] = []
     note: str | None = None
+
+
+class Normalised(Record):
+    source: Source
+    networks: list[Network]
+    missing_targets: list[Problem] = Field(
+        default=[], description="relations the text states to a network of the catalogue (gazetteer: catalogued) that no row of this source is"
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.gazetteer import Lexicon, lexicon
+from pipeline.gazetteer import Catalogue, Lexicon, catalogue, lexicon
 from pipeline.keys import fold, slug
 from pipeline.members import member_groups
 from pipeline.models import (
@@ -18,10 +18,11 @@ from pipeline.models import (
     Group,
     Network,
     Normalised,
+    Problem,
     Relation,
     Row,
 )
-from pipeline.purpose import purpose_relations, purpose_sentences, purpose_terms
+from pipeline.purpose import Sentence, missing_networks, purpose_relations, purpose_sentences, purpose_terms
 
 # ---------------------------------------------------------------------------------------------
 # Rows: id, name, acronym, section
@@ -73,16 +74,40 @@ def group_relation(group: Group, lex: Lexicon) -> str:
     return lex.rules.default_group_relation
 
 
-def member_relations(network: str, groups: list[Group], catalogue: set[str], lex: Lexicon) -> list[Relation]:
+def member_relations(network: str, groups: list[Group], catalogue: Catalogue, lex: Lexicon) -> list[Relation]:
     """A catalogued network printed in a member list: an observer, partner or member of this one."""
     return [
-        Relation(source=network, target=code, kind=group_relation(group, lex), evidence=entry.raw, span=entry.span, cell="members")
+        Relation(source=network, target=target, kind=group_relation(group, lex), evidence=entry.raw, span=entry.span, cell="members")
+        for group in groups
+        for entry in group.entries
+        if entry.kind == "network" and entry.status == "coded"
+        for target in [catalogue.ids.get(code) for code in entry.codes]
+        if target is not None and target != network
+    ]
+
+
+def missing_targets(network: str, row: Row, groups: list[Group], sentences: list[Sentence], catalogue: Catalogue) -> list[Problem]:
+    """The relations this row states to a network of the catalogue that no row of the source is, as problems."""
+    missing = "names {!r}, a network of the catalogue that no row of this source is: the relation is not made"
+    in_members = [
+        Problem(page=entry.page, network=network, group=group.label, raw=entry.raw, status="relation_target_missing",
+                candidates=[code], note=missing.format(code))
         for group in groups
         for entry in group.entries
         if entry.kind == "network" and entry.status == "coded"
         for code in entry.codes
-        if code in catalogue and code != network
+        if catalogue.missing(code)
     ]
+    in_purpose = [
+        Problem(page=block_page(row.purpose[s.block]), network=network, group=None, raw=s.text.strip(), status="relation_target_missing",
+                candidates=[code], note=missing.format(code))
+        for s, code in missing_networks(sentences, catalogue)
+    ]
+    return in_purpose + in_members
+
+
+def block_page(block) -> int | None:
+    return block.boxes[0].page if block.boxes else None
 
 
 def distinct(relations: list[Relation]) -> list[Relation]:
@@ -98,7 +123,8 @@ def distinct(relations: list[Relation]) -> list[Relation]:
     return kept
 
 
-def network(row: Row, network_id: str, catalogue: set[str], lex: Lexicon, on: date | None) -> Network:
+def network(row: Row, network_id: str, catalogue: Catalogue, lex: Lexicon, on: date | None) -> tuple[Network, list[Problem]]:
+    """The row as a network, and the relations it states to a catalogued network no row is (`missing_targets`)."""
     name, acronym = name_and_acronym(row.name)
     groups = member_groups(row.members, lex, on)
     sentences = purpose_sentences(row.purpose, lex)
@@ -116,17 +142,20 @@ def network(row: Row, network_id: str, catalogue: set[str], lex: Lexicon, on: da
         footnotes=row.footnotes,
         provenance=row.provenance,
         website=row.website,
-    )
+    ), missing_targets(network_id, row, groups, sentences, catalogue)
 
 
 def normalise(extraction: Extraction) -> Normalised:
-    """Every row of an extraction as a network with coded members, purpose terms and relations."""
+    """Every row of an extraction as a network with coded members, purpose terms and relations; a
+    relation's target is found through the gazetteer's names of the networks (`pipeline.gazetteer.catalogue`)."""
     lex = lexicon()
     ids = network_ids(extraction.rows)
-    catalogue = set(ids)
+    rows = catalogue(list(zip(ids, (row.name for row in extraction.rows))), lex.gazetteer)
+    made = [network(row, network_id, rows, lex, extraction.source.date) for row, network_id in zip(extraction.rows, ids)]
     return Normalised(
         source=extraction.source,
-        networks=[network(row, network_id, catalogue, lex, extraction.source.date) for row, network_id in zip(extraction.rows, ids)],
+        networks=[n for n, _ in made],
+        missing_targets=[p for _, missing in made for p in missing],
     )
 
 

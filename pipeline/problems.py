@@ -4,8 +4,10 @@ Contract: :func:`problems` takes the networks and source of a normalised paper o
 dataset (`pipeline.models.Normalised` or `Dataset`: anything with `networks` and `source`) and
 returns one :class:`pipeline.models.Problem` per entry that is unresolved or ambiguous, or per
 printed collective left unexpanded for want of the source's date or whose printed count its
-expansion contradicts, in print order; :func:`problem_line` is `cdpc check`'s line for one. It
-imports no spaCy, so `cdpc build`'s summary can count a published version's problems cheaply.
+expansion contradicts, and, for a normalised paper, per relation its text states to a catalogued
+network that no row of it is (`Normalised.missing_targets`), network by network in print order;
+:func:`problem_line` is `cdpc check`'s line for one. It imports no spaCy, so `cdpc build`'s
+summary can count a published version's problems cheaply.
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.collectives import expand
-from pipeline.models import Dataset, Entry, Normalised, Problem
+from pipeline.models import Dataset, Entry, Network, Normalised, Problem
 
 
 def problems(normalised: Normalised | Dataset) -> list[Problem]:
-    """Every entry a reviewer must look at, in the order printed: unresolved or ambiguous ones, and
-    collectives not expanded for want of a date or whose printed count the expansion contradicts."""
+    """Every entry a reviewer must look at, in the order printed: unresolved or ambiguous ones,
+    collectives not expanded for want of a date or whose printed count the expansion contradicts,
+    and (a normalised source's) relations to a catalogued network that no row of the source is."""
+    missing = normalised.missing_targets if isinstance(normalised, Normalised) else []
+    return [problem for net in normalised.networks for problem in entry_problems(net, normalised.source.date)
+            + [p for p in missing if p.network == net.id]]
+
+
+def entry_problems(net: Network, on: date | None) -> list[Problem]:
+    """The problems of a network's entries, in print order."""
     return [
         Problem(
             page=entry.page,
@@ -29,10 +39,9 @@ def problems(normalised: Normalised | Dataset) -> list[Problem]:
             candidates=entry.candidates,
             note=note,
         )
-        for net in normalised.networks
         for group in net.groups
         for entry in group.entries
-        for status, note in [entry_problem(entry, normalised.source.date)]
+        for status, note in [entry_problem(entry, on)]
         if status is not None
     ]
 

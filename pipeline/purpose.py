@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.gazetteer import Lexicon
+from pipeline.gazetteer import Catalogue, Lexicon
 from pipeline.keys import fold
 from pipeline.models import Block, PurposeTerms, Relation, Span
 
@@ -59,13 +59,14 @@ def purpose_terms(sentences: list[Sentence], lex: Lexicon) -> PurposeTerms:
     return PurposeTerms(**ordered, years=sorted({y for s in sentences for y in s.years}))
 
 
-def purpose_relations(network: str, sentences: list[Sentence], catalogue: set[str]) -> list[Relation]:
+def purpose_relations(network: str, sentences: list[Sentence], catalogue: Catalogue) -> list[Relation]:
     """ "The IAP hosts … • GPEN • TIPP" → iap hosts gpen, tipp; "hosted by Eurojust" → eurojust hosts this network;
-    any other catalogued network named → this network mentions it."""
+    any other catalogued network named → this network mentions it. Networks are named by the ids of
+    their rows in `catalogue`."""
     relations = []
     host: str | None = None
     for previous, s in zip([None, *sentences], sentences):
-        named = [(at, n) for at, n in s.networks if n in catalogue]
+        named = [(at, catalogue.ids[n]) for at, n in s.networks if n in catalogue.ids]
         host = host if s.is_item or (previous and previous.block == s.block) else None
         active = [at for at, rule in s.cues if rule == "hosting/active"]
         passive = [at for at, rule in s.cues if rule == "hosting/passive"]
@@ -82,3 +83,8 @@ def purpose_relations(network: str, sentences: list[Sentence], catalogue: set[st
         span = Span(block=s.block, start=s.start, end=s.end)
         relations += [Relation(source=a, target=b, kind=k, evidence=s.text, span=span, cell="purpose") for a, b, k in pairs]
     return relations
+
+
+def missing_networks(sentences: list[Sentence], catalogue: Catalogue) -> list[tuple[Sentence, str]]:
+    """(sentence, gazetteer id) for each network of the catalogue a sentence names that no row of the source is."""
+    return [(s, n) for s in sentences for n in dict.fromkeys(n for _, n in s.networks) if catalogue.missing(n)]

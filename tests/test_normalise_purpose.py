@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pipeline.gazetteer import lexicon
+from pipeline.gazetteer import Catalogue, lexicon
 from pipeline.models import Block, Box
 from pipeline.purpose import purpose_relations, purpose_sentences, purpose_terms
 
 BOX = [Box(page=20, bbox=(0.0, 0.0, 1.0, 1.0))]
-CATALOGUE = {"iap", "gpen", "tipp", "ctpn", "nacp", "eurojust", "jit", "ejn", "wbpn"}
+CATALOGUE = Catalogue({i: i for i in ("iap", "gpen", "tipp", "ctpn", "nacp", "eurojust", "jit", "ejn", "wbpn")}, frozenset())
 
 
 def sentences(*blocks: tuple[str, str]):

@@ -15,6 +15,7 @@ import shutil
 
 import pytest
 
+from pipeline.store import load
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.builders import TRIAGE_TITLES, change_cells, changes_table, triage_headings
 from tests.support import PAPER, REPO, run_cdpc
@@ -99,3 +100,10 @@ def test_the_revision_publishes_its_diff_as_the_changes_table(revision):
     root, _, _, diff = revision
     assert any(isinstance(r.get("new"), list) for r in diff["records"])  # sources, terms: published as JSON
     assert changes_table(root / "extracted" / DOCUMENT / "v2") == ([change_cells(r) for r in diff["records"]],) * 2
+
+
+def test_relations_to_eurojust_are_kept_across_its_rename(revision):
+    root, _, _, diff = revision
+    relations = {(r.source, r.kind, r.target) for n in load(root / "extracted" / DOCUMENT / "v2").networks for r in n.relations}
+    assert {("carin", "observer", "eurojust"), ("eurojust", "hosts", "jit"), ("eurojust", "partner", "ejn")} <= relations
+    assert not [r for r in diff["records"] if r["item"] == "relation" and r["op"] == "DEL" and "eurojust" in r["key"]]
