@@ -108,12 +108,19 @@ class HostingCues(Record):
     passive: list[str]
 
 
+class Inflection(Record):
+    ending: str = Field(min_length=1, pattern=r"^[a-z]+$")
+    base: str = Field(pattern=r"^[a-z]*$")
+
+
 class PurposeTermRules(DataFile):
     file: ClassVar[str] = "purpose_terms.yaml"
     crime_areas: dict[str, list[str]]
     instruments: dict[str, list[str]]
     establishment_cues: list[str]
     hosting: HostingCues
+    lemma_min_length: int = Field(ge=1)
+    inflections: list[Inflection]
 
     @property
     def term_groups(self) -> dict[str, dict[str, list[str]]]:

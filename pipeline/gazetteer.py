@@ -17,6 +17,7 @@ import pycountry
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 from pipeline.datafiles import (
     Alias,
@@ -173,16 +174,36 @@ def entity_patterns(table: dict[str, tuple[str, Meaning]]) -> tuple[list[dict], 
     return patterns, meanings
 
 
+def lemma(word: str, terms: PurposeTermRules) -> str:
+    """A word's lemma by the inflection rules of purpose_terms.yaml: "crimes" → "crime", "authorities" → "authority"."""
+    lowered = word.lower()
+    if len(lowered) < terms.lemma_min_length or not lowered.isalpha():
+        return lowered
+    rule = next((r for r in terms.inflections if lowered.endswith(r.ending)), None)
+    return lowered if rule is None else lowered[: len(lowered) - len(rule.ending)] + rule.base
+
+
+def with_lemmas(doc: Doc, terms: PurposeTermRules) -> Doc:
+    """`doc` with each token's lemma set by `lemma`, as the term matcher reads it."""
+    for token in doc:
+        token.lemma_ = lemma(token.text, terms)
+    return doc
+
+
 def term_matcher(nlp: Language, terms: PurposeTermRules) -> PhraseMatcher:
-    """A PhraseMatcher over the purpose-term rules; match ids are "crime_areas/terrorism", "hosting/active",
-    "establishment" and the like."""
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    """A PhraseMatcher over the purpose-term rules, matching by lemma (`with_lemmas`); match ids are
+    "crime_areas/terrorism", "hosting/active", "establishment" and the like."""
+    matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+
+    def patterns(phrases: list[str]) -> list[Doc]:
+        return [with_lemmas(nlp.make_doc(name_key(phrase)), terms) for phrase in phrases]
+
     for group, rules in terms.term_groups.items():
         for term, phrases in rules.items():
-            matcher.add(f"{group}/{term}", [nlp.make_doc(name_key(phrase)) for phrase in phrases])
+            matcher.add(f"{group}/{term}", patterns(phrases))
     for cue, phrases in (("active", terms.hosting.active), ("passive", terms.hosting.passive)):
-        matcher.add(f"hosting/{cue}", [nlp.make_doc(name_key(phrase)) for phrase in phrases])
-    matcher.add("establishment", [nlp.make_doc(name_key(phrase)) for phrase in terms.establishment_cues])
+        matcher.add(f"hosting/{cue}", patterns(phrases))
+    matcher.add("establishment", patterns(terms.establishment_cues))
     return matcher
 
 

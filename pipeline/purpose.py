@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.gazetteer import Catalogue, Lexicon
+from pipeline.gazetteer import Catalogue, Lexicon, with_lemmas
 from pipeline.keys import fold
 from pipeline.models import Block, PurposeTerms, Relation, Span
 
@@ -30,7 +30,7 @@ def purpose_sentences(blocks: list[Block], lex: Lexicon) -> list[Sentence]:
     sentences = []
     docs = lex.nlp.pipe(fold(block.text) for block in blocks)
     for index, (block, doc) in enumerate(zip(blocks, docs)):
-        matches = [(doc[s:e], lex.nlp.vocab.strings[m]) for m, s, e in lex.term_matcher(doc)]
+        matches = [(doc[s:e], lex.nlp.vocab.strings[m]) for m, s, e in lex.term_matcher(with_lemmas(doc, lex.terms))]
         for sent in doc.sents:
             inside = [(span, rule) for span, rule in matches if sent.start <= span.start and span.end <= sent.end]
             cues = tuple((span.start_char, rule) for span, rule in inside if "/" not in rule or rule.startswith("hosting/"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.gazetteer import Catalogue, lexicon
+from pipeline.gazetteer import Catalogue, lemma, lexicon
 from pipeline.models import Block, Box
 from pipeline.purpose import purpose_relations, purpose_sentences, purpose_terms
 
@@ -49,3 +49,26 @@ def test_hosted_by_and_under_the_auspices_of_point_back_to_the_network_described
 def test_other_catalogued_networks_named_are_mentions_and_a_network_never_mentions_itself():
     found = relations("ejn", ("The EJN participates in the project of the Western Balkans Prosecutor’s Network.", "text"))
     assert found == {("ejn", "mentions", "wbpn")}
+
+
+EUROJUST_2020 = ("Types of crime and offences covered: terrorism, drug trafficking, trafficking in human beings, counterfeiting, money laundering, "
+                 "fraud and corruption, criminal offences affecting the financial interests of the European Union, environmental crime and "
+                 "participation in a criminal organisation.")
+
+
+def test_a_term_printed_in_the_plural_is_the_same_term():
+    """Eurojust's list of crimes as the 2020 paper prints it, and with "environmental crimes" as issue 21 saw it."""
+    singular = purpose_terms(sentences((EUROJUST_2020, "text")), lexicon())
+    plural = purpose_terms(sentences((EUROJUST_2020.replace("environmental crime", "environmental crimes"), "text")), lexicon())
+    assert "environmental_crime" in singular.crime_areas
+    assert plural == singular
+
+
+def test_inflections_are_matched_alike_in_phrases_and_texts_and_leave_short_words_alone():
+    terms = purpose_terms(sentences(("It fights transnational organized crimes and keeps the Judicial Atlas and two databases.", "text")),
+                          lexicon())
+    assert (terms.crime_areas, terms.instruments) == (["organised_crime"], ["judicial_atlas", "databases"])
+    rules = lexicon().terms
+    assert [lemma(w, rules) for w in ("Crimes", "authorities", "process", "status", "analysis", "has", "JITs", "e-crimes")] == [
+        "crime", "authority", "process", "status", "analysis", "has", "jit", "e-crimes"
+    ]
