@@ -75,7 +75,9 @@ class GazetteerEntry(Record):
     kind: Literal["organisation", "network"]
     names: list[str]
     note: str | None = None
-    catalogued: bool = Field(default=False, description="a network of the catalogue: a relation to it that no row of a source is, is a problem")
+    catalogued: bool = Field(
+        default=False, description="a network of the catalogue: a relation to it that no row of a source is, is a problem"
+    )
 
 
 class Gazetteer(DataFile):

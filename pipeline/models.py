@@ -242,7 +242,8 @@ class Normalised(Record):
     source: Source
     networks: list[Network]
     missing_targets: list[Problem] = Field(
-        default=[], description="relations the text states to a network of the catalogue (gazetteer: catalogued) that no row of this source is"
+        default=[],
+        description="relations the text states to a network of the catalogue (gazetteer: catalogued) that no row of this source is",
     )
 
 

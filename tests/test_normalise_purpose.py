@@ -51,9 +51,9 @@ def test_other_catalogued_networks_named_are_mentions_and_a_network_never_mentio
     assert found == {("ejn", "mentions", "wbpn")}
 
 
-EUROJUST_2020 = ("Types of crime and offences covered: terrorism, drug trafficking, trafficking in human beings, counterfeiting, money laundering, "
-                 "fraud and corruption, criminal offences affecting the financial interests of the European Union, environmental crime and "
-                 "participation in a criminal organisation.")
+EUROJUST_2020 = ("Types of crime and offences covered: terrorism, drug trafficking, trafficking in human beings, counterfeiting, "
+                 "money laundering, fraud and corruption, criminal offences affecting the financial interests of the European Union, "
+                 "environmental crime and participation in a criminal organisation.")
 
 
 def test_a_term_printed_in_the_plural_is_the_same_term():
