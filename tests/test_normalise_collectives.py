@@ -180,6 +180,13 @@ def test_a_sentence_leading_into_a_list_through_a_collective_gives_the_collectiv
     assert len([e for e in found if e.origin == "expanded"]) == 27
 
 
+def test_a_collective_quantified_by_all_inside_a_list_is_cut_from_the_names_after_it():
+    groups = member_groups([block("Contact points in all Member States of the Council of Europe and Japan")], on=REVISION_DATE)
+    assert [(g.label, [(e.raw, e.kind) for e in g.entries if e.origin == "printed"]) for g in groups] == [
+        ("Contact points in", [("all Member States of the Council of Europe", "collective"), ("Japan", "country")])
+    ]
+
+
 def test_a_collective_on_a_line_of_its_own_between_two_headings_is_an_entry():
     groups = member_groups([block("Members", "heading"), block("G7 states", "heading"), block("Observers", "heading")], on=REVISION_DATE)
     assert [(g.label, len(g.entries)) for g in groups] == [("Members", 8), ("Observers", 0)]
