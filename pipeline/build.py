@@ -10,7 +10,8 @@ source; several, and none of them had it, is `DatasetNotChosen`.
 The input (a PDF, or the JSON of `cdpc extract`) is extracted and normalised; the correction files
 are read first (a malformed one stops the build before the slow part), and only those written for
 this source apply (`Corrections.of`; each file must name a source the root knows). The networks
-keep the ids the previous version gave them (`pipeline.ids`), then the corrections apply in order.
+keep the ids the version the source extends gave them (`pipeline.ids`: the latest version not built
+from this source, so a rebuild pairs as the first build did), then the corrections apply in order.
 A new source for a dataset that has versions (a revision) is published only when the caller
 accepts it (refused before the PDF is read when the dataset is known without it), and every
 correction of the previous source is first triaged against the new one
@@ -279,17 +280,31 @@ def revision_triage(normalised: Normalised, corrections: Corrections, root: Path
 
 def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections, root: Path) -> tuple[Dataset, Dataset | None]:
     """(the source's networks under the ids they keep, the latest version or None), once every
-    correction file is known to name a source of the root."""
+    correction file is known to name a source of the root. The ids are paired against the version
+    the source extends (`extended_versions`), not the latest when that one has the same source."""
     require_known_sources(corrections, known_sources(root) + [normalised.source], source_doc_hashes(root))
     own = corrections.of(normalised.source)
     versions = [folder / f"v{n}" for n in version_numbers(folder)]
     before = load(versions[-1]) if versions else None
+    extends = extended_versions(versions, normalised.source.sha256)
+    base = before if extends == versions else (load(extends[-1]) if extends else None)
 
     def published(ids: set[str]) -> dict[str, DatasetNetwork]:
-        return last_published(ids, versions, before, root)
+        return last_published(ids, extends, base, root)
 
     overrides = overrides_of([i.correction for i in own.items])
-    return with_kept_ids(printed_dataset(normalised, document), before, published, overrides, own.folder or root), before
+    return with_kept_ids(printed_dataset(normalised, document), base, published, overrides, own.folder or root), before
+
+
+def extended_versions(versions: list[Path], sha256: str) -> list[Path]:
+    """The version folders (oldest first) up to the one a source of `sha256` extends: `versions`
+    but the latest ones built from that source. The ids its networks keep are paired against the
+    last of them, so a rebuild of a published source pairs as the version that first published it
+    did, whichever version is the latest (`pipeline.ids`)."""
+    kept = list(versions)
+    while kept and read_manifest(kept[-1]).source.sha256 == sha256:
+        kept.pop()
+    return kept
 
 
 def printed_dataset(normalised: Normalised, document: str) -> Dataset:

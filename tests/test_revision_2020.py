@@ -99,3 +99,19 @@ def test_the_revision_publishes_its_diff_as_the_changes_table(revision):
     root, _, _, diff = revision
     assert any(isinstance(r.get("new"), list) for r in diff["records"])  # sources, terms: published as JSON
     assert changes_table(root / "extracted" / DOCUMENT / "v2") == ([change_cells(r) for r in diff["records"]],) * 2
+
+
+def test_building_the_revision_again_is_up_to_date_and_v2_keeps_its_changes(revision):
+    """The ids of a rebuild are paired against the version the source extends (v1), as the first
+    build of the revision paired them: not against v2, which would give other rename scores."""
+    root, _, built, diff = revision
+    again = run_cdpc("build", root / "PC-OC-Mod-2020-03rev2.pdf", "--root", root)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"{DOCUMENT} v2: up to date, nothing written"), again.stdout
+    assert sorted(p.name for p in (root / "extracted" / DOCUMENT).iterdir() if p.is_dir()) == ["v1", "v2"]
+    ids = json.loads((root / "extracted" / DOCUMENT / "v2" / "networks.json").read_text(encoding="utf-8"))["ids"]
+    assert {"printed": "eurojust-european-union-agency-for-criminal-justice-cooperation", "id": "eurojust"} in [
+        {k: i[k] for k in ("printed", "id")} for i in ids
+    ]
+    assert all(i["score"] < 1 for i in ids if i["id"] == "eurojust")  # paired against 2017's Eurojust, not v2's
+    assert len(changes_table(root / "extracted" / DOCUMENT / "v2")[0]) == len(diff["records"]) > 0
