@@ -115,3 +115,18 @@ def test_building_the_revision_again_is_up_to_date_and_v2_keeps_its_changes(revi
     ]
     assert all(i["score"] < 1 for i in ids if i["id"] == "eurojust")  # paired against 2017's Eurojust, not v2's
     assert len(changes_table(root / "extracted" / DOCUMENT / "v2")[0]) == len(diff["records"]) > 0
+
+
+def test_with_both_papers_in_source_docs_a_build_without_input_builds_the_latest_versions_source(revision):
+    """README's first command once the revision's PDF is committed beside the 2017 paper: the PDF of
+    the latest version's source is built (found up to date), not a stop for naming one of two."""
+    root = revision[0]
+    committed = root / "source_docs" / "PC-OC-Mod-2020-03rev2.pdf"
+    shutil.copy(root / "PC-OC-Mod-2020-03rev2.pdf", committed)
+    try:
+        done = run_cdpc("build", "--root", root)
+    finally:
+        committed.unlink()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{DOCUMENT} v2: up to date, nothing written"), done.stdout
+    assert "PC-OC Mod (2020) 03rev2" in done.stdout
