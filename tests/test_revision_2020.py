@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -202,3 +204,63 @@ def test_the_review_page_orders_the_changes_for_a_reviewer(revision, tmp_path):
     assert dict((n, int(c)) for n, c in headed) == per_network and len(headed) == len(per_network)
     networks_part = changes[:changes.index("Renamed</h3>")]
     assert networks_part.count('<span class="op">') == len([r for r in diff["records"] if r["item"] == "network"]) > 0
+
+
+WALKTHROUGH_FENCE = re.compile(r"^( *)```(sh|text)([^\n]*)\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
+DOWNLOADED = "~/Downloads/PC-OC-Mod-2020-03rev2.pdf"
+SCRATCH = "/tmp/"
+
+
+def walkthrough_blocks() -> list[tuple[str, str, str]]:
+    """README's "When a new revision appears": its sh and text blocks as (language, attributes, text)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n## When a new revision appears\n")
+    section = readme[start:readme.index("\n## ", start + 1)]
+    return [(m[2], m[3], "".join(line[len(m[1]):] + "\n" for line in m[4].splitlines())) for m in WALKTHROUGH_FENCE.finditer(section)]
+
+
+def shown_in(shown: str, printed: str) -> bool:
+    """Whether README's block is what was printed, a line `…` standing for any lines left out: each
+    run of lines between them printed as a run, in order, the first at the start and the last at the
+    end unless a `…` stands there."""
+    runs = [run.strip("\n").split("\n") for run in ("\n" + shown).split("\n…\n")]
+    lines, at = printed.splitlines(), 0
+    for index, run in enumerate(runs):
+        if run == [""]:
+            continue
+        anchored_start, anchored_end = index == 0, index == len(runs) - 1 and not shown.rstrip("\n").endswith("…")
+        starts = [i for i in range(at, len(lines) - len(run) + 1) if lines[i:i + len(run)] == run]
+        starts = [i for i in starts if (not anchored_start or i == 0) and (not anchored_end or i + len(run) == len(lines))]
+        if not starts:
+            return False
+        at = starts[0] + len(run)
+    return True
+
+
+def test_the_readme_walkthrough_runs_as_written_on_the_2020_rendering(rendered_2020, tmp_path):
+    """Every command of README's "When a new revision appears", run as written (the PDF downloaded
+    is the 2020 rendering, `/tmp/` a folder of the test's own, git's commands left to git) in a copy
+    of the repository's root, each exiting as README says (`check` and `diff` 1, else 0) and
+    printing what the text block after it shows."""
+    root, scratch = tmp_path / "root", tmp_path / "scratch"
+    scratch.mkdir()
+    for folder in ("source_docs", "corrections", "extracted"):
+        shutil.copytree(REPO / folder, root / folder)
+    printed, checked = "", []
+    for language, attributes, text in walkthrough_blocks():
+        if language == "text" and "revision=" in attributes:
+            assert shown_in(text, printed.replace(str(scratch) + "/", SCRATCH)), f"README {attributes} differs from:\n{printed}"
+            checked.append(attributes.split("revision=")[1])
+            continue
+        for line in text.splitlines() if "covered-by=" in attributes else []:
+            args = [a.replace(SCRATCH, f"{scratch}/") for a in shlex.split(line, comments=True)]
+            if args[0] == "cp":
+                assert args[1:] == [DOWNLOADED, "source_docs/"], line
+                shutil.copy(rendered_2020["default"][0], root / "source_docs" / Path(DOWNLOADED).name)
+            elif args[0] == "cdpc":
+                done = run_cdpc(*args[1:], cwd=root)
+                assert done.returncode == (1 if args[1] in ("check", "diff") else 0), (line, done.stderr)
+                printed = done.stdout
+            else:
+                assert args[0] == "git", line
+    assert checked == ["carry-over", "check", "build", "diff", "report", "verify", "first-command"]
