@@ -87,14 +87,16 @@ from pipeline.workspace import Workspace
 
 @dataclass(frozen=True)
 class Prepared:
-    """A source made ready to publish: its dataset, the previous version (its manifest, and its
-    dataset: what the `changes` table compares the new version with), the new version's dataset
-    (ids kept, its corrections applied), those corrections and the triage of the previous source's."""
+    """A source made ready to publish: its dataset, the previous version (its manifest and its
+    dataset), what the `changes` table compares the new version with (`changes_base`), the new
+    version's dataset (ids kept, its corrections applied), those corrections and the triage of the
+    previous source's."""
 
     document: str
     folder: Path
     previous: Manifest | None
     before: Dataset | None
+    changes_from: Dataset | None
     dataset: Dataset
     corrections: Corrections
     triage: Triage | None
@@ -215,14 +217,14 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
 
 def release_of(ready: Prepared, version: str) -> Release:
     """The new version's release, holding already the previous version's files it would render
-    again. A release's files are those of its dataset and the dataset before it (the `changes`
-    table), but for the files that name their version (`Exporter.names_version`): so when the same
+    again. A release's files are those of its dataset and the dataset its `changes` table compares
+    it with (`changes_base`: the same for two versions of one source), but for the files that name their version (`Exporter.names_version`): so when the same
     pipeline made the previous version, its networks.json is this one's byte for byte and the
     version before it had that networks.json too, every other file of it is this one's."""
-    release = Release(ready.dataset, version, ready.before)
+    release = Release(ready.dataset, version, ready.changes_from)
     previous = ready.previous
-    if previous is None or previous.pipeline_sha256 != pipeline_sha256():
-        return release
+    if previous is None or previous.pipeline_sha256 != pipeline_sha256() or previous.source.sha256 != ready.dataset.source.sha256:
+        return release  # (of another source, the versions' `changes` compare with other versions)
     folder = ready.folder / previous.version
     if not repeats_the_one_before(folder) or release.file(NETWORKS_JSON) != (folder / NETWORKS_JSON).read_bytes():
         return release
@@ -244,7 +246,7 @@ def holds_again(previous: Manifest, ready: Prepared) -> bool:
 
     if manifest({}) != previous.model_copy(update={"files": []}):
         return False
-    earlier = version_before(ready.folder, previous.version)
+    earlier = changes_base(ready.folder, previous.version, previous.source.sha256)
     return manifest(rendered_files(Release(ready.dataset, previous.version, earlier and load(earlier)))) == previous
 
 
@@ -261,25 +263,27 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     if previous and previous.source.sha256 == source.sha256:
         source = previous.source  # the content names the paper, not the file
     own = corrections.of(source)
-    kept, before = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
+    kept, before, changes_from = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
     dataset = corrected_dataset(kept, own)
     require_plausible(dataset, pdf or source.file)
-    return Prepared(document, folder, previous, before, dataset, own, revision)
+    return Prepared(document, folder, previous, before, changes_from, dataset, own, revision)
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:
     """The triage of the corrections of the dataset's latest source against `normalised` (`cdpc carry-over`)."""
     document = dataset or dataset_for(normalised.source, root)
     folder = Workspace(root).extracted / document
-    kept, before = with_ids(folder, document, normalised, corrections, root)
+    kept, before, _ = with_ids(folder, document, normalised, corrections, root)
     if before is None:
         raise VersionMissing(folder, "the dataset has no published version to carry corrections over from")
     return triage(kept, before, corrections.of(before.source))
 
 
-def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections, root: Path) -> tuple[Dataset, Dataset | None]:
-    """(the source's networks under the ids they keep, the latest version or None), once every
+def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections,
+             root: Path) -> tuple[Dataset, Dataset | None, Dataset | None]:
+    """(the source's networks under the ids they keep, the latest version or None, the version the
+    new version's `changes` table compares it with or None: `changes_base`), once every
     correction file is known to name a source of the root. The ids are paired against the version
     the source extends (`extended_versions`), not the latest when that one has the same source."""
     require_known_sources(corrections, known_sources(root) + [normalised.source], source_doc_hashes(root))
@@ -293,7 +297,19 @@ def with_ids(folder: Path, document: str, normalised: Normalised, corrections: C
         return last_published(ids, extends, base, root)
 
     overrides = overrides_of([i.correction for i in own.items])
-    return with_kept_ids(printed_dataset(normalised, document), base, published, overrides, own.folder or root), before
+    kept = with_kept_ids(printed_dataset(normalised, document), base, published, overrides, own.folder or root)
+    loaded = dict(zip(versions[-1:] + extends[-1:], [before, base]))  # the latest, the version extended
+    changes_from = changes_base(folder, next_version(folder), normalised.source.sha256)
+    return kept, before, loaded[changes_from] if changes_from else None
+
+
+def changes_base(folder: Path, version: str, sha256: str) -> Path | None:
+    """The version folder a version (`version` of `folder`, of the source of `sha256`) has its
+    `changes` table from: the version its source extends (`extended_versions`), so that the
+    revision's changes stay in whichever version a later build of that source publishes; for the
+    dataset's first source, the version before it (None: a first version, compared with nothing)."""
+    earlier = [folder / f"v{n}" for n in version_numbers(folder) if n < int(version.removeprefix("v"))]
+    return (extended_versions(earlier, sha256) or earlier or [None])[-1]
 
 
 def extended_versions(versions: list[Path], sha256: str) -> list[Path]:

@@ -264,3 +264,20 @@ def test_the_readme_walkthrough_runs_as_written_on_the_2020_rendering(rendered_2
             else:
                 assert args[0] == "git", line
     assert checked == ["carry-over", "check", "build", "diff", "report", "verify", "first-command"]
+
+
+def test_a_later_version_of_the_revision_carries_the_revisions_changes(revision, tmp_path):
+    """A correction of the 2020 source edited after v2 (its reason only: the data stays) publishes v3,
+    whose `changes` table is still what the revision changed (from v1, the version the source
+    extends), not the nothing that changed from v2."""
+    root = tmp_path / "root"
+    shutil.copytree(revision[0], root)
+    corrections = root / "corrections" / "pc-oc-mod-2020-03rev2.yaml"
+    for version in ("v3", "v4"):  # v4 repeats v3, which repeats v2's data: written from v3's files (pipeline.repeat)
+        text = corrections.read_text(encoding="utf-8")
+        corrections.write_text(re.sub(r"(?m)^(\s+reason: [\"']?)", r"\1Reviewed again. ", text, count=1), encoding="utf-8")
+        done = run_cdpc("build", root / "PC-OC-Mod-2020-03rev2.pdf", "--root", root)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith(f"{DOCUMENT} {version}: written to"), done.stdout
+    v2, v3, v4 = (changes_table(root / "extracted" / DOCUMENT / v) for v in ("v2", "v3", "v4"))
+    assert v4 == v3 == v2 and len(v3[0]) == len(one_network_records(revision[3])) > 0
