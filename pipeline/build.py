@@ -74,7 +74,6 @@ from pipeline.store import (
     next_version,
     read_manifest,
     remove_unfinished,
-    version_before,
     version_numbers,
     write_latest,
     write_version,
@@ -218,13 +217,14 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
 def release_of(ready: Prepared, version: str) -> Release:
     """The new version's release, holding already the previous version's files it would render
     again. A release's files are those of its dataset and the dataset its `changes` table compares
-    it with (`changes_base`: the same for two versions of one source), but for the files that name their version (`Exporter.names_version`): so when the same
-    pipeline made the previous version, its networks.json is this one's byte for byte and the
-    version before it had that networks.json too, every other file of it is this one's."""
+    it with (`changes_base`: the same for two versions of one source), but for the files that name
+    their version (`Exporter.names_version`): so when the same pipeline made the previous version,
+    of the same source, its networks.json is this one's byte for byte and the version before it had
+    that networks.json too, every other file of it is this one's."""
     release = Release(ready.dataset, version, ready.changes_from)
     previous = ready.previous
     if previous is None or previous.pipeline_sha256 != pipeline_sha256() or previous.source.sha256 != ready.dataset.source.sha256:
-        return release  # (of another source, the versions' `changes` compare with other versions)
+        return release  # of another source, the two versions' `changes` compare with other versions
     folder = ready.folder / previous.version
     if not repeats_the_one_before(folder) or release.file(NETWORKS_JSON) != (folder / NETWORKS_JSON).read_bytes():
         return release
