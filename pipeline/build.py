@@ -10,7 +10,8 @@ source; several, and none of them had it, is `DatasetNotChosen`.
 The input (a PDF, or the JSON of `cdpc extract`) is extracted and normalised; the correction files
 are read first (a malformed one stops the build before the slow part), and only those written for
 this source apply (`Corrections.of`; each file must name a source the root knows). The networks
-keep the ids the previous version gave them (`pipeline.ids`), then the corrections apply in order.
+keep the ids the version the source extends gave them (`pipeline.ids`: the latest version not built
+from this source, so a rebuild pairs as the first build did), then the corrections apply in order.
 A new source for a dataset that has versions (a revision) is published only when the caller
 accepts it (refused before the PDF is read when the dataset is known without it), and every
 correction of the previous source is first triaged against the new one
@@ -73,7 +74,6 @@ from pipeline.store import (
     next_version,
     read_manifest,
     remove_unfinished,
-    version_before,
     version_numbers,
     write_latest,
     write_version,
@@ -86,14 +86,16 @@ from pipeline.workspace import Workspace
 
 @dataclass(frozen=True)
 class Prepared:
-    """A source made ready to publish: its dataset, the previous version (its manifest, and its
-    dataset: what the `changes` table compares the new version with), the new version's dataset
-    (ids kept, its corrections applied), those corrections and the triage of the previous source's."""
+    """A source made ready to publish: its dataset, the previous version (its manifest and its
+    dataset), what the `changes` table compares the new version with (`changes_base`), the new
+    version's dataset (ids kept, its corrections applied), those corrections and the triage of the
+    previous source's."""
 
     document: str
     folder: Path
     previous: Manifest | None
     before: Dataset | None
+    changes_from: Dataset | None
     dataset: Dataset
     corrections: Corrections
     triage: Triage | None
@@ -214,14 +216,15 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
 
 def release_of(ready: Prepared, version: str) -> Release:
     """The new version's release, holding already the previous version's files it would render
-    again. A release's files are those of its dataset and the dataset before it (the `changes`
-    table), but for the files that name their version (`Exporter.names_version`): so when the same
-    pipeline made the previous version, its networks.json is this one's byte for byte and the
-    version before it had that networks.json too, every other file of it is this one's."""
-    release = Release(ready.dataset, version, ready.before)
+    again. A release's files are those of its dataset and the dataset its `changes` table compares
+    it with (`changes_base`: the same for two versions of one source), but for the files that name
+    their version (`Exporter.names_version`): so when the same pipeline made the previous version,
+    of the same source, its networks.json is this one's byte for byte and the version before it had
+    that networks.json too, every other file of it is this one's."""
+    release = Release(ready.dataset, version, ready.changes_from)
     previous = ready.previous
-    if previous is None or previous.pipeline_sha256 != pipeline_sha256():
-        return release
+    if previous is None or previous.pipeline_sha256 != pipeline_sha256() or previous.source.sha256 != ready.dataset.source.sha256:
+        return release  # of another source, the two versions' `changes` compare with other versions
     folder = ready.folder / previous.version
     if not repeats_the_one_before(folder) or release.file(NETWORKS_JSON) != (folder / NETWORKS_JSON).read_bytes():
         return release
@@ -243,7 +246,7 @@ def holds_again(previous: Manifest, ready: Prepared) -> bool:
 
     if manifest({}) != previous.model_copy(update={"files": []}):
         return False
-    earlier = version_before(ready.folder, previous.version)
+    earlier = changes_base(ready.folder, previous.version, previous.source.sha256)
     return manifest(rendered_files(Release(ready.dataset, previous.version, earlier and load(earlier)))) == previous
 
 
@@ -260,36 +263,64 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     if previous and previous.source.sha256 == source.sha256:
         source = previous.source  # the content names the paper, not the file
     own = corrections.of(source)
-    kept, before = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
+    kept, before, changes_from = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
     dataset = corrected_dataset(kept, own)
     require_plausible(dataset, pdf or source.file)
-    return Prepared(document, folder, previous, before, dataset, own, revision)
+    return Prepared(document, folder, previous, before, changes_from, dataset, own, revision)
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:
     """The triage of the corrections of the dataset's latest source against `normalised` (`cdpc carry-over`)."""
     document = dataset or dataset_for(normalised.source, root)
     folder = Workspace(root).extracted / document
-    kept, before = with_ids(folder, document, normalised, corrections, root)
+    kept, before, _ = with_ids(folder, document, normalised, corrections, root)
     if before is None:
         raise VersionMissing(folder, "the dataset has no published version to carry corrections over from")
     return triage(kept, before, corrections.of(before.source))
 
 
-def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections, root: Path) -> tuple[Dataset, Dataset | None]:
-    """(the source's networks under the ids they keep, the latest version or None), once every
-    correction file is known to name a source of the root."""
+def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections,
+             root: Path) -> tuple[Dataset, Dataset | None, Dataset | None]:
+    """(the source's networks under the ids they keep, the latest version or None, the version the
+    new version's `changes` table compares it with or None: `changes_base`), once every
+    correction file is known to name a source of the root. The ids are paired against the version
+    the source extends (`extended_versions`), not the latest when that one has the same source."""
     require_known_sources(corrections, known_sources(root) + [normalised.source], source_doc_hashes(root))
     own = corrections.of(normalised.source)
     versions = [folder / f"v{n}" for n in version_numbers(folder)]
     before = load(versions[-1]) if versions else None
+    extends = extended_versions(versions, normalised.source.sha256)
+    base = before if extends == versions else (load(extends[-1]) if extends else None)
 
     def published(ids: set[str]) -> dict[str, DatasetNetwork]:
-        return last_published(ids, versions, before, root)
+        return last_published(ids, extends, base, root)
 
     overrides = overrides_of([i.correction for i in own.items])
-    return with_kept_ids(printed_dataset(normalised, document), before, published, overrides, own.folder or root), before
+    kept = with_kept_ids(printed_dataset(normalised, document), base, published, overrides, own.folder or root)
+    loaded = dict(zip(versions[-1:] + extends[-1:], [before, base]))  # the latest, the version extended
+    changes_from = changes_base(folder, next_version(folder), normalised.source.sha256)
+    return kept, before, loaded[changes_from] if changes_from else None
+
+
+def changes_base(folder: Path, version: str, sha256: str) -> Path | None:
+    """The version folder a version (`version` of `folder`, of the source of `sha256`) has its
+    `changes` table from: the version its source extends (`extended_versions`), so that the
+    revision's changes stay in whichever version a later build of that source publishes; for the
+    dataset's first source, the version before it (None: a first version, compared with nothing)."""
+    earlier = [folder / f"v{n}" for n in version_numbers(folder) if n < int(version.removeprefix("v"))]
+    return (extended_versions(earlier, sha256) or earlier or [None])[-1]
+
+
+def extended_versions(versions: list[Path], sha256: str) -> list[Path]:
+    """The version folders (oldest first) up to the one a source of `sha256` extends: `versions`
+    but the latest ones built from that source. The ids its networks keep are paired against the
+    last of them, so a rebuild of a published source pairs as the version that first published it
+    did, whichever version is the latest (`pipeline.ids`)."""
+    kept = list(versions)
+    while kept and read_manifest(kept[-1]).source.sha256 == sha256:
+        kept.pop()
+    return kept
 
 
 def printed_dataset(normalised: Normalised, document: str) -> Dataset:

@@ -29,7 +29,7 @@ from pipeline.errors import (
     InputMissing,
     PipelineError,
 )
-from pipeline.files import write_atomic
+from pipeline.files import sha256_file, write_atomic
 from pipeline.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
 from pipeline.progress import Progress
@@ -193,14 +193,26 @@ def with_fewer_collections(command):
 
 
 def default_paper(workspace: Workspace) -> Path:
-    """The paper `cdpc build` builds when given none: the one PDF in the root's source_docs/."""
+    """The paper `cdpc build` builds when given none: the one PDF in the root's source_docs/; of
+    several, the one the latest version of the root's datasets was built from (so a root where a
+    revision's PDF was committed beside the paper it replaced builds what it publishes, up to date);
+    none or several such: the PDF to build must be given."""
     papers = workspace.papers()
     if not papers:
         raise InputMissing(workspace.source_docs, "holds no PDF: give the PDF to build")
-    if len(papers) > 1:
+    if len(papers) == 1:
+        return papers[0]
+    from pipeline.uptodate import latest_sources
+
+    published = latest_sources(workspace.extracted)
+    latest = [p for p in papers if sha256_file(p) in published]
+    if len(latest) != 1:
         names = ", ".join(p.name for p in papers)
-        raise click.UsageError(f"{workspace.source_docs} holds {len(papers)} PDFs ({names}): give the one to build")
-    return papers[0]
+        raise click.UsageError(
+            f"{workspace.source_docs} holds {len(papers)} PDFs ({names}), {'several' if latest else 'none'} of them "
+            "the source of a dataset's latest version: give the one to build"
+        )
+    return latest[0]
 
 
 @click.group()
@@ -249,7 +261,8 @@ VERSIONS_ROOT_HELP = "Folder holding extracted/, for <document>@<version> argume
 @with_fewer_collections
 def build(input_file: Path | None, corrections: Path | None, accept_revision: bool, dataset: str | None, root: Path, quiet: bool,
           page_source: str | None) -> None:
-    """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs) with
+    """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs, of
+    several the one the latest version was built from) with
     the corrections written for it as the next version of its dataset; a new source's triage of the
     previous source's corrections is printed and written to CORRECTIONS/triage/. It ends with a summary
     of the version written or found up to date (its source, networks, memberships, countries, entries
@@ -315,10 +328,11 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
 @reports_pipeline_errors
 def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None:
     """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
-    from pipeline.diff import dataset_diff, rendered_diff
+    from pipeline.diff import rendered_diff
+    from pipeline.diff_review import reviewed_diff
 
     datasets = store.load(old, root), store.load(new, root)
-    records = dataset_diff(*datasets)
+    records = reviewed_diff(*datasets)
     emit(rendered_diff(records, form, old, new, datasets), output)
     sys.exit(1 if records else 0)
 

@@ -33,7 +33,7 @@ from pipeline.models import (
     WordChange,
 )
 from pipeline.terminal import escaped_lines
-from pipeline.text import purpose_text, word_changes
+from pipeline.text import purpose_text, unmarked_text, word_changes
 
 RENAME_THRESHOLD = 0.6
 CONTEXT_WORDS = 4
@@ -138,12 +138,22 @@ def title_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
 
 
 def word_field_changes(name: str, a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
-    """A text field compared word by word: a purpose as its run of words, others as they are."""
+    """A text field compared word by word: a purpose as its run of words, others as they are; list
+    markers and spacing are no change (`unmarked_text`): `old` and `new` are the printed texts, `words` compare them without."""
     old, new = (purpose_text(n) if name == "purpose" else getattr(n, name) for n in (a, b))
-    if old == new:
+    compared_old, compared_new = (unmarked_text(field_texts(name, n)) for n in (a, b))
+    if compared_old == compared_new:
         return []
     causes = field_corrections(a, b, name, "section_heading") if name == "section" else field_corrections(a, b, name)
-    return [DiffRecord(op="MOD", network=b.id, item=name, old=old, new=new, words=word_changes(old or "", new or ""), corrections=causes)]
+    return [DiffRecord(op="MOD", network=b.id, item=name, old=old, new=new, words=word_changes(compared_old, compared_new), corrections=causes)]
+
+
+def field_texts(name: str, network: DatasetNetwork) -> list[str]:
+    """A text field's texts: a purpose's blocks, else the value (none when unset)."""
+    if name == "purpose":
+        return [block.text for block in network.purpose]
+    value = getattr(network, name)
+    return [value] if value else []
 
 
 def term_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
@@ -314,15 +324,32 @@ def summary(records: list[DiffRecord]) -> str:
     networks = [r for r in records if r.item == "network"]
     added = sum(r.op == "ADD" for r in networks)
     removed = sum(r.op == "DEL" for r in networks)
-    changed = len({r.network for r in records if r.item != "network"})
+    changed = len({r.network for r in flattened(records) if r.item != "network"})
     return f"{len(records)} changes: {added} networks added, {removed} removed, {changed} changed."
+
+
+def flattened(records: list[DiffRecord]) -> list[DiffRecord]:
+    """The one-network records: a record of several networks (`pipeline.diff_review`) replaced by those it folds."""
+    return [one for r in records for one in (r.folded or [r])]
 
 
 def text_line(r: DiffRecord) -> str:
     return plain_line(r) + (f" (correction {', '.join(r.corrections)})" if r.corrections else "")
 
 
+def several_line(r: DiffRecord, quote: str = "", arrow: str = "->", verb: str = "") -> str:
+    """A record of several networks: a section scheme with where each old section's networks went,
+    or a relabel with the networks it was made in (`verb` after what changed, for Markdown)."""
+    if r.item == "section":
+        went = "; ".join(f"{quote}{a}{quote} {arrow} " + ", ".join(f"{quote}{b}{quote} {n}" for b, n in to.items()) for a, to in (r.moves or {}).items())
+        return f"section scheme{verb}: {shown(r.old)} {arrow} {shown(r.new)} ({went}; {len(r.folded)} networks moved)"
+    networks = ", ".join(f"{quote}{f.network}{quote}" for f in r.folded)
+    return f"{r.item}{verb} in {len(r.folded)} networks ({networks}): {shown(r.old)} {arrow} {shown(r.new)}"
+
+
 def plain_line(r: DiffRecord) -> str:
+    if r.network is None:
+        return several_line(r)
     if r.item == "network":
         return f"network {r.network}: {r.new or r.old}"
     renamed = f" (was {r.old_network})" if r.old_network else ""
@@ -339,6 +366,8 @@ def plain_line(r: DiffRecord) -> str:
 def markdown_line(r: DiffRecord) -> str:
     verb = {"ADD": "added", "DEL": "removed", "MOD": "changed"}[r.op]
     cause = f" (correction {', '.join(f'`{c}`' for c in r.corrections)})" if r.corrections else ""
+    if r.network is None:
+        return f"{several_line(r, '`', '→', f' {verb}')}{cause}"
     if r.item == "network":
         return f"network `{r.network}` {verb}: {r.new or r.old}{cause}"
     if r.words is not None:

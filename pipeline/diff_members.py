@@ -7,6 +7,8 @@
   other members, by code, whether printed or expanded. So a list of 28 printed names that became
   "Member States of the EU" in 2020 gives the collective's record and the United Kingdom's
   removal, nothing about the 27 others.
+- A note of the member list (a statement that is no member: `status` text) is a `note` record
+  when it appears or goes, never a member's.
 - Memberships pair by group and key (codes, else the folded text), then by key alone (a member
   moved to another group), then by printed text (a member coded otherwise); each pair is
   compared field by field: group, role, kind, codes, printed text (not for an expanded member,
@@ -29,6 +31,8 @@ def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     relabels = relabelled_groups(a, b)
     records = [DiffRecord(op="MOD", network=b.id, item="group_label", old=old, new=new) for old, new in relabels.items()]
     records += collective_changes(a, b)
+    records += note_changes(a, b)
+
     def in_new(label: str | None) -> str | None:
         return relabels.get(label, label)
 
@@ -46,8 +50,22 @@ def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
 
 
 def members(network: DatasetNetwork) -> list[Membership]:
-    """Every membership but the collectives, in print order; a member may be in several groups."""
-    return [(group.label, member_key(entry), entry) for group in network.groups for entry in group.entries if entry.kind != "collective"]
+    """Every membership but the collectives and the notes, in print order; a member may be in several groups."""
+    return [(group.label, member_key(entry), entry) for group in network.groups for entry in group.entries
+            if entry.kind != "collective" and entry.status != "text"]
+
+
+def notes(network: DatasetNetwork) -> list[Membership]:
+    """The statements of the member list that are no member (`status` text: notes.csv), in print order."""
+    return [(group.label, printed_key(entry), entry) for group in network.groups for entry in group.entries if entry.status == "text"]
+
+
+def note_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
+    """Notes gone and come (`note` records, by their folded text, wherever printed): a note is no member."""
+    _, old, new = paired(notes(a), notes(b), lambda m: m[1])
+    removed_by = entry_list_corrections(a, b)
+    return [membership_record(op, b.id, m, removed_by).model_copy(update={"item": "note", "key": None})
+            for op, found in (("DEL", old), ("ADD", new)) for m in found]
 
 
 def member_key(entry: DatasetEntry) -> str:

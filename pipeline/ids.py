@@ -2,8 +2,10 @@
 and an id is never given to another network.
 
 A row's *printed* id is the one normalisation gives it (the slug of its acronym, else of its name),
-so a renamed network would print another id. Before any correction applies, the networks of a new
-source are paired with the previous version's as `cdpc diff` pairs them
+so a renamed network would print another id. Before any correction applies, the networks of a
+source are paired with those of the version it extends (the latest version not built from this
+source: a rebuild of a published source pairs as its first build did, so it finds that version up
+to date) as `cdpc diff` pairs them
 (`pipeline.diff.paired_networks`: by id, then by name, membership and purpose similarity) and each
 paired network takes the id it was published under; a `pair_network` or `new_network` correction of
 the new source (`pairing()`) overrides the pairing of the row it names. Every network published

@@ -400,13 +400,21 @@ class DiffRecord(Record):
     acronym, with `old_network` when the id changed too), `section`, `purpose` (word by word),
     `terms` (`key` the kind of term), `group_label` (a group's printed heading), `collective` (a
     collective printed in the members, `key` its id), `member` (a member added or removed, `key` its
-    codes, else its text), `group`, `role`, `kind`, `codes`, `raw`, `note` (of one member),
+    codes, else its text), `group`, `role`, `kind`, `codes`, `raw`, `note` (MOD: of one member;
+    ADD/DEL: a note of the member list, a statement that is no member),
     `relation` (`key` the kind and the other network) and `sources` (footnote URLs and website,
     compared as normalised URLs: `old` the ones gone, `new` the ones come).
+
+    A reviewer's record of several networks (`network` null, `pipeline.diff_review`) folds theirs
+    under it (`folded`): a new section scheme (`section`: `old` and `new` the sections in print
+    order, `moves` where each old section's networks went) or a group relabelled alike in several
+    networks (`group_label`).
     """
 
     op: Literal["ADD", "MOD", "DEL"]
-    network: str = Field(description="the network's id (in the newer version, unless it was removed)")
+    network: str | None = Field(
+        description="the network's id (in the newer version, unless it was removed); null for a record folding several networks' (`folded`)"
+    )
     old_network: str | None = Field(default=None, description="the network's id in the older version, when it differs")
     item: Literal[diff_items()]  # 'network', or what of it changed (pipeline.fields)
     key: str | None = Field(default=None, description="the member's codes or text, the collective's id, the kind of term or relation")
@@ -417,6 +425,10 @@ class DiffRecord(Record):
     corrections: list[str] = Field(
         default=[], description="ids of the corrections that caused the change (applied on one side only); empty: the source changed"
     )
+    moves: dict[str, dict[str, int]] | None = Field(
+        default=None, description="a new section scheme: each old section → the new sections its networks went to, with how many"
+    )
+    folded: list[DiffRecord] = Field(default=[], description="the one-network records this record of several networks stands for")
 
 
 class CountryChange(Record):

@@ -31,7 +31,8 @@ import markupsafe
 
 from pipeline import review
 from pipeline.corrections.apply import load_corrections
-from pipeline.diff import dataset_diff, summary
+from pipeline.diff import flattened, summary
+from pipeline.diff_review import review_sections, reviewed_diff
 from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch, UnsafeOutput
 from pipeline.files import sha256_file, write_atomic
 from pipeline.limits import LIMITS
@@ -244,8 +245,8 @@ def visible(value):
 
 def index_page(dataset: Dataset, manifest: Manifest, state: review.CorrectionState, crops: dict[str, list[Crop]],
                older: Older | None) -> str:
-    records = dataset_diff(older.dataset, dataset) if older else None
-    marks = review.changed_networks(records)
+    records = reviewed_diff(older.dataset, dataset) if older else None
+    marks = review.changed_networks(flattened(records or []))
     checks = review.group_checks(dataset)
     flags = review.network_flags(dataset, checks, marks)
     return environment().get_template("index.html.j2").render(
@@ -259,6 +260,7 @@ def index_page(dataset: Dataset, manifest: Manifest, state: review.CorrectionSta
         crops=crops,
         source=SOURCE,
         records=records,
+        review_sections=review_sections(records or []),
         diff_summary=summary(records) if records is not None else None,
         marks=marks,
         checks=checks,

@@ -9,8 +9,8 @@ the memberships and the distinct countries of the `memberships` table (the rows 
 codes of `networks.sqlite`, so what an analyst counts there), the entries to review
 (`pipeline.problems`) by status, the printed counts that differ from the members found with no
 correction acknowledging it, and the corrections the version records. :func:`summary_lines`
-renders it as indented lines, the `cdpc report` and `cdpc diff` commands that look at the version
-last (with `--root` when the build was given one, and `--pdf` when the report would not find the
+renders it as indented lines, the `cdpc report` (against the previous version) and `cdpc diff`
+commands that look at the version last (with `--root` when the build was given one, and `--pdf` when the report would not find the
 source in ROOT/source_docs).
 Everything comes from the version's own files: no PDF is opened and spaCy is not imported. The
 figures are counted from the version's dataset (verified against its manifest by
@@ -201,14 +201,17 @@ def counted(number: int, noun: str, nouns: str | None = None) -> str:
 
 
 def next_commands(summary: Summary, root: Path, built: Path) -> list[str]:
-    """`cdpc report` of the version (with `--pdf` when its source is not among ROOT/source_docs, where
-    the report looks for it) and, when it has a previous version, `cdpc diff` against it."""
+    """`cdpc report` of the version (`--against` its previous version when it has one, so the page
+    opens on the changes; `--pdf` when its source is not among ROOT/source_docs, where the report
+    looks for it) and, when it has a previous version, `cdpc diff` against it."""
     at = f" --root {shlex.quote(str(root))}" if root != Path(".") else ""
     pdf = source_pdf(summary.source, root, built)
     version = f"{summary.document}@{summary.version}"
-    commands = [f"cdpc report {version} -o {REVIEW_FOLDER}" + (f" --pdf {shlex.quote(str(pdf))}" if pdf else "") + at]
-    if summary.previous:
-        commands.append(f"cdpc diff {summary.document}@{summary.previous} {version}{at}")
+    previous = f"{summary.document}@{summary.previous}" if summary.previous else None
+    against = f" --against {previous}" if previous else ""
+    commands = [f"cdpc report {version}{against} -o {REVIEW_FOLDER}" + (f" --pdf {shlex.quote(str(pdf))}" if pdf else "") + at]
+    if previous:
+        commands.append(f"cdpc diff {previous} {version}{at}")
     return commands
 
 

@@ -65,6 +65,13 @@ def unchanged_build(pdf_sha256: str, corrections: CorrectionTexts, root: Path) -
     return None
 
 
+def latest_sources(extracted: Path) -> set[str]:
+    """The sha256 of the source of each dataset's latest version under `extracted` (manifests read as JSON)."""
+    folders = sorted(p for p in extracted.iterdir() if p.is_dir()) if extracted.is_dir() else []
+    manifests = [latest_manifest_json(folder) for folder in folders]
+    return {m["source"]["sha256"] for m in manifests if m and isinstance(m.get("source"), dict) and m["source"].get("sha256")}
+
+
 def correction_texts(corrections: Path | None) -> CorrectionTexts:
     """The correction files of the folder `corrections` (None: none) as (name, content), in the order they apply."""
     return [(p.name, p.read_bytes()) for p in correction_files(corrections)] if corrections else []

@@ -115,7 +115,7 @@ def test_build_without_a_pdf_needs_exactly_one_in_the_roots_source_docs(tmp_path
     shutil.copy(PAPER, with_paper(tmp_path) / "source_docs" / "copy.pdf")
     several = run_cdpc("build", "--root", tmp_path)
     assert several.returncode == 2
-    assert "holds 2 PDFs (CDPC-2017-1-rev.pdf, copy.pdf): give the one to build" in several.stderr
+    assert "holds 2 PDFs (CDPC-2017-1-rev.pdf, copy.pdf), none of them the source of a dataset's latest version: give the one to build" in several.stderr
     assert not (tmp_path / "extracted").exists()
 
 

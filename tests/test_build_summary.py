@@ -106,11 +106,13 @@ def test_the_next_commands_run(builds, tmp_path):
     assert first == [f"cdpc report pc-oc-mod-2020-03rev2@v1 -o /tmp/review --pdf {pdf} --root {shlex.quote(str(root))}"]
     _, commands = summary_of(runs["revision"].stdout)
     assert [c.split()[1] for c in commands] == ["report", "diff"]
+    assert shlex.split(commands[0])[3:5] == ["--against", "pc-oc-mod-2020-03rev2@v1"]
     for command in commands:
         args = [tmp_path / "review" if a == "/tmp/review" else a for a in shlex.split(command)[1:]]
         done = run_cdpc(*args)
         assert done.returncode == (1 if args[0] == "diff" else 0), done.stderr
-    assert (tmp_path / "review" / "index.html").is_file()
+    page = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert '<section id="diff">' in page and "Changes since pc-oc-mod-2020-03rev2@v1" in page  # the report opens on the changes
 
 
 def test_the_bundled_paper_up_to_date_says_what_the_published_version_holds(tmp_path):
@@ -130,7 +132,10 @@ def test_the_bundled_paper_up_to_date_says_what_the_published_version_holds(tmp_
     assert summary["corrections"] == f"{len(ids)} applied (from cdpc-2017-1-rev.yaml)"
     assert summary["to review"].startswith("0 entries;")
     previous = f"v{int(latest[1:]) - 1}"
-    assert commands == [f"cdpc report cdpc-2017-1-rev@{latest} -o /tmp/review", f"cdpc diff cdpc-2017-1-rev@{previous} cdpc-2017-1-rev@{latest}"]
+    assert commands == [
+        f"cdpc report cdpc-2017-1-rev@{latest} --against cdpc-2017-1-rev@{previous} -o /tmp/review",
+        f"cdpc diff cdpc-2017-1-rev@{previous} cdpc-2017-1-rev@{latest}",
+    ]
     shown = re.search(r"^```text summary=first-build\n(.*?)^```$", (REPO / "README.md").read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
     assert shown is not None, "README.md: no ```text summary=first-build block"
     assert re.sub(r"\bv\d+\b", "vN", shown[1]) == re.sub(r"\bv\d+\b", "vN", done.stdout), "README's first build differs from what it prints"

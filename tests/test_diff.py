@@ -155,3 +155,22 @@ def test_a_website_changed_between_versions_is_one_change_of_sources(tmp_path):
     records = dataset_diff(*(pipeline.load(v.path) for v in versions))
     assert records == [DiffRecord(op="MOD", network="bes", item="sources", old=[sites[0]], new=[sites[1]])]
     assert rendered_diff(records, "text", "v1", "v2").splitlines()[2] == "~ bes sources: www.bes.example.org -> https://bes.example.org/new/"
+
+
+def test_list_markers_and_spacing_in_a_purpose_are_no_change_and_the_printed_texts_stay(tmp_path):
+    """The BES reprinted as a list ("• The BES…", "- It aims…", spaces doubled): no record; the ACN's
+    text with a word changed under new markers: one record, its words the word changed alone, its
+    `old` and `new` the texts as printed."""
+    bes, portuguese, acn, acn_twice = sample_networks()
+    bes = bes.model_copy(update={"purpose": [block("• The BES is a network of  national prosecuting authorities ."), block("-It aims at cross-border  cooperation.")]})
+    reprinted = [block("1. ACN is a network."), block("2. ANC works through general meetings.")]
+    acn, acn_twice = (n.model_copy(update={"purpose": reprinted}) for n in (acn, acn_twice))  # printed twice alike, merged
+    corrections = write_corrections(tmp_path / "corrections")
+    old = publish(sample_normalised(), load_corrections(corrections), tmp_path / "root")
+    new = publish(sample_normalised([bes, portuguese, acn, acn_twice], sha256="b" * 64), load_corrections(corrections), tmp_path / "revision")
+    done = run_cdpc("diff", old.path, new.path, "--format", "json")
+    purposes = [r for r in json.loads(done.stdout)["records"] if r["item"] == "purpose"]
+    assert [(r["network"], r["old"], r["new"]) for r in purposes] == [
+        ("acn", "ACN is a network. ANC operates through general meetings.", "1. ACN is a network. 2. ANC works through general meetings.")
+    ]
+    assert [w for w in purposes[0]["words"] if w["op"] != "equal"] == [{"op": "replace", "old": "operates", "new": "works"}]

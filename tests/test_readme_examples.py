@@ -51,7 +51,7 @@ README = REPO / "README.md"
 DOCUMENT = "cdpc-2017-1-rev"
 FENCE = re.compile(r"^( *)```([^\n]*)\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
 RUNNABLE = {"sh", "bash", "console", "shell", "python", "sql", "http"}
-TAGS = {"example", "output", "exit", "covered-by", "not-run", "summary"}
+TAGS = {"example", "output", "exit", "covered-by", "not-run", "summary", "revision"}
 SCRATCH = "/tmp/"
 SQL_RUNNER = """
 import sqlite3, sys
