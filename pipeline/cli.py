@@ -54,7 +54,7 @@ def reports_pipeline_errors(command):
             with held_for_command():
                 check_root(kwargs.get("root"))
                 if kwargs.get("output") is not None:
-                    checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ == "report")
+                    checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ in ("report", "site"))
                 return command(*args, **kwargs)
         except BrokenPipeError:  # the reader of stdout closed it: the end of the output, not an error
             stdout_dropped()
@@ -399,6 +399,23 @@ def report(version: str, against: str | None, output: Path, pdf: Path | None, co
     from pipeline.report import write_report
 
     emit(f"{write_report(version, output, root, against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
+
+
+@main.command(short_help="Write the public website of VERSION.")
+@click.argument("version")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write the site into.")
+@click.option("--pdf", type=click.Path(path_type=Path), default=None,
+              help="The version's source PDF, copied into the site (default: the one in ROOT/source_docs with its sha256).")
+@click.option("--settings", type=click.Path(path_type=Path), default=None,
+              help="The site settings file (default: the package's pipeline/data/site.yaml).")
+@root_option("Folder holding extracted/, source_docs/ and corrections/.")
+@reports_pipeline_errors
+def site(version: str, output: Path, pdf: Path | None, settings: Path | None, root: Path) -> None:
+    """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: its pages
+    in English and French, map, changes, Atom feed, data files and JSON API, as static files."""
+    from pipeline.site.build import write_site
+
+    emit(f"{write_site(version, output, root, pdf, settings)}\n", None)
 
 
 def run() -> None:
