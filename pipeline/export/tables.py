@@ -240,8 +240,8 @@ PAGE = Column("page", "integer", "the page it is printed on")
 GROUP_LABEL = Column("group_label", "string", "the printed sub-heading the entry stands under")
 
 
-REGION = Column("region", "string", "the UN M49 region of `country` (Africa, Americas, Asia, Europe, Oceania)")
-SUB_REGION = Column("sub_region", "string", "the UN M49 sub-region of `country` (Western Europe, Sub-Saharan Africa…)")
+REGION = Column("region", "string", "the UN M49 region of the state or territory (Africa, Americas, Asia, Europe, Oceania)")
+SUB_REGION = Column("sub_region", "string", "the UN M49 sub-region of the state or territory (Western Europe, Sub-Saharan Africa…)")
 
 
 def membership_columns() -> tuple[Column, ...]:

@@ -34,6 +34,7 @@ import jinja2
 from pipeline.corrections.apply import load_corrections
 from pipeline.datafiles import Territories, load as load_data, read
 from pipeline.diff import applied_corrections, dataset_diff
+from pipeline.errors import InputMissing
 from pipeline.export import EXPORTERS
 from pipeline.export.memberships import country_rows, membership_types
 from pipeline.export.publishing import publication
@@ -75,6 +76,8 @@ def site_files(spec: str, root: Path, pdf: Path | None = None, settings: Path | 
     folder = resolve_version(spec, root)
     history = versions(folder, root)
     current = history[-1]
+    if settings is not None and not settings.is_file():
+        raise InputMissing(settings, "no such settings file")
     chosen = read(pages.SiteSettings, settings) if settings else load_data(pages.SiteSettings)
     files = {f"data/{f.path}": (folder / f.path).read_bytes() for f in current.manifest.files}
     files[f"data/{MANIFEST}"] = (folder / MANIFEST).read_bytes()
