@@ -404,15 +404,12 @@ def report(version: str, against: str | None, output: Path, pdf: Path | None, co
 @main.command(short_help="Write the public website of VERSION.")
 @click.argument("version")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write the site into.")
-@click.option("--pdf", type=click.Path(path_type=Path), default=None,
-              help="The version's source PDF, copied into the site (default: the one in ROOT/source_docs with its sha256).")
-@click.option("--settings", type=click.Path(path_type=Path), default=None,
-              help="The site settings file (default: the package's pipeline/data/site.yaml).")
+@click.option("--pdf", type=click.Path(path_type=Path), help="The source PDF to copy (default: the one in ROOT/source_docs with its sha256).")
+@click.option("--settings", type=click.Path(path_type=Path), help="The site settings file (default: pipeline/data/site.yaml).")
 @root_option("Folder holding extracted/, source_docs/ and corrections/.")
 @reports_pipeline_errors
 def site(version: str, output: Path, pdf: Path | None, settings: Path | None, root: Path) -> None:
-    """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: its pages
-    in English and French, map, changes, Atom feed, data files and JSON API, as static files."""
+    """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: pages in English and French, a map, changes, feed, data and JSON API."""
     from pipeline.site.build import write_site
 
     emit(f"{write_site(version, output, root, pdf, settings)}\n", None)

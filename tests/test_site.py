@@ -296,3 +296,15 @@ def test_axe_core_finds_no_violation(browser, site):
         result = browser.execute_async_script("const done = arguments[arguments.length - 1]; axe.run().then(r => done(r.violations))")
         violations[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result]
     assert violations == {name: [] for name in AXE_PAGES}
+
+
+def test_the_settings_file_sets_the_correction_link_and_a_missing_one_is_refused(root, tmp_path):
+    settings = tmp_path / "site.yaml"
+    settings.write_text('correction_link: "https://tracker.example/issues/new?title={subject}&body={body}"\n')
+    done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "www", "--root", root, "--settings", settings)
+    assert done.returncode == 0, done.stderr
+    link = next(href for href in links(page(tmp_path / "www", "fr/networks/bes.html")) if "tracker.example" in href)
+    assert link.startswith("https://tracker.example/issues/new?title=Correction%20of%20bes%20") and "Page%3A%20fr%2Fnetworks%2Fbes.html" in link
+    done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "none", "--root", root, "--settings", tmp_path / "missing.yaml")
+    assert (done.returncode, done.stderr) == (3, f"cdpc: error: {tmp_path / 'missing.yaml'}: no such settings file\n")
+    assert not (tmp_path / "none").exists()
