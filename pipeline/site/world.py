@@ -13,7 +13,7 @@ gives the same bytes.
 A shape is keyed by the ISO 3166-1 alpha-2 code of its ISO numeric id (pycountry); Kosovo,
 which the file names but gives no id, by XK. The 1:110m scale leaves out the smallest states
 (Andorra, Liechtenstein, Malta, Monaco, San Marino…): the site names them in the list beside the
-map, which is also the map's text alternative. Antarctica is left out.
+map, which is also the map's text alternative. Antarctica is left out, and the map ends at 60° S.
 """
 
 from __future__ import annotations
@@ -79,10 +79,12 @@ def natural_earth(longitude: float, latitude: float) -> tuple[float, float]:
     return x, y
 
 
+SOUTH = -60
+"""The map's southern edge, in degrees: below lies only Antarctica, left out."""
 X_EXTENT = natural_earth(180, 0)[0]
 Y_EXTENT = natural_earth(0, 90)[1]
 SCALE = WIDTH / (2 * X_EXTENT)
-HEIGHT = round(2 * Y_EXTENT * SCALE)
+HEIGHT = round((Y_EXTENT - natural_earth(0, SOUTH)[1]) * SCALE)
 
 
 def svg_point(longitude: float, latitude: float) -> tuple[int, int]:
