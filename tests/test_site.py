@@ -308,3 +308,13 @@ def test_the_settings_file_sets_the_correction_link_and_a_missing_one_is_refused
     done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "none", "--root", root, "--settings", tmp_path / "missing.yaml")
     assert (done.returncode, done.stderr) == (3, f"cdpc: error: {tmp_path / 'missing.yaml'}: no such settings file\n")
     assert not (tmp_path / "none").exists()
+
+
+def test_every_interface_text_is_in_both_languages_with_every_type_of_membership(site):
+    from pipeline.export.memberships import membership_types
+    from pipeline.site.text import TEXT
+
+    assert set(TEXT["en"]) == set(TEXT["fr"])
+    assert {f"type_{kind}" for kind in membership_types().types} <= set(TEXT["en"])
+    assert "<h3>Partie</h3>" in page(site, "fr/countries/DE.html") and "<h3>Party</h3>" in page(site, "countries/DE.html")
+    assert '<li class="note"><em>EJN is composed of more than 300 national contact points' in page(site, "networks/ejn.html")

@@ -52,6 +52,8 @@ class Member:
     network: str | None = None
     role: str | None = None
     collective: bool = False
+    note: bool = False
+    """A statement of the member list, not a member ("40 third States are part of…")."""
     expanded: list[Member] = field(default_factory=list)
     on: str | None = None
     """For a collective: the day its expansion is taken on."""
@@ -85,7 +87,7 @@ def member_lines(network: DatasetNetwork, network_ids: set[str]) -> list[MemberG
         members: list[Member] = []
         for entry in group.entries:
             named = next((c for c in entry.codes if c in network_ids), None) if entry.kind in ("network", "organisation") else None
-            member = Member(entry.raw, entry_states(entry), named, entry.role, collective=entry.kind == "collective")
+            member = Member(entry.raw, entry_states(entry), named, entry.role, collective=entry.kind == "collective", note=is_note(entry))
             holder = members[-1] if members and members[-1].collective else None
             if entry.origin == "expanded" and entry.expanded_from and holder is not None:
                 holder.expanded.append(member)

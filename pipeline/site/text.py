@@ -1,6 +1,7 @@
 """The site's interface text in English and French (the Council of Europe's two official languages).
 
-Every language has every key (a test holds them equal); the network texts are shown as printed,
+Every language has every key, and a `type_<name>` key for each type of membership of
+`pipeline/data/membership_types.yaml` (a test holds them so); the network texts are shown as printed,
 in the language of the paper, and state names come from pycountry (`pipeline.regions.state_name`).
 """
 
@@ -79,6 +80,17 @@ TEXT: dict[str, dict[str, str]] = {
         "api_network": "a network as in networks.json (pipeline.models.DatasetNetwork)",
         "api_country": "a state or territory: its names, region, territories, and its networks with the entries it is in through",
         "licence": "Licence",
+        "type_member": "Member",
+        "type_party": "Party",
+        "type_observer": "Observer",
+        "type_partner": "Partner",
+        "type_associate": "Associate",
+        "type_secretariat": "Secretariat",
+        "type_contact_point": "Contact point",
+        "type_liaison": "Liaison",
+        "type_cooperation_agreement": "Cooperation agreement",
+        "type_related": "Listed beside the members",
+        "note": "Statement of the member list (not a member)",
         "made_by": "Made by cdpc-catalogue from a published dataset version; every value can be traced to its page in the paper.",
     },
     "fr": {
@@ -153,6 +165,17 @@ TEXT: dict[str, dict[str, str]] = {
         "api_network": "un réseau tel que dans networks.json (pipeline.models.DatasetNetwork)",
         "api_country": "un État ou territoire : ses noms, sa région, ses territoires, et ses réseaux avec les entrées par lesquelles il en est",
         "licence": "Licence",
+        "type_member": "Membre",
+        "type_party": "Partie",
+        "type_observer": "Observateur",
+        "type_partner": "Partenaire",
+        "type_associate": "Associé",
+        "type_secretariat": "Secrétariat",
+        "type_contact_point": "Point de contact",
+        "type_liaison": "Liaison",
+        "type_cooperation_agreement": "Accord de coopération",
+        "type_related": "Cité à côté des membres",
+        "note": "Mention de la liste des membres (pas un membre)",
         "made_by": "Produit par cdpc-catalogue à partir d'une version publiée du jeu de données ; chaque valeur renvoie à sa page dans le document.",
     },
 }
