@@ -233,6 +233,17 @@ def opened(browser, file: Path) -> list[dict]:
     return [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
 
 
+def arrived(browser, ending: str) -> bool:
+    """Whether the browser reaches a page whose path ends so, loaded, within 10 s (a click or a
+    form's Enter returns before the page it leads to has loaded)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(
+        lambda b: urlsplit(b.current_url).path.endswith(ending) and b.execute_script("return document.readyState") == "complete"
+    )
+    return True
+
+
 def shown_links(browser, selector: str) -> list[str]:
     return browser.execute_script(
         "return [...document.querySelectorAll(arguments[0])].filter(e => e.offsetParent !== null).map(e => e.textContent)", selector
@@ -247,7 +258,7 @@ def test_search_a_map_state_and_a_network_clicked_through(browser, site, tmp_pat
     browser.save_screenshot(str(tmp_path / "home.png"))
     box = browser.find_element(By.ID, "q")
     box.send_keys("Africa", Keys.ENTER)  # the form leads to the search page, which filters by ?q=
-    assert urlsplit(browser.current_url).path.endswith("/search.html")
+    assert arrived(browser, "/search.html")
     found = shown_links(browser, ".results li a")
     assert "The African Judicial Network" in found and "European Judicial Network" not in found
     assert "South Africa" in found
@@ -260,13 +271,13 @@ def test_search_a_map_state_and_a_network_clicked_through(browser, site, tmp_pat
 
     assert opened(browser, site / "index.html") == []
     browser.find_element(By.CSS_SELECTOR, 'svg a[href="countries/AU.html"] path').click()  # Australia, on the map
-    assert urlsplit(browser.current_url).path.endswith("/countries/AU.html")
+    assert arrived(browser, "/countries/AU.html")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Australia (AU)"
     browser.save_screenshot(str(tmp_path / "state.png"))
     first = browser.find_element(By.CSS_SELECTOR, "main li a")
     network = first.get_attribute("href").rsplit("/", 1)[1]
     first.click()
-    assert urlsplit(browser.current_url).path.endswith(f"/networks/{network}")
+    assert arrived(browser, f"/networks/{network}")
     assert browser.execute_script("return document.querySelector('svg a[href$=\"countries/AU.html\"] path').classList.contains('on')")
     opened(browser, site / "networks" / "ajn.html")
     drawn = [c for c in ("AO", "TZ", "ZA", "GH", "KE", "ML", "UG", "RW", "SN", "MW", "MU", "BI") if c in world.shapes()]
@@ -275,7 +286,7 @@ def test_search_a_map_state_and_a_network_clicked_through(browser, site, tmp_pat
         f"../countries/{c}.html" for c in sorted(drawn)]
     browser.save_screenshot(str(tmp_path / "network.png"))
     browser.find_element(By.LINK_TEXT, "Français").click()
-    assert urlsplit(browser.current_url).path.endswith("/fr/networks/ajn.html")
+    assert arrived(browser, "/fr/networks/ajn.html")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
     browser.get((site / "fr" / "search.html").as_uri() + "?q=allemagne")
     assert shown_links(browser, ".results li a")[-1] == "Allemagne"
