@@ -319,6 +319,10 @@ def test_the_settings_file_sets_the_correction_link_and_a_missing_one_is_refused
     done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "none", "--root", root, "--settings", tmp_path / "missing.yaml")
     assert (done.returncode, done.stderr) == (3, f"cdpc: error: {tmp_path / 'missing.yaml'}: no such settings file\n")
     assert not (tmp_path / "none").exists()
+    settings.write_text('correction_link: "javascript:alert({subject})"\n')
+    done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "none", "--root", root, "--settings", settings)
+    assert done.returncode == 28 and done.stderr.startswith(f"cdpc: error: {settings}:1: correction_link: Value error, a mailto:, http: or https:")
+    assert not (tmp_path / "none").exists()
 
 
 def test_every_interface_text_is_in_both_languages_with_every_type_of_membership(site):

@@ -21,6 +21,7 @@ from typing import ClassVar
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
+from pydantic import field_validator
 
 from pipeline.datafiles import DataFile, Territories, load
 from pipeline.export.memberships import is_note, membership_types, state_of
@@ -38,6 +39,13 @@ class SiteSettings(DataFile):
     file: ClassVar[str] = SETTINGS
     correction_link: str
     """A mailto: or http(s) URL template; {subject} and {body} are replaced by the URL-encoded subject and body."""
+
+    @field_validator("correction_link")
+    @classmethod
+    def mailto_or_web(cls, value: str) -> str:
+        if urlsplit(value).scheme.lower() not in ("mailto", "http", "https"):
+            raise ValueError("a mailto:, http: or https: address is needed (a link of another scheme could run code)")
+        return value
 
     def link(self, subject: str, body: str) -> str:
         return self.correction_link.replace("{subject}", quote(subject, safe="")).replace("{body}", quote(body, safe=""))
