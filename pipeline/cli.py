@@ -54,7 +54,7 @@ def reports_pipeline_errors(command):
             with held_for_command():
                 check_root(kwargs.get("root"))
                 if kwargs.get("output") is not None:
-                    checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ == "report")
+                    checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ in ("report", "site"))
                 return command(*args, **kwargs)
         except BrokenPipeError:  # the reader of stdout closed it: the end of the output, not an error
             stdout_dropped()
@@ -413,6 +413,20 @@ def report(version: str, against: str | None, output: Path, pdf: Path | None, co
     from pipeline.report import write_report
 
     emit(f"{write_report(version, output, root, against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
+
+
+@main.command(short_help="Write the public website of VERSION.")
+@click.argument("version")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write the site into.")
+@click.option("--pdf", type=click.Path(path_type=Path), help="The source PDF to copy (default: the one in ROOT/source_docs with its sha256).")
+@click.option("--settings", type=click.Path(path_type=Path), help="The site settings file (default: pipeline/data/site.yaml).")
+@root_option("Folder holding extracted/, source_docs/ and corrections/.")
+@reports_pipeline_errors
+def site(version: str, output: Path, pdf: Path | None, settings: Path | None, root: Path) -> None:
+    """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: pages in English and French, a map, changes, feed, data and JSON API."""
+    from pipeline.site.build import write_site
+
+    emit(f"{write_site(version, output, root, pdf, settings)}\n", None)
 
 
 def run() -> None:

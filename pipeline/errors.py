@@ -28,10 +28,10 @@ class PipelineError(Exception):
 
 
 class InputMissing(PipelineError):
-    """The input file (PDF, JSON, `--pdf`) or the corrections folder does not exist."""
+    """The input file (PDF, JSON, `--pdf`, `--settings`) or the corrections folder does not exist."""
 
     exit_code = 3
-    commands = ("extract", "normalise", "check", "build", "carry-over", "report")
+    commands = ("extract", "normalise", "check", "build", "carry-over", "report", "site")
 
 
 class NotAPdf(PipelineError):
@@ -102,7 +102,7 @@ class MalformedCorrection(PipelineError):
     does not fit the schema: unknown operation, missing reason, author or date… (file:line)."""
 
     exit_code = 20
-    commands = ("build", "carry-over", "report")
+    commands = ("build", "carry-over", "report", "site")
 
 
 class ContradictoryCorrections(MalformedCorrection):
@@ -110,7 +110,7 @@ class ContradictoryCorrections(MalformedCorrection):
     value) to different values (file:line of each)."""
 
     exit_code = 26
-    commands = ("build", "carry-over", "report")
+    commands = ("build", "carry-over", "report", "site")
 
 
 class DuplicateCorrection(MalformedCorrection):
@@ -118,7 +118,7 @@ class DuplicateCorrection(MalformedCorrection):
     another, or a correction repeating another under a new id (file:line of each)."""
 
     exit_code = 27
-    commands = ("build", "carry-over", "report")
+    commands = ("build", "carry-over", "report", "site")
 
 
 class MalformedDataFile(PipelineError):
@@ -126,7 +126,7 @@ class MalformedDataFile(PipelineError):
     with overlapping dates, an unknown code… (file:line)."""
 
     exit_code = 28
-    commands = ("normalise", "check", "build", "carry-over", "export")
+    commands = ("normalise", "check", "build", "carry-over", "export", "site")
 
 
 class StaleCorrection(PipelineError):
@@ -148,7 +148,7 @@ class VersionMissing(PipelineError):
     """No such dataset version."""
 
     exit_code = 23
-    commands = ("build", "carry-over", "diff", "verify", "report", "export")
+    commands = ("build", "carry-over", "diff", "verify", "report", "export", "site")
 
 
 class VersionCorrupt(PipelineError):
@@ -157,7 +157,7 @@ class VersionCorrupt(PipelineError):
     version before reading it)."""
 
     exit_code = 24
-    commands = ("build", "carry-over", "diff", "verify", "report", "export")
+    commands = ("build", "carry-over", "diff", "verify", "report", "export", "site")
 
 
 class UncorrectedDuplicate(PipelineError):
@@ -178,7 +178,7 @@ class SourceMismatch(PipelineError):
     """`--pdf` is not the version's source (its sha256 differs from the manifest's)."""
 
     exit_code = 30
-    commands = ("report",)
+    commands = ("report", "site")
 
 
 class CorrectionSourceUnknown(MalformedCorrection):
@@ -232,10 +232,10 @@ class LimitExceeded(PipelineError):
 
 class UnsafeOutput(PipelineError):
     """`-o` names what the command must not write: a device or other non-regular file, a path inside
-    `extracted/`, or (for `report`) a folder neither empty nor holding an earlier report."""
+    `extracted/`, or (for `report`, `site`) a folder neither empty nor holding an earlier report (site)."""
 
     exit_code = 42
-    commands = ("extract", "normalise", "diff", "report")
+    commands = ("extract", "normalise", "diff", "report", "site")
 
 
 class FileSystemFailure(PipelineError):
@@ -244,7 +244,7 @@ class FileSystemFailure(PipelineError):
     command began, or on a full disk) (the path and the system's reason)."""
 
     exit_code = 43
-    commands = ("extract", "normalise", "check", "build", "carry-over", "diff", "export", "verify", "report")
+    commands = ("extract", "normalise", "check", "build", "carry-over", "diff", "export", "verify", "report", "site")
 
 
 class ImplausibleRecord(PipelineError):

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from pipeline.errors import FileSystemFailure, UnsafeOutput
+from pipeline.files import write_atomic
 from pipeline.store import LATEST, MANIFEST
 from pipeline.workspace import Workspace
 
@@ -54,18 +55,18 @@ def file_kind(path: Path) -> str:
     return next((name for test, name in kinds.items() if test(mode)), "a special file")
 
 
-def previous_report(folder: Path) -> list[str]:
-    """The files an earlier report wrote into `folder` (none when new or empty); UnsafeOutput when the
-    folder holds anything else."""
+def previous_report(folder: Path, marker_name: str = REPORT_MARKER, what: str = "report") -> list[str]:
+    """The files an earlier report (or site: `marker_name`, `what`) wrote into `folder` (none when
+    new or empty); UnsafeOutput when the folder holds anything else."""
     if not folder.exists() or not any(folder.iterdir()):
         return []
-    marker = folder / REPORT_MARKER
+    marker = folder / marker_name
     if not marker.is_file():
-        raise UnsafeOutput(folder, f"not empty and holds no earlier report ({REPORT_MARKER} missing): give a new or empty folder")
+        raise UnsafeOutput(folder, f"not empty and holds no earlier {what} ({marker_name} missing): give a new or empty folder")
     try:
         names = marker.read_bytes().decode("utf-8").splitlines()
     except UnicodeDecodeError:
-        raise UnsafeOutput(marker, "not a report's list of files (not UTF-8)") from None
+        raise UnsafeOutput(marker, f"not a {what}'s list of files (not UTF-8)") from None
     return [name for name in names if contained(folder, name) is not None]
 
 
@@ -76,3 +77,19 @@ def contained(folder: Path, name: str) -> Path | None:
         return None
     path = (folder / name).resolve()
     return path if path.is_relative_to(folder.resolve()) else None
+
+
+def write_folder(output: Path, files: dict[str, bytes], marker_name: str = REPORT_MARKER, what: str = "report") -> None:
+    """Write `files` (by path relative to `output`) into `output`, a new or empty folder or one an
+    earlier report (or site) wrote, and remove what the earlier one wrote that these are not. The
+    marker lists both while writing, then these only: an interrupted write leaves nothing unlisted."""
+    earlier = previous_report(output, marker_name, what)
+    for name in files:
+        if contained(output, name) is None:
+            raise UnsafeOutput(output / name, f"a file name taken from the data that would not stay inside the {what}'s folder")
+    write_atomic(output / marker_name, "".join(f"{name}\n" for name in sorted(set(files) | set(earlier))).encode("utf-8"))
+    for name, data in sorted(files.items()):
+        write_atomic(output / name, data)
+    for name in sorted(set(earlier) - set(files)):
+        (output / name).unlink(missing_ok=True)
+    write_atomic(output / marker_name, "".join(f"{name}\n" for name in sorted(files)).encode("utf-8"))

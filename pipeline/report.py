@@ -33,11 +33,11 @@ from pipeline import review
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff import flattened, summary
 from pipeline.diff_review import review_sections, reviewed_diff
-from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch, UnsafeOutput
-from pipeline.files import sha256_file, write_atomic
+from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch
+from pipeline.files import sha256_file
 from pipeline.limits import LIMITS
 from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
-from pipeline.outputs import REPORT_MARKER, contained, previous_report
+from pipeline.outputs import previous_report, write_folder
 from pipeline.progress import SILENT, Progress
 from pipeline.store import load, read_manifest, resolve_version
 from pipeline.terminal import escaped_text
@@ -81,17 +81,8 @@ def write_report(spec: str, output: Path, root: Path = Path("."), against: str |
     """Write the report of version `spec` into `output` (index.html, report.css, report.js, source.pdf,
     crops/, countries/), a new or empty folder or one holding an earlier report, and remove what the earlier report
     wrote that this one does not. Every input is read and checked before anything is written."""
-    earlier = previous_report(output)
-    files = report_files(spec, root, against, pdf, corrections, progress)
-    for name in files:
-        if contained(output, name) is None:
-            raise UnsafeOutput(output / name, "a file name taken from the data that would not stay inside the report's folder")
-    write_atomic(output / REPORT_MARKER, "".join(f"{name}\n" for name in sorted(set(files) | set(earlier))).encode("utf-8"))
-    for name, data in sorted(files.items()):
-        write_atomic(output / name, data)
-    for name in sorted(set(earlier) - set(files)):
-        (output / name).unlink(missing_ok=True)
-    write_atomic(output / REPORT_MARKER, "".join(f"{name}\n" for name in sorted(files)).encode("utf-8"))
+    previous_report(output)  # refused before the inputs are read
+    write_folder(output, report_files(spec, root, against, pdf, corrections, progress))
     return output / INDEX
 
 

@@ -169,15 +169,19 @@ def resolve_version(spec: str | Path, root: Path = Path(".")) -> Path:
     text = str(spec)
     extracted = Workspace(root).extracted
     if "@" not in text and not (extracted / text).is_dir():
-        raise VersionMissing(spec, "no such dataset version (give a version folder or <document>@<version>)")
+        raise VersionMissing(
+            spec, f"no such dataset version in {extracted.resolve()} (give a version folder, or <document>@<version> with the root holding extracted/: --root, or load(..., root=))"
+        )
     document, _, version = text.partition("@")
     folder = extracted / document
     if version in ("", LATEST):
         if not (folder / LATEST).is_file():
-            raise VersionMissing(folder, "the document has no published version")
+            raise VersionMissing(folder.resolve(), "the document has no published version (give the root holding extracted/: --root, or load(..., root=))")
         version = latest_name(folder / LATEST)
     if not (VERSION_NAME.match(version) and (folder / version).is_dir()):
-        known = ", ".join(f"v{n}" for n in version_numbers(folder)) or "none"
+        known = ", ".join(f"v{n}" for n in version_numbers(folder))
+        if not known:
+            raise VersionMissing(spec, f"no such dataset version: {folder.resolve()} holds none (give the root holding extracted/: --root, or load(..., root=))")
         raise VersionMissing(spec, f"no such dataset version (published versions of {document}: {known})")
     return folder / version
 

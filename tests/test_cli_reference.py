@@ -24,7 +24,7 @@ def test_readme_holds_what_the_code_gives():
 def test_a_drifted_readme_fails_the_check_and_is_written_again(tmp_path: Path):
     readme = tmp_path / "README.md"
     original = (REPO / "README.md").read_text(encoding="utf-8")
-    readme.write_text(original.replace("| 23 | `build`, `carry-over`, `diff`, `verify`, `report`, `export` |", "| 23 | `build` |"), encoding="utf-8")
+    readme.write_text(original.replace("| 23 | `build`, `carry-over`, `diff`, `verify`, `report`, `export`, `site` |", "| 23 | `build` |"), encoding="utf-8")
     done = cli_reference("--readme", readme, "--check")
     assert done.returncode == 1
     assert "-| 23 | `build` |" in done.stderr

@@ -28,9 +28,11 @@ from pipeline.datafiles import (
 from pipeline.errors import MalformedDataFile, PipelineError
 from pipeline.export.memberships import MembershipTypes
 from pipeline.export.publishing import Publication
+from pipeline.regions import M49
+from pipeline.site.pages import SiteSettings
 from tests.support import REPO
 
-MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories, MembershipTypes, Publication]
+MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories, MembershipTypes, Publication, M49, SiteSettings]
 
 
 def test_every_data_file_has_a_model_and_loads_into_it():

@@ -90,7 +90,7 @@ def test_sqlite_declares_the_keys_and_every_foreign_key_holds(version):
     with sqlite3.connect(version / "networks.sqlite") as db:
         assert db.execute("pragma foreign_key_check").fetchall() == []
         keys = {(row[2], row[3], row[4]) for row in db.execute("pragma foreign_key_list(memberships)")}
-        assert keys == {("networks", "network_id", "id"), ("organisations", "organisation", "id")}
+        assert keys == {("networks", "network_id", "id"), ("organisations", "organisation", "id"), ("countries", "country", "code")}
         primary = [row[1] for row in sorted(db.execute("pragma table_info(memberships)"), key=lambda r: r[5]) if row[5]]
         assert primary == ["network_id", "position", "code_position"]
 
@@ -104,7 +104,8 @@ def test_the_full_text_index_finds_networks_by_name_and_purpose(version):
         assert search("camden") == ["carin"]
         assert search("prosecuting") == ["bes"]
         sql = db.execute("select sql from sqlite_master where name = 'networks_fts'").fetchone()[0]
-        assert "USING FTS5" in sql and "content=[networks]" in sql
+        assert "USING FTS5" in sql and "tokenize='porter unicode61'" in sql
+        assert search("prosecute") == ["bes"]  # the porter stemmer: "prosecuting" is indexed as "prosecut"
 
 
 def test_memberships_give_each_code_its_state_membership_type_and_organisation(version):

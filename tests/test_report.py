@@ -63,10 +63,6 @@ corrections:
     author: Report tests
     date: 2026-11-28
 """
-CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
-)
 ACKNOWLEDGE = """\
 source: {symbol: "CDPC (2017) 1_rev"}
 corrections:
@@ -328,25 +324,6 @@ def test_a_pdf_that_is_not_the_versions_source_is_refused(root, tmp_path):
 # ---------------------------------------------------------------------------------------------
 # In a real browser: Debian's chromium, driven by Selenium through /usr/bin/chromedriver
 # ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    """Headless chromium logging the page's console; skips only when chromium or its driver is absent."""
-    chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and chromedriver):
-        pytest.skip("chromium and chromedriver not found (Debian: apt-get install chromium chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(chromedriver))
-    yield driver
-    driver.quit()
 
 
 def opened(browser, page: Path) -> list[dict]:

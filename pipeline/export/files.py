@@ -64,7 +64,7 @@ for table_name in TABLE_DESCRIPTIONS:
     table_exporter(table_name)
 
 
-@exporter(SQLITE, "every table above, with its primary and foreign keys, and an FTS5 index of network names and purposes")
+@exporter(SQLITE, "every table above, with its primary and foreign keys, and FTS5 indexes (porter stemmer) of networks, memberships and notes")
 def networks_sqlite(release: Release) -> bytes:
     return sqlite_bytes(tables(), lambda table: release_rows(release, table))
 

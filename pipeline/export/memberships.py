@@ -11,7 +11,11 @@ Contract:
   (`keys.subdivision_country`), a territory's own code with the state responsible for it
   (`responsible_state`, from territories.yaml) and an institution's state; organisations and
   networks have an `organisation` id (the gazetteer's) instead. `country_name` is pycountry's
-  common name, else its name, else the alias naming a code pycountry lacks (Kosovo, XK).
+  common name, else its name, else the alias naming a code pycountry lacks (Kosovo, XK); `region`
+  and `sub_region` its UN M49 region and sub-region (`pipeline.regions`).
+- :func:`country_rows`: every state or territory the memberships name (as `country` or as
+  `responsible_state`), with its region, the state responsible for it, and the networks it takes
+  part in, through its own entries and those of the territories it answers for (Réunion for France).
 - `membership`: the type of membership read from the group's heading and the member's role by
   `pipeline/data/membership_types.yaml` (:class:`MembershipTypes`).
 
@@ -32,6 +36,7 @@ from pydantic import Field, model_validator
 from pipeline.datafiles import Aliases, DataFile, Gazetteer, Territories, load
 from pipeline.keys import fold, subdivision_country
 from pipeline.models import Dataset, DatasetEntry, DatasetGroup, DatasetNetwork, Record
+from pipeline.regions import region, sub_region
 
 # ---------------------------------------------------------------------------------------------
 # The data file
@@ -151,7 +156,7 @@ def membership_rows(dataset: Dataset) -> list[tuple]:
                 organisation = code if e.kind in ("organisation", "network") else None
                 rows.append((
                     n.id, position, part, group.label, group.parent, types.of(group, e), e.raw, e.kind, code,
-                    state, country_name(state), responsible, organisation, e.role, e.status, e.candidates, e.note, e.page,
+                    state, country_name(state), region(state), sub_region(state), responsible, organisation, e.role, e.status, e.candidates, e.note, e.page,
                     correction_ids(e),
                 ))  # fmt: skip
     return rows
@@ -187,3 +192,20 @@ def organisation_rows(dataset: Dataset) -> list[tuple]:
 def is_acronym(name: str) -> bool:
     """'CARIN', 'PC-OC', 'IberRed': one word with two capitals or more."""
     return " " not in name and sum(char.isupper() for char in name) >= 2
+
+
+def country_rows(dataset: Dataset) -> list[tuple]:
+    """One row per state or territory of the memberships, in code order: code, name, region,
+    sub-region, responsible state, and the number of networks it takes part in (a membership type
+    with `participant`) through its own entries and those of the territories it answers for."""
+    types, responsible = membership_types(), reference().responsible
+    networks: dict[str, set[str]] = {}
+    for n in dataset.networks:
+        for _, group, e in numbered_entries(n):
+            takes_part = not is_note(e) and types.types[types.of(group, e)].participant
+            for code in e.codes if not is_note(e) else []:
+                state = state_of(e.kind, code)
+                owner = responsible.get(code) if e.kind == "territory" else None
+                for named in filter(None, (state, owner)):
+                    networks.setdefault(named, set()).update([n.id] if takes_part else [])
+    return [(code, country_name(code), region(code), sub_region(code), responsible.get(code), len(found)) for code, found in sorted(networks.items())]

@@ -7,7 +7,8 @@ schema (descriptions, types, enum constraints, keys, the list convention), and t
 Lines, JSON Schema and SQLite files as file resources with their sha256, so `frictionless
 validate` checks them all; it names the licence, the source (file, sha256, symbol, date), the
 version and the contributors. metadata.json gives Datasette the title, source, licence, each
-table's and column's description and the facets suggested for each table.
+table's and column's description, the facets suggested for each table, and the full-text index of
+each searchable table (`fts_table`: networks, memberships, notes; `pipeline.export.sqlite`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import functools
 from typing import ClassVar
 
 from pipeline.datafiles import DataFile, load
+from pipeline.export.sqlite import SEARCHED
 from pipeline.export.tables import Table
 from pipeline.fields import LIST_SEPARATOR, Column
 from pipeline.files import sha256_bytes
@@ -62,7 +64,8 @@ def publication() -> Publication:
 # Facets Datasette suggests for each table.
 FACETS = {
     "networks": ["section", "established"],
-    "memberships": ["membership", "kind", "country_name"],
+    "memberships": ["membership", "kind", "country_name", "region"],
+    "countries": ["region", "sub_region"],
     "notes": ["network_id"],
     "terms": ["kind", "value"],
     "relations": ["relation", "cell"],
@@ -155,6 +158,7 @@ def datasette_metadata(source: Source, database: str, tables: tuple[Table, ...])
             database: {
                 "tables": {
                     t.name: {"description": t.description, "columns": {c.name: c.description for c in t.columns}, "facets": FACETS[t.name]}
+                    | ({"fts_table": f"{t.name}_fts", "fts_pk": "rowid"} if t.name in SEARCHED else {})
                     for t in tables
                 }
             }

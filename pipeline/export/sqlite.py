@@ -1,10 +1,14 @@
-"""The SQLite database of a version: every tidy table with its keys, and a full-text index.
+"""The SQLite database of a version: every tidy table with its keys, and full-text indexes.
 
 Each table of `pipeline.export.tables` becomes a table of the same name and columns, with its
-primary key and foreign keys (rows as in the CSVs, a list cell as its joined text). The network
-names and purposes get an FTS5 index, `networks_fts`, made as sqlite-utils' `enable_fts` makes it
-(an external-content table over `networks`, so Datasette offers `?_search=`). The same dataset
-always gives the same bytes.
+primary key and foreign keys (rows as in the CSVs, a list cell as its joined text). Networks,
+memberships and notes each get an FTS5 index, `<table>_fts`, whose rowid is the row's, with the
+porter stemmer (`network` finds "networks"; it does not make "Africa" of "African"): a network's
+holds its name, acronym, purpose and the UN M49 regions of its members, so `_search=Africa`
+finds the networks with members in Africa (the African Judicial Network among them); a
+membership's its entry, state, region, sub-region, group and role; a note's its text and group.
+Datasette's metadata names each as the table's `fts_table` (`pipeline.export.publishing`), so
+Datasette offers `?_search=` on all three. The same dataset always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +21,20 @@ from pathlib import Path
 from pipeline.export.tables import Table
 
 SQL_TYPES = {"string": "TEXT", "integer": "INTEGER", "list": "TEXT"}
-SEARCHED = ("networks", ("name", "purpose"))
+TOKENIZER = "porter unicode61"
+SEARCHED: dict[str, tuple[tuple[str, ...], str]] = {
+    "networks": (
+        ("name", "acronym", "purpose", "regions"),
+        "SELECT rowid, name, acronym, purpose, (SELECT group_concat(region, ' ') FROM (SELECT DISTINCT region FROM memberships m"
+        " WHERE m.network_id = networks.id AND region IS NOT NULL ORDER BY region)) FROM networks",
+    ),
+    "memberships": (
+        ("entry", "country_name", "region", "sub_region", "group_label", "role"),
+        "SELECT rowid, entry, country_name, region, sub_region, group_label, role FROM memberships",
+    ),
+    "notes": (("text", "group_label"), "SELECT rowid, text, group_label FROM notes"),
+}
+"""Each searchable table: the columns of its full-text index and the query giving their rows (rowid first)."""
 
 
 def create_table(table: Table) -> str:
@@ -31,11 +48,11 @@ def names(columns: tuple[str, ...]) -> str:
     return ", ".join(f"[{c}]" for c in columns)
 
 
-def full_text_index(table: str, columns: tuple[str, ...]) -> list[str]:
-    """The statements of sqlite-utils' `Table.enable_fts(columns, fts_version="FTS5")`."""
+def full_text_index(table: str, columns: tuple[str, ...], select: str) -> list[str]:
+    """The statements making `table`'s FTS5 index, with the porter stemmer, and filling it by `select`."""
     return [
-        f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 (\n    {names(columns)},\n    content=[{table}]\n)",
-        f"INSERT INTO [{table}_fts] (rowid, {names(columns)})\n    SELECT rowid, {names(columns)} FROM [{table}]",
+        f"CREATE VIRTUAL TABLE [{table}_fts] USING FTS5 (\n    {names(columns)},\n    tokenize='{TOKENIZER}'\n)",
+        f"INSERT INTO [{table}_fts] (rowid, {names(columns)})\n    {select}",
     ]
 
 
@@ -49,8 +66,9 @@ def sqlite_bytes(tables: tuple[Table, ...], rows: Callable[[Table], list[tuple]]
                 for table in tables:
                     db.execute(create_table(table))
                     db.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", rows(table))
-                for statement in full_text_index(*SEARCHED):
-                    db.execute(statement)
+                for table, (columns, select) in SEARCHED.items():
+                    for statement in full_text_index(table, columns, select):
+                        db.execute(statement)
         finally:
             db.close()
         return path.read_bytes()

@@ -7,6 +7,9 @@ required), primary key, foreign keys and the function giving its rows from a dat
 - networks: one row per network (its columns come from `pipeline.fields`);
 - memberships: one row per network, member entry and code; notes: the statements that are not
   members (`pipeline.export.memberships`);
+- countries: one row per state or territory the memberships name, with its UN M49 region and
+  sub-region (`pipeline.regions`) and the networks it takes part in, territories it answers for
+  included;
 - terms: one row per network and purpose term (crime area, instrument, year of establishment),
   with the words printed for it and their page;
 - relations: one row per relation a network's row states between catalogued networks;
@@ -35,6 +38,7 @@ from pipeline.counts import count_checks
 from pipeline.datafiles import PurposeTermRules, load
 from pipeline.diff import dataset_diff
 from pipeline.export.memberships import (
+    country_rows,
     membership_rows,
     membership_types,
     note_rows,
@@ -68,6 +72,7 @@ TABLE_DESCRIPTIONS = {
     "organisations": "every organisation and network the memberships and relations name",
     "sources": "one row per footnote a network's row cites",
     "counts": "one row per group whose heading prints a count, with the members found under it",
+    "countries": "one row per state or territory the memberships name, with its UN M49 region and its networks",
     "changes": "one row per change from the version before (cdpc diff's records; a first version: every network added)",
 }
 """Every table by name, with what a row of it is (the README's list of a version's files reads it)."""
@@ -235,6 +240,10 @@ PAGE = Column("page", "integer", "the page it is printed on")
 GROUP_LABEL = Column("group_label", "string", "the printed sub-heading the entry stands under")
 
 
+REGION = Column("region", "string", "the UN M49 region of the state or territory (Africa, Americas, Asia, Europe, Oceania)")
+SUB_REGION = Column("sub_region", "string", "the UN M49 sub-region of the state or territory (Western Europe, Sub-Saharan Africa…)")
+
+
 def membership_columns() -> tuple[Column, ...]:
     types = tuple(membership_types().types)
     return (
@@ -249,6 +258,8 @@ def membership_columns() -> tuple[Column, ...]:
         Column("code", "string", "ISO 3166-1 (country, territory, institution's state), ISO 3166-2 (subdivision) or gazetteer id (organisation, network)"),
         Column("country", "string", "ISO 3166-1 alpha-2 of the state: a country's code, a subdivision's country, a territory's own code, an institution's state"),
         Column("country_name", "string", "the name of `country` (pycountry)"),
+        REGION,
+        SUB_REGION,
         Column("responsible_state", "string", "for a territory, the ISO 3166-1 alpha-2 of the state responsible for it"),
         Column("organisation", "string", "for an organisation or network, its id (organisations.id)"),
         Column("role", "string", "the role printed after the member, e.g. Secretariat"),
@@ -268,7 +279,7 @@ def tables() -> tuple[Table, ...]:
         Table(
             "memberships", membership_columns(),
             ("network_id", "position", "code_position"), of_dataset(membership_rows),
-            (network_key(), ForeignKey(("organisation",), "organisations", ("id",))),
+            (network_key(), ForeignKey(("organisation",), "organisations", ("id",)), ForeignKey(("country",), "countries", ("code",))),
         ),
         Table(
             "notes",
@@ -317,6 +328,14 @@ def tables() -> tuple[Table, ...]:
              Column("found", "integer", "the members found under it (its sub-groups' included, notes not)", required=True),
              PAGE, Column("acknowledged", "string", "the correction acknowledging that printed and found differ")),
             ("network_id", "group_label"), of_dataset(count_rows), (network_key(),),
+        ),
+        Table(
+            "countries",
+            (Column("code", "string", "ISO 3166-1 alpha-2 of the state or territory", required=True),
+             Column("name", "string", "its name (pycountry)"), REGION, SUB_REGION,
+             Column("responsible_state", "string", "for a territory, the state responsible for it"),
+             Column("networks", "integer", "the networks it takes part in (related memberships left out), through its own entries and those of the territories it answers for", required=True)),
+            ("code",), of_dataset(country_rows),
         ),
         Table(
             "changes",
