@@ -38,6 +38,7 @@ from pipeline.extract.geometry import (
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
 
+
 class PageSource(Protocol):
     """An open PDF that yields its pages as light records.
 
