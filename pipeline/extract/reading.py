@@ -384,10 +384,11 @@ def answer_with(answer: int, messages: Iterator[tuple]) -> None:
 
 
 def write_message(answer: int, message: tuple) -> None:
+    """`message` pickled, after its length, written whole on `answer`."""
     data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
-    data = memoryview(LENGTH.pack(len(data)) + data)
-    while data:
-        data = data[os.write(answer, data):]
+    rest = memoryview(LENGTH.pack(len(data)) + data)
+    while rest:
+        rest = rest[os.write(answer, rest):]
 
 
 def exit_of(status: int) -> str:
@@ -401,9 +402,9 @@ FIELDS_OF = {kind: attrgetter(*(field.name for field in dataclasses.fields(kind)
 """A record's fields as a tuple, in their declared order (a tenth of the time pickle takes on the record)."""
 
 
-def sent(index: int, outcome: PageLayout | PipelineError) -> tuple:
-    """A page's outcome as plain values: its layout's fields (each record a tuple), or its error's
-    class, file and problem."""
+def sent(index: int | None, outcome: PageLayout | PipelineError) -> tuple:
+    """A page's outcome as plain values (`index` None: the opening's): its layout's fields (each
+    record a tuple), or its error's class, file and problem."""
     if isinstance(outcome, PipelineError):
         return index, False, (type(outcome), outcome.path, outcome.problem)
     return index, True, [
@@ -412,7 +413,7 @@ def sent(index: int, outcome: PageLayout | PipelineError) -> tuple:
     ]
 
 
-def received(item: tuple) -> tuple[int, PageLayout | PipelineError]:
+def received(item: tuple) -> tuple[int | None, PageLayout | PipelineError]:
     """The page's outcome again, from what `sent` made of it."""
     index, ok, fields = item
     if not ok:
