@@ -1,8 +1,8 @@
 """Pages read by PDFium (pypdfium2): the same `PageLayout`s as pdfplumber's, several times faster.
 
 `PdfiumPages` is the default page source (`ExtractSettings.page_source = "pdfium"`, see
-`pages.PAGE_SOURCES`). Before PDFium loads a page (and so interprets it), the bounds of
-`ExtractSettings` are checked on its raw content (`pages.PageBounds`). It reads each character's
+`pages.PAGE_SOURCES`), read in a process whose memory and CPU time the operating system bounds
+(`pipeline.extract.bounds`). It reads each character's
 text, pen position, font and size from PDFium's text page and turns them into the boxes pdfminer
 gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate applied,
 unless that turns the page's text sideways: then it is read in its own frame, as pdfplumber's
@@ -30,9 +30,7 @@ the size of a word that runs sideways, its length along the line, drifts as x do
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
 import pypdfium2 as pdfium
 from pypdfium2 import raw
@@ -95,35 +93,22 @@ char_origin = native(raw.FPDFText_GetCharOrigin, ctypes.c_int)
 char_object = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 
 
-class PageChecks(Protocol):
-    """The bounds of a document's pages, each checked before PDFium loads the page."""
-
-    def check(self, index: int) -> None:
-        """Raise LimitExceeded when page `index` (from 0) is over a bound."""
-        ...
-
-    def close(self) -> None: ...
-
-
 class PdfiumPages:
-    """Pages read by PDFium: words with their font size and weight, rules, and links; each page's
-    bounds checked by the `PageChecks` opened for the document's page count."""
+    """Pages read by PDFium: words with their font size and weight, rules, and links."""
 
-    def __init__(self, path: Path, password: str | None, settings: ExtractSettings, checks: Callable[[int], PageChecks]):
+    def __init__(self, path: Path, password: str | None, settings: ExtractSettings):
         self.path, self.password, self.settings = path, password, settings
         try:
             self.pdf = pdfium.PdfDocument(path, password=password)
         except pdfium.PdfiumError as error:
             raise unreadable(path, error, password) from error
         self.page_count = len(self.pdf)
-        self.checks = checks(self.page_count)
         self.fonts: dict[int, tuple[str, float, bool]] = {}
         self.widths: dict[int, dict[str, float]] = {}
         """Each font's facts and advance widths by its handle, for the page being read (PDFium may
         free a font with the page that used it, and give its address to another)."""
 
     def layout(self, index: int) -> PageLayout:
-        self.checks.check(index)
         try:
             page = self.pdf[index]
         except pdfium.PdfiumError as error:
@@ -136,7 +121,6 @@ class PdfiumPages:
         return layout
 
     def close(self) -> None:
-        self.checks.close()
         self.pdf.close()
 
     def page_layout(self, page: pdfium.PdfPage, number: int) -> PageLayout:
