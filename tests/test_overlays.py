@@ -182,3 +182,13 @@ def test_files_apply_in_name_order_and_each_top_to_bottom(tmp_path):
     write_corrections(tmp_path / "c", HEADER + correction("second", "remove_entry", PORTUGUESE), "b.yaml")
     write_corrections(tmp_path / "c", HEADER + correction("first", "remove_entry", PORTUGUESE), "a.yaml")
     assert [c.correction.id for c in load_corrections(tmp_path / "c").items] == ["first", "second"]
+
+
+def test_replace_text_fixes_every_occurrence_in_the_name(tmp_path):
+    extra = "    field: name\n    expect: \" of \"\n    value: \" for \"\n"
+    dataset = corrected(tmp_path, correction("of-for", "replace_text", "{network: portuguese-network}", extra))
+    fixed = network(dataset, "portuguese-network")
+    assert fixed.name == "Network for Judicial International Cooperation for the Portuguese speaking countries"
+    assert [(a.field, a.original) for a in fixed.amendments if a.correction == "of-for"] == [
+        ("name", "Network of Judicial International Cooperation of the Portuguese speaking countries")
+    ]
