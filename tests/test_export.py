@@ -88,6 +88,13 @@ def test_every_table_holds_the_same_rows_in_csv_and_sqlite(version):
             assert from_csv, f"{table.name} is empty in the sample"
 
 
+def test_csv_lines_end_in_a_line_feed_alone(version):
+    """As git stores them and every platform writes them: the same bytes everywhere, no CRLF."""
+    for table in tables():
+        data = (version / table.file).read_bytes()
+        assert data.endswith(b"\n") and b"\r" not in data, table.name
+
+
 def test_sqlite_declares_the_keys_and_every_foreign_key_holds(version):
     with sqlite3.connect(version / "networks.sqlite") as db:
         assert db.execute("pragma foreign_key_check").fetchall() == []
