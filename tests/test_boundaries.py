@@ -8,7 +8,8 @@ coordinates are any a page may print at that precision, so a gap computed in flo
   `furniture_height_tolerance`): two items whose keys differ by the tolerance are one cluster.
 - `merged_rules`: pieces on one line whose ends are `rule_join_gap` apart are one rule; pieces
   `rule_line_tolerance` apart across their length lie on one line; a rule longer than
-  `rule_min_length` is kept, one of exactly that length dropped.
+  `rule_min_length` is kept, one of exactly that length dropped; a border drawn cell by cell,
+  its pieces given in any order, is one rule.
 """
 
 from __future__ import annotations
@@ -58,3 +59,15 @@ def test_rule_pieces_the_line_tolerance_apart_across_lie_on_one_line(y, start, l
 def test_a_rule_longer_than_the_minimum_is_kept_one_of_the_minimum_dropped(y, start, off):
     end = at(start, SETTINGS.rule_min_length + off * UNIT)
     assert merged_rules([(y, start, end)], SETTINGS) == ([(y, start, end)] if off > 0 else [])
+
+
+@given(y=coordinates, start=coordinates, lengths=st.lists(st.integers(600, 5_000).map(lambda n: n * UNIT), min_size=3, max_size=6),
+       rises=st.lists(st.integers(0, 100).map(lambda n: n * UNIT), min_size=6, max_size=6), order=st.randoms())
+def test_pieces_of_a_border_drawn_cell_by_cell_in_any_order_are_one_rule(y, start, lengths, rises, order):
+    """Each piece the join gap after the one before, at heights within the line tolerance, given shuffled."""
+    pieces, at_x = [], start
+    for length, rise in zip(lengths, rises):
+        pieces.append((at(y, rise), at_x, at(at_x, length)))
+        at_x = at(at_x, length + SETTINGS.rule_join_gap)
+    order.shuffle(pieces)
+    assert [(r[1], r[2]) for r in merged_rules(pieces, SETTINGS)] == [(start, max(p[2] for p in pieces))]
