@@ -9,8 +9,10 @@
   removal, nothing about the 27 others.
 - A note of the member list (a statement that is no member: `status` text) is a `note` record
   when it appears or goes, never a member's.
-- Memberships pair by group and key (codes, else the folded text), then by key alone (a member
-  moved to another group), then by printed text (a member coded otherwise); each pair is
+- Memberships pair by group, key (codes, else the folded text) and printed text, then by group
+  and key, then by key alone (a member moved to another group), then by printed text (a member
+  coded otherwise): of two members with one code (two Swedish institutions), each pairs with
+  the one printed alike, whichever moved, so either way the diffs are inverses. Each pair is
   compared field by field: group, role, kind, codes, printed text (not for an expanded member,
   whose text is the state's name) and note.
 
@@ -36,13 +38,14 @@ def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     def in_new(label: str | None) -> str | None:
         return relabels.get(label, label)
 
-    same_group, old, new = paired(members(a), members(b), lambda m: (m[0], m[1]), lambda m: (in_new(m[0]), m[1]))
+    same_text, old, new = paired(members(a), members(b), lambda m: (m[0], m[1], printed_key(m[2])), lambda m: (in_new(m[0]), m[1], printed_key(m[2])))
+    same_group, old, new = paired(old, new, lambda m: (m[0], m[1]), lambda m: (in_new(m[0]), m[1]))
     other_group, old, new = paired(old, new, lambda m: m[1])
     recoded, old, new = paired(old, new, lambda m: (m[0], printed_key(m[2])), lambda m: (in_new(m[0]), printed_key(m[2])))
     removed_by = entry_list_corrections(a, b)
     records += [membership_record("DEL", b.id, m, removed_by) for m in old]
     records += [membership_record("ADD", b.id, m, removed_by) for m in new]
-    for before, after in same_group + other_group:
+    for before, after in same_text + same_group + other_group:
         records += entry_changes(b.id, before, after, in_new)
     for before, after in recoded:
         records += entry_changes(b.id, before, after, in_new, key=printed_key(after[2]))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.errors import PipelineError
+from pipeline.terminal import escaped_line
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -36,13 +37,15 @@ def validated_json(model: type[Model], path: Path, error: type[PipelineError], w
 
 
 def validation_problem(error: ValidationError, path: Path | str, lines: Lines | None = None) -> tuple[str, str]:
-    """(where: `path` or `path:line`, what: the first problem and the count of the others)."""
+    """(where: `path` or `path:line`, what: the first problem and the count of the others), on one
+    line: pydantic's message quotes the input (a union tag, a literal), whose newlines and other
+    control characters are shown escaped (`escaped_line`)."""
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"])
     more = error.error_count() - 1
     suffix = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
     where = f"{path}:{line_of(first['loc'], lines)}" if lines else str(path)
-    return where, f"{field + ': ' if field else ''}{first['msg']}{suffix}"
+    return where, escaped_line(f"{field + ': ' if field else ''}{first['msg']}{suffix}")
 
 
 def line_of(loc: tuple, lines: Lines) -> int:

@@ -6,6 +6,7 @@
 # .cache/axe-core/) for the site's accessibility test. Where they cannot be installed, the tests
 # that need them say so and are skipped. Arguments go to pytest, e.g.
 # `bash scripts/test.sh -m "not slow"` leaves out the fresh-clone test of the README's commands.
+# Hypothesis runs its derandomised `ci` profile unless HYPOTHESIS_PROFILE says otherwise (tests/conftest.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
@@ -20,4 +21,4 @@ if [ ! -f "$axe/axe.min.js" ]; then
         && rm axe-core-4.14.1.tgz) || echo "scripts/test.sh: could not fetch axe-core; the accessibility test will be skipped" >&2
 fi
 bash scripts/setup.sh test
-.venv/bin/python -m pytest "$@"
+HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}" .venv/bin/python -m pytest "$@"

@@ -10,7 +10,8 @@ built from these). Each builder says what it builds:
   the tidy tables tell apart);
 - corrections: `SOURCE_HEADER`, `HEADER`, `MERGE_ACN`, `PORTUGUESE`, `correction`, `write_corrections`;
 - input files: `text_pdf`, `scanned_pdf`, `make_input` (PDFs and non-PDFs the extractor refuses);
-  the 2020 revision's fixture `CATALOGUE_2020`, what it should give `EXPECTED_2020`, its reviewer's
+  the 2020 revision's fixture `CATALOGUE_2020`, what it should give `EXPECTED_2020` (`EU_2020` the
+  EU's states on its date), its reviewer's
   pairings `PAIRINGS_2020`;
 - reading back: `tree` (a folder's files and bytes), `read_csv`, `frictionless_validate`,
   `triage_headings` (a carry-over's triage, under the headings `TRIAGE_TITLES`), `changes_table`
@@ -260,6 +261,9 @@ CATALOGUE_2020 = FIXTURES / "catalogue_2020.json"
 """The 2020 revision's extraction (`cdpc extract` JSON), the content of every 2020 rendering."""
 
 EXPECTED_2020 = json.loads((FIXTURES / "catalogue_2020_expected.json").read_text(encoding="utf-8"))
+EU_2020 = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+"""The EU's 27 member states on the 2020 revision's date (without the United Kingdom), as the
+collectives' data lists them."""
 """What the 2020 revision should give against the 2017 catalogue (renames, headings, memberships…)."""
 
 PAIRINGS_2020 = """\

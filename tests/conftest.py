@@ -5,10 +5,12 @@ and extraction. Test modules take them by name; none imports another test module
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.builders import (
     CATALOGUE_2020,
@@ -17,6 +19,15 @@ from tests.builders import (
     write_corrections,
 )
 from tests.support import PAPER, REPO
+
+
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.register_profile("random", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "ci")
+"""Hypothesis's profiles: `ci` (the default, and what scripts/test.sh and CI run) draws the same
+examples on every run and keeps no example database, so a green run stays green; `random`
+(`HYPOTHESIS_PROFILE=random`, for a developer hunting bugs) draws new examples each run and
+replays its failures from `.hypothesis/`. A failure found so is kept as an `@example`."""
 
 
 def pytest_addoption(parser):

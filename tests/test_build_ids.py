@@ -132,6 +132,17 @@ def test_a_source_new_to_a_root_of_several_datasets_needs_dataset(tmp_path, root
     assert tree(root / "extracted") == before
 
 
+def test_a_source_known_to_several_datasets_needs_dataset(tmp_path, root):
+    source = written(paper(), tmp_path / "2017.json")
+    assert run_cdpc("build", source, "--root", root).returncode == 0
+    twin = run_cdpc("build", source, "--dataset", "twin", "--root", root)
+    assert twin.returncode == 0, twin.stderr
+    before = tree(root / "extracted")
+    error = one_error_line(run_cdpc("build", source, "--root", root), 36, root / "extracted")
+    assert "holds 2 datasets (cdpc-2017-1-rev, twin): say which this source is of with --dataset" in error
+    assert tree(root / "extracted") == before
+
+
 def test_a_root_with_one_dataset_takes_a_new_source_as_its_revision(tmp_path, root):
     run_cdpc("build", written(paper(), tmp_path / "2017.json"), "--root", root)
     refused = run_cdpc("build", CATALOGUE_2020, "--root", root)

@@ -8,7 +8,7 @@ import pipeline
 from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff import dataset_diff, member_changes, rendered_diff
-from pipeline.models import DatasetNetwork, DiffRecord, WordChange
+from pipeline.models import Dataset, DatasetNetwork, DiffRecord, WordChange
 from tests.builders import (
     block,
     entry,
@@ -174,3 +174,19 @@ def test_list_markers_and_spacing_in_a_purpose_are_no_change_and_the_printed_tex
         ("acn", "ACN is a network. ANC operates through general meetings.", "1. ACN is a network. 2. ANC works through general meetings.")
     ]
     assert [w for w in purposes[0]["words"] if w["op"] != "equal"] == [{"op": "replace", "old": "operates", "new": "works"}]
+
+
+def test_urls_differing_only_in_case_are_the_same_source():
+    bes = DatasetNetwork.model_validate(next(n for n in sample_networks() if n.id == "bes").model_dump())
+    shouted = bes.model_copy(update={
+        "website": "HTTPS://WWW.BES.Example.ORG/",
+        "footnotes": [f.model_copy(update={"url": f.url.upper(), "text": f.text.upper()}) for f in bes.footnotes],
+    })
+    printed = bes.model_copy(update={"website": "https://www.bes.example.org"})
+    moved = shouted.model_copy(update={"website": "https://www.bes.example.org/Moved"})
+    versions = {n: Dataset(document="d", source=sample_normalised().source, networks=[network]) for n, network in
+                (("printed", printed), ("shouted", shouted), ("moved", moved))}
+    assert dataset_diff(versions["printed"], versions["shouted"]) == []
+    assert dataset_diff(versions["printed"], versions["moved"]) == [
+        DiffRecord(op="MOD", network="bes", item="sources", old=["https://www.bes.example.org"], new=["https://www.bes.example.org/Moved"])
+    ]

@@ -23,8 +23,10 @@ from pipeline.store import load, manifest_bytes, read_manifest
 from tests.builders import (
     MERGE_ACN,
     frictionless_validate,
+    network,
     read_csv,
     sample_normalised,
+    sample_networks,
     write_corrections,
 )
 
@@ -84,6 +86,13 @@ def test_every_table_holds_the_same_rows_in_csv_and_sqlite(version):
             from_db = [[None if v is None else str(v) for v in row] for row in db.execute(f"select * from [{table.name}]")]
             assert from_db == from_csv, table.name
             assert from_csv, f"{table.name} is empty in the sample"
+
+
+def test_csv_lines_end_in_a_line_feed_alone(version):
+    """As git stores them and every platform writes them: the same bytes everywhere, no CRLF."""
+    for table in tables():
+        data = (version / table.file).read_bytes()
+        assert data.endswith(b"\n") and b"\r" not in data, table.name
 
 
 def test_sqlite_declares_the_keys_and_every_foreign_key_holds(version):
@@ -159,6 +168,19 @@ def test_networks_read_back_are_the_models_with_the_website_and_year_of_establis
     carin = next(r for r in rows if r["id"] == "carin")
     assert (carin["website"], carin["established"]) == ("https://www.carin.network", "2004")
     assert next(r for r in rows if r["id"] == "acn")["corrections"] == "oecd-acn-printed-twice"
+
+
+def test_a_network_printing_two_years_is_established_in_the_earlier(tmp_path):
+    gpen = network("gpen", "Global Prison Education Network (GPEN)", {None: []}, purpose=("GPEN was launched in 2008. It was established in 1995 in Paris.",))
+    gpen = gpen.model_copy(update={"terms": gpen.terms.model_copy(update={"years": [1995, 2008]})})
+    corrections = load_corrections(write_corrections(tmp_path / "c"))
+    folder = publish(sample_normalised([*sample_networks(), gpen]), corrections, tmp_path / "out").path
+    assert next(r for r in read_csv(folder / "networks.csv") if r["id"] == "gpen")["established"] == "1995"
+    with sqlite3.connect(folder / "networks.sqlite") as db:
+        assert db.execute("select established from networks where id = 'gpen'").fetchall() == [(1995,)]
+    assert [(r["value"], r["printed"]) for r in read_csv(folder / "terms.csv") if r["network_id"] == "gpen"] == [
+        ("1995", "It was established in 1995 in Paris."), ("2008", "GPEN was launched in 2008.")
+    ]
 
 
 def test_terms_relations_sources_and_organisations_read_back(version):

@@ -50,6 +50,16 @@ def test_a_space_before_a_comma_and_a_final_and_are_separators():
     ]
 
 
+def test_semicolons_separate_members_like_commas():
+    assert coded("Albania; Andorra; Armenia") == [("Albania", ["AL"]), ("Andorra", ["AD"]), ("Armenia", ["AM"])]
+    assert coded("Hungary: National Office for the Judiciary; Sweden: Swedish Prosecution Authority") == [
+        ("Hungary: National Office for the Judiciary", ["HU"]), ("Sweden: Swedish Prosecution Authority", ["SE"])
+    ]
+    assert [e.raw for e in entries("Ministry of Justice of Latvia; Ministry of Justice of Lithuania")] == [
+        "Ministry of Justice of Latvia", "Ministry of Justice of Lithuania"
+    ]
+
+
 def test_and_inside_a_name_does_not_separate_it():
     assert coded("Trinidad and Tobago, Bosnia and Herzegovina, Antigua and Barbuda") == [
         ("Trinidad and Tobago", ["TT"]), ("Bosnia and Herzegovina", ["BA"]), ("Antigua and Barbuda", ["AG"])

@@ -57,9 +57,9 @@ def test_remove_entry_takes_the_named_occurrence_and_records_it_on_the_network(t
     dataset = corrected(tmp_path, correction("uzbekistan-twice", "remove_entry", target))
     acn = network(dataset, "acn")
     assert raws(dataset, "acn") == ["Albania", "Uzbekistan", "Armenia"]
-    assert [(a.field, a.original["raw"], a.correction) for a in acn.amendments if a.field == "entries"] == [
-        ("entries", "Uzbekistan", "uzbekistan-twice")
-    ]
+    assert [(a.field, a.original, a.correction) for a in acn.amendments if a.field == "entries"] == [
+        ("entries", {"raw": "Uzbekistan", "kind": "country", "codes": ["UZ"], "status": "coded"}, "uzbekistan-twice")
+    ]  # the entry's values, not where it stood (span) nor its history
 
 
 def test_add_entry_after_a_named_entry(tmp_path):
@@ -68,6 +68,15 @@ def test_add_entry_after_a_named_entry(tmp_path):
     dataset = corrected(tmp_path, correction("guinea-bissau", "add_entry", target, value))
     assert raws(dataset, "portuguese-network")[:2] == ["Angola", "Guinea-Bissau"]
     assert network(dataset, "portuguese-network").groups[0].entries[1].span is None
+
+
+def test_an_added_entry_without_a_status_takes_the_one_its_values_give(tmp_path):
+    added = [("guinea-bissau", "{raw: Guinea-Bissau, kind: country, codes: [GW]}"), ("ruritania", "{raw: Ruritania, kind: country}"),
+             ("prose", "{raw: Judges of the region, kind: other}")]
+    dataset = corrected(tmp_path, *(correction(id, "add_entry", "{network: portuguese-network}", f"    value: {value}\n") for id, value in added))
+    assert [(e.raw, e.status) for e in network(dataset, "portuguese-network").groups[0].entries][-3:] == [
+        ("Guinea-Bissau", "coded"), ("Ruritania", "unresolved"), ("Judges of the region", "text")
+    ]
 
 
 def test_set_codes_and_set_kind_check_the_expected_value(tmp_path):
@@ -104,6 +113,9 @@ def test_merge_row_folds_the_duplicate_into_the_kept_row(tmp_path):
     assert raws(dataset, "acn") == ["Albania", "Uzbekistan", "Uzbekistan", "Armenia"]
     assert [f.url for f in acn.footnotes] == ["http://www.oecd.org/corruption/acn/"]
     assert dataset.dropped[0].section == "non_european"
+    assert [(a.field, a.original, a.correction) for a in acn.amendments] == [
+        ("merged", {"id": "acn", "section": "non_european", "name": acn.name}, "oecd-acn-printed-twice")
+    ]
 
 
 def test_merge_row_refuses_to_lose_a_purpose_that_differs(tmp_path):
@@ -182,3 +194,13 @@ def test_files_apply_in_name_order_and_each_top_to_bottom(tmp_path):
     write_corrections(tmp_path / "c", HEADER + correction("second", "remove_entry", PORTUGUESE), "b.yaml")
     write_corrections(tmp_path / "c", HEADER + correction("first", "remove_entry", PORTUGUESE), "a.yaml")
     assert [c.correction.id for c in load_corrections(tmp_path / "c").items] == ["first", "second"]
+
+
+def test_replace_text_fixes_every_occurrence_in_the_name(tmp_path):
+    extra = "    field: name\n    expect: \" of \"\n    value: \" for \"\n"
+    dataset = corrected(tmp_path, correction("of-for", "replace_text", "{network: portuguese-network}", extra))
+    fixed = network(dataset, "portuguese-network")
+    assert fixed.name == "Network for Judicial International Cooperation for the Portuguese speaking countries"
+    assert [(a.field, a.original) for a in fixed.amendments if a.correction == "of-for"] == [
+        ("name", "Network of Judicial International Cooperation of the Portuguese speaking countries")
+    ]

@@ -73,11 +73,18 @@ def is_bold(fontname: str) -> bool:
     return bool(re.search(r"bold|black|heavy|semibold|demi", fontname, re.IGNORECASE))
 
 
+def distance(a: float, b: float) -> float:
+    """`b - a` to the hundredth of a point coordinates are kept to, as a tolerance is compared with
+    it: so a gap printed exactly at a tolerance is within it (in floating point, 4.28 - 2.28 is
+    2.0000000000000004)."""
+    return round(b - a, COORDINATE_DECIMALS)
+
+
 def clusters(items: list[Item], key: Callable[[Item], float], tolerance: float) -> list[list[Item]]:
     """Sorted items split wherever the key jumps by more than `tolerance`."""
     groups: list[list[Item]] = []
     for item in items:
-        if groups and key(item) - key(groups[-1][-1]) <= tolerance:
+        if groups and distance(key(groups[-1][-1]), key(item)) <= tolerance:
             groups[-1].append(item)
         else:
             groups.append([item])
@@ -92,11 +99,11 @@ def merged_rules(pieces: list[Rule], settings: ExtractSettings) -> list[Rule]:
         at = round(statistics.median(piece[0] for piece in line), COORDINATE_DECIMALS)
         start, end = None, None
         for _, a, b in sorted(line, key=lambda piece: piece[1]):
-            if start is not None and a <= end + settings.rule_join_gap:
+            if start is not None and distance(end, a) <= settings.rule_join_gap:
                 end = max(end, b)
                 continue
             if start is not None:
                 rules.append((at, round(start, COORDINATE_DECIMALS), round(end, COORDINATE_DECIMALS)))
             start, end = a, b
         rules.append((at, round(start, COORDINATE_DECIMALS), round(end, COORDINATE_DECIMALS)))
-    return [rule for rule in rules if rule[2] - rule[1] > settings.rule_min_length]
+    return [rule for rule in rules if distance(rule[1], rule[2]) > settings.rule_min_length]
