@@ -20,12 +20,10 @@ import pytest
 
 from pipeline.store import load
 from tests.builders import EXPECTED_2020 as EXPECTED
-from tests.builders import TRIAGE_TITLES, change_cells, changes_table, triage_headings
+from tests.builders import EU_2020, TRIAGE_TITLES, change_cells, changes_table, triage_headings
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
-EU_2020 = {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL",
-           "PT", "RO", "SE", "SI", "SK"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +93,7 @@ def test_the_united_kingdom_leaves_the_eu_networks_and_no_other_eu_state_does(re
         members = [r for r in records if r["network"] == network and r["item"] == "member"]
         left = {r["key"] for r in members if r["op"] == "DEL"}
         assert "GB" in left, network
-        assert not (left | {r["key"] for r in members if r["op"] == "ADD"}) & EU_2020, network
+        assert not (left | {r["key"] for r in members if r["op"] == "ADD"}) & set(EU_2020), network
         assert [r for r in records if r["network"] == network and r["item"] == "collective"], network
 
 
