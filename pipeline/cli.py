@@ -4,14 +4,14 @@ It owns what is about the command line: the defaults resolved from `--root` (`Wo
 a PDF input from the JSON of `cdpc extract`, errors as one line and their exit codes (a file
 system failure too), a stdout closed by its reader (`cdpc … | head`) as the quiet end of the output,
 every output with its control characters escaped (`pipeline.terminal`: text, JSON and what `-o`
-writes alike), and where `-o` may write (`pipeline.outputs`). Each command imports the stages it runs when it runs, deliberately:
+writes alike), and where `-o` may write (`pipeline.outputs`); the standard streams are written by
+`pipeline.streams`. Each command imports the stages it runs when it runs, deliberately:
 pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need neither.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import errno
 import functools
 import gc
 import os
@@ -33,7 +33,8 @@ from pipeline.files import sha256_file, write_atomic
 from pipeline.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
 from pipeline.progress import Progress
-from pipeline.terminal import escaped_line, escaped_lines, escaped_text
+from pipeline.streams import printed, said, stdout_dropped, stdout_failure
+from pipeline.terminal import escaped_lines, escaped_text
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
@@ -73,51 +74,6 @@ def emit(text: str, output: Path | None) -> None:
         printed(escaped_text(text))
     else:
         write_atomic(output, escaped_text(text).encode("utf-8"))
-
-
-def said(error: PipelineError) -> int:
-    """The error's one line on stderr (when there is one); its exit code."""
-    if sys.stderr is not None:
-        sys.stderr.write(f"cdpc: error: {escaped_line(str(error))}\n")
-    return error.exit_code
-
-
-def printed(text: str) -> None:
-    """`text` written to stdout whole and flushed: through its binary stream, a write the stream
-    takes only in part (an unbuffered stdout, PYTHONUNBUFFERED or `-u`, whose reader left
-    mid-output) written on until the rest is taken or the closed pipe is an error (BrokenPipeError;
-    Python's unbuffered text layer takes such a write as done and drops the rest without a word).
-    A stdout closed before the command began, or whose disk is full, is `FileSystemFailure`."""
-    if sys.stdout is None:
-        raise FileSystemFailure(STDOUT, f"{os.strerror(errno.EBADF)} (closed before cdpc began)")
-    try:
-        sys.stdout.flush()
-        data = memoryview(text.encode(sys.stdout.encoding, sys.stdout.errors))
-        while data:
-            data = data[sys.stdout.buffer.write(data):]
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        stdout_dropped()
-        raise stdout_failure(error) from None
-
-
-STDOUT = "<stdout>"
-"""Standard output, as an error names it."""
-
-
-def stdout_failure(error: OSError) -> FileSystemFailure:
-    return FileSystemFailure(STDOUT, error.strerror or str(error))
-
-
-def stdout_dropped() -> None:
-    """Standard output pointed at the null device, so that Python's flush of what is left in its
-    buffer does not fail again."""
-    if sys.stdout is not None:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
 
 
 def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:

@@ -241,10 +241,7 @@ class Problem(Record):
 class Normalised(Record):
     source: Source
     networks: list[Network]
-    missing_targets: list[Problem] = Field(
-        default=[],
-        description="relations the text states to a network of the catalogue (gazetteer: catalogued) that no row of this source is",
-    )
+    missing_targets: list[Problem] = Field(default=[], description="relations stated to a catalogued network that no row of this source is")
 
 
 # ---------------------------------------------------------------------------------------------
