@@ -78,16 +78,17 @@ STALE = RENAME.replace("bes-renamed-for-review", "gone-network").replace(f"netwo
 
 
 def versions_root(folder: Path) -> Path:
-    """A root with the committed v1, the paper in source_docs/, and v2 built with one more correction."""
+    """A root with the paper in source_docs/, v1 built with the repository's corrections, and v2
+    built with one more (built by this code, so the diff is the correction's alone)."""
     root = folder / "root"
-    shutil.copytree(REPO / "extracted" / DOCUMENT / "v1", root / "extracted" / DOCUMENT / "v1")
-    (root / "extracted" / DOCUMENT / "latest").write_text("v1\n")
-    (root / "source_docs").mkdir()
+    (root / "source_docs").mkdir(parents=True)
     shutil.copy(PAPER, root / "source_docs")
     shutil.copytree(REPO / "corrections", root / "corrections")
-    (root / "corrections" / "zz-review.yaml").write_text(RENAME)
-    done = run_cdpc("build", "--corrections", root / "corrections", "--root", root)
-    assert done.returncode == 0, done.stderr
+    for review in (None, RENAME):
+        if review:
+            (root / "corrections" / "zz-review.yaml").write_text(review)
+        done = run_cdpc("build", "--corrections", root / "corrections", "--root", root)
+        assert done.returncode == 0, done.stderr
     return root
 
 
