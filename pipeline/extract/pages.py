@@ -23,6 +23,7 @@ raw reader (`pipeline.extract.rawpdf`) leaves a file to it.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable
 from io import BytesIO
@@ -317,12 +318,102 @@ class PageBounds:
             self.file.close()
 
 
+class PdfminerFonts:
+    """What PDFium does not tell of a page's fonts as pdfminer reads them, for the PDFium source:
+    each font's descent (PDFium takes one from the glyphs when the font descriptor gives 0 for
+    ascent and descent, as LibreOffice writes it; pdfminer takes the 0), and the advance widths
+    of the glyphs its ToUnicode maps to several characters (a ligature mapped to "ff": PDFium
+    finds a glyph's width only by a character mapped to it alone, and gives no glyph's code).
+    Fonts are found by name, without a subset prefix, among the page's and its forms'; the
+    document is opened when first asked. A file pdfminer cannot read gives no facts."""
+
+    def __init__(self, path: Path, password: str | None):
+        self.path, self.password = path, password
+        self.pages: list | None = None
+        self.manager = None
+        self.file = None
+        self.found: dict[int, dict[str, list]] = {}
+
+    def descent(self, index: int, font: str) -> float | None:
+        """The descent (per unit of size, negative) of the font named `font` on page `index`
+        (from 0), None when the page has no such font or fonts of that name differ in it."""
+        descents = {descent for descent, _ in self.page_fonts(index).get(font, [])}
+        return next(iter(descents)) if len(descents) == 1 else None
+
+    def width(self, index: int, font: str, text: str) -> float | None:
+        """The width (per unit of size) of the glyph spelled `text` in the font named `font` on
+        page `index`: the one width the fonts of that name give it, else the one every font of the
+        page gives it; None when there is no single one."""
+        fonts = self.page_fonts(index)
+        widths = {width for _, spelled in fonts.get(font, []) for width in spelled.get(text, ())}
+        if not widths:
+            widths = {width for found in fonts.values() for _, spelled in found for width in spelled.get(text, ())}
+        return next(iter(widths)) if len(widths) == 1 else None
+
+    def page_fonts(self, index: int) -> dict[str, list]:
+        """Font name → [(descent, spelled characters → widths)], one per font of the name."""
+        if index not in self.found:
+            try:
+                self.found[index] = self.read_fonts(index)
+            except Exception:  # whatever pdfminer trips on in a damaged file: no facts
+                self.found[index] = {}
+        return self.found[index]
+
+    def read_fonts(self, index: int) -> dict[str, list]:
+        # lazily: pdfminer is imported and the document opened only when the PDFium source asks
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import PDFStream, resolve1
+        from pdfminer.psparser import LIT
+
+        if self.pages is None:
+            self.pages = []
+            self.file = self.path.open("rb")
+            self.pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self.file), password=self.password or "")))
+            self.manager = PDFResourceManager(caching=True)
+        found: dict[str, list] = {}
+        resources, seen = [self.pages[index].resources], set()
+        while resources:
+            held = resolve1(resources.pop())
+            if not isinstance(held, dict):
+                continue
+            for ref in (resolve1(held.get("Font")) or {}).values():
+                spec = resolve1(ref)
+                if isinstance(spec, dict):
+                    font = self.manager.get_font(getattr(ref, "objid", None), spec)
+                    mapped = getattr(font.unicode_map, "cid2unichr", {}) if font.unicode_map else {}
+                    spelled: dict[str, set[float]] = {}
+                    for cid, text in mapped.items():
+                        if len(text) > 1:
+                            spelled.setdefault(text, set()).add(font.char_width(cid))
+                    found.setdefault(SUBSET_PREFIX.sub("", str(font.fontname)), []).append((font.get_descent(), spelled))
+            for ref in (resolve1(held.get("XObject")) or {}).values():
+                form = resolve1(ref)
+                if isinstance(form, PDFStream) and id(form) not in seen and form.get("Subtype") is LIT("Form"):
+                    seen.add(id(form))
+                    resources.append(form.get("Resources"))
+        return found
+
+    def close(self) -> None:
+        if self.file:
+            self.file.close()
+
+
+SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+"""A font subset's tag before its name ("BAAAAA+DejaVuSans"), which PDFium leaves out."""
+
+
 def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:
     """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened, each page's bounds
-    checked by `PageBounds` before PDFium loads it."""
+    checked by `PageBounds` before PDFium loads it, and the widths of glyphs spelled with several
+    characters and the fonts' descents read by `PdfminerFonts`."""
     from pipeline.extract.pdfium import PdfiumPages
 
-    return PdfiumPages(path, password, settings, lambda count: PageBounds(path, password, settings, count))
+    return PdfiumPages(
+        path, password, settings, lambda count: PageBounds(path, password, settings, count), PdfminerFonts(path, password)
+    )
 
 
 PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages, "pdfium": pdfium_pages}

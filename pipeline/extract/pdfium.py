@@ -105,18 +105,37 @@ class PageChecks(Protocol):
     def close(self) -> None: ...
 
 
+class FontFacts(Protocol):
+    """What PDFium does not tell of a page's fonts, as pdfminer reads them, by page and font name."""
+
+    def descent(self, index: int, font: str) -> float | None:
+        """The descent per unit of size of font `font` on page `index`, None when unknown."""
+        ...
+
+    def width(self, index: int, font: str, text: str) -> float | None:
+        """The width per unit of size of the glyph spelled `text` in font `font` on page `index`,
+        None when unknown."""
+        ...
+
+    def close(self) -> None: ...
+
+
 class PdfiumPages:
     """Pages read by PDFium: words with their font size and weight, rules, and links; each page's
     bounds checked by the `PageChecks` opened for the document's page count."""
 
-    def __init__(self, path: Path, password: str | None, settings: ExtractSettings, checks: Callable[[int], PageChecks]):
-        self.path, self.password, self.settings = path, password, settings
+    def __init__(
+        self, path: Path, password: str | None, settings: ExtractSettings, checks: Callable[[int], PageChecks], facts: FontFacts
+    ):
+        self.path, self.password, self.settings, self.facts = path, password, settings, facts
         try:
             self.pdf = pdfium.PdfDocument(path, password=password)
         except pdfium.PdfiumError as error:
             raise unreadable(path, error, password) from error
         self.page_count = len(self.pdf)
         self.checks = checks(self.page_count)
+        self.index = 0
+        """The page being read (from 0)."""
         self.fonts: dict[int, tuple[str, float, bool]] = {}
         self.widths: dict[int, dict[str, float]] = {}
         """Each font's facts and advance widths by its handle, for the page being read (PDFium may
@@ -128,6 +147,7 @@ class PdfiumPages:
             page = self.pdf[index]
         except pdfium.PdfiumError as error:
             raise unreadable(self.path, error, self.password) from error
+        self.index = index
         try:
             layout = self.page_layout(page, index + 1)
         finally:
@@ -137,6 +157,7 @@ class PdfiumPages:
 
     def close(self) -> None:
         self.checks.close()
+        self.facts.close()
         self.pdf.close()
 
     def page_layout(self, page: pdfium.PdfPage, number: int) -> PageLayout:
@@ -204,7 +225,7 @@ class PdfiumPages:
                     pen -= round(-moved / unit, TJ_DECIMALS) * unit
             width = widths.get(text)
             if width is None:
-                width = widths[text] = self.advance(font, COMPOSED.get(text, text[-1]))
+                width = widths[text] = self.glyph_width(font, text)
             advance = width * size
             if level:  # upright, unturned and unskewed: pdfminer's sums (see `placed`) less their zero terms
                 x0 = pen * ua + ue
@@ -241,7 +262,9 @@ class PdfiumPages:
         font = raw.FPDFTextObj_GetFont(obj)
         key = ctypes.cast(font, ctypes.c_void_p).value
         if key not in self.fonts:
-            self.fonts[key] = font_facts(font)
+            name, descent, bold = font_facts(font)
+            read = self.facts.descent(self.index, name)
+            self.fonts[key] = (name, descent if read is None else read, bold)
         value = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(obj, value)
         size = written(value.value)
@@ -257,6 +280,19 @@ class PdfiumPages:
             level = (frame.height - y1 - frame.bottom, frame.height - y0 - frame.bottom, y1 - y0)
         return (key, size, THOUSANDTH * size, ua, ub, ue, uf, ua * ua + ub * ub, a, level,
                 b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright)
+
+    def glyph_width(self, font: int, text: str) -> float:
+        """The advance width, per unit of font size, of the glyph PDFium spells `text`: the font's
+        width of its character — of the ligature's own code point for the characters PDFium
+        spells a ligature with (a ToUnicode mapping to U+FB01, which PDFium decomposes) — or, for
+        a glyph the font's ToUnicode maps to several characters ("ff"), which PDFium cannot find
+        by any one of them (its width would be 0: no box, so "diff erent"), the font's width by
+        the glyph's code, read by pdfminer (`facts`)."""
+        width = self.advance(font, COMPOSED.get(text, text[-1]))
+        if len(text) > 1 and not width:
+            spelled = self.facts.width(self.index, self.fonts[font][0], text)
+            width = width if spelled is None else spelled
+        return width
 
     @staticmethod
     def advance(font: int, char: str) -> float:
