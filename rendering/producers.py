@@ -79,7 +79,7 @@ VARIANTS: dict[str, Variant] = {
     "writer-2020-liberationserif-legal-landscape-norules": Variant(
         "2020", font="Liberation Serif", page="Legal", landscape=True, ruling="none", rows=(10, 11, 12, 13, 14, 15, 16), columns=(0.25, 0.40, 0.35)
     ),
-    "writer-2017-dejavusans-unusual-text": Variant("2017", rows=(18, 19, 20), unusual_text=True),
+    "writer-2017-dejavusans-unusual-text": Variant("2017", rows=(25, 26, 27), unusual_text=True),
     "chromium-2020-dejavuserif-a4-landscape": Variant(
         "2020", producer="chromium", font="DejaVu Serif", landscape=True, rows=(20, 21, 22, 23, 24, 25, 26), columns=(0.25, 0.40, 0.35)
     ),
@@ -94,11 +94,16 @@ VARIANTS: dict[str, Variant] = {
 """The corpus, by file name (without ".pdf")."""
 
 UNUSUAL = {
-    "purpose": " Beyond the BMP: \U0001F600 \U0001D400\U0001D401\U0001D402 \U00020000\U0002A6D6; combining q\u0301 x\u0323\u0307; "
+    "purpose": " Beyond the BMP: \U0001F600 \U0001D400\U0001D401\U0001D402 \U00020000; combining q\u0301 and n\u0303; "
     "right to left \u05e9\u05dc\u05d5\u05dd.",
-    "members": " \U0001F1EA\U0001F1FA \U0001D4D0",
+    "members": " \U0001D402\U0001F600",
 }
-"""What `Variant.unusual_text` appends to the first block of each cell of its rows."""
+"""What `Variant.unusual_text` appends to the first block of each cell of its rows: an emoji,
+mathematical letters, a CJK Extension B ideograph (each a glyph of the fonts installed), combining
+marks, and a Hebrew word, whose letters the page prints right to left and both page sources read
+in the order printed, left to right: its truth is that order (`visual`)."""
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+")
+"""A run of Hebrew or Arabic letters."""
 LONE_SURROGATE_GLYPH = "\u0416"
 """The character whose glyph the patched CMap maps to U+D800 (printed once, in `LONE_SURROGATE_WORD`)."""
 LONE_SURROGATE_WORD = " \u0416-mark"
@@ -134,10 +139,17 @@ def unusual(row: Row) -> Row:
 
 
 def appended(row: Row, cell: str, text: str) -> Row:
-    """`row` with `text` at the end of the first block of `cell`."""
+    """`row` with `text` at the end of the first block of `cell` (if it has one)."""
     blocks = getattr(row, cell)
+    if not blocks:
+        return row
     first = blocks[0].model_copy(update={"text": blocks[0].text + text})
     return row.model_copy(update={cell: [first, *blocks[1:]]})
+
+
+def visual(text: str) -> str:
+    """`text` with each right-to-left run in the order its letters stand on the page, left to right."""
+    return RIGHT_TO_LEFT.sub(lambda run: run.group()[::-1], text)
 
 
 def printed_row(row: Row) -> dict[str, Any]:
@@ -147,7 +159,7 @@ def printed_row(row: Row) -> dict[str, Any]:
         "section": row.section,
         "name": row.name,
         "website": row.website,
-        **{column.name: [[block.text, block.style] for block in getattr(row, column.name)] for column in BLOCK_COLUMNS},
+        **{column.name: [[visual(block.text), block.style] for block in getattr(row, column.name)] for column in BLOCK_COLUMNS},
         "footnotes": [[note.number, note.anchor.cell, note.anchor.block, note.url] for note in row.footnotes],
     }
 

@@ -230,7 +230,11 @@ def reading_orientation(page):
 
 
 def page_words(page, number: int) -> tuple[list[Word], list[Word]]:
-    """The page's words that read left to right, and those that do not (sideways)."""
+    """The page's words that read left to right, and those that do not (sideways); a character
+    pdfminer reads as no text (its ToUnicode mapping undecodable) is `UNREADABLE`."""
+    for char in page.chars:
+        if not char["text"]:
+            char["text"] = UNREADABLE
     raw = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
     words = (
         (w["upright"], Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number))
@@ -319,12 +323,13 @@ class PageBounds:
 
 
 class PdfminerFonts:
-    """What PDFium does not tell of a page's fonts as pdfminer reads them, for the PDFium source:
-    each font's descent (PDFium takes one from the glyphs when the font descriptor gives 0 for
-    ascent and descent, as LibreOffice writes it; pdfminer takes the 0), and the advance widths
-    of the glyphs its ToUnicode maps to several characters (a ligature mapped to "ff": PDFium
-    finds a glyph's width only by a character mapped to it alone, and gives no glyph's code).
-    Fonts are found by name, without a subset prefix, among the page's and its forms'; the
+    """What PDFium does not tell exactly of a page's fonts, as pdfminer reads them, for the PDFium
+    source: each font's descent (PDFium keeps an integer, and takes one from the glyphs when the
+    font descriptor gives 0 for ascent and descent, as LibreOffice writes it, where pdfminer takes
+    the 0) and the advance widths of its glyphs by the characters its ToUnicode maps them to
+    (PDFium keeps a CID font's widths as integers, where Chromium writes decimals; and finds a
+    glyph's width only by a character mapped to it alone, so not a ligature mapped to "ff").
+    Fonts are found by name, less any subset prefix, among the page's and its forms'; the
     document is opened when first asked. A file pdfminer cannot read gives no facts."""
 
     def __init__(self, path: Path, password: str | None):
@@ -337,21 +342,18 @@ class PdfminerFonts:
     def descent(self, index: int, font: str) -> float | None:
         """The descent (per unit of size, negative) of the font named `font` on page `index`
         (from 0), None when the page has no such font or fonts of that name differ in it."""
-        descents = {descent for descent, _ in self.page_fonts(index).get(font, [])}
+        descents = {descent for descent, _ in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), [])}
         return next(iter(descents)) if len(descents) == 1 else None
 
     def width(self, index: int, font: str, text: str) -> float | None:
-        """The width (per unit of size) of the glyph spelled `text` in the font named `font` on
-        page `index`: the one width the fonts of that name give it, else the one every font of the
-        page gives it; None when there is no single one."""
-        fonts = self.page_fonts(index)
-        widths = {width for _, spelled in fonts.get(font, []) for width in spelled.get(text, ())}
-        if not widths:
-            widths = {width for found in fonts.values() for _, spelled in found for width in spelled.get(text, ())}
+        """The width (per unit of size) of the glyph the font named `font` on page `index` maps to
+        `text`: None unless its fonts of that name give it one width."""
+        widths = {width for _, mapped in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), []) for width in mapped.get(text, ())}
         return next(iter(widths)) if len(widths) == 1 else None
 
     def page_fonts(self, index: int) -> dict[str, list]:
-        """Font name → [(descent, spelled characters → widths)], one per font of the name."""
+        """Font name → [(descent, characters → widths of the glyphs mapped to them)], one per font
+        of the name."""
         if index not in self.found:
             try:
                 self.found[index] = self.read_fonts(index)
@@ -383,12 +385,10 @@ class PdfminerFonts:
                 spec = resolve1(ref)
                 if isinstance(spec, dict):
                     font = self.manager.get_font(getattr(ref, "objid", None), spec)
-                    mapped = getattr(font.unicode_map, "cid2unichr", {}) if font.unicode_map else {}
-                    spelled: dict[str, set[float]] = {}
-                    for cid, text in mapped.items():
-                        if len(text) > 1:
-                            spelled.setdefault(text, set()).add(font.char_width(cid))
-                    found.setdefault(SUBSET_PREFIX.sub("", str(font.fontname)), []).append((font.get_descent(), spelled))
+                    widths: dict[str, set[float]] = {}
+                    for cid, text in (getattr(font.unicode_map, "cid2unichr", {}) if font.unicode_map else {}).items():
+                        widths.setdefault(text or UNREADABLE, set()).add(font.char_width(cid))
+                    found.setdefault(SUBSET_PREFIX.sub("", str(font.fontname)), []).append((font.get_descent(), widths))
             for ref in (resolve1(held.get("XObject")) or {}).values():
                 form = resolve1(ref)
                 if isinstance(form, PDFStream) and id(form) not in seen and form.get("Subtype") is LIT("Form"):
@@ -401,6 +401,9 @@ class PdfminerFonts:
             self.file.close()
 
 
+UNREADABLE = "\ufffd"
+"""The character of a glyph whose ToUnicode mapping is no text (a lone surrogate), as both page
+sources give it: PDFium gives the surrogate (replaced), pdfminer an empty character."""
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 """A font subset's tag before its name ("BAAAAA+DejaVuSans"), which PDFium leaves out."""
 

@@ -39,7 +39,7 @@ from pypdfium2 import raw
 
 from pipeline.errors import EncryptedPdf, NotAPdf, PipelineError
 from pipeline.extract.bounds import check_words
-from pipeline.extract.charwords import LIGATURES, Char, chars_to_words, space_after
+from pipeline.extract.charwords import LIGATURES, Char, as_printed, chars_to_words, space_after
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -93,6 +93,7 @@ count_chars = native(raw.FPDFText_CountChars, ctypes.c_int)
 char_unicode = native(raw.FPDFText_GetUnicode, ctypes.c_uint)
 char_origin = native(raw.FPDFText_GetCharOrigin, ctypes.c_int)
 char_object = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+char_box = native(raw.FPDFText_GetCharBox, ctypes.c_int)
 
 
 class PageChecks(Protocol):
@@ -216,7 +217,7 @@ class PdfiumPages:
                 pen_object, pen, last_x = text_object, 0.0, NAN
             char_origin(page, index, px, py)
             at_x, at_y = x.value, y.value
-            if at_x == last_x and at_y == last_y:  # a ligature PDFium spells out: one glyph
+            if at_x == last_x and at_y == last_y and same_glyph(page, index):  # a ligature PDFium spells out
                 text, pen = chars.pop()[0] + text, glyph_pen
             else:
                 last_x, last_y = at_x, at_y
@@ -282,17 +283,13 @@ class PdfiumPages:
                 b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright)
 
     def glyph_width(self, font: int, text: str) -> float:
-        """The advance width, per unit of font size, of the glyph PDFium spells `text`: the font's
-        width of its character — of the ligature's own code point for the characters PDFium
-        spells a ligature with (a ToUnicode mapping to U+FB01, which PDFium decomposes) — or, for
-        a glyph the font's ToUnicode maps to several characters ("ff"), which PDFium cannot find
-        by any one of them (its width would be 0: no box, so "diff erent"), the font's width by
-        the glyph's code, read by pdfminer (`facts`)."""
-        width = self.advance(font, COMPOSED.get(text, text[-1]))
-        if len(text) > 1 and not width:
-            spelled = self.facts.width(self.index, self.fonts[font][0], text)
-            width = width if spelled is None else spelled
-        return width
+        """The advance width, per unit of font size, of the glyph PDFium spells `text`: the width
+        pdfminer reads for the glyph the font's ToUnicode maps to `text` (`facts`), else PDFium's
+        width of the glyph its character maps to — of the ligature's own code point for the
+        characters PDFium spells a ligature with (mapped to U+FB01, which PDFium decomposes)."""
+        text = as_printed(text)
+        read = self.facts.width(self.index, self.fonts[font][0], text)
+        return self.advance(font, COMPOSED.get(text, text[-1])) if read is None else read
 
     @staticmethod
     def advance(font: int, char: str) -> float:
@@ -380,6 +377,16 @@ class Frame:
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
         return x0, self.height - y1, x1, self.height - y0
+
+
+def same_glyph(page: ctypes.c_void_p, index: int) -> bool:
+    """Whether characters `index - 1` and `index`, printed at one origin, are one glyph PDFium
+    spells with several characters (they share its box), not two glyphs (a space, then a
+    character printed over it)."""
+    boxes = [ctypes.c_double() for _ in range(8)]
+    char_box(page, index - 1, *map(ctypes.byref, boxes[:4]))
+    char_box(page, index, *map(ctypes.byref, boxes[4:]))
+    return [box.value for box in boxes[:4]] == [box.value for box in boxes[4:]]
 
 
 def page_text(handle: ctypes.c_void_p, count: int) -> str | list[str]:
