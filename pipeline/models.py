@@ -133,6 +133,8 @@ EntryKind = Literal["country", "subdivision", "territory", "organisation", "netw
 EntryStatus = Literal["coded", "unresolved", "ambiguous", "text"]
 EntryOrigin = Literal["printed", "expanded"]
 CollectiveProblem = Literal["undated_collective", "collective_count"]
+TextProblem = Literal["unreadable_character"]
+"""A cell holding U+FFFD: a character the PDF maps to no text (a lone surrogate in a ToUnicode)."""
 
 
 class Span(Record):
@@ -229,13 +231,14 @@ class Normalised(Record):
 class Problem(Record):
     """An entry `cdpc check` reports, with where it is printed: unresolved or ambiguous; or a
     collective that could not be expanded (`undated_collective`: the document has no date) or whose
-    printed count the expansion contradicts (`collective_count`)."""
+    printed count the expansion contradicts (`collective_count`); or a cell's text holding a
+    character the PDF maps to no text (`unreadable_character`, U+FFFD; `group` names the cell)."""
 
     page: int | None
     network: str
     group: str | None
     raw: str
-    status: EntryStatus | CollectiveProblem
+    status: EntryStatus | CollectiveProblem | TextProblem
     candidates: list[str] = []
     note: str | None = None
 

@@ -16,10 +16,16 @@ from pipeline.collectives import expand
 from pipeline.models import Dataset, Entry, Normalised, Problem
 
 
+UNREADABLE = "\ufffd"
+"""What the extractor prints for a character the PDF maps to no text (a lone surrogate)."""
+UNREADABLE_NOTE = "U+FFFD stands for a character the PDF maps to no text"
+
+
 def problems(normalised: Normalised | Dataset) -> list[Problem]:
-    """Every entry a reviewer must look at, in the order printed: unresolved or ambiguous ones, and
+    """Every entry a reviewer must look at, in the order printed: each cell text holding an
+    unreadable character (`unreadable_texts`), then unresolved or ambiguous entries, and
     collectives not expanded for want of a date or whose printed count the expansion contradicts."""
-    return [
+    return unreadable_texts(normalised) + [
         Problem(
             page=entry.page,
             network=net.id,
@@ -35,6 +41,23 @@ def problems(normalised: Normalised | Dataset) -> list[Problem]:
         for status, note in [entry_problem(entry, normalised.source.date)]
         if status is not None
     ]
+
+
+def unreadable_texts(normalised: Normalised | Dataset) -> list[Problem]:
+    """A problem for each name, website, purpose block or member entry holding U+FFFD, naming its
+    page and cell (in `group`)."""
+    found = []
+    for net in normalised.networks:
+        name_page = next((box.page for box in net.provenance.cells.get("name", [])), None)
+        texts = [("name", net.name, name_page), ("name", net.website or "", name_page)]
+        texts += [("purpose", block.text, block.boxes[0].page if block.boxes else None) for block in net.purpose]
+        texts += [("members", entry.raw, entry.page) for group in net.groups for entry in group.entries]
+        found += [
+            Problem(page=page, network=net.id, group=cell, raw=text, status="unreadable_character", note=UNREADABLE_NOTE)
+            for cell, text, page in texts
+            if UNREADABLE in text
+        ]
+    return found
 
 
 def entry_problem(entry: Entry, on: date | None) -> tuple[str | None, str | None]:

@@ -70,6 +70,10 @@ VARIANTS: dict[str, Variant] = {
     "writer-2020-dejavuserif-a4-landscape": Variant(
         "2020", font="DejaVu Serif", landscape=True, font_size=11.0, columns=(0.25, 0.40, 0.35), notes="the whole 2020 revision"
     ),
+    "writer-2020-liberationserif-a4-landscape-narrow-names": Variant(
+        "2020", font="Liberation Serif", landscape=True, font_size=12.0, columns=(0.17, 0.45, 0.38),
+        notes="the whole 2020 revision, its names narrow, so that rows are cut by page breaks in names and websites",
+    ),
     "writer-2017-dejavuserif-letter-norules": Variant("2017", font="DejaVu Serif", page="Letter", ruling="none", justified=True, rows=(0, 1, 2, 3, 4, 5)),
     "writer-2017-liberationserif-legal-horizontal": Variant(
         "2017", font="Liberation Serif", page="Legal", ruling="horizontal", justified=True, rows=(6, 7, 8, 9, 10, 11, 12)
@@ -159,7 +163,7 @@ def printed_row(row: Row) -> dict[str, Any]:
         "section": row.section,
         "name": row.name,
         "website": row.website,
-        **{column.name: [[visual(block.text), block.style] for block in getattr(row, column.name)] for column in BLOCK_COLUMNS},
+        **{column.name: [[block.text, block.style] for block in getattr(row, column.name)] for column in BLOCK_COLUMNS},
         "footnotes": [[note.number, note.anchor.cell, note.anchor.block, note.url] for note in row.footnotes],
     }
 
@@ -167,6 +171,9 @@ def printed_row(row: Row) -> dict[str, Any]:
 def truth(extraction: Extraction, variant: Variant) -> dict[str, Any]:
     """The truth file of a variant: how it was made, its sections and its rows as printed."""
     rows = [printed_row(row) for row in extraction.rows]
+    for row in rows:
+        for column in BLOCK_COLUMNS:
+            row[column.name] = [[visual(text), style] for text, style in row[column.name]]
     if variant.patch:
         first = rows[0]["purpose"][0]
         first[0] = first[0][: -len(LONE_SURROGATE_WORD)] + LONE_SURROGATE_WORD.replace(LONE_SURROGATE_GLYPH, "\ufffd")

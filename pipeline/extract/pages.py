@@ -23,6 +23,7 @@ raw reader (`pipeline.extract.rawpdf`) leaves a file to it.
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from collections.abc import Callable
@@ -55,6 +56,22 @@ from pipeline.files import head_of, looks_like_pdf
 if TYPE_CHECKING:
     from pdfminer.pdftypes import PDFStream
 
+LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2")
+"""The loggers of the PDF libraries. What they log of a damaged file ("Not adding object 46 to
+xref…", "Data-loss while decompressing corrupted data") is said by the `PipelineError` it leads
+to, in one line, or not at all: never on stderr, where Python prints a library's warnings when
+the program configures no logging."""
+
+
+def quiet_libraries() -> None:
+    """Silence the PDF libraries' loggers (see `LIBRARY_LOGGERS`), before a source opens a file."""
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 class PageSource(Protocol):
     """An open PDF that yields its pages as light records.
 
@@ -83,6 +100,7 @@ class PdfplumberPages:
     def __init__(self, path: Path, password: str | None, settings: ExtractSettings):
         import pdfplumber  # here, not above: a second to import, and only this source needs it
 
+        quiet_libraries()
         self.path, self.password, self.settings = path, password, settings
         try:
             self.pdf = pdfplumber.open(path, password=password or "")
@@ -414,6 +432,7 @@ def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) ->
     characters and the fonts' descents read by `PdfminerFonts`."""
     from pipeline.extract.pdfium import PdfiumPages
 
+    quiet_libraries()
     return PdfiumPages(
         path, password, settings, lambda count: PageBounds(path, password, settings, count), PdfminerFonts(path, password)
     )

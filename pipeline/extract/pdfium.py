@@ -381,12 +381,14 @@ class Frame:
 
 def same_glyph(page: ctypes.c_void_p, index: int) -> bool:
     """Whether characters `index - 1` and `index`, printed at one origin, are one glyph PDFium
-    spells with several characters (they share its box), not two glyphs (a space, then a
-    character printed over it)."""
-    boxes = [ctypes.c_double() for _ in range(8)]
-    char_box(page, index - 1, *map(ctypes.byref, boxes[:4]))
-    char_box(page, index, *map(ctypes.byref, boxes[4:]))
-    return [box.value for box in boxes[:4]] == [box.value for box in boxes[4:]]
+    spells with several characters — it gives each the glyph's box, or cuts the box into as many
+    pieces side by side (the second starting where the first ends, as high) — not two glyphs (a
+    space, then a character printed over it)."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    char_box(page, index - 1, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    first = left.value, right.value, bottom.value, top.value
+    char_box(page, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    return first[2:] == (bottom.value, top.value) and (first[1] == left.value or first[:2] == (left.value, right.value))
 
 
 def page_text(handle: ctypes.c_void_p, count: int) -> str | list[str]:
