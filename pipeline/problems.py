@@ -13,11 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.collectives import expand
+from pipeline.extract.charwords import UNREADABLE
 from pipeline.models import Dataset, Entry, Normalised, Problem
 
 
-UNREADABLE = "\ufffd"
-"""What the extractor prints for a character the PDF maps to no text (a lone surrogate)."""
 UNREADABLE_NOTE = "U+FFFD stands for a character the PDF maps to no text"
 
 
@@ -53,11 +52,18 @@ def unreadable_texts(normalised: Normalised | Dataset) -> list[Problem]:
         texts += [("purpose", block.text, block.boxes[0].page if block.boxes else None) for block in net.purpose]
         texts += [("members", entry.raw, entry.page) for group in net.groups for entry in group.entries]
         found += [
-            Problem(page=page, network=net.id, group=cell, raw=text, status="unreadable_character", note=UNREADABLE_NOTE)
+            Problem(page=page, network=net.id, group=cell, raw=around_unreadable(text), status="unreadable_character", note=UNREADABLE_NOTE)
             for cell, text, page in texts
             if UNREADABLE in text
         ]
     return found
+
+
+def around_unreadable(text: str, reach: int = 30) -> str:
+    """The words of `text` around its first U+FFFD, at most `reach` characters either side."""
+    at = text.index(UNREADABLE)
+    start, end = max(0, at - reach), min(len(text), at + reach + 1)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def entry_problem(entry: Entry, on: date | None) -> tuple[str | None, str | None]:

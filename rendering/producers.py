@@ -385,7 +385,7 @@ def make_corpus(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
             if variant.producer == "writer":
                 printed = work / f"{name}.pdf"
                 if variant.patch:
-                    target.write_bytes(lone_surrogate_copy(printed.read_bytes()))
+                    target.write_bytes(patched_tounicode(printed.read_bytes(), LONE_SURROGATE_GLYPH, "D800"))
                 else:
                     shutil.copyfile(printed, target)
             elif variant.producer == "chromium":
@@ -428,12 +428,13 @@ def ghostscript_print(source: Path, target: Path) -> None:
 STREAM = re.compile(rb"(\d+) 0 obj\s*<<(.*?)>>\s*stream\r?\n", re.S)
 
 
-def lone_surrogate_copy(pdf: bytes) -> bytes:
-    """`pdf` with its ToUnicode CMaps' mapping to "q" turned into one to U+D800 (a lone high
-    surrogate), the patched streams written uncompressed and the cross-reference table rebuilt."""
+def patched_tounicode(pdf: bytes, char: str, target: str) -> bytes:
+    """`pdf` with its ToUnicode CMaps' mappings to `char` made mappings to `target` (UTF-16BE in
+    hex: "D800" is a lone high surrogate), the patched streams written uncompressed and the
+    cross-reference table rebuilt."""
     out = bytearray()
     at = 0
-    patched = 0
+    mapped = b"<%04X>" % ord(char)
     for match in STREAM.finditer(pdf):
         start = match.end()
         length = int(re.search(rb"/Length (\d+)", match.group(2)).group(1))
@@ -442,17 +443,14 @@ def lone_surrogate_copy(pdf: bytes) -> bytes:
             plain = zlib.decompress(data) if b"/FlateDecode" in match.group(2) else data
         except zlib.error:
             continue
-        if b"beginbfchar" not in plain and b"beginbfrange" not in plain:
+        if b"begincmap" not in plain or mapped not in plain:
             continue
-        new = plain.replace(b"<%04X>" % ord(LONE_SURROGATE_GLYPH), b"<D800>")
-        if new == plain:
-            continue
-        patched += 1
+        new = plain.replace(mapped, b"<%s>" % target.encode("ascii"))
         head = re.sub(rb"/Length \d+", b"/Length %d" % len(new), match.group(2)).replace(b"/Filter/FlateDecode", b"").replace(b"/Filter /FlateDecode", b"")
         out += pdf[at : match.start()] + match.group(1) + b" 0 obj\n<<" + head + b">>\nstream\n" + new
         at = start + length
-    if not patched:
-        raise SystemExit(f"no ToUnicode CMap maps a glyph to {LONE_SURROGATE_GLYPH!r}")
+    if not out:
+        raise ValueError(f"no ToUnicode CMap maps a glyph to {char!r}")
     out += pdf[at:]
     return rebuilt_xref(bytes(out))
 

@@ -73,15 +73,20 @@ def merged(word: list[Char]) -> Char:
     texts, x0s, x1s, tops, bottoms, upright, size, font = zip(*word)
     text = "".join(texts)
     if UNUSUAL.search(text):
-        text = as_printed("".join(LIGATURES.get(t, t) for t in texts))
+        text = "".join(as_printed(LIGATURES.get(t, t)) for t in texts)
     return text, min(x0s), max(x1s), min(tops), max(bottoms), upright[0], size[0], font[0]
 
 
-def as_printed(text: str) -> str:
-    """`text` with each pair of UTF-16 surrogates (PDFium gives a character beyond the BMP as its
-    two halves, one glyph) joined into its character, and a lone surrogate (a ToUnicode mapping
-    to one, which no text can hold) as U+FFFD, the character pdfminer's reading gives too."""
-    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+UNREADABLE = "\ufffd"
+"""A glyph whose ToUnicode mapping is no text (a lone surrogate), as both page sources read it."""
+
+
+def as_printed(glyph: str) -> str:
+    """The text of one glyph as pdfminer decodes its ToUnicode mapping: each pair of UTF-16
+    surrogates (PDFium gives a character beyond the BMP as its two halves) joined into its
+    character, a lone surrogate (which no text can hold) left out — and a glyph left with no text
+    `UNREADABLE`, which the pdfplumber source gives for pdfminer's empty character."""
+    return glyph.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore") or UNREADABLE
 
 
 def lines_of(run: list[Char], upright: bool) -> list[list[Char]]:

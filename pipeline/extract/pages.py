@@ -39,6 +39,7 @@ from pipeline.errors import (
     PipelineError,
 )
 from pipeline.extract.bounds import check_counts, check_words, content_too_large, content_unbounded
+from pipeline.extract.charwords import UNREADABLE
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -419,9 +420,6 @@ class PdfminerFonts:
             self.file.close()
 
 
-UNREADABLE = "\ufffd"
-"""The character of a glyph whose ToUnicode mapping is no text (a lone surrogate), as both page
-sources give it: PDFium gives the surrogate (replaced), pdfminer an empty character."""
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 """A font subset's tag before its name ("BAAAAA+DejaVuSans"), which PDFium leaves out."""
 
