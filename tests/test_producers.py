@@ -119,6 +119,17 @@ def test_sections_are_the_printed_headings(extracted):
         assert Extraction.model_validate_json(extracted[name, "pdfplumber"]).sections == truth(name)["sections"], name
 
 
+def test_a_web_address_wrapped_after_its_scheme_is_the_rows_website(extracted):
+    """Writer breaks "https://" | "www.eurojust.europa.eu/…" after the slashes: the scheme alone on
+    its line is still the address's first line, not the end of the name."""
+    from pipeline.models import Extraction
+
+    name = "writer-2020-dejavuserif-a4-landscape"
+    rows = Extraction.model_validate_json(extracted[name, "pdfplumber"]).rows
+    assert [(row.name, row.website) for row in rows] == [(row["name"], row["website"]) for row in truth(name)["rows"]]
+    assert sum(row.website.startswith("https://") for row in rows) >= 5
+
+
 LIGATURE_LETTERS = re.compile("ff|fi|fl")
 
 

@@ -65,8 +65,7 @@ def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
 def row_separators(stretch: Stretch, document: Document) -> list[float]:
     """Y positions where a new row starts on this page: in a ruled table (a rule drawn across it
     below its top, were it only the one closing the page's last row), its rules; else name-cell
-    starts (a web address in the name column is the website of the name above it, wherever the
-    other cells' paragraphs start: it starts no row)."""
+    starts."""
     columns, settings = stretch.columns, document.settings
     rules = sorted(
         {
@@ -85,7 +84,7 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
         if name is None:
             continue
         set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
-        if set_apart and not WEB_ADDRESS.match(name.text) and cells_start_beside(name.top, tops, document):
+        if set_apart and cells_start_beside(name.top, tops, document):
             starts.append(name.top - settings.above_line)
         previous = name.bottom
     return starts
