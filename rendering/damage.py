@@ -6,7 +6,7 @@
 no traceback, within a time bound); run as a script, this module runs that check on every copy and
 prints the figures:
 
-    python -m rendering.damage tests/producers 300
+    python -m rendering.damage tests/producers 300 [pdfium|pdfplumber]
 """
 
 from __future__ import annotations
@@ -53,12 +53,13 @@ def copies(paths: list[Path], count: int) -> Iterator[tuple[Path, int]]:
         yield paths[seed % len(paths)], seed
 
 
-def outcome(pdf: Path, folder: Path) -> tuple[str, str]:
+def outcome(pdf: Path, folder: Path, page_source: str | None = None) -> tuple[str, str]:
     """How `cdpc extract` ends on `pdf`: ("extracted", ""), ("error", its line), or ("fault", why:
     a traceback, more than one line on stderr, a line not ours, or the time bound passed)."""
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline", "extract", str(pdf), "-o", str(folder / "out.json")],
+            [sys.executable, "-m", "pipeline", "extract", str(pdf), "-o", str(folder / "out.json"),
+             *(["--page-source", page_source] if page_source else [])],
             capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=SECONDS,
         )
     except subprocess.TimeoutExpired:
@@ -71,7 +72,7 @@ def outcome(pdf: Path, folder: Path) -> tuple[str, str]:
     return "fault", f"exit {done.returncode}: {done.stderr[-600:]}"
 
 
-def main(folder: Path, count: int) -> int:
+def main(folder: Path, count: int, page_source: str | None) -> int:
     pdfs = sorted(folder.glob("*.pdf"))
     tally: Counter[str] = Counter()
     slowest = 0.0
@@ -81,16 +82,16 @@ def main(folder: Path, count: int) -> int:
             copy = work / f"{pdf.stem}-{seed}.pdf"
             copy.write_bytes(damaged(pdf.read_bytes(), seed))
             started = time.monotonic()
-            kind, detail = outcome(copy, work)
+            kind, detail = outcome(copy, work, page_source)
             slowest = max(slowest, time.monotonic() - started)
             tally[kind] += 1
             if kind == "fault":
                 print(f"{pdf.name} seed {seed}: {detail}", file=sys.stderr)
             copy.unlink()
-    print(f"{count} damaged copies of {len(pdfs)} PDFs: {tally['extracted']} extracted, {tally['error']} one error line, "
+    print(f"{count} damaged copies of {len(pdfs)} PDFs ({page_source or 'default page source'}): {tally['extracted']} extracted, {tally['error']} one error line, "
           f"{tally['fault']} faults (tracebacks, stray lines, timeouts); slowest {slowest:.1f} s")
     return 1 if tally["fault"] else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 300))
+    sys.exit(main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 300, sys.argv[3] if len(sys.argv) > 3 else None))

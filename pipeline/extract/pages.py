@@ -13,12 +13,13 @@ A page whose /Rotate turns its upright text sideways is read in its own frame, a
 (`reading_orientation`; the PDFium source does the same).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
-`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast; its pages' bounds
-checked by `PageBounds` before PDFium loads them) or `PdfplumberPages` (the reference: the same
-words, rules and links). Each closes a page once read, so memory stays flat on long documents.
-This is the only module of the extractor that imports pdfplumber or pdfminer, and it imports them
-(and PDFium) only when their source opens a PDF — pdfminer, for the PDFium source, only when the
-raw reader (`pipeline.extract.rawpdf`) leaves a file to it.
+`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, fast; its pages' bounds
+checked by `PageBounds` before PDFium loads them; its fonts' descents and widths read by
+`PdfminerFonts`) or `PdfplumberPages` (the reference and the default: the same words, rules and
+links). Each closes a page once read, so memory stays flat on long documents. This is the only
+module of the extractor that imports pdfplumber or pdfminer, and it imports them (and PDFium)
+only when their source opens a PDF — pdfminer, for the PDFium source, when a page's fonts are
+first asked about. The PDF libraries' loggers are silenced (`quiet_libraries`).
 """
 
 from __future__ import annotations
@@ -352,10 +353,7 @@ class PdfminerFonts:
     document is opened when first asked. A file pdfminer cannot read gives no facts."""
 
     def __init__(self, path: Path, password: str | None):
-        self.path, self.password = path, password
-        self.pages: list | None = None
-        self.manager = None
-        self.file = None
+        self.path, self.password, self.pages, self.manager, self.file = path, password, None, None, None
         self.found: dict[int, dict[str, list]] = {}
 
     def descent(self, index: int, font: str) -> float | None:
@@ -421,7 +419,7 @@ class PdfminerFonts:
 
 
 SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
-"""A font subset's tag before its name ("BAAAAA+DejaVuSans"), which PDFium leaves out."""
+"""A font subset's tag before its name ("BAAAAA+DejaVuSans"), which PDFium gives for some fonts only."""
 
 
 def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:

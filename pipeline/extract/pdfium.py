@@ -1,7 +1,7 @@
 """Pages read by PDFium (pypdfium2): the same `PageLayout`s as pdfplumber's, several times faster.
 
-`PdfiumPages` is the default page source (`ExtractSettings.page_source = "pdfium"`, see
-`pages.PAGE_SOURCES`). Before PDFium loads a page (and so interprets it), the bounds of
+`PdfiumPages` is the fast page source (`ExtractSettings.page_source = "pdfium"`, see
+`pages.PAGE_SOURCES`; not the default: see `ExtractSettings.page_source`). Before PDFium loads a page (and so interprets it), the bounds of
 `ExtractSettings` are checked on its raw content (`pages.PageBounds`). It reads each character's
 text, pen position, font and size from PDFium's text page and turns them into the boxes pdfminer
 gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate applied,
