@@ -1,8 +1,9 @@
 """Pages read by PDFium (pypdfium2): the same `PageLayout`s as pdfplumber's, several times faster.
 
 `PdfiumPages` is the fast page source (`ExtractSettings.page_source = "pdfium"`, see
-`pages.PAGE_SOURCES`; not the default: see `ExtractSettings.page_source`). Before PDFium loads a page (and so interprets it), the bounds of
-`ExtractSettings` are checked on its raw content (`pages.PageBounds`). It reads each character's
+`pages.PAGE_SOURCES`; not the default: see `ExtractSettings.page_source`). Before PDFium loads a
+page (and so interprets it), the bounds of `ExtractSettings` are checked on its raw content
+(`pages.PageBounds`). It reads each character's
 text, pen position, font and size from PDFium's text page and turns them into the boxes pdfminer
 gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate applied,
 unless that turns the page's text sideways: then it is read in its own frame, as pdfplumber's
@@ -12,18 +13,25 @@ both sources give the same words, those that run sideways apart:
 
 * a character's box runs from its pen position across its advance width, and from the font's
   descent (its descriptor's /Descent, or the Adobe metrics of a standard font PDFium substitutes)
-  one font size up; a character PDFium inserts (a space between runs, a line break) is left out,
-  and a line-end hyphen PDFium marks as U+0002 or U+FFFE is the hyphen printed;
+  one font size up — the width and descent as pdfminer reads them from the font (`FontFacts`)
+  where PDFium rounds them or cannot find them; a glyph PDFium spells with several characters (a
+  ligature) is one character of that text, a character beyond the BMP one code point (PDFium
+  gives its two UTF-16 halves), a lone surrogate left out (U+FFFD if nothing is left, see
+  `charwords.as_printed`); a character PDFium inserts (a space between runs, a line break) is
+  left out, and a line-end hyphen PDFium marks as U+0002 or U+FFFE is the hyphen printed;
 * rules are the edges pdfplumber takes from path objects (lines, rectangles, the segments of
   other paths), form XObjects included; links are the annotations' URIs and rectangles.
 
-Known differences from pdfplumber, none met in the paper or the fixture renderings (the test
-`tests/test_page_sources.py` compares both sources row by row): a font with a subset prefix
+Known differences from pdfplumber, none met in the paper or the fixture renderings (the tests
+`tests/test_page_sources.py` and `tests/test_producers.py` compare both sources): a font with a subset prefix
 that spells "bold", "black", "demi" or "heavy" is bold to pdfplumber only; two fonts whose names
 differ only in their subset prefix are one font here; text PDFium drops as a duplicate (fake bold
 drawn twice) is read once; whether a /Rotate page's text runs sideways is voted on by its
 characters with the spaces PDFium puts in gaps among them; a character whose font maps it to no
 Unicode is the character of its code here ("(cid:N)" to pdfplumber), and one of code 2 a hyphen;
+a glyph a ToUnicode maps to U+FFFE is a hyphen here and one mapped to U+FFFF the font's first
+mapping to several characters (PDFium's own marks); positions written with more digits than single
+precision keeps (Ghostscript's) may round the other way at a hundredth;
 the size of a word that runs sideways, its length along the line, drifts as x does (see README).
 """
 
