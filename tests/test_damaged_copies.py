@@ -44,6 +44,12 @@ def test_a_sample_of_damaged_copies_each_extracts_or_ends_with_one_error_line_in
     assert kinds == {"extracted", "error"}  # the sample damages some copies past reading, not all
 
 
+def test_a_text_matrix_squashed_to_a_point_is_read_by_pdfium(tmp_path):
+    """Damage that zeroes a text matrix's a and b: PDFium's pen could not be followed (a division
+    by zero, a traceback)."""
+    assert outcome(damaged_copy("chromium-2020-dejavuserif-a4-landscape", 39, tmp_path), tmp_path, "pdfium")[0] != "fault"
+
+
 @pytest.mark.parametrize("page_source", ["pdfplumber", "pdfium"])
 @pytest.mark.parametrize(("name", "seed"), LOGGED)
 def test_no_library_log_line_reaches_stderr(tmp_path, name, seed, page_source):

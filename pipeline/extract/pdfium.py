@@ -263,7 +263,7 @@ class PdfiumPages:
     def object_state(self, text_object: int, frame: Frame) -> tuple:
         """What places a text object's characters: its font (remembered with its name, descent and
         weight) and size; its matrix's (a, b, e, f) in user space, which move its pen, and its
-        squared norm; on the device, the matrix's a; for text upright on an unturned page whose
+        squared norm (NaN for a matrix that squashes text to a point: no TJ number is seen); on the device, the matrix's a; for text upright on an unturned page whose
         matrix neither turns nor skews it, the (top, bottom, height) every character of it shares
         (else None); and, for `placed`, the matrix's b on the device, the descent turned by the
         matrix and the top (descent + size) turned by it, and whether pdfminer calls the text upright."""
@@ -287,7 +287,8 @@ class PdfiumPages:
         if frame.straight and ub == 0 and uc == 0 and ua > 0 and ud > 0 and size > 0:
             y0, y1 = d * foot + uf, d * (foot + size) + uf
             level = (frame.height - y1 - frame.bottom, frame.height - y0 - frame.bottom, y1 - y0)
-        return (key, size, THOUSANDTH * size, ua, ub, ue, uf, ua * ua + ub * ub, a, level,
+        norm = ua * ua + ub * ub or NAN
+        return (key, size, THOUSANDTH * size, ua, ub, ue, uf, norm, a, level,
                 b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright)
 
     def glyph_width(self, font: int, text: str) -> float:
