@@ -5,9 +5,9 @@
 The floor is a bare pypdfium2 pass over every character of the bundled paper and its box (the
 least a Python reader of characters does). Each round runs, in fresh processes and interleaved so
 that the machine's load falls on all alike: the floor; poppler's `pdftotext -layout` (when
-installed); `cdpc extract --page-source pdfium` (its pages read by two processes), the same on one
-core (`taskset -c 0`, when installed: one process reads them all) and `cdpc extract --page-source
-pdfplumber`;
+installed); `cdpc extract --page-source pdfium` (its pages read by two bounded workers), the same
+on one core (`taskset -c 0`, when installed: one bounded worker reads them all) and `cdpc extract
+--page-source pdfplumber`;
 `cdpc build` when up to date; `cdpc build` after only a correction's reason changed (the change
 made between rounds, untimed; the extraction and normalisation come from the cache; from the
 second round on the latest version repeats the one before, so the build writes the next from its
@@ -19,9 +19,9 @@ The package is byte-compiled first (`compileall`), as pip compiles an installed 
 pypdfium2 is read from its compiled files, and a machine that sets PYTHONDONTWRITEBYTECODE (as
 these do) would otherwise compile every module of the package again in each measured process.
 
-Then per-page time and peak memory (max RSS: of the larger of the command and its worker) of
+Then per-page time and peak memory (max RSS: of the largest of the command and its workers) of
 `cdpc extract` on synthetic catalogues of about 30, 100 and 300 pages (the paper's rows rendered
-again by `rendering`), as it runs and on one core (one process).
+again by `rendering`), as it runs and on one core (one worker).
 """
 
 from __future__ import annotations
@@ -59,10 +59,10 @@ for page in pdfium.PdfDocument(sys.argv[1]):
 
 
 def run(command: list[str]) -> tuple[float, float, float]:
-    """Wall time (s), peak memory (MB) and CPU time (s, user and system, its worker's included) of
+    """Wall time (s), peak memory (MB) and CPU time (s, user and system, its workers' included) of
     one process running `command`. The peak and the CPU time are read by GNU time, a small process
     between: a child forked from this (large) one would count this one's memory as its own (Linux
-    keeps the peak across exec). The peak is the largest of the process and its worker."""
+    keeps the peak across exec). The peak is the largest of the process and its workers."""
     with tempfile.NamedTemporaryFile(suffix=".rss") as measured:
         start = time.perf_counter()
         done = subprocess.run([TIME, "-f", "%M %U %S", "-o", measured.name, *command], cwd=REPO, stdout=subprocess.DEVNULL,
@@ -116,7 +116,7 @@ def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float, float]]:
         ("floor", "pypdfium2: every char, its box, the text", [sys.executable, "-c", FLOOR, str(PAPER)], None),
         ("pdftotext", "pdftotext -layout", ["pdftotext", "-layout", str(PAPER), os.devnull], None),
         ("extract", "cdpc extract (PDFium)", [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfium"], None),
-        ("extract-one-core", "cdpc extract (PDFium) on one core (taskset -c 0: no worker)",
+        ("extract-one-core", "cdpc extract (PDFium) on one core (taskset -c 0: one worker)",
          ["taskset", "-c", "0", *CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfium"], None),
         ("extract-plumber", "cdpc extract --page-source pdfplumber",
          [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfplumber"], None),
@@ -139,7 +139,7 @@ def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float, float]]:
 
 def scaling(pages: list[int], repeat: int, folder: Path) -> list[tuple[str, int, tuple[float, float], tuple[float, float]]]:
     """(input, pages, (median seconds, peak MB) of `cdpc extract`, the same on one core) on the
-    paper and synthetic catalogues; one core (`taskset -c 0`, when installed) means one process."""
+    paper and synthetic catalogues; one core (`taskset -c 0`, when installed) means one worker."""
     base = Extraction.model_validate_json(GOLDEN.read_text(encoding="utf-8"))
     inputs = [("bundled paper", PAPER)]
     for count in pages:

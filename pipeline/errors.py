@@ -222,9 +222,9 @@ class WriterBusy(PipelineError):
 
 
 class LimitExceeded(PipelineError):
-    """An input over one of the pipeline's bounds (each a named setting): a PDF page's decompressed content,
-    objects or drawn segments; a page too large for the report to render; a correction file too large or
-    nested too deeply."""
+    """An input over one of the pipeline's bounds (each a named setting): reading a PDF page took more memory
+    or CPU time than allowed, or gave more words or bytes than allowed; a page too large for the report to
+    render; a correction file too large or nested too deeply."""
 
     exit_code = 41
     commands = ("extract", "normalise", "check", "build", "report")

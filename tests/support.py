@@ -33,16 +33,18 @@ def run_cdpc(*args, cwd: Path | None = None, text: bool = True) -> subprocess.Co
 
 
 MEASURED = (
-    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)"
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); used = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "open(sys.argv[1], 'w').write(f'{used.ru_maxrss} {used.ru_utime + used.ru_stime}'); sys.exit(code)"
 )
-"""Runs a command and writes its peak resident size (KB) to a file: measured from a small process,
-since a child forked from the big test process would count the test's memory as its own."""
+"""Runs a command and writes the peak resident size (KB) of its largest process and the CPU seconds
+of all its processes to a file: measured from a small process, since a child forked from the big
+test process would count the test's memory as its own."""
 
 
 def run_measured(*args, cwd: Path | None = None, env: dict | None = None, timeout: float = 120):
-    """Run the real `cdpc` in a subprocess: (the completed process, wall seconds, peak resident MB).
-    Killed (its whole process group) after `timeout` seconds, which fails the test."""
+    """Run the real `cdpc` in a subprocess: (the completed process, wall seconds, peak resident MB of
+    its largest process), the CPU seconds of all its processes as the completed process's
+    `cpu_seconds`. Killed (its whole process group) after `timeout` seconds, which fails the test."""
     with tempfile.TemporaryDirectory() as folder:
         out, err, peak = (Path(folder) / name for name in ("out", "err", "peak"))
         with out.open("wb") as stdout, err.open("wb") as stderr:
@@ -57,7 +59,8 @@ def run_measured(*args, cwd: Path | None = None, env: dict | None = None, timeou
             seconds = time.monotonic() - started
         assert seconds < timeout, f"killed after {timeout} s"
         done = subprocess.CompletedProcess(process.args, code, out.read_text(), err.read_text())
-        return done, seconds, int(peak.read_text()) / 1024
+        peak_kb, done.cpu_seconds = (float(figure) for figure in peak.read_text().split())
+        return done, seconds, peak_kb / 1024
 
 
 def on_a_terminal(*args) -> str:

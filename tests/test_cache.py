@@ -41,20 +41,30 @@ MODELS = ("pydantic", "yaml", "pipeline.models")
 """What reading a model, a correction or a data file imports: none of it is needed to find a build up to date."""
 
 MODULES_AFTER = """
-import json, sys
+import json, os, sys, tempfile
 from pipeline.cli import main
 watched = sys.argv[1].split(",")
+imported = tempfile.TemporaryFile()  # by the command and the workers it forks to read pages, which share the file
+
+def record(event, args):
+    if event == "import" and args[0] in watched:
+        os.write(imported.fileno(), args[0].encode() + b"\\n")
+
+sys.addaudithook(record)
 try:
     main(sys.argv[2:], prog_name="cdpc")
     code = 0
 except SystemExit as exit:
     code = exit.code or 0
-print(json.dumps({"code": code, "loaded": [name for name in watched if name in sys.modules]}), file=sys.stderr)
+imported.seek(0)
+names = set(imported.read().decode().split())
+print(json.dumps({"code": code, "loaded": [name for name in watched if name in sys.modules or name in names]}), file=sys.stderr)
 """
 
 
 def modules_after(*args, watched=HEAVY) -> tuple[int, list[str], str]:
-    """Run `cdpc ARGS` in a fresh process: its exit code, the `watched` modules it imported, its stdout."""
+    """Run `cdpc ARGS` in a fresh process: its exit code, the `watched` modules it or a worker it
+    forked imported, its stdout."""
     done = subprocess.run([sys.executable, "-c", MODULES_AFTER, ",".join(watched), *map(str, args)], cwd=REPO, capture_output=True,
                           text=True, stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
     report = json.loads(done.stderr.strip().splitlines()[-1])

@@ -29,16 +29,18 @@ def test_every_function_reads_its_tolerance_from_the_settings_given():
         extract_pdf(PAPER, settings=ExtractSettings(header_max_words=1))
 
 
-def test_a_page_source_plugs_in_under_the_name_the_settings_choose_it_by(monkeypatch, paper_extraction):
-    opened = []
+def test_a_page_source_plugs_in_under_the_name_the_settings_choose_it_by(monkeypatch, paper_extraction, tmp_path):
+    """The source is opened by the workers reading the pages, each writing down the path it opened."""
+    opened = tmp_path / "opened"
 
     def recording(path, password, settings):
-        opened.append(path)
+        with opened.open("a", encoding="utf-8") as log:
+            log.write(f"{path}\n")
         return PdfplumberPages(path, password, settings)
 
     monkeypatch.setitem(PAGE_SOURCES, "recording", recording)
     assert extract_pdf(PAPER, settings=ExtractSettings(page_source="recording")) == paper_extraction
-    assert opened == [PAPER]
+    assert set(opened.read_text(encoding="utf-8").splitlines()) == {str(PAPER)}
 
 
 def test_rows_have_a_field_and_a_provenance_cell_per_declared_column_in_order(paper_extraction):

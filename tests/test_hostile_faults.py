@@ -49,7 +49,8 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(mounted, small_
     pdf = small_catalogue(tmp_path / "small.pdf")
     refused(run_cdpc("build", pdf, "--root", root), 43, "No space left on device")
     assert [p.name for p in (root / "extracted").rglob("*")] == ["pc-oc-mod-2020-03rev2"]
-    refused(run_cdpc("extract", PAPER, "-o", root / "out.json"), 43, "No space left on device")
+    for source in ("pdfium", "pdfplumber"):
+        refused(run_cdpc("extract", PAPER, "-o", root / "out.json", "--page-source", source), 43, "No space left on device")
     assert sorted(p.name for p in root.iterdir()) == ["corrections", "extracted"]
 
 

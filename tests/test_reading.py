@@ -1,7 +1,8 @@
-"""Reading a document's pages in two processes (`pipeline.extract.reading`): the same layouts as one
-process reads, every page read once by one of them, the first failing page's error whichever
-process met it, a worker that dies or fails reported (never outliving the reading), and one
-process reading alone where a fork is unsafe.
+"""Reading a document's pages in bounded worker processes (`pipeline.extract.reading`): the same
+layouts from two workers as from one, every page read once by one of them and none by this process,
+the first failing page's error whichever worker met it, a worker that dies, fails or goes over a
+bound of the operating system reported (never outliving the reading), and this process reading
+alone where a fork is unsafe.
 
 The worker is made to take part for sure by a page source that takes its time over each page and
 logs which process read it (`logged_source`): registered in `PAGE_SOURCES`, which the forked
@@ -81,7 +82,7 @@ def test_two_processes_read_the_paper_as_one_does(source):
     settings = replace(DEFAULT_SETTINGS, page_source=source)
     alone = read_pages(PAPER, None, 100, None, settings, workers=1)
     with start_reading(PAPER, None, 100, None, settings, workers=2) as reading:
-        assert reading.worker is not None
+        assert len(reading.workers) == 2
         shared = reading.pages()
     assert shared == alone
     assert [layout.number for layout in shared] == list(range(1, 27))
@@ -93,26 +94,25 @@ def test_two_processes_read_sideways_words_as_one_does(tmp_path):
     pdf = hostile_pdf(tmp_path / "margins.pdf", [HostilePage(text_content([f"Page {n} of a document whose text reads left to right"] * 3) + margin) for n in range(1, 5)])
     alone = read_pages(pdf, None, 10, None, DEFAULT_SETTINGS, workers=1)
     with start_reading(pdf, None, 10, None, DEFAULT_SETTINGS, workers=2) as reading:
-        assert reading.worker is not None
+        assert len(reading.workers) == 2
         assert reading.pages() == alone
     assert all("".join(w.text for w in layout.sideways) == "amarginonte" for layout in alone)  # as PDFium orders them
 
 
-def test_each_page_is_read_once_by_one_of_the_two_processes(logged_source):
+def test_each_page_is_read_once_by_one_of_the_two_workers(logged_source):
     log, _ = logged_source
     pages = read_pages(PAPER, None, 100, None, LOGGED, workers=2)
     by_pid = readers(log)
-    assert len(by_pid) == 2 and os.getpid() in by_pid
+    assert len(by_pid) == 2 and os.getpid() not in by_pid
     assert sorted(index for indices in by_pid.values() for index in indices) == list(range(26))
     assert pages == read_pages(PAPER, None, 100, None, PDFIUM, workers=1)
 
 
-def test_progress_counts_the_pages_both_processes_read(logged_source):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_progress_counts_the_pages_the_workers_read(logged_source, workers):
     shown: list[tuple[int, int]] = []
-    read_pages(PAPER, None, 100, lambda done, total: shown.append((done, total)), LOGGED, workers=2)
-    # this process's calls only (the worker's went to its own copy of the list); the last says all
-    assert shown[-1] == (26, 26) and [done for done, _ in shown] == sorted(done for done, _ in shown)
-    assert all(done < 26 for done, _ in shown[:-1]) and len(shown) < 26
+    read_pages(PAPER, None, 100, lambda done, total: shown.append((done, total)), LOGGED, workers=workers)
+    assert shown == [(done, 26) for done in range(1, 27)]  # each page as this process receives it
 
 
 @pytest.mark.parametrize(
@@ -154,12 +154,14 @@ def test_a_bug_in_the_worker_is_raised_with_its_traceback(logged_source):
         read_pages(PAPER, None, 100, None, LOGGED, workers=2)
 
 
-def test_the_worker_never_outlives_the_reading(logged_source):
+def test_the_workers_never_outlive_the_reading(logged_source):
     with start_reading(PAPER, None, 100, None, LOGGED, workers=2) as reading:
-        pid = reading.worker.pid
-        os.kill(pid, 0)  # alive, reading
-    with pytest.raises(ProcessLookupError):  # killed and waited for: no such process, not even a zombie
-        os.kill(pid, 0)
+        pids = [worker.pid for worker in reading.workers]
+        for pid in pids:
+            os.kill(pid, 0)  # alive, reading
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):  # killed and waited for: no such process, not even a zombie
+            os.kill(pid, 0)
 
 
 def test_a_process_running_threads_reads_alone(logged_source):
@@ -169,7 +171,7 @@ def test_a_process_running_threads_reads_alone(logged_source):
     thread.start()
     try:
         with start_reading(PAPER, None, 100, None, LOGGED, workers=2) as reading:
-            assert reading.worker is None
+            assert reading.workers == []
             pages = reading.pages()
     finally:
         release.set()
@@ -177,34 +179,73 @@ def test_a_process_running_threads_reads_alone(logged_source):
     assert set(readers(log)) == {os.getpid()} and len(pages) == 26
 
 
-def test_one_worker_reads_alone_without_forking(logged_source):
+def test_on_one_core_one_bounded_worker_reads_every_page(logged_source):
     log, _ = logged_source
     with start_reading(PAPER, None, 100, None, LOGGED, workers=1) as reading:
-        assert reading.worker is None and reading.queue is None
-        reading.pages()
-    assert set(readers(log)) == {os.getpid()}
+        assert len(reading.workers) == 1
+        pid = reading.workers[0].pid
+        assert len(reading.pages()) == 26
+    assert readers(log) == {pid: list(range(26))}
 
 
 def test_the_queue_gives_every_page_once_in_order():
-    queue = PageQueue.shared(100_000)  # 400 KB: more than a pipe holds unless made larger
-    assert queue is not None
-    assert list(queue.claims()) == list(range(100_000))
+    queue = PageQueue()
+    assert list(queue.filled(100_000)) == list(range(100_000))  # 400 KB: more than a pipe holds unless made larger
     queue.close()
 
 
-def test_pages_no_pipe_holds_are_read_by_one_process(monkeypatch, logged_source):
-    """A pipe is made larger than 64 KB only up to pipe-max-size (but by root): past it, no queue."""
+def test_pages_no_pipe_holds_are_read_by_the_first_worker(monkeypatch, logged_source):
+    """A pipe is made larger only up to pipe-max-size (but by root): past it, the queue stays empty
+    and the worker that would fill it reads every page."""
     import fcntl
 
     def refused(*_):
         raise PermissionError(1, "Operation not permitted")
 
-    monkeypatch.setattr(fcntl, "fcntl", refused)
-    assert PageQueue.shared(20_000) is None
-    assert PageQueue.shared(16_384) is not None  # 64 KB fit as they are
-    monkeypatch.setattr("pipeline.extract.reading.PIPE_DEFAULT_BYTES", 8)  # as if the paper's 26 pages did not fit
+    monkeypatch.setattr(fcntl, "fcntl", refused)  # as if the paper's 26 pages did not fit
+    queue = PageQueue()
+    assert list(queue.filled(20)) == list(range(20)) and list(queue.claims()) == []
+    queue.close()
     log, _ = logged_source
     with start_reading(PAPER, None, 100, None, LOGGED, workers=2) as reading:
-        assert reading.queue is None and reading.worker is None
+        first = reading.workers[0].pid
         assert len(reading.pages()) == 26
-    assert set(readers(log)) == {os.getpid()}
+    assert readers(log) == {first: list(range(26))}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_over_the_cpu_bound_is_refused_naming_it(logged_source, workers):
+    """The operating system ends the worker spinning on page 3 (SIGXCPU) once past its CPU seconds."""
+    _, behaviour = logged_source
+
+    def spin(index):
+        while index == 2:
+            pass
+
+    behaviour["act"] = spin
+    bounded = replace(LOGGED, max_page_seconds=1)
+    started = time.process_time()
+    with pytest.raises(LimitExceeded, match=r"CDPC-2017-1-rev.pdf: page 3 takes more than the limit of 1 CPU seconds$"):
+        read_pages(PAPER, None, 100, None, bounded, workers=workers)
+    assert time.process_time() - started < 1  # spent by the worker, not here
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("how", ["allocated", "aborted"])
+def test_a_page_over_the_memory_bound_is_refused_naming_it(logged_source, workers, how):
+    """A worker's address space ends its bound on memory above what it held when forked: an
+    allocation past it fails (Python's MemoryError), or the library aborts (PDFium's way)."""
+    _, behaviour = logged_source
+    parent = os.getpid()
+    held = []
+
+    def allocate(index):
+        if index == 1 and os.getpid() != parent:
+            held.append(bytearray(DEFAULT_SETTINGS.max_reading_memory // 2))  # within the bound
+            if how == "aborted":
+                os.abort()
+            held.append(bytearray(DEFAULT_SETTINGS.max_reading_memory // 2 + (64 << 20)))  # past it
+
+    behaviour["act"] = allocate
+    with pytest.raises(LimitExceeded, match=r"CDPC-2017-1-rev.pdf: page 2 needs more than the limit of 512 MB of memory$"):
+        read_pages(PAPER, None, 100, None, LOGGED, workers=workers)

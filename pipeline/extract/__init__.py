@@ -17,10 +17,10 @@ The floors, each importing only those below it:
 
     settings, geometry   the tolerances and strategies; page records and geometry helpers
     pages                the PDF's pages as light records, read by PDFium (`pdfium`, `charwords`,
-                         `paths`) or pdfplumber, each page within the bounds of `bounds`, checked
-                         on its content as `rawpdf` reads it raw, each stream decoded within
-                         the bound by `filters` (the only floor that imports pdfplumber)
-    reading              a document's pages read by this process and a forked worker at once
+                         `paths`) or pdfplumber (the only floor that imports pdfplumber), each
+                         page's words within the bound of `bounds`
+    reading              a document's pages read by one or two forked workers, each bounded by
+                         the operating system (`bounds`: memory, CPU seconds, bytes handed back)
     layout               lines, furniture, footnote areas, document measures (`Document`)
     masthead             the symbol and date page 1 prints above the table
     table                table stretches, their columns, tables under their section heading

@@ -1,70 +1,68 @@
-"""What a page may hold, checked before it costs (issue 11: a hostile page is refused, naming it).
+"""What reading a page may cost, bounded by the operating system (issue 20: one way to bound a page).
 
-The bounds are `ExtractSettings`' `max_page_*` fields; a page over one is `LimitExceeded`:
+Pages are read in a forked process (`reading`) that `bound_process` limits with `resource.setrlimit`
+before it opens the PDF, so that whatever a library does for a page — decode its content, fonts and
+images, repair a cross-reference — is bounded alike, through either page source. The bounds are
+`ExtractSettings`' fields; a breach is `LimitExceeded` naming the page (or the file, while opening):
 
-* its content streams (its forms' included), decoded: `max_page_content_bytes`, checked while
-  they are read (`rawpdf.RawPdf.page_contents`, `pages.page_content`) with `content_too_large`,
-  a stream in a filter no decoder bounds (an image's: CCITTFax) refused with `content_unbounded`;
-* what the content draws, counted on the raw content before a library interprets the page
-  (`check_counts`): its path segments and its objects (characters shown, segments, images,
-  shadings, forms drawn);
+* the process's address space: what it held when forked plus `max_reading_memory` (`RLIMIT_AS`),
+  past which an allocation fails (`memory_exceeded`; a library that cannot go on without the
+  memory ends the process, which is reported as the library's failure);
+* its CPU time: `max_page_seconds` to open the document, and as many again for each page
+  (`bound_page` raises the soft `RLIMIT_CPU` before each; past it the kernel ends the process
+  with SIGXCPU: `seconds_exceeded`);
+* what it hands back: a page's layout, pickled, at most `max_page_layout_bytes`, checked by the
+  process that receives it before it reads it (`layout_too_large`);
 * its words, counted before the analysis (`check_words`), which also refuses with `SidewaysPage`
   a page whose text mostly runs sideways.
-
-Both page sources check with these functions, so they refuse the same pages with the same words.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
+import os
+import resource
 from pathlib import Path
 
 from pipeline.errors import LimitExceeded, SidewaysPage
 from pipeline.extract.geometry import PageLayout
 from pipeline.extract.settings import ExtractSettings
 
-LITERAL_STRING = re.compile(rb"\([^\\()]*(?:\\.[^\\()]*)*\)", re.S)
-HEX_STRING = re.compile(rb"<[0-9A-Fa-f\s]*>")
-CONTENT_NAME = re.compile(rb"/[^\s/\[\]()<>{}%]*")
-OPERATOR = re.compile(rb"[A-Za-z'\"*]+")
-SEGMENT_OPERATORS = (b"m", b"l", b"c", b"v", b"y", b"re")
-OBJECT_OPERATORS = (b"Do", b"BI", b"sh")
+
+def where(number: int | None) -> str:
+    return f"page {number}" if number else "opening the PDF"
 
 
-def content_too_large(path: Path, number: int, settings: ExtractSettings) -> LimitExceeded:
-    return LimitExceeded(path, f"page {number}'s content decompresses to more than the limit of {settings.max_page_content_bytes} bytes")
+def memory_exceeded(path: Path, number: int | None, settings: ExtractSettings) -> LimitExceeded:
+    return LimitExceeded(path, f"{where(number)} needs more than the limit of {settings.max_reading_memory >> 20} MB of memory")
 
 
-def content_unbounded(path: Path, number: int, name: str) -> LimitExceeded:
-    return LimitExceeded(path, f"page {number}'s content is encoded with /{name}, which cannot be decoded within a bound")
+def seconds_exceeded(path: Path, number: int | None, settings: ExtractSettings) -> LimitExceeded:
+    return LimitExceeded(path, f"{where(number)} takes more than the limit of {settings.max_page_seconds} CPU seconds")
 
 
-def drawn_counts(data: bytes) -> tuple[int, int]:
-    """The path segments a content stream draws, and about how many objects it holds: a character
-    per byte of a literal string and per two digits of a hex string, each segment, image, shading
-    and form drawn."""
-    rest, strings = LITERAL_STRING.subn(b" ", data)
-    shown = len(data) - len(rest) - strings
-    plain, hexes = HEX_STRING.subn(b" ", rest)
-    shown += (len(rest) - len(plain) - hexes) // 2
-    operators = Counter(OPERATOR.findall(CONTENT_NAME.sub(b" ", plain)))
-    segments = sum(operators[op] for op in SEGMENT_OPERATORS)
-    return segments, shown + segments + sum(operators[op] for op in OBJECT_OPERATORS)
+def layout_too_large(path: Path, number: int | None, size: int, settings: ExtractSettings) -> LimitExceeded:
+    return LimitExceeded(path, f"{where(number)} hands back {size} bytes, more than the limit of {settings.max_page_layout_bytes}")
 
 
-def check_counts(datas: list[bytes], number: int, path: Path, settings: ExtractSettings) -> None:
-    """Raise LimitExceeded when page `number`'s content (its decoded streams) draws more path
-    segments or holds more objects than the settings allow. Each segment takes two bytes at
-    least (an operator and a space) and each object one, so shorter content is not scanned."""
-    size = sum(len(data) + 1 for data in datas)
-    if size <= 2 * settings.max_page_segments and size <= settings.max_page_objects:
-        return
-    segments, objects = drawn_counts(b"\n".join(datas))
-    if segments > settings.max_page_segments:
-        raise LimitExceeded(path, f"page {number} draws {segments} path segments, more than the limit of {settings.max_page_segments}")
-    if objects > settings.max_page_objects:
-        raise LimitExceeded(path, f"page {number} holds about {objects} objects, more than the limit of {settings.max_page_objects}")
+def bound_process(settings: ExtractSettings) -> None:
+    """Limit this process (a forked reader) to `max_reading_memory` more address space than it
+    holds now, and to `max_page_seconds` of CPU time more than it has spent."""
+    held = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    lowered(resource.RLIMIT_AS, held + settings.max_reading_memory)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a reader the kernel ends leaves no core file
+    bound_page(settings)
+
+
+def bound_page(settings: ExtractSettings) -> None:
+    """Give this process `max_page_seconds` of CPU time from now on, the seconds begun counted whole."""
+    spent = resource.getrusage(resource.RUSAGE_SELF)
+    lowered(resource.RLIMIT_CPU, int(spent.ru_utime + spent.ru_stime) + 1 + settings.max_page_seconds)
+
+
+def lowered(kind: int, soft: int) -> None:
+    """Set the soft limit of `kind` to `soft`, within the hard limit (which stays)."""
+    _, hard = resource.getrlimit(kind)
+    resource.setrlimit(kind, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
 def check_words(layout: PageLayout, path: Path, settings: ExtractSettings) -> None:

@@ -3,43 +3,33 @@
 A `PageSource` is an open PDF that gives each page as a `PageLayout` (words, merged rules,
 links), or raises the `PipelineError` that says why it cannot: `NotAPdf` (corrupt, truncated),
 `EncryptedPdf`, `SidewaysPage` (a page whose text runs sideways in its reading orientation),
-`LimitExceeded` (a page over the bounds of `ExtractSettings`, see `pipeline.extract.bounds`: its
-content streams decompressed, its objects, its path segments — checked on the raw content before
-the library interprets the page, with decompression stopped at the bound — and its words, counted
-before the analysis). `check_is_pdf` raises `InputMissing` or `NotAPdf` before a source opens a
-file; `pipeline.extract.reading` reads a document's pages through a source, in one process or two.
+`LimitExceeded` (a page with more words than `ExtractSettings.max_page_words`, see
+`pipeline.extract.bounds`). `check_is_pdf` raises `InputMissing` or `NotAPdf` before a source opens a
+file; `pipeline.extract.reading` reads a document's pages through a source in processes the
+operating system bounds (memory, CPU time, bytes handed back).
 
 A page whose /Rotate turns its upright text sideways is read in its own frame, as its text reads
 (`reading_orientation`; the PDFium source does the same).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
-`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, fast; its pages' bounds
-checked by `PageBounds` before PDFium loads them; its fonts' descents and widths read by
-`PdfminerFonts`) or `PdfplumberPages` (the reference and the default: the same words, rules and
-links). Each closes a page once read, so memory stays flat on long documents. This is the only
-module of the extractor that imports pdfplumber or pdfminer, and it imports them (and PDFium)
-only when their source opens a PDF — pdfminer, for the PDFium source, when a page's fonts are
-first asked about. The PDF libraries' loggers are silenced (`quiet_libraries`).
+`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, fast; its fonts' descents and widths
+read by `PdfminerFonts`) or `PdfplumberPages` (the reference and the default: the same words, rules
+and links). Each closes a page once read, so memory stays flat on long documents. This is the only
+module of the extractor that imports pdfplumber or pdfminer, and it imports them (and PDFium) only
+when their source opens a PDF — pdfminer, for the PDFium source, when a page's fonts are first
+asked about. The PDF libraries' loggers are silenced (`quiet_libraries`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import zlib
 from collections.abc import Callable
-from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from pipeline.errors import (
-    EncryptedPdf,
-    InputMissing,
-    LimitExceeded,
-    NotAPdf,
-    PipelineError,
-)
-from pipeline.extract.bounds import check_counts, check_words, content_too_large, content_unbounded
+from pipeline.errors import EncryptedPdf, InputMissing, NotAPdf, PipelineError
+from pipeline.extract.bounds import check_words
 from pipeline.extract.charwords import UNREADABLE
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
@@ -50,13 +40,9 @@ from pipeline.extract.geometry import (
     is_bold,
     merged_rules,
 )
-from pipeline.extract.filters import DECODERS
-from pipeline.extract.rawpdf import RawPdf
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
 
-if TYPE_CHECKING:
-    from pdfminer.pdftypes import PDFStream
 
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2")
 """The loggers of the PDF libraries. What they log of a damaged file ("Not adding object 46 to
@@ -113,13 +99,10 @@ class PdfplumberPages:
     def layout(self, index: int) -> PageLayout:
         page = self.pdf.pages[index]
         try:
-            check_page_bounds(page.page_obj, index + 1, self.path, self.settings)
             page = reading_orientation(page)
             hrules, vrules = self.page_rules(page)
             words, sideways = page_words(page, index + 1)
             layout = PageLayout(index + 1, page.width, page.height, words, hrules, vrules, page_links(page), sideways)
-        except LimitExceeded:
-            raise
         except Exception as error:
             raise unreadable(self.path, error, self.password) from error
         finally:
@@ -140,98 +123,6 @@ class PdfplumberPages:
             else:
                 vertical.append((edge["x0"], edge["top"], edge["bottom"]))
         return merged_rules(horizontal, self.settings), merged_rules(vertical, self.settings)
-
-
-def check_page_bounds(page, number: int, path: Path, settings: ExtractSettings) -> None:
-    """Raise LimitExceeded when page `number`'s content (a pdfminer page object) is over a bound of the settings."""
-    check_counts(page_content(page, path, number, settings), number, path, settings)
-
-
-def page_content(page, path: Path, number: int, settings: ExtractSettings) -> list[bytes]:
-    """The decompressed content streams of a page and of the forms it draws (each form once), their
-    total bounded by `max_page_content_bytes`."""
-    from pdfminer.pdftypes import (  # lazily, as pdfplumber: only this source reads pdfminer's objects
-        PDFStream,
-        resolve1,
-    )
-    from pdfminer.psparser import LIT
-
-    streams = [resolve1(s) for s in page.contents]
-    seen: set = set()
-    datas: list[bytes] = []
-    resources = [resolve1(page.resources) or {}]
-    while resources:
-        for ref in (resolve1(resolve1(resources.pop()).get("XObject")) or {}).values():
-            form = resolve1(ref)
-            if isinstance(form, PDFStream) and id(form) not in seen and form.get("Subtype") is LIT("Form"):
-                seen.add(id(form))
-                streams.append(form)
-                resources.append(form.get("Resources") or {})
-    room = settings.max_page_content_bytes
-    for stream in (s for s in streams if isinstance(s, PDFStream)):
-        try:
-            data = bounded_data(stream, room)
-        except UnboundedFilter as unbounded:
-            raise content_unbounded(path, number, str(unbounded)) from None
-        if data is None:
-            raise content_too_large(path, number, settings)
-        room -= len(data)
-        datas.append(data)
-    return datas
-
-
-def lzw_decoded(raw: bytes, room: int) -> bytes:
-    """LZW data decoded by pdfminer's decoder (as PDFium, with the early change of code width),
-    stopped once more than `room` bytes came out: a 12-bit code can stand for 4 KB."""
-    from pdfminer.lzw import LZWDecoder  # lazily: only a file with an LZW stream needs it
-
-    out = bytearray()
-    for piece in LZWDecoder(BytesIO(raw)).run():
-        out += piece
-        if len(out) > room:
-            break
-    return bytes(out)
-
-
-BOUNDED = DECODERS | {"LZWDecode": lzw_decoded, "LZW": lzw_decoded}
-"""The bounded decoder of each filter pdfminer's streams are decoded with first, by name."""
-PASSED_THROUGH = frozenset({"DCTDecode", "DCT", "JBIG2Decode", "JPXDecode"})
-"""Filters pdfminer leaves as they are (images' own): what follows a bounded decoder harmlessly."""
-
-
-class UnboundedFilter(Exception):
-    """A stream pdfminer would decode through a filter no decoder here bounds (CCITTFax: a few
-    bytes can stand for rows as wide as its /Columns says)."""
-
-
-def bounded_data(stream: PDFStream, room: int) -> bytes | None:
-    """The stream's decoded bytes, or None when they are more than `room`. Its filters are first
-    decoded one after the other by the bounded decoders (`BOUNDED`: Flate, LZW and RunLength stop
-    once past the bound), so a bomb is stopped before pdfminer decodes it in full; pdfminer then
-    decodes what they decoded within the bound, and may repair a corrupt last stage. A filter left
-    to pdfminer that can expand (any but `PASSED_THROUGH`) raises UnboundedFilter."""
-    filters = [f for f, _ in stream.get_filters()] if stream.data is None else []
-    data = stream.rawdata
-    if filters and stream.decipher:
-        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
-    names = [getattr(f, "name", repr(f)) for f in filters]
-    rest: list[str] = []
-    for at, name in enumerate(names):
-        if name not in BOUNDED:
-            rest = names[at:]
-            break
-        try:
-            data = BOUNDED[name](data, room)
-        except (ValueError, zlib.error):  # binascii.Error is a ValueError
-            rest = names[at + 1:]  # the library's own decoding repairs or refuses this stage
-            break
-        if len(data) > room:
-            return None
-    for name in rest:
-        if name not in PASSED_THROUGH:
-            raise UnboundedFilter(name)
-    data = stream.get_data()
-    return data if len(data) <= room else None
 
 
 def reading_orientation(page):
@@ -275,71 +166,20 @@ def page_links(page) -> list[Link]:
     ]
 
 
-def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError:
-    """The PipelineError for a failure of pdfminer to read the file."""
+def unreadable(path: Path, error: Exception, password: str | None) -> PipelineError | MemoryError:
+    """The PipelineError for a failure of pdfminer to read the file; a MemoryError (over the
+    reader's bound on memory, see `bounds`) stays one."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
     cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, MemoryError):
+        return cause
     if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
         hint = "the password given is wrong" if password else "give its password with --password"
         return EncryptedPdf(path, f"the PDF is encrypted ({hint})")
     detail = str(cause) or type(cause).__name__
     return NotAPdf(path, f"corrupt or truncated PDF ({detail})")
-
-
-class PageBounds:
-    """The bounds of each page checked before PDFium loads it (PDFium interprets a page as it
-    loads it): on the content `rawpdf.RawPdf` reads raw, or — from the first thing of the file
-    it does not read exactly on — on the content pdfminer reads (`check_page_bounds`)."""
-
-    def __init__(self, path: Path, password: str | None, settings: ExtractSettings, page_count: int):
-        self.path, self.password, self.settings, self.page_count = path, password, settings, page_count
-        self.raw: RawPdf | None = None
-        self.pdfminer_pages: list | None = None
-        self.file = None
-
-    def check(self, index: int) -> None:
-        """Raise LimitExceeded when page `index` (from 0) is over a bound."""
-        if self.pdfminer_pages is None:
-            try:
-                self.raw = self.raw or RawPdf(self.path, self.page_count)
-                datas = self.raw.page_contents(index, self.settings.max_page_content_bytes)
-            except Exception:  # `Unsupported`, or whatever else a hostile file trips the raw reader on
-                self.read_with_pdfminer()
-            else:
-                if datas is None:
-                    raise content_too_large(self.path, index + 1, self.settings)
-                check_counts(datas, index + 1, self.path, self.settings)
-                return
-        try:
-            check_page_bounds(self.pdfminer_pages[index], index + 1, self.path, self.settings)
-        except LimitExceeded:
-            raise
-        except Exception as error:  # pdfminer raises many kinds
-            raise unreadable(self.path, error, self.password) from error
-
-    def read_with_pdfminer(self) -> None:
-        # lazily: only a file the raw reader leaves needs pdfminer
-        from pdfminer.pdfdocument import PDFDocument
-        from pdfminer.pdfpage import PDFPage
-        from pdfminer.pdfparser import PDFParser
-
-        self.close()
-        self.file = self.path.open("rb")
-        try:
-            self.pdfminer_pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self.file), password=self.password or "")))
-        except Exception as error:
-            raise unreadable(self.path, error, self.password) from error
-        if len(self.pdfminer_pages) != self.page_count:
-            raise NotAPdf(self.path, f"corrupt PDF (its page tree holds {len(self.pdfminer_pages)} pages or {self.page_count})")
-
-    def close(self) -> None:
-        if self.raw:
-            self.raw.close()
-            self.raw = None
-        if self.file:
-            self.file.close()
 
 
 class PdfminerFonts:
@@ -374,6 +214,8 @@ class PdfminerFonts:
         if index not in self.found:
             try:
                 self.found[index] = self.read_fonts(index)
+            except MemoryError:  # over the reader's bound (see `bounds`): the page's error
+                raise
             except Exception:  # whatever pdfminer trips on in a damaged file: no facts
                 self.found[index] = {}
         return self.found[index]
@@ -423,15 +265,12 @@ SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
 
 
 def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:
-    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened, each page's bounds
-    checked by `PageBounds` before PDFium loads it, and the widths of glyphs spelled with several
-    characters and the fonts' descents read by `PdfminerFonts`."""
+    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened, the widths of glyphs
+    spelled with several characters and the fonts' descents read by `PdfminerFonts`."""
     from pipeline.extract.pdfium import PdfiumPages
 
     quiet_libraries()
-    return PdfiumPages(
-        path, password, settings, lambda count: PageBounds(path, password, settings, count), PdfminerFonts(path, password)
-    )
+    return PdfiumPages(path, password, settings, PdfminerFonts(path, password))
 
 
 PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages, "pdfium": pdfium_pages}

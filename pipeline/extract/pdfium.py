@@ -1,15 +1,14 @@
 """Pages read by PDFium (pypdfium2): the same `PageLayout`s as pdfplumber's, several times faster.
 
 `PdfiumPages` is the fast page source (`ExtractSettings.page_source = "pdfium"`, see
-`pages.PAGE_SOURCES`; not the default: see `ExtractSettings.page_source`). Before PDFium loads a
-page (and so interprets it), the bounds of `ExtractSettings` are checked on its raw content
-(`pages.PageBounds`). It reads each character's
-text, pen position, font and size from PDFium's text page and turns them into the boxes pdfminer
-gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate applied,
-unless that turns the page's text sideways: then it is read in its own frame, as pdfplumber's
-source reads it) — then groups them into words by pdfplumber's own rule (`extract_words` with
-`x_tolerance = y_tolerance = 3`, ligatures expanded, a change of font or size ending a word), so
-both sources give the same words, those that run sideways apart:
+`pages.PAGE_SOURCES`; not the default: see `ExtractSettings.page_source`), read in a process whose
+memory and CPU time the operating system bounds (`pipeline.extract.bounds`). It reads each
+character's text, pen position, font and size from PDFium's text page and turns them into the boxes
+pdfminer gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate
+applied, unless that turns the page's text sideways: then it is read in its own frame, as
+pdfplumber's source reads it) — then groups them into words by pdfplumber's own rule
+(`extract_words` with `x_tolerance = y_tolerance = 3`, ligatures expanded, a change of font or size
+ending a word), so both sources give the same words, those that run sideways apart:
 
 * a character's box runs from its pen position across its advance width, and from the font's
   descent (its descriptor's /Descent, or the Adobe metrics of a standard font PDFium substitutes)
@@ -38,7 +37,6 @@ the size of a word that runs sideways, its length along the line, drifts as x do
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -104,16 +102,6 @@ char_object = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)
 char_box = native(raw.FPDFText_GetCharBox, ctypes.c_int)
 
 
-class PageChecks(Protocol):
-    """The bounds of a document's pages, each checked before PDFium loads the page."""
-
-    def check(self, index: int) -> None:
-        """Raise LimitExceeded when page `index` (from 0) is over a bound."""
-        ...
-
-    def close(self) -> None: ...
-
-
 class FontFacts(Protocol):
     """What PDFium does not tell of a page's fonts, as pdfminer reads them, by page and font name."""
 
@@ -130,19 +118,15 @@ class FontFacts(Protocol):
 
 
 class PdfiumPages:
-    """Pages read by PDFium: words with their font size and weight, rules, and links; each page's
-    bounds checked by the `PageChecks` opened for the document's page count."""
+    """Pages read by PDFium: words with their font size and weight, rules, and links."""
 
-    def __init__(
-        self, path: Path, password: str | None, settings: ExtractSettings, checks: Callable[[int], PageChecks], facts: FontFacts
-    ):
+    def __init__(self, path: Path, password: str | None, settings: ExtractSettings, facts: FontFacts):
         self.path, self.password, self.settings, self.facts = path, password, settings, facts
         try:
             self.pdf = pdfium.PdfDocument(path, password=password)
         except pdfium.PdfiumError as error:
             raise unreadable(path, error, password) from error
         self.page_count = len(self.pdf)
-        self.checks = checks(self.page_count)
         self.index = 0
         """The page being read (from 0)."""
         self.fonts: dict[int, tuple[str, float, bool]] = {}
@@ -151,7 +135,6 @@ class PdfiumPages:
         free a font with the page that used it, and give its address to another)."""
 
     def layout(self, index: int) -> PageLayout:
-        self.checks.check(index)
         try:
             page = self.pdf[index]
         except pdfium.PdfiumError as error:
@@ -165,7 +148,6 @@ class PdfiumPages:
         return layout
 
     def close(self) -> None:
-        self.checks.close()
         self.facts.close()
         self.pdf.close()
 

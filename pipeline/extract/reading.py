@@ -1,42 +1,51 @@
-"""Reading a document's pages: by this process and, where it pays, a forked worker at once.
+"""Reading a document's pages in forked processes the operating system bounds, one or two at once.
 
-`start_reading` checks the file (a PDF, `InputMissing`/`NotAPdf`; at most `max_pages` pages,
-`TooManyPages`), opens it with the settings' page source (`pages.PAGE_SOURCES`) and, when the
-machine has a core to spare (`workers`, `DEFAULT_WORKERS`), the document more than one page and
-the platform forks safely (Linux, this process running one thread), forks a worker that starts
-reading pages at once, while this process goes on (the CLI imports the analysis meanwhile).
-`Reading.pages()` then reads pages here too until none is left and returns every page's
-`PageLayout`, in order; `read_pages` is both at once. The layouts are the same, byte for byte,
-however many processes read them:
+`start_reading` checks the file (`check_is_pdf`: `InputMissing`, `NotAPdf`) and forks the workers:
+two where the machine has a core to spare (`workers`, `DEFAULT_WORKERS`), else one, while this
+process goes on (the CLI imports the analysis meanwhile). Each worker bounds itself before it opens
+the PDF and again before each page (`bounds`: address space, CPU seconds), so whatever the library
+does, for either page source, costs no more than the bounds; this process never opens the PDF with
+a library. `Reading.pages()` then gathers every page's `PageLayout`, in order; `read_pages` is both
+at once. The layouts are the same, byte for byte, however many processes read them:
 
-* pages are handed out one at a time from a queue, a pipe holding each page's index that both
-  processes read `INDEX.size` bytes at a time (a pipe's reader takes whole what was written
-  before, under the pipe's lock), so the work divides however fast each goes, each page once;
-* each process opens the PDF itself, the worker after the fork (an open file's offset is shared
-  across a fork), with the same source and bounds; no state passes from page to page;
-* the worker sends its pages back as plain tuples, pickled (written by this program, read back
-  only from the worker it forked), and counts them in shared memory for the progress shown here;
+* the first worker opens the PDF, checks its pages (none: `NotAPdf`; more than `max_pages`:
+  `TooManyPages`), says how many there are and puts each page's index in the queue, a pipe both
+  workers read `INDEX.size` bytes at a time (a pipe's reader takes whole what was written before,
+  under the pipe's lock), so the work divides however fast each goes, each page once; the second
+  opens the PDF once it has claimed a page;
+* a worker sends each message on its own pipe as it goes (the page count, the page it starts, the
+  page's outcome as plain tuples: `sent`), pickled after its length (written by this program, read
+  back only from a process it forked); this process refuses a message longer than a page's layout
+  may be (`max_page_layout_bytes`) before reading it, naming the page;
 * a page that fails fails the reading as reading in order would: the error of the first failing
-  page is raised (a process that fails empties the queue, so no later page is read for nothing).
-  A worker that dies without its answer (the PDF library crashing on a hostile file) is a
-  `NotAPdf` naming the file; the worker never outlives the reading (killed and waited for).
+  page is raised (the queue emptied, so no later page is read for nothing). A worker ended by
+  SIGXCPU went over its CPU seconds and one ended by SIGABRT over its memory (PDFium aborts when an
+  allocation fails): `LimitExceeded` naming the page it was reading; one that dies otherwise (the
+  PDF library crashing on a hostile file) is a `NotAPdf` naming the file. No worker outlives the
+  reading (killed and waited for).
+
+Where no process can be forked safely (not on Linux, or this process runs threads), this process
+reads the pages itself, unbounded.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import faulthandler
 import gc
-import mmap
 import os
 import pickle
+import select
+import signal
 import struct
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
 
 from pipeline.errors import NotAPdf, PipelineError, TooManyPages
+from pipeline.extract.bounds import bound_page, bound_process, layout_too_large, memory_exceeded, seconds_exceeded
 from pipeline.extract.geometry import Link, PageLayout, Word
 from pipeline.extract.pages import PAGE_SOURCES, PageSource, check_is_pdf
 from pipeline.extract.settings import ExtractSettings
@@ -46,8 +55,12 @@ Progress = Callable[[int, int], None]
 """Called with (pages read, pages in all) after each page."""
 INDEX = struct.Struct("=I")
 """A page's index in the queue."""
-COUNT = struct.Struct("=I")
-"""Pages read so far by one process, in the memory both share: this process's first, the worker's next."""
+LENGTH = struct.Struct("=I")
+"""The length of a worker's message, before the message."""
+LIMIT_SIGNALS = {signal.SIGXCPU: seconds_exceeded, signal.SIGABRT: memory_exceeded}
+"""The bound a worker ended by each signal went over."""
+OUT_OF_MEMORY = 3
+"""A worker's exit code when it ran out of memory where it could not say so (writing a message)."""
 
 
 def available_cores() -> int:
@@ -65,53 +78,92 @@ def forks_safely() -> bool:
 
 
 class Reading:
-    """A document's pages being read, by this process (`pages()`) and maybe a worker already."""
+    """A document's pages being read by the workers forked (or by this process, `pages()`)."""
 
-    def __init__(self, path: Path, password: str | None, progress: Progress | None, settings: ExtractSettings, workers: int,
-                 source: PageSource):
-        self.path, self.progress, self.settings, self.source = path, progress, settings, source
-        self.total = source.page_count
-        self.counts = mmap.mmap(-1, 2 * COUNT.size)  # anonymous, so shared with a worker forked
-        self.queue = PageQueue.shared(self.total) if workers > 1 and self.total > 1 and forks_safely() else None
-        self.worker = Worker.forked(path, password, settings, self.queue, self.counts, self.shown) if self.queue else None
-        """None also when no process could be forked: this one then reads the queue alone."""
+    def __init__(self, path: Path, password: str | None, max_pages: int, progress: Progress | None, settings: ExtractSettings,
+                 workers: int):
+        self.path, self.password, self.max_pages, self.progress, self.settings = path, password, max_pages, progress, settings
+        self.total: int | None = None
+        self.outcomes: dict[int, PageLayout | PipelineError] = {}
+        self.queue = PageQueue()
+        self.workers: list[Worker] = []
+        if forks_safely():
+            gc.freeze()  # what exists so far out of the collector's reach till the workers end (`close`)
+            for first in [True] + [False] * (workers - 1):
+                worker = Worker.forked(path, password, max_pages, settings, self.queue, first)
+                if worker is None:
+                    break
+                self.workers.append(worker)
+        if self.workers:
+            self.queue.close_filler()
+        elif forks_safely():
+            gc.unfreeze()
 
     def pages(self) -> list[PageLayout]:
-        """Every page's layout, in order, once this process and the worker have read them all."""
-        outcomes: dict[int, PageLayout | PipelineError] = {}
+        """Every page's layout, in order, once the workers have read them all."""
         try:
-            claims = self.queue.claims() if self.queue else iter(range(self.total))
-            read_into(outcomes, self.source, claims, self.queue, self.counts, 0, self.shown)
-            if self.worker:
-                outcomes.update(self.worker.outcomes())
+            if self.workers:
+                self.gather()
+            else:
+                for message in readings(self.path, self.password, self.max_pages, self.settings, self.queue, True, False):
+                    self.take(None, message)
         finally:
             self.close()
-        failed = [index for index, outcome in outcomes.items() if isinstance(outcome, PipelineError)]
+        failed = [index for index, outcome in self.outcomes.items() if isinstance(outcome, PipelineError)]
         if failed:
-            raise outcomes[min(failed)]
+            raise self.outcomes[min(failed)]
         if self.progress:
             self.progress(self.total, self.total)
-        return [outcomes[index] for index in range(self.total)]
+        return [self.outcomes[index] for index in range(self.total)]
 
-    def shown(self) -> None:
-        """The progress after a page read, by either process: the pages both have read, the last
-        of them (which ends the line) left to `pages()` once both are done."""
-        if self.progress and (done := self.pages_read()) < self.total:
-            self.progress(done, self.total)
+    def gather(self) -> None:
+        """The workers' messages taken as they come, until each worker has ended."""
+        while live := [worker for worker in self.workers if worker.answer >= 0]:
+            for worker in select.select(live, [], [])[0]:
+                try:
+                    for message in worker.messages(self.settings.max_page_layout_bytes):
+                        self.take(worker, message)
+                except MessageTooLong as long:
+                    worker.stop()
+                    self.failed(worker.current, layout_too_large(self.path, number_of(worker.current), long.length, self.settings))
+                    continue
+                if worker.answer < 0 and worker.status:
+                    self.failed(worker.current, worker.failure(self.path, self.settings))
 
-    def pages_read(self) -> int:
-        """By both processes, so far."""
-        return sum(COUNT.unpack_from(self.counts, slot * COUNT.size)[0] for slot in (0, 1))
+    def take(self, worker: Worker | None, message: tuple) -> None:
+        kind, value = message
+        if kind == "count":
+            self.total = value
+        elif kind == "reading":
+            if worker:
+                worker.current = value
+        elif kind == "bug":
+            raise RuntimeError(f"the page worker failed reading {self.path}:\n{value}")
+        else:
+            index, outcome = received(value)
+            if worker:
+                worker.current = None
+            if isinstance(outcome, PipelineError):
+                self.failed(index, outcome)
+                return
+            self.outcomes[index] = outcome
+            if self.progress and self.total and len(self.outcomes) < self.total:
+                self.progress(len(self.outcomes), self.total)
+
+    def failed(self, index: int | None, error: PipelineError) -> None:
+        """`error` is the outcome of page `index` (None: of the opening); no page is claimed after it."""
+        self.outcomes[-1 if index is None else index] = error
+        if self.workers:
+            self.queue.empty()
 
     def close(self) -> None:
-        """The worker stopped, the queue and the PDF closed (once, however often called)."""
-        if self.worker:
-            self.worker.stop()
-        if self.queue:
-            self.queue.close()
-        if self.source:
-            self.source.close()
-            self.source = None
+        """The workers stopped, the queue closed (once, however often called)."""
+        if self.workers:
+            for worker in self.workers:
+                worker.stop()
+            self.workers = []
+            gc.unfreeze()
+        self.queue.close()
 
     def __enter__(self) -> Reading:
         return self
@@ -120,20 +172,15 @@ class Reading:
         self.close()
 
 
+def number_of(index: int | None) -> int | None:
+    return None if index is None else index + 1
+
+
 def start_reading(path: Path, password: str | None, max_pages: int, progress: Progress | None, settings: ExtractSettings,
                   workers: int = DEFAULT_WORKERS) -> Reading:
     """The reading of the PDF at `path` begun (see the module's docstring)."""
     check_is_pdf(path)
-    source = PAGE_SOURCES[settings.page_source](path, password, settings)
-    try:
-        if source.page_count == 0:
-            raise NotAPdf(path, "the PDF has no pages")
-        if source.page_count > max_pages:
-            raise TooManyPages(path, f"{source.page_count} pages is more than the limit of {max_pages} (raise it with --max-pages)")
-        return Reading(path, password, progress, settings, workers, source)
-    except BaseException:
-        source.close()
-        raise
+    return Reading(path, password, max_pages, progress, settings, workers)
 
 
 def read_pages(path: Path, password: str | None, max_pages: int, progress: Progress | None, settings: ExtractSettings,
@@ -142,51 +189,74 @@ def read_pages(path: Path, password: str | None, max_pages: int, progress: Progr
     return start_reading(path, password, max_pages, progress, settings, workers).pages()
 
 
-def read_into(outcomes: dict, source: PageSource, claims, queue: PageQueue | None, counts: mmap.mmap, slot: int,
-              after_page: Callable[[], None]) -> None:
-    """Each claimed page's layout, or the error that stopped at it (then the queue emptied), into
-    `outcomes` by index; this process's count of pages read (`slot` of `counts`) kept up."""
-    for index in claims:
-        try:
-            outcomes[index] = source.layout(index)
-        except PipelineError as error:
-            outcomes[index] = error
-            if queue:
-                queue.empty()
-            return
-        COUNT.pack_into(counts, slot * COUNT.size, COUNT.unpack_from(counts, slot * COUNT.size)[0] + 1)
-        after_page()
+def readings(path: Path, password: str | None, max_pages: int, settings: ExtractSettings, queue: PageQueue, first: bool,
+             bounded: bool) -> Iterator[tuple]:
+    """A worker's messages: ("count", pages) from the first, then ("reading", index) and ("page",
+    its outcome `sent`) for each page it claims, till none is left or one fails (the queue then
+    emptied); each page bounded
+    (`bound_page`) when `bounded`. An opening that fails is the outcome of page None, and an
+    allocation that fails (over the bound on memory) the error of the page it was for."""
+    source: PageSource | None = None
+    index = None
+    try:
+        claims: Iterable[int] = queue.claims()
+        if first:
+            source = opened(path, password, settings)
+            if source.page_count == 0:
+                raise NotAPdf(path, "the PDF has no pages")
+            if source.page_count > max_pages:
+                raise TooManyPages(path, f"{source.page_count} pages is more than the limit of {max_pages} (raise it with --max-pages)")
+            yield "count", source.page_count
+            claims = queue.filled(source.page_count)
+        for index in claims:
+            yield "reading", index
+            if bounded:
+                bound_page(settings)
+            source = source or opened(path, password, settings)
+            outcome = source.layout(index)
+            yield "page", sent(index, outcome)
+    except PipelineError as error:
+        queue.close_filler()
+        queue.empty()
+        yield "page", sent(index, error)
+    except MemoryError:
+        queue.close_filler()
+        queue.empty()
+        yield "page", sent(index, memory_exceeded(path, number_of(index), settings))
+    finally:
+        queue.close_filler()
+        if source:
+            source.close()
+
+
+def opened(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:
+    return PAGE_SOURCES[settings.page_source](path, password, settings)
 
 
 class PageQueue:
-    """The indices of the pages not yet claimed, in a pipe both processes read."""
+    """The indices of the pages not yet claimed, in a pipe the workers read and the first fills."""
 
-    def __init__(self, read_end: int):
-        self.read_end = read_end
+    def __init__(self):
+        self.read_end, self.write_end = os.pipe()
 
-    @classmethod
-    def shared(cls, total: int) -> PageQueue | None:
-        """A queue of every page, or None when no pipe can hold them all (Linux's pipe-max-size,
-        a mebibyte unless raised: 262,144 pages)."""
-        read_end, write_end = os.pipe()
+    def filled(self, total: int) -> Iterable[int]:
+        """Every page's index put in the queue, and the claims of the worker that put them: the
+        queue's, or every page when no pipe can hold them all (Linux's pipe-max-size, a mebibyte
+        unless raised: 262,144 pages; the queue stays empty)."""
+        import fcntl
+
         data = b"".join(INDEX.pack(index) for index in range(total))
         try:
-            if len(data) > PIPE_DEFAULT_BYTES:
-                import fcntl
-
-                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, len(data))
-            os.set_blocking(write_end, False)
-            written = os.write(write_end, data)
+            if fcntl.fcntl(self.write_end, fcntl.F_GETPIPE_SZ) < len(data):
+                fcntl.fcntl(self.write_end, fcntl.F_SETPIPE_SZ, len(data))
+            os.write(self.write_end, data)  # whole: the pipe holds it
         except OSError:
-            written = -1
+            return range(total)
         finally:
-            os.close(write_end)
-        if written != len(data):
-            os.close(read_end)
-            return None
-        return cls(read_end)
+            self.close_filler()
+        return self.claims()
 
-    def claims(self):
+    def claims(self) -> Iterator[int]:
         """The next page's index, for as long as there is one."""
         while len(data := os.read(self.read_end, INDEX.size)) == INDEX.size:
             yield INDEX.unpack(data)[0]
@@ -195,31 +265,42 @@ class PageQueue:
         while os.read(self.read_end, 1 << 16):
             pass
 
+    def close_filler(self) -> None:
+        """The end the queue is filled by closed, in a process that does not (or no longer) fill it."""
+        if self.write_end >= 0:
+            os.close(self.write_end)
+            self.write_end = -1
+
     def close(self) -> None:
+        self.close_filler()
         if self.read_end >= 0:
             os.close(self.read_end)
             self.read_end = -1
 
 
-PIPE_DEFAULT_BYTES = 1 << 16
-"""What a pipe holds unless made larger (Linux's default)."""
+class MessageTooLong(Exception):
+    def __init__(self, length: int):
+        self.length = length
 
 
 class Worker:
-    """The forked process reading pages from the queue, and the pipe it answers on."""
+    """A forked process reading pages from the queue, and the pipe it answers on."""
 
-    def __init__(self, pid: int, answer: int, path: Path):
-        self.pid, self.answer, self.path = pid, answer, path
+    def __init__(self, pid: int, answer: int):
+        self.pid, self.answer = pid, answer
+        self.current: int | None = None
+        """The page it is reading (None: none, or the opening)."""
+        self.status = 0
+        self.received = bytearray()
 
     @classmethod
-    def forked(cls, path: Path, password: str | None, settings: ExtractSettings, queue: PageQueue, counts: mmap.mmap,
-               shown: Callable[[], None]) -> Worker | None:
+    def forked(cls, path: Path, password: str | None, max_pages: int, settings: ExtractSettings, queue: PageQueue,
+               first: bool) -> Worker | None:
+        """A worker forked, or None when no process could be (EAGAIN, ENOMEM)."""
         read_end, write_end = os.pipe()
-        gc.freeze()  # what exists so far out of the collector's reach, till the worker ends (`ended`)
         try:
             pid = os.fork()
-        except OSError:  # no process to spare (EAGAIN, ENOMEM)
-            gc.unfreeze()
+        except OSError:
             os.close(read_end)
             os.close(write_end)
             return None
@@ -227,26 +308,51 @@ class Worker:
             status = 1
             try:
                 os.close(read_end)
-                with os.fdopen(write_end, "wb") as answer:
-                    answer.write(pickle.dumps(worker_answer(path, password, settings, queue, counts, shown), pickle.HIGHEST_PROTOCOL))
+                os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # what a library prints is not ours to say
+                faulthandler.disable()  # nor a crash's traceback: this process reports it
+                if not first:
+                    queue.close_filler()
+                bound_process(settings)
+                answer_with(write_end, readings(path, password, max_pages, settings, queue, first, True))
                 status = 0
+            except MemoryError:
+                status = OUT_OF_MEMORY
             finally:
                 os._exit(status)
         os.close(write_end)
-        return cls(pid, read_end, path)
+        return cls(pid, read_end)
 
-    def outcomes(self) -> dict[int, PageLayout | PipelineError]:
-        """What the worker read, once it has ended."""
-        with os.fdopen(self.answer, "rb") as answer:
+    def fileno(self) -> int:
+        return self.answer
+
+    def messages(self, longest: int) -> list[tuple]:
+        """The messages whole in what the worker sent so far (read once `select` says there is
+        some); the worker waited for once it has closed its pipe. Raise MessageTooLong when the
+        next message is longer than `longest` bytes, before reading it."""
+        chunk = os.read(self.answer, 1 << 16)
+        if not chunk:
+            os.close(self.answer)
             self.answer = -1
-            data = answer.read()
-        status = self.ended()
-        if status != 0 or not data:
-            raise NotAPdf(self.path, f"reading its pages failed in the PDF library (the worker ended with {exit_of(status)})")
-        pages, failure = pickle.loads(data)
-        if failure:
-            raise RuntimeError(f"the page worker failed reading {self.path}:\n{failure}")
-        return dict(received(item) for item in pages)
+            self.ended()
+        self.received += chunk
+        found = []
+        while len(self.received) >= LENGTH.size:
+            (length,) = LENGTH.unpack_from(self.received)
+            if length > longest:
+                raise MessageTooLong(length)
+            if len(self.received) < LENGTH.size + length:
+                break
+            found.append(pickle.loads(self.received[LENGTH.size:LENGTH.size + length]))
+            del self.received[:LENGTH.size + length]
+        return found
+
+    def failure(self, path: Path, settings: ExtractSettings) -> PipelineError:
+        """The error a worker that ended with `status` stands for."""
+        if os.WIFSIGNALED(self.status) and os.WTERMSIG(self.status) in LIMIT_SIGNALS:
+            return LIMIT_SIGNALS[os.WTERMSIG(self.status)](path, number_of(self.current), settings)
+        if os.WIFEXITED(self.status) and os.WEXITSTATUS(self.status) == OUT_OF_MEMORY:
+            return memory_exceeded(path, number_of(self.current), settings)
+        return NotAPdf(path, f"reading its pages failed in the PDF library (the worker ended with {exit_of(self.status)})")
 
     def stop(self) -> None:
         """The worker killed and waited for, unless it has ended already."""
@@ -254,42 +360,35 @@ class Worker:
             os.close(self.answer)
             self.answer = -1
         if self.pid:
-            import signal
-
             os.kill(self.pid, signal.SIGKILL)
             self.ended()
 
-    def ended(self) -> int:
-        """The worker's exit status, once it has ended; the objects frozen at the fork back in
-        the collector's reach. While both processes run, neither collector writes to the pages of
-        what existed before the fork, which the two share until one writes to them (copy on write):
-        a tenth of `cdpc extract`'s CPU time."""
-        _, status = os.waitpid(self.pid, 0)
+    def ended(self) -> None:
+        """The worker's exit status kept, once it has ended."""
+        _, self.status = os.waitpid(self.pid, 0)
         self.pid = 0
-        gc.unfreeze()
-        return status
 
 
-def worker_answer(path: Path, password: str | None, settings: ExtractSettings, queue: PageQueue, counts: mmap.mmap,
-                  shown: Callable[[], None]) -> tuple:
-    """In the worker: the pages it read, as `sent`, and the traceback of a failure that is no
-    `PipelineError` (a bug; else None)."""
-    outcomes: dict = {}
+def answer_with(answer: int, messages: Iterator[tuple]) -> None:
+    """In a worker: each message written on `answer` as it comes, after its length; a failure that
+    is no `PipelineError` (a bug) as its traceback."""
     try:
-        source = PAGE_SOURCES[settings.page_source](path, password, settings)
-        try:
-            read_into(outcomes, source, queue.claims(), queue, counts, 1, shown)
-        finally:
-            source.close()
-    except PipelineError as error:  # opening the file again (it changed since?)
-        queue.empty()
-        return [sent(-1, error)], None
+        for message in messages:
+            write_message(answer, message)
+    except MemoryError:
+        raise
     except Exception:
         import traceback
 
-        queue.empty()
-        return [], traceback.format_exc()
-    return [sent(index, outcome) for index, outcome in outcomes.items()], None
+        write_message(answer, ("bug", traceback.format_exc()))
+
+
+def write_message(answer: int, message: tuple) -> None:
+    """`message` pickled, after its length, written whole on `answer`."""
+    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    rest = memoryview(LENGTH.pack(len(data)) + data)
+    while rest:
+        rest = rest[os.write(answer, rest):]
 
 
 def exit_of(status: int) -> str:
@@ -303,9 +402,9 @@ FIELDS_OF = {kind: attrgetter(*(field.name for field in dataclasses.fields(kind)
 """A record's fields as a tuple, in their declared order (a tenth of the time pickle takes on the record)."""
 
 
-def sent(index: int, outcome: PageLayout | PipelineError) -> tuple:
-    """A page's outcome as plain values: its layout's fields (each record a tuple), or its error's
-    class, file and problem."""
+def sent(index: int | None, outcome: PageLayout | PipelineError) -> tuple:
+    """A page's outcome as plain values (`index` None: the opening's): its layout's fields (each
+    record a tuple), or its error's class, file and problem."""
     if isinstance(outcome, PipelineError):
         return index, False, (type(outcome), outcome.path, outcome.problem)
     return index, True, [
@@ -314,7 +413,7 @@ def sent(index: int, outcome: PageLayout | PipelineError) -> tuple:
     ]
 
 
-def received(item: tuple) -> tuple[int, PageLayout | PipelineError]:
+def received(item: tuple) -> tuple[int | None, PageLayout | PipelineError]:
     """The page's outcome again, from what `sent` made of it."""
     index, ok, fields = item
     if not ok:

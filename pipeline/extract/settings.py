@@ -28,10 +28,10 @@ class ExtractSettings:
     page_source: PageSourceName = "pdfplumber"
     """What reads words, rules and links off the pages: a name in `pages.PAGE_SOURCES`
     ("pdfplumber", the reference, or "pdfium", several times as fast: both read a page turned
-    sideways by its /Rotate in its reading orientation, both check each page's bounds on its raw
-    content before the library interprets it; choose with --page-source). The default is the one
-    that passes the gate of `tests/test_producers.py` (the same extraction, byte for byte, on
-    every PDF of real producers): PDFium keeps positions in single precision, so on a Ghostscript
+    sideways by its /Rotate in its reading orientation, both read pages in a process bounded by
+    the operating system (`bounds`); choose with --page-source). The default is the one that
+    passes the gate of `tests/test_producers.py` (the same extraction, byte for byte, on every PDF
+    of real producers): PDFium keeps positions in single precision, so on a Ghostscript
     re-distillation (TJ numbers and moves of 5 or 6 digits) a box on a hundredth's edge rounds
     the other way."""
     columns: ColumnStrategy = "rules"
@@ -163,15 +163,18 @@ class ExtractSettings:
     """A line opens a new paragraph when its distance to the line above exceeds the pitch by more
     than the larger of the first and the second × its size."""
 
-    # --- bounds on what a page may hold (hostile input; a breach is LimitExceeded) -------------
+    # --- bounds on reading the pages (hostile input; a breach is LimitExceeded, see `bounds`) ----
 
-    max_page_content_bytes: int = 4_000_000
-    """A page's content streams (its forms' included), decompressed, hold at most this many bytes
-    (the paper's largest page: 21 KB); a stream inflating beyond it is refused before it is read."""
-    max_page_objects: int = 100_000
-    """A page holds at most this many objects: characters shown, path segments, images and forms."""
-    max_page_segments: int = 20_000
-    """A page draws at most this many path segments (lines, curves, rectangles; the paper: under 20)."""
+    max_reading_memory: int = 512 << 20
+    """Bytes of address space a process reading pages may take beyond what it held when forked
+    (`RLIMIT_AS`): whatever a library allocates for a page (content, fonts, images, a repaired
+    cross-reference) counts, and each page's is freed before the next."""
+    max_page_seconds: int = 5
+    """CPU seconds a process reading pages may spend opening the document, and then on each page
+    (`RLIMIT_CPU`; the paper's slowest page: 0.2 s through pdfplumber, 0.02 s through PDFium)."""
+    max_page_layout_bytes: int = 8_000_000
+    """Bytes a page's words, rules and links may take as handed back to the analysis, pickled
+    (the paper's largest page: 33 KB)."""
     max_page_words: int = 5_000
     """A page holds at most this many words (the paper: 551), so that the analysis' time and memory
     on any page stay bounded."""
