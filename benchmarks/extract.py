@@ -5,9 +5,9 @@
 The floor is a bare pypdfium2 pass over every character of the bundled paper and its box (the
 least a Python reader of characters does). Each round runs, in fresh processes and interleaved so
 that the machine's load falls on all alike: the floor; poppler's `pdftotext -layout` (when
-installed); `cdpc extract` (PDFium, the default; its pages read by two bounded workers), the same on
-one core (`taskset -c 0`, when installed: one bounded worker reads them all) and `cdpc extract --page-source
-pdfplumber`;
+installed); `cdpc extract --page-source pdfium` (its pages read by two bounded workers), the same
+on one core (`taskset -c 0`, when installed: one bounded worker reads them all) and `cdpc extract
+--page-source pdfplumber`;
 `cdpc build` when up to date; `cdpc build` after only a correction's reason changed (the change
 made between rounds, untimed; the extraction and normalisation come from the cache; from the
 second round on the latest version repeats the one before, so the build writes the next from its
@@ -115,9 +115,9 @@ def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float, float]]:
     cases: list[tuple[str, str, list[str], object]] = [
         ("floor", "pypdfium2: every char, its box, the text", [sys.executable, "-c", FLOOR, str(PAPER)], None),
         ("pdftotext", "pdftotext -layout", ["pdftotext", "-layout", str(PAPER), os.devnull], None),
-        ("extract", "cdpc extract (PDFium)", [*CDPC, "extract", str(PAPER), "-o", out, "--quiet"], None),
+        ("extract", "cdpc extract (PDFium)", [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfium"], None),
         ("extract-one-core", "cdpc extract (PDFium) on one core (taskset -c 0: one worker)",
-         ["taskset", "-c", "0", *CDPC, "extract", str(PAPER), "-o", out, "--quiet"], None),
+         ["taskset", "-c", "0", *CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfium"], None),
         ("extract-plumber", "cdpc extract --page-source pdfplumber",
          [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfplumber"], None),
         ("up-to-date", "cdpc build, up to date", [*CDPC, "build", "--root", str(root), "--quiet"], None),
@@ -152,7 +152,7 @@ def scaling(pages: list[int], repeat: int, folder: Path) -> list[tuple[str, int,
         import pypdfium2
 
         page_count = len(pypdfium2.PdfDocument(path))
-        command = [*CDPC, "extract", str(path), "-o", str(folder / "out.json"), "--quiet"]
+        command = [*CDPC, "extract", str(path), "-o", str(folder / "out.json"), "--quiet", "--page-source", "pdfium"]
         runs = [(run(command), run([*one_core, *command])) for _ in range(repeat)]
         rows.append((label, page_count, *((statistics.median(r[k][0] for r in runs), max(r[k][1] for r in runs)) for k in (0, 1))))
     return rows

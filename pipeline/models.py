@@ -134,6 +134,7 @@ EntryStatus = Literal["coded", "unresolved", "ambiguous", "text"]
 EntryOrigin = Literal["printed", "expanded"]
 CollectiveProblem = Literal["undated_collective", "collective_count"]
 RelationProblem = Literal["relation_target_missing"]
+TextProblem = Literal["unreadable_character"]
 
 
 class Span(Record):
@@ -227,13 +228,13 @@ class Problem(Record):
     collective that could not be expanded (`undated_collective`: the document has no date) or whose
     printed count the expansion contradicts (`collective_count`); or a relation to a catalogued
     network that no row of the source is (`relation_target_missing`: `raw` the text stating it,
-    `candidates` the network named)."""
+    `candidates` the network named); or a cell holding U+FFFD (`unreadable_character`, `group` the cell)."""
 
     page: int | None
     network: str
     group: str | None
     raw: str
-    status: EntryStatus | CollectiveProblem | RelationProblem
+    status: EntryStatus | CollectiveProblem | RelationProblem | TextProblem
     candidates: list[str] = []
     note: str | None = None
 

@@ -2,7 +2,8 @@
 
 Contract: :func:`problems` takes the networks and source of a normalised paper or of a published
 dataset (`pipeline.models.Normalised` or `Dataset`: anything with `networks` and `source`) and
-returns one :class:`pipeline.models.Problem` per entry that is unresolved or ambiguous, or per
+returns one :class:`pipeline.models.Problem` per cell text holding U+FFFD (a character the PDF
+maps to no text), per entry that is unresolved or ambiguous, or per
 printed collective left unexpanded for want of the source's date or whose printed count its
 expansion contradicts, and, for a normalised paper, per relation its text states to a catalogued
 network that no row of it is (`Normalised.missing_targets`), network by network in print order;
@@ -15,16 +16,45 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.collectives import expand
+from pipeline.extract.charwords import UNREADABLE
 from pipeline.models import Dataset, Entry, Network, Normalised, Problem
 
 
+UNREADABLE_NOTE = "U+FFFD stands for a character the PDF maps to no text"
+
+
 def problems(normalised: Normalised | Dataset) -> list[Problem]:
-    """Every entry a reviewer must look at, in the order printed: unresolved or ambiguous ones,
-    collectives not expanded for want of a date or whose printed count the expansion contradicts,
-    and (a normalised source's) relations to a catalogued network that no row of the source is."""
+    """Every entry a reviewer must look at, in the order printed: each cell text holding an
+    unreadable character (`unreadable_texts`), then unresolved or ambiguous entries, collectives
+    not expanded for want of a date or whose printed count the expansion contradicts, and (a
+    normalised source's) relations to a catalogued network that no row of the source is."""
     missing = normalised.missing_targets if isinstance(normalised, Normalised) else []
-    return [problem for net in normalised.networks for problem in entry_problems(net, normalised.source.date)
+    return unreadable_texts(normalised) + [problem for net in normalised.networks for problem in entry_problems(net, normalised.source.date)
             + [p for p in missing if p.network == net.id]]
+
+
+def unreadable_texts(normalised: Normalised | Dataset) -> list[Problem]:
+    """A problem for each name, website, purpose block or member entry holding U+FFFD, naming its
+    page and cell (in `group`)."""
+    found = []
+    for net in normalised.networks:
+        name_page = next((box.page for box in net.provenance.cells.get("name", [])), None)
+        texts = [("name", net.name, name_page), ("name", net.website or "", name_page)]
+        texts += [("purpose", block.text, block.boxes[0].page if block.boxes else None) for block in net.purpose]
+        texts += [("members", entry.raw, entry.page) for group in net.groups for entry in group.entries]
+        found += [
+            Problem(page=page, network=net.id, group=cell, raw=around_unreadable(text), status="unreadable_character", note=UNREADABLE_NOTE)
+            for cell, text, page in texts
+            if UNREADABLE in text
+        ]
+    return found
+
+
+def around_unreadable(text: str, reach: int = 30) -> str:
+    """The words of `text` around its first U+FFFD, at most `reach` characters either side."""
+    at = text.index(UNREADABLE)
+    start, end = max(0, at - reach), min(len(text), at + reach + 1)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def entry_problems(net: Network, on: date | None) -> list[Problem]:

@@ -222,7 +222,7 @@ def test_the_cache_keeps_its_most_recently_used_entries_per_stage(root):
     os.utime(used, (900_000_000,) * 2)  # older than all, until it is used
     edited(root, "reason: ", "reason: Checked again. ")
     assert run_cdpc("build", "--root", root).returncode == 0  # from the normalised records cached: a hit
-    assert run_cdpc("build", "--root", root, "--page-source", "pdfplumber").returncode == 0  # a new entry
+    assert run_cdpc("build", "--root", root, "--page-source", "pdfium").returncode == 0  # a new entry
     left = set(stage.iterdir())
     assert len(left) == LIMITS.cache_entries and used in left
     assert [other in left for other in others] == [index >= 8 for index in range(len(others))]  # 72 less the 8 oldest
@@ -233,7 +233,7 @@ def test_deleting_the_cache_changes_nothing_but_the_time(root):
     shutil.rmtree(root / "extracted" / DOCUMENT / "v1")
     (root / "extracted" / DOCUMENT / "latest").unlink()
     code, loaded, _ = modules_after("build", "--root", root)
-    assert code == 0 and "spacy" in loaded and "pypdfium2" in loaded and "pdfplumber" not in loaded  # the default source
+    assert code == 0 and "spacy" in loaded and "pdfplumber" in loaded  # the default source
     assert run_cdpc("verify", "--root", root).returncode == 0
 
 
@@ -254,8 +254,8 @@ def test_a_file_that_is_no_pdf_is_said_to_be_none_not_a_revision(root, tmp_path)
 
 
 def test_a_build_given_another_page_source_extracts_again_and_finds_the_same_version(root):
-    code, loaded, out = modules_after("build", "--root", root, "--page-source", "pdfplumber")
-    assert code == 0 and "pdfplumber" in loaded
+    code, loaded, out = modules_after("build", "--root", root, "--page-source", "pdfium")
+    assert code == 0 and "pypdfium2" in loaded and "pdfplumber" not in loaded
     assert "v1: up to date" in out
 
 

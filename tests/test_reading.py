@@ -28,6 +28,8 @@ from rendering.hostile import HostilePage, hostile_pdf, text_content
 from tests.support import PAPER
 
 LOGGED = replace(DEFAULT_SETTINGS, page_source="logged")
+PDFIUM = replace(DEFAULT_SETTINGS, page_source="pdfium")
+"""What the "logged" source reads with, to compare with."""
 
 
 @pytest.fixture
@@ -103,7 +105,7 @@ def test_each_page_is_read_once_by_one_of_the_two_workers(logged_source):
     by_pid = readers(log)
     assert len(by_pid) == 2 and os.getpid() not in by_pid
     assert sorted(index for indices in by_pid.values() for index in indices) == list(range(26))
-    assert pages == read_pages(PAPER, None, 100, None, DEFAULT_SETTINGS, workers=1)
+    assert pages == read_pages(PAPER, None, 100, None, PDFIUM, workers=1)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -127,7 +129,7 @@ def test_the_first_failing_page_is_raised_whichever_process_meets_it(tmp_path, l
         read_pages(pdf, None, 10, None, LOGGED, workers=2)
     assert {index for indices in readers(log).values() for index in indices} == read  # none past a failure once met
     with pytest.raises(LimitExceeded) as alone:
-        read_pages(pdf, None, 10, None, DEFAULT_SETTINGS, workers=1)
+        read_pages(pdf, None, 10, None, PDFIUM, workers=1)
     assert str(raised.value) == str(alone.value)
 
 

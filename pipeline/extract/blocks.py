@@ -43,7 +43,8 @@ Marker = tuple[int, int, int]
 
 
 def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
-    """ids of the words in these lines that are footnote markers: small digits, raised when not alone."""
+    """ids of the words in these lines that are footnote markers: small ASCII digits (not '³', a
+    digit to `str.isdigit` that `int` refuses), raised when not alone."""
     sizes = Counter()
     for line in lines:
         for w in line.words:
@@ -56,7 +57,7 @@ def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
     found = set()
     for line in lines:
         for word in line.words:
-            if not (word.text.isdigit() and int(word.text) in numbers and word.size < small):
+            if not (word.text.isascii() and word.text.isdigit() and int(word.text) in numbers and word.size < small):
                 continue
             neighbours = [w for w in line.words if w.size >= small]
             raised = not neighbours or word.bottom < max(w.bottom for w in neighbours) - settings.marker_rise_ratio * word.size

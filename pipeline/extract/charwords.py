@@ -5,7 +5,7 @@ pdfplumber's rule, so that its words are pdfplumber's: runs of characters of one
 size and font (a change ends a word); each run's characters clustered into lines by their tops
 (`WORD_TOLERANCE` apart at most) and read left to right; a word ends at a space, at a gap wider
 than `WORD_TOLERANCE`, or where the next character starts left of the last one; ligatures are
-expanded ("ﬁ" → "fi"). Rotated (not upright) text reads top to bottom, lines clustered by x.
+expanded ("ﬁ" → "fi"), UTF-16 surrogates joined (a lone one replaced, see `as_printed`). Rotated (not upright) text reads top to bottom, lines clustered by x.
 """
 
 from __future__ import annotations
@@ -63,16 +63,30 @@ def chars_to_words(chars: list[Char]) -> Iterator[Char]:
 
 RUN = itemgetter(5, 6, 7)
 """What a run of characters shares: uprightness, size and font."""
-LIGATURE = re.compile("[" + "".join(LIGATURES) + "]")
+UNUSUAL = re.compile("[" + "".join(LIGATURES) + "\ud800-\udfff]")
+"""A ligature to expand, or a UTF-16 surrogate to join or replace (see `as_printed`)."""
 
 
 def merged(word: list[Char]) -> Char:
-    """A word's characters as one, as pdfplumber's `merge_chars`: its box bounds theirs."""
+    """A word's characters as one, as pdfplumber's `merge_chars`: its box bounds theirs; its text
+    as printed (`as_printed`), ligatures expanded."""
     texts, x0s, x1s, tops, bottoms, upright, size, font = zip(*word)
     text = "".join(texts)
-    if LIGATURE.search(text):
-        text = "".join(LIGATURES.get(t, t) for t in texts)
+    if UNUSUAL.search(text):
+        text = "".join(as_printed(LIGATURES.get(t, t)) for t in texts)
     return text, min(x0s), max(x1s), min(tops), max(bottoms), upright[0], size[0], font[0]
+
+
+UNREADABLE = "\ufffd"
+"""A glyph whose ToUnicode mapping is no text (a lone surrogate), as both page sources read it."""
+
+
+def as_printed(glyph: str) -> str:
+    """The text of one glyph as pdfminer decodes its ToUnicode mapping: each pair of UTF-16
+    surrogates (PDFium gives a character beyond the BMP as its two halves) joined into its
+    character, a lone surrogate (which no text can hold) left out — and a glyph left with no text
+    `UNREADABLE`, which the pdfplumber source gives for pdfminer's empty character."""
+    return glyph.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore") or UNREADABLE
 
 
 def lines_of(run: list[Char], upright: bool) -> list[list[Char]]:

@@ -12,20 +12,25 @@ A page whose /Rotate turns its upright text sideways is read in its own frame, a
 (`reading_orientation`; the PDFium source does the same).
 
 What reads the pages is a `PageSource`, chosen by name (`ExtractSettings.page_source`) from
-`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, the default, fast) or `PdfplumberPages`
-(the reference: the same words, rules and links). Each closes a page once read, so memory stays
-flat on long documents. This is the only module of the extractor that imports pdfplumber or
-pdfminer, and it imports them (and PDFium) only when their source opens a PDF.
+`PAGE_SOURCES`: `PdfiumPages` (`pipeline.extract.pdfium`, fast; its fonts' descents and widths
+read by `PdfminerFonts`) or `PdfplumberPages` (the reference and the default: the same words, rules
+and links). Each closes a page once read, so memory stays flat on long documents. This is the only
+module of the extractor that imports pdfplumber or pdfminer, and it imports them (and PDFium) only
+when their source opens a PDF — pdfminer, for the PDFium source, when a page's fonts are first
+asked about. The PDF libraries' loggers are silenced (`quiet_libraries`).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from pipeline.errors import EncryptedPdf, InputMissing, NotAPdf, PipelineError
 from pipeline.extract.bounds import check_words
+from pipeline.extract.charwords import UNREADABLE
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -37,6 +42,22 @@ from pipeline.extract.geometry import (
 )
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
+
+
+LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2")
+"""The loggers of the PDF libraries. What they log of a damaged file ("Not adding object 46 to
+xref…", "Data-loss while decompressing corrupted data") is said by the `PipelineError` it leads
+to, in one line, or not at all: never on stderr, where Python prints a library's warnings when
+the program configures no logging."""
+
+
+def quiet_libraries() -> None:
+    """Silence the PDF libraries' loggers (see `LIBRARY_LOGGERS`), before a source opens a file."""
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
 
 
 class PageSource(Protocol):
@@ -67,6 +88,7 @@ class PdfplumberPages:
     def __init__(self, path: Path, password: str | None, settings: ExtractSettings):
         import pdfplumber  # here, not above: a second to import, and only this source needs it
 
+        quiet_libraries()
         self.path, self.password, self.settings = path, password, settings
         try:
             self.pdf = pdfplumber.open(path, password=password or "")
@@ -119,7 +141,11 @@ def reading_orientation(page):
 
 
 def page_words(page, number: int) -> tuple[list[Word], list[Word]]:
-    """The page's words that read left to right, and those that do not (sideways)."""
+    """The page's words that read left to right, and those that do not (sideways); a character
+    pdfminer reads as no text (its ToUnicode mapping undecodable) is `UNREADABLE`."""
+    for char in page.chars:
+        if not char["text"]:
+            char["text"] = UNREADABLE
     raw = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
     words = (
         (w["upright"], Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number))
@@ -156,11 +182,95 @@ def unreadable(path: Path, error: Exception, password: str | None) -> PipelineEr
     return NotAPdf(path, f"corrupt or truncated PDF ({detail})")
 
 
+class PdfminerFonts:
+    """What PDFium does not tell exactly of a page's fonts, as pdfminer reads them, for the PDFium
+    source: each font's descent (PDFium keeps an integer, and takes one from the glyphs when the
+    font descriptor gives 0 for ascent and descent, as LibreOffice writes it, where pdfminer takes
+    the 0) and the advance widths of its glyphs by the characters its ToUnicode maps them to
+    (PDFium keeps a CID font's widths as integers, where Chromium writes decimals; and finds a
+    glyph's width only by a character mapped to it alone, so not a ligature mapped to "ff").
+    Fonts are found by name, less any subset prefix, among the page's and its forms'; the
+    document is opened when first asked. A file pdfminer cannot read gives no facts."""
+
+    def __init__(self, path: Path, password: str | None):
+        self.path, self.password, self.pages, self.manager, self.file = path, password, None, None, None
+        self.found: dict[int, dict[str, list]] = {}
+
+    def descent(self, index: int, font: str) -> float | None:
+        """The descent (per unit of size, negative) of the font named `font` on page `index`
+        (from 0), None when the page has no such font or fonts of that name differ in it."""
+        descents = {descent for descent, _ in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), [])}
+        return next(iter(descents)) if len(descents) == 1 else None
+
+    def width(self, index: int, font: str, text: str) -> float | None:
+        """The width (per unit of size) of the glyph the font named `font` on page `index` maps to
+        `text`: None unless its fonts of that name give it one width."""
+        widths = {width for _, mapped in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), []) for width in mapped.get(text, ())}
+        return next(iter(widths)) if len(widths) == 1 else None
+
+    def page_fonts(self, index: int) -> dict[str, list]:
+        """Font name → [(descent, characters → widths of the glyphs mapped to them)], one per font
+        of the name."""
+        if index not in self.found:
+            try:
+                self.found[index] = self.read_fonts(index)
+            except MemoryError:  # over the reader's bound (see `bounds`): the page's error
+                raise
+            except Exception:  # whatever pdfminer trips on in a damaged file: no facts
+                self.found[index] = {}
+        return self.found[index]
+
+    def read_fonts(self, index: int) -> dict[str, list]:
+        # lazily: pdfminer is imported and the document opened only when the PDFium source asks
+        from pdfminer.pdfdocument import PDFDocument
+        from pdfminer.pdfinterp import PDFResourceManager
+        from pdfminer.pdfpage import PDFPage
+        from pdfminer.pdfparser import PDFParser
+        from pdfminer.pdftypes import PDFStream, resolve1
+        from pdfminer.psparser import LIT
+
+        if self.pages is None:
+            self.pages = []
+            self.file = self.path.open("rb")
+            self.pages = list(PDFPage.create_pages(PDFDocument(PDFParser(self.file), password=self.password or "")))
+            self.manager = PDFResourceManager(caching=True)
+        found: dict[str, list] = {}
+        resources, seen = [self.pages[index].resources], set()
+        while resources:
+            held = resolve1(resources.pop())
+            if not isinstance(held, dict):
+                continue
+            for ref in (resolve1(held.get("Font")) or {}).values():
+                spec = resolve1(ref)
+                if isinstance(spec, dict):
+                    font = self.manager.get_font(getattr(ref, "objid", None), spec)
+                    widths: dict[str, set[float]] = {}
+                    for cid, text in (getattr(font.unicode_map, "cid2unichr", {}) if font.unicode_map else {}).items():
+                        widths.setdefault(text or UNREADABLE, set()).add(font.char_width(cid))
+                    found.setdefault(SUBSET_PREFIX.sub("", str(font.fontname)), []).append((font.get_descent(), widths))
+            for ref in (resolve1(held.get("XObject")) or {}).values():
+                form = resolve1(ref)
+                if isinstance(form, PDFStream) and id(form) not in seen and form.get("Subtype") is LIT("Form"):
+                    seen.add(id(form))
+                    resources.append(form.get("Resources"))
+        return found
+
+    def close(self) -> None:
+        if self.file:
+            self.file.close()
+
+
+SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
+"""A font subset's tag before its name ("BAAAAA+DejaVuSans"), which PDFium gives for some fonts only."""
+
+
 def pdfium_pages(path: Path, password: str | None, settings: ExtractSettings) -> PageSource:
-    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened."""
+    """`pipeline.extract.pdfium.PdfiumPages`, imported when first opened, the widths of glyphs
+    spelled with several characters and the fonts' descents read by `PdfminerFonts`."""
     from pipeline.extract.pdfium import PdfiumPages
 
-    return PdfiumPages(path, password, settings)
+    quiet_libraries()
+    return PdfiumPages(path, password, settings, PdfminerFonts(path, password))
 
 
 PAGE_SOURCES: dict[str, PageSourceOpener] = {"pdfplumber": PdfplumberPages, "pdfium": pdfium_pages}

@@ -1,29 +1,36 @@
 """Pages read by PDFium (pypdfium2): the same `PageLayout`s as pdfplumber's, several times faster.
 
-`PdfiumPages` is the default page source (`ExtractSettings.page_source = "pdfium"`, see
-`pages.PAGE_SOURCES`), read in a process whose memory and CPU time the operating system bounds
-(`pipeline.extract.bounds`). It reads each character's
-text, pen position, font and size from PDFium's text page and turns them into the boxes pdfminer
-gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate applied,
-unless that turns the page's text sideways: then it is read in its own frame, as pdfplumber's
-source reads it) — then groups them into words by pdfplumber's own rule (`extract_words` with
-`x_tolerance = y_tolerance = 3`, ligatures expanded, a change of font or size ending a word), so
-both sources give the same words, those that run sideways apart:
+`PdfiumPages` is the fast page source (`ExtractSettings.page_source = "pdfium"`, see
+`pages.PAGE_SOURCES`; not the default: see `ExtractSettings.page_source`), read in a process whose
+memory and CPU time the operating system bounds (`pipeline.extract.bounds`). It reads each
+character's text, pen position, font and size from PDFium's text page and turns them into the boxes
+pdfminer gives the same character — in pdfplumber's frame (top-left origin, the page's /Rotate
+applied, unless that turns the page's text sideways: then it is read in its own frame, as
+pdfplumber's source reads it) — then groups them into words by pdfplumber's own rule
+(`extract_words` with `x_tolerance = y_tolerance = 3`, ligatures expanded, a change of font or size
+ending a word), so both sources give the same words, those that run sideways apart:
 
 * a character's box runs from its pen position across its advance width, and from the font's
   descent (its descriptor's /Descent, or the Adobe metrics of a standard font PDFium substitutes)
-  one font size up; a character PDFium inserts (a space between runs, a line break) is left out,
-  and a line-end hyphen PDFium marks as U+0002 or U+FFFE is the hyphen printed;
+  one font size up — the width and descent as pdfminer reads them from the font (`FontFacts`)
+  where PDFium rounds them or cannot find them; a glyph PDFium spells with several characters (a
+  ligature) is one character of that text, a character beyond the BMP one code point (PDFium
+  gives its two UTF-16 halves), a lone surrogate left out (U+FFFD if nothing is left, see
+  `charwords.as_printed`); a character PDFium inserts (a space between runs, a line break) is
+  left out, and a line-end hyphen PDFium marks as U+0002 or U+FFFE is the hyphen printed;
 * rules are the edges pdfplumber takes from path objects (lines, rectangles, the segments of
   other paths), form XObjects included; links are the annotations' URIs and rectangles.
 
-Known differences from pdfplumber, none met in the paper or the fixture renderings (the test
-`tests/test_page_sources.py` compares both sources row by row): a font with a subset prefix
+Known differences from pdfplumber, none met in the paper or the fixture renderings (the tests
+`tests/test_page_sources.py` and `tests/test_producers.py` compare both sources): a font with a subset prefix
 that spells "bold", "black", "demi" or "heavy" is bold to pdfplumber only; two fonts whose names
 differ only in their subset prefix are one font here; text PDFium drops as a duplicate (fake bold
 drawn twice) is read once; whether a /Rotate page's text runs sideways is voted on by its
 characters with the spaces PDFium puts in gaps among them; a character whose font maps it to no
 Unicode is the character of its code here ("(cid:N)" to pdfplumber), and one of code 2 a hyphen;
+a glyph a ToUnicode maps to U+FFFE is a hyphen here and one mapped to U+FFFF the font's first
+mapping to several characters (PDFium's own marks); positions written with more digits than single
+precision keeps (Ghostscript's) may round the other way at a hundredth;
 the size of a word that runs sideways, its length along the line, drifts as x does (see README).
 """
 
@@ -31,13 +38,14 @@ from __future__ import annotations
 
 import ctypes
 from pathlib import Path
+from typing import Protocol
 
 import pypdfium2 as pdfium
 from pypdfium2 import raw
 
 from pipeline.errors import EncryptedPdf, NotAPdf, PipelineError
 from pipeline.extract.bounds import check_words
-from pipeline.extract.charwords import LIGATURES, Char, chars_to_words, space_after
+from pipeline.extract.charwords import LIGATURES, Char, as_printed, chars_to_words, space_after
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -91,18 +99,36 @@ count_chars = native(raw.FPDFText_CountChars, ctypes.c_int)
 char_unicode = native(raw.FPDFText_GetUnicode, ctypes.c_uint)
 char_origin = native(raw.FPDFText_GetCharOrigin, ctypes.c_int)
 char_object = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)
+char_box = native(raw.FPDFText_GetCharBox, ctypes.c_int)
+
+
+class FontFacts(Protocol):
+    """What PDFium does not tell of a page's fonts, as pdfminer reads them, by page and font name."""
+
+    def descent(self, index: int, font: str) -> float | None:
+        """The descent per unit of size of font `font` on page `index`, None when unknown."""
+        ...
+
+    def width(self, index: int, font: str, text: str) -> float | None:
+        """The width per unit of size of the glyph spelled `text` in font `font` on page `index`,
+        None when unknown."""
+        ...
+
+    def close(self) -> None: ...
 
 
 class PdfiumPages:
     """Pages read by PDFium: words with their font size and weight, rules, and links."""
 
-    def __init__(self, path: Path, password: str | None, settings: ExtractSettings):
-        self.path, self.password, self.settings = path, password, settings
+    def __init__(self, path: Path, password: str | None, settings: ExtractSettings, facts: FontFacts):
+        self.path, self.password, self.settings, self.facts = path, password, settings, facts
         try:
             self.pdf = pdfium.PdfDocument(path, password=password)
         except pdfium.PdfiumError as error:
             raise unreadable(path, error, password) from error
         self.page_count = len(self.pdf)
+        self.index = 0
+        """The page being read (from 0)."""
         self.fonts: dict[int, tuple[str, float, bool]] = {}
         self.widths: dict[int, dict[str, float]] = {}
         """Each font's facts and advance widths by its handle, for the page being read (PDFium may
@@ -113,6 +139,7 @@ class PdfiumPages:
             page = self.pdf[index]
         except pdfium.PdfiumError as error:
             raise unreadable(self.path, error, self.password) from error
+        self.index = index
         try:
             layout = self.page_layout(page, index + 1)
         finally:
@@ -121,6 +148,7 @@ class PdfiumPages:
         return layout
 
     def close(self) -> None:
+        self.facts.close()
         self.pdf.close()
 
     def page_layout(self, page: pdfium.PdfPage, number: int) -> PageLayout:
@@ -179,7 +207,7 @@ class PdfiumPages:
                 pen_object, pen, last_x = text_object, 0.0, NAN
             char_origin(page, index, px, py)
             at_x, at_y = x.value, y.value
-            if at_x == last_x and at_y == last_y:  # a ligature PDFium spells out: one glyph
+            if at_x == last_x and at_y == last_y and same_glyph(page, index):  # a ligature PDFium spells out
                 text, pen = chars.pop()[0] + text, glyph_pen
             else:
                 last_x, last_y = at_x, at_y
@@ -188,7 +216,7 @@ class PdfiumPages:
                     pen -= round(-moved / unit, TJ_DECIMALS) * unit
             width = widths.get(text)
             if width is None:
-                width = widths[text] = self.advance(font, COMPOSED.get(text, text[-1]))
+                width = widths[text] = self.glyph_width(font, text)
             advance = width * size
             if level:  # upright, unturned and unskewed: pdfminer's sums (see `placed`) less their zero terms
                 x0 = pen * ua + ue
@@ -217,7 +245,7 @@ class PdfiumPages:
     def object_state(self, text_object: int, frame: Frame) -> tuple:
         """What places a text object's characters: its font (remembered with its name, descent and
         weight) and size; its matrix's (a, b, e, f) in user space, which move its pen, and its
-        squared norm; on the device, the matrix's a; for text upright on an unturned page whose
+        squared norm (NaN for a matrix that squashes text to a point: no TJ number is seen); on the device, the matrix's a; for text upright on an unturned page whose
         matrix neither turns nor skews it, the (top, bottom, height) every character of it shares
         (else None); and, for `placed`, the matrix's b on the device, the descent turned by the
         matrix and the top (descent + size) turned by it, and whether pdfminer calls the text upright."""
@@ -225,7 +253,9 @@ class PdfiumPages:
         font = raw.FPDFTextObj_GetFont(obj)
         key = ctypes.cast(font, ctypes.c_void_p).value
         if key not in self.fonts:
-            self.fonts[key] = font_facts(font)
+            name, descent, bold = font_facts(font)
+            read = self.facts.descent(self.index, name)
+            self.fonts[key] = (name, descent if read is None else read, bold)
         value = ctypes.c_float()
         raw.FPDFTextObj_GetFontSize(obj, value)
         size = written(value.value)
@@ -239,8 +269,18 @@ class PdfiumPages:
         if frame.straight and ub == 0 and uc == 0 and ua > 0 and ud > 0 and size > 0:
             y0, y1 = d * foot + uf, d * (foot + size) + uf
             level = (frame.height - y1 - frame.bottom, frame.height - y0 - frame.bottom, y1 - y0)
-        return (key, size, THOUSANDTH * size, ua, ub, ue, uf, ua * ua + ub * ub, a, level,
+        norm = ua * ua + ub * ub or NAN
+        return (key, size, THOUSANDTH * size, ua, ub, ue, uf, norm, a, level,
                 b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright)
+
+    def glyph_width(self, font: int, text: str) -> float:
+        """The advance width, per unit of font size, of the glyph PDFium spells `text`: the width
+        pdfminer reads for the glyph the font's ToUnicode maps to `text` (`facts`), else PDFium's
+        width of the glyph its character maps to — of the ligature's own code point for the
+        characters PDFium spells a ligature with (mapped to U+FB01, which PDFium decomposes)."""
+        text = as_printed(text)
+        read = self.facts.width(self.index, self.fonts[font][0], text)
+        return self.advance(font, COMPOSED.get(text, text[-1])) if read is None else read
 
     @staticmethod
     def advance(font: int, char: str) -> float:
@@ -328,6 +368,18 @@ class Frame:
         x0, x1 = sorted((x0, x1))
         y0, y1 = sorted((y0, y1))
         return x0, self.height - y1, x1, self.height - y0
+
+
+def same_glyph(page: ctypes.c_void_p, index: int) -> bool:
+    """Whether characters `index - 1` and `index`, printed at one origin, are one glyph PDFium
+    spells with several characters — it gives each the glyph's box, or cuts the box into as many
+    pieces side by side (the second starting where the first ends, as high) — not two glyphs (a
+    space, then a character printed over it)."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    char_box(page, index - 1, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    first = left.value, right.value, bottom.value, top.value
+    char_box(page, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    return first[2:] == (bottom.value, top.value) and (first[1] == left.value or first[:2] == (left.value, right.value))
 
 
 def page_text(handle: ctypes.c_void_p, count: int) -> str | list[str]:

@@ -22,10 +22,11 @@ from pipeline.extract.table import Columns, Stretch, Table, table_wide_rules
 from pipeline.models import Box
 
 SENTENCE_END = re.compile(r"[.!?:;)”’\"']$")
-WEB_ADDRESS = re.compile(r"^(?:(?i:https?://|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$")
-"""A printed line that is a web address: with a scheme, from "www.", or a bare lower-case domain
-with a top-level domain's shape ("thecommonwealth.org", "seepag.info/en"), path allowed; one
-token, no space (the first line of an address wrapped over several)."""
+WEB_ADDRESS = re.compile(r"^(?:(?i:https?://)\S*|(?i:www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$")
+"""A printed line that is a web address: with a scheme (or the scheme alone: a word processor
+breaks "https://" | "www.…" after the slashes), from "www.", or a bare lower-case domain with a
+top-level domain's shape ("thecommonwealth.org", "seepag.info/en"), path allowed; one token, no
+space (the first line of an address wrapped over several)."""
 
 
 @dataclass
