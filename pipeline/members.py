@@ -399,11 +399,43 @@ def labels_a_list(items: list[Entry | Heading], following: list[Entry | Heading]
     return names_collective and followed
 
 
+LIST_OPEN = re.compile(r"(?:[,;&:–—-]|\band)\s*$")
+
+
+def heading_after_break(cell: Cell, block: Block, following: list[Entry | Heading]) -> int | None:
+    """Where a group heading starts that a page break ran into the end of this block, if any:
+    the block is printed over two pages, a list of members follows it, and its text ends with a
+    capitalised run worded like a heading, after a complete entry ("… World Bank (Associate)" at
+    a page's foot, "Regional asset recovery inter-agency networks" printed plain at the next
+    page's top, read as one paragraph because the line above had no room to spare)."""
+    pages = {box.page for box in block.boxes}
+    listed = bool(following) and isinstance(following[0], Entry) and following[0].status != "text"
+    if len(pages) < 2 or not listed:
+        return None
+    for match in reversed(list(WORD_START.finditer(cell.text))):
+        start = match.start()
+        before = cell.text[:start].rstrip()
+        if not cell.text[start].isupper() or cell.protected[start] or not before or LIST_OPEN.search(before):
+            continue
+        if is_worded_like_a_heading(cell, start, len(cell.text)):
+            return start
+    return None
+
+
+def before_break(cell: Cell, end: int) -> Cell:
+    """The cell's text up to `end`, with what was found in it (offsets unchanged)."""
+    return Cell(cell.text[:end].rstrip(), cell.index, cell.page, [f for f in cell.found if f.end <= end], cell.lex, cell.on)
+
+
 def member_groups(blocks: list[Block], lex: Lexicon | None = None, on: date | None = None) -> list[Group]:
     """The groups and entries of a member cell; collectives expanded as of `on`, the document's date, if given."""
     lex = lex or lexicon()
     cells = member_cells(blocks, lex, on)
     per_block = [block_items(cell, block.style) for block, cell in zip(blocks, cells)]
+    for i, (block, cell) in enumerate(zip(blocks[:-1], cells)):
+        start = heading_after_break(cell, block, per_block[i + 1])
+        if start is not None:
+            per_block[i] = block_items(before_break(cell, start), block.style) + [heading(cell, start, len(cell.text))]
     for i, cell in enumerate(cells[:-1]):
         if labels_a_list(per_block[i], per_block[i + 1]):
             per_block[i] = [heading(cell, 0, len(cell.text))]

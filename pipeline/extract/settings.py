@@ -149,6 +149,10 @@ class ExtractSettings:
     give or take this (a row's cells start side by side)."""
     name_end_ratio: float = 0.5
     """A row's name runs down to its last line when it ends within this × the pitch of it."""
+    wrap_room_slack: float = 1.0
+    """Across a page break, the first word of a cell's next line would have fit on its last line
+    (so that line ended a paragraph, not a wrap) when, after a word space, it ends at least this
+    short of the cell's text edge (the rightmost any line of that column reaches in the table)."""
 
     # --- blocks and markers ---------------------------------------------------------------------
 
