@@ -12,6 +12,10 @@ whole block, a part or a chunk: it gives a `collective` entry and, when the docu
 known, one `expanded` entry per state that was a member on that date. A block naming a collective
 right above a printed list is that list's heading instead ("ASEAN Member States" over the ten
 names the 2017 paper prints): the printed members are the members, nothing is expanded.
+
+A list block printed over a page break whose text ends with a capitalised run worded like a
+heading, right above another list, ends there: that run is the next group's heading, printed
+plain at the top of the page and read into the list because the line above had no room to spare.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ libreoffice-writer-nogui, fonts-liberation); run by hand when the cases change, 
 PDFs and truths it writes are committed. Each case is a short table of rows of the 2020 revision
 (`tests/fixtures/catalogue_2020.json`; the T-CY website as the revision prints it, under its
 path) printed as Writer prints a table: landscape A4, every border ruled, the header row repeated
-on each page, names and sub-headings bold, Liberation Sans. A case names the words a cell must
+on each page, names and sub-headings bold (in one case the sub-headings of the member cells
+printed plain), Liberation Sans. A case names the words a cell must
 open the second page with ("(CARIN)" alone: the name cut before its acronym); the script prints
 the document with a spacer of every height from 0 to 420 points (3 apart) above the table, in one
 LibreOffice run, and keeps the lowest spacer whose page 2 opens that cell with those words.

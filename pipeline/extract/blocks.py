@@ -91,12 +91,15 @@ def line_style(line: Line, text: str, cell: str) -> str:
 
 def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, document: Document, edge: float | None) -> bool:
     """Whether `line` opens a new block: after a paragraph gap, a change of weight, at a bullet.
-    Across a page break, where the previous line closed a sentence, and in a table cell whose
-    text can reach `edge`, also where it had room for the first word of `line` (a paragraph's
-    last line: "New Projects" over the next page's "Creation of …")."""
+    Across a page break, unless it starts in lower case ("… corruption:" over "strengthening
+    …"), where the previous line closed a sentence, and in a table cell whose text can reach
+    `edge`, also where it had room for the first word of `line` (a paragraph's last line: "New
+    Projects" over the next page's "Creation of …")."""
     if previous.bold != line.bold or BULLET.match(text):
         return True
     if previous.page != line.page:
+        if text[:1].islower():
+            return False
         closed = bool(TERMINAL.search(previous_text))
         return closed or (edge is not None and not wraps_into(previous, line, edge, document))
     settings = line.settings

@@ -163,16 +163,20 @@ def carries_on(column: Column, before: list[Line], after: list[Line]) -> bool:
     return column is not NAME_COLUMN and last.bold or column.prose and not SENTENCE_END.search(ending)
 
 
-GOES_ON, ENDS = "goes on", "ends"
+GOES_ON, ENDS, ENDED_SHORT = "goes on", "ends", "ended short"
 """How a cell cut by a page break reads across it: printed as going on (`carries_on`), as ended
-(its last line had room for the next line's first word), or (None) either."""
+(its last line had room for the next line's first word), as ended short of the page's foot (a
+line's room or more below it: a cell going on would have filled it), or (None) either."""
 
 
-def cell_join(column: Column, before: list[Line], after: list[Line], edge: float, document: Document) -> str | None:
-    """How the cell `before` (at a page's foot) and `after` (at the next page's top) read across
-    the break: GOES_ON, ENDS or None."""
+def cell_join(column: Column, previous: Fragment, after: list[Line], edge: float, document: Document) -> str | None:
+    """How the cell of `previous` (at a page's foot) and `after` (at the next page's top) read
+    across the break: GOES_ON, ENDS, ENDED_SHORT or None."""
+    before = previous.cells[column.name]
     if carries_on(column, before, after):
         return GOES_ON
+    if before[-1].bottom < previous.content_bottom - document.settings.ended_short_ratio * document.pitch:
+        return ENDED_SHORT
     return None if wraps_into(before[-1], after[0], edge, document) else ENDS
 
 
@@ -187,10 +191,11 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     above (the last on its page) runs down to the row's foot. Then a fragment that leaves
     empty a cell the row above had continues it (a new row fills every cell). With every cell
     filled, it continues where a cell (the name's too) carries on mid-word, mid-sentence or
-    mid-list and the name did not end; it starts a row where the name ended (its last line had
-    room for the next line's first word) and no cell carries on. Anything else — a name cut
-    after a full line beside cells that tell nothing, or an ended name beside a cell that
-    carries on — is None."""
+    mid-list and the name did not end; it starts a row where, with no cell carrying on, the
+    name ended (its last line had room for the next line's first word) or another cell ended
+    short of the page's foot (a cell going on would have filled the page). Anything else — a
+    name cut after a full line beside cells that end at the foot and tell nothing, or an ended
+    name beside a cell that carries on — is None."""
     name = fragment.cells[NAME_COLUMN.name]
     if not name or not any(fragment.cells[column.name] for column in BLOCK_COLUMNS) or WEB_ADDRESS.match(name[0].text):
         return True
@@ -201,14 +206,14 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     if any(previous.cells[column.name] and not fragment.cells[column.name] for column in BLOCK_COLUMNS):
         return True
     joins = {
-        column.name: cell_join(column, previous.cells[column.name], fragment.cells[column.name], previous.text_edge(column.name, margins), document)
+        column.name: cell_join(column, previous, fragment.cells[column.name], previous.text_edge(column.name, margins), document)
         for column in COLUMNS
         if previous.cells[column.name] and fragment.cells[column.name]
     }
-    name_join = joins[NAME_COLUMN.name]
-    if name_join != ENDS and GOES_ON in joins.values():
-        return True
-    if name_join == ENDS and GOES_ON not in joins.values():
+    name_join = joins.pop(NAME_COLUMN.name)
+    if GOES_ON in (name_join, *joins.values()):
+        return None if name_join == ENDS else True
+    if name_join == ENDS or ENDED_SHORT in joins.values():
         return False
     return None
 
