@@ -192,10 +192,11 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     empty a cell the row above had continues it (a new row fills every cell). With every cell
     filled, it continues where a cell (the name's too) carries on mid-word, mid-sentence or
     mid-list and the name did not end; it starts a row where, with no cell carrying on, the
-    name ended (its last line had room for the next line's first word) or another cell ended
-    short of the page's foot (a cell going on would have filled the page). Anything else — a
-    name cut after a full line beside cells that end at the foot and tell nothing, or an ended
-    name beside a cell that carries on — is None."""
+    name ended (its last line had room for the next line's first word), another cell ended
+    short of the fragment's foot, or the fragment itself short of the page's (a row going on
+    would have filled the page: a row moved whole to the next page). Anything else — a name
+    cut after a full line beside cells that end at the page's foot and tell nothing, or an
+    ended name beside a cell that carries on — is None."""
     name = fragment.cells[NAME_COLUMN.name]
     if not name or not any(fragment.cells[column.name] for column in BLOCK_COLUMNS) or WEB_ADDRESS.match(name[0].text):
         return True
@@ -213,7 +214,8 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     name_join = joins.pop(NAME_COLUMN.name)
     if GOES_ON in (name_join, *joins.values()):
         return None if name_join == ENDS else True
-    if name_join == ENDS or ENDED_SHORT in joins.values():
+    room = document.content_bottom(previous.page) - previous.content_bottom
+    if name_join == ENDS or ENDED_SHORT in joins.values() or room > document.settings.ended_short_ratio * document.pitch:
         return False
     return None
 

@@ -153,8 +153,9 @@ class ExtractSettings:
     ends short of the other cells' lines by that space)."""
     ended_short_ratio: float = 1.5
     """A cell cut by a page break (its row's next fragment has lines in it) that ends more than
-    this × the pitch above the fragment's foot ended there: going on, it would have filled the
-    page (room for a line after a paragraph's space, or after a widow kept with its paragraph)."""
+    this × the pitch above the fragment's foot ended there, and so did a row fragment ending so
+    far above its page's body: going on, it would have filled the page (room for a line after a
+    paragraph's space, or after a widow kept with its paragraph)."""
     wrap_room_slack: float = 1.0
     """Across a page break, the first word of a cell's next line would have fit on its last line
     (so that line ended a paragraph, not a wrap) when, after a word space, it ends at least this
