@@ -83,6 +83,13 @@ class WordOutsideCells(PipelineError):
     commands = ("extract", "normalise", "check", "build")
 
 
+class RowCutUnclear(PipelineError):
+    """A row cut by a page break where nothing printed tells whether the fragment at the next page's top goes on with it or starts a row (page and fragment named): a row would be split or merged."""
+
+    exit_code = 13
+    commands = ("extract", "normalise", "check", "build")
+
+
 class NotAnExtraction(PipelineError):
     """The input is neither a PDF nor the JSON of `cdpc extract` (a JSON file of another shape)."""
 

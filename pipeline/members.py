@@ -14,20 +14,21 @@ collective and followed by names gives the collective and the names. A block nam
 right above a printed list of its own states is that list's heading instead ("ASEAN Member States"
 over the ten names the 2017 paper prints): the printed members are the members, nothing is
 expanded. Above anything else (an organisation, other states, a heading) it is a member.
+
+How a block reads in the light of its neighbours, and the groups of a cell: `pipeline.member_groups`.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.collectives import Recognised, ever_members, expand, recognise, state_name
+from pipeline.collectives import Recognised, expand, recognise, state_name
 from pipeline.datafiles import GEO_KINDS
-from pipeline.gazetteer import Lexicon, Meaning, lexicon
+from pipeline.gazetteer import Lexicon, Meaning
 from pipeline.keys import fold
-from pipeline.models import Block, Entry, ExpandedFrom, Group, Span
+from pipeline.models import Block, Entry, ExpandedFrom, Span
 
 
 @dataclass(frozen=True)
@@ -374,54 +375,3 @@ def member_cells(blocks: list[Block], lex: Lexicon, on: date | None) -> list[Cel
         Cell(block.text, i, block.boxes[0].page if block.boxes else None, found_names(doc, lex), lex, on)
         for i, (block, doc) in enumerate(zip(blocks, docs))
     ]
-
-
-def groups_of(items: list[Entry | Heading]) -> list[Group]:
-    """Entries gathered under the heading printed above them; a dash-printed heading right under
-    an empty one (or under a sibling) is a sub-group of it."""
-    drafts: list[dict] = [{"label": None, "count": None, "span": None, "entries": [], "parent": None}]
-    for item in items:
-        if isinstance(item, Entry):
-            drafts[-1]["entries"].append(item)
-            continue
-        previous, parent = drafts[-1], None
-        if item.dashed:
-            opens = previous["label"] and not previous["entries"] and not previous["parent"]
-            parent = previous["label"] if opens else previous["parent"]
-        drafts.append({"label": item.label, "count": first_number(item.label), "span": item.span, "entries": [], "parent": parent})
-    return [Group(**d) for d in drafts if d["label"] is not None or d["entries"]]
-
-
-def is_lead_in(cell: Cell, items: list[Entry | Heading], following: list[Entry | Heading]) -> bool:
-    """A block that is one sentence, with no full stop, printed right above a list: the list's heading
-    ("There is also the ENPI East Countries (however, …)" above "Armenia, Azerbaijan, …")."""
-    ends_open = not cell.text.rstrip().endswith(".")
-    alone = len(items) == 1 and isinstance(items[0], Entry) and items[0].status == "text"
-    return ends_open and alone and bool(following) and isinstance(following[0], Entry) and following[0].status != "text"
-
-
-def labels_a_list(items: list[Entry | Heading], following: list[Entry | Heading]) -> bool:
-    """A block naming a collective printed right above a list of its own states: the list's heading
-    ("ASEAN Member States" over the ten names of 2017). Above anything else — other states, an
-    organisation, a heading — the collective is a member ("Member States of the EU" above "the
-    European Commission and the EJN Secretariat")."""
-    if not (items and isinstance(items[0], Entry) and items[0].kind == "collective"):
-        return False
-    listed = list(itertools.takewhile(lambda item: isinstance(item, Entry), following))
-    coded = [e for e in listed if e.status == "coded"]
-    states = {code for e in coded for code in e.codes}
-    return bool(coded) and all(e.kind == "country" for e in coded) and states <= ever_members(items[0].codes[0])
-
-
-def member_groups(blocks: list[Block], lex: Lexicon | None = None, on: date | None = None) -> list[Group]:
-    """The groups and entries of a member cell; collectives expanded as of `on`, the document's date, if given."""
-    lex = lex or lexicon()
-    cells = member_cells(blocks, lex, on)
-    per_block = [block_items(cell, block.style) for block, cell in zip(blocks, cells)]
-    for i, cell in enumerate(cells[:-1]):
-        if labels_a_list(per_block[i], per_block[i + 1]):
-            per_block[i] = [heading(cell, 0, len(cell.text))]
-    for i, cell in enumerate(cells[:-1]):
-        if is_lead_in(cell, per_block[i], per_block[i + 1]):
-            per_block[i] = [heading(cell, 0, len(cell.text))]
-    return groups_of([item for items in per_block for item in items])

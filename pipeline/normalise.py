@@ -1,8 +1,8 @@
 """Normalisation: extracted rows become networks with typed, coded member entries, purpose terms and relations.
 
 This module names the rows (id, name, acronym, section) and assembles each network; the member
-cells are read by `pipeline.members`, the purpose cells by `pipeline.purpose`; what `cdpc check`
-shows a reviewer is `pipeline.problems`.
+cells are read by `pipeline.members` and `pipeline.member_groups`, the purpose cells by
+`pipeline.purpose`; what `cdpc check` shows a reviewer is `pipeline.problems`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import date
 
 from pipeline.gazetteer import Catalogue, Lexicon, catalogue, lexicon
 from pipeline.keys import fold, slug
-from pipeline.members import member_groups
+from pipeline.member_groups import member_groups
 from pipeline.models import (
     Extraction,
     Group,

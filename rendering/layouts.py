@@ -41,6 +41,9 @@ class Layout:
     marker_scale: float = 0.58
     marker_rise: float = 0.33
     """Superscript size and baseline shift, as fractions of the font size."""
+    marker_spaced: bool = False
+    """Print a footnote marker after a space, as a word of its own (as some word processors do),
+    so that wrapping may carry it alone onto the next line; False glues it to the word before."""
     paragraph_spacing: float = 4.0
     """Space between two blocks of a cell or of the front matter (0 allowed)."""
     cell_padding: float = 4.0
@@ -72,6 +75,12 @@ class Layout:
     """Print the first front-matter block as a masthead when it starts with the document symbol:
     the symbol flush left and the rest of the block (place and date, "Strasbourg, 22 September
     2020") flush right, on one line."""
+    rows_on_new_page: tuple[int, ...] = ()
+    """Rows (by index) that start on a new page, as after a manual page break."""
+    row_cuts: tuple[tuple[int, float], ...] = ()
+    """(row index, depth): that row's first page ends at most `depth` points below the row's top
+    (its cell padding included), so that the page break cuts it there, after the lines that fit;
+    the page's foot is left blank below it. Tests cut a row at every position this way."""
 
     def __post_init__(self) -> None:
         if self.font_family not in BOLD_FONTS:

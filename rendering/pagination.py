@@ -240,10 +240,15 @@ class _Paginator:
         """Place a row, split line by line over as many pages as it needs; each column goes
         on with its own next line on the next page."""
         remaining = list(columns)
+        if not self.fresh and row in self.layout.rows_on_new_page:
+            self._open_page()
         if not self.layout.split_rows and self._better_whole_on_next_page(remaining):
             self._open_page()
+        cut = dict(self.layout.row_cuts).get(row)
+        floor = None if cut is None else self.top + cut
         while any(remaining):
-            counts = self._fitting_counts(remaining, self.top, self.page.footnotes)
+            counts = self._fitting_counts(remaining, self.top, self.page.footnotes, floor)
+            floor = None
             if not any(counts):
                 if not self.fresh:
                     self._open_page()
@@ -264,10 +269,13 @@ class _Paginator:
             and self._fitting_counts(columns, fresh_top, []) == lengths
         )
 
-    def _fitting_counts(self, columns: Sequence[list[Line]], top: float, cited: Sequence[int]) -> list[int]:
+    def _fitting_counts(
+        self, columns: Sequence[list[Line]], top: float, cited: Sequence[int], floor: float | None = None
+    ) -> list[int]:
         """How many lines of each column fit in a row fragment starting at `top`, on a page
         already citing `cited`: each further line must fit above the footnote area grown by the
-        footnotes of all lines taken so far, its own included."""
+        footnotes of all lines taken so far, its own included, and above `floor` if given (a
+        forced page break)."""
         padding = 2 * self.layout.cell_padding
         heights = [0.0] * len(columns)
         counts = [0] * len(columns)
@@ -276,7 +284,8 @@ class _Paginator:
             for line in lines:
                 height = heights[c] + (line.space_before if counts[c] else 0.0) + line.height
                 needed = cited + list(line.footnotes)
-                if top + max(height, *heights) + padding > self._limit(needed):
+                limit = self._limit(needed) if floor is None else min(floor, self._limit(needed))
+                if top + max(height, *heights) + padding > limit:
                     break
                 heights[c], counts[c], cited = height, counts[c] + 1, needed
         return counts

@@ -79,9 +79,10 @@ def _marker_glyph(number: int, layout: Layout) -> Glyph:
     )
 
 
-def shaped_words(text: str, font: str, size: float, markers: Mapping[int, Sequence[Glyph]]) -> list[Word]:
+def shaped_words(text: str, font: str, size: float, markers: Mapping[int, Sequence[Glyph]], spaced: bool = False) -> list[Word]:
     """The whitespace-separated words of `text` as glyphs, each marker glued after the character
-    before its offset (a marker standing after a space goes to the end of the word before)."""
+    before its offset (a marker standing after a space goes to the end of the word before); with
+    `spaced`, a marker at a word's end is a word of its own after it."""
     # A text without words still carries its markers, as a word of their own.
     spans = [match.span() for match in re.finditer(r"\S+", text)] or [(0, 0)]
     starts = [start for start, _ in spans]
@@ -95,12 +96,14 @@ def shaped_words(text: str, font: str, size: float, markers: Mapping[int, Sequen
     for index, (start, end) in enumerate(spans):
         placed = by_word.get(index, {})
         glyphs: list[Glyph] = []
-        for position in range(end - start + 1):
+        for position in range(end - start):
             glyphs.extend(placed.get(position, ()))
-            if position < end - start:
-                glyphs.append(Glyph(text[start + position], font, size))
-        if glyphs:
-            words.append(tuple(glyphs))
+            glyphs.append(Glyph(text[start + position], font, size))
+        last = tuple(placed.get(end - start, ()))
+        if spaced and glyphs and last:
+            words.extend((tuple(glyphs), last))
+        elif glyphs or last:
+            words.append(tuple(glyphs) + last)
     return words
 
 
@@ -181,7 +184,7 @@ def paragraph_lines(
     markers = {
         offset: [_marker_glyph(number, layout) for number in numbers] for offset, numbers in paragraph.markers.items()
     }
-    words = shaped_words(paragraph.text, font, layout.font_size, markers)
+    words = shaped_words(paragraph.text, font, layout.font_size, markers, layout.marker_spaced)
     space = Glyph(" ", layout.font_family, layout.font_size)
     wrapped = wrap(words, width, space, layout.hyphen_breaks)
     return [

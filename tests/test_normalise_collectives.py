@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from pipeline.collectives import members_on
-from pipeline.members import member_groups
+from pipeline.member_groups import member_groups
 from pipeline.models import Block, Box
 from pipeline.normalise import normalise
 from pipeline.problems import problems

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.datafiles import Aliases, Territories, load
 from pipeline.gazetteer import lexicon
-from pipeline.members import member_groups
+from pipeline.member_groups import member_groups
 from pipeline.models import Block, Box
 from pipeline.normalise import name_and_acronym, network_ids, section_slug
 

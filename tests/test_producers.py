@@ -40,7 +40,6 @@ NO_RULES = (
 )
 ROWS_NOT_EXACT = {
     "writer-2017-dejavusans-a4": PAGE_BREAK,  # the CoE's member list cut after "Liechtenstein." is two blocks
-    "writer-2020-dejavuserif-a4-landscape": PAGE_BREAK,  # "Projects" at a page's foot joins the next page's paragraph
     "writer-2020-dejavusans-letter": PAGE_BREAK,  # a member list cut after "United Kingdom:" is two blocks
     "writer-2020-liberationserif-a4-landscape-narrow-names": PAGE_BREAK,  # names and websites cut: extra rows
     "writer-2017-dejavuserif-letter-norules": NO_RULES,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
 from pipeline.extract.geometry import COORDINATE_DECIMALS
 from pipeline.extract.layout import Document, Line, spaced_words
-from pipeline.extract.rows import WEB_ADDRESS, RowDraft
+from pipeline.extract.rows import WEB_ADDRESS, RowDraft, wraps_into
 from pipeline.models import (
     FRONT_MATTER,
     Anchor,
@@ -90,19 +90,29 @@ def line_style(line: Line, text: str, cell: str) -> str:
     return "item" if BULLET.match(text) else "text"
 
 
-def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, pitch: float) -> bool:
-    """Whether `line` opens a new block: after a paragraph gap, a change of weight, at a bullet;
-    across a page break, only where the previous line closed a sentence."""
+def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, document: Document, edge: float | None) -> bool:
+    """Whether `line` opens a new block: after a paragraph gap, a change of weight, at a bullet.
+    Across a page break, unless it starts in lower case ("… corruption:" over "strengthening
+    …"), where the previous line closed a sentence, and in a table cell whose text can reach
+    `edge`, also where it had room for the first word of `line` (a paragraph's last line: "New
+    Projects" over the next page's "Creation of …")."""
     if previous.bold != line.bold or BULLET.match(text):
         return True
     if previous.page != line.page:
-        return bool(TERMINAL.search(previous_text))
+        if text[:1].islower():
+            return False
+        closed = bool(TERMINAL.search(previous_text))
+        return closed or (edge is not None and not wraps_into(previous, line, edge, document))
     settings = line.settings
+    pitch = document.pitch
     return line.top - previous.top > pitch + max(settings.paragraph_gap_min, settings.paragraph_gap_ratio * line.size)
 
 
-def build_blocks(lines: list[Line], cell: str, document: Document, numbers: set[int]) -> tuple[list[Block], list[Marker]]:
-    """Blocks of a cell and the footnote markers found in them."""
+def build_blocks(
+    lines: list[Line], cell: str, document: Document, numbers: set[int], edges: dict[int, float] | None = None
+) -> tuple[list[Block], list[Marker]]:
+    """Blocks of a cell and the footnote markers found in them; `edges`: how far right the cell's
+    text can reach on each page (a table cell's, see `RowDraft.text_edges`)."""
     markers = marker_words(lines, numbers)
     drafts: list[BlockDraft] = []
     previous: Line | None = None
@@ -114,7 +124,8 @@ def build_blocks(lines: list[Line], cell: str, document: Document, numbers: set[
             continue
         if not text:
             continue
-        if previous is None or starts_new_block(previous, previous_text, line, text, document.pitch):
+        edge = None if edges is None or previous is None else edges[previous.page]
+        if previous is None or starts_new_block(previous, previous_text, line, text, document, edge):
             drafts.append(BlockDraft([], line_style(line, text, cell)))
         draft = drafts[-1]
         base = draft.add(line, text)
@@ -176,7 +187,7 @@ def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Ro
         lines = [line for fragment in draft.fragments for line in fragment.cells[cell]]
         if cell == NAME_COLUMN.name:
             lines, website = split_website(lines, document)
-        blocks, found = build_blocks(lines, cell, document, numbers)
+        blocks, found = build_blocks(lines, cell, document, numbers, draft.text_edges(cell))
         cells[cell] = blocks
         footnotes += cited_footnotes(found, cell, lambda b, blocks=blocks: blocks[b].boxes[-1].page, document)
     name = " ".join(block.text for block in cells[NAME_COLUMN.name])

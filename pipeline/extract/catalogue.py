@@ -64,7 +64,7 @@ def extract_reading(reading: Reading) -> Extraction:
     check_table_words(path, stretches, document)
     tables = group_tables(stretches, before_first, document)
     numbers = {note.number for note in document.footnotes}
-    rows = [row_from_draft(draft, document, numbers) for table in tables for draft in table_rows(table, document)]
+    rows = [row_from_draft(draft, document, numbers) for table in tables for draft in table_rows(path, table, document)]
     if not rows:
         raise NoCatalogue(path, "the catalogue table has a header row but no rows")
     printed_symbol, date = masthead(line for line in before_first if line.page == pages[0].number)

@@ -259,13 +259,15 @@ def footnote_area(layout: PageLayout, lines: list[Line], body_size: float, setti
 
 
 def small_print_notes(lines: list[Line], body_size: float, settings: ExtractSettings) -> list[Line]:
-    """The run of smaller-than-body lines at the page foot, from its first line that starts with a number."""
+    """The run of smaller-than-body lines at the page foot, from its first line that starts with a
+    number and goes on with text (a footnote marker wrapped alone onto the body's last line is no
+    footnote: "37" over "37 https://…")."""
     run: list[Line] = []
     for line in reversed(lines):
         if line.size >= settings.footnote_size_ratio * body_size:
             break
         run.insert(0, line)
-    starts = [i for i, line in enumerate(run) if NUMBER.match(line.words[0].text)]
+    starts = [i for i, line in enumerate(run) if NUMBER.match(line.words[0].text) and len(line.words) > 1]
     return run[starts[0]:] if starts else []
 
 

@@ -5,7 +5,8 @@ rows cut by a page break joined again.
 horizontal rules drawn across the table where there are any, else by where a name cell starts,
 set apart and level with the other cells; each line of the fragment is split into the cells of
 `pipeline.columns.COLUMNS` by the stretch's `Columns`. The first fragment on a page continues the
-last row of the page before when `continues_row` says so, from the table's geometry.
+last row of the page before when `continues_row` says so, from the table's geometry and how
+the cells' lines wrap; where nothing printed tells, `table_rows` raises `RowCutUnclear`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import pairwise
+from pathlib import Path
 
-from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN, CellName, Column
+from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, COLUMNS, NAME_COLUMN, CellName, Column
+from pipeline.errors import RowCutUnclear
 from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, Word
 from pipeline.extract.layout import Document, Line, join_words
 from pipeline.extract.table import Columns, Stretch, Table, table_wide_rules
@@ -44,6 +47,10 @@ class Fragment:
         corners = (x0, self.top, x1, self.bottom)
         return Box(page=self.page, bbox=tuple(round(value, COORDINATE_DECIMALS) for value in corners))
 
+    def text_edge(self, cell: CellName, margins: dict[CellName, float]) -> float:
+        """How far right the cell's text can reach: its column's edge less the table's margin."""
+        return self.columns.span(cell)[1] - margins[cell]
+
     @property
     def content_bottom(self) -> float:
         return max((line.bottom for lines in self.cells.values() for line in lines), default=self.top)
@@ -53,6 +60,12 @@ class Fragment:
 class RowDraft:
     section: str
     fragments: list[Fragment]
+    margins: dict[CellName, float]
+    """The table's `text_margins`."""
+
+    def text_edges(self, cell: CellName) -> dict[int, float]:
+        """Where the cell's text can reach on each page the row is printed on."""
+        return {fragment.page: fragment.text_edge(cell, self.margins) for fragment in self.fragments}
 
 
 def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
@@ -120,16 +133,70 @@ def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
     return [f for f in fragments if any(f.cells.values())]
 
 
-def continues_row(previous: Fragment, fragment: Fragment, document: Document) -> bool:
+def text_margins(fragments: list[Fragment]) -> dict[CellName, float]:
+    """How close each cell's text comes to its column's right edge over a table: what a full line
+    leaves free (the cell's padding), so that `Fragment.text_edge` is where a line can reach."""
+    margins = {cell: float("inf") for cell in CELL_NAMES}
+    for fragment in fragments:
+        for cell, lines in fragment.cells.items():
+            right = fragment.columns.span(cell)[1]
+            for line in lines:
+                margins[cell] = min(margins[cell], right - line.x1)
+    return {cell: margin if margin != float("inf") else 0.0 for cell, margin in margins.items()}
+
+
+def wraps_into(last: Line, first: Line, edge: float, document: Document) -> bool:
+    """Whether `first` may be `last` wrapped: its first word, after a word space, would not have
+    fit on `last`, whose text can reach `edge` (a line with room for it ended its paragraph)."""
+    word = first.body_words[0]
+    return last.x1 + document.word_gap + (word.x1 - word.x0) > edge - document.settings.wrap_room_slack
+
+
+def carries_on(column: Column, before: list[Line], after: list[Line]) -> bool:
+    """Whether `after` continues the sentence or list that `before` leaves open: it starts in
+    lower case, or `before` ends on a comma or hyphen, or (but in the name, printed bold) on a
+    sub-heading, or (in prose) mid-sentence."""
+    last = before[-1]
+    ending = join_words(last.body_words, last.settings).rstrip()
+    if after[0].text[:1].islower() or ending.endswith((",", "-")):
+        return True
+    return column is not NAME_COLUMN and last.bold or column.prose and not SENTENCE_END.search(ending)
+
+
+GOES_ON, ENDS, ENDED_SHORT = "goes on", "ends", "ended short"
+"""How a cell cut by a page break reads across it: printed as going on (`carries_on`), as ended
+(its last line had room for the next line's first word), as ended short of the page's foot (a
+line's room or more below it: a cell going on would have filled it), or (None) either."""
+
+
+def cell_join(column: Column, previous: Fragment, after: list[Line], edge: float, document: Document) -> str | None:
+    """How the cell of `previous` (at a page's foot) and `after` (at the next page's top) read
+    across the break: GOES_ON, ENDS, ENDED_SHORT or None."""
+    before = previous.cells[column.name]
+    if carries_on(column, before, after):
+        return GOES_ON
+    if before[-1].bottom < previous.content_bottom - document.settings.ended_short_ratio * document.pitch:
+        return ENDED_SHORT
+    return None if wraps_into(before[-1], after[0], edge, document) else ENDS
+
+
+def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName, float], document: Document) -> bool | None:
     """Whether the first fragment on a page continues the row cut at the foot of the last page,
-    read from the table's geometry (never from what the name says).
+    read from the table's geometry and how its lines wrap (never from what a name means: a
+    missing ")"); None when nothing printed tells.
 
     It does when its name cell is empty, holds nothing but a name cell, or opens with a web
     address (printed under a name): a new row prints its name first, beside its other cells.
     Otherwise the name cell itself must have been cut by the page break: the name of the row
     above (the last on its page) runs down to the row's foot. Then a fragment that leaves
-    empty a cell the row above had continues it (a new row fills every cell); with every cell
-    filled, it continues where a cell carries on mid-sentence or mid-list."""
+    empty a cell the row above had continues it (a new row fills every cell). With every cell
+    filled, it continues where a cell (the name's too) carries on mid-word, mid-sentence or
+    mid-list and the name did not end; it starts a row where, with no cell carrying on, the
+    name ended (its last line had room for the next line's first word), another cell ended
+    short of the fragment's foot, or the fragment itself short of the page's (a row going on
+    would have filled the page: a row moved whole to the next page). Anything else — a name
+    cut after a full line beside cells that end at the page's foot and tell nothing, or an
+    ended name beside a cell that carries on — is None."""
     name = fragment.cells[NAME_COLUMN.name]
     if not name or not any(fragment.cells[column.name] for column in BLOCK_COLUMNS) or WEB_ADDRESS.match(name[0].text):
         return True
@@ -139,28 +206,44 @@ def continues_row(previous: Fragment, fragment: Fragment, document: Document) ->
         return False
     if any(previous.cells[column.name] and not fragment.cells[column.name] for column in BLOCK_COLUMNS):
         return True
-    return any(carries_on(column, previous.cells[column.name], fragment.cells[column.name]) for column in BLOCK_COLUMNS)
-
-
-def carries_on(column: Column, before: list[Line], after: list[Line]) -> bool:
-    """Whether `after` continues the sentence or list that `before` leaves open: it starts in
-    lower case, or `before` ends on a comma, hyphen or sub-heading, or (in prose) mid-sentence."""
-    if not before or not after:
+    joins = {
+        column.name: cell_join(column, previous, fragment.cells[column.name], previous.text_edge(column.name, margins), document)
+        for column in COLUMNS
+        if previous.cells[column.name] and fragment.cells[column.name]
+    }
+    name_join = joins.pop(NAME_COLUMN.name)
+    if GOES_ON in (name_join, *joins.values()):
+        return None if name_join == ENDS else True
+    room = document.content_bottom(previous.page) - previous.content_bottom
+    if name_join == ENDS or ENDED_SHORT in joins.values() or room > document.settings.ended_short_ratio * document.pitch:
         return False
-    last = before[-1]
-    ending = join_words(last.body_words, last.settings).rstrip()
-    if after[0].text[:1].islower() or ending.endswith((",", "-")) or last.bold:
-        return True
-    return column.prose and not SENTENCE_END.search(ending)
+    return None
 
 
-def table_rows(table: Table, document: Document) -> list[RowDraft]:
+def unclear_cut(previous: Fragment, fragment: Fragment) -> str:
+    """Why `continues_row` cannot tell: the page, the fragment and the row it may go on with."""
+    text = lambda part, cell: " ".join(line.text for line in part.cells[cell])
+    return (
+        f"page {fragment.page}: cannot tell whether the row fragment at the top of the page "
+        f"({text(fragment, NAME_COLUMN.name)!r} | {text(fragment, BLOCK_COLUMNS[0].name)[:60]!r} …) goes on with "
+        f"the row {text(previous, NAME_COLUMN.name)!r} cut at the foot of page {previous.page} or starts a new row; "
+        "nothing printed (a cell going on mid-sentence or mid-list, a name ending short of its line) says which"
+    )
+
+
+def table_rows(path: Path, table: Table, document: Document) -> list[RowDraft]:
+    """The rows of a table, each fragment at a page's top joined to the row it continues;
+    `RowCutUnclear` for one that cannot be told from a new row."""
+    fragments = [stretch_fragments(stretch, document) for stretch in table.stretches]
+    margins = text_margins([fragment for page in fragments for fragment in page])
     rows: list[RowDraft] = []
-    for position, stretch in enumerate(table.stretches):
-        for index, fragment in enumerate(stretch_fragments(stretch, document)):
-            continues = rows and index == 0 and position > 0 and continues_row(rows[-1].fragments[-1], fragment, document)
+    for position, page in enumerate(fragments):
+        for index, fragment in enumerate(page):
+            continues = bool(rows) and index == 0 and position > 0 and continues_row(rows[-1].fragments[-1], fragment, margins, document)
+            if continues is None:
+                raise RowCutUnclear(path, unclear_cut(rows[-1].fragments[-1], fragment))
             if continues:
                 rows[-1].fragments.append(fragment)
             else:
-                rows.append(RowDraft(table.heading, [fragment]))
+                rows.append(RowDraft(table.heading, [fragment], margins))
     return rows

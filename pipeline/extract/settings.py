@@ -151,8 +151,19 @@ class ExtractSettings:
     row_top_tolerance: float = 1.5
     """... and when the first line of each further column at its height stands level with it,
     give or take this (a row's cells start side by side)."""
-    name_end_ratio: float = 0.5
-    """A row's name runs down to its last line when it ends within this × the pitch of it."""
+    name_end_ratio: float = 0.9
+    """A row's name runs down to its last line when it ends within this × the pitch of it (less
+    than a line's room below it: a web address under the name, set a paragraph's space lower,
+    ends short of the other cells' lines by that space)."""
+    ended_short_ratio: float = 1.5
+    """A cell cut by a page break (its row's next fragment has lines in it) that ends more than
+    this × the pitch above the fragment's foot ended there, and so did a row fragment ending so
+    far above its page's body: going on, it would have filled the page (room for a line after a
+    paragraph's space, or after a widow kept with its paragraph)."""
+    wrap_room_slack: float = 1.0
+    """Across a page break, the first word of a cell's next line would have fit on its last line
+    (so that line ended a paragraph, not a wrap) when, after a word space, it ends at least this
+    short of the cell's text edge (the rightmost any line of that column reaches in the table)."""
 
     # --- blocks and markers ---------------------------------------------------------------------
 
