@@ -1,17 +1,18 @@
-"""Write README.md's reference sections from the code, or check that they are up to date.
+"""Write the generated sections of the documentation from the code, or check that they are up to date.
 
-    python3 scripts/cli_reference.py            # rewrite the sections in README.md
-    python3 scripts/cli_reference.py --check    # exit 1 (and show the difference) when README differs
-    python3 scripts/cli_reference.py --readme FILE [--check]    # another copy of README.md
+    python3 scripts/cli_reference.py            # rewrite the sections in README.md and docs/
+    python3 scripts/cli_reference.py --check    # exit 1 (and show the difference) when a page differs
+    python3 scripts/cli_reference.py --root DIR [--check]    # the pages of another copy
 
-Each section stands in README.md between `<!-- NAME:start -->` and `<!-- NAME:end -->` and is the
-Markdown one function of SECTIONS renders from the code: `cli-reference`, every command with its
+Each section stands once among the pages (README.md and docs/**/*.md) between
+`<!-- NAME:start -->` and `<!-- NAME:end -->` and is the Markdown one function of SECTIONS renders
+from the code (docs/reference/cli.md, docs/security.md, docs/data.md, docs/corrections.md): `cli-reference`, every command with its
 usage, arguments and options (the click objects of `pipeline.cli`); `exit-codes`, the exit codes
 (each PipelineError class's `exit_code`, `commands` and docstring, after the outcomes below);
 `version-files`, the files of a version (`pipeline.export.EXPORTERS`); `table-columns`, the columns of
 every tidy table (`pipeline.export.tables`); `correction-ops`, the correction operations
 (`pipeline.corrections.ops.OPERATIONS`: each model's docstring and `expects`). A new section is one
-function and its entry in SECTIONS. A test runs `--check`, so README and code cannot drift apart.
+function and its entry in SECTIONS. A test runs `--check`, so the pages and the code cannot drift apart.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
 sys.path.insert(0, str(ROOT))
 
 import click  # noqa: E402
@@ -64,7 +64,7 @@ def command_reference(ctx: click.Context) -> str:
     rows = [(f"`{p.human_readable_name}`", argument_meaning(p)) for p in command.params if isinstance(p, click.Argument)]
     options = [p.get_help_record(ctx) for p in command.get_params(ctx) if isinstance(p, click.Option) and "--help" not in p.opts]
     rows += [(f"`{names}`", " ".join(meaning.split())) for names, meaning in filter(None, options)]
-    parts = [f"### `{ctx.command_path}`", prose(inspect.cleandoc(command.help or "")), f"```text\n{usage}\n```"]
+    parts = [f"## `{ctx.command_path}`", prose(inspect.cleandoc(command.help or "")), f"```text\n{usage}\n```"]
     return "\n\n".join(parts + [table(("argument or option", "meaning"), rows)])
 
 
@@ -154,32 +154,52 @@ def table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     return "\n".join(f"| {' | '.join(line)} |" for line in lines)
 
 
-def with_sections(readme: str) -> str:
-    """README's text with every section between its markers rendered again."""
-    for name, render in SECTIONS.items():
-        marked = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
-        if not marked.search(readme):
-            raise SystemExit(f"README: no <!-- {name}:start --> … <!-- {name}:end --> markers")
-        readme = marked.sub(lambda m: m.group(1) + render() + "\n" + m.group(2), readme)
-    return readme
+def pages(root: Path) -> list[Path]:
+    """The pages that may hold a section: README.md and every page of docs/."""
+    return [root / "README.md", *sorted((root / "docs").rglob("*.md"))]
 
 
-def run(readme: Path, check: bool) -> int:
-    current = readme.read_text(encoding="utf-8")
-    wanted = with_sections(current)
-    if current == wanted:
-        return 0
-    if check:
-        sys.stderr.writelines(difflib.unified_diff(current.splitlines(True), wanted.splitlines(True), str(readme), "generated"))
-        print(f"{readme} differs from the code: run python3 scripts/cli_reference.py", file=sys.stderr)
-        return 1
-    readme.write_text(wanted, encoding="utf-8")
-    return 0
+def marked(name: str) -> re.Pattern:
+    return re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+
+
+def with_sections(text: str, names: list[str]) -> str:
+    """A page's text with each section of `names` between its markers rendered again."""
+    for name in names:
+        text = marked(name).sub(lambda m: m.group(1) + SECTIONS[name]() + "\n" + m.group(2), text)
+    return text
+
+
+def sections_by_page(texts: dict[Path, str]) -> dict[Path, list[str]]:
+    """The sections each page holds; every section must stand on exactly one page."""
+    found = {path: [name for name in SECTIONS if marked(name).search(text)] for path, text in texts.items()}
+    for name in SECTIONS:
+        holding = [str(path) for path, names in found.items() if name in names]
+        if len(holding) != 1:
+            raise SystemExit(f"<!-- {name}:start --> … <!-- {name}:end --> must stand on one page, found on {holding or 'none'}")
+    return found
+
+
+def run(root: Path, check: bool) -> int:
+    texts = {path: path.read_text(encoding="utf-8") for path in pages(root)}
+    differing = 0
+    for path, names in sections_by_page(texts).items():
+        current = texts[path]
+        wanted = with_sections(current, names)
+        if current == wanted:
+            continue
+        differing += 1
+        if check:
+            sys.stderr.writelines(difflib.unified_diff(current.splitlines(True), wanted.splitlines(True), str(path), "generated"))
+            print(f"{path} differs from the code: run python3 scripts/cli_reference.py", file=sys.stderr)
+        else:
+            path.write_text(wanted, encoding="utf-8")
+    return 1 if check and differing else 0
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 when README.md differs from what the code gives")
-    parser.add_argument("--readme", type=Path, default=README, help="the README to rewrite or check (default: the repository's)")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a page differs from what the code gives")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the folder holding README.md and docs/ (default: the repository)")
     arguments = parser.parse_args()
-    sys.exit(run(arguments.readme, arguments.check))
+    sys.exit(run(arguments.root, arguments.check))

@@ -32,7 +32,7 @@ replays its failures from `.hypothesis/`. A failure found so is kept as an `@exa
 
 def pytest_addoption(parser):
     parser.addoption("--update-readme", action="store_true",
-                     help="tests/test_readme_examples.py: write what each README example prints into README's output block for it")
+                     help="tests/test_readme_examples.py: write what each example of README and docs/ prints into its output block")
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The bad-input corpus, through the real command line: PDFs that are no catalogue, correction
 files that are malformed, contradictory or duplicated, and published versions corrupted on disk.
-Each gets one line naming the file and the problem, its own exit code (README, "Exit codes"),
+Each gets one line naming the file and the problem, its own exit code (docs/security.md, "Exit codes"),
 nothing written, and the versions published before it intact byte for byte."""
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ def test_report_refuses_a_file_and_any_place_inside_extracted(root, tmp_path, wh
 
 
 def test_csv_cells_keep_text_that_a_spreadsheet_would_run_exactly_as_printed():
-    """No quote or apostrophe is added to a cell opening with '=', '+', '-' or '@': the README says
+    """No quote or apostrophe is added to a cell opening with '=', '+', '-' or '@': docs/security.md says
     how to open the CSV files safely instead."""
     dataset = load("cdpc-2017-1-rev", root=REPO)
     formula = '=HYPERLINK("http://example.org","click")'

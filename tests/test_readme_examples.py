@@ -1,14 +1,14 @@
-"""Every example of README.md, run, its output compared with the one README shows; and no example
-left untagged, so none escapes.
+"""Every example of README.md and of the pages of docs/, run, its output compared with the one the
+page shows; and no example left untagged, so none escapes.
 
 Each fenced block names its language and may carry attributes after it
 (```` ```sh example=NAME exit=1 ````, values with spaces in double quotes):
 
-- `example=NAME`: run, in README order and in one root (an example may read what one before it
-  wrote: `cdpc normalise extraction.json`), and what it prints on stdout compared with the block
+- `example=NAME`: run, in the order of PAGES (README.md, CONTRIBUTING.md, then docs/ by path) and of each page, in
+  one root (an example may read what one before it wrote: `cdpc normalise extraction.json`), and what it prints on stdout compared with the block
   ```` ```text output=NAME ```` (```` ```json output=NAME ```` for Datasette, compared as data); an
   example without an output block must print nothing. `exit=N`: the status it ends with (default 0).
-- `covered-by=tests/FILE.py::TEST`: a command another test runs as README gives it (the first
+- `covered-by=tests/FILE.py::TEST`: a command another test runs as the page gives it (the first
   command's fresh clone, the suite that `.ci/run` runs); the test must exist.
 - `not-run="REASON"`: a command no test runs, and why (an install, a benchmark of minutes).
 
@@ -26,7 +26,7 @@ first, so the examples read the latest version the code publishes (the committed
 to date). Placeholder: `/tmp/` in an example is a temporary folder of the run's own, printed back as
 `/tmp/`. `COLUMNS=80` for tools that fit their tables to a terminal.
 
-When the published data changes (a new version), write README's outputs again from what the
+When the published data changes (a new version), write the pages' outputs again from what the
 examples print: `python3 -m pytest tests/test_readme_examples.py --update-readme`, and read the diff.
 """
 
@@ -47,7 +47,8 @@ import pytest
 
 from tests.support import REPO, get_json, run_cdpc
 
-README = REPO / "README.md"
+PAGES = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").rglob("*.md"))]
+"""Every page whose blocks are checked and examples run: the README, CONTRIBUTING, every page of docs/."""
 DOCUMENT = "cdpc-2017-1-rev"
 FENCE = re.compile(r"^( *)```([^\n]*)\n(.*?)^\1```$", re.MULTILINE | re.DOTALL)
 RUNNABLE = {"sh", "bash", "console", "shell", "python", "sql", "http"}
@@ -70,25 +71,31 @@ with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
 
 @dataclass
 class Block:
+    page: str
     line: int
     language: str
     text: str
     tags: dict[str, str] = field(default_factory=dict)
 
 
-def fenced_blocks(readme: str) -> list[Block]:
-    """Every fenced block of README, in order: its line, language, attributes and text (indent removed)."""
+def fenced_blocks(source: str, page: str) -> list[Block]:
+    """Every fenced block of a page, in order: its page (a path from the repository), line, language,
+    attributes and text (indent removed)."""
     found = []
-    for match in FENCE.finditer(readme):
+    for match in FENCE.finditer(source):
         indent, info, text = match.groups()
         language, *attributes = shlex.split(info) or [""]
         tags = dict(a.split("=", 1) if "=" in a else (a, "") for a in attributes)
         lines = [line.removeprefix(indent) for line in text.splitlines(keepends=True)]
-        found.append(Block(readme.count("\n", 0, match.start()) + 1, language, "".join(lines), tags))
+        found.append(Block(page, source.count("\n", 0, match.start()) + 1, language, "".join(lines), tags))
     return found
 
 
-BLOCKS = fenced_blocks(README.read_text(encoding="utf-8"))
+def page_name(path: Path) -> str:
+    return path.relative_to(REPO).as_posix()
+
+
+BLOCKS = [block for path in PAGES for block in fenced_blocks(path.read_text(encoding="utf-8"), page_name(path))]
 EXAMPLES = {b.tags["example"]: b for b in BLOCKS if "example" in b.tags}
 OUTPUTS = {b.tags["output"]: b for b in BLOCKS if "output" in b.tags}
 
@@ -99,11 +106,11 @@ def untagged(blocks: list[Block]) -> list[str]:
     wrong = []
     for block in blocks:
         if not block.language:
-            wrong.append(f"README.md:{block.line}: a fenced block without a language")
+            wrong.append(f"{block.page}:{block.line}: a fenced block without a language")
         if set(block.tags) - TAGS:
-            wrong.append(f"README.md:{block.line}: unknown attributes {sorted(set(block.tags) - TAGS)}")
+            wrong.append(f"{block.page}:{block.line}: unknown attributes {sorted(set(block.tags) - TAGS)}")
         if block.language in RUNNABLE and len([t for t in ("example", "covered-by", "not-run") if block.tags.get(t)]) != 1:
-            wrong.append(f"README.md:{block.line}: a {block.language} block needs one of example=, covered-by=, not-run=")
+            wrong.append(f"{block.page}:{block.line}: a {block.language} block needs one of example=, covered-by=, not-run=")
     return wrong
 
 
@@ -113,7 +120,7 @@ def test_every_block_names_its_language_and_every_command_says_how_it_is_checked
 
 def test_an_untagged_command_is_found_wherever_it_hides():
     readme = "```sh\ncdpc build\n```\n\n```\nls\n```\n\n1. step\n\n   ```console\n   $ cdpc verify\n   ```\n\n```sh exampel=x\nls\n```\n"
-    assert untagged(fenced_blocks(readme)) == [
+    assert untagged(fenced_blocks(readme, "README.md")) == [
         "README.md:1: a sh block needs one of example=, covered-by=, not-run=",
         "README.md:5: a fenced block without a language",
         "README.md:11: a console block needs one of example=, covered-by=, not-run=",
@@ -135,7 +142,7 @@ def test_every_covering_test_exists():
             path, _, name = block.tags["covered-by"].partition("::")
             module = ast.parse((REPO / path).read_text(encoding="utf-8"))
             tests = {node.name for node in module.body if isinstance(node, ast.FunctionDef)}
-            assert name.startswith("test_") and name in tests, f"README.md:{block.line}: no test {block.tags['covered-by']}"
+            assert name.startswith("test_") and name in tests, f"{block.page}:{block.line}: no test {block.tags['covered-by']}"
 
 
 QUESTIONS = ("country", "members", "countries", "crime", "changes")
@@ -180,7 +187,7 @@ def latest(root: Path) -> Path:
 
 def run(block: Block, root: Path, datasette: str, bin_folder: Path, scratch: Path):
     """What the example prints (Datasette's answer as data), once it ended with the status its tag
-    says: `/tmp/` in the code is `scratch`, and back in the output. Run as README says, with the
+    says: `/tmp/` in the code is `scratch`, and back in the output. Run as the page says, with the
     virtual environment activated: the environment's own commands (`frictionless`, `datasette`) on
     PATH after `cdpc` of this checkout."""
     code = block.text.replace(SCRATCH, f"{scratch}/")
@@ -205,7 +212,7 @@ def shown(name: str) -> str:
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))
-def test_the_example_prints_what_the_readme_shows(name, root, datasette, bin_folder, tmp_path, request):
+def test_the_example_prints_what_its_page_shows(name, root, datasette, bin_folder, tmp_path, request):
     block = EXAMPLES[name]
     found = run(block, root, datasette, bin_folder, tmp_path)
     if request.config.getoption("--update-readme"):
@@ -213,18 +220,19 @@ def test_the_example_prints_what_the_readme_shows(name, root, datasette, bin_fol
     elif block.language == "http":
         assert found == json.loads(shown(name))
     else:
-        assert found == shown(name), f"README.md:{block.line}: example {name} prints something else"
+        assert found == shown(name), f"{block.page}:{block.line}: example {name} prints something else"
 
 
 def write_output(name: str, found) -> None:
-    """Put what example `name` printed into README's output block for it (which must exist, unless it printed nothing)."""
+    """Put what example `name` printed into its page's output block for it (which must exist, unless it printed nothing)."""
     if isinstance(found, list):
         found = "[\n" + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in found) + "\n]\n"
     if name not in OUTPUTS:
-        assert not found, f"README.md: example {name} prints something; add its ```text output={name} block"
+        assert not found, f"{EXAMPLES[name].page}: example {name} prints something; add its ```text output={name} block"
         return
-    readme = README.read_text(encoding="utf-8")
-    block = next(m for m in FENCE.finditer(readme) if f"output={name}" in m[2].split())
+    page = REPO / OUTPUTS[name].page
+    text = page.read_text(encoding="utf-8")
+    block = next(m for m in FENCE.finditer(text) if f"output={name}" in m[2].split())
     indent = block[1]
     body = "".join(indent + line if line.strip() else line for line in found.splitlines(keepends=True))
-    README.write_text(readme[: block.start(3)] + body + readme[block.end(3) :], encoding="utf-8")
+    page.write_text(text[: block.start(3)] + body + text[block.end(3) :], encoding="utf-8")

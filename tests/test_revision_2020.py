@@ -211,15 +211,16 @@ SCRATCH = "/tmp/"
 
 
 def walkthrough_blocks() -> list[tuple[str, str, str]]:
-    """README's "When a new revision appears": its sh and text blocks as (language, attributes, text)."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    start = readme.index("\n## When a new revision appears\n")
-    section = readme[start:readme.index("\n## ", start + 1)]
+    """docs/revisions.md's "Step by step": its sh and text blocks as (language, attributes, text)."""
+    page = (REPO / "docs" / "revisions.md").read_text(encoding="utf-8")
+    start = page.index("\n## Step by step\n")
+    end = page.find("\n## ", start + 1)
+    section = page[start:end if end > 0 else len(page)]
     return [(m[2], m[3], "".join(line[len(m[1]):] + "\n" for line in m[4].splitlines())) for m in WALKTHROUGH_FENCE.finditer(section)]
 
 
 def shown_in(shown: str, printed: str) -> bool:
-    """Whether README's block is what was printed, a line `…` standing for any lines left out: each
+    """Whether the page's block is what was printed, a line `…` standing for any lines left out: each
     run of lines between them printed as a run, in order, the first at the start and the last at the
     end unless a `…` stands there."""
     runs = [run.strip("\n").split("\n") for run in ("\n" + shown).split("\n…\n")]
@@ -237,9 +238,9 @@ def shown_in(shown: str, printed: str) -> bool:
 
 
 def test_the_readme_walkthrough_runs_as_written_on_the_2020_rendering(rendered_2020, tmp_path):
-    """Every command of README's "When a new revision appears", run as written (the PDF downloaded
+    """Every command of docs/revisions.md's "Step by step", run as written (the PDF downloaded
     is the 2020 rendering, `/tmp/` a folder of the test's own, git's commands left to git) in a copy
-    of the repository's root, each exiting as README says (`check` and `diff` 1, else 0) and
+    of the repository's root, each exiting as the page says (`check` and `diff` 1, else 0) and
     printing what the text block after it shows."""
     root, scratch = tmp_path / "root", tmp_path / "scratch"
     scratch.mkdir()
@@ -248,7 +249,7 @@ def test_the_readme_walkthrough_runs_as_written_on_the_2020_rendering(rendered_2
     printed, checked = "", []
     for language, attributes, text in walkthrough_blocks():
         if language == "text" and "revision=" in attributes:
-            assert shown_in(text, printed.replace(str(scratch) + "/", SCRATCH)), f"README {attributes} differs from:\n{printed}"
+            assert shown_in(text, printed.replace(str(scratch) + "/", SCRATCH)), f"docs/revisions.md {attributes} differs from:\n{printed}"
             checked.append(attributes.split("revision=")[1])
             continue
         for line in text.splitlines() if "covered-by=" in attributes else []:
