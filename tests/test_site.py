@@ -335,3 +335,71 @@ def test_every_interface_text_is_in_both_languages_with_every_type_of_membership
     assert {f"type_{kind}" for kind in membership_types().types} <= set(TEXT["en"])
     assert "<h3>Partie</h3>" in page(site, "fr/countries/DE.html") and "<h3>Party</h3>" in page(site, "countries/DE.html")
     assert '<li class="note"><em>EJN is composed of more than 300 national contact points' in page(site, "networks/ejn.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# A state's map, the French interface, the changes table
+# ---------------------------------------------------------------------------------------------
+
+
+def svg_of(html: str) -> str:
+    return html[html.index("<svg "):html.index("</svg>")]
+
+
+def test_a_state_page_shows_where_it_lies_and_its_territories_on_the_map(site):
+    germany = svg_of(page(site, "countries/DE.html"))
+    x, y, width, height = world.view({"DE"})
+    assert f'<svg viewBox="{x} {y} {width} {height}"' in germany and 0 < width < world.WIDTH
+    dx, dy, dw, dh = world.extents()["DE"]
+    assert x <= dx and dx + dw <= x + width and y <= dy and dy + dh <= y + height
+    assert width * world.HEIGHT // world.WIDTH == height  # the whole map's proportions
+    assert '<a href="../countries/DE.html" aria-label="Germany: 13"><path class="s1 on"' in germany
+    assert germany.count(" on\"") == 1 and '<a href="../countries/PL.html" aria-label="Poland: 10"><path class="s0"' in germany
+    assert 'href="../countries/AU.html"' not in germany  # only the shapes near it
+    france = page(site, "fr/countries/FR.html")
+    assert "Carte du monde où cet État ou territoire et les territoires dont il répond sont mis en évidence." in france
+    andorra = page(site, "countries/AD.html")
+    assert "<svg" not in andorra and "<p>Too small for the map at this scale.</p>" in andorra
+    assert world.view(set()) == world.WORLD
+    for code in world.extents():  # every state's view inside the map
+        x, y, width, height = world.view({code})
+        assert 0 <= x and x + width <= world.WIDTH and 0 <= y and y + height <= world.HEIGHT, code
+
+
+def test_french_pages_say_the_catalogue_and_the_regions_in_french(site):
+    from pipeline.regions import m49
+    from pipeline.site.text import REGIONS
+
+    index = page(site, "fr/index.html")
+    assert "<h1>Réseaux judiciaires internationaux de lutte contre la criminalité organisée transnationale</h1>" in index
+    assert "Source\u00a0: Conseil de l&#39;Europe, Comité européen pour les problèmes criminels (CDPC), <strong>CDPC (2017) 1_rev</strong>" in index
+    assert '<td><a href="countries/ZA.html">Afrique du Sud</a></td><td>Afrique</td><td>5</td>' in index
+    assert '<td><a href="countries/ZA.html">South Africa</a></td><td>Africa</td><td>5</td>' in page(site, "index.html")
+    assert "<dt>Région</dt><dd>Afrique</dd><dt>Sous-région</dt><dd>Afrique subsaharienne</dd>" in page(site, "fr/countries/ZA.html")
+    assert {name for pair in m49().values() for name in pair} <= REGIONS["fr"].keys()
+    ajn = next(line for line in page(site, "fr/search.html").splitlines() if 'href="networks/ajn.html"' in line)
+    assert " afrique " in ajn and " africa " in ajn
+
+
+def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(root, tmp_path):
+    """A version's `changes` table is what the pages show: a row written into the table (its
+    manifest's sha256 made to match) is on the changes page and on its network's page, a text's
+    words marked as `cdpc diff` marks them."""
+    copied = tmp_path / "root"
+    shutil.copytree(root, copied)
+    folder = copied / "extracted" / DOCUMENT / "v4"
+    table = folder / "changes.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "2,MOD,ejn,,name,,,European Judicial Network (EJN),European Judicial Network in criminal matters (EJN),\n", encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for file in manifest["files"]:
+        if file["path"] == "changes.csv":
+            file["sha256"] = hashlib.sha256(table.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "www", "--root", copied)
+    assert done.returncode == 0, done.stderr
+    changed = "ejn name: European Judicial Network <ins>in criminal matters</ins> (EJN)</"
+    v4 = page(tmp_path / "www", "changes.html").split('<h2 id="v4">')[1].split("</section>")[0]
+    assert "<li>added: <a href=\"networks/ajne.html\">ajne terms crime_areas: organised_crime</a></li>" in v4 and changed in v4
+    ejn = page(tmp_path / "www", "networks/ejn.html").split('<h2 id="changes">')[1].split("</section>")[0]
+    assert ejn.startswith("Changes since the previous version (v3 → v4)</h2>") and f"<li>changed: {changed}" in ejn
+    assert "<li>modifié\u00a0: ejn name:" in page(tmp_path / "www", "fr/networks/ejn.html")
