@@ -403,3 +403,17 @@ def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(
     ejn = page(tmp_path / "www", "networks/ejn.html").split('<h2 id="changes">')[1].split("</section>")[0]
     assert ejn.startswith("Changes since the previous version (v3 → v4)</h2>") and f"<li>changed: {changed}" in ejn
     assert "<li>modifié\u00a0: ejn name:" in page(tmp_path / "www", "fr/networks/ejn.html")
+
+
+def test_a_network_page_maps_its_members_where_they_are_and_names_the_networks_it_relates_to(site):
+    ejn = page(site, "networks/ejn.html")
+    drawn = svg_of(ejn)
+    members = {c["code"] for c in json.loads(page(site, "api/index.json"))["countries"]
+               if "ejn" in {m["network"] for m in json.loads(page(site, f"api/countries/{c['code']}.json"))["networks"]}}
+    assert len(members) == 28
+    x, y, width, height = world.view(members)
+    assert f'<svg viewBox="{x} {y} {width} {height}"' in drawn and width < world.WIDTH  # Europe, and France's Guiana
+    assert drawn.count(' on"') == 28 - 1 and 'href="../countries/NZ.html"' not in drawn  # Malta too small for the map
+    assert '<li>EJN — mentions — <a href="wbpn.html">WBPN</a>: “The EJN participates' in ejn
+    assert '<ul class="printed"><li>-The EJN is a network' in ejn  # the printed markers, no bullet added
+    assert '<svg viewBox="0 0 1920 866"' in page(site, "networks/untoc.html")  # members on every continent

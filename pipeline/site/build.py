@@ -245,6 +245,10 @@ class Site:
         highlighted = self.highlighted(code)
         return world.view(highlighted) if highlighted & world.shapes().keys() else None
 
+    def members_view(self, network) -> world.Box:
+        """The part of the map a network's page shows: its members and their neighbours (none drawn: the world)."""
+        return world.view(self.member_states(network))
+
     def shown(self, box: world.Box) -> list[str]:
         return world.shown(box)
 
