@@ -417,3 +417,36 @@ def test_a_network_page_maps_its_members_where_they_are_and_names_the_networks_i
     assert '<li>EJN — mentions — <a href="wbpn.html">WBPN</a>: “The EJN participates' in ejn
     assert '<ul class="printed"><li>-The EJN is a network' in ejn  # the printed markers, no bullet added
     assert '<svg viewBox="0 0 1920 866"' in page(site, "networks/untoc.html")  # members on every continent
+
+
+def test_the_proposed_correction_once_completed_applies_to_the_version(root, site, tmp_path):
+    """The skeleton a network page's link carries is a corrections file the pipeline reads: with
+    its value and date written in, it renames the network it names."""
+    from pipeline.corrections.apply import corrected_dataset, load_corrections
+
+    link = next(href for href in links(page(site, "fr/networks/ajn.html")) if href.startswith("mailto:"))
+    skeleton = parse_qs(urlsplit(link).query)["body"][0].split("\n\n", 1)[1]
+    completed = skeleton.replace('"(the corrected value; or another op: replace_entry, add_entry, remove_entry…)"', '"The African Judicial Network (AJN)"')
+    (tmp_path / "ajn.yaml").write_text(completed.replace("(YYYY-MM-DD)", "2026-12-07"), encoding="utf-8")
+    dataset = load(DOCUMENT, root)
+    corrected = corrected_dataset(dataset, load_corrections(tmp_path).of(dataset.source))
+    assert next(n for n in corrected.networks if n.id == "ajn").name == "The African Judicial Network (AJN)"
+
+
+def test_without_javascript_every_network_and_state_is_listed_and_linked(browser, site):
+    """Scripts off: the search page asked for "Africa" lists every network and state (only
+    site.js filters), and a network is reached from the list and a state from the map."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get((site / "search.html").as_uri() + "?q=Africa")
+        items = browser.find_elements(By.CSS_SELECTOR, ".results li")
+        assert len(items) == len(json.loads(page(site, "api/index.json"))["networks"]) + len(list((site / "countries").glob("*.html")))
+        assert all(item.is_displayed() for item in items) and browser.find_element(By.ID, "found").text == ""
+        browser.find_element(By.LINK_TEXT, "European Judicial Network").click()
+        assert arrived(browser, "/networks/ejn.html")
+        browser.find_element(By.CSS_SELECTOR, 'svg a[href="../countries/DE.html"] path').click()
+        assert arrived(browser, "/countries/DE.html") and browser.find_element(By.TAG_NAME, "h1").text == "Germany (DE)"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
