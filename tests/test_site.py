@@ -381,6 +381,18 @@ def test_french_pages_say_the_catalogue_and_the_regions_in_french(site):
     assert " afrique " in ajn and " africa " in ajn
 
 
+
+def test_french_network_pages_name_member_states_in_french_and_mark_the_printed_english(site):
+    ajn = page(site, "fr/networks/ajn.html")
+    assert '<h1 lang="en">The African Judicial Network</h1>' in ajn and '<div lang="en">\n<p>' in ajn
+    assert '<li><a href="../countries/ZA.html">Afrique du Sud</a></li>' in ajn
+    assert '<li><a href="../countries/ZA.html">South Africa</a></li>' in page(site, "networks/ajn.html")
+    platform = page(site, "fr/networks/judicial-regional-platform-of-the-indian-ocean.html")
+    assert '<li><a href="../countries/RE.html">Réunion, Île de la</a> (“<span lang="en">France (Réunion)</span>”)</li>' in platform
+    assert '<h3><span lang="en">28 Member States of the European Union</span></h3>' in page(site, "fr/networks/ejn.html")
+    assert 'lang="en"' not in page(site, "networks/ejn.html").split("<main")[1]
+
+
 def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(root, tmp_path):
     """A version's `changes` table is what the pages show: a row written into the table (its
     manifest's sha256 made to match) is on the changes page and on its network's page, a text's

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import load_corrections
 from pipeline.datafiles import Territories, load as load_data, read
@@ -44,7 +45,7 @@ from pipeline.outputs import previous_report, write_folder
 from pipeline.regions import LANGUAGES, state_name
 from pipeline.report import source_pdf, visible
 from pipeline.review import diff_line, linked_url
-from pipeline.site.text import CATALOGUE, TEXT, region_name
+from pipeline.site.text import CATALOGUE, PRINTED, TEXT, region_name
 from pipeline.site import pages, world
 from pipeline.site.world import HEIGHT, WIDTH
 from pipeline.store import MANIFEST, read_manifest, resolve_version, verified, version_numbers
@@ -141,7 +142,8 @@ class Site:
             t=TEXT[language], lang=language, page=page, up="../" * depth,
             home="../" * depth + PREFIX[language], other=other_language(page, language),
             name=functools.partial(state_name, language=language), region=functools.partial(region_name, language=language),
-            catalogue=self.catalogue(language), **context,
+            catalogue=self.catalogue(language), printed=functools.partial(printed_text, language=language),
+            printed_lang=Markup(f' lang="{PRINTED}"') if language != PRINTED else "", **context,
         )
 
     def pages(self, language: str) -> dict[str, str]:
@@ -269,6 +271,13 @@ def version_changes(old: Version | None, new: Version) -> list[DiffRecord]:
 
 def empty(dataset: Dataset) -> Dataset:
     return dataset.model_copy(update={"networks": [], "dropped": [], "ids": []})
+
+
+def printed_text(text: str | None, language: str) -> Markup:
+    """A network's text as printed, on a page in `language`: marked with the language it is
+    printed in where that differs (WCAG 3.1.2, language of parts)."""
+    shown = escape(visible(text or ""))
+    return Markup('<span lang="{}">{}</span>').format(PRINTED, shown) if language != PRINTED and text else shown
 
 
 def other_language(page: str, language: str) -> str:

@@ -196,6 +196,10 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+PRINTED = "en"
+"""The language the catalogue's network texts are printed in (the papers are the English editions):
+on a page in another language they are marked so (`lang`), for screen readers and translators."""
+
 CATALOGUE: dict[str, dict[str, str]] = {
     "fr": {
         "title": "Réseaux judiciaires internationaux de lutte contre la criminalité organisée transnationale",
