@@ -429,6 +429,8 @@ def test_a_network_page_maps_its_members_where_they_are_and_names_the_networks_i
     assert '<li>EJN — mentions — <a href="wbpn.html">WBPN</a>: “The EJN participates' in ejn
     assert '<ul class="printed"><li>-The EJN is a network' in ejn  # the printed markers, no bullet added
     assert '<svg viewBox="0 0 1920 866"' in page(site, "networks/untoc.html")  # members on every continent
+    carin = page(site, "networks/carin.html")
+    assert "<li>Europol (Secretariat)</li>" in carin  # the role as printed, not again after it
 
 
 def test_the_proposed_correction_once_completed_applies_to_the_version(root, site, tmp_path):
