@@ -335,3 +335,132 @@ def test_every_interface_text_is_in_both_languages_with_every_type_of_membership
     assert {f"type_{kind}" for kind in membership_types().types} <= set(TEXT["en"])
     assert "<h3>Partie</h3>" in page(site, "fr/countries/DE.html") and "<h3>Party</h3>" in page(site, "countries/DE.html")
     assert '<li class="note"><em>EJN is composed of more than 300 national contact points' in page(site, "networks/ejn.html")
+
+
+# ---------------------------------------------------------------------------------------------
+# A state's map, the French interface, the changes table
+# ---------------------------------------------------------------------------------------------
+
+
+def svg_of(html: str) -> str:
+    return html[html.index("<svg "):html.index("</svg>")]
+
+
+def test_a_state_page_shows_where_it_lies_and_its_territories_on_the_map(site):
+    germany = svg_of(page(site, "countries/DE.html"))
+    x, y, width, height = world.view({"DE"})
+    assert f'<svg viewBox="{x} {y} {width} {height}"' in germany and 0 < width < world.WIDTH
+    dx, dy, dw, dh = world.extents()["DE"]
+    assert x <= dx and dx + dw <= x + width and y <= dy and dy + dh <= y + height
+    assert width * world.HEIGHT // world.WIDTH == height  # the whole map's proportions
+    assert '<a href="../countries/DE.html" aria-label="Germany: 13"><path class="s1 on"' in germany
+    assert germany.count(" on\"") == 1 and '<a href="../countries/PL.html" aria-label="Poland: 10"><path class="s0"' in germany
+    assert 'href="../countries/AU.html"' not in germany  # only the shapes near it
+    france = page(site, "fr/countries/FR.html")
+    assert "Carte du monde où cet État ou territoire et les territoires dont il répond sont mis en évidence." in france
+    andorra = page(site, "countries/AD.html")
+    assert "<svg" not in andorra and "<p>Too small for the map at this scale.</p>" in andorra
+    assert world.view(set()) == world.WORLD
+    for code in world.extents():  # every state's view inside the map
+        x, y, width, height = world.view({code})
+        assert 0 <= x and x + width <= world.WIDTH and 0 <= y and y + height <= world.HEIGHT, code
+
+
+def test_french_pages_say_the_catalogue_and_the_regions_in_french(site):
+    from pipeline.regions import m49
+    from pipeline.site.text import REGIONS
+
+    index = page(site, "fr/index.html")
+    assert "<h1>Réseaux judiciaires internationaux de lutte contre la criminalité organisée transnationale</h1>" in index
+    assert "Source\u00a0: Conseil de l&#39;Europe, Comité européen pour les problèmes criminels (CDPC), <strong>CDPC (2017) 1_rev</strong>" in index
+    assert '<td><a href="countries/ZA.html">Afrique du Sud</a></td><td>Afrique</td><td>5</td>' in index
+    assert '<td><a href="countries/ZA.html">South Africa</a></td><td>Africa</td><td>5</td>' in page(site, "index.html")
+    assert "<dt>Région</dt><dd>Afrique</dd><dt>Sous-région</dt><dd>Afrique subsaharienne</dd>" in page(site, "fr/countries/ZA.html")
+    assert {name for pair in m49().values() for name in pair} <= REGIONS["fr"].keys()
+    ajn = next(line for line in page(site, "fr/search.html").splitlines() if 'href="networks/ajn.html"' in line)
+    assert " afrique " in ajn and " africa " in ajn
+
+
+
+def test_french_network_pages_name_member_states_in_french_and_mark_the_printed_english(site):
+    ajn = page(site, "fr/networks/ajn.html")
+    assert '<h1 lang="en">The African Judicial Network</h1>' in ajn and '<div lang="en">\n<p>' in ajn
+    assert '<li><a href="../countries/ZA.html">Afrique du Sud</a></li>' in ajn
+    assert '<li><a href="../countries/ZA.html">South Africa</a></li>' in page(site, "networks/ajn.html")
+    platform = page(site, "fr/networks/judicial-regional-platform-of-the-indian-ocean.html")
+    assert '<li><a href="../countries/RE.html">Réunion, Île de la</a> (“<span lang="en">France (Réunion)</span>”)</li>' in platform
+    assert '<h3><span lang="en">28 Member States of the European Union</span></h3>' in page(site, "fr/networks/ejn.html")
+    assert 'lang="en"' not in page(site, "networks/ejn.html").split("<main")[1]
+
+
+def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(root, tmp_path):
+    """A version's `changes` table is what the pages show: a row written into the table (its
+    manifest's sha256 made to match) is on the changes page and on its network's page, a text's
+    words marked as `cdpc diff` marks them."""
+    copied = tmp_path / "root"
+    shutil.copytree(root, copied)
+    folder = copied / "extracted" / DOCUMENT / "v4"
+    table = folder / "changes.csv"
+    table.write_text(table.read_text(encoding="utf-8") + "2,MOD,ejn,,name,,,European Judicial Network (EJN),European Judicial Network in criminal matters (EJN),\n", encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for file in manifest["files"]:
+        if file["path"] == "changes.csv":
+            file["sha256"] = hashlib.sha256(table.read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "www", "--root", copied)
+    assert done.returncode == 0, done.stderr
+    changed = "ejn name: European Judicial Network <ins>in criminal matters</ins> (EJN)</"
+    v4 = page(tmp_path / "www", "changes.html").split('<h2 id="v4">')[1].split("</section>")[0]
+    assert "<li>added: <a href=\"networks/ajne.html\">ajne terms crime_areas: organised_crime</a></li>" in v4 and changed in v4
+    ejn = page(tmp_path / "www", "networks/ejn.html").split('<h2 id="changes">')[1].split("</section>")[0]
+    assert ejn.startswith("Changes since the previous version (v3 → v4)</h2>") and f"<li>changed: {changed}" in ejn
+    assert "<li>modifié\u00a0: ejn name:" in page(tmp_path / "www", "fr/networks/ejn.html")
+
+
+def test_a_network_page_maps_its_members_where_they_are_and_names_the_networks_it_relates_to(site):
+    ejn = page(site, "networks/ejn.html")
+    drawn = svg_of(ejn)
+    members = {c["code"] for c in json.loads(page(site, "api/index.json"))["countries"]
+               if "ejn" in {m["network"] for m in json.loads(page(site, f"api/countries/{c['code']}.json"))["networks"]}}
+    assert len(members) == 28
+    x, y, width, height = world.view(members)
+    assert f'<svg viewBox="{x} {y} {width} {height}"' in drawn and width < world.WIDTH  # Europe, and France's Guiana
+    assert drawn.count(' on"') == 28 - 1 and 'href="../countries/NZ.html"' not in drawn  # Malta too small for the map
+    assert '<li>EJN — mentions — <a href="wbpn.html">WBPN</a>: “The EJN participates' in ejn
+    assert '<ul class="printed"><li>-The EJN is a network' in ejn  # the printed markers, no bullet added
+    assert '<svg viewBox="0 0 1920 866"' in page(site, "networks/untoc.html")  # members on every continent
+    carin = page(site, "networks/carin.html")
+    assert "<li>Europol (Secretariat)</li>" in carin  # the role as printed, not again after it
+
+
+def test_the_proposed_correction_once_completed_applies_to_the_version(root, site, tmp_path):
+    """The skeleton a network page's link carries is a corrections file the pipeline reads: with
+    its value and date written in, it renames the network it names."""
+    from pipeline.corrections.apply import corrected_dataset, load_corrections
+
+    link = next(href for href in links(page(site, "fr/networks/ajn.html")) if href.startswith("mailto:"))
+    skeleton = parse_qs(urlsplit(link).query)["body"][0].split("\n\n", 1)[1]
+    completed = skeleton.replace('"(the corrected value; or another op: replace_entry, add_entry, remove_entry…)"', '"The African Judicial Network (AJN)"')
+    (tmp_path / "ajn.yaml").write_text(completed.replace("(YYYY-MM-DD)", "2026-12-07"), encoding="utf-8")
+    dataset = load(DOCUMENT, root)
+    corrected = corrected_dataset(dataset, load_corrections(tmp_path).of(dataset.source))
+    assert next(n for n in corrected.networks if n.id == "ajn").name == "The African Judicial Network (AJN)"
+
+
+def test_without_javascript_every_network_and_state_is_listed_and_linked(browser, site):
+    """Scripts off: the search page asked for "Africa" lists every network and state (only
+    site.js filters), and a network is reached from the list and a state from the map."""
+    from selenium.webdriver.common.by import By
+
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get((site / "search.html").as_uri() + "?q=Africa")
+        items = browser.find_elements(By.CSS_SELECTOR, ".results li")
+        assert len(items) == len(json.loads(page(site, "api/index.json"))["networks"]) + len(list((site / "countries").glob("*.html")))
+        assert all(item.is_displayed() for item in items) and browser.find_element(By.ID, "found").text == ""
+        browser.find_element(By.LINK_TEXT, "European Judicial Network").click()
+        assert arrived(browser, "/networks/ejn.html")
+        browser.find_element(By.CSS_SELECTOR, 'svg a[href="../countries/DE.html"] path').click()
+        assert arrived(browser, "/countries/DE.html") and browser.find_element(By.TAG_NAME, "h1").text == "Germany (DE)"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

@@ -11,8 +11,8 @@ extracted again), with the versions before it for the changes page and the Atom 
   version before, the map of its members and a "propose a correction" link (`pipeline.site.pages`);
 - countries/CODE.html: a state's or territory's networks by type of membership, and the
   territories a state answers for; search.html: every network and state, filtered by site.js;
-- changes.html and feed.atom: the changes table of every version up to this one, and an Atom feed
-  of the versions; data/: the version's files; api/: JSON of each network and state (api.html
+- changes.html and feed.atom: the `changes` table of every version up to this one (for a version
+  published before the table was, the diff from the version before), and an Atom feed of the versions; data/: the version's files; api/: JSON of each network and state (api.html
   documents it);
 - the same pages in French under fr/ (interface text `pipeline.site.text`, state names pycountry's).
 
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import load_corrections
 from pipeline.datafiles import Territories, load as load_data, read
@@ -39,14 +40,14 @@ from pipeline.export import EXPORTERS
 from pipeline.export.memberships import country_rows, membership_types
 from pipeline.export.publishing import publication
 from pipeline.files import json_bytes
-from pipeline.models import Dataset, Manifest
+from pipeline.models import Dataset, DiffRecord, Manifest
 from pipeline.outputs import previous_report, write_folder
 from pipeline.regions import LANGUAGES, state_name
 from pipeline.report import source_pdf, visible
 from pipeline.review import diff_line, linked_url
-from pipeline.site import pages
-from pipeline.site.text import TEXT
-from pipeline.site.world import HEIGHT, WIDTH, shapes
+from pipeline.site.text import CATALOGUE, PRINTED, TEXT, region_name
+from pipeline.site import pages, world
+from pipeline.site.world import HEIGHT, WIDTH
 from pipeline.store import MANIFEST, read_manifest, resolve_version, verified, version_numbers
 from pipeline.workspace import Workspace
 
@@ -58,6 +59,7 @@ PREFIX = {"en": "", "fr": "fr/"}
 
 @dataclass(frozen=True)
 class Version:
+    folder: Path
     manifest: Manifest
     dataset: Dataset
     date: str
@@ -99,7 +101,7 @@ def versions(folder: Path, root: Path) -> list[Version]:
     found = []
     for path in paths:
         manifest, dataset = verified(path)
-        found.append(Version(manifest, dataset, version_date(dataset, dated)))
+        found.append(Version(path, manifest, dataset, version_date(dataset, dated)))
     return found
 
 
@@ -131,8 +133,7 @@ class Site:
         self.states = {row[0]: row for row in country_rows(self.dataset)}
         self.by_state = pages.state_networks(self.dataset)
         self.territories = load_data(Territories).territories
-        self.changes = [(old, new, dataset_diff(old.dataset if old else empty(new.dataset), new.dataset))
-                        for old, new in zip([None, *history[:-1]], history)]
+        self.changes = [(old, new, version_changes(old, new)) for old, new in zip([None, *history[:-1]], history)]
 
     def render(self, template: str, language: str, page: str, **context) -> str:
         depth = page.count("/")
@@ -140,7 +141,9 @@ class Site:
             site=self, dataset=self.dataset, manifest=self.current.manifest, about=publication(),
             t=TEXT[language], lang=language, page=page, up="../" * depth,
             home="../" * depth + PREFIX[language], other=other_language(page, language),
-            name=functools.partial(state_name, language=language), **context,
+            name=functools.partial(state_name, language=language), region=functools.partial(region_name, language=language),
+            catalogue=self.catalogue(language), printed=functools.partial(printed_text, language=language),
+            printed_lang=Markup(f' lang="{PRINTED}"') if language != PRINTED else "", **context,
         )
 
     def pages(self, language: str) -> dict[str, str]:
@@ -180,6 +183,12 @@ class Site:
         return [t for t, owner in sorted(self.territories.items()) if owner == code and t in self.states]
 
     # what the templates ask
+    def catalogue(self, language: str) -> dict[str, str]:
+        """The catalogue's title, description and source publisher in `language`."""
+        about, symbol = publication(), self.dataset.source.symbol or self.dataset.source.file
+        said = CATALOGUE.get(language, {"title": about.title, "description": about.description, "publisher": about.source.publisher})
+        return said | {"description": said["description"].format(symbol=symbol)}
+
     def sections(self) -> dict[str, list]:
         """The networks under each section heading, in print order."""
         found: dict[str, list] = {}
@@ -191,11 +200,20 @@ class Site:
         """The states and territories among the network's members (a collective's states included)."""
         return {s for g in network.groups for e in g.entries for s in pages.entry_states(e)}
 
-    def network_words(self, network, name) -> str:
-        """What the search finds a network by besides its own text: its member states' names (in
-        the page's language and in English), regions and sub-regions."""
-        codes = sorted(self.member_states(network) & self.states.keys())
-        return " ".join(f"{name(c, fallback=self.states[c][1])} {self.states[c][1]} {self.states[c][2] or ''} {self.states[c][3] or ''}" for c in codes)
+    def network_words(self, network, name, region) -> str:
+        """What the search finds a network by besides its own text: its member states' names,
+        regions and sub-regions (`state_words`)."""
+        return " ".join(self.state_words(c, name, region) for c in sorted(self.member_states(network) & self.states.keys()))
+
+    def state_words(self, code: str, name, region) -> str:
+        """What the search finds a state by: its code, and its name, region and sub-region in the
+        page's language and in English."""
+        _, english, *regions = self.states[code][:4]
+        return " ".join([code, name(code, fallback=english), english, *(r for r in regions if r), *(region(r) for r in regions)])
+
+    def highlighted(self, code: str) -> set[str]:
+        """What a state's map highlights: the state and the territories it answers for."""
+        return {code, *self.answers_for(code)}
 
     def states_by_name(self, name) -> list[tuple[str, tuple]]:
         """The states' rows in the order of their names in the page's language (accents aside)."""
@@ -221,7 +239,20 @@ class Site:
         return pages.shade(self.states[code][5]) if code in self.states else 0
 
     def shapes(self) -> dict[str, str]:
-        return shapes()
+        return world.shapes()
+
+    def view(self, code: str) -> world.Box | None:
+        """The part of the map a state's page shows: the state, the territories it answers for and
+        their neighbours; None when the map draws none of them."""
+        highlighted = self.highlighted(code)
+        return world.view(highlighted) if highlighted & world.shapes().keys() else None
+
+    def members_view(self, network) -> world.Box:
+        """The part of the map a network's page shows: its members and their neighbours (none drawn: the world)."""
+        return world.view(self.member_states(network))
+
+    def shown(self, box: world.Box) -> list[str]:
+        return world.shown(box)
 
     def files(self) -> list[tuple[str, str]]:
         described = {name: e.description for name, e in EXPORTERS.items()}
@@ -231,8 +262,22 @@ class Site:
         return fold(" ".join(p for p in parts if p))
 
 
+def version_changes(old: Version | None, new: Version) -> list[DiffRecord]:
+    """What changed in `new`: its `changes` table; for a version published before the table was,
+    the records the table holds, from the version before it (none: an empty dataset)."""
+    table = pages.changes_table(new.folder, new.manifest)
+    return table if table is not None else dataset_diff(old.dataset if old else empty(new.dataset), new.dataset)
+
+
 def empty(dataset: Dataset) -> Dataset:
     return dataset.model_copy(update={"networks": [], "dropped": [], "ids": []})
+
+
+def printed_text(text: str | None, language: str) -> Markup:
+    """A network's text as printed, on a page in `language`: marked with the language it is
+    printed in where that differs (WCAG 3.1.2, language of parts)."""
+    shown = escape(visible(text or ""))
+    return Markup('<span lang="{}">{}</span>').format(PRINTED, shown) if language != PRINTED and text else shown
 
 
 def other_language(page: str, language: str) -> str:

@@ -10,13 +10,18 @@
 - :func:`correction_link`: the "propose a correction" link of a network, from the site settings'
   template, pre-filled with the network's id, page and a correction skeleton in the overlay's
   YAML form (`pipeline.corrections.ops`);
+- :func:`changes_table`: the records of a version's `changes` table (its changes.csv), as the
+  changes page and each network page show them;
 - :func:`shade`: the map's colour step of a number of networks.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote, urlsplit
 
@@ -25,10 +30,13 @@ from pydantic import field_validator
 
 from pipeline.datafiles import DataFile, Territories, load
 from pipeline.export.memberships import is_note, membership_types, state_of
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork
+from pipeline.fields import LIST_SEPARATOR, comparisons
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
 from pipeline.review import purpose_paragraphs
+from pipeline.text import unmarked_text, word_changes
 
 SETTINGS = "site.yaml"
+CHANGES = "changes.csv"
 STEPS = (1, 3, 6, 10, 15)
 """The map's colour steps: a state in at least STEPS[i] networks gets colour i (none: no colour)."""
 
@@ -171,6 +179,46 @@ def correction_link(settings: SiteSettings, network: DatasetNetwork, source: str
     subject = f"Correction of {network.id} ({source})"
     body = f"Network: {network.id}\nPage: {page}\n\n{correction_skeleton(network, source)}"
     return settings.link(subject, body)
+
+
+def changes_table(folder: Path, manifest: Manifest) -> list[DiffRecord] | None:
+    """The records of the version's `changes` table, in its order; None for a version published
+    before the table was (its manifest lists no changes.csv)."""
+    if CHANGES not in {f.path for f in manifest.files}:
+        return None
+    with (folder / CHANGES).open(encoding="utf-8", newline="") as rows:
+        return [change_record(row) for row in csv.DictReader(rows)]
+
+
+def change_record(row: dict[str, str]) -> DiffRecord:
+    """A row of the `changes` table as the diff record it was written from: an empty cell None, a
+    list or mapping decoded from its JSON, a text compared word by word (a name, a purpose) with
+    its words aligned again, as `cdpc diff` shows them."""
+    old, new = cell_value(row["old"]), cell_value(row["new"])
+    worded = row["item"] in word_items() and isinstance(old, str) and isinstance(new, str)
+    return DiffRecord(
+        op=row["op"], network=row["network"], old_network=row["old_network"] or None, item=row["item"], key=row["key"] or None,
+        group=row["group_label"] or None, old=old, new=new, words=word_changes(unmarked_text([old]), unmarked_text([new])) if worded else None,
+        corrections=row["corrections"].split(LIST_SEPARATOR) if row["corrections"] else [],
+    )
+
+
+def cell_value(cell: str):
+    """An old or new cell of the `changes` table: None if empty, a list or mapping if it is one in JSON, else its text."""
+    if not cell:
+        return None
+    if cell[0] in "[{":
+        try:
+            value = json.loads(cell)
+        except ValueError:
+            return cell
+        return value if isinstance(value, (list, dict)) else cell
+    return cell
+
+
+def word_items() -> set[str]:
+    """The items whose old and new texts `cdpc diff` compares word by word: a rename, and the text fields."""
+    return {"name", *(name for comparison, names in comparisons() if comparison == "words" for name in names)}
 
 
 def shade(count: int) -> int:

@@ -3,6 +3,9 @@
 Every language has every key, and a `type_<name>` key for each type of membership of
 `pipeline/data/membership_types.yaml` (a test holds them so); the network texts are shown as printed,
 in the language of the paper, and state names come from pycountry (`pipeline.regions.state_name`).
+`CATALOGUE` says in French what `pipeline/data/publication.yaml` says in English (the catalogue's
+title and description), and `REGIONS` gives the UN M49 regions' and sub-regions' French names
+(the UN Statistics Division's French edition of M49), which `pipeline/data/m49.yaml` gives in English.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 TEXT: dict[str, dict[str, str]] = {
     "en": {
         "language": "English",
+        "colon": ":",
         "site_title": "International judicial networks",
         "skip": "Skip to content",
         "nav": "Site",
@@ -33,8 +37,12 @@ TEXT: dict[str, dict[str, str]] = {
         "map": "Map: networks per state",
         "map_alt": "World map shading each state or territory by the number of networks it takes part in; the table below gives the same figures.",
         "map_member_alt": "World map highlighting the states and territories among the network's members; they are listed above.",
+        "map_state_alt": "World map highlighting this state or territory and the territories it answers for.",
         "legend": "Networks per state",
         "no_shape": "too small for the map",
+        "state_no_shape": "Too small for the map at this scale.",
+        "map_state": "On the map",
+        "example": "e.g.",
         "state": "State or territory",
         "region": "Region",
         "sub_region": "Sub-region",
@@ -58,6 +66,7 @@ TEXT: dict[str, dict[str, str]] = {
         "page": "page",
         "changed_since": "Changes since the previous version",
         "no_changes": "No change since the previous version.",
+        "all_changes": "Every network's changes in this version",
         "first_version": "This is the first version: every network is new.",
         "correct": "Propose a correction",
         "correct_intro": "Is this entry wrong or out of date? Send a correction: the link opens a message with the correction written in the form the maintainers review and commit.",
@@ -95,6 +104,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "fr": {
         "language": "Français",
+        "colon": "\u00a0:",
         "site_title": "Réseaux judiciaires internationaux",
         "skip": "Aller au contenu",
         "nav": "Site",
@@ -118,8 +128,12 @@ TEXT: dict[str, dict[str, str]] = {
         "map": "Carte : réseaux par État",
         "map_alt": "Carte du monde où chaque État ou territoire est d'autant plus foncé qu'il participe à plus de réseaux ; le tableau ci-dessous donne les mêmes chiffres.",
         "map_member_alt": "Carte du monde où les États et territoires membres du réseau sont mis en évidence ; ils sont énumérés plus haut.",
+        "map_state_alt": "Carte du monde où cet État ou territoire et les territoires dont il répond sont mis en évidence.",
         "legend": "Réseaux par État",
         "no_shape": "trop petit pour la carte",
+        "state_no_shape": "Trop petit pour figurer sur la carte à cette échelle.",
+        "map_state": "Sur la carte",
+        "example": "p. ex.",
         "state": "État ou territoire",
         "region": "Région",
         "sub_region": "Sous-région",
@@ -143,6 +157,7 @@ TEXT: dict[str, dict[str, str]] = {
         "page": "page",
         "changed_since": "Modifications depuis la version précédente",
         "no_changes": "Aucune modification depuis la version précédente.",
+        "all_changes": "Les modifications de tous les réseaux dans cette version",
         "first_version": "C'est la première version : tous les réseaux sont nouveaux.",
         "correct": "Proposer une correction",
         "correct_intro": "Cette fiche est-elle inexacte ou dépassée ? Envoyez une correction : le lien ouvre un message où la correction est rédigée dans la forme que les mainteneurs relisent et intègrent.",
@@ -179,3 +194,57 @@ TEXT: dict[str, dict[str, str]] = {
         "made_by": "Produit par cdpc-catalogue à partir d'une version publiée du jeu de données ; chaque valeur renvoie à sa page dans le document.",
     },
 }
+
+
+PRINTED = "en"
+"""The language the catalogue's network texts are printed in (the papers are the English editions):
+on a page in another language they are marked so (`lang`), for screen readers and translators."""
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Réseaux judiciaires internationaux de lutte contre la criminalité organisée transnationale",
+        "description": (
+            "Les réseaux judiciaires internationaux utiles à la lutte contre la criminalité organisée transnationale, "
+            "recensés par le Comité européen pour les problèmes criminels (CDPC) du Conseil de l'Europe dans son document "
+            "de travail {symbol} : pour chaque réseau, son nom, son objet, ses membres (codés : ISO 3166 pour les États et "
+            "leurs parties, identifiants du répertoire pour les organisations et les réseaux), ses domaines de criminalité, "
+            "ses instruments, son année de création et ses relations avec les autres réseaux, chaque valeur renvoyant à sa "
+            "page dans le document."
+        ),
+        "publisher": "Conseil de l'Europe, Comité européen pour les problèmes criminels (CDPC)",
+    },
+}
+"""The catalogue's title, description and source publisher in each language but English (`publication.yaml`'s)."""
+
+REGIONS: dict[str, dict[str, str]] = {
+    "fr": {
+        "Africa": "Afrique",
+        "Americas": "Amériques",
+        "Asia": "Asie",
+        "Europe": "Europe",
+        "Oceania": "Océanie",
+        "Australia and New Zealand": "Australie et Nouvelle-Zélande",
+        "Central Asia": "Asie centrale",
+        "Eastern Asia": "Asie orientale",
+        "Eastern Europe": "Europe orientale",
+        "Latin America and the Caribbean": "Amérique latine et Caraïbes",
+        "Melanesia": "Mélanésie",
+        "Micronesia": "Micronésie",
+        "Northern Africa": "Afrique septentrionale",
+        "Northern America": "Amérique septentrionale",
+        "Northern Europe": "Europe septentrionale",
+        "Polynesia": "Polynésie",
+        "South-eastern Asia": "Asie du Sud-Est",
+        "Southern Asia": "Asie méridionale",
+        "Southern Europe": "Europe méridionale",
+        "Sub-Saharan Africa": "Afrique subsaharienne",
+        "Western Asia": "Asie occidentale",
+        "Western Europe": "Europe occidentale",
+    },
+}
+"""The M49 regions and sub-regions in each language but English, by their English name."""
+
+
+def region_name(region: str | None, language: str) -> str:
+    """An M49 region or sub-region in `language` ('' for none)."""
+    return REGIONS.get(language, {}).get(region, region) if region else ""

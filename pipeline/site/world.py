@@ -93,18 +93,26 @@ def svg_point(longitude: float, latitude: float) -> tuple[int, int]:
     return round((x + X_EXTENT) * SCALE), round((Y_EXTENT - y) * SCALE)
 
 
-def path_data(polygons: list[list[list[int]]], arcs: list[list[tuple[float, float]]]) -> str:
-    """SVG path data of a shape's polygons (each a list of rings): each ring's first point, then
-    each next one relative to it (`l`), a point equal to the one before once rounded dropped."""
-    parts = []
+def projected_rings(polygons: list[list[list[int]]], arcs: list[list[tuple[float, float]]]) -> list[list[tuple[int, int]]]:
+    """A shape's rings (each polygon's, in order) as points on the map, a point equal to the one
+    before once rounded dropped."""
+    rings = []
     for polygon in polygons:
         for indices in polygon:
             points: list[tuple[int, int]] = []
             for point in (svg_point(*p) for p in ring(indices, arcs)):
                 if not points or point != points[-1]:
                     points.append(point)
-            steps = "".join(f"l{x1 - x0},{y1 - y0}" for (x0, y0), (x1, y1) in zip(points, points[1:]))
-            parts.append(f"M{points[0][0]},{points[0][1]}{steps}z")
+            rings.append(points)
+    return rings
+
+
+def path_data(rings: list[list[tuple[int, int]]]) -> str:
+    """SVG path data of a shape's rings: each ring's first point, then each next one relative to it (`l`)."""
+    parts = []
+    for points in rings:
+        steps = "".join(f"l{x1 - x0},{y1 - y0}" for (x0, y0), (x1, y1) in zip(points, points[1:]))
+        parts.append(f"M{points[0][0]},{points[0][1]}{steps}z")
     return "".join(parts)
 
 
@@ -117,8 +125,8 @@ def shape_code(geometry: dict) -> str | None:
 
 
 @functools.cache
-def shapes() -> dict[str, str]:
-    """SVG path data of each state or territory the atlas draws, by ISO 3166-1 alpha-2 code."""
+def drawn() -> dict[str, list[list[tuple[int, int]]]]:
+    """The rings of each state or territory the atlas draws, by ISO 3166-1 alpha-2 code."""
     topology = atlas()
     arcs = decoded_arcs(topology)
     found = {}
@@ -126,6 +134,54 @@ def shapes() -> dict[str, str]:
         code = shape_code(geometry)
         if code is None or code in LEFT_OUT:
             continue
-        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        found[code] = path_data(polygons, arcs)
+        found[code] = projected_rings(geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]], arcs)
     return dict(sorted(found.items()))
+
+
+@functools.cache
+def shapes() -> dict[str, str]:
+    """SVG path data of each state or territory the atlas draws, by ISO 3166-1 alpha-2 code."""
+    return {code: path_data(rings) for code, rings in drawn().items()}
+
+
+Box = tuple[int, int, int, int]
+"""A rectangle of the map: x, y, width, height in SVG units."""
+WORLD: Box = (0, 0, WIDTH, HEIGHT)
+MARGIN = 200
+"""The map a state's locator map shows left and right of it, in SVG units (about 1/10 of the
+width; above and below, in the map's proportions): its neighbours, so that a small state is seen
+where it lies."""
+
+
+@functools.cache
+def extents() -> dict[str, Box]:
+    """The bounding box of each drawn shape."""
+    found = {}
+    for code, rings in drawn().items():
+        xs, ys = [x for r in rings for x, _ in r], [y for r in rings for _, y in r]
+        found[code] = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    return found
+
+
+def view(codes: set[str]) -> Box:
+    """The part of the map a locator map of `codes` shows: their shapes with MARGIN around them,
+    widened to the whole map's proportions and kept inside it (the whole map when none is drawn)."""
+    boxes = [extents()[c] for c in sorted(codes) if c in extents()]
+    if not boxes:
+        return WORLD
+    across, down = MARGIN, MARGIN * HEIGHT // WIDTH
+    left, top = min(b[0] for b in boxes) - across, min(b[1] for b in boxes) - down
+    right, bottom = max(b[0] + b[2] for b in boxes) + across, max(b[1] + b[3] for b in boxes) + down
+    width = max(right - left, (bottom - top) * WIDTH // HEIGHT)
+    height = width * HEIGHT // WIDTH
+    if width >= WIDTH:
+        return WORLD
+    x = min(max((left + right - width) // 2, 0), WIDTH - width)
+    y = min(max((top + bottom - height) // 2, 0), HEIGHT - height)
+    return (x, y, width, height)
+
+
+def shown(box: Box) -> list[str]:
+    """The drawn shapes a part of the map shows some of, by code."""
+    x, y, width, height = box
+    return [c for c, (bx, by, bw, bh) in extents().items() if bx < x + width and bx + bw > x and by < y + height and by + bh > y]
