@@ -14,7 +14,7 @@ from typing import ClassVar, Literal, TypeVar, get_args
 
 from pydantic import Field, model_validator
 
-from pipeline.corrections.load import read_yaml
+from pipeline.yamlfiles import read_yaml
 from pipeline.errors import MalformedDataFile
 from pipeline.models import Record
 

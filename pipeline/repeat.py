@@ -97,7 +97,7 @@ def recorded_corrections(texts: CorrectionTexts) -> str | None:
     """The sha256 of what correction files record in a version: every file's name and YAML mapping,
     its corrections' unrecorded fields left out; None when a file is no mapping with a list of
     corrections, or an unrecorded value is not one the corrections' schema takes."""
-    from pipeline.corrections.load import yaml_mapping
+    from pipeline.yamlfiles import yaml_mapping
 
     recorded = []
     for name, data in texts:

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from pipeline.collectives import CollectivesFile
-from pipeline.corrections.load import (
+from pipeline.yamlfiles import (
     CheckedLoader,
     FastLoader,
     composed,
