@@ -138,7 +138,7 @@ def normalised_input(source: Path, corrections: Path | None, progress: Progress 
     """The input normalised (spaCy imported only now) and the correction files, read first."""
     loaded = load_corrections(corrections)
     extraction = extraction_input(source, progress)
-    from pipeline.normalise import normalise
+    from pipeline.normalise.networks import normalise
 
     progress.step(f"Normalising {len(extraction.rows)} rows")
     return normalise(extraction), loaded
@@ -179,7 +179,7 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
         document = dataset or dataset_for(extracted.source, root)
         folder = Workspace(root).extracted / document
         refuse_revision(latest_manifest(folder), extracted.source.sha256, described(extracted.source), accept_revision, source, folder, document)
-        from pipeline.normalise import normalise
+        from pipeline.normalise.networks import normalise
 
         progress.step(f"Normalising {len(extracted.rows)} rows")
         return normalise(extracted)

@@ -331,7 +331,7 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 def normalise(input_file: Path, output: Path | None, quiet: bool) -> None:
     """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
     normalised = normalised_input(input_file, quiet)
-    from pipeline.normalise import to_json
+    from pipeline.normalise.networks import to_json
 
     emit(to_json(normalised), output)
 
@@ -345,8 +345,8 @@ def check(input_file: Path, quiet: bool) -> None:
     expanded (the source has no date) or whose printed count the expansion contradicts, relations to a catalogued
     network that no row is, and printed counts that differ from the members found; exit 1 when there is any."""
     networks = normalised_input(input_file, quiet)
-    from pipeline.counts import mismatch_line, mismatches
-    from pipeline.problems import problem_line, problems
+    from pipeline.normalise.counts import mismatch_line, mismatches
+    from pipeline.normalise.problems import problem_line, problems
 
     found = [problem_line(p) for p in problems(networks)] + [mismatch_line(c) for c in mismatches(networks.networks)]
     emit(escaped_lines(found), None)

@@ -1,6 +1,6 @@
 """Every record and file format of the pipeline, in one place, but for two kept beside the code
 that gives them their meaning: the correction operations (`pipeline.corrections.ops`, each model
-its own handler) and the package's data files (`pipeline.gazetteer`).
+its own handler) and the package's data files (`pipeline.normalise.gazetteer`).
 
 Extraction (`cdpc extract`) produces an :class:`Extraction`; later stages add their own models
 below the extraction ones.

@@ -7,7 +7,7 @@ the dataset and version, the previous version (the highest one below it, if any)
 records, and the version's :class:`Figures`: the networks and the printed rows dropped or merged,
 the memberships and the distinct countries of the `memberships` table (the rows and `country`
 codes of `networks.sqlite`, so what an analyst counts there), the entries to review
-(`pipeline.problems`) by status, the printed counts that differ from the members found with no
+(`pipeline.normalise.problems`) by status, the printed counts that differ from the members found with no
 correction acknowledging it, and the corrections the version records. :func:`summary_lines`
 renders it as indented lines, the `cdpc report` (against the previous version) and `cdpc diff`
 commands that look at the version last (with `--root` when the build was given one, and `--pdf` when the report would not find the
@@ -119,9 +119,9 @@ def summary_of(folder: Path, manifest: dict, figures: Figures) -> Summary:
 
 def counted_figures(folder: Path) -> Figures:
     """The figures of the version in `folder`, counted from its dataset (verified first)."""
-    from pipeline.counts import mismatches
+    from pipeline.normalise.counts import mismatches
     from pipeline.diff import applied_corrections
-    from pipeline.problems import problems
+    from pipeline.normalise.problems import problems
 
     dataset = store.load(folder)
     memberships, countries = membership_counts(folder / DATABASE)

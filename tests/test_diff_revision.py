@@ -21,7 +21,7 @@ from pipeline.diff import (
     states,
 )
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord
-from pipeline.normalise import normalise
+from pipeline.normalise.networks import normalise
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import REPO
 

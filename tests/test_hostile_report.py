@@ -23,7 +23,7 @@ from pipeline.corrections.apply import load_corrections
 from pipeline.export import Release, rendered_files
 from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
-from pipeline.normalise import normalise
+from pipeline.normalise.networks import normalise
 from pipeline.outputs import REPORT_MARKER
 from pipeline.review import linked_url
 from rendering import render

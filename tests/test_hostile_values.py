@@ -22,7 +22,7 @@ from pipeline.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.extract import extract_pdf
 from pipeline.models import Block, Extraction, Relation
-from pipeline.normalise import normalise
+from pipeline.normalise.networks import normalise
 from pipeline.terminal import escaped_line, escaped_text
 from rendering import render
 from tests.support import GOLDEN, run_cdpc

@@ -25,7 +25,7 @@ from PIL import Image
 
 from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
-from pipeline.counts import CountCheck
+from pipeline.normalise.counts import CountCheck
 from pipeline.models import DatasetNetwork, DiffRecord
 from pipeline.outputs import REPORT_MARKER
 from pipeline.report import (

@@ -48,7 +48,7 @@ from pipeline.corrections.target import (
     network_index,
     scope_entries,
 )
-from pipeline.counts import found_members, printed_count
+from pipeline.normalise.counts import found_members, printed_count
 from pipeline.models import (
     Amendment,
     Dataset,

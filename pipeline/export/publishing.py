@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from typing import ClassVar
 
-from pipeline.datafiles import DataFile, load
+from pipeline.normalise.datafiles import DataFile, load
 from pipeline.export.sqlite import SEARCHED
 from pipeline.export.tables import Table
 from pipeline.fields import LIST_SEPARATOR, Column

@@ -8,7 +8,7 @@ required), primary key, foreign keys and the function giving its rows from a dat
 - memberships: one row per network, member entry and code; notes: the statements that are not
   members (`pipeline.export.memberships`);
 - countries: one row per state or territory the memberships name, with its UN M49 region and
-  sub-region (`pipeline.regions`) and the networks it takes part in, territories it answers for
+  sub-region (`pipeline.normalise.regions`) and the networks it takes part in, territories it answers for
   included;
 - terms: one row per network and purpose term (crime area, instrument, year of establishment),
   with the words printed for it and their page;
@@ -34,8 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-from pipeline.counts import count_checks
-from pipeline.datafiles import PurposeTermRules, load
+from pipeline.normalise.counts import count_checks
+from pipeline.normalise.datafiles import PurposeTermRules, load
 from pipeline.diff import dataset_diff
 from pipeline.export.memberships import (
     country_rows,

@@ -32,7 +32,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline.corrections.apply import load_corrections
-from pipeline.datafiles import Territories, load as load_data, read
+from pipeline.normalise.datafiles import Territories, load as load_data, read
 from pipeline.diff import applied_corrections, dataset_diff
 from pipeline.errors import InputMissing
 from pipeline.export import EXPORTERS
@@ -41,7 +41,7 @@ from pipeline.export.publishing import publication
 from pipeline.files import json_bytes
 from pipeline.models import Dataset, Manifest
 from pipeline.outputs import previous_report, write_folder
-from pipeline.regions import LANGUAGES, state_name
+from pipeline.normalise.regions import LANGUAGES, state_name
 from pipeline.report import source_pdf, visible
 from pipeline.review import diff_line, linked_url
 from pipeline.site import pages

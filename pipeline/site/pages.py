@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 from pydantic import field_validator
 
-from pipeline.datafiles import DataFile, Territories, load
+from pipeline.normalise.datafiles import DataFile, Territories, load
 from pipeline.export.memberships import is_note, membership_types, state_of
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork
 from pipeline.review import purpose_paragraphs

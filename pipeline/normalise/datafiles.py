@@ -40,7 +40,7 @@ def load(model: type[D]) -> D:
 
 
 # ---------------------------------------------------------------------------------------------
-# The gazetteer's data files (read by pipeline.gazetteer, and by the exports without spaCy)
+# The gazetteer's data files (read by pipeline.normalise.gazetteer, and by the exports without spaCy)
 # ---------------------------------------------------------------------------------------------
 
 GeoKind = Literal["country", "territory", "subdivision"]
