@@ -285,7 +285,7 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
 @reports_pipeline_errors
 def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None:
     """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
-    from pipeline.diff import rendered_diff
+    from pipeline.diff.render import rendered_diff
     from pipeline.diff_review import reviewed_diff
 
     datasets = store.load(old, root), store.load(new, root)

@@ -6,7 +6,7 @@ so a renamed network would print another id. Before any correction applies, the 
 source are paired with those of the version it extends (the latest version not built from this
 source: a rebuild of a published source pairs as its first build did, so it finds that version up
 to date) as `cdpc diff` pairs them
-(`pipeline.diff.paired_networks`: by id, then by name, membership and purpose similarity) and each
+(`pipeline.diff.pairing.paired_networks`: by id, then by name, membership and purpose similarity) and each
 paired network takes the id it was published under; a `pair_network` or `new_network` correction of
 the new source (`pairing()`) overrides the pairing of the row it names. Every network published
 under another id than it prints is recorded in the version (`Dataset.ids`: printed id → id, the
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.cache import entry_bytes, keep, read_entry, version_entry
-from pipeline.diff import RENAME_THRESHOLD, paired_networks, similarity
+from pipeline.diff.pairing import RENAME_THRESHOLD, paired_networks, similarity
 from pipeline.errors import IdReused
 from pipeline.models import Dataset, DatasetNetwork, KeptId
 from pipeline.store import load

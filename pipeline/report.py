@@ -31,7 +31,7 @@ import markupsafe
 
 from pipeline import review
 from pipeline.corrections.apply import load_corrections
-from pipeline.diff import flattened, summary
+from pipeline.diff.render import flattened, summary
 from pipeline.diff_review import review_sections, reviewed_diff
 from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch
 from pipeline.files import sha256_file

@@ -28,7 +28,8 @@ from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import Corrections, Located, apply
 from pipeline.normalise.counts import CountCheck, count_checks
-from pipeline.diff import applied_corrections, inline_words, plain_line
+from pipeline.diff.changes import applied_corrections
+from pipeline.diff.render import inline_words, plain_line
 from pipeline.errors import StaleCorrection
 from pipeline.keys import subdivision_country
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest

@@ -120,7 +120,7 @@ def summary_of(folder: Path, manifest: dict, figures: Figures) -> Summary:
 def counted_figures(folder: Path) -> Figures:
     """The figures of the version in `folder`, counted from its dataset (verified first)."""
     from pipeline.normalise.counts import mismatches
-    from pipeline.diff import applied_corrections
+    from pipeline.diff.changes import applied_corrections
     from pipeline.normalise.problems import problems
 
     dataset = store.load(folder)

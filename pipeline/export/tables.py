@@ -17,7 +17,7 @@ required), primary key, foreign keys and the function giving its rows from a dat
 - sources: one row per footnote a network's row cites;
 - counts: one row per group whose heading prints a count, with the members found under it;
 - changes: one row per record of `cdpc diff` from the version before to this one
-  (`pipeline.diff.dataset_diff`; a first version: every network added).
+  (`pipeline.diff.changes.dataset_diff`; a first version: every network added).
 
 Every table's rows come from a `Release` (`pipeline.export.registry`): all but `changes` from its
 dataset alone. A row is a tuple in column order; a `list` column holds a Python list, written as
@@ -36,7 +36,7 @@ from typing import get_args
 
 from pipeline.normalise.counts import count_checks
 from pipeline.normalise.datafiles import PurposeTermRules, load
-from pipeline.diff import dataset_diff
+from pipeline.diff.changes import dataset_diff
 from pipeline.export.memberships import (
     country_rows,
     membership_rows,

@@ -33,7 +33,7 @@ import jinja2
 
 from pipeline.corrections.apply import load_corrections
 from pipeline.normalise.datafiles import Territories, load as load_data, read
-from pipeline.diff import applied_corrections, dataset_diff
+from pipeline.diff.changes import applied_corrections, dataset_diff
 from pipeline.errors import InputMissing
 from pipeline.export import EXPORTERS
 from pipeline.export.memberships import country_rows, membership_types
