@@ -17,7 +17,7 @@ __all__ = ["load", "__version__"]
 
 def __getattr__(name: str):
     if name == "load":
-        from pipeline.store import load
+        from pipeline.versions.store import load
 
         return load
     if name == "__version__":

@@ -21,7 +21,7 @@ from typing import get_args
 
 import click
 
-from pipeline import store
+from pipeline.versions import store
 from pipeline.errors import (
     OUTPUT_CLOSED,
     CarriedOverExists,
@@ -30,7 +30,7 @@ from pipeline.errors import (
     PipelineError,
 )
 from pipeline.files import sha256_file, write_atomic
-from pipeline.lock import held_for_command
+from pipeline.versions.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
 from pipeline.progress import Progress
 from pipeline.streams import printed, said, stdout_dropped, stdout_failure
@@ -86,7 +86,7 @@ def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
 
 def triage_written(result, corrections: Path | None, workspace: Workspace) -> None:
     """Print the triage of a revision and write it to `triage/<new source>.md` in the corrections folder."""
-    from pipeline.build import triage_path
+    from pipeline.versions.build import triage_path
     from pipeline.corrections.triage import triage_report
 
     text = triage_report(result)
@@ -97,7 +97,7 @@ def triage_written(result, corrections: Path | None, workspace: Workspace) -> No
 
 def normalised_input(path: Path, quiet: bool):
     """INPUT of `normalise` and `check`, normalised (spaCy is imported here, by these commands only)."""
-    from pipeline.build import normalised_input as normalised
+    from pipeline.versions.build import normalised_input as normalised
 
     return normalised(path, None, Progress.for_terminal(quiet))[0]
 
@@ -159,7 +159,7 @@ def default_paper(workspace: Workspace) -> Path:
         raise InputMissing(workspace.source_docs, "holds no PDF: give the PDF to build")
     if len(papers) == 1:
         return papers[0]
-    from pipeline.uptodate import latest_sources
+    from pipeline.versions.uptodate import latest_sources
 
     published = latest_sources(workspace.extracted)
     latest = [p for p in papers if sha256_file(p) in published]
@@ -224,7 +224,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     previous source's corrections is printed and written to CORRECTIONS/triage/. It ends with a summary
     of the version written or found up to date (its source, networks, memberships, countries, entries
     to review, corrections, folder) and the commands to review it next."""
-    from pipeline.repeat import built_from_hashes
+    from pipeline.versions.repeat import built_from_hashes
     from pipeline.summary import summary_lines, version_summary
 
     workspace = Workspace(root)
@@ -232,7 +232,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     built = input_file or default_paper(workspace)
     done = built_from_hashes(built, folder, root, page_source, dataset)
     if done is None:  # the slow part, imported only now
-        from pipeline.build import full_build
+        from pipeline.versions.build import full_build
 
         done = full_build(built, folder, root, accept_revision, dataset, Progress.for_terminal(quiet), page_source)
     if done.created:
@@ -259,7 +259,7 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
     """Triage every correction of the dataset's latest source against INPUT (a new source: a PDF or the
     JSON of `cdpc extract`), print the triage and write it to CORRECTIONS/triage/, and write the
     corrections that still apply as a corrections file for INPUT, ready to review and commit."""
-    from pipeline.build import document_slug, normalised_input, revision_triage
+    from pipeline.versions.build import document_slug, normalised_input, revision_triage
     from pipeline.corrections.triage import carried_over
 
     workspace = Workspace(root)

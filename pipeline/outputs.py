@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipeline.errors import FileSystemFailure, UnsafeOutput
 from pipeline.files import write_atomic
-from pipeline.store import LATEST, MANIFEST
+from pipeline.versions.store import LATEST, MANIFEST
 from pipeline.workspace import Workspace
 
 REPORT_MARKER = ".cdpc-report"

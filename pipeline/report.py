@@ -39,7 +39,7 @@ from pipeline.limits import LIMITS
 from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
 from pipeline.outputs import previous_report, write_folder
 from pipeline.progress import SILENT, Progress
-from pipeline.store import load, read_manifest, resolve_version
+from pipeline.versions.store import load, read_manifest, resolve_version
 from pipeline.terminal import escaped_text
 from pipeline.workspace import Workspace
 

@@ -14,9 +14,9 @@ commands that look at the version last (with `--root` when the build was given o
 source in ROOT/source_docs).
 Everything comes from the version's own files: no PDF is opened and spaCy is not imported. The
 figures are counted from the version's dataset (verified against its manifest by
-`pipeline.store.load`) and kept in ROOT/.cache (`pipeline.cache`) under the sha256 of the files
+`pipeline.versions.store.load`) and kept in ROOT/.cache (`pipeline.versions.cache`) under the sha256 of the files
 they are counted from (networks.json, networks.sqlite): when they are found there, every file of
-the version is checked against its manifest's hashes (`pipeline.store.verify_files`) and no model
+the version is checked against its manifest's hashes (`pipeline.versions.store.verify_files`) and no model
 is loaded, so an up-to-date build, or one whose new version holds the same data, pays milliseconds.
 """
 
@@ -28,13 +28,13 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline import store
-from pipeline.cache import entry_bytes, entry_file, keep, read_entry
-from pipeline.files import sha256_file
+from pipeline.versions import store
+from pipeline.versions.cache import entry_bytes, entry_file, keep, read_entry
+from pipeline.files import NETWORKS_JSON, sha256_file
 from pipeline.workspace import Workspace
 
 DATABASE = "networks.sqlite"
-COUNTED_FROM = (store.NETWORKS_JSON, DATABASE)
+COUNTED_FROM = (NETWORKS_JSON, DATABASE)
 """The files the figures are counted from: a version holding another's, byte for byte, has its figures."""
 MEMBERSHIPS = "select count(*), count(distinct country) from memberships"
 """The memberships (one row per network, member entry and code) and the distinct states and

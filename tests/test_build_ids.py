@@ -15,7 +15,7 @@ import shutil
 import pytest
 
 import pipeline
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.triage import HEADINGS
 from pipeline.models import Extraction

@@ -29,8 +29,8 @@ from pipeline.export import Release, rendered_files
 from pipeline.files import sha256_file
 from pipeline.limits import LIMITS
 from pipeline.models import Amendment, DroppedNetwork, Extraction
-from pipeline.repeat import UNRECORDED
-from pipeline.store import load, read_manifest
+from pipeline.versions.repeat import UNRECORDED
+from pipeline.versions.store import load, read_manifest
 from rendering import render
 from tests.builders import CATALOGUE_2020, PAIRINGS_2020, tree
 from tests.support import GOLDEN, PAPER, REPO, on_a_terminal, run_cdpc

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import printed_dataset, publish
+from pipeline.versions.build import printed_dataset, publish
 from pipeline.corrections.apply import corrected_dataset, load_corrections
 from pipeline.normalise.counts import count_checks, mismatch_line, mismatches, printed_count
 from pipeline.errors import MalformedCorrection, StaleCorrection

@@ -14,11 +14,11 @@ import jsonschema
 import pytest
 
 import pipeline
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
 from pipeline.export import EXPORTERS
-from pipeline.store import resolve_version, verify
+from pipeline.versions.store import resolve_version, verify
 from tests.builders import MERGE_ACN, sample_normalised, tree, write_corrections
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pipeline
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff.changes import dataset_diff
 from pipeline.diff.members import member_changes

@@ -16,7 +16,7 @@ import sqlite3
 
 import pytest
 
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.export import EXPORTERS
 from pipeline.normalise.networks import normalise

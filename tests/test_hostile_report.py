@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import load
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.export import Release, rendered_files
 from pipeline.extract import extract_pdf

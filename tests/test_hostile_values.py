@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.extract import extract_pdf
 from pipeline.models import Block, Extraction, Relation

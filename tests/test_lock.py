@@ -1,4 +1,4 @@
-"""The writer's lock (`pipeline.lock`) tested by exclusion: two writer processes, started together,
+"""The writer's lock (`pipeline.versions.lock`) tested by exclusion: two writer processes, started together,
 each take the lock on one `extracted/` folder and wait inside for the other at a barrier; the
 barrier can only be passed if both are inside at once, which the lock must never allow.
 """
@@ -9,7 +9,7 @@ import multiprocessing
 import threading
 from pathlib import Path
 
-from pipeline import lock
+from pipeline.versions import lock
 
 INSIDE_SECONDS = 1.0
 """How long a writer inside waits for the other to join it there (it never should)."""

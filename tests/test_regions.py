@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.export import Release, rendered_files
 from pipeline.normalise.regions import region, state_name, sub_region
-from pipeline.store import load
+from pipeline.versions.store import load
 from tests.builders import read_csv
 from tests.support import REPO, get_json
 

@@ -43,7 +43,7 @@ from pipeline.review import (
     entry_flags,
     network_flags,
 )
-from pipeline.store import read_manifest, resolve_version
+from pipeline.versions.store import read_manifest, resolve_version
 from tests.builders import read_csv
 from tests.support import PAPER, REPO, run_cdpc
 

@@ -1,6 +1,6 @@
 """`cdpc site`: the public website of one published version, as static files.
 
-Read from the version store (`pipeline.store.load`: verified against its manifest, never
+Read from the version store (`pipeline.versions.store.load`: verified against its manifest, never
 extracted again), with the versions before it for the changes page and the Atom feed. The site:
 
 - index.html: what the catalogue is, its source (symbol, date, a copy of the PDF: source.pdf),
@@ -47,7 +47,7 @@ from pipeline.review import diff_line, linked_url
 from pipeline.site import pages
 from pipeline.site.text import TEXT
 from pipeline.site.world import HEIGHT, WIDTH, shapes
-from pipeline.store import MANIFEST, read_manifest, resolve_version, verified, version_numbers
+from pipeline.versions.store import MANIFEST, read_manifest, resolve_version, verified, version_numbers
 from pipeline.workspace import Workspace
 
 MARKER = ".cdpc-site"

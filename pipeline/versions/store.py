@@ -4,7 +4,7 @@ A version is a folder of files and the `manifest.json` that lists each with its 
 written whole into a hidden temporary folder beside the published ones and renamed into place
 when complete; the document's `latest` file is updated atomically after. Nothing here ever
 overwrites a published version, and reading one (`load`) verifies it against its manifest first.
-Writing and cleaning run under the root's writer lock (`pipeline.lock`); the temporary folder's
+Writing and cleaning run under the root's writer lock (`pipeline.versions.lock`); the temporary folder's
 name carries the host and process id of its writer, so cleaning removes only the leftovers of
 builds that are dead. Published files are read-only (0444).
 A version is named by its folder, by '<document>@<version>', or by '<document>' (its latest).
@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.errors import VersionCorrupt, VersionMissing, WriterBusy
-from pipeline.files import current_umask, sha256_file, write_atomic
-from pipeline.lock import hold, host_name, process_alive
+from pipeline.files import NETWORKS_JSON, current_umask, sha256_file, write_atomic
+from pipeline.versions.lock import hold, host_name, process_alive
 from pipeline.validation import validated_json
 from pipeline.workspace import Workspace
 
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 LATEST = "latest"
 MANIFEST = "manifest.json"
-NETWORKS_JSON = "networks.json"
-"""The canonical file of a version (`pipeline.export.files` renders it)."""
 VERSION_NAME = re.compile(r"^v([1-9][0-9]*)$")
 STAGING_NAME = re.compile(r"^\.v[0-9]+\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>[0-9]+)\..*\.tmp$")
 REQUIRED_FILES = (NETWORKS_JSON,)

@@ -10,20 +10,20 @@ source; several, and none of them had it, is `DatasetNotChosen`.
 The input (a PDF, or the JSON of `cdpc extract`) is extracted and normalised; the correction files
 are read first (a malformed one stops the build before the slow part), and only those written for
 this source apply (`Corrections.of`; each file must name a source the root knows). The networks
-keep the ids the version the source extends gave them (`pipeline.ids`: the latest version not built
+keep the ids the version the source extends gave them (`pipeline.versions.ids`: the latest version not built
 from this source, so a rebuild pairs as the first build did), then the corrections apply in order.
 A new source for a dataset that has versions (a revision) is published only when the caller
 accepts it (refused before the PDF is read when the dataset is known without it), and every
 correction of the previous source is first triaged against the new one
 (`pipeline.corrections.triage`). A rebuild whose every file would be the latest version's creates
 nothing (and says so); one whose inputs and pipeline made the latest version says so from hashes
-alone, without opening the PDF or parsing a correction (`pipeline.uptodate`), and extractions and
-normalised records are taken from ROOT/.cache when their inputs are unchanged (`pipeline.cache`;
+alone, without opening the PDF or parsing a correction (`pipeline.versions.uptodate`), and extractions and
+normalised records are taken from ROOT/.cache when their inputs are unchanged (`pipeline.versions.cache`;
 normalised records found there spare the extraction too). A new version whose data repeats the
 previous version's, which repeated the one before, takes the previous version's files but those
 that name the version instead of rendering them again (`release_of`); when the correction files
 alone tell it (only what no version records changed: a reason, say), it is written without the
-models (`pipeline.repeat`), for which each version published here is recorded in ROOT/.cache.
+models (`pipeline.versions.repeat`), for which each version published here is recorded in ROOT/.cache.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline.assertions import require_plausible
-from pipeline.cache import (
+from pipeline.versions.assertions import require_plausible
+from pipeline.versions.cache import (
     Entries,
     extraction_of,
     keep,
@@ -55,7 +55,7 @@ from pipeline.errors import (
 )
 from pipeline.export import EXPORTERS, NETWORKS_JSON, Release, rendered_files
 from pipeline.files import head_of, looks_like_pdf, sha256_bytes, sha256_file
-from pipeline.ids import last_published, overrides_of, with_kept_ids
+from pipeline.versions.ids import last_published, overrides_of, with_kept_ids
 from pipeline.keys import slug
 from pipeline.models import (
     Dataset,
@@ -67,8 +67,8 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
-from pipeline.repeat import record_build, repeats_the_one_before
-from pipeline.store import (
+from pipeline.versions.repeat import record_build, repeats_the_one_before
+from pipeline.versions.store import (
     latest_manifest,
     load,
     next_version,
@@ -78,7 +78,7 @@ from pipeline.store import (
     write_latest,
     write_version,
 )
-from pipeline.uptodate import Published, record_found_again
+from pipeline.versions.uptodate import Published, record_found_again
 from pipeline.validation import validated_json
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
@@ -148,7 +148,7 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
                progress: Progress = SILENT, page_source: str | None = None) -> Published:
     """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none) as
     the next version of its dataset, or find the latest version holding it: the whole build, which
-    `cdpc build` runs when hashes alone do not tell it (`pipeline.repeat.built_from_hashes`, tried
+    `cdpc build` runs when hashes alone do not tell it (`pipeline.versions.repeat.built_from_hashes`, tried
     first: a version up to date, or one repeating the latest). The corrections are read first; a
     revision not accepted is refused before the PDF is read when its dataset is known without it
     (named, or the root's only one); the normalised records are taken from ROOT/.cache when there (then the input
@@ -316,7 +316,7 @@ def extended_versions(versions: list[Path], sha256: str) -> list[Path]:
     """The version folders (oldest first) up to the one a source of `sha256` extends: `versions`
     but the latest ones built from that source. The ids its networks keep are paired against the
     last of them, so a rebuild of a published source pairs as the version that first published it
-    did, whichever version is the latest (`pipeline.ids`)."""
+    did, whichever version is the latest (`pipeline.versions.ids`)."""
     kept = list(versions)
     while kept and read_manifest(kept[-1]).source.sha256 == sha256:
         kept.pop()

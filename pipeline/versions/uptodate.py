@@ -5,13 +5,13 @@ the PDF is opened, a correction file parsed, or spaCy, the PDF libraries or pyda
 build is up to date when that latest version was built from a source of the PDF's sha256, with
 the correction files the folder holds now (every YAML file of it, by name and sha256: so none was
 added, removed or changed since), by the same pipeline (`VERSION` and
-`pipeline.cache.pipeline_sha256`), or by an earlier pipeline when this one has found that version
+`pipeline.versions.cache.pipeline_sha256`), or by an earlier pipeline when this one has found that version
 again (a full build that would have written every file as it is records it in ROOT/.cache:
 `record_found_again`). The version is then the dataset's `latest` again and nothing else is
 written. A manifest is read here as plain JSON: one that cannot be read so is no match,
-and the full build (`pipeline.build`) says what is wrong with it. A corrections folder holding
+and the full build (`pipeline.versions.build`) says what is wrong with it. A corrections folder holding
 files of other sources too never matches: the full build finds the version again then
-(`pipeline.build.publish`), from the cache (`pipeline.cache`), a little slower.
+(`pipeline.versions.build.publish`), from the cache (`pipeline.versions.cache`), a little slower.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
+from pipeline.versions.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
 from pipeline.files import sha256_bytes
-from pipeline.store import MANIFEST, remove_unfinished, version_numbers, write_latest
+from pipeline.versions.store import MANIFEST, remove_unfinished, version_numbers, write_latest
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace, correction_files
 

@@ -14,8 +14,8 @@ ignored and made again: the cache is never trusted, only checked.
 
 Other records than models are kept the same way through `entry_file`, `read_entry` and
 `entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.summary`'s
-figures, the ids it published for `pipeline.ids`), under its manifest's sha256 (`version_entry`). Importing this module imports no pydantic:
-an up-to-date build (`pipeline.uptodate`) needs `pipeline_sha256` only.
+figures, the ids it published for `pipeline.versions.ids`), under its manifest's sha256 (`version_entry`). Importing this module imports no pydantic:
+an up-to-date build (`pipeline.versions.uptodate`) needs `pipeline_sha256` only.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.files import sha256_bytes, write_atomic
 from pipeline.limits import LIMITS
-from pipeline.store import MANIFEST
+from pipeline.versions.store import MANIFEST
 from pipeline.version import VERSION
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from pipeline.models import Extraction, Normalised
 
 CACHE_FOLDER = ".cache"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 FINGERPRINTED = ("*.py", "*.yaml", "*.j2", "*.css")
 """The files of the pipeline whose content decides what it makes: code, data files, templates."""
 

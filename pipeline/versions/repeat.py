@@ -18,10 +18,10 @@ checked, from hashes and the correction files read as plain YAML alone:
   unrecorded value is one the corrections' schema takes (a non-empty text; a date).
 
 Anything else (a file that does not read as a corrections file, an unrecorded value of another
-kind, no record in the cache) is left to the full build (`pipeline.build`), which checks and words it.
+kind, no record in the cache) is left to the full build (`pipeline.versions.build`), which checks and words it.
 
 `built_from_hashes` is what `cdpc build` tries before the full build: the latest version up to date
-(`pipeline.uptodate.unchanged_build`), else this; the PDF is hashed and each correction file read
+(`pipeline.versions.uptodate.unchanged_build`), else this; the PDF is hashed and each correction file read
 once for both.
 """
 
@@ -31,23 +31,23 @@ import datetime
 import json
 from pathlib import Path
 
-from pipeline.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
+from pipeline.versions.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
 from pipeline.errors import MalformedCorrection, PipelineError
 from pipeline.files import (
+    NETWORKS_JSON,
     head_of,
     looks_like_pdf,
     renamed_version,
     sha256_bytes,
     sha256_file,
 )
-from pipeline.store import (
-    NETWORKS_JSON,
+from pipeline.versions.store import (
     next_version,
     remove_unfinished,
     version_before,
     write_version,
 )
-from pipeline.uptodate import (
+from pipeline.versions.uptodate import (
     CorrectionTexts,
     Published,
     correction_texts,
@@ -66,7 +66,7 @@ def built_from_hashes(source: Path, corrections: Path | None, root: Path, page_s
                       dataset: str | None = None) -> Published | None:
     """The build of `source` with the correction files of `corrections` (None: none) when hashes and
     the correction files read as YAML tell it, without the models: the latest version up to date
-    (`pipeline.uptodate.unchanged_build`), or the next one repeating it (`repeated_build`); None
+    (`pipeline.versions.uptodate.unchanged_build`), or the next one repeating it (`repeated_build`); None
     when the build must run (and always for a `page_source` other than the default's, which extracts again).
     The PDF is hashed, and each correction file read, once for both."""
     if not (source.is_file() and Workspace(root).extracted.is_dir()) or not default_page_source(page_source):

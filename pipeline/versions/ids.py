@@ -23,11 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.cache import entry_bytes, keep, read_entry, version_entry
+from pipeline.versions.cache import entry_bytes, keep, read_entry, version_entry
 from pipeline.diff.pairing import RENAME_THRESHOLD, paired_networks, similarity
 from pipeline.errors import IdReused
 from pipeline.models import Dataset, DatasetNetwork, KeptId
-from pipeline.store import load
+from pipeline.versions.store import load
 
 SCORE_DIGITS = 3
 
@@ -61,7 +61,7 @@ class Assigned:
 def last_published(wanted: set[str], versions: list[Path], latest: Dataset | None, root: Path) -> dict[str, DatasetNetwork]:
     """The network each id of `wanted` was last published as, by the version folders `versions`
     (oldest first; the last one's dataset is `latest`). A version is loaded only when it published
-    one of them: the ids each version published are kept in ROOT/.cache (`pipeline.cache.version_entry`)."""
+    one of them: the ids each version published are kept in ROOT/.cache (`pipeline.versions.cache.version_entry`)."""
     found: dict[str, DatasetNetwork] = {}
     for folder in reversed(versions):
         if found.keys() >= wanted:
