@@ -225,7 +225,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     of the version written or found up to date (its source, networks, memberships, countries, entries
     to review, corrections, folder) and the commands to review it next."""
     from pipeline.versions.repeat import built_from_hashes
-    from pipeline.summary import summary_lines, version_summary
+    from pipeline.review.summary import summary_lines, version_summary
 
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
@@ -286,7 +286,7 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
 def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None:
     """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
     from pipeline.diff.render import rendered_diff
-    from pipeline.diff_review import reviewed_diff
+    from pipeline.review.sections import reviewed_diff
 
     datasets = store.load(old, root), store.load(new, root)
     records = reviewed_diff(*datasets)
@@ -367,7 +367,7 @@ def check(input_file: Path, quiet: bool) -> None:
 def report(version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path,
            quiet: bool) -> None:
     """Write a static HTML review page of VERSION (a folder or <document>@<version>) to OUTPUT/index.html."""
-    from pipeline.report import write_report
+    from pipeline.review.report import write_report
 
     emit(f"{write_report(version, output, root, against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
 

@@ -24,8 +24,8 @@ from pipeline.export import Release, rendered_files
 from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
 from pipeline.normalise.networks import normalise
-from pipeline.outputs import REPORT_MARKER
-from pipeline.review import linked_url
+from pipeline.review.folders import REPORT_MARKER
+from pipeline.review.content import linked_url
 from rendering import render
 from tests.builders import refused
 from tests.support import GOLDEN, REPO, run_cdpc

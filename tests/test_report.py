@@ -27,8 +27,8 @@ from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
 from pipeline.normalise.counts import CountCheck
 from pipeline.models import DatasetNetwork, DiffRecord
-from pipeline.outputs import REPORT_MARKER
-from pipeline.report import (
+from pipeline.review.folders import REPORT_MARKER
+from pipeline.review.report import (
     RESOLUTION,
     index_page,
     network_crops,
@@ -37,7 +37,7 @@ from pipeline.report import (
     report_files,
     write_report,
 )
-from pipeline.review import (
+from pipeline.review.content import (
     changed_networks,
     correction_state,
     entry_flags,

@@ -92,7 +92,7 @@ def summary(records: list[DiffRecord]) -> str:
 
 
 def flattened(records: list[DiffRecord]) -> list[DiffRecord]:
-    """The one-network records: a record of several networks (`pipeline.review.sections`) replaced by those it folds."""
+    """The one-network records: a record of several networks (`pipeline.review.content.sections`) replaced by those it folds."""
     return [one for r in records for one in (r.folded or [r])]
 
 

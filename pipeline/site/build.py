@@ -17,7 +17,7 @@ extracted again), with the versions before it for the changes page and the Atom 
 - the same pages in French under fr/ (interface text `pipeline.site.text`, state names pycountry's).
 
 Every page works without JavaScript and links only inside the folder (or to http(s)/mailto
-addresses the data prints); values are escaped as the report escapes them (`pipeline.report.visible`).
+addresses the data prints); values are escaped as the report escapes them (`pipeline.review.report.visible`).
 The folder is written as the report's (`pipeline.outputs.write_folder`, marker `.cdpc-site`); the
 same version always gives the same bytes: no timestamps but the data's own dates.
 """
@@ -40,10 +40,10 @@ from pipeline.export.memberships import country_rows, membership_types
 from pipeline.export.publishing import publication
 from pipeline.files import json_bytes
 from pipeline.models import Dataset, Manifest
-from pipeline.outputs import previous_report, write_folder
+from pipeline.review.folders import previous_report, write_folder
 from pipeline.normalise.regions import LANGUAGES, state_name
-from pipeline.report import source_pdf, visible
-from pipeline.review import diff_line, linked_url
+from pipeline.review.report import source_pdf, visible
+from pipeline.review.content import diff_line, linked_url
 from pipeline.site import pages
 from pipeline.site.text import TEXT
 from pipeline.site.world import HEIGHT, WIDTH, shapes

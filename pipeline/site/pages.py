@@ -26,7 +26,7 @@ from pydantic import field_validator
 from pipeline.normalise.datafiles import DataFile, Territories, load
 from pipeline.export.memberships import is_note, membership_types, state_of
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork
-from pipeline.review import purpose_paragraphs
+from pipeline.review.content import purpose_paragraphs
 
 SETTINGS = "site.yaml"
 STEPS = (1, 3, 6, 10, 15)

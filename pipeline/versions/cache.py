@@ -13,7 +13,7 @@ differs, whose record's sha256 differs, or whose record does not validate agains
 ignored and made again: the cache is never trusted, only checked.
 
 Other records than models are kept the same way through `entry_file`, `read_entry` and
-`entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.summary`'s
+`entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.review.summary`'s
 figures, the ids it published for `pipeline.versions.ids`), under its manifest's sha256 (`version_entry`). Importing this module imports no pydantic:
 an up-to-date build (`pipeline.versions.uptodate`) needs `pipeline_sha256` only.
 """

@@ -8,7 +8,7 @@ differ from the members found flagged, its footnotes as links. A summary, a netw
 matrix with its totals and a page per country go with it; given an older version, the diff
 against it comes first, each line linking to the corrections that caused it, and every changed
 network is marked. A filter box and status filters (`report.js`, beside the page) hide networks
-and entries; without the script every one shows. What the pages show is `pipeline.review`'s. The
+and entries; without the script every one shows. What the pages show is `pipeline.review.content`'s. The
 same inputs always give the same bytes: no timestamps, no absolute paths.
 
 What the data holds is never trusted: its control and format characters (bidi overrides among
@@ -29,15 +29,15 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from pipeline import review
+from pipeline.review import content as review
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff.render import flattened, summary
-from pipeline.diff_review import review_sections, reviewed_diff
+from pipeline.review.sections import review_sections, reviewed_diff
 from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch
 from pipeline.files import sha256_file
 from pipeline.limits import LIMITS
 from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
-from pipeline.outputs import previous_report, write_folder
+from pipeline.review.folders import previous_report, write_folder
 from pipeline.progress import SILENT, Progress
 from pipeline.versions.store import load, read_manifest, resolve_version
 from pipeline.terminal import escaped_text
@@ -51,7 +51,7 @@ CROPS = "crops"
 COUNTRIES = "countries"
 RESOLUTION = 110
 PADDING = 3.0
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @dataclass(frozen=True)

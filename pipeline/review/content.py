@@ -1,4 +1,4 @@
-"""What the review report (`pipeline.report`) shows of a version, as its templates read it.
+"""What the review report (`pipeline.review.report`) shows of a version, as its templates read it.
 
 Contract:
 
