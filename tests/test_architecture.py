@@ -1,5 +1,6 @@
-"""The package's shape, as the house rules state it: small modules, and no import cycle between
-them, lazy or not (an import inside a function counts as much as one at the top). And the tests'
+"""The package's shape, as the house rules state it: small modules, no import cycle between them,
+lazy or not (an import inside a function counts as much as one at the top), and stages whose
+imports run down the flow only (`LAYERS`). And the tests'
 shape: no test module imports another (shared builders live in tests/builders.py, shared fixtures
 in tests/conftest.py)."""
 
@@ -57,6 +58,40 @@ def cycle(graph: dict[str, set[str]]) -> list[str] | None:
         if module not in state and (found := visit(module)):
             return found
     return None
+
+
+CORE = {"pipeline.version", "pipeline.errors", "pipeline.keys", "pipeline.columns", "pipeline.fields", "pipeline.models",
+        "pipeline.files", "pipeline.limits", "pipeline.validation", "pipeline.terminal", "pipeline.progress",
+        "pipeline.yamlfiles", "pipeline.lazy"}
+COMMAND = {"pipeline", "pipeline.__main__", "pipeline.cli", "pipeline.streams", "pipeline.outputs"}
+LAYERS = (CORE, {"pipeline.extract"}, {"pipeline.workspace"}, {"pipeline.normalise"}, {"pipeline.diff"}, {"pipeline.corrections"},
+          {"pipeline.export"}, {"pipeline.versions"}, {"pipeline.review"}, {"pipeline.site"}, COMMAND)
+"""The package's layers, lowest first: the core modules every stage shares, the stages' packages in
+the order of the flow (the workspace, the context every later stage is handed, sits above the
+extractor, which is handed its settings alone), and the command line on top."""
+
+
+def layer(module: str) -> int | None:
+    """The index in LAYERS of `module` (a module of a layer's package counts as the package), or None."""
+    return next((i for i, names in enumerate(LAYERS) for name in names
+                 if module == name or (name != "pipeline" and module.startswith(name + "."))), None)
+
+
+def upward(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """The imports of `graph` that run to a higher layer than their module's."""
+    return sorted((module, target) for module, targets in graph.items() for target in targets if layer(target) > layer(module))
+
+
+def test_every_module_has_a_layer_and_imports_run_down_the_layers_only():
+    known = modules()
+    assert [name for name in known if layer(name) is None] == []
+    assert upward({name: imported(path, known) for name, path in known.items()}) == []
+
+
+def test_the_layer_check_finds_an_import_running_up():
+    assert upward({"pipeline.normalise.members": {"pipeline.versions.store", "pipeline.models"}, "pipeline.cli": {"pipeline.site.build"}}) == [
+        ("pipeline.normalise.members", "pipeline.versions.store")]
+    assert layer("pipeline.corrections.apply") == layer("pipeline.corrections") and layer("pipeline.unplaced") is None
 
 
 def test_no_module_of_the_package_is_over_450_lines():
