@@ -7,6 +7,10 @@ in tests/conftest.py)."""
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import sys
+import tomllib
 from pathlib import Path
 
 from tests.support import REPO
@@ -144,3 +148,47 @@ def test_the_import_finder_finds_imported_test_modules_anywhere():
         "def f():\n    from test_diff import block\n"
     )
     assert imported_test_modules(source) == {"tests.test_dataset", "tests.conftest", "tests.test_export", "tests.test_overlays", "tests.test_build", "tests.test_diff"}
+
+
+LOCAL = {"pipeline", "tests", "rendering", "scripts", "benchmarks"}
+UNINSTALLED = {"camelot": ["camelot-py"]}
+"""The distribution of an import named otherwise, for an extra not installed here (`peers`)."""
+
+
+def requirement_name(requirement: str) -> str:
+    """A requirement's distribution name, normalised (PEP 503): 'PyYAML>=6' -> 'pyyaml'."""
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement).group()).lower()
+
+
+def third_party_imports(paths: list[Path]) -> set[str]:
+    """The top-level names of the modules `paths` import, lazily or not, that are neither the
+    standard library's nor the project's (a folder of the repository or a module beside the importer)."""
+    found = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            found |= {name.split(".")[0] for name in names if not (path.parent / f"{name.split('.')[0]}.py").exists()}
+    return found - sys.stdlib_module_names - LOCAL
+
+
+def undeclared(imports: set[str], declared: set[str]) -> set[str]:
+    """The imported names no declared distribution provides (an unknown name stands for its own distribution)."""
+    provided = UNINSTALLED | importlib.metadata.packages_distributions()
+    return {name for name in imports if not {requirement_name(d) for d in provided.get(name, [name])} & declared}
+
+
+def test_every_library_imported_directly_is_declared():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    runtime = {requirement_name(r) for r in project["dependencies"]}
+    everything = runtime | {requirement_name(r) for requirements in extras.values() for r in requirements}
+    package = third_party_imports(sorted(PACKAGE.rglob("*.py")))
+    optional = {"followthemoney"}  # `cdpc export --format ftm` only: the `ftm` extra
+    assert undeclared(package - optional, runtime) == set()
+    assert undeclared(optional, {requirement_name(r) for r in extras["ftm"]}) == set()
+    others = [p for folder in ("tests", "rendering", "scripts", "benchmarks") for p in sorted((REPO / folder).rglob("*.py"))]
+    assert undeclared(third_party_imports(others), everything) == set()
+
+
+def test_an_undeclared_import_is_found():
+    assert undeclared({"yaml", "pypdfium2"}, {"pyyaml"}) == {"pypdfium2"}
