@@ -11,7 +11,6 @@ pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need n
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import os
@@ -190,10 +189,10 @@ def main() -> None:
 def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
     from pipeline.extract.reading import DEFAULT_MAX_PAGES, start_reading
-    from pipeline.extract.settings import DEFAULT_SETTINGS
+    from pipeline.extract.settings import settings_reading
 
-    settings = dataclasses.replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
-    with start_reading(pdf, password, max_pages or DEFAULT_MAX_PAGES, Progress.for_terminal(quiet).pages, settings) as reading:
+    pages = Progress.for_terminal(quiet).pages
+    with start_reading(pdf, password, max_pages or DEFAULT_MAX_PAGES, pages, settings_reading(page_source)) as reading:
         from pipeline.extract.catalogue import extract_reading, to_json  # the analysis and the models, while a worker reads
 
         extraction = extract_reading(reading)
@@ -227,14 +226,16 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     from pipeline.versions.repeat import built_from_hashes
     from pipeline.review.summary import summary_lines, version_summary
 
-    workspace = Workspace(root)
+    from pipeline.extract.settings import settings_reading
+
+    workspace = Workspace(root, extract=settings_reading(page_source))
     folder = corrections_folder(corrections, workspace)
     built = input_file or default_paper(workspace)
-    done = built_from_hashes(built, folder, root, page_source, dataset)
+    done = built_from_hashes(built, folder, workspace, dataset)
     if done is None:  # the slow part, imported only now
         from pipeline.versions.build import full_build
 
-        done = full_build(built, folder, root, accept_revision, dataset, Progress.for_terminal(quiet), page_source)
+        done = full_build(built, folder, workspace, accept_revision, dataset, Progress.for_terminal(quiet))
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
@@ -242,7 +243,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
     if done.triage is not None:
         triage_written(done.triage, folder, workspace)
-    emit(escaped_lines(summary_lines(version_summary(done.path, root), root, built)), None)
+    emit(escaped_lines(summary_lines(version_summary(done.path, workspace), workspace, built)), None)
 
 
 @main.command("carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT.")
@@ -259,13 +260,14 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
     """Triage every correction of the dataset's latest source against INPUT (a new source: a PDF or the
     JSON of `cdpc extract`), print the triage and write it to CORRECTIONS/triage/, and write the
     corrections that still apply as a corrections file for INPUT, ready to review and commit."""
-    from pipeline.versions.build import document_slug, normalised_input, revision_triage
     from pipeline.corrections.triage import carried_over
+    from pipeline.versions.build import normalised_input, revision_triage
+    from pipeline.versions.store import document_slug
 
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
     normalised, loaded = normalised_input(input_file, folder, Progress.for_terminal(quiet))
-    result = revision_triage(normalised, loaded, root, dataset)
+    result = revision_triage(normalised, loaded, workspace, dataset)
     text = carried_over(result, {f.path: f.text.decode("utf-8") for f in loaded.read})
     target = output or (folder or workspace.corrections) / f"{document_slug(result.new)}.yaml"
     if target.exists() and target.read_text(encoding="utf-8") != text:
@@ -288,7 +290,8 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
     from pipeline.diff.render import rendered_diff
     from pipeline.review.sections import reviewed_diff
 
-    datasets = store.load(old, root), store.load(new, root)
+    workspace = Workspace(root)
+    datasets = store.load(old, workspace), store.load(new, workspace)
     records = reviewed_diff(*datasets)
     emit(rendered_diff(records, form, old, new, datasets), output)
     sys.exit(1 if records else 0)
@@ -305,8 +308,9 @@ def export(version: str, form: str, root: Path, output: Path | None) -> None:
     """Write VERSION (a folder or <document>@<version>) as FollowTheMoney entities or as JSON Lines of its networks."""
     from pipeline.export import FORMATS, Release
 
-    path = store.resolve_version(version, root)
-    emit(FORMATS[form](Release(store.load(path, root), path.name)).decode("utf-8"), output)
+    workspace = Workspace(root)
+    path = store.resolve_version(version, workspace)
+    emit(FORMATS[form](Release(store.load(path, workspace), path.name)).decode("utf-8"), output)
 
 
 @main.command(short_help="Check published versions against their manifests.")
@@ -315,9 +319,10 @@ def export(version: str, form: str, root: Path, output: Path | None) -> None:
 @reports_pipeline_errors
 def verify(versions: tuple[str, ...], root: Path) -> None:
     """Check that published versions match their manifests, file by file."""
-    paths = [store.resolve_version(v, root) for v in versions] or store.all_versions(root)
+    workspace = Workspace(root)
+    paths = [store.resolve_version(v, workspace) for v in versions] or store.all_versions(workspace)
     if not paths:
-        emit(f"no published versions under {Workspace(root).extracted}\n", None)
+        emit(f"no published versions under {workspace.extracted}\n", None)
     for path in paths:
         manifest = store.verify(path)
         emit(f"{manifest.document} {manifest.version}: ok ({len(manifest.files)} files)\n", None)
@@ -369,7 +374,7 @@ def report(version: str, against: str | None, output: Path, pdf: Path | None, co
     """Write a static HTML review page of VERSION (a folder or <document>@<version>) to OUTPUT/index.html."""
     from pipeline.review.report import write_report
 
-    emit(f"{write_report(version, output, root, against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
+    emit(f"{write_report(version, output, Workspace(root), against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
 
 
 @main.command(short_help="Write the public website of VERSION.")
@@ -383,7 +388,7 @@ def site(version: str, output: Path, pdf: Path | None, settings: Path | None, ro
     """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: pages in English and French, a map, changes, feed, data and JSON API."""
     from pipeline.site.build import write_site
 
-    emit(f"{write_site(version, output, root, pdf, settings)}\n", None)
+    emit(f"{write_site(version, output, Workspace(root), pdf, settings)}\n", None)
 
 
 def run() -> None:

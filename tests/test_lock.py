@@ -9,6 +9,7 @@ import multiprocessing
 import threading
 from pathlib import Path
 
+from pipeline.limits import Limits
 from pipeline.versions import lock
 
 INSIDE_SECONDS = 1.0
@@ -18,7 +19,7 @@ INSIDE_SECONDS = 1.0
 def writer(extracted: Path, start, inside_barrier, inside, most_inside, entered) -> None:
     """A writer: at the start line with the other, then inside the lock, counted while there."""
     start.wait()
-    with lock.hold(extracted):
+    with lock.hold(extracted, Limits().lock_wait):
         with inside.get_lock():
             inside.value += 1
             most_inside.value = max(most_inside.value, inside.value)

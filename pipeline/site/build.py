@@ -63,25 +63,25 @@ class Version:
     date: str
 
 
-def write_site(spec: str, output: Path, root: Path = Path("."), pdf: Path | None = None, settings: Path | None = None) -> Path:
+def write_site(spec: str, output: Path, root: Workspace | Path = Path("."), pdf: Path | None = None, settings: Path | None = None) -> Path:
     """Write the site of version `spec` into `output`, a new or empty folder or one holding an
     earlier site; every input is read and checked before anything is written."""
     previous_report(output, MARKER, "site")
-    write_folder(output, site_files(spec, root, pdf, settings), MARKER, "site")
+    write_folder(output, site_files(spec, Workspace.of(root), pdf, settings), MARKER, "site")
     return output / "index.html"
 
 
-def site_files(spec: str, root: Path, pdf: Path | None = None, settings: Path | None = None) -> dict[str, bytes]:
+def site_files(spec: str, workspace: Workspace, pdf: Path | None = None, settings: Path | None = None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the site's folder."""
-    folder = resolve_version(spec, root)
-    history = versions(folder, root)
+    folder = resolve_version(spec, workspace)
+    history = versions(folder, workspace)
     current = history[-1]
     if settings is not None and not settings.is_file():
         raise InputMissing(settings, "no such settings file")
     chosen = read(pages.SiteSettings, settings) if settings else load_data(pages.SiteSettings)
     files = {f"data/{f.path}": (folder / f.path).read_bytes() for f in current.manifest.files}
     files[f"data/{MANIFEST}"] = (folder / MANIFEST).read_bytes()
-    files["source.pdf"] = source_pdf(current.manifest, root, pdf).read_bytes()
+    files["source.pdf"] = source_pdf(current.manifest, workspace, pdf).read_bytes()
     files |= {name: (TEMPLATES / name).read_bytes() for name in STATIC}
     site = Site(current, history, chosen)
     for language in LANGUAGES:
@@ -91,11 +91,11 @@ def site_files(spec: str, root: Path, pdf: Path | None = None, settings: Path | 
     return files
 
 
-def versions(folder: Path, root: Path) -> list[Version]:
+def versions(folder: Path, workspace: Workspace) -> list[Version]:
     """The version in `folder` and every version of its document before it, oldest first, each verified."""
     numbers = [n for n in version_numbers(folder.parent) if n <= int(folder.name.removeprefix("v"))] if folder.name.startswith("v") else []
     paths = [folder.parent / f"v{n}" for n in numbers] or [folder]
-    dated = correction_dates(root, read_manifest(folder))
+    dated = correction_dates(workspace, read_manifest(folder))
     found = []
     for path in paths:
         manifest, dataset = verified(path)
@@ -103,9 +103,9 @@ def versions(folder: Path, root: Path) -> list[Version]:
     return found
 
 
-def correction_dates(root: Path, manifest: Manifest) -> dict[str, str]:
+def correction_dates(workspace: Workspace, manifest: Manifest) -> dict[str, str]:
     """The date of each correction of the root's corrections folder written for the version's source."""
-    folder = Workspace(root).corrections
+    folder = workspace.corrections
     if not folder.is_dir():
         return {}
     return {item.correction.id: str(item.correction.date) for item in load_corrections(folder).of(manifest.source).items}

@@ -28,6 +28,7 @@ from pipeline.diff.pairing import RENAME_THRESHOLD, paired_networks, similarity
 from pipeline.errors import IdReused
 from pipeline.models import Dataset, DatasetNetwork, KeptId
 from pipeline.versions.store import load
+from pipeline.workspace import Workspace
 
 SCORE_DIGITS = 3
 
@@ -58,7 +59,7 @@ class Assigned:
     new: bool = False
 
 
-def last_published(wanted: set[str], versions: list[Path], latest: Dataset | None, root: Path) -> dict[str, DatasetNetwork]:
+def last_published(wanted: set[str], versions: list[Path], latest: Dataset | None, workspace: Workspace) -> dict[str, DatasetNetwork]:
     """The network each id of `wanted` was last published as, by the version folders `versions`
     (oldest first; the last one's dataset is `latest`). A version is loaded only when it published
     one of them: the ids each version published are kept in ROOT/.cache (`pipeline.versions.cache.version_entry`)."""
@@ -67,19 +68,19 @@ def last_published(wanted: set[str], versions: list[Path], latest: Dataset | Non
         if found.keys() >= wanted:
             break
         dataset = latest if folder == versions[-1] else None
-        missing = (wanted - found.keys()) & published_ids(folder, root, dataset)
+        missing = (wanted - found.keys()) & published_ids(folder, workspace, dataset)
         if missing:
             found |= {n.id: n for n in (dataset or load(folder)).networks if n.id in missing}
     return found
 
 
-def published_ids(folder: Path, root: Path, dataset: Dataset | None) -> set[str]:
+def published_ids(folder: Path, workspace: Workspace, dataset: Dataset | None) -> set[str]:
     """The network ids the version in `folder` published (its `dataset`, when loaded already)."""
-    entry, key = version_entry(folder, root, "ids")
+    entry, key = version_entry(folder, workspace, "ids")
     ids = read_entry(entry, key, id_list)
     if ids is None:
         ids = [n.id for n in (dataset or load(folder)).networks]
-        keep({entry: entry_bytes(key, json.dumps(ids).encode("utf-8"))}, root)
+        keep({entry: entry_bytes(key, json.dumps(ids).encode("utf-8"))}, workspace)
     return set(ids)
 
 
