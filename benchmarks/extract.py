@@ -11,7 +11,7 @@ on one core (`taskset -c 0`, when installed: one bounded worker reads them all) 
 `cdpc build` when up to date; `cdpc build` after only a correction's reason changed (the change
 made between rounds, untimed; the extraction and normalisation come from the cache; from the
 second round on the latest version repeats the one before, so the build writes the next from its
-files: `pipeline.repeat`); `cdpc build` with no cache and no published version. Printed: the median wall time of each over the
+files: `pipeline.versions.repeat`); `cdpc build` with no cache and no published version. Printed: the median wall time of each over the
 rounds and its ratio to the floor's median, and the median CPU time (user and system, a worker's
 included) and its ratio to the floor's.
 

@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from timing import seconds  # noqa: E402
 
 from pipeline.extract import extract_pdf  # noqa: E402
-from pipeline.gazetteer import lexicon  # noqa: E402
-from pipeline.normalise import normalise  # noqa: E402
+from pipeline.normalise.gazetteer import lexicon  # noqa: E402
+from pipeline.normalise.networks import normalise  # noqa: E402
 
 PAPER = Path(__file__).resolve().parent.parent / "source_docs" / "CDPC-2017-1-rev.pdf"
 

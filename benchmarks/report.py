@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from timing import seconds  # noqa: E402
 
-from pipeline.report import write_report  # noqa: E402
+from pipeline.review.report import write_report  # noqa: E402
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ pdfplumber and spaCy are slow to import, and `cdpc diff` or `cdpc verify` need n
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import os
@@ -21,7 +20,7 @@ from typing import get_args
 
 import click
 
-from pipeline import store
+from pipeline.versions import store
 from pipeline.errors import (
     OUTPUT_CLOSED,
     CarriedOverExists,
@@ -30,7 +29,7 @@ from pipeline.errors import (
     PipelineError,
 )
 from pipeline.files import sha256_file, write_atomic
-from pipeline.lock import held_for_command
+from pipeline.versions.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
 from pipeline.progress import Progress
 from pipeline.streams import printed, said, stdout_dropped, stdout_failure
@@ -86,7 +85,7 @@ def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
 
 def triage_written(result, corrections: Path | None, workspace: Workspace) -> None:
     """Print the triage of a revision and write it to `triage/<new source>.md` in the corrections folder."""
-    from pipeline.build import triage_path
+    from pipeline.versions.build import triage_path
     from pipeline.corrections.triage import triage_report
 
     text = triage_report(result)
@@ -97,7 +96,7 @@ def triage_written(result, corrections: Path | None, workspace: Workspace) -> No
 
 def normalised_input(path: Path, quiet: bool):
     """INPUT of `normalise` and `check`, normalised (spaCy is imported here, by these commands only)."""
-    from pipeline.build import normalised_input as normalised
+    from pipeline.versions.build import normalised_input as normalised
 
     return normalised(path, None, Progress.for_terminal(quiet))[0]
 
@@ -159,7 +158,7 @@ def default_paper(workspace: Workspace) -> Path:
         raise InputMissing(workspace.source_docs, "holds no PDF: give the PDF to build")
     if len(papers) == 1:
         return papers[0]
-    from pipeline.uptodate import latest_sources
+    from pipeline.versions.uptodate import latest_sources
 
     published = latest_sources(workspace.extracted)
     latest = [p for p in papers if sha256_file(p) in published]
@@ -190,10 +189,10 @@ def main() -> None:
 def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
     from pipeline.extract.reading import DEFAULT_MAX_PAGES, start_reading
-    from pipeline.extract.settings import DEFAULT_SETTINGS
+    from pipeline.extract.settings import settings_reading
 
-    settings = dataclasses.replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
-    with start_reading(pdf, password, max_pages or DEFAULT_MAX_PAGES, Progress.for_terminal(quiet).pages, settings) as reading:
+    pages = Progress.for_terminal(quiet).pages
+    with start_reading(pdf, password, max_pages or DEFAULT_MAX_PAGES, pages, settings_reading(page_source)) as reading:
         from pipeline.extract.catalogue import extract_reading, to_json  # the analysis and the models, while a worker reads
 
         extraction = extract_reading(reading)
@@ -224,17 +223,19 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     previous source's corrections is printed and written to CORRECTIONS/triage/. It ends with a summary
     of the version written or found up to date (its source, networks, memberships, countries, entries
     to review, corrections, folder) and the commands to review it next."""
-    from pipeline.repeat import built_from_hashes
-    from pipeline.summary import summary_lines, version_summary
+    from pipeline.versions.repeat import built_from_hashes
+    from pipeline.review.summary import summary_lines, version_summary
 
-    workspace = Workspace(root)
+    from pipeline.extract.settings import settings_reading
+
+    workspace = Workspace(root, extract=settings_reading(page_source))
     folder = corrections_folder(corrections, workspace)
     built = input_file or default_paper(workspace)
-    done = built_from_hashes(built, folder, root, page_source, dataset)
+    done = built_from_hashes(built, folder, workspace, dataset)
     if done is None:  # the slow part, imported only now
-        from pipeline.build import full_build
+        from pipeline.versions.build import full_build
 
-        done = full_build(built, folder, root, accept_revision, dataset, Progress.for_terminal(quiet), page_source)
+        done = full_build(built, folder, workspace, accept_revision, dataset, Progress.for_terminal(quiet))
     if done.created:
         emit(f"{done.document} {done.version}: written to {done.path} "
              f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
@@ -242,7 +243,7 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
     if done.triage is not None:
         triage_written(done.triage, folder, workspace)
-    emit(escaped_lines(summary_lines(version_summary(done.path, root), root, built)), None)
+    emit(escaped_lines(summary_lines(version_summary(done.path, workspace), workspace, built)), None)
 
 
 @main.command("carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT.")
@@ -259,13 +260,14 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
     """Triage every correction of the dataset's latest source against INPUT (a new source: a PDF or the
     JSON of `cdpc extract`), print the triage and write it to CORRECTIONS/triage/, and write the
     corrections that still apply as a corrections file for INPUT, ready to review and commit."""
-    from pipeline.build import document_slug, normalised_input, revision_triage
     from pipeline.corrections.triage import carried_over
+    from pipeline.versions.build import normalised_input, revision_triage
+    from pipeline.versions.store import document_slug
 
     workspace = Workspace(root)
     folder = corrections_folder(corrections, workspace)
     normalised, loaded = normalised_input(input_file, folder, Progress.for_terminal(quiet))
-    result = revision_triage(normalised, loaded, root, dataset)
+    result = revision_triage(normalised, loaded, workspace, dataset)
     text = carried_over(result, {f.path: f.text.decode("utf-8") for f in loaded.read})
     target = output or (folder or workspace.corrections) / f"{document_slug(result.new)}.yaml"
     if target.exists() and target.read_text(encoding="utf-8") != text:
@@ -285,10 +287,11 @@ def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, 
 @reports_pipeline_errors
 def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None:
     """Compare two dataset versions (folders or <document>@<version>); exit 1 when they differ."""
-    from pipeline.diff import rendered_diff
-    from pipeline.diff_review import reviewed_diff
+    from pipeline.diff.render import rendered_diff
+    from pipeline.review.sections import reviewed_diff
 
-    datasets = store.load(old, root), store.load(new, root)
+    workspace = Workspace(root)
+    datasets = store.load(old, workspace), store.load(new, workspace)
     records = reviewed_diff(*datasets)
     emit(rendered_diff(records, form, old, new, datasets), output)
     sys.exit(1 if records else 0)
@@ -305,8 +308,9 @@ def export(version: str, form: str, root: Path, output: Path | None) -> None:
     """Write VERSION (a folder or <document>@<version>) as FollowTheMoney entities or as JSON Lines of its networks."""
     from pipeline.export import FORMATS, Release
 
-    path = store.resolve_version(version, root)
-    emit(FORMATS[form](Release(store.load(path, root), path.name)).decode("utf-8"), output)
+    workspace = Workspace(root)
+    path = store.resolve_version(version, workspace)
+    emit(FORMATS[form](Release(store.load(path, workspace), path.name)).decode("utf-8"), output)
 
 
 @main.command(short_help="Check published versions against their manifests.")
@@ -315,9 +319,10 @@ def export(version: str, form: str, root: Path, output: Path | None) -> None:
 @reports_pipeline_errors
 def verify(versions: tuple[str, ...], root: Path) -> None:
     """Check that published versions match their manifests, file by file."""
-    paths = [store.resolve_version(v, root) for v in versions] or store.all_versions(root)
+    workspace = Workspace(root)
+    paths = [store.resolve_version(v, workspace) for v in versions] or store.all_versions(workspace)
     if not paths:
-        emit(f"no published versions under {Workspace(root).extracted}\n", None)
+        emit(f"no published versions under {workspace.extracted}\n", None)
     for path in paths:
         manifest = store.verify(path)
         emit(f"{manifest.document} {manifest.version}: ok ({len(manifest.files)} files)\n", None)
@@ -331,7 +336,7 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 def normalise(input_file: Path, output: Path | None, quiet: bool) -> None:
     """Normalise INPUT (a PDF or the JSON of `cdpc extract`): coded members, purpose terms, relations, as JSON."""
     normalised = normalised_input(input_file, quiet)
-    from pipeline.normalise import to_json
+    from pipeline.normalise.networks import to_json
 
     emit(to_json(normalised), output)
 
@@ -345,8 +350,8 @@ def check(input_file: Path, quiet: bool) -> None:
     expanded (the source has no date) or whose printed count the expansion contradicts, relations to a catalogued
     network that no row is, and printed counts that differ from the members found; exit 1 when there is any."""
     networks = normalised_input(input_file, quiet)
-    from pipeline.counts import mismatch_line, mismatches
-    from pipeline.problems import problem_line, problems
+    from pipeline.normalise.counts import mismatch_line, mismatches
+    from pipeline.normalise.problems import problem_line, problems
 
     found = [problem_line(p) for p in problems(networks)] + [mismatch_line(c) for c in mismatches(networks.networks)]
     emit(escaped_lines(found), None)
@@ -367,9 +372,9 @@ def check(input_file: Path, quiet: bool) -> None:
 def report(version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path,
            quiet: bool) -> None:
     """Write a static HTML review page of VERSION (a folder or <document>@<version>) to OUTPUT/index.html."""
-    from pipeline.report import write_report
+    from pipeline.review.report import write_report
 
-    emit(f"{write_report(version, output, root, against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
+    emit(f"{write_report(version, output, Workspace(root), against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
 
 
 @main.command(short_help="Write the public website of VERSION.")
@@ -383,7 +388,7 @@ def site(version: str, output: Path, pdf: Path | None, settings: Path | None, ro
     """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: pages in English and French, a map, changes, feed, data and JSON API."""
     from pipeline.site.build import write_site
 
-    emit(f"{write_site(version, output, root, pdf, settings)}\n", None)
+    emit(f"{write_site(version, output, Workspace(root), pdf, settings)}\n", None)
 
 
 def run() -> None:

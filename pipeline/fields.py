@@ -31,7 +31,7 @@ LIST_SEPARATOR = ";"
 """Every multi-valued cell of every table: its values joined by this, without spaces ('4;5')."""
 
 
-class Column(NamedTuple):
+class TableColumn(NamedTuple):
     """A column of a CSV file and of its SQLite table: a Frictionless type (string, integer, or
     list: values of `item_type` joined by LIST_SEPARATOR), the values it may take (`enum`, none:
     any) and whether every row has a value."""
@@ -49,31 +49,31 @@ class NetworkField(NamedTuple):
     not compared) and whether a set_field correction may set it."""
 
     name: str
-    column: Column | None = None
+    column: TableColumn | None = None
     diff: Comparison | None = None
     settable: bool = False
 
 
 NETWORK_FIELDS = (
-    NetworkField("id", Column("id", "string", "stable id: slug of the printed acronym, else of the name", required=True), diff="title"),
-    NetworkField("name", Column("name", "string", "the network's name", required=True), diff="title", settable=True),
-    NetworkField("acronym", Column("acronym", "string", "the printed acronym"), diff="title", settable=True),
+    NetworkField("id", TableColumn("id", "string", "stable id: slug of the printed acronym, else of the name", required=True), diff="title"),
+    NetworkField("name", TableColumn("name", "string", "the network's name", required=True), diff="title", settable=True),
+    NetworkField("acronym", TableColumn("acronym", "string", "the printed acronym"), diff="title", settable=True),
     NetworkField(
-        "section", Column("section", "string", "'european', 'non_european', or the slug of another heading"), diff="words", settable=True
+        "section", TableColumn("section", "string", "'european', 'non_european', or the slug of another heading"), diff="words", settable=True
     ),
-    NetworkField("section_heading", Column("section_heading", "string", "the heading printed above the network's table"), settable=True),
-    NetworkField("purpose", Column("purpose", "string", "the purpose cell, one paragraph a line"), diff="words"),
+    NetworkField("section_heading", TableColumn("section_heading", "string", "the heading printed above the network's table"), settable=True),
+    NetworkField("purpose", TableColumn("purpose", "string", "the purpose cell, one paragraph a line"), diff="words"),
     NetworkField(
         "terms",
-        Column("established", "integer", "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv"),
+        TableColumn("established", "integer", "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv"),
         diff="terms",
     ),
     NetworkField("groups", diff="members"),  # exported as memberships.csv (one row per entry and code) and notes.csv
     NetworkField("relations", diff="relations"),  # exported as relations.csv
     NetworkField("footnotes", diff="sources"),  # exported as sources.csv
-    NetworkField("provenance", Column("pages", "list", "the pages the row is printed on", item_type="integer")),
-    NetworkField("website", Column("website", "string", "the web address printed in the name cell"), diff="sources"),
-    NetworkField("amendments", Column("corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string")),
+    NetworkField("provenance", TableColumn("pages", "list", "the pages the row is printed on", item_type="integer")),
+    NetworkField("website", TableColumn("website", "string", "the web address printed in the name cell"), diff="sources"),
+    NetworkField("amendments", TableColumn("corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string")),
 )
 
 # The items of the records a comparison of several fields or of a structure gives; `words` gives the field's name.
@@ -102,5 +102,5 @@ def diff_items() -> tuple[str, ...]:
     return ("network", *(item for items in compared for item in items))
 
 
-def network_columns() -> tuple[Column, ...]:
+def network_columns() -> tuple[TableColumn, ...]:
     return tuple(f.column for f in NETWORK_FIELDS if f.column)

@@ -9,6 +9,8 @@ import os
 import tempfile
 from pathlib import Path
 
+NETWORKS_JSON = "networks.json"
+"""The canonical file of a version (`pipeline.export.files` renders it, `pipeline.versions.store` reads it)."""
 PDF_SIGNATURE = b"%PDF-"
 PDF_SIGNATURE_WINDOW = 1024
 

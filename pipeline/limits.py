@@ -4,7 +4,9 @@ The PDF's own bounds (decompressed content, objects and drawn segments per page)
 `pipeline.extract.settings.ExtractSettings`; these are the others: a correction or data file's
 size and YAML nesting, the pixels the report renders a page into, the entries a root's cache
 keeps, and how long a writer waits for another to finish. Each breach is one error line with its
-exit code (`LimitExceeded`, `WriterBusy`). The environment variable `CDPC_LOCK_WAIT` (seconds) overrides the wait.
+exit code (`LimitExceeded`, `WriterBusy`). The environment variable `CDPC_LOCK_WAIT` (seconds) overrides the wait,
+read when a workspace is made (`pipeline.workspace.Workspace.limits`); a reader with no workspace (the YAML
+reader) holds to the defaults, which no variable changes.
 """
 
 from __future__ import annotations
@@ -35,5 +37,3 @@ def limits_from_environment() -> Limits:
     except (KeyError, ValueError):
         return Limits()
 
-
-LIMITS = limits_from_environment()

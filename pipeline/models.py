@@ -1,6 +1,6 @@
 """Every record and file format of the pipeline, in one place, but for two kept beside the code
 that gives them their meaning: the correction operations (`pipeline.corrections.ops`, each model
-its own handler) and the package's data files (`pipeline.gazetteer`).
+its own handler) and the package's data files (`pipeline.normalise.gazetteer`).
 
 Extraction (`cdpc extract`) produces an :class:`Extraction`; later stages add their own models
 below the extraction ones.
@@ -403,7 +403,7 @@ class DiffRecord(Record):
     `relation` (`key` the kind and the other network) and `sources` (footnote URLs and website,
     compared as normalised URLs: `old` the ones gone, `new` the ones come).
 
-    A reviewer's record of several networks (`network` null, `pipeline.diff_review`) folds theirs
+    A reviewer's record of several networks (`network` null, `pipeline.review.sections`) folds theirs
     under it (`folded`): a new section scheme (`section`: `old` and `new` the sections in print
     order, `moves` where each old section's networks went) or a group relabelled alike in several
     networks (`group_label`).

@@ -82,11 +82,12 @@ def exit_codes() -> str:
 
 
 def error_classes() -> list[type[PipelineError]]:
-    """Every PipelineError subclass of the package (each module is imported, so that one defined
-    outside pipeline.errors counts too); each must have its own docstring and `commands`."""
-    for module in pkgutil.iter_modules(pipeline.__path__):
-        if module.name != "__main__":
-            importlib.import_module(f"pipeline.{module.name}")
+    """Every PipelineError subclass of the package (each module, of every subpackage, is imported,
+    so that one defined outside pipeline.errors counts too); each must have its own docstring and
+    `commands`."""
+    for module in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if module.name != "pipeline.__main__":
+            importlib.import_module(module.name)
     found = subclasses(PipelineError)
     for cls in found:
         if not (vars(cls).get("__doc__") and "commands" in vars(cls)):

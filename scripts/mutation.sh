@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Mutation testing of the modules a change touches: bash scripts/mutation.sh MODULE... (files or
-# folders of pipeline/, e.g. pipeline/lock.py pipeline/corrections/). mutmut changes one spot of a
+# folders of pipeline/, e.g. pipeline/versions/lock.py pipeline/corrections/). mutmut changes one spot of a
 # module at a time (a comparison, a constant, an argument...) and runs the tests that target it;
 # a mutant no test kills is a behaviour no test checks. The tests run are those that name a module
 # given (its dotted name, in an import or a string), or TESTS="tests/a.py tests/b.py" when set;
-# PYTEST_ARGS adds options to each run (e.g. -k), MUTANTS="pipeline.lock.x_acquire*" takes only
+# PYTEST_ARGS adds options to each run (e.g. -k), MUTANTS="pipeline.versions.lock.x_acquire*" takes only
 # the mutants of those names (a function's mutants are named pipeline.module.x_function__mutmut_N).
 # Runs in a throwaway copy of the working tree (uncommitted changes included), so nothing is left
 # here; prints the score and every surviving mutant's diff. Needs the `mutation` extra

@@ -90,7 +90,7 @@ def published(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def tidy_version(tmp_path_factory):
     """A version published from `tidy_networks()` with the sample's corrections."""
-    from pipeline.build import publish
+    from pipeline.versions.build import publish
     from pipeline.corrections.apply import load_corrections
 
     root = tmp_path_factory.mktemp("tidy")

@@ -1,11 +1,16 @@
-"""The package's shape, as the house rules state it: small modules, and no import cycle between
-them, lazy or not (an import inside a function counts as much as one at the top). And the tests'
+"""The package's shape, as the house rules state it: small modules, no import cycle between them,
+lazy or not (an import inside a function counts as much as one at the top), and stages whose
+imports run down the flow only (`LAYERS`). And the tests'
 shape: no test module imports another (shared builders live in tests/builders.py, shared fixtures
 in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import ast
+import importlib.metadata
+import re
+import sys
+import tomllib
 from pathlib import Path
 
 from tests.support import REPO
@@ -59,6 +64,40 @@ def cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+CORE = {"pipeline.version", "pipeline.errors", "pipeline.keys", "pipeline.columns", "pipeline.fields", "pipeline.models",
+        "pipeline.files", "pipeline.limits", "pipeline.validation", "pipeline.terminal", "pipeline.progress",
+        "pipeline.yamlfiles", "pipeline.lazy"}
+COMMAND = {"pipeline", "pipeline.__main__", "pipeline.cli", "pipeline.streams", "pipeline.outputs"}
+LAYERS = (CORE, {"pipeline.extract"}, {"pipeline.workspace"}, {"pipeline.normalise"}, {"pipeline.diff"}, {"pipeline.corrections"},
+          {"pipeline.export"}, {"pipeline.versions"}, {"pipeline.review"}, {"pipeline.site"}, COMMAND)
+"""The package's layers, lowest first: the core modules every stage shares, the stages' packages in
+the order of the flow (the workspace, the context every later stage is handed, sits above the
+extractor, which is handed its settings alone), and the command line on top."""
+
+
+def layer(module: str) -> int | None:
+    """The index in LAYERS of `module` (a module of a layer's package counts as the package), or None."""
+    return next((i for i, names in enumerate(LAYERS) for name in names
+                 if module == name or (name != "pipeline" and module.startswith(name + "."))), None)
+
+
+def upward(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """The imports of `graph` that run to a higher layer than their module's."""
+    return sorted((module, target) for module, targets in graph.items() for target in targets if layer(target) > layer(module))
+
+
+def test_every_module_has_a_layer_and_imports_run_down_the_layers_only():
+    known = modules()
+    assert [name for name in known if layer(name) is None] == []
+    assert upward({name: imported(path, known) for name, path in known.items()}) == []
+
+
+def test_the_layer_check_finds_an_import_running_up():
+    assert upward({"pipeline.normalise.members": {"pipeline.versions.store", "pipeline.models"}, "pipeline.cli": {"pipeline.site.build"}}) == [
+        ("pipeline.normalise.members", "pipeline.versions.store")]
+    assert layer("pipeline.corrections.apply") == layer("pipeline.corrections") and layer("pipeline.unplaced") is None
+
+
 def test_no_module_of_the_package_is_over_450_lines():
     sizes = {name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()}
     assert {name: size for name, size in sizes.items() if size > MAX_LINES} == {}
@@ -109,3 +148,47 @@ def test_the_import_finder_finds_imported_test_modules_anywhere():
         "def f():\n    from test_diff import block\n"
     )
     assert imported_test_modules(source) == {"tests.test_dataset", "tests.conftest", "tests.test_export", "tests.test_overlays", "tests.test_build", "tests.test_diff"}
+
+
+LOCAL = {"pipeline", "tests", "rendering", "scripts", "benchmarks"}
+UNINSTALLED = {"camelot": ["camelot-py"]}
+"""The distribution of an import named otherwise, for an extra not installed here (`peers`)."""
+
+
+def requirement_name(requirement: str) -> str:
+    """A requirement's distribution name, normalised (PEP 503): 'PyYAML>=6' -> 'pyyaml'."""
+    return re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9._-]+", requirement).group()).lower()
+
+
+def third_party_imports(paths: list[Path]) -> set[str]:
+    """The top-level names of the modules `paths` import, lazily or not, that are neither the
+    standard library's nor the project's (a folder of the repository or a module beside the importer)."""
+    found = set()
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            found |= {name.split(".")[0] for name in names if not (path.parent / f"{name.split('.')[0]}.py").exists()}
+    return found - sys.stdlib_module_names - LOCAL
+
+
+def undeclared(imports: set[str], declared: set[str]) -> set[str]:
+    """The imported names no declared distribution provides (an unknown name stands for its own distribution)."""
+    provided = UNINSTALLED | importlib.metadata.packages_distributions()
+    return {name for name in imports if not {requirement_name(d) for d in provided.get(name, [name])} & declared}
+
+
+def test_every_library_imported_directly_is_declared():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    runtime = {requirement_name(r) for r in project["dependencies"]}
+    everything = runtime | {requirement_name(r) for requirements in extras.values() for r in requirements}
+    package = third_party_imports(sorted(PACKAGE.rglob("*.py")))
+    optional = {"followthemoney"}  # `cdpc export --format ftm` only: the `ftm` extra
+    assert undeclared(package - optional, runtime) == set()
+    assert undeclared(optional, {requirement_name(r) for r in extras["ftm"]}) == set()
+    others = [p for folder in ("tests", "rendering", "scripts", "benchmarks") for p in sorted((REPO / folder).rglob("*.py"))]
+    assert undeclared(third_party_imports(others), everything) == set()
+
+
+def test_an_undeclared_import_is_found():
+    assert undeclared({"yaml", "pypdfium2"}, {"pyyaml"}) == {"pypdfium2"}

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from pipeline.models import Extraction
-from pipeline.store import verify
+from pipeline.versions.store import verify
 from rendering import render
 from tests.builders import frictionless_validate, tree
 from tests.support import GOLDEN, PAPER, REPO, run_cdpc

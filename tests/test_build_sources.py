@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import pipeline
-from pipeline.store import read_manifest
+from pipeline.versions.store import read_manifest
 from tests.builders import CATALOGUE_2020, PAIRINGS_2020, triage_headings
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import PAPER, REPO, run_cdpc

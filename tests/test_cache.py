@@ -27,10 +27,10 @@ from pipeline.errors import (
 )
 from pipeline.export import Release, rendered_files
 from pipeline.files import sha256_file
-from pipeline.limits import LIMITS
+from pipeline.limits import Limits
 from pipeline.models import Amendment, DroppedNetwork, Extraction
-from pipeline.repeat import UNRECORDED
-from pipeline.store import load, read_manifest
+from pipeline.versions.repeat import UNRECORDED
+from pipeline.versions.store import load, read_manifest
 from rendering import render
 from tests.builders import CATALOGUE_2020, PAIRINGS_2020, tree
 from tests.support import GOLDEN, PAPER, REPO, on_a_terminal, run_cdpc
@@ -215,7 +215,7 @@ def test_the_cache_keeps_its_most_recently_used_entries_per_stage(root):
     `Limits.cache_entries`, whatever else lies there."""
     stage = root / ".cache" / "normalised"
     (used,) = stage.iterdir()
-    others = [stage / f"{index:064x}.json" for index in range(LIMITS.cache_entries + 6)]
+    others = [stage / f"{index:064x}.json" for index in range(Limits.cache_entries + 6)]
     for index, other in enumerate(others):
         other.write_bytes(b"an entry of an earlier pipeline")
         os.utime(other, (1_000_000_000 + index,) * 2)
@@ -224,7 +224,7 @@ def test_the_cache_keeps_its_most_recently_used_entries_per_stage(root):
     assert run_cdpc("build", "--root", root).returncode == 0  # from the normalised records cached: a hit
     assert run_cdpc("build", "--root", root, "--page-source", "pdfium").returncode == 0  # a new entry
     left = set(stage.iterdir())
-    assert len(left) == LIMITS.cache_entries and used in left
+    assert len(left) == Limits.cache_entries and used in left
     assert [other in left for other in others] == [index >= 8 for index in range(len(others))]  # 72 less the 8 oldest
 
 

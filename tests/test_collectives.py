@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from pipeline.collectives import (
+from pipeline.normalise.collectives import (
     Recognised,
     collectives,
     expand,

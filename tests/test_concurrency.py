@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.lock import host_name
-from pipeline.store import verify
+from pipeline.versions.lock import host_name
+from pipeline.versions.store import verify
 from tests.builders import refused
 from tests.support import REPO, run_cdpc
 

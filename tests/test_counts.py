@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import printed_dataset, publish
+from pipeline.versions.build import printed_dataset, publish
 from pipeline.corrections.apply import corrected_dataset, load_corrections
-from pipeline.counts import count_checks, mismatch_line, mismatches, printed_count
+from pipeline.normalise.counts import count_checks, mismatch_line, mismatches, printed_count
 from pipeline.errors import MalformedCorrection, StaleCorrection
 from pipeline.models import Group
 from tests.builders import (

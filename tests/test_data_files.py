@@ -8,15 +8,15 @@ from importlib import resources
 import pytest
 import yaml
 
-from pipeline.collectives import CollectivesFile
-from pipeline.corrections.load import (
+from pipeline.normalise.collectives import CollectivesFile
+from pipeline.yamlfiles import (
     CheckedLoader,
     FastLoader,
     composed,
     node_lines,
     read_yaml,
 )
-from pipeline.datafiles import (
+from pipeline.normalise.datafiles import (
     Aliases,
     DataFile,
     Gazetteer,
@@ -28,7 +28,7 @@ from pipeline.datafiles import (
 from pipeline.errors import MalformedDataFile, PipelineError
 from pipeline.export.memberships import MembershipTypes
 from pipeline.export.publishing import Publication
-from pipeline.regions import M49
+from pipeline.normalise.regions import M49
 from pipeline.site.pages import SiteSettings
 from tests.support import REPO
 

@@ -14,11 +14,12 @@ import jsonschema
 import pytest
 
 import pipeline
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
 from pipeline.export import EXPORTERS
-from pipeline.store import resolve_version, verify
+from pipeline.versions.store import resolve_version, verify
+from pipeline.workspace import Workspace
 from tests.builders import MERGE_ACN, sample_normalised, tree, write_corrections
 
 
@@ -94,7 +95,7 @@ def test_missing_version_is_reported_with_the_published_ones(tmp_path, correctio
     root = tmp_path / "root"
     publish(sample_normalised(), load_corrections(corrections), root)
     with pytest.raises(VersionMissing, match="published versions of cdpc-2017-1-rev: v1"):
-        resolve_version("cdpc-2017-1-rev@v7", root)
+        resolve_version("cdpc-2017-1-rev@v7", Workspace(root))
 
 
 def test_verify_detects_a_changed_file(tmp_path, corrections):

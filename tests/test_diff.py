@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pipeline
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
-from pipeline.diff import dataset_diff, member_changes, rendered_diff
+from pipeline.diff.changes import dataset_diff
+from pipeline.diff.members import member_changes
+from pipeline.diff.render import rendered_diff
 from pipeline.models import Dataset, DatasetNetwork, DiffRecord, WordChange
 from tests.builders import (
     block,

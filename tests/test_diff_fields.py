@@ -6,13 +6,8 @@ from __future__ import annotations
 import datetime
 import json
 
-from pipeline.diff import (
-    country_changes,
-    dataset_diff,
-    diff_schema_json,
-    network_changes,
-    rendered_diff,
-)
+from pipeline.diff.changes import country_changes, dataset_diff, network_changes
+from pipeline.diff.render import diff_schema_json, rendered_diff
 from pipeline.models import (
     Amendment,
     CountryChange,
@@ -162,7 +157,7 @@ def test_json_leaves_out_what_a_record_does_not_set(tmp_path):
 
 def test_the_committed_json_schema_of_the_diff_is_the_one_the_models_generate():
     committed = (REPO / "schemas" / "diff.schema.json").read_text(encoding="utf-8")
-    assert committed == diff_schema_json(), "schemas/diff.schema.json is out of date: see pipeline.diff.diff_schema_json"
+    assert committed == diff_schema_json(), "schemas/diff.schema.json is out of date: see pipeline.diff.render.diff_schema_json"
 
 
 def test_corrections_applied_to_one_version_only_are_listed_as_added_or_retired():

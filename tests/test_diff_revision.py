@@ -13,15 +13,11 @@ import jsonschema
 import pytest
 
 import pipeline
-from pipeline.diff import (
-    dataset_diff,
-    diff_schema,
-    paired_networks,
-    rendered_diff,
-    states,
-)
+from pipeline.diff.changes import dataset_diff, states
+from pipeline.diff.pairing import paired_networks
+from pipeline.diff.render import diff_schema, rendered_diff
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord
-from pipeline.normalise import normalise
+from pipeline.normalise.networks import normalise
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import REPO
 

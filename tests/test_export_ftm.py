@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from pipeline.store import load
+from pipeline.versions.store import load
 from tests.builders import read_csv
 from tests.support import run_cdpc
 

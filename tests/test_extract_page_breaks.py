@@ -24,7 +24,7 @@ import pytest
 
 from pipeline.errors import RowCutUnclear
 from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
-from pipeline.member_groups import member_groups
+from pipeline.normalise.member_groups import member_groups
 from pipeline.models import Block, Extraction, Row, RowProvenance
 from pipeline.columns import CELL_NAMES
 from rendering import DEFAULT_LAYOUT, LAYOUTS_2020, catalogue_2020_extraction, paginate, render

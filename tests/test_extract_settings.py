@@ -55,4 +55,4 @@ def test_only_the_page_source_and_the_report_renderer_import_the_pdf_library():
         for path in (REPO / "pipeline").rglob("*.py")
         if re.search(r"^\s*(from|import) (pdfplumber|pdfminer)", path.read_text(encoding="utf-8"), re.MULTILINE)
     }
-    assert importing == {"pipeline/extract/pages.py", "pipeline/report.py"}
+    assert importing == {"pipeline/extract/pages.py", "pipeline/review/report.py"}

@@ -19,7 +19,7 @@ import pytest
 from pipeline.errors import LimitExceeded
 from pipeline.extract.reading import read_pages
 from pipeline.extract.settings import DEFAULT_SETTINGS
-from pipeline.limits import LIMITS
+from pipeline.limits import Limits
 from rendering.hostile import (
     HostilePage,
     flate_bomb,
@@ -107,6 +107,6 @@ def test_the_report_refuses_to_render_a_14400_pt_page(tmp_path, small_catalogue)
     built, _, _ = run_measured("build", "--root", root)
     assert built.returncode == 0, built.stderr
     done, seconds, peak = run_measured("report", "pc-oc-mod-2020-03rev2", "-o", tmp_path / "report", "--root", root, timeout=SECONDS)
-    refused(done, 41, "page 1 is 14400 × 14400 pt", f"more than the limit of {LIMITS.render_pixels}")
+    refused(done, 41, "page 1 is 14400 × 14400 pt", f"more than the limit of {Limits.render_pixels}")
     assert seconds < SECONDS and peak < MEGABYTES
     assert not (tmp_path / "report").exists()

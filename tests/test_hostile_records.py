@@ -1,4 +1,4 @@
-"""Records that cannot be what they claim stop the build, naming the page (`pipeline.assertions`):
+"""Records that cannot be what they claim stop the build, naming the page (`pipeline.versions.assertions`):
 a network whose printed name is only punctuation (so no name and no id), a row printed with a name
 but neither purpose nor members. Real PDFs, rendered from the 2020 fixture with one row changed,
 built by the real CLI; nothing is written.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.assertions import findings
+from pipeline.versions.assertions import findings
 from pipeline.models import DatasetNetwork, Extraction
 from rendering import render
 from tests.builders import CATALOGUE_2020, refused

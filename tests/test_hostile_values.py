@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import publish
+from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.extract import extract_pdf
 from pipeline.models import Block, Extraction, Relation
-from pipeline.normalise import normalise
+from pipeline.normalise.networks import normalise
 from pipeline.terminal import escaped_line, escaped_text
 from rendering import render
 from tests.support import GOLDEN, run_cdpc

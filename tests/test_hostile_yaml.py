@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.limits import LIMITS
+from pipeline.limits import Limits
 from tests.builders import MEGABYTES, SECONDS, refused
 from tests.support import PAPER, run_measured
 
@@ -29,9 +29,9 @@ BOMB = "corrections:\n" + "".join(
 HOSTILE = {
     "alias_bomb": (BOMB, 20, "a.yaml:2: an anchor or alias"),
     "recursive_alias": ("corrections: &loop [*loop]\n", 20, "a.yaml:1: an anchor or alias"),
-    "deep_nesting": ("corrections:\n  - " + "[" * 5000 + "]" * 5000 + "\n", 41, f"a.yaml:2: nested more than {LIMITS.yaml_depth} levels deep"),
+    "deep_nesting": ("corrections:\n  - " + "[" * 5000 + "]" * 5000 + "\n", 41, f"a.yaml:2: nested more than {Limits.yaml_depth} levels deep"),
     "five_megabytes": ("corrections:\n" + CORRECTION + "# padding\n" * 500_000, 41,
-                       f"bytes is more than the limit of {LIMITS.yaml_file_bytes}"),
+                       f"bytes is more than the limit of {Limits.yaml_file_bytes}"),
     "duplicate_key": ("corrections:\n" + CORRECTION.replace("    author: Tests\n", "    author: Tests\n    reason: Another.\n"), 20,
                       "a.yaml:9: key 'reason' given twice in one mapping (first at line 7)"),
     "february_30": ("corrections:\n" + CORRECTION.replace("2026-11-28", "2026-02-30"), 20, "a.yaml:9: not valid YAML: '2026-02-30' is no date"),

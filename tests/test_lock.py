@@ -1,4 +1,4 @@
-"""The writer's lock (`pipeline.lock`) tested by exclusion: two writer processes, started together,
+"""The writer's lock (`pipeline.versions.lock`) tested by exclusion: two writer processes, started together,
 each take the lock on one `extracted/` folder and wait inside for the other at a barrier; the
 barrier can only be passed if both are inside at once, which the lock must never allow.
 """
@@ -9,7 +9,8 @@ import multiprocessing
 import threading
 from pathlib import Path
 
-from pipeline import lock
+from pipeline.limits import Limits
+from pipeline.versions import lock
 
 INSIDE_SECONDS = 1.0
 """How long a writer inside waits for the other to join it there (it never should)."""
@@ -18,7 +19,7 @@ INSIDE_SECONDS = 1.0
 def writer(extracted: Path, start, inside_barrier, inside, most_inside, entered) -> None:
     """A writer: at the start line with the other, then inside the lock, counted while there."""
     start.wait()
-    with lock.hold(extracted):
+    with lock.hold(extracted, Limits().lock_wait):
         with inside.get_lock():
             inside.value += 1
             most_inside.value = max(most_inside.value, inside.value)

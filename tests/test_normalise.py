@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from pipeline.gazetteer import lexicon
-from pipeline.normalise import normalise, to_json
-from pipeline.problems import problems
+from pipeline.normalise.gazetteer import lexicon
+from pipeline.normalise.networks import normalise, to_json
+from pipeline.normalise.problems import problems
 from tests.support import GOLDEN, PAPER, run_cdpc
 
 GOLDEN_MEMBERS = GOLDEN / "normalised_members.json"

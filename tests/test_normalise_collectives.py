@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 
-from pipeline.collectives import members_on
-from pipeline.member_groups import member_groups
+from pipeline.normalise.collectives import members_on
+from pipeline.normalise.member_groups import member_groups
 from pipeline.models import Block, Box
-from pipeline.normalise import normalise
-from pipeline.problems import problems
+from pipeline.normalise.networks import normalise
+from pipeline.normalise.problems import problems
 from tests.builders import EU_2020
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import run_cdpc

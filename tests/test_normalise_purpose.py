@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pipeline.gazetteer import Catalogue, lemma, lexicon
+from pipeline.normalise.gazetteer import Catalogue, lemma, lexicon
 from pipeline.models import Block, Box
-from pipeline.purpose import purpose_relations, purpose_sentences, purpose_terms
+from pipeline.normalise.purpose import purpose_relations, purpose_sentences, purpose_terms
 
 BOX = [Box(page=20, bbox=(0.0, 0.0, 1.0, 1.0))]
 CATALOGUE = Catalogue({i: i for i in ("iap", "gpen", "tipp", "ctpn", "nacp", "eurojust", "jit", "ejn", "wbpn")}, frozenset())

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalise import normalise
-from pipeline.problems import problems
+from pipeline.normalise.networks import normalise
+from pipeline.normalise.problems import problems
 from tests.support import run_cdpc
 
 EUROJUST_2020 = "eurojust-european-union-agency-for-criminal-justice-cooperation"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import printed_dataset
+from pipeline.versions.build import printed_dataset
 from pipeline.corrections.apply import corrected_dataset, load_corrections
 from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
 from tests.builders import (

@@ -15,8 +15,8 @@ import sqlite3
 import pytest
 
 from pipeline.export import Release, rendered_files
-from pipeline.regions import region, state_name, sub_region
-from pipeline.store import load
+from pipeline.normalise.regions import region, state_name, sub_region
+from pipeline.versions.store import load
 from tests.builders import read_csv
 from tests.support import REPO, get_json
 

@@ -25,10 +25,10 @@ from PIL import Image
 
 from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
-from pipeline.counts import CountCheck
+from pipeline.normalise.counts import CountCheck
 from pipeline.models import DatasetNetwork, DiffRecord
-from pipeline.outputs import REPORT_MARKER
-from pipeline.report import (
+from pipeline.review.folders import REPORT_MARKER
+from pipeline.review.report import (
     RESOLUTION,
     index_page,
     network_crops,
@@ -37,13 +37,14 @@ from pipeline.report import (
     report_files,
     write_report,
 )
-from pipeline.review import (
+from pipeline.review.content import (
     changed_networks,
     correction_state,
     entry_flags,
     network_flags,
 )
-from pipeline.store import read_manifest, resolve_version
+from pipeline.versions.store import read_manifest, resolve_version
+from pipeline.workspace import Workspace
 from tests.builders import read_csv
 from tests.support import PAPER, REPO, run_cdpc
 
@@ -168,7 +169,7 @@ def test_a_correction_the_version_lacks_is_listed_as_not_yet_in_it(reports):
 
 def test_a_correction_whose_target_is_gone_is_stale(root, tmp_path):
     (tmp_path / "stale.yaml").write_text(STALE)
-    manifest = read_manifest(resolve_version(V1, root))
+    manifest = read_manifest(resolve_version(V1, Workspace(root)))
     state = correction_state(load(V1, root), manifest, load_corrections(tmp_path))
     assert [(item.correction.id, problem.split(";")[0]) for item, problem in state.stale] == [
         ("gone-network", "correction 'gone-network' (set_field) is stale: no network 'no-such-network'")
@@ -226,7 +227,7 @@ def test_an_acknowledged_count_is_a_correction_applied_and_its_flag_links_to_it(
     in the next build), and the group's flag says so, linking to it."""
     (tmp_path / "acknowledge.yaml").write_text(ACKNOWLEDGE)
     corrections = load_corrections(tmp_path)
-    manifest = read_manifest(resolve_version(V2, root))
+    manifest = read_manifest(resolve_version(V2, Workspace(root)))
     dataset = apply(load(V2, root), corrections.items[0])
     state = correction_state(dataset, manifest, corrections)
     assert "carin-lists-fewer" in state.applied and state.pending == [] and state.stale == []
@@ -280,7 +281,7 @@ def test_country_page_lists_the_countrys_networks_and_groups(reports):
 
 
 def test_the_same_version_gives_the_same_bytes(root, reports):
-    again = report_files(V2, root, against=V1)
+    again = report_files(V2, Workspace(root), against=V1)
     written = {str(p.relative_to(reports / "v2")): p.read_bytes() for p in (reports / "v2").rglob("*") if p.is_file()}
     assert written.pop(REPORT_MARKER).decode().splitlines() == sorted(again)
     assert again == written
@@ -412,7 +413,7 @@ def test_each_crop_links_to_its_page_of_the_source_pdf_copied_beside_the_page(br
         target = urlsplit(href)
         assert target.scheme == "file" and target.fragment == f"page={pages[src]}" and 1 <= pages[src] <= count
         assert Path(unquote(target.path)) == reports / "v2" / "source.pdf"
-    assert hashlib.sha256((reports / "v2" / "source.pdf").read_bytes()).hexdigest() == read_manifest(resolve_version(V2, root)).source.sha256
+    assert hashlib.sha256((reports / "v2" / "source.pdf").read_bytes()).hexdigest() == read_manifest(resolve_version(V2, Workspace(root))).source.sha256
 
 
 def test_matrix_totals_are_the_sums_of_its_cells_as_memberships_csv_gives_them(browser, root, reports):

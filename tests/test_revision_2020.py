@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.store import load
+from pipeline.versions.store import load
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.builders import EU_2020, TRIAGE_TITLES, change_cells, changes_table, triage_headings
 from tests.support import PAPER, REPO, run_cdpc
@@ -273,7 +273,7 @@ def test_a_later_version_of_the_revision_carries_the_revisions_changes(revision,
     root = tmp_path / "root"
     shutil.copytree(revision[0], root)
     corrections = root / "corrections" / "pc-oc-mod-2020-03rev2.yaml"
-    for version in ("v3", "v4"):  # v4 repeats v3, which repeats v2's data: written from v3's files (pipeline.repeat)
+    for version in ("v3", "v4"):  # v4 repeats v3, which repeats v2's data: written from v3's files (pipeline.versions.repeat)
         text = corrections.read_text(encoding="utf-8")
         corrections.write_text(re.sub(r"(?m)^(\s+reason: [\"']?)", r"\1Reviewed again. ", text, count=1), encoding="utf-8")
         done = run_cdpc("build", root / "PC-OC-Mod-2020-03rev2.pdf", "--root", root)

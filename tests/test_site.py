@@ -145,7 +145,7 @@ def test_network_page_shows_purpose_footnotes_members_pages_and_the_correction_l
 def test_a_collective_is_shown_with_the_states_it_stood_for(revision_2020):
     """The 2020 revision prints "Member States of the EU": the page shows it with the states it
     stood for on the paper's date, each linked (the bundled 2017 paper prints no collective)."""
-    from pipeline.normalise import normalise
+    from pipeline.normalise.networks import normalise
     from pipeline.site.pages import member_lines
 
     networks = normalise(revision_2020).networks
@@ -367,7 +367,7 @@ def test_a_state_page_shows_where_it_lies_and_its_territories_on_the_map(site):
 
 
 def test_french_pages_say_the_catalogue_and_the_regions_in_french(site):
-    from pipeline.regions import m49
+    from pipeline.normalise.regions import m49
     from pipeline.site.text import REGIONS
 
     index = page(site, "fr/index.html")

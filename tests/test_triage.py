@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.build import printed_dataset
+from pipeline.versions.build import printed_dataset
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.triage import triage
 from tests.builders import (

@@ -2,10 +2,9 @@
 
 A correction names its target by stable network id (and an entry by its raw text), says what it
 expects to find there and what to put instead. Every corrected value keeps its original value and
-the correction's id (`Amendment`). The package's modules, lowest first:
+the correction's id (`Amendment`). The package's modules, lowest first (their files are read by `pipeline.yamlfiles`,
+shared with the package's data files):
 
-- `load`: YAML read with the line of every value, validated into a pydantic model (also used for
-  the package's data files);
 - `target`: finding a correction's network, group and entry, or saying what was found instead;
 - `edit`: the edits a correction makes to a network, each recording its original;
 - `ops`: one model per operation, which is its handler (what it changes, how it applies), and the

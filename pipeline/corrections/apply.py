@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.corrections.load import read_yaml
+from pipeline.yamlfiles import read_yaml
 from pipeline.corrections.ops import Change, Correction, CorrectionFile
 from pipeline.errors import (
     ContradictoryCorrections,

@@ -7,7 +7,7 @@ was. The operations (`pipeline.corrections.ops`) are made of them.
 from __future__ import annotations
 
 from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, EntryValue
-from pipeline.text import purpose_text, word_changes
+from pipeline.diff.words import purpose_text, word_changes
 
 
 def amended(network: DatasetNetwork, amendment: Amendment) -> DatasetNetwork:

@@ -12,7 +12,7 @@ methods are its handler:
 - `fixed_in(dataset, previous)`: whether a new source already prints what the correction set in
   the `previous` version (the triage of a revision, `pipeline.corrections.triage`);
 - `pairing()`: for `pair_network` and `new_network`, the id they give the network a row prints
-  (read by `pipeline.ids` before any correction applies).
+  (read by `pipeline.versions.ids` before any correction applies).
 
 Each model's docstring says what it does and its `expects` what it finds before it changes
 anything: the README's table of operations is written from them (`scripts/cli_reference.py`).
@@ -48,7 +48,7 @@ from pipeline.corrections.target import (
     network_index,
     scope_entries,
 )
-from pipeline.counts import found_members, printed_count
+from pipeline.normalise.counts import found_members, printed_count
 from pipeline.models import (
     Amendment,
     Dataset,

@@ -1,7 +1,7 @@
 """The pairing operations: the id a network a new source prints is published under.
 
 `pair_network` gives it the id an earlier version published it under (a rename the automatic
-pairing of `pipeline.ids` missed, or got wrong); `new_network` says it is new. `pipeline.ids` reads
+pairing of `pipeline.versions.ids` missed, or got wrong); `new_network` says it is new. `pipeline.versions.ids` reads
 them (`pairing()`) before any correction applies; applying one checks that it took effect.
 """
 
@@ -18,7 +18,7 @@ from pipeline.models import Dataset
 
 class PairingCorrection(CorrectionBase):
     """The id of the network the target row prints (`target.network`: the id its row gives it);
-    `pipeline.ids` gives it before any correction applies, and applying it checks that it did."""
+    `pipeline.versions.ids` gives it before any correction applies, and applying it checks that it did."""
 
     def change(self) -> Change:
         return Change(("pair", self.target.network), self.pairing()[1:], f"the id of the network printed as '{self.target.network}'")

@@ -1,6 +1,6 @@
 """The triage of a previous source's corrections against a new source, all at once.
 
-Run on the new source as normalised (its networks under the ids they keep, `pipeline.ids`), before
+Run on the new source as normalised (its networks under the ids they keep, `pipeline.versions.ids`), before
 any correction of its own, each correction of the previous source is tried in order, and those
 that still apply are applied (a later one may build on an earlier one). Each goes under one heading:
 

@@ -15,9 +15,8 @@ from pipeline.export.publishing import datapackage, datasette_metadata
 from pipeline.export.registry import EXPORTERS, Release, exporter
 from pipeline.export.sqlite import sqlite_bytes
 from pipeline.export.tables import TABLE_DESCRIPTIONS, Table, table, tables, text_rows
-from pipeline.files import json_bytes
+from pipeline.files import NETWORKS_JSON, json_bytes
 from pipeline.models import Dataset
-from pipeline.store import NETWORKS_JSON
 
 NETWORKS_JSONL = "networks.jsonl"
 SQLITE = "networks.sqlite"

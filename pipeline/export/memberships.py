@@ -12,7 +12,7 @@ Contract:
   (`responsible_state`, from territories.yaml) and an institution's state; organisations and
   networks have an `organisation` id (the gazetteer's) instead. `country_name` is pycountry's
   common name, else its name, else the alias naming a code pycountry lacks (Kosovo, XK); `region`
-  and `sub_region` its UN M49 region and sub-region (`pipeline.regions`).
+  and `sub_region` its UN M49 region and sub-region (`pipeline.normalise.regions`).
 - :func:`country_rows`: every state or territory the memberships name (as `country` or as
   `responsible_state`), with its region, the state responsible for it, and the networks it takes
   part in, through its own entries and those of the territories it answers for (Réunion for France).
@@ -33,10 +33,10 @@ from typing import ClassVar
 import pycountry
 from pydantic import Field, model_validator
 
-from pipeline.datafiles import Aliases, DataFile, Gazetteer, Territories, load
+from pipeline.normalise.datafiles import Aliases, DataFile, Gazetteer, Territories, load
 from pipeline.keys import fold, subdivision_country
 from pipeline.models import Dataset, DatasetEntry, DatasetGroup, DatasetNetwork, Record
-from pipeline.regions import region, sub_region
+from pipeline.normalise.regions import region, sub_region
 
 # ---------------------------------------------------------------------------------------------
 # The data file

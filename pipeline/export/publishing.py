@@ -16,10 +16,10 @@ from __future__ import annotations
 import functools
 from typing import ClassVar
 
-from pipeline.datafiles import DataFile, load
+from pipeline.normalise.datafiles import DataFile, load
 from pipeline.export.sqlite import SEARCHED
 from pipeline.export.tables import Table
-from pipeline.fields import LIST_SEPARATOR, Column
+from pipeline.fields import LIST_SEPARATOR, TableColumn
 from pipeline.files import sha256_bytes
 from pipeline.models import Record, Source
 
@@ -78,7 +78,7 @@ FACETS = {
 FILE_MEDIATYPES = {"json": "application/json", "jsonl": "application/jsonl", "sqlite": "application/vnd.sqlite3"}
 
 
-def field(column: Column) -> dict:
+def field(column: TableColumn) -> dict:
     described = {"name": column.name, "type": column.type, "description": column.description}
     if column.type == "list":
         described |= {"itemType": column.item_type, "delimiter": LIST_SEPARATOR}

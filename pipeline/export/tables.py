@@ -1,14 +1,14 @@
 """The tidy tables of a version: their columns, keys and rows, as CSV, SQLite and datapackage share them.
 
 `TABLES` declares each table once: its name (the SQLite table, the datapackage resource and
-`<name>.csv`), what a row is, its columns (`pipeline.fields.Column`: Frictionless type, enum,
+`<name>.csv`), what a row is, its columns (`pipeline.fields.TableColumn`: Frictionless type, enum,
 required), primary key, foreign keys and the function giving its rows from a dataset. The tables:
 
 - networks: one row per network (its columns come from `pipeline.fields`);
 - memberships: one row per network, member entry and code; notes: the statements that are not
   members (`pipeline.export.memberships`);
 - countries: one row per state or territory the memberships name, with its UN M49 region and
-  sub-region (`pipeline.regions`) and the networks it takes part in, territories it answers for
+  sub-region (`pipeline.normalise.regions`) and the networks it takes part in, territories it answers for
   included;
 - terms: one row per network and purpose term (crime area, instrument, year of establishment),
   with the words printed for it and their page;
@@ -17,7 +17,7 @@ required), primary key, foreign keys and the function giving its rows from a dat
 - sources: one row per footnote a network's row cites;
 - counts: one row per group whose heading prints a count, with the members found under it;
 - changes: one row per record of `cdpc diff` from the version before to this one
-  (`pipeline.diff.dataset_diff`; a first version: every network added).
+  (`pipeline.diff.changes.dataset_diff`; a first version: every network added).
 
 Every table's rows come from a `Release` (`pipeline.export.registry`): all but `changes` from its
 dataset alone. A row is a tuple in column order; a `list` column holds a Python list, written as
@@ -34,9 +34,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-from pipeline.counts import count_checks
-from pipeline.datafiles import PurposeTermRules, load
-from pipeline.diff import dataset_diff
+from pipeline.normalise.counts import count_checks
+from pipeline.normalise.datafiles import PurposeTermRules, load
+from pipeline.diff.changes import dataset_diff
 from pipeline.export.memberships import (
     country_rows,
     membership_rows,
@@ -48,7 +48,7 @@ from pipeline.export.registry import Release
 from pipeline.fields import (
     LIST_SEPARATOR,
     NETWORK_FIELDS,
-    Column,
+    TableColumn,
     diff_items,
     network_columns,
 )
@@ -81,7 +81,7 @@ TABLE_DESCRIPTIONS = {
 @dataclass(frozen=True)
 class Table:
     name: str
-    columns: tuple[Column, ...]
+    columns: tuple[TableColumn, ...]
     primary_key: tuple[str, ...]
     rows: Callable[[Release], list[tuple]]
     foreign_keys: tuple[ForeignKey, ...] = ()
@@ -233,39 +233,39 @@ def network_key(*columns: str) -> ForeignKey:
     return ForeignKey(columns or ("network_id",), "networks", ("id",))
 
 
-NETWORK_ID = Column("network_id", "string", "the network's id (networks.id)", required=True)
-POSITION_IN_LIST = Column("position", "integer", "the entry's position in the network's member list, from 1 (memberships and notes share it)", required=True)
-CORRECTIONS = Column("corrections", "list", "ids of the corrections that set the entry", item_type="string")
-PAGE = Column("page", "integer", "the page it is printed on")
-GROUP_LABEL = Column("group_label", "string", "the printed sub-heading the entry stands under")
+NETWORK_ID = TableColumn("network_id", "string", "the network's id (networks.id)", required=True)
+POSITION_IN_LIST = TableColumn("position", "integer", "the entry's position in the network's member list, from 1 (memberships and notes share it)", required=True)
+CORRECTIONS = TableColumn("corrections", "list", "ids of the corrections that set the entry", item_type="string")
+PAGE = TableColumn("page", "integer", "the page it is printed on")
+GROUP_LABEL = TableColumn("group_label", "string", "the printed sub-heading the entry stands under")
 
 
-REGION = Column("region", "string", "the UN M49 region of the state or territory (Africa, Americas, Asia, Europe, Oceania)")
-SUB_REGION = Column("sub_region", "string", "the UN M49 sub-region of the state or territory (Western Europe, Sub-Saharan Africa…)")
+REGION = TableColumn("region", "string", "the UN M49 region of the state or territory (Africa, Americas, Asia, Europe, Oceania)")
+SUB_REGION = TableColumn("sub_region", "string", "the UN M49 sub-region of the state or territory (Western Europe, Sub-Saharan Africa…)")
 
 
-def membership_columns() -> tuple[Column, ...]:
+def membership_columns() -> tuple[TableColumn, ...]:
     types = tuple(membership_types().types)
     return (
         NETWORK_ID,
         POSITION_IN_LIST,
-        Column("code_position", "integer", "which of the entry's codes this row is, from 1 ('England & Wales': GB-ENG 1, GB-WLS 2)", required=True),
+        TableColumn("code_position", "integer", "which of the entry's codes this row is, from 1 ('England & Wales': GB-ENG 1, GB-WLS 2)", required=True),
         GROUP_LABEL,
-        Column("group_parent", "string", "the heading the sub-heading belongs to (a dash-printed one)"),
-        Column("membership", "string", "the type of membership, read from the heading and the role by pipeline/data/membership_types.yaml", enum=types, required=True),
-        Column("entry", "string", "the entry as printed (or as corrected)", required=True),
-        Column("kind", "string", "what the entry is", enum=get_args(EntryKind), required=True),
-        Column("code", "string", "ISO 3166-1 (country, territory, institution's state), ISO 3166-2 (subdivision) or gazetteer id (organisation, network)"),
-        Column("country", "string", "ISO 3166-1 alpha-2 of the state: a country's code, a subdivision's country, a territory's own code, an institution's state"),
-        Column("country_name", "string", "the name of `country` (pycountry)"),
+        TableColumn("group_parent", "string", "the heading the sub-heading belongs to (a dash-printed one)"),
+        TableColumn("membership", "string", "the type of membership, read from the heading and the role by pipeline/data/membership_types.yaml", enum=types, required=True),
+        TableColumn("entry", "string", "the entry as printed (or as corrected)", required=True),
+        TableColumn("kind", "string", "what the entry is", enum=get_args(EntryKind), required=True),
+        TableColumn("code", "string", "ISO 3166-1 (country, territory, institution's state), ISO 3166-2 (subdivision) or gazetteer id (organisation, network)"),
+        TableColumn("country", "string", "ISO 3166-1 alpha-2 of the state: a country's code, a subdivision's country, a territory's own code, an institution's state"),
+        TableColumn("country_name", "string", "the name of `country` (pycountry)"),
         REGION,
         SUB_REGION,
-        Column("responsible_state", "string", "for a territory, the ISO 3166-1 alpha-2 of the state responsible for it"),
-        Column("organisation", "string", "for an organisation or network, its id (organisations.id)"),
-        Column("role", "string", "the role printed after the member, e.g. Secretariat"),
-        Column("status", "string", "coded; unresolved or ambiguous when no code could be given", enum=tuple(s for s in get_args(EntryStatus) if s != "text"), required=True),
-        Column("candidates", "list", "the codes an ambiguous entry may mean", item_type="string"),
-        Column("note", "string", "what a reader should know about the entry"),
+        TableColumn("responsible_state", "string", "for a territory, the ISO 3166-1 alpha-2 of the state responsible for it"),
+        TableColumn("organisation", "string", "for an organisation or network, its id (organisations.id)"),
+        TableColumn("role", "string", "the role printed after the member, e.g. Secretariat"),
+        TableColumn("status", "string", "coded; unresolved or ambiguous when no code could be given", enum=tuple(s for s in get_args(EntryStatus) if s != "text"), required=True),
+        TableColumn("candidates", "list", "the codes an ambiguous entry may mean", item_type="string"),
+        TableColumn("note", "string", "what a reader should know about the entry"),
         PAGE,
         CORRECTIONS,
     )  # fmt: skip
@@ -283,72 +283,72 @@ def tables() -> tuple[Table, ...]:
         ),
         Table(
             "notes",
-            (NETWORK_ID, POSITION_IN_LIST, GROUP_LABEL, Column("text", "string", "the statement as printed", required=True),
-             Column("number", "integer", "the number it states ('40 third States…': 40)"), PAGE, CORRECTIONS),
+            (NETWORK_ID, POSITION_IN_LIST, GROUP_LABEL, TableColumn("text", "string", "the statement as printed", required=True),
+             TableColumn("number", "integer", "the number it states ('40 third States…': 40)"), PAGE, CORRECTIONS),
             ("network_id", "position"), of_dataset(note_rows), (network_key(),),
         ),
         Table(
             "terms",
-            (NETWORK_ID, Column("kind", "string", "crime_area, instrument or established (a year of establishment or launch)", enum=(*TERM_KINDS.values(), ESTABLISHED), required=True),
-             Column("value", "string", "the term's key (pipeline/data/purpose_terms.yaml) or the year", required=True),
-             Column("printed", "string", "the words first printed for it (for a year, its sentence)"), PAGE),
+            (NETWORK_ID, TableColumn("kind", "string", "crime_area, instrument or established (a year of establishment or launch)", enum=(*TERM_KINDS.values(), ESTABLISHED), required=True),
+             TableColumn("value", "string", "the term's key (pipeline/data/purpose_terms.yaml) or the year", required=True),
+             TableColumn("printed", "string", "the words first printed for it (for a year, its sentence)"), PAGE),
             ("network_id", "kind", "value"), of_dataset(term_rows), (network_key(),),
         ),
         Table(
             "relations",
-            (NETWORK_ID, Column("position", "integer", "the relation's position in the network's list, from 1", required=True),
-             Column("source", "string", "the network the relation goes from (organisations.id)", required=True),
-             Column("relation", "string", "hosts, partner, observer, member, … or mentions", required=True),
-             Column("target", "string", "the network it goes to (organisations.id)", required=True),
-             Column("target_kind", "string", "network or organisation", enum=("network", "organisation")),
-             Column("cell", "string", "the cell it is read from", enum=("purpose", "members"), required=True),
-             Column("evidence", "string", "the words it is read from")),
+            (NETWORK_ID, TableColumn("position", "integer", "the relation's position in the network's list, from 1", required=True),
+             TableColumn("source", "string", "the network the relation goes from (organisations.id)", required=True),
+             TableColumn("relation", "string", "hosts, partner, observer, member, … or mentions", required=True),
+             TableColumn("target", "string", "the network it goes to (organisations.id)", required=True),
+             TableColumn("target_kind", "string", "network or organisation", enum=("network", "organisation")),
+             TableColumn("cell", "string", "the cell it is read from", enum=("purpose", "members"), required=True),
+             TableColumn("evidence", "string", "the words it is read from")),
             ("network_id", "position"), of_dataset(relation_rows),
             (network_key(), ForeignKey(("source",), "organisations", ("id",)), ForeignKey(("target",), "organisations", ("id",))),
         ),
         Table(
             "organisations",
-            (Column("id", "string", "the gazetteer's id (a catalogued network's is its network id)", required=True),
-             Column("name", "string", "its name", required=True), Column("acronym", "string", "its acronym"),
-             Column("kind", "string", "organisation or network", enum=("network", "organisation"), required=True),
-             Column("network_id", "string", "its network id, when it is a network of the catalogue (networks.id)")),
+            (TableColumn("id", "string", "the gazetteer's id (a catalogued network's is its network id)", required=True),
+             TableColumn("name", "string", "its name", required=True), TableColumn("acronym", "string", "its acronym"),
+             TableColumn("kind", "string", "organisation or network", enum=("network", "organisation"), required=True),
+             TableColumn("network_id", "string", "its network id, when it is a network of the catalogue (networks.id)")),
             ("id",), of_dataset(organisation_rows), (network_key("network_id"),),
         ),
         Table(
             "sources",
-            (NETWORK_ID, Column("position", "integer", "the footnote's position among the row's, from 1", required=True),
-             Column("number", "integer", "the footnote's number in the paper", required=True), Column("url", "string", "the address it links to"),
-             Column("text", "string", "its text", required=True), PAGE),
+            (NETWORK_ID, TableColumn("position", "integer", "the footnote's position among the row's, from 1", required=True),
+             TableColumn("number", "integer", "the footnote's number in the paper", required=True), TableColumn("url", "string", "the address it links to"),
+             TableColumn("text", "string", "its text", required=True), PAGE),
             ("network_id", "position"), of_dataset(source_rows), (network_key(),),
         ),
         Table(
             "counts",
-            (NETWORK_ID, Column("group_label", "string", "the heading that prints the count", required=True),
-             Column("printed", "integer", "the count the heading prints", required=True),
-             Column("found", "integer", "the members found under it (its sub-groups' included, notes not)", required=True),
-             PAGE, Column("acknowledged", "string", "the correction acknowledging that printed and found differ")),
+            (NETWORK_ID, TableColumn("group_label", "string", "the heading that prints the count", required=True),
+             TableColumn("printed", "integer", "the count the heading prints", required=True),
+             TableColumn("found", "integer", "the members found under it (its sub-groups' included, notes not)", required=True),
+             PAGE, TableColumn("acknowledged", "string", "the correction acknowledging that printed and found differ")),
             ("network_id", "group_label"), of_dataset(count_rows), (network_key(),),
         ),
         Table(
             "countries",
-            (Column("code", "string", "ISO 3166-1 alpha-2 of the state or territory", required=True),
-             Column("name", "string", "its name (pycountry)"), REGION, SUB_REGION,
-             Column("responsible_state", "string", "for a territory, the state responsible for it"),
-             Column("networks", "integer", "the networks it takes part in (related memberships left out), through its own entries and those of the territories it answers for", required=True)),
+            (TableColumn("code", "string", "ISO 3166-1 alpha-2 of the state or territory", required=True),
+             TableColumn("name", "string", "its name (pycountry)"), REGION, SUB_REGION,
+             TableColumn("responsible_state", "string", "for a territory, the state responsible for it"),
+             TableColumn("networks", "integer", "the networks it takes part in (related memberships left out), through its own entries and those of the territories it answers for", required=True)),
             ("code",), of_dataset(country_rows),
         ),
         Table(
             "changes",
-            (Column("position", "integer", "the change's position among the diff's records, from 1", required=True),
-             Column("op", "string", "what happened to the item: added, changed or removed", enum=("ADD", "MOD", "DEL"), required=True),
-             Column("network", "string", "the network's id (in this version, unless it was removed)", required=True),
-             Column("old_network", "string", "the network's id in the version before, when it differs"),
-             Column("item", "string", "what changed: a network (added or removed) or one of its values", enum=diff_items(), required=True),
-             Column("key", "string", "the member's codes or text, the collective's id, the kind of term or relation"),
-             Column("group_label", "string", "the member's group label, for members"),
-             Column("old", "string", "the value before (a list or mapping as JSON)"),
-             Column("new", "string", "the value after (a list or mapping as JSON)"),
-             Column("corrections", "list", "ids of the corrections that caused the change (applied on one side only); empty: the source changed", item_type="string")),
+            (TableColumn("position", "integer", "the change's position among the diff's records, from 1", required=True),
+             TableColumn("op", "string", "what happened to the item: added, changed or removed", enum=("ADD", "MOD", "DEL"), required=True),
+             TableColumn("network", "string", "the network's id (in this version, unless it was removed)", required=True),
+             TableColumn("old_network", "string", "the network's id in the version before, when it differs"),
+             TableColumn("item", "string", "what changed: a network (added or removed) or one of its values", enum=diff_items(), required=True),
+             TableColumn("key", "string", "the member's codes or text, the collective's id, the kind of term or relation"),
+             TableColumn("group_label", "string", "the member's group label, for members"),
+             TableColumn("old", "string", "the value before (a list or mapping as JSON)"),
+             TableColumn("new", "string", "the value after (a list or mapping as JSON)"),
+             TableColumn("corrections", "list", "ids of the corrections that caused the change (applied on one side only); empty: the source changed", item_type="string")),
             ("position",), change_rows,
         ),
     )  # fmt: skip

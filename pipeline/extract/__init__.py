@@ -36,7 +36,7 @@ with it pydantic and the models) is imported.
 
 from __future__ import annotations
 
-from importlib import import_module
+from pipeline.lazy import lazy_exports
 
 EXPORTS = {
     "DEFAULT_MAX_PAGES": "pipeline.extract.reading",
@@ -53,7 +53,4 @@ EXPORTS = {
 __all__ = sorted(EXPORTS)
 
 
-def __getattr__(name: str):
-    if name not in EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(EXPORTS[name]), name)
+__getattr__ = lazy_exports(__name__, EXPORTS)

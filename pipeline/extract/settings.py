@@ -12,7 +12,7 @@ footnote numbers, numbered headings), which are no tolerances.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 ColumnStrategy = Literal["rules", "gutters"]
@@ -192,3 +192,8 @@ class ExtractSettings:
 
 
 DEFAULT_SETTINGS = ExtractSettings()
+
+
+def settings_reading(page_source: str | None) -> ExtractSettings:
+    """The default settings, but for the page source when one is given (`--page-source`)."""
+    return DEFAULT_SETTINGS if page_source is None else replace(DEFAULT_SETTINGS, page_source=page_source)

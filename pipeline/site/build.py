@@ -1,6 +1,6 @@
 """`cdpc site`: the public website of one published version, as static files.
 
-Read from the version store (`pipeline.store.load`: verified against its manifest, never
+Read from the version store (`pipeline.versions.store.load`: verified against its manifest, never
 extracted again), with the versions before it for the changes page and the Atom feed. The site:
 
 - index.html: what the catalogue is, its source (symbol, date, a copy of the PDF: source.pdf),
@@ -17,7 +17,7 @@ extracted again), with the versions before it for the changes page and the Atom 
 - the same pages in French under fr/ (interface text `pipeline.site.text`, state names pycountry's).
 
 Every page works without JavaScript and links only inside the folder (or to http(s)/mailto
-addresses the data prints); values are escaped as the report escapes them (`pipeline.report.visible`).
+addresses the data prints); values are escaped as the report escapes them (`pipeline.review.report.visible`).
 The folder is written as the report's (`pipeline.outputs.write_folder`, marker `.cdpc-site`); the
 same version always gives the same bytes: no timestamps but the data's own dates.
 """
@@ -33,22 +33,22 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import load_corrections
-from pipeline.datafiles import Territories, load as load_data, read
-from pipeline.diff import applied_corrections, dataset_diff
+from pipeline.normalise.datafiles import Territories, load as load_data, read
+from pipeline.diff.changes import applied_corrections, dataset_diff
 from pipeline.errors import InputMissing
 from pipeline.export import EXPORTERS
 from pipeline.export.memberships import country_rows, membership_types
 from pipeline.export.publishing import publication
 from pipeline.files import json_bytes
 from pipeline.models import Dataset, DiffRecord, Manifest
-from pipeline.outputs import previous_report, write_folder
-from pipeline.regions import LANGUAGES, state_name
-from pipeline.report import source_pdf, visible
-from pipeline.review import diff_line, linked_url
-from pipeline.site.text import CATALOGUE, PRINTED, TEXT, region_name
+from pipeline.normalise.regions import LANGUAGES, state_name
+from pipeline.review.content import diff_line, linked_url
+from pipeline.review.folders import previous_report, write_folder
+from pipeline.review.report import source_pdf, visible
 from pipeline.site import pages, world
+from pipeline.site.text import CATALOGUE, PRINTED, TEXT, region_name
 from pipeline.site.world import HEIGHT, WIDTH
-from pipeline.store import MANIFEST, read_manifest, resolve_version, verified, version_numbers
+from pipeline.versions.store import MANIFEST, read_manifest, resolve_version, verified, version_numbers
 from pipeline.workspace import Workspace
 
 MARKER = ".cdpc-site"
@@ -65,25 +65,25 @@ class Version:
     date: str
 
 
-def write_site(spec: str, output: Path, root: Path = Path("."), pdf: Path | None = None, settings: Path | None = None) -> Path:
+def write_site(spec: str, output: Path, root: Workspace | Path = Path("."), pdf: Path | None = None, settings: Path | None = None) -> Path:
     """Write the site of version `spec` into `output`, a new or empty folder or one holding an
     earlier site; every input is read and checked before anything is written."""
     previous_report(output, MARKER, "site")
-    write_folder(output, site_files(spec, root, pdf, settings), MARKER, "site")
+    write_folder(output, site_files(spec, Workspace.of(root), pdf, settings), MARKER, "site")
     return output / "index.html"
 
 
-def site_files(spec: str, root: Path, pdf: Path | None = None, settings: Path | None = None) -> dict[str, bytes]:
+def site_files(spec: str, workspace: Workspace, pdf: Path | None = None, settings: Path | None = None) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the site's folder."""
-    folder = resolve_version(spec, root)
-    history = versions(folder, root)
+    folder = resolve_version(spec, workspace)
+    history = versions(folder, workspace)
     current = history[-1]
     if settings is not None and not settings.is_file():
         raise InputMissing(settings, "no such settings file")
     chosen = read(pages.SiteSettings, settings) if settings else load_data(pages.SiteSettings)
     files = {f"data/{f.path}": (folder / f.path).read_bytes() for f in current.manifest.files}
     files[f"data/{MANIFEST}"] = (folder / MANIFEST).read_bytes()
-    files["source.pdf"] = source_pdf(current.manifest, root, pdf).read_bytes()
+    files["source.pdf"] = source_pdf(current.manifest, workspace, pdf).read_bytes()
     files |= {name: (TEMPLATES / name).read_bytes() for name in STATIC}
     site = Site(current, history, chosen)
     for language in LANGUAGES:
@@ -93,11 +93,11 @@ def site_files(spec: str, root: Path, pdf: Path | None = None, settings: Path | 
     return files
 
 
-def versions(folder: Path, root: Path) -> list[Version]:
+def versions(folder: Path, workspace: Workspace) -> list[Version]:
     """The version in `folder` and every version of its document before it, oldest first, each verified."""
     numbers = [n for n in version_numbers(folder.parent) if n <= int(folder.name.removeprefix("v"))] if folder.name.startswith("v") else []
     paths = [folder.parent / f"v{n}" for n in numbers] or [folder]
-    dated = correction_dates(root, read_manifest(folder))
+    dated = correction_dates(workspace, read_manifest(folder))
     found = []
     for path in paths:
         manifest, dataset = verified(path)
@@ -105,9 +105,9 @@ def versions(folder: Path, root: Path) -> list[Version]:
     return found
 
 
-def correction_dates(root: Path, manifest: Manifest) -> dict[str, str]:
+def correction_dates(workspace: Workspace, manifest: Manifest) -> dict[str, str]:
     """The date of each correction of the root's corrections folder written for the version's source."""
-    folder = Workspace(root).corrections
+    folder = workspace.corrections
     if not folder.is_dir():
         return {}
     return {item.correction.id: str(item.correction.date) for item in load_corrections(folder).of(manifest.source).items}

@@ -28,12 +28,12 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 from pydantic import field_validator
 
-from pipeline.datafiles import DataFile, Territories, load
+from pipeline.normalise.datafiles import DataFile, Territories, load
 from pipeline.export.memberships import is_note, membership_types, state_of
+from pipeline.diff.words import unmarked_text, word_changes
 from pipeline.fields import LIST_SEPARATOR, comparisons
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
-from pipeline.review import purpose_paragraphs
-from pipeline.text import unmarked_text, word_changes
+from pipeline.review.content import purpose_paragraphs
 
 SETTINGS = "site.yaml"
 CHANGES = "changes.csv"

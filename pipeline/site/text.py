@@ -2,7 +2,7 @@
 
 Every language has every key, and a `type_<name>` key for each type of membership of
 `pipeline/data/membership_types.yaml` (a test holds them so); the network texts are shown as printed,
-in the language of the paper, and state names come from pycountry (`pipeline.regions.state_name`).
+in the language of the paper, and state names come from pycountry (`pipeline.normalise.regions.state_name`).
 `CATALOGUE` says in French what `pipeline/data/publication.yaml` says in English (the catalogue's
 title and description), and `REGIONS` gives the UN M49 regions' and sub-regions' French names
 (the UN Statistics Division's French edition of M49), which `pipeline/data/m49.yaml` gives in English.

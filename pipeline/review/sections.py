@@ -1,7 +1,7 @@
 """The diff as a reviewer reads it: what several networks share said once, and the changes in the
 order a reviewer reads them first.
 
-`reviewed_diff` is `pipeline.diff.dataset_diff` with two kinds of records folded (the one-network
+`reviewed_diff` is `pipeline.diff.changes.dataset_diff` with two kinds of records folded (the one-network
 records kept under the new one, `DiffRecord.folded`, so the JSON still holds each):
 
 - a new section scheme (a section of one version that the other has not): one `section` record,
@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.diff import dataset_diff, paired_networks
+from pipeline.diff.changes import dataset_diff
+from pipeline.diff.pairing import paired_networks
 from pipeline.fields import COMPARISON_ITEMS
 from pipeline.models import Dataset, DiffRecord
 

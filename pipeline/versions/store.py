@@ -4,10 +4,11 @@ A version is a folder of files and the `manifest.json` that lists each with its 
 written whole into a hidden temporary folder beside the published ones and renamed into place
 when complete; the document's `latest` file is updated atomically after. Nothing here ever
 overwrites a published version, and reading one (`load`) verifies it against its manifest first.
-Writing and cleaning run under the root's writer lock (`pipeline.lock`); the temporary folder's
+Writing and cleaning run under the root's writer lock (`pipeline.versions.lock`); the temporary folder's
 name carries the host and process id of its writer, so cleaning removes only the leftovers of
 builds that are dead. Published files are read-only (0444).
 A version is named by its folder, by '<document>@<version>', or by '<document>' (its latest).
+Which dataset a source is of, when none is named, is the store's to say too (`dataset_for`).
 Importing this module imports no pydantic (the models are imported by the readers that need
 them): the command line and an up-to-date build use its names and folders only.
 """
@@ -22,19 +23,18 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import VersionCorrupt, VersionMissing, WriterBusy
-from pipeline.files import current_umask, sha256_file, write_atomic
-from pipeline.lock import hold, host_name, process_alive
+from pipeline.errors import DatasetNotChosen, VersionCorrupt, VersionMissing, WriterBusy
+from pipeline.files import NETWORKS_JSON, current_umask, sha256_file, write_atomic
+from pipeline.keys import slug
+from pipeline.versions.lock import hold, host_name, process_alive
 from pipeline.validation import validated_json
 from pipeline.workspace import Workspace
 
 if TYPE_CHECKING:
-    from pipeline.models import Dataset, Manifest
+    from pipeline.models import Dataset, Manifest, Source
 
 LATEST = "latest"
 MANIFEST = "manifest.json"
-NETWORKS_JSON = "networks.json"
-"""The canonical file of a version (`pipeline.export.files` renders it)."""
 VERSION_NAME = re.compile(r"^v([1-9][0-9]*)$")
 STAGING_NAME = re.compile(r"^\.v[0-9]+\.(?P<host>[A-Za-z0-9-]+)\.(?P<pid>[0-9]+)\..*\.tmp$")
 REQUIRED_FILES = (NETWORKS_JSON,)
@@ -83,11 +83,11 @@ def read_manifest(path: Path) -> Manifest:
     return validated_json(Manifest, file, VersionCorrupt, "not a valid manifest")
 
 
-def write_version(folder: Path, manifest: dict, files: dict[str, bytes]) -> None:
+def write_version(folder: Path, manifest: dict, files: dict[str, bytes], wait: float) -> None:
     """Write a whole version (its `files` and `manifest`, a `Manifest` as JSON) beside the published
-    ones, rename it into place, then point `latest` at it."""
+    ones, rename it into place, then point `latest` at it (`wait`: for another writer, `hold`)."""
     version = manifest["version"]
-    with hold(folder.parent):
+    with hold(folder.parent, wait):
         if (folder / version).exists():
             raise WriterBusy(folder / version, "another build published this version meanwhile; run the build again")
         folder.mkdir(parents=True, exist_ok=True)
@@ -99,7 +99,7 @@ def write_version(folder: Path, manifest: dict, files: dict[str, bytes]) -> None
             shutil.rmtree(staging, ignore_errors=True)  # a full disk, a read-only folder: nothing half-written stays
             raise
         sync(folder)
-        write_latest(folder, version)
+        write_latest(folder, version, wait)
 
 
 def manifest_bytes(manifest: dict) -> bytes:
@@ -117,10 +117,10 @@ def write_staged(staging: Path, files: dict[str, bytes]) -> None:
     sync(staging)
 
 
-def remove_unfinished(folder: Path) -> None:
+def remove_unfinished(folder: Path, wait: float) -> None:
     """Delete what dead builds left: hidden temporary folders and files, never a version, never the
     folder of a build still running (on this host, by its process id)."""
-    with hold(folder.parent):
+    with hold(folder.parent, wait):
         for leftover in folder.glob(".*.tmp") if folder.is_dir() else []:
             if not left_by_dead_build(leftover.name):
                 continue
@@ -140,10 +140,10 @@ def left_by_dead_build(name: str) -> bool:
     return found["host"] == host_name() and not process_alive(int(found["pid"]))
 
 
-def write_latest(folder: Path, version: str) -> None:
+def write_latest(folder: Path, version: str, wait: float) -> None:
     """Point the document's `latest` at `version` (nothing written when it already does)."""
     wanted = f"{version}\n".encode("ascii")
-    with hold(folder.parent):
+    with hold(folder.parent, wait):
         if not ((folder / LATEST).is_file() and (folder / LATEST).read_bytes() == wanted):
             write_atomic(folder / LATEST, wanted)
 
@@ -161,13 +161,13 @@ def sync(folder: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def resolve_version(spec: str | Path, root: Path = Path(".")) -> Path:
+def resolve_version(spec: str | Path, workspace: Workspace) -> Path:
     """A version folder from its path, or from '<document>@<version>' / '<document>' (the latest)."""
     path = Path(spec)
     if path.is_dir() and (path / MANIFEST).is_file():
         return path
     text = str(spec)
-    extracted = Workspace(root).extracted
+    extracted = workspace.extracted
     if "@" not in text and not (extracted / text).is_dir():
         raise VersionMissing(
             spec, f"no such dataset version in {extracted.resolve()} (give a version folder, or <document>@<version> with the root holding extracted/: --root, or load(..., root=))"
@@ -195,11 +195,11 @@ def latest_name(file: Path) -> str:
         raise VersionCorrupt(file, f"not a version name (byte {problem.start} is not ASCII)") from None
 
 
-def load(spec: str | Path, root: str | Path = ".") -> Dataset:
+def load(spec: str | Path, root: Workspace | str | Path = ".") -> Dataset:
     """The typed dataset of a published version: a version folder, '<document>@<version>' or
     '<document>' (its latest), looked up under `root`/extracted. The version is verified against
     its manifest first: a corrupted one is refused (VersionCorrupt)."""
-    return verified(resolve_version(spec, Path(root)))[1]
+    return verified(resolve_version(spec, Workspace.of(root)))[1]
 
 
 def dataset_of(path: Path) -> Dataset:
@@ -247,8 +247,57 @@ def verify_files(path: Path, version: str, files: list[tuple[str, str]]) -> None
             raise VersionCorrupt(path / name, f"sha256 differs from the manifest's {sha256}")
 
 
-def all_versions(root: Path) -> list[Path]:
-    """Every published version under `root`, document by document, oldest first."""
-    extracted = Workspace(root).extracted
+def all_versions(workspace: Workspace) -> list[Path]:
+    """Every published version of the workspace, document by document, oldest first."""
+    extracted = workspace.extracted
     documents = sorted(p for p in extracted.iterdir() if p.is_dir()) if extracted.is_dir() else []
     return [d / f"v{n}" for d in documents for n in version_numbers(d)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Datasets: which a source is of
+# ---------------------------------------------------------------------------------------------
+
+
+def dataset_for(source: Source, workspace: Workspace) -> str:
+    """The dataset a source belongs to when none is named: a new one in a root with none (named
+    `document_slug`), else the root's only one, else the one whose versions had this source (by
+    content or printed symbol); several, and none of them had it, is `DatasetNotChosen`."""
+    extracted = workspace.extracted
+    datasets = datasets_of(workspace)
+    if not datasets:
+        return document_slug(source)
+    if len(datasets) == 1:
+        return datasets[0]
+    had = [d for d in datasets if any(m.sha256 == source.sha256 or (m.symbol and m.symbol == source.symbol) for m in sources_of(extracted / d))]
+    if len(had) == 1:
+        return had[0]
+    raise DatasetNotChosen(extracted, f"holds {len(datasets)} datasets ({', '.join(datasets)}): say which this source is of with --dataset")
+
+
+def datasets_of(workspace: Workspace) -> list[str]:
+    """The datasets of the workspace that have a published version, by name."""
+    extracted = workspace.extracted
+    return sorted(p.name for p in extracted.iterdir() if version_numbers(p)) if extracted.is_dir() else []
+
+
+def only_dataset(workspace: Workspace) -> str | None:
+    """The root's one dataset, whatever source is built (see `dataset_for`); None with none or several."""
+    datasets = datasets_of(workspace)
+    return datasets[0] if len(datasets) == 1 else None
+
+
+def sources_of(folder: Path) -> list[Source]:
+    """The sources of a dataset's versions, oldest first."""
+    return [read_manifest(folder / f"v{n}").source for n in version_numbers(folder)]
+
+
+def known_sources(workspace: Workspace) -> list[Source]:
+    """Every source a published version of the workspace was built from."""
+    extracted = workspace.extracted
+    return [s for d in sorted(extracted.iterdir()) if d.is_dir() for s in sources_of(d)] if extracted.is_dir() else []
+
+
+def document_slug(source: Source) -> str:
+    """'CDPC (2017) 1_rev' → 'cdpc-2017-1-rev'; the file's stem when the paper prints no symbol."""
+    return slug(source.symbol or Path(source.file).stem)

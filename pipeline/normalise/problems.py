@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.collectives import expand
+from pipeline.normalise.collectives import expand
 from pipeline.extract.charwords import UNREADABLE
 from pipeline.models import Dataset, Entry, Network, Normalised, Problem
 

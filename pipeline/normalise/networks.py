@@ -1,8 +1,8 @@
 """Normalisation: extracted rows become networks with typed, coded member entries, purpose terms and relations.
 
 This module names the rows (id, name, acronym, section) and assembles each network; the member
-cells are read by `pipeline.members` and `pipeline.member_groups`, the purpose cells by
-`pipeline.purpose`; what `cdpc check` shows a reviewer is `pipeline.problems`.
+cells are read by `pipeline.normalise.members` and `pipeline.normalise.member_groups`, the purpose cells by
+`pipeline.normalise.purpose`; what `cdpc check` shows a reviewer is `pipeline.normalise.problems`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.gazetteer import Catalogue, Lexicon, catalogue, lexicon
+from pipeline.normalise.gazetteer import Catalogue, Lexicon, catalogue, lexicon
 from pipeline.keys import fold, slug
-from pipeline.member_groups import member_groups
+from pipeline.normalise.member_groups import member_groups
 from pipeline.models import (
     Extraction,
     Group,
@@ -22,7 +22,7 @@ from pipeline.models import (
     Relation,
     Row,
 )
-from pipeline.purpose import Sentence, missing_networks, purpose_relations, purpose_sentences, purpose_terms
+from pipeline.normalise.purpose import Sentence, missing_networks, purpose_relations, purpose_sentences, purpose_terms
 
 # ---------------------------------------------------------------------------------------------
 # Rows: id, name, acronym, section
@@ -147,7 +147,7 @@ def network(row: Row, network_id: str, catalogue: Catalogue, lex: Lexicon, on: d
 
 def normalise(extraction: Extraction) -> Normalised:
     """Every row of an extraction as a network with coded members, purpose terms and relations; a
-    relation's target is found through the gazetteer's names of the networks (`pipeline.gazetteer.catalogue`)."""
+    relation's target is found through the gazetteer's names of the networks (`pipeline.normalise.gazetteer.catalogue`)."""
     lex = lexicon()
     ids = network_ids(extraction.rows)
     rows = catalogue(list(zip(ids, (row.name for row in extraction.rows))), lex.gazetteer)

@@ -8,7 +8,7 @@ differ from the members found flagged, its footnotes as links. A summary, a netw
 matrix with its totals and a page per country go with it; given an older version, the diff
 against it comes first, each line linking to the corrections that caused it, and every changed
 network is marked. A filter box and status filters (`report.js`, beside the page) hide networks
-and entries; without the script every one shows. What the pages show is `pipeline.review`'s. The
+and entries; without the script every one shows. What the pages show is `pipeline.review.content`'s. The
 same inputs always give the same bytes: no timestamps, no absolute paths.
 
 What the data holds is never trusted: its control and format characters (bidi overrides among
@@ -29,17 +29,16 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from pipeline import review
+from pipeline.review import content as review
 from pipeline.corrections.apply import load_corrections
-from pipeline.diff import flattened, summary
-from pipeline.diff_review import review_sections, reviewed_diff
+from pipeline.diff.render import flattened, summary
+from pipeline.review.sections import review_sections, reviewed_diff
 from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch
 from pipeline.files import sha256_file
-from pipeline.limits import LIMITS
 from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
-from pipeline.outputs import previous_report, write_folder
+from pipeline.review.folders import previous_report, write_folder
 from pipeline.progress import SILENT, Progress
-from pipeline.store import load, read_manifest, resolve_version
+from pipeline.versions.store import load, read_manifest, resolve_version
 from pipeline.terminal import escaped_text
 from pipeline.workspace import Workspace
 
@@ -51,7 +50,7 @@ CROPS = "crops"
 COUNTRIES = "countries"
 RESOLUTION = 110
 PADDING = 3.0
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @dataclass(frozen=True)
@@ -76,24 +75,24 @@ class Crop:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_report(spec: str, output: Path, root: Path = Path("."), against: str | None = None,
+def write_report(spec: str, output: Path, root: Workspace | Path = Path("."), against: str | None = None,
                  pdf: Path | None = None, corrections: Path | None = None, progress: Progress = SILENT) -> Path:
     """Write the report of version `spec` into `output` (index.html, report.css, report.js, source.pdf,
     crops/, countries/), a new or empty folder or one holding an earlier report, and remove what the earlier report
     wrote that this one does not. Every input is read and checked before anything is written."""
     previous_report(output)  # refused before the inputs are read
-    write_folder(output, report_files(spec, root, against, pdf, corrections, progress))
+    write_folder(output, report_files(spec, Workspace.of(root), against, pdf, corrections, progress))
     return output / INDEX
 
 
-def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | None = None,
+def report_files(spec: str, workspace: Workspace, against: str | None = None, pdf: Path | None = None,
                  corrections: Path | None = None, progress: Progress = SILENT) -> dict[str, bytes]:
     """Every file of the report, by its path relative to the report's folder."""
-    manifest = read_manifest(resolve_version(spec, root))
-    source = source_pdf(manifest, root, pdf)
-    dataset = load(spec, root)
-    state = review.correction_state(dataset, manifest, load_corrections(corrections or Workspace(root).corrections).of(manifest.source))
-    older = Older(read_manifest(resolve_version(against, root)), load(against, root)) if against else None
+    manifest = read_manifest(resolve_version(spec, workspace))
+    source = source_pdf(manifest, workspace, pdf)
+    dataset = load(spec, workspace)
+    state = review.correction_state(dataset, manifest, load_corrections(corrections or workspace.corrections).of(manifest.source))
+    older = Older(read_manifest(resolve_version(against, workspace)), load(against, workspace)) if against else None
     crops = network_crops(dataset)
     pages = {
         INDEX: index_page(dataset, manifest, state, crops, older),
@@ -101,12 +100,12 @@ def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | 
         SCRIPT: (TEMPLATES / SCRIPT).read_text(encoding="utf-8"),
     }
     pages |= {f"{COUNTRIES}/{code}.html": country_page(code, found, manifest) for code, found in review.country_memberships(dataset).items()}
-    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops, progress) | {SOURCE: source.read_bytes()}
+    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops, workspace.limits.render_pixels, progress) | {SOURCE: source.read_bytes()}
 
 
-def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
+def source_pdf(manifest: Manifest, workspace: Workspace, pdf: Path | None) -> Path:
     """The version's source PDF: `pdf` if given (its sha256 must match), else the one among
-    `root`/source_docs/*.pdf with the manifest's sha256."""
+    the workspace's source_docs/*.pdf with the manifest's sha256."""
     wanted = manifest.source.sha256
     if pdf is not None:
         if not pdf.is_file():
@@ -115,7 +114,6 @@ def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
         if found != wanted:
             raise SourceMismatch(pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)")
         return pdf
-    workspace = Workspace(root)
     found = [p for p in workspace.papers() if sha256_file(p) == wanted]
     if not found:
         raise InputMissing(
@@ -154,9 +152,9 @@ def union(boxes: list[Box]) -> Box:
     return Box(page=boxes[0].page, bbox=(min(x0), min(top), max(x1), max(bottom)))
 
 
-def crop_images(pdf: Path, crops: dict[str, list[Crop]], progress: Progress = SILENT) -> dict[str, bytes]:
-    """Every crop as PNG bytes, by file name; each page is rendered once and cropped from (counted
-    on `progress`)."""
+def crop_images(pdf: Path, crops: dict[str, list[Crop]], pixels: int, progress: Progress = SILENT) -> dict[str, bytes]:
+    """Every crop as PNG bytes, by file name; each page is rendered once, into no more than `pixels`,
+    and cropped from (counted on `progress`)."""
     import pdfplumber
 
     by_page: dict[int, list[Crop]] = {}
@@ -166,7 +164,7 @@ def crop_images(pdf: Path, crops: dict[str, list[Crop]], progress: Progress = SI
     with pdfplumber.open(pdf) as opened:
         for done, (number, on_page) in enumerate(sorted(by_page.items()), start=1):
             page = opened.pages[number - 1]
-            require_renderable(pdf, number, page.width, page.height)
+            require_renderable(pdf, number, page.width, page.height, pixels)
             picture = page.to_image(resolution=RESOLUTION).original
             for crop in on_page:
                 images[crop.file] = png_bytes(picture.crop(pixel_box(crop.box, page.width, page.height)))
@@ -174,12 +172,12 @@ def crop_images(pdf: Path, crops: dict[str, list[Crop]], progress: Progress = SI
     return images
 
 
-def require_renderable(pdf: Path, number: int, width: float, height: float) -> None:
-    """Raise LimitExceeded when page `number` would render into more pixels than the limit."""
+def require_renderable(pdf: Path, number: int, width: float, height: float, limit: int) -> None:
+    """Raise LimitExceeded when page `number` would render into more pixels than `limit` (`Limits.render_pixels`)."""
     pixels = round(width * RESOLUTION / 72) * round(height * RESOLUTION / 72)
-    if pixels > LIMITS.render_pixels:
+    if pixels > limit:
         raise LimitExceeded(
-            pdf, f"page {number} is {width:g} × {height:g} pt: {pixels} pixels at {RESOLUTION} dpi, more than the limit of {LIMITS.render_pixels}"
+            pdf, f"page {number} is {width:g} × {height:g} pt: {pixels} pixels at {RESOLUTION} dpi, more than the limit of {limit}"
         )
 
 

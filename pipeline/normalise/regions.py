@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import pycountry
 
-from pipeline.datafiles import DataFile, load
+from pipeline.normalise.datafiles import DataFile, load
 
 LANGUAGES = ("en", "fr")
 

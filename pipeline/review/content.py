@@ -1,4 +1,4 @@
-"""What the review report (`pipeline.report`) shows of a version, as its templates read it.
+"""What the review report (`pipeline.review.report`) shows of a version, as its templates read it.
 
 Contract:
 
@@ -8,8 +8,8 @@ Contract:
   through its own coded entry, a territory, a subdivision or an institution of it: the `country`
   of `memberships.csv`), with each row's, each column's and the grand total of its cells.
 - :func:`network_flags` and :func:`entry_flags`: what the page's status filter selects by:
-  `review` (an entry `cdpc check` lists, `pipeline.problems`), `corrected` (a correction changed
-  it), `count-mismatch` (a group's printed count is not the members found, `pipeline.counts`),
+  `review` (an entry `cdpc check` lists, `pipeline.normalise.problems`), `corrected` (a correction changed
+  it), `count-mismatch` (a group's printed count is not the members found, `pipeline.normalise.counts`),
   `changed` (added or changed since the older version), else `unchanged`.
 - :func:`diff_line`, :func:`purpose_paragraphs`, :func:`cited_elsewhere`, :func:`shown_original`:
   text as HTML, escaped; :func:`linked_url`: a URL only when it may be a link (http, https, mailto).
@@ -27,12 +27,13 @@ import pycountry
 from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import Corrections, Located, apply
-from pipeline.counts import CountCheck, count_checks
-from pipeline.diff import applied_corrections, inline_words, plain_line
+from pipeline.normalise.counts import CountCheck, count_checks
+from pipeline.diff.changes import applied_corrections
+from pipeline.diff.render import inline_words, plain_line
 from pipeline.errors import StaleCorrection
 from pipeline.keys import subdivision_country
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
-from pipeline.problems import entry_problem
+from pipeline.normalise.problems import entry_problem
 
 STATUSES = ("coded", "unresolved", "ambiguous", "text")
 COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import yaml
 
 from pipeline.errors import LimitExceeded, PipelineError
-from pipeline.limits import LIMITS
+from pipeline.limits import Limits
 from pipeline.validation import Lines, validation_problem
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ def read_yaml(path: Path | str, data: bytes, model: type[M], error: type[Pipelin
 def yaml_mapping(path: Path | str, data: bytes, error: type[PipelineError], expected: str) -> tuple[yaml.Node, dict]:
     """(the root node, the mapping) of the YAML `data` of file `path`, read as `read_yaml` reads it
     but not validated into a model (one error of the class given when it is no such mapping)."""
-    if len(data) > LIMITS.yaml_file_bytes:
-        raise LimitExceeded(path, f"{len(data)} bytes is more than the limit of {LIMITS.yaml_file_bytes} for a YAML file")
+    if len(data) > Limits.yaml_file_bytes:
+        raise LimitExceeded(path, f"{len(data)} bytes is more than the limit of {Limits.yaml_file_bytes} for a YAML file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as problem:
@@ -121,8 +121,8 @@ def require_plain_structure(path: Path | str, text: str, error: type[PipelineErr
             raise error(f"{path}:{line}", "an anchor or alias ('&name', '*name'): spell the value out instead")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
-            if depth > LIMITS.yaml_depth:
-                raise LimitExceeded(f"{path}:{line}", f"nested more than {LIMITS.yaml_depth} levels deep")
+            if depth > Limits.yaml_depth:
+                raise LimitExceeded(f"{path}:{line}", f"nested more than {Limits.yaml_depth} levels deep")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 

@@ -1,4 +1,4 @@
-"""The groups of a member cell: its blocks read one by one (`pipeline.members`), then each block
+"""The groups of a member cell: its blocks read one by one (`pipeline.normalise.members`), then each block
 in the light of the block after it.
 
 A block naming a collective right above a printed list of its own states is that list's heading;
@@ -14,9 +14,9 @@ import itertools
 import re
 from datetime import date
 
-from pipeline.collectives import ever_members
-from pipeline.gazetteer import Lexicon, lexicon
-from pipeline.members import (
+from pipeline.normalise.collectives import ever_members
+from pipeline.normalise.gazetteer import Lexicon, lexicon
+from pipeline.normalise.members import (
     WORD_START,
     Cell,
     Heading,

@@ -1,9 +1,9 @@
 """What names mean: pycountry, the alias and gazetteer data files, and the spaCy pipeline that finds them.
 
-Everything here is built once per process (`lexicon()`); `pipeline.members` and `pipeline.purpose`
+Everything here is built once per process (`lexicon()`); `pipeline.normalise.members` and `pipeline.normalise.purpose`
 use it. Text is *folded* before spaCy sees it (`pipeline.keys.fold`: accents dropped, apostrophes
 and dashes unified, one character for one, so offsets stay those of the printed text) and matched
-ignoring case. The data files it reads have their models in `pipeline.datafiles` (spaCy-free, so
+ignoring case. The data files it reads have their models in `pipeline.normalise.datafiles` (spaCy-free, so
 the exports read them too): a malformed one stops with one line naming its file and line.
 """
 
@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from pipeline.datafiles import (
+from pipeline.normalise.datafiles import (
     Alias,
     Aliases,
     Gazetteer,

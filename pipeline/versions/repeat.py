@@ -18,10 +18,10 @@ checked, from hashes and the correction files read as plain YAML alone:
   unrecorded value is one the corrections' schema takes (a non-empty text; a date).
 
 Anything else (a file that does not read as a corrections file, an unrecorded value of another
-kind, no record in the cache) is left to the full build (`pipeline.build`), which checks and words it.
+kind, no record in the cache) is left to the full build (`pipeline.versions.build`), which checks and words it.
 
 `built_from_hashes` is what `cdpc build` tries before the full build: the latest version up to date
-(`pipeline.uptodate.unchanged_build`), else this; the PDF is hashed and each correction file read
+(`pipeline.versions.uptodate.unchanged_build`), else this; the PDF is hashed and each correction file read
 once for both.
 """
 
@@ -31,51 +31,50 @@ import datetime
 import json
 from pathlib import Path
 
-from pipeline.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
+from pipeline.versions.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
 from pipeline.errors import MalformedCorrection, PipelineError
 from pipeline.files import (
+    NETWORKS_JSON,
     head_of,
     looks_like_pdf,
     renamed_version,
     sha256_bytes,
     sha256_file,
 )
-from pipeline.store import (
-    NETWORKS_JSON,
+from pipeline.versions.store import (
     next_version,
     remove_unfinished,
     version_before,
     write_version,
 )
-from pipeline.uptodate import (
+from pipeline.versions.uptodate import (
     CorrectionTexts,
     Published,
     correction_texts,
-    default_page_source,
     latest_manifest_json,
     made_from,
     manifest_json,
     unchanged_build,
 )
+from pipeline.extract.settings import DEFAULT_SETTINGS
 from pipeline.workspace import Workspace
 
 UNRECORDED = ("reason", "author", "date")
 """The fields of a correction (`pipeline.corrections.base.CorrectionBase`) no file of a version records."""
 
-def built_from_hashes(source: Path, corrections: Path | None, root: Path, page_source: str | None = None,
-                      dataset: str | None = None) -> Published | None:
+def built_from_hashes(source: Path, corrections: Path | None, workspace: Workspace, dataset: str | None = None) -> Published | None:
     """The build of `source` with the correction files of `corrections` (None: none) when hashes and
     the correction files read as YAML tell it, without the models: the latest version up to date
-    (`pipeline.uptodate.unchanged_build`), or the next one repeating it (`repeated_build`); None
-    when the build must run (and always for a `page_source` other than the default's, which extracts again).
+    (`pipeline.versions.uptodate.unchanged_build`), or the next one repeating it (`repeated_build`); None
+    when the build must run (and always for a page source other than the default's, which extracts again).
     The PDF is hashed, and each correction file read, once for both."""
-    if not (source.is_file() and Workspace(root).extracted.is_dir()) or not default_page_source(page_source):
+    if not (source.is_file() and workspace.extracted.is_dir()) or workspace.extract != DEFAULT_SETTINGS:
         return None
     pdf_sha256, texts = sha256_file(source), correction_texts(corrections)
-    return unchanged_build(pdf_sha256, texts, root) or repeated_build(source, pdf_sha256, texts, root, dataset)
+    return unchanged_build(pdf_sha256, texts, workspace) or repeated_build(source, pdf_sha256, texts, workspace, dataset)
 
 
-def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, root: Path, dataset: str | None) -> Published | None:
+def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, workspace: Workspace, dataset: str | None) -> Published | None:
     """The next version of a dataset whose latest version building the PDF `source` (of `pdf_sha256`)
     with the correction files `texts` repeats, written from that version's files (see the module's
     docstring); None when the build must run."""
@@ -84,12 +83,12 @@ def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, root: 
     recorded = recorded_corrections(texts)
     if recorded is None:
         return None
-    extracted = Workspace(root).extracted
+    extracted = workspace.extracted
     for folder in sorted(p for p in extracted.iterdir() if p.is_dir() and dataset in (None, p.name)):
         latest = latest_manifest_json(folder)
-        record = latest and build_record(folder / latest["version"], root)
+        record = latest and build_record(folder / latest["version"], workspace)
         if record and record["recorded"] == recorded and repeats(folder, latest, pdf_sha256):
-            return published_again(folder, latest, dict(texts), record, root)
+            return published_again(folder, latest, dict(texts), record, workspace)
     return None
 
 
@@ -97,7 +96,7 @@ def recorded_corrections(texts: CorrectionTexts) -> str | None:
     """The sha256 of what correction files record in a version: every file's name and YAML mapping,
     its corrections' unrecorded fields left out; None when a file is no mapping with a list of
     corrections, or an unrecorded value is not one the corrections' schema takes."""
-    from pipeline.corrections.load import yaml_mapping
+    from pipeline.yamlfiles import yaml_mapping
 
     recorded = []
     for name, data in texts:
@@ -146,11 +145,11 @@ def canonical(manifest: dict) -> str | None:
         return None
 
 
-def published_again(folder: Path, latest: dict, texts: dict[str, bytes], record: dict, root: Path) -> Published | None:
+def published_again(folder: Path, latest: dict, texts: dict[str, bytes], record: dict, workspace: Workspace) -> Published | None:
     """Write the next version of the dataset in `folder`: the latest version's files (each checked
     against its manifest), those that name their version renamed, and its manifest but for the
     version, the correction files' hashes and the renamed files' hashes."""
-    remove_unfinished(folder)
+    remove_unfinished(folder, workspace.limits.lock_wait)
     version = next_version(folder)
     files = {}
     for file in latest["files"]:
@@ -160,14 +159,14 @@ def published_again(folder: Path, latest: dict, texts: dict[str, bytes], record:
         files[file["path"]] = renamed_version(data, version) if file["path"] in record["renamed"] else data
     corrections = [{"path": c["path"], "sha256": sha256_bytes(texts[c["path"]])} for c in latest["corrections"]]
     listed = [{"path": name, "sha256": sha256_bytes(data)} for name, data in sorted(files.items())]
-    write_version(folder, {**latest, "version": version, "corrections": corrections, "files": listed}, files)
-    keep(dict([record_entry(folder / version, record, root)]), root)
+    write_version(folder, {**latest, "version": version, "corrections": corrections, "files": listed}, files, workspace.limits.lock_wait)
+    keep(dict([record_entry(folder / version, record, workspace)]), workspace)
     return Published(folder.name, version, folder / version, created=True, networks=record["networks"], corrections=record["corrections"])
 
 
-def build_record(version: Path, root: Path) -> dict | None:
+def build_record(version: Path, workspace: Workspace) -> dict | None:
     """What the build that published the version in `version` recorded (`record_build`), or None."""
-    entry, key = version_entry(version, root, "build")
+    entry, key = version_entry(version, workspace, "build")
     return read_entry(entry, key, record_of_json)
 
 
@@ -179,15 +178,15 @@ def record_of_json(data: bytes) -> dict:
     return record
 
 
-def record_build(version: Path, texts: CorrectionTexts, networks: int, corrections: int, renamed: list[str], root: Path) -> None:
+def record_build(version: Path, texts: CorrectionTexts, networks: int, corrections: int, renamed: list[str], workspace: Workspace) -> None:
     """Keep in ROOT/.cache, for the version just published in `version`, what its correction files
     recorded, its networks and corrections applied, and its files that name the version."""
     recorded = recorded_corrections(texts)
     if recorded is not None:
         record = {"recorded": recorded, "networks": networks, "corrections": corrections, "renamed": renamed}
-        keep(dict([record_entry(version, record, root)]), root)
+        keep(dict([record_entry(version, record, workspace)]), workspace)
 
 
-def record_entry(version: Path, record: dict, root: Path) -> tuple[Path, bytes]:
-    entry, key = version_entry(version, root, "build")
+def record_entry(version: Path, record: dict, workspace: Workspace) -> tuple[Path, bytes]:
+    entry, key = version_entry(version, workspace, "build")
     return entry, entry_bytes(key, json.dumps(record, sort_keys=True).encode("utf-8"))

@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import WriterBusy
-from pipeline.limits import LIMITS
 
 POLL_SECONDS = 0.1
 
@@ -52,10 +51,11 @@ def process_alive(pid: int) -> bool:
 
 
 @contextmanager
-def hold(extracted: Path) -> Iterator[None]:
-    """Hold the writer's lock on `extracted` (created if missing) for the block."""
+def hold(extracted: Path, wait: float) -> Iterator[None]:
+    """Hold the writer's lock on `extracted` (created if missing) for the block, waiting at most
+    `wait` seconds (`Limits.lock_wait`) for another writer."""
     key = extracted.resolve()
-    acquire(extracted, key)
+    acquire(extracted, key, wait)
     try:
         yield
     finally:
@@ -65,12 +65,12 @@ def hold(extracted: Path) -> Iterator[None]:
             release(key)
 
 
-def acquire(extracted: Path, key: Path) -> None:
+def acquire(extracted: Path, key: Path, wait: float) -> None:
     if key in _held:
         fd, holds = _held[key]
         _held[key] = (fd, holds + 1)
         return
-    deadline = time.monotonic() + LIMITS.lock_wait
+    deadline = time.monotonic() + wait
     while True:
         if not extracted.is_dir():
             missing = [p for p in (extracted.absolute(), *extracted.absolute().parents) if not p.exists()]
@@ -81,7 +81,7 @@ def acquire(extracted: Path, key: Path) -> None:
             break
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise WriterBusy(extracted, f"another cdpc command has been writing here for over {LIMITS.lock_wait:g} s; try again when it ends")
+            raise WriterBusy(extracted, f"another cdpc command has been writing here for over {wait:g} s; try again when it ends")
     _held[key] = (fd, 1)
 
 

@@ -6,7 +6,7 @@ so a renamed network would print another id. Before any correction applies, the 
 source are paired with those of the version it extends (the latest version not built from this
 source: a rebuild of a published source pairs as its first build did, so it finds that version up
 to date) as `cdpc diff` pairs them
-(`pipeline.diff.paired_networks`: by id, then by name, membership and purpose similarity) and each
+(`pipeline.diff.pairing.paired_networks`: by id, then by name, membership and purpose similarity) and each
 paired network takes the id it was published under; a `pair_network` or `new_network` correction of
 the new source (`pairing()`) overrides the pairing of the row it names. Every network published
 under another id than it prints is recorded in the version (`Dataset.ids`: printed id → id, the
@@ -23,11 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.cache import entry_bytes, keep, read_entry, version_entry
-from pipeline.diff import RENAME_THRESHOLD, paired_networks, similarity
+from pipeline.versions.cache import entry_bytes, keep, read_entry, version_entry
+from pipeline.diff.pairing import RENAME_THRESHOLD, paired_networks, similarity
 from pipeline.errors import IdReused
 from pipeline.models import Dataset, DatasetNetwork, KeptId
-from pipeline.store import load
+from pipeline.versions.store import load
+from pipeline.workspace import Workspace
 
 SCORE_DIGITS = 3
 
@@ -58,28 +59,28 @@ class Assigned:
     new: bool = False
 
 
-def last_published(wanted: set[str], versions: list[Path], latest: Dataset | None, root: Path) -> dict[str, DatasetNetwork]:
+def last_published(wanted: set[str], versions: list[Path], latest: Dataset | None, workspace: Workspace) -> dict[str, DatasetNetwork]:
     """The network each id of `wanted` was last published as, by the version folders `versions`
     (oldest first; the last one's dataset is `latest`). A version is loaded only when it published
-    one of them: the ids each version published are kept in ROOT/.cache (`pipeline.cache.version_entry`)."""
+    one of them: the ids each version published are kept in ROOT/.cache (`pipeline.versions.cache.version_entry`)."""
     found: dict[str, DatasetNetwork] = {}
     for folder in reversed(versions):
         if found.keys() >= wanted:
             break
         dataset = latest if folder == versions[-1] else None
-        missing = (wanted - found.keys()) & published_ids(folder, root, dataset)
+        missing = (wanted - found.keys()) & published_ids(folder, workspace, dataset)
         if missing:
             found |= {n.id: n for n in (dataset or load(folder)).networks if n.id in missing}
     return found
 
 
-def published_ids(folder: Path, root: Path, dataset: Dataset | None) -> set[str]:
+def published_ids(folder: Path, workspace: Workspace, dataset: Dataset | None) -> set[str]:
     """The network ids the version in `folder` published (its `dataset`, when loaded already)."""
-    entry, key = version_entry(folder, root, "ids")
+    entry, key = version_entry(folder, workspace, "ids")
     ids = read_entry(entry, key, id_list)
     if ids is None:
         ids = [n.id for n in (dataset or load(folder)).networks]
-        keep({entry: entry_bytes(key, json.dumps(ids).encode("utf-8"))}, root)
+        keep({entry: entry_bytes(key, json.dumps(ids).encode("utf-8"))}, workspace)
     return set(ids)
 
 

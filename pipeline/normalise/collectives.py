@@ -34,7 +34,7 @@ from typing import ClassVar, Literal
 import pycountry
 from pydantic import Field, field_validator, model_validator
 
-from pipeline.datafiles import DataFile, load, read
+from pipeline.normalise.datafiles import DataFile, load, read
 from pipeline.models import Record
 
 WORD = re.compile(r"[^\W_]+")

@@ -7,16 +7,16 @@ the dataset and version, the previous version (the highest one below it, if any)
 records, and the version's :class:`Figures`: the networks and the printed rows dropped or merged,
 the memberships and the distinct countries of the `memberships` table (the rows and `country`
 codes of `networks.sqlite`, so what an analyst counts there), the entries to review
-(`pipeline.problems`) by status, the printed counts that differ from the members found with no
+(`pipeline.normalise.problems`) by status, the printed counts that differ from the members found with no
 correction acknowledging it, and the corrections the version records. :func:`summary_lines`
 renders it as indented lines, the `cdpc report` (against the previous version) and `cdpc diff`
 commands that look at the version last (with `--root` when the build was given one, and `--pdf` when the report would not find the
 source in ROOT/source_docs).
 Everything comes from the version's own files: no PDF is opened and spaCy is not imported. The
 figures are counted from the version's dataset (verified against its manifest by
-`pipeline.store.load`) and kept in ROOT/.cache (`pipeline.cache`) under the sha256 of the files
+`pipeline.versions.store.load`) and kept in ROOT/.cache (`pipeline.versions.cache`) under the sha256 of the files
 they are counted from (networks.json, networks.sqlite): when they are found there, every file of
-the version is checked against its manifest's hashes (`pipeline.store.verify_files`) and no model
+the version is checked against its manifest's hashes (`pipeline.versions.store.verify_files`) and no model
 is loaded, so an up-to-date build, or one whose new version holds the same data, pays milliseconds.
 """
 
@@ -28,13 +28,13 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline import store
-from pipeline.cache import entry_bytes, entry_file, keep, read_entry
-from pipeline.files import sha256_file
+from pipeline.versions import store
+from pipeline.versions.cache import entry_bytes, entry_file, keep, read_entry
+from pipeline.files import NETWORKS_JSON, sha256_file
 from pipeline.workspace import Workspace
 
 DATABASE = "networks.sqlite"
-COUNTED_FROM = (store.NETWORKS_JSON, DATABASE)
+COUNTED_FROM = (NETWORKS_JSON, DATABASE)
 """The files the figures are counted from: a version holding another's, byte for byte, has its figures."""
 MEMBERSHIPS = "select count(*), count(distinct country) from memberships"
 """The memberships (one row per network, member entry and code) and the distinct states and
@@ -71,27 +71,27 @@ class Summary:
     correction_files: list[str]
 
 
-def version_summary(folder: Path, root: Path) -> Summary:
+def version_summary(folder: Path, workspace: Workspace) -> Summary:
     """The summary of the published version in `folder` (VersionCorrupt when it fails its
-    manifest), its figures kept in `root`'s cache."""
+    manifest), its figures kept in the workspace's cache."""
     try:
-        kept = summary_of_kept_figures(folder, root)
+        kept = summary_of_kept_figures(folder, workspace)
     except (OSError, ValueError, KeyError, TypeError):  # a manifest of another shape: the full reading says what is wrong
         kept = None
     if kept is not None:
         return kept
     figures = counted_figures(folder)  # which verifies the version first
     manifest = json.loads((folder / store.MANIFEST).read_bytes())
-    entry, key = figures_entry(manifest, root)
-    keep({entry: entry_bytes(key, json.dumps(asdict(figures)).encode("utf-8"))}, root)
+    entry, key = figures_entry(manifest, workspace)
+    keep({entry: entry_bytes(key, json.dumps(asdict(figures)).encode("utf-8"))}, workspace)
     return summary_of(folder, manifest, figures)
 
 
-def summary_of_kept_figures(folder: Path, root: Path) -> Summary | None:
+def summary_of_kept_figures(folder: Path, workspace: Workspace) -> Summary | None:
     """The summary from the figures kept for the version's files (None when none are), once every
     file of the version is checked against its manifest's hashes."""
     manifest = json.loads((folder / store.MANIFEST).read_bytes())
-    entry, key = figures_entry(manifest, root)
+    entry, key = figures_entry(manifest, workspace)
     figures = read_entry(entry, key, figures_of_json)
     if figures is None:
         return None
@@ -99,10 +99,10 @@ def summary_of_kept_figures(folder: Path, root: Path) -> Summary | None:
     return summary_of(folder, manifest, figures)
 
 
-def figures_entry(manifest: dict, root: Path) -> tuple[Path, dict]:
+def figures_entry(manifest: dict, workspace: Workspace) -> tuple[Path, dict]:
     """The cache entry of the figures of the files a manifest lists: by the sha256 of those they
     are counted from (`COUNTED_FROM`), so a version holding another's has its figures."""
-    return entry_file(root, "summary", {name: f["sha256"] for f in manifest["files"] if (name := f["path"]) in COUNTED_FROM})
+    return entry_file(workspace, "summary", {name: f["sha256"] for f in manifest["files"] if (name := f["path"]) in COUNTED_FROM})
 
 
 def summary_of(folder: Path, manifest: dict, figures: Figures) -> Summary:
@@ -119,9 +119,9 @@ def summary_of(folder: Path, manifest: dict, figures: Figures) -> Summary:
 
 def counted_figures(folder: Path) -> Figures:
     """The figures of the version in `folder`, counted from its dataset (verified first)."""
-    from pipeline.counts import mismatches
-    from pipeline.diff import applied_corrections
-    from pipeline.problems import problems
+    from pipeline.normalise.counts import mismatches
+    from pipeline.diff.changes import applied_corrections
+    from pipeline.normalise.problems import problems
 
     dataset = store.load(folder)
     memberships, countries = membership_counts(folder / DATABASE)
@@ -161,7 +161,7 @@ def previous_version(folder: Path) -> str | None:
     return f"v{max(earlier)}" if earlier else None
 
 
-def summary_lines(summary: Summary, root: Path, built: Path) -> list[str]:
+def summary_lines(summary: Summary, workspace: Workspace, built: Path) -> list[str]:
     """The summary as lines of `label  value` after a blank line, then the next commands."""
     figures = summary.figures
     rows = [
@@ -176,7 +176,7 @@ def summary_lines(summary: Summary, root: Path, built: Path) -> list[str]:
     ]
     width = max(len(label) for label, _ in rows)
     lines = [f"  {label.ljust(width)}  {value}" for label, value in rows]
-    return ["", *lines, "", "Next:", *(f"  {command}" for command in next_commands(summary, root, built))]
+    return ["", *lines, "", "Next:", *(f"  {command}" for command in next_commands(summary, workspace, built))]
 
 
 def source_line(source: dict) -> str:
@@ -200,12 +200,12 @@ def counted(number: int, noun: str, nouns: str | None = None) -> str:
     return f"{number} {noun if number == 1 else nouns or noun + 's'}"
 
 
-def next_commands(summary: Summary, root: Path, built: Path) -> list[str]:
+def next_commands(summary: Summary, workspace: Workspace, built: Path) -> list[str]:
     """`cdpc report` of the version (`--against` its previous version when it has one, so the page
     opens on the changes; `--pdf` when its source is not among ROOT/source_docs, where the report
     looks for it) and, when it has a previous version, `cdpc diff` against it."""
-    at = f" --root {shlex.quote(str(root))}" if root != Path(".") else ""
-    pdf = source_pdf(summary.source, root, built)
+    at = f" --root {shlex.quote(str(workspace.root))}" if workspace.root != Path(".") else ""
+    pdf = source_pdf(summary.source, workspace, built)
     version = f"{summary.document}@{summary.version}"
     previous = f"{summary.document}@{summary.previous}" if summary.previous else None
     against = f" --against {previous}" if previous else ""
@@ -215,9 +215,9 @@ def next_commands(summary: Summary, root: Path, built: Path) -> list[str]:
     return commands
 
 
-def source_pdf(source: dict, root: Path, built: Path) -> Path | None:
+def source_pdf(source: dict, workspace: Workspace, built: Path) -> Path | None:
     """The PDF `cdpc report` must be given: None when ROOT/source_docs holds the source (by sha256),
     else the file built when it is the source, else the source's file name, for the user to find."""
-    if any(sha256_file(paper) == source["sha256"] for paper in Workspace(root).papers()):
+    if any(sha256_file(paper) == source["sha256"] for paper in workspace.papers()):
         return None
     return built if sha256_file(built) == source["sha256"] else Path(source["file"])

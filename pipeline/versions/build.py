@@ -3,36 +3,35 @@
 A *dataset* is the catalogue, published as a series of versions under `ROOT/extracted/<dataset>/`;
 each revision's PDF is the *source* of its next version. A dataset's id is the slug of its first
 source's symbol (`CDPC (2017) 1_rev` → `cdpc-2017-1-rev`; the file's stem when it prints none) and
-every later source keeps it. Which dataset a source belongs to (`dataset_for`): the one named, else
-a new one in a root with none, else the root's only one, else the one whose versions had this
-source; several, and none of them had it, is `DatasetNotChosen`.
+every later source keeps it. Which dataset a source belongs to: the one named, else the store's
+choice (`pipeline.versions.store.dataset_for`).
 
 The input (a PDF, or the JSON of `cdpc extract`) is extracted and normalised; the correction files
 are read first (a malformed one stops the build before the slow part), and only those written for
 this source apply (`Corrections.of`; each file must name a source the root knows). The networks
-keep the ids the version the source extends gave them (`pipeline.ids`: the latest version not built
+keep the ids the version the source extends gave them (`pipeline.versions.ids`: the latest version not built
 from this source, so a rebuild pairs as the first build did), then the corrections apply in order.
 A new source for a dataset that has versions (a revision) is published only when the caller
 accepts it (refused before the PDF is read when the dataset is known without it), and every
 correction of the previous source is first triaged against the new one
 (`pipeline.corrections.triage`). A rebuild whose every file would be the latest version's creates
 nothing (and says so); one whose inputs and pipeline made the latest version says so from hashes
-alone, without opening the PDF or parsing a correction (`pipeline.uptodate`), and extractions and
-normalised records are taken from ROOT/.cache when their inputs are unchanged (`pipeline.cache`;
+alone, without opening the PDF or parsing a correction (`pipeline.versions.uptodate`), and extractions and
+normalised records are taken from ROOT/.cache when their inputs are unchanged (`pipeline.versions.cache`;
 normalised records found there spare the extraction too). A new version whose data repeats the
 previous version's, which repeated the one before, takes the previous version's files but those
 that name the version instead of rendering them again (`release_of`); when the correction files
 alone tell it (only what no version records changed: a reason, say), it is written without the
-models (`pipeline.repeat`), for which each version published here is recorded in ROOT/.cache.
+models (`pipeline.versions.repeat`), for which each version published here is recorded in ROOT/.cache.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.assertions import require_plausible
-from pipeline.cache import (
+from pipeline.versions.assertions import require_plausible
+from pipeline.versions.cache import (
     Entries,
     extraction_of,
     keep,
@@ -47,7 +46,6 @@ from pipeline.corrections.apply import (
 )
 from pipeline.corrections.triage import Triage, triage
 from pipeline.errors import (
-    DatasetNotChosen,
     InputMissing,
     NotAnExtraction,
     RevisionNotAccepted,
@@ -55,8 +53,7 @@ from pipeline.errors import (
 )
 from pipeline.export import EXPORTERS, NETWORKS_JSON, Release, rendered_files
 from pipeline.files import head_of, looks_like_pdf, sha256_bytes, sha256_file
-from pipeline.ids import last_published, overrides_of, with_kept_ids
-from pipeline.keys import slug
+from pipeline.versions.ids import last_published, overrides_of, with_kept_ids
 from pipeline.models import (
     Dataset,
     DatasetNetwork,
@@ -67,8 +64,12 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
-from pipeline.repeat import record_build, repeats_the_one_before
-from pipeline.store import (
+from pipeline.versions.repeat import record_build, repeats_the_one_before
+from pipeline.versions.store import (
+    dataset_for,
+    document_slug,
+    known_sources,
+    only_dataset,
     latest_manifest,
     load,
     next_version,
@@ -78,7 +79,7 @@ from pipeline.store import (
     write_latest,
     write_version,
 )
-from pipeline.uptodate import Published, record_found_again
+from pipeline.versions.uptodate import Published, record_found_again
 from pipeline.validation import validated_json
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
@@ -127,90 +128,85 @@ def is_extraction_json(path: Path) -> bool:
     return not looks_like_pdf(head) and head.lstrip().startswith(b"{")
 
 
-def settings_reading(page_source: str):
-    """The default extractor settings but for the page source."""
-    from pipeline.extract.settings import DEFAULT_SETTINGS
-
-    return replace(DEFAULT_SETTINGS, page_source=page_source)
-
-
 def normalised_input(source: Path, corrections: Path | None, progress: Progress = SILENT) -> tuple[Normalised, Corrections]:
     """The input normalised (spaCy imported only now) and the correction files, read first."""
     loaded = load_corrections(corrections)
     extraction = extraction_input(source, progress)
-    from pipeline.normalise import normalise
+    from pipeline.normalise.networks import normalise
 
     progress.step(f"Normalising {len(extraction.rows)} rows")
     return normalise(extraction), loaded
 
 
-def full_build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None,
-               progress: Progress = SILENT, page_source: str | None = None) -> Published:
+def full_build(source: Path, corrections: Path | None, root: Workspace | Path, accept_revision: bool = False, dataset: str | None = None,
+               progress: Progress = SILENT) -> Published:
     """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none) as
     the next version of its dataset, or find the latest version holding it: the whole build, which
-    `cdpc build` runs when hashes alone do not tell it (`pipeline.repeat.built_from_hashes`, tried
+    `cdpc build` runs when hashes alone do not tell it (`pipeline.versions.repeat.built_from_hashes`, tried
     first: a version up to date, or one repeating the latest). The corrections are read first; a
     revision not accepted is refused before the PDF is read when its dataset is known without it
     (named, or the root's only one); the normalised records are taken from ROOT/.cache when there (then the input
     is not even extracted), else the input is extracted (or its extraction taken from the cache), a
-    revision not accepted is refused, and only then is spaCy imported to normalise. A `page_source`
-    other than the default's (`ExtractSettings.page_source`) extracts under other settings, so
-    other cache entries (the extractor is not imported before it extracts, unless given one)."""
+    revision not accepted is refused, and only then is spaCy imported to normalise. The workspace's
+    extractor settings (`Workspace.extract`) other than the defaults extract under other cache
+    entries (the extractor is not imported before it extracts)."""
+    workspace = Workspace.of(root)
     loaded = load_corrections(corrections)
     if not source.is_file():
         raise InputMissing(source, "no such file")
-    settings = None if page_source is None else settings_reading(page_source)
+    settings = workspace.extract
     made_entries: Entries = {}
     if is_extraction_json(source):  # extracted already, naming the PDF it was extracted from
         given = extraction_json(source)
         pdf, pdf_sha256, extraction = Path(given.source.file), given.source.sha256, (lambda: given)
     else:
         pdf, pdf_sha256 = source, sha256_file(source)
-        known = (dataset or only_dataset(root)) if looks_like_pdf(head_of(source)) else None
+        known = (dataset or only_dataset(workspace)) if looks_like_pdf(head_of(source)) else None
         if known:  # the dataset is known without reading the PDF: a revision not accepted is refused before it is
-            folder = Workspace(root).extracted / known
+            folder = workspace.extracted / known
             refuse_revision(latest_manifest(folder), pdf_sha256, source.name, accept_revision, source, folder, known)
 
         def extraction() -> Extraction:
-            return extraction_of(source, pdf_sha256, root, lambda: pdf_extraction(source, progress, settings), settings, made_entries)
+            return extraction_of(source, pdf_sha256, workspace, lambda: pdf_extraction(source, progress, settings), settings, made_entries)
 
     def normalised() -> Normalised:
         extracted = extraction()
-        document = dataset or dataset_for(extracted.source, root)
-        folder = Workspace(root).extracted / document
+        document = dataset or dataset_for(extracted.source, workspace)
+        folder = workspace.extracted / document
         refuse_revision(latest_manifest(folder), extracted.source.sha256, described(extracted.source), accept_revision, source, folder, document)
-        from pipeline.normalise import normalise
+        from pipeline.normalise.networks import normalise
 
         progress.step(f"Normalising {len(extracted.rows)} rows")
         return normalise(extracted)
 
-    normalised_records = normalised_of(pdf, pdf_sha256, root, normalised, settings, made_entries)
-    published = publish(normalised_records, loaded, root, accept_revision, source, dataset, progress)
-    keep(made_entries, root)
+    normalised_records = normalised_of(pdf, pdf_sha256, workspace, normalised, settings, made_entries)
+    published = publish(normalised_records, loaded, workspace, accept_revision, source, dataset, progress)
+    keep(made_entries, workspace)
     if published.created:  # so that a build repeating it is told from the correction files alone
         renamed = [name for name, exporter in EXPORTERS.items() if exporter.names_version]
         texts = [(f.path.name, f.text) for f in loaded.read]
-        record_build(published.path, texts, published.networks, published.corrections, renamed, root)
+        record_build(published.path, texts, published.networks, published.corrections, renamed, workspace)
     return published
 
 
-def publish(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool = False,
+def publish(normalised: Normalised, corrections: Corrections, root: Workspace | Path, accept_revision: bool = False,
             pdf: Path | None = None, dataset: str | None = None, progress: Progress = SILENT) -> Published:
     """Publish the corrected dataset as the next version of its dataset, unless the latest holds it
     (the writing a step of `progress`)."""
-    ready = prepared(normalised, corrections, root, accept_revision, pdf, dataset)
+    workspace = Workspace.of(root)
+    ready = prepared(normalised, corrections, workspace, accept_revision, pdf, dataset)
     counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
     if previous and holds_again(previous, ready):
-        write_latest(ready.folder, previous.version)
+        write_latest(ready.folder, previous.version, workspace.limits.lock_wait)
         if previous.pipeline_sha256 != pipeline_sha256():  # the next build finds it from hashes
-            record_found_again(ready.folder / previous.version, root)
+            record_found_again(ready.folder / previous.version, workspace)
         return Published(ready.document, previous.version, ready.folder / previous.version, created=False, **counts)
     version = next_version(ready.folder)
     progress.step(f"Writing {ready.document} {version}: {len(EXPORTERS)} data files and the manifest")
     files = rendered_files(release_of(ready, version))
     manifest = version_manifest(ready.dataset, version, ready.corrections, files)
-    write_version(ready.folder, manifest.model_dump(mode="json"), files)
+    write_version(ready.folder, manifest.model_dump(mode="json"), files, workspace.limits.lock_wait)
     return Published(ready.document, version, ready.folder / version, created=True, **counts)
 
 
@@ -250,43 +246,43 @@ def holds_again(previous: Manifest, ready: Prepared) -> bool:
     return manifest(rendered_files(Release(ready.dataset, previous.version, earlier and load(earlier)))) == previous
 
 
-def prepared(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool,
+def prepared(normalised: Normalised, corrections: Corrections, workspace: Workspace, accept_revision: bool,
              pdf: Path | None, dataset: str | None) -> Prepared:
     """Everything `publish` writes, checked: the dataset chosen, the revision accepted, every
     correction file's source known, the ids kept and the corrections applied."""
-    document = dataset or dataset_for(normalised.source, root)
-    folder = Workspace(root).extracted / document
-    remove_unfinished(folder)
+    document = dataset or dataset_for(normalised.source, workspace)
+    folder = workspace.extracted / document
+    remove_unfinished(folder, workspace.limits.lock_wait)
     previous = latest_manifest(folder)
     source = normalised.source
     refuse_revision(previous, source.sha256, described(source), accept_revision, pdf or Path(source.file), folder, document)
     if previous and previous.source.sha256 == source.sha256:
         source = previous.source  # the content names the paper, not the file
     own = corrections.of(source)
-    kept, before, changes_from = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
+    kept, before, changes_from = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, workspace)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
     dataset = corrected_dataset(kept, own)
     require_plausible(dataset, pdf or source.file)
     return Prepared(document, folder, previous, before, changes_from, dataset, own, revision)
 
 
-def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:
+def revision_triage(normalised: Normalised, corrections: Corrections, workspace: Workspace, dataset: str | None = None) -> Triage:
     """The triage of the corrections of the dataset's latest source against `normalised` (`cdpc carry-over`)."""
-    document = dataset or dataset_for(normalised.source, root)
-    folder = Workspace(root).extracted / document
-    kept, before, _ = with_ids(folder, document, normalised, corrections, root)
+    document = dataset or dataset_for(normalised.source, workspace)
+    folder = workspace.extracted / document
+    kept, before, _ = with_ids(folder, document, normalised, corrections, workspace)
     if before is None:
         raise VersionMissing(folder, "the dataset has no published version to carry corrections over from")
     return triage(kept, before, corrections.of(before.source))
 
 
 def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections,
-             root: Path) -> tuple[Dataset, Dataset | None, Dataset | None]:
+             workspace: Workspace) -> tuple[Dataset, Dataset | None, Dataset | None]:
     """(the source's networks under the ids they keep, the latest version or None, the version the
     new version's `changes` table compares it with or None: `changes_base`), once every
     correction file is known to name a source of the root. The ids are paired against the version
     the source extends (`extended_versions`), not the latest when that one has the same source."""
-    require_known_sources(corrections, known_sources(root) + [normalised.source], source_doc_hashes(root))
+    require_known_sources(corrections, known_sources(workspace) + [normalised.source], source_doc_hashes(workspace))
     own = corrections.of(normalised.source)
     versions = [folder / f"v{n}" for n in version_numbers(folder)]
     before = load(versions[-1]) if versions else None
@@ -294,10 +290,10 @@ def with_ids(folder: Path, document: str, normalised: Normalised, corrections: C
     base = before if extends == versions else (load(extends[-1]) if extends else None)
 
     def published(ids: set[str]) -> dict[str, DatasetNetwork]:
-        return last_published(ids, extends, base, root)
+        return last_published(ids, extends, base, workspace)
 
     overrides = overrides_of([i.correction for i in own.items])
-    kept = with_kept_ids(printed_dataset(normalised, document), base, published, overrides, own.folder or root)
+    kept = with_kept_ids(printed_dataset(normalised, document), base, published, overrides, own.folder or workspace.root)
     loaded = dict(zip(versions[-1:] + extends[-1:], [before, base]))  # the latest, the version extended
     changes_from = changes_base(folder, next_version(folder), normalised.source.sha256)
     return kept, before, loaded[changes_from] if changes_from else None
@@ -316,7 +312,7 @@ def extended_versions(versions: list[Path], sha256: str) -> list[Path]:
     """The version folders (oldest first) up to the one a source of `sha256` extends: `versions`
     but the latest ones built from that source. The ids its networks keep are paired against the
     last of them, so a rebuild of a published source pairs as the version that first published it
-    did, whichever version is the latest (`pipeline.ids`)."""
+    did, whichever version is the latest (`pipeline.versions.ids`)."""
     kept = list(versions)
     while kept and read_manifest(kept[-1]).source.sha256 == sha256:
         kept.pop()
@@ -334,45 +330,8 @@ def triage_path(corrections: Path, source: Source) -> Path:
     return corrections / "triage" / f"{document_slug(source)}.md"
 
 
-def dataset_for(source: Source, root: Path) -> str:
-    """The dataset a source belongs to when none is named: see the module's docstring."""
-    extracted = Workspace(root).extracted
-    datasets = datasets_of(root)
-    if not datasets:
-        return document_slug(source)
-    if len(datasets) == 1:
-        return datasets[0]
-    had = [d for d in datasets if any(m.sha256 == source.sha256 or (m.symbol and m.symbol == source.symbol) for m in sources_of(extracted / d))]
-    if len(had) == 1:
-        return had[0]
-    raise DatasetNotChosen(extracted, f"holds {len(datasets)} datasets ({', '.join(datasets)}): say which this source is of with --dataset")
-
-
-def datasets_of(root: Path) -> list[str]:
-    """The datasets of the root that have a published version, by name."""
-    extracted = Workspace(root).extracted
-    return sorted(p.name for p in extracted.iterdir() if version_numbers(p)) if extracted.is_dir() else []
-
-
-def only_dataset(root: Path) -> str | None:
-    """The root's one dataset, whatever source is built (see `dataset_for`); None with none or several."""
-    datasets = datasets_of(root)
-    return datasets[0] if len(datasets) == 1 else None
-
-
-def sources_of(folder: Path) -> list[Source]:
-    """The sources of a dataset's versions, oldest first."""
-    return [read_manifest(folder / f"v{n}").source for n in version_numbers(folder)]
-
-
-def known_sources(root: Path) -> list[Source]:
-    """Every source a published version of the root was built from."""
-    extracted = Workspace(root).extracted
-    return [s for d in sorted(extracted.iterdir()) if d.is_dir() for s in sources_of(d)] if extracted.is_dir() else []
-
-
-def source_doc_hashes(root: Path) -> set[str]:
-    return {sha256_file(p) for p in Workspace(root).papers()}
+def source_doc_hashes(workspace: Workspace) -> set[str]:
+    return {sha256_file(p) for p in workspace.papers()}
 
 
 def refuse_revision(previous: Manifest | None, sha256: str, source: str, accept_revision: bool, pdf: Path, folder: Path, document: str) -> None:
@@ -403,6 +362,3 @@ def version_manifest(dataset: Dataset, version: str, corrections: Corrections, f
     )
 
 
-def document_slug(source: Source) -> str:
-    """'CDPC (2017) 1_rev' → 'cdpc-2017-1-rev'; the file's stem when the paper prints no symbol."""
-    return slug(source.symbol or Path(source.file).stem)

@@ -13,9 +13,9 @@ differs, whose record's sha256 differs, or whose record does not validate agains
 ignored and made again: the cache is never trusted, only checked.
 
 Other records than models are kept the same way through `entry_file`, `read_entry` and
-`entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.summary`'s
-figures, the ids it published for `pipeline.ids`), under its manifest's sha256 (`version_entry`). Importing this module imports no pydantic:
-an up-to-date build (`pipeline.uptodate`) needs `pipeline_sha256` only.
+`entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.review.summary`'s
+figures, the ids it published for `pipeline.versions.ids`), under its manifest's sha256 (`version_entry`). Importing this module imports no pydantic:
+an up-to-date build (`pipeline.versions.uptodate`) needs `pipeline_sha256` only.
 """
 
 from __future__ import annotations
@@ -29,17 +29,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from pipeline.files import sha256_bytes, write_atomic
-from pipeline.limits import LIMITS
-from pipeline.store import MANIFEST
+from pipeline.extract.settings import DEFAULT_SETTINGS, ExtractSettings
+from pipeline.versions.store import MANIFEST
 from pipeline.version import VERSION
+from pipeline.workspace import Workspace
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from pipeline.models import Extraction, Normalised
 
-CACHE_FOLDER = ".cache"
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 FINGERPRINTED = ("*.py", "*.yaml", "*.j2", "*.css")
 """The files of the pipeline whose content decides what it makes: code, data files, templates."""
 
@@ -55,18 +55,14 @@ def pipeline_sha256() -> str:
     return sha256_bytes(listing.encode("utf-8"))
 
 
-def cache_folder(root: Path) -> Path:
-    return root / CACHE_FOLDER
-
-
 Entries = dict[Path, bytes]
 """Cache entries made by a build, by file: written (`keep`) only once the build has published."""
 
 
-def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable[[], Model], made_entries: Entries) -> Model:
+def cached(workspace: Workspace, stage: str, key: dict, model: type[Model], make: Callable[[], Model], made_entries: Entries) -> Model:
     """The record of `model` cached under `key` for `stage`, or the one `make()` returns (then put
     in `made_entries`, for `keep` to write when the build succeeds: a failed build leaves nothing)."""
-    entry, key = entry_file(root, stage, key)
+    entry, key = entry_file(workspace, stage, key)
     found = read_entry(entry, key, model.model_validate_json)
     if found is not None:
         return found
@@ -75,20 +71,20 @@ def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable
     return made
 
 
-def entry_file(root: Path, stage: str, key: dict) -> tuple[Path, dict]:
+def entry_file(workspace: Workspace, stage: str, key: dict) -> tuple[Path, dict]:
     """(the file of the entry made under `key` for `stage`, the whole key: `key` with the stage and
     the pipeline's version and sha256)."""
     key = {"stage": stage, "pipeline_version": VERSION, "pipeline_sha256": pipeline_sha256(), **key}
     text = json.dumps(key, sort_keys=True)
-    return cache_folder(root) / stage / f"{sha256_bytes(text.encode('utf-8'))}.json", key
+    return workspace.cache / stage / f"{sha256_bytes(text.encode('utf-8'))}.json", key
 
 
-def version_entry(folder: Path, root: Path, stage: str) -> tuple[Path, dict]:
+def version_entry(folder: Path, workspace: Workspace, stage: str) -> tuple[Path, dict]:
     """(the file, the whole key) of the entry of `stage` for the published version in `folder`,
     keyed by its folder's name and its manifest's sha256 (which lists the sha256 of every file)."""
     manifest = folder / MANIFEST
     data = manifest.read_bytes() if manifest.is_file() else b""
-    return entry_file(root, stage, {"manifest_sha256": sha256_bytes(data), "version": folder.name})
+    return entry_file(workspace, stage, {"manifest_sha256": sha256_bytes(data), "version": folder.name})
 
 
 def entry_bytes(key: dict, record: bytes) -> bytes:
@@ -97,11 +93,11 @@ def entry_bytes(key: dict, record: bytes) -> bytes:
     return label.encode("utf-8") + b"\n" + record
 
 
-def keep(made_entries: Entries, root: Path) -> None:
+def keep(made_entries: Entries, workspace: Workspace) -> None:
     """Write the entries a successful build made, when the root exists, then prune their stages
     (`pruned`); a cache that cannot be written is no error, nor one a crash leaves torn (so no
     fsync: an entry is checked when read)."""
-    if not root.is_dir():
+    if not workspace.root.is_dir():
         return
     for entry, data in made_entries.items():
         try:
@@ -109,7 +105,7 @@ def keep(made_entries: Entries, root: Path) -> None:
         except OSError:
             pass
     for stage in sorted({entry.parent for entry in made_entries}):
-        pruned(stage, LIMITS.cache_entries)
+        pruned(stage, workspace.limits.cache_entries)
 
 
 def pruned(stage: Path, kept: int) -> None:
@@ -141,30 +137,28 @@ def read_entry(entry: Path, key: dict, parse: Callable[[bytes], Record]) -> Reco
     return found
 
 
-def extraction_of(pdf: Path, pdf_sha256: str, root: Path, extract: Callable[[], Extraction], settings, made_entries: Entries) -> Extraction:
-    """The extraction of `pdf` (content `pdf_sha256`, extracted under `settings`, None: the
-    default ones), from the cache or made by `extract()`; its source names the file as given,
+def extraction_of(pdf: Path, pdf_sha256: str, workspace: Workspace, extract: Callable[[], Extraction], settings: ExtractSettings, made_entries: Entries) -> Extraction:
+    """The extraction of `pdf` (content `pdf_sha256`, extracted under `settings`), from the cache or made by `extract()`; its source names the file as given,
     whatever name the cached one was read under."""
     from pipeline.models import Extraction
 
     key = {"pdf_sha256": pdf_sha256, "settings": settings_key(settings)}
-    extraction = cached(root, "extraction", key, Extraction, extract, made_entries)
+    extraction = cached(workspace, "extraction", key, Extraction, extract, made_entries)
     return named(extraction, pdf)
 
 
-def normalised_of(pdf: Path, pdf_sha256: str, root: Path, normalise: Callable[[], Normalised], settings,
+def normalised_of(pdf: Path, pdf_sha256: str, workspace: Workspace, normalise: Callable[[], Normalised], settings: ExtractSettings,
                   made_entries: Entries) -> Normalised:
-    """The normalised records of the PDF of content `pdf_sha256` (extracted under `settings`, None:
-    the default ones), from the cache or made by `normalise()`; its source names `pdf` as given."""
+    """The normalised records of the PDF of content `pdf_sha256` (extracted under `settings`), from the cache or made by `normalise()`; its source names `pdf` as given."""
     from pipeline.models import Normalised
 
     key = {"pdf_sha256": pdf_sha256, "settings": settings_key(settings)}
-    return named(cached(root, "normalised", key, Normalised, normalise, made_entries), pdf)
+    return named(cached(workspace, "normalised", key, Normalised, normalise, made_entries), pdf)
 
 
-def settings_key(settings) -> dict | str:
-    """The extractor's settings in a key: "default" for None (the defaults), else every field."""
-    return "default" if settings is None else dataclasses.asdict(settings)
+def settings_key(settings: ExtractSettings) -> dict | str:
+    """The extractor's settings in a key: "default" for the defaults, else every field."""
+    return "default" if settings == DEFAULT_SETTINGS else dataclasses.asdict(settings)
 
 
 def named(record: Model, pdf: Path) -> Model:

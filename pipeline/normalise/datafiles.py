@@ -14,7 +14,7 @@ from typing import ClassVar, Literal, TypeVar, get_args
 
 from pydantic import Field, model_validator
 
-from pipeline.corrections.load import read_yaml
+from pipeline.yamlfiles import read_yaml
 from pipeline.errors import MalformedDataFile
 from pipeline.models import Record
 
@@ -40,7 +40,7 @@ def load(model: type[D]) -> D:
 
 
 # ---------------------------------------------------------------------------------------------
-# The gazetteer's data files (read by pipeline.gazetteer, and by the exports without spaCy)
+# The gazetteer's data files (read by pipeline.normalise.gazetteer, and by the exports without spaCy)
 # ---------------------------------------------------------------------------------------------
 
 GeoKind = Literal["country", "territory", "subdivision"]

@@ -7,7 +7,7 @@ name (so "Japan Kazakhstan" gives two); a chunk that reads as prose is kept whol
 anything else is `unresolved`. Nothing is coded by guess.
 
 A text that wholly names a collective's members ("Member States of the EU", "47 Member States of
-the Council of Europe", "G7 states"; `pipeline.collectives`) is recognised before any cut, as a
+the Council of Europe", "G7 states"; `pipeline.normalise.collectives`) is recognised before any cut, as a
 whole block, a part or a chunk: it gives a `collective` entry and, when the document's date is
 known, one `expanded` entry per state that was a member on that date; a prose lead-in ending in a
 collective and followed by names gives the collective and the names. A block naming a collective
@@ -15,7 +15,7 @@ right above a printed list of its own states is that list's heading instead ("AS
 over the ten names the 2017 paper prints): the printed members are the members, nothing is
 expanded. Above anything else (an organisation, other states, a heading) it is a member.
 
-How a block reads in the light of its neighbours, and the groups of a cell: `pipeline.member_groups`.
+How a block reads in the light of its neighbours, and the groups of a cell: `pipeline.normalise.member_groups`.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.collectives import Recognised, expand, recognise, state_name
-from pipeline.datafiles import GEO_KINDS
-from pipeline.gazetteer import Lexicon, Meaning
+from pipeline.normalise.collectives import Recognised, expand, recognise, state_name
+from pipeline.normalise.datafiles import GEO_KINDS
+from pipeline.normalise.gazetteer import Lexicon, Meaning
 from pipeline.keys import fold
 from pipeline.models import Block, Entry, ExpandedFrom, Span
 

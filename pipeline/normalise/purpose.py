@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.gazetteer import Catalogue, Lexicon, with_lemmas
+from pipeline.normalise.gazetteer import Catalogue, Lexicon, with_lemmas
 from pipeline.keys import fold
 from pipeline.models import Block, PurposeTerms, Relation, Span
 

@@ -1,4 +1,4 @@
-"""The members of two versions of one network compared, as a reviewer reads them (`pipeline.diff`).
+"""The members of two versions of one network compared, as a reviewer reads them (`pipeline.diff.changes`).
 
 - A group whose heading was reprinted differently is one `group_label` record: groups pair by
   label, then the rest by the members they share (or, empty, by the label's likeness).
