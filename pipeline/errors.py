@@ -1,6 +1,6 @@
 """Errors the pipeline reports to its user, each with its own exit code.
 
-Each class's exit code, docstring and `commands` (the commands that report it) are the README's
+Each class's exit code, docstring and `commands` (the commands that report it) are docs/security.md's
 table of exit codes: `scripts/cli_reference.py` writes it from them, after the outcomes that are no
 error (among them OUTPUT_CLOSED, declared here).
 """

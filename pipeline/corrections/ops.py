@@ -15,7 +15,7 @@ methods are its handler:
   (read by `pipeline.versions.ids` before any correction applies).
 
 Each model's docstring says what it does and its `expects` what it finds before it changes
-anything: the README's table of operations is written from them (`scripts/cli_reference.py`).
+anything: docs/corrections.md's table of operations is written from them (`scripts/cli_reference.py`).
 
 `OPERATIONS` lists them; the discriminated `Correction` union and `CorrectionFile` (the format of
 a correction file) are built from it. Adding an operation: its model here, in `OPERATIONS`, with

@@ -1,7 +1,7 @@
 """The registry of a version's files: each file's name, what it holds and the function giving its bytes.
 
 `EXPORTERS` is the one list of those files (all but the manifest), in the order they are rendered;
-the README's list of a version's files is generated from it. Adding a file is one function with
+docs/data.md's list of a version's files is generated from it. Adding a file is one function with
 its `@exporter(...)` line (in `pipeline.export.files`). A file is rendered from a `Release`: the
 dataset, the name of the version it is published as, and the dataset of the version before it
 (what the `changes` table compares it with). An exporter that needs another file's bytes (the

@@ -75,7 +75,7 @@ TABLE_DESCRIPTIONS = {
     "countries": "one row per state or territory the memberships name, with its UN M49 region and its networks",
     "changes": "one row per change from the version before (cdpc diff's records; a first version: every network added)",
 }
-"""Every table by name, with what a row of it is (the README's list of a version's files reads it)."""
+"""Every table by name, with what a row of it is (docs/data.md's list of a version's files reads it)."""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ Unicode is the character of its code here ("(cid:N)" to pdfplumber), and one of 
 a glyph a ToUnicode maps to U+FFFE is a hyphen here and one mapped to U+FFFF the font's first
 mapping to several characters (PDFium's own marks); positions written with more digits than single
 precision keeps (Ghostscript's) may round the other way at a hundredth;
-the size of a word that runs sideways, its length along the line, drifts as x does (see README).
+the size of a word that runs sideways, its length along the line, drifts as x does (see docs/extraction.md).
 """
 
 from __future__ import annotations
