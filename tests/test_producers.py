@@ -33,15 +33,11 @@ CORPUS = REPO / "tests" / "producers"
 PDFS = {path.stem: path for path in sorted(CORPUS.glob("*.pdf"))}
 PDFIUM = replace(DEFAULT_SETTINGS, page_source="pdfium")
 PLUMBER = replace(DEFAULT_SETTINGS, page_source="pdfplumber")
-PAGE_BREAK = "row cut at a page break: issue 20 point 4"
 NO_RULES = (
     "in a table without rules, rows are told apart by gaps that a Writer or Chromium paragraph gap "
     "matches: rows merge or split (rows.row_separators; not fixed in issue 20)"
 )
 ROWS_NOT_EXACT = {
-    "writer-2017-dejavusans-a4": PAGE_BREAK,  # the CoE's member list cut after "Liechtenstein." is two blocks
-    "writer-2020-dejavusans-letter": PAGE_BREAK,  # a member list cut after "United Kingdom:" is two blocks
-    "writer-2020-liberationserif-a4-landscape-narrow-names": PAGE_BREAK,  # names and websites cut: extra rows
     "writer-2017-dejavuserif-letter-norules": NO_RULES,
     "ghostscript-writer-2017-dejavuserif-letter-norules": NO_RULES,
     "chromium-2020-liberationserif-letter-norules": NO_RULES,

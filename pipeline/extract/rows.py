@@ -152,15 +152,23 @@ def wraps_into(last: Line, first: Line, edge: float, document: Document) -> bool
     return last.x1 + document.word_gap + (word.x1 - word.x0) > edge - document.settings.wrap_room_slack
 
 
+def line_ending(line: Line) -> str:
+    return join_words(line.body_words, line.settings).rstrip()
+
+
+def goes_on_mid_word_or_list(before: list[Line], after: list[Line]) -> bool:
+    """Whether `after` plainly continues `before`: it starts in lower case, or `before` ends on a
+    comma or hyphen (what a cell's first line never does after a cell that ended)."""
+    return after[0].text[:1].islower() or line_ending(before[-1]).endswith((",", "-"))
+
+
 def carries_on(column: Column, before: list[Line], after: list[Line]) -> bool:
-    """Whether `after` continues the sentence or list that `before` leaves open: it starts in
-    lower case, or `before` ends on a comma or hyphen, or (but in the name, printed bold) on a
-    sub-heading, or (in prose) mid-sentence."""
+    """Whether `after` continues the sentence or list that `before` leaves open: mid-word or
+    mid-list, or (but in the name, printed bold) after a sub-heading, or (in prose) mid-sentence."""
     last = before[-1]
-    ending = join_words(last.body_words, last.settings).rstrip()
-    if after[0].text[:1].islower() or ending.endswith((",", "-")):
+    if goes_on_mid_word_or_list(before, after):
         return True
-    return column is not NAME_COLUMN and last.bold or column.prose and not SENTENCE_END.search(ending)
+    return column is not NAME_COLUMN and last.bold or column.prose and not SENTENCE_END.search(line_ending(last))
 
 
 GOES_ON, ENDS, ENDED_SHORT = "goes on", "ends", "ended short"
@@ -202,8 +210,10 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
         return True
     settings = document.settings
     previous_name = previous.cells[NAME_COLUMN.name]
-    if not previous_name or previous_name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
+    if not previous_name:
         return False
+    if previous_name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
+        return name_held_over(previous, fragment, margins, document)
     if any(previous.cells[column.name] and not fragment.cells[column.name] for column in BLOCK_COLUMNS):
         return True
     joins = {
@@ -218,6 +228,21 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     if name_join == ENDS or ENDED_SHORT in joins.values() or room > document.settings.ended_short_ratio * document.pitch:
         return False
     return None
+
+
+def name_held_over(previous: Fragment, fragment: Fragment, margins: dict[CellName, float], document: Document) -> bool:
+    """Whether a name ending short of its fragment's foot went on all the same on the next page:
+    a word processor keeping a paragraph's last lines together (widow control) moves the name's
+    last line, with the web address under it, over the break. It did where the name's last line
+    had no room for the fragment's first name word and a further cell goes on there mid-word or
+    mid-list (a new row's cells start afresh); else the name had ended: a new row."""
+    name, name_after = previous.cells[NAME_COLUMN.name], fragment.cells[NAME_COLUMN.name]
+    if not wraps_into(name[-1], name_after[0], previous.text_edge(NAME_COLUMN.name, margins), document):
+        return False
+    return any(
+        previous.cells[column.name] and fragment.cells[column.name] and goes_on_mid_word_or_list(previous.cells[column.name], fragment.cells[column.name])
+        for column in BLOCK_COLUMNS
+    )
 
 
 def unclear_cut(previous: Fragment, fragment: Fragment) -> str:
