@@ -33,15 +33,10 @@ CORPUS = REPO / "tests" / "producers"
 PDFS = {path.stem: path for path in sorted(CORPUS.glob("*.pdf"))}
 PDFIUM = replace(DEFAULT_SETTINGS, page_source="pdfium")
 PLUMBER = replace(DEFAULT_SETTINGS, page_source="pdfplumber")
-NO_RULES = (
-    "in a table without rules, rows are told apart by gaps that a Writer or Chromium paragraph gap "
-    "matches: rows merge or split (rows.row_separators; not fixed in issue 20)"
-)
 ROWS_NOT_EXACT = {
-    "writer-2017-dejavuserif-letter-norules": NO_RULES,
-    "ghostscript-writer-2017-dejavuserif-letter-norules": NO_RULES,
-    "chromium-2020-liberationserif-letter-norules": NO_RULES,
-    "writer-2020-liberationserif-legal-landscape-norules": NO_RULES,
+    "ghostscript-writer-2017-dejavuserif-letter-norules": (
+        "Ghostscript's ToUnicode maps Writer's ligature glyphs to CJK ideographs, the letters a byte off: 'o昀昀ender'"
+    ),
 }
 """The PDFs whose rows both sources read alike but not as printed, and why."""
 SINGLE_PRECISION = {

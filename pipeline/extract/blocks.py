@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
 from pipeline.extract.geometry import COORDINATE_DECIMALS
 from pipeline.extract.layout import Document, Line, spaced_words
-from pipeline.extract.rows import WEB_ADDRESS, RowDraft, wraps_into
+from pipeline.extract.rows import RowDraft, wraps_into
 from pipeline.extract.settings import ExtractSettings
+from pipeline.extract.table import WEB_ADDRESS
 from pipeline.models import (
     FRONT_MATTER,
     Anchor,

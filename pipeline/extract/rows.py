@@ -21,15 +21,10 @@ from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, COLUMNS, NAME_COLUMN, Ce
 from pipeline.errors import RowCutUnclear
 from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, Word
 from pipeline.extract.layout import Document, Line, join_words
-from pipeline.extract.table import Columns, Stretch, Table, table_wide_rules
+from pipeline.extract.table import WEB_ADDRESS, Columns, Stretch, Table, table_wide_rules
 from pipeline.models import Box
 
 SENTENCE_END = re.compile(r"[.!?:;)”’\"']$")
-WEB_ADDRESS = re.compile(r"^(?:(?i:https?://)\S*|(?i:www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$")
-"""A printed line that is a web address: with a scheme (or the scheme alone: a word processor
-breaks "https://" | "www.…" after the slashes), from "www.", or a bare lower-case domain with a
-top-level domain's shape ("thecommonwealth.org", "seepag.info/en"), path allowed; one token, no
-space (the first line of an address wrapped over several)."""
 
 
 @dataclass
@@ -77,14 +72,17 @@ def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
 
 def row_separators(stretch: Stretch, document: Document) -> list[float]:
     """Y positions where a new row starts on this page: in a ruled table (a rule drawn across it
-    below its top, were it only the one closing the page's last row), its rules; else name-cell
-    starts."""
+    below its top and above the page's footnotes, were it only the one closing the page's last
+    row), its rules; else name-cell starts. (A footnote's long web address, underlined, is no
+    table rule.)"""
     columns, settings = stretch.columns, document.settings
+    area = document.footnote_areas.get(stretch.layout.number)
+    footnotes_top = area.top if area else float("inf")
     rules = sorted(
         {
             round(y, MEASURE_DECIMALS)
             for y, x0 in table_wide_rules(stretch, settings)
-            if stretch.top + settings.separator_min_depth < y and x0 < columns.name_end
+            if stretch.top + settings.separator_min_depth < y < footnotes_top and x0 < columns.name_end
         }
     )
     if rules:
@@ -97,7 +95,7 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
         if name is None:
             continue
         set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
-        if set_apart and cells_start_beside(name.top, tops, document):
+        if set_apart and not WEB_ADDRESS.match(name.text) and cells_start_beside(name.top, tops, document):
             starts.append(name.top - settings.above_line)
         previous = name.bottom
     return starts
