@@ -33,12 +33,6 @@ CORPUS = REPO / "tests" / "producers"
 PDFS = {path.stem: path for path in sorted(CORPUS.glob("*.pdf"))}
 PDFIUM = replace(DEFAULT_SETTINGS, page_source="pdfium")
 PLUMBER = replace(DEFAULT_SETTINGS, page_source="pdfplumber")
-ROWS_NOT_EXACT = {
-    "ghostscript-writer-2017-dejavuserif-letter-norules": (
-        "Ghostscript's ToUnicode maps Writer's ligature glyphs to CJK ideographs, the letters a byte off: 'o昀昀ender'"
-    ),
-}
-"""The PDFs whose rows both sources read alike but not as printed, and why."""
 SINGLE_PRECISION = {
     "ghostscript-writer-2017-dejavuserif-letter-norules": (
         "Ghostscript writes TJ numbers and text moves to 5 or 6 digits; PDFium keeps them in single precision, so "
@@ -91,10 +85,7 @@ def test_both_page_sources_give_the_same_extraction_byte_for_byte(extracted, nam
 
 
 @pytest.mark.parametrize("source", ["pdfplumber", "pdfium"])
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=ROWS_NOT_EXACT[n])) if n in ROWS_NOT_EXACT else n for n in PDFS],
-)
+@pytest.mark.parametrize("name", list(PDFS))
 def test_every_row_is_read_as_printed(extracted, name, source):
     from pipeline.models import Extraction
 
@@ -105,7 +96,7 @@ def test_every_row_is_read_as_printed(extracted, name, source):
 def test_sections_are_the_printed_headings(extracted):
     from pipeline.models import Extraction
 
-    for name in (n for n in PDFS if n not in ROWS_NOT_EXACT):
+    for name in PDFS:
         assert Extraction.model_validate_json(extracted[name, "pdfplumber"]).sections == truth(name)["sections"], name
 
 
