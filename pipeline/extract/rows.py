@@ -18,7 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, COLUMNS, NAME_COLUMN, CellName, Column
-from pipeline.errors import RowCutUnclear
+from pipeline.errors import RowCutUnclear, RowStartUnclear
 from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, Word
 from pipeline.extract.layout import Document, Line, join_words
 from pipeline.extract.table import WEB_ADDRESS, Columns, Stretch, Table, table_wide_rules
@@ -70,11 +70,12 @@ def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
     return {cell: Line(words, line.page, line.settings) for cell, words in parts.items()}
 
 
-def row_separators(stretch: Stretch, document: Document) -> list[float]:
+def row_separators(path: Path, stretch: Stretch, document: Document) -> list[float]:
     """Y positions where a new row starts on this page: in a ruled table (a rule drawn across it
     below its top and above the page's footnotes, were it only the one closing the page's last
-    row), its rules; else name-cell starts. (A footnote's long web address, underlined, is no
-    table rule.)"""
+    row), its rules; else name-cell starts: a name line set apart from the line above, not a web
+    address (printed under a name), beside cells starting level with it. A name line set apart
+    that is neither is `RowStartUnclear`: a row is never merged into the one above silently."""
     columns, settings = stretch.columns, document.settings
     area = document.footnote_areas.get(stretch.layout.number)
     footnotes_top = area.top if area else float("inf")
@@ -90,15 +91,26 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
     pieces = [split_line_by_cell(line, columns) for line in stretch.lines]
     tops = {cell: [piece[cell].top for piece in pieces if cell in piece] for cell in CELL_NAMES}
     starts, previous = [], None
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         name = piece.get(NAME_COLUMN.name)
         if name is None:
             continue
         set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
-        if set_apart and not WEB_ADDRESS.match(name.text) and cells_start_beside(name.top, tops, document):
-            starts.append(name.top - settings.above_line)
+        if set_apart and not WEB_ADDRESS.match(name.text):
+            if cells_start_beside(name.top, tops, document):
+                starts.append(name.top - settings.above_line)
+            elif index:  # below other lines of the page's table (atop it, `continues_row` decides)
+                raise RowStartUnclear(path, unclear_start(stretch, name))
         previous = name.bottom
     return starts
+
+
+def unclear_start(stretch: Stretch, name: Line) -> str:
+    """Why a name line set apart neither starts a row nor goes on with one: its page and text."""
+    return (
+        f"page {stretch.layout.number}: the name-cell line {name.text!r} stands apart from the line above it, but no "
+        "other cell starts level with it: cannot tell whether it starts a row or goes on with the row above"
+    )
 
 
 def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: Document) -> bool:
@@ -117,10 +129,10 @@ def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: 
     return level
 
 
-def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
+def stretch_fragments(path: Path, stretch: Stretch, document: Document) -> list[Fragment]:
     """The row fragments printed in this stretch, top to bottom, with their lines split by cell."""
     slack = document.settings.edge_slack
-    separators = [s for s in row_separators(stretch, document) if s > stretch.top + slack]
+    separators = [s for s in row_separators(path, stretch, document) if s > stretch.top + slack]
     content_bottom = max((line.bottom for line in stretch.lines), default=stretch.top) + slack
     bounds = [stretch.top] + separators + [max(content_bottom, separators[-1] + slack if separators else 0)]
     fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in pairwise(bounds)]
@@ -256,8 +268,9 @@ def unclear_cut(previous: Fragment, fragment: Fragment) -> str:
 
 def table_rows(path: Path, table: Table, document: Document) -> list[RowDraft]:
     """The rows of a table, each fragment at a page's top joined to the row it continues;
-    `RowCutUnclear` for one that cannot be told from a new row."""
-    fragments = [stretch_fragments(stretch, document) for stretch in table.stretches]
+    `RowCutUnclear` for one that cannot be told from a new row (`RowStartUnclear`, see
+    `row_separators`)."""
+    fragments = [stretch_fragments(path, stretch, document) for stretch in table.stretches]
     margins = text_margins([fragment for page in fragments for fragment in page])
     rows: list[RowDraft] = []
     for position, page in enumerate(fragments):
