@@ -90,6 +90,13 @@ class RowCutUnclear(PipelineError):
     commands = ("extract", "normalise", "check", "build")
 
 
+class RowStartUnclear(PipelineError):
+    """In a table without rules, a name-cell line set apart from the lines above it, beside no other cell starting level with it (page and line named): a row would be merged into the one above, or split."""
+
+    exit_code = 14
+    commands = ("extract", "normalise", "check", "build")
+
+
 class NotAnExtraction(PipelineError):
     """The input is neither a PDF nor the JSON of `cdpc extract` (a JSON file of another shape)."""
 

@@ -3,7 +3,9 @@
 A page whose /Rotate turns its text sideways is read as its text reads; a page whose text runs
 sideways anyway is refused, naming the page (exit 11) — by either page source. Whether a row goes on over a page break
 is read from the table's geometry, never from a missing ")" in a name. A word inside the table
-that ends in no cell, header row or heading stops extraction, naming page and word (exit 12).
+that ends in no cell, header row or heading stops extraction, naming page and word (exit 12); in
+a table without rules, a name line set apart beside no cell starting level with it, naming page
+and line (exit 14).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from reportlab.pdfgen import canvas
 
 from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
 from pipeline.models import Block, Extraction, Row, RowProvenance
-from rendering import DEFAULT_LAYOUT, Layout, paginate, render
+from rendering import DEFAULT_LAYOUT, LAYOUTS, Layout, paginate, render
 from tests.support import GOLDEN, run_cdpc
 
 
@@ -147,3 +149,21 @@ def test_a_row_ending_at_a_page_foot_without_a_closing_parenthesis_is_not_merged
     extraction = extract_pdf(tmp_path / "short.pdf")
     assert [row.name for row in extraction.rows] == [row.name for row in content.rows]
     assert [printed(row) for row in extraction.rows] == [printed(row) for row in content.rows]
+
+
+@pytest.mark.parametrize("page_source", SOURCES)
+def test_a_name_set_apart_with_no_cell_beside_it_in_a_table_without_rules_stops_naming_the_page(golden, tmp_path, page_source):
+    """Without rules, a row starts where a name line set apart stands level with the other cells'
+    first lines; a name printed alone (its row's purpose and members left empty) is neither that
+    nor a line of the row above: extraction stops naming its page and line (exit 14), rather than
+    merge it into the row above."""
+    index = 3
+    rows = list(golden.rows)
+    rows[index] = rows[index].model_copy(update={"purpose": [], "members": [], "footnotes": []})
+    placement = render(golden.model_copy(update={"rows": rows}), tmp_path / "name-alone.pdf", LAYOUTS["a4_helvetica_norules"])
+    (page,) = placement.row_pages(index)
+    out = tmp_path / "out.json"
+    result = run_cdpc("extract", tmp_path / "name-alone.pdf", "-o", out, "--page-source", page_source)
+    assert result.returncode == 14 and result.stderr.count("\n") == 1, result.stderr
+    first_line = rows[index].name.split()[0]
+    assert f"page {page}: the name-cell line '{first_line} " in result.stderr and not out.exists()

@@ -33,21 +33,6 @@ CORPUS = REPO / "tests" / "producers"
 PDFS = {path.stem: path for path in sorted(CORPUS.glob("*.pdf"))}
 PDFIUM = replace(DEFAULT_SETTINGS, page_source="pdfium")
 PLUMBER = replace(DEFAULT_SETTINGS, page_source="pdfplumber")
-PAGE_BREAK = "row cut at a page break: issue 20 point 4"
-NO_RULES = (
-    "in a table without rules, rows are told apart by gaps that a Writer or Chromium paragraph gap "
-    "matches: rows merge or split (rows.row_separators; not fixed in issue 20)"
-)
-ROWS_NOT_EXACT = {
-    "writer-2017-dejavusans-a4": PAGE_BREAK,  # the CoE's member list cut after "Liechtenstein." is two blocks
-    "writer-2020-dejavusans-letter": PAGE_BREAK,  # a member list cut after "United Kingdom:" is two blocks
-    "writer-2020-liberationserif-a4-landscape-narrow-names": PAGE_BREAK,  # names and websites cut: extra rows
-    "writer-2017-dejavuserif-letter-norules": NO_RULES,
-    "ghostscript-writer-2017-dejavuserif-letter-norules": NO_RULES,
-    "chromium-2020-liberationserif-letter-norules": NO_RULES,
-    "writer-2020-liberationserif-legal-landscape-norules": NO_RULES,
-}
-"""The PDFs whose rows both sources read alike but not as printed, and why."""
 SINGLE_PRECISION = {
     "ghostscript-writer-2017-dejavuserif-letter-norules": (
         "Ghostscript writes TJ numbers and text moves to 5 or 6 digits; PDFium keeps them in single precision, so "
@@ -100,10 +85,7 @@ def test_both_page_sources_give_the_same_extraction_byte_for_byte(extracted, nam
 
 
 @pytest.mark.parametrize("source", ["pdfplumber", "pdfium"])
-@pytest.mark.parametrize(
-    "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=ROWS_NOT_EXACT[n])) if n in ROWS_NOT_EXACT else n for n in PDFS],
-)
+@pytest.mark.parametrize("name", list(PDFS))
 def test_every_row_is_read_as_printed(extracted, name, source):
     from pipeline.models import Extraction
 
@@ -114,7 +96,7 @@ def test_every_row_is_read_as_printed(extracted, name, source):
 def test_sections_are_the_printed_headings(extracted):
     from pipeline.models import Extraction
 
-    for name in (n for n in PDFS if n not in ROWS_NOT_EXACT):
+    for name in PDFS:
         assert Extraction.model_validate_json(extracted[name, "pdfplumber"]).sections == truth(name)["sections"], name
 
 

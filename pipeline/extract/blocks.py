@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
 from pipeline.extract.geometry import COORDINATE_DECIMALS
 from pipeline.extract.layout import Document, Line, spaced_words
-from pipeline.extract.rows import WEB_ADDRESS, RowDraft, wraps_into
+from pipeline.extract.rows import RowDraft, wraps_into
+from pipeline.extract.settings import ExtractSettings
+from pipeline.extract.table import WEB_ADDRESS
 from pipeline.models import (
     FRONT_MATTER,
     Anchor,
@@ -33,6 +35,8 @@ from pipeline.models import (
 
 BULLET = re.compile(r"^(?:[-–—•·▪◦●○*]|(?:[ivxIVX]{1,5}|\d{1,2}|[a-z])[.)]\s)")
 TERMINAL = re.compile(r"[.!?:;]$")
+LAST_ITEM = re.compile(r"(?:^|\s)(?:and|or)\s")
+"""A list's last item, after "and" or "or" ("…, Myanmar, and Vietnam.")."""
 HYPHENATED = re.compile(r"\w-$")
 """A line's text ending in a word broken at a hyphen: the next line joins it without a space
 (searched in the last three characters, all `$` may end a match in)."""
@@ -90,19 +94,33 @@ def line_style(line: Line, text: str, cell: str) -> str:
     return "item" if BULLET.match(text) else "text"
 
 
-def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, document: Document, edge: float | None) -> bool:
-    """Whether `line` opens a new block: after a paragraph gap, a change of weight, at a bullet.
-    Across a page break, unless it starts in lower case ("… corruption:" over "strengthening
-    …"), where the previous line closed a sentence, and in a table cell whose text can reach
-    `edge`, also where it had room for the first word of `line` (a paragraph's last line: "New
-    Projects" over the next page's "Creation of …")."""
+def list_goes_on(block_text: str, text: str, settings: ExtractSettings) -> bool:
+    """Whether `text` (a line) goes on with the list `block_text` is: the block is a list (at least
+    `list_min_items` items between commas, of `list_item_max_words` words or fewer on average),
+    not closed by a last item after "and" or "or", and the line opens with an item and a comma."""
+    items = block_text.split(",")
+    words = sum(len(item.split()) for item in items)
+    if len(items) < settings.list_min_items or words > settings.list_item_max_words * len(items) or LAST_ITEM.search(items[-1]):
+        return False
+    first, comma, _ = text.partition(",")
+    return bool(comma) and len(first.split()) <= settings.list_item_max_words
+
+
+def starts_new_block(previous: Line, block_text: str, line: Line, text: str, document: Document, edge: float | None) -> bool:
+    """Whether `line` opens a new block after the block whose text so far is `block_text`: after a
+    paragraph gap, a change of weight, at a bullet. Across a page break, unless it starts in lower
+    case ("… corruption:" over "strengthening …"), where the block's last line closed a sentence
+    (but a list's item: "… Liechtenstein." over "Lithuania, Macedonia, …", the line full), and
+    in a table cell whose text can reach `edge`, also where it had room for the first word of
+    `line` (a paragraph's last line: "New Projects" over the next page's "Creation of …")."""
     if previous.bold != line.bold or BULLET.match(text):
         return True
     if previous.page != line.page:
         if text[:1].islower():
             return False
-        closed = bool(TERMINAL.search(previous_text))
-        return closed or (edge is not None and not wraps_into(previous, line, edge, document))
+        if edge is not None and not wraps_into(previous, line, edge, document):
+            return True
+        return bool(TERMINAL.search(block_text)) and not list_goes_on(block_text, text, line.settings)
     settings = line.settings
     pitch = document.pitch
     return line.top - previous.top > pitch + max(settings.paragraph_gap_min, settings.paragraph_gap_ratio * line.size)
@@ -116,7 +134,6 @@ def build_blocks(
     markers = marker_words(lines, numbers)
     drafts: list[BlockDraft] = []
     previous: Line | None = None
-    previous_text = ""
     for line in lines:
         text, found = spaced_words(line.words, markers, document.settings)
         if not text and found and drafts:
@@ -125,12 +142,12 @@ def build_blocks(
         if not text:
             continue
         edge = None if edges is None or previous is None else edges[previous.page]
-        if previous is None or starts_new_block(previous, previous_text, line, text, document, edge):
+        if previous is None or starts_new_block(previous, drafts[-1].text, line, text, document, edge):
             drafts.append(BlockDraft([], line_style(line, text, cell)))
         draft = drafts[-1]
         base = draft.add(line, text)
         draft.markers.extend((n, base + offset) for n, offset in found)
-        previous, previous_text = line, text
+        previous = line
     blocks, cited = [], []
     for index, draft in enumerate(drafts):
         text = SPACES.sub(" ", draft.text).strip()

@@ -89,6 +89,21 @@ def as_printed(glyph: str) -> str:
     return glyph.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore") or UNREADABLE
 
 
+BYTE_SWAPPED = re.compile("[\u4100-\u5a00\u6100-\u7a00]")
+"""A character that may be an ASCII letter written a byte off: U+XX00, XX a letter's code."""
+LATIN_LETTER = re.compile("[A-Za-z]")
+
+
+def unswapped(text: str) -> str:
+    """A word's text with the letters a producer's ToUnicode wrote a byte off given back: in a word
+    with ASCII letters, a U+XX00 where XX is a letter's code is that letter (Ghostscript maps
+    Writer's ligature glyphs so, "o昀昀ender": "ff" as U+6600 U+6600). An ideograph standing
+    inside a Latin word, no space between, is no text as printed."""
+    if not BYTE_SWAPPED.search(text) or not LATIN_LETTER.search(text):
+        return text
+    return BYTE_SWAPPED.sub(lambda match: chr(ord(match[0]) >> 8) if ord(match[0]) & 0xFF == 0 else match[0], text)
+
+
 def lines_of(run: list[Char], upright: bool) -> list[list[Char]]:
     """pdfplumber's `cluster_objects` on the tops (upright text; x0 for rotated), then each line
     sorted by x0 (top, then bottom, for rotated)."""

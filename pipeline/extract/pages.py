@@ -30,7 +30,7 @@ from typing import Protocol
 
 from pipeline.errors import EncryptedPdf, InputMissing, NotAPdf, PipelineError
 from pipeline.extract.bounds import check_words
-from pipeline.extract.charwords import UNREADABLE
+from pipeline.extract.charwords import UNREADABLE, unswapped
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -142,13 +142,14 @@ def reading_orientation(page):
 
 def page_words(page, number: int) -> tuple[list[Word], list[Word]]:
     """The page's words that read left to right, and those that do not (sideways); a character
-    pdfminer reads as no text (its ToUnicode mapping undecodable) is `UNREADABLE`."""
+    pdfminer reads as no text (its ToUnicode mapping undecodable) is `UNREADABLE`; letters written
+    a byte off are given back (`charwords.unswapped`)."""
     for char in page.chars:
         if not char["text"]:
             char["text"] = UNREADABLE
     raw = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
     words = (
-        (w["upright"], Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number))
+        (w["upright"], Word(unswapped(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number))
         for w in raw
         if w["text"].strip()
     )

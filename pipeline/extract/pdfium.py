@@ -17,7 +17,9 @@ ending a word), so both sources give the same words, those that run sideways apa
   ligature) is one character of that text, a character beyond the BMP one code point (PDFium
   gives its two UTF-16 halves), a lone surrogate left out (U+FFFD if nothing is left, see
   `charwords.as_printed`); a character PDFium inserts (a space between runs, a line break) is
-  left out, and a line-end hyphen PDFium marks as U+0002 or U+FFFE is the hyphen printed;
+  left out, and a line-end hyphen PDFium marks as U+0002 or U+FFFE is the hyphen printed; in
+  a word, as through pdfplumber, letters a ToUnicode wrote a byte off (`charwords.unswapped`)
+  are given back;
 * rules are the edges pdfplumber takes from path objects (lines, rectangles, the segments of
   other paths), form XObjects included; links are the annotations' URIs and rectangles.
 
@@ -45,7 +47,7 @@ from pypdfium2 import raw
 
 from pipeline.errors import EncryptedPdf, NotAPdf, PipelineError
 from pipeline.extract.bounds import check_words
-from pipeline.extract.charwords import LIGATURES, Char, as_printed, chars_to_words, space_after
+from pipeline.extract.charwords import LIGATURES, Char, as_printed, chars_to_words, space_after, unswapped
 from pipeline.extract.geometry import (
     COORDINATE_DECIMALS,
     Link,
@@ -168,7 +170,7 @@ class PdfiumPages:
         fonts = self.fonts
         for text, x0, x1, top, bottom, is_upright, size, font in chars_to_words(chars):
             if text.strip():
-                word = Word(text, x0, x1, top, bottom, round(size, COORDINATE_DECIMALS), fonts[font][2], number)
+                word = Word(unswapped(text), x0, x1, top, bottom, round(size, COORDINATE_DECIMALS), fonts[font][2], number)
                 (upright if is_upright else sideways).append(word)
         return PageLayout(number, frame.width, frame.height, upright, hrules, vrules, self.page_links(page, frame), sideways)
 

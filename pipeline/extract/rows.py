@@ -18,18 +18,13 @@ from itertools import pairwise
 from pathlib import Path
 
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, COLUMNS, NAME_COLUMN, CellName, Column
-from pipeline.errors import RowCutUnclear
+from pipeline.errors import RowCutUnclear, RowStartUnclear
 from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, Word
 from pipeline.extract.layout import Document, Line, join_words
-from pipeline.extract.table import Columns, Stretch, Table, table_wide_rules
+from pipeline.extract.table import WEB_ADDRESS, Columns, Stretch, Table, table_wide_rules
 from pipeline.models import Box
 
 SENTENCE_END = re.compile(r"[.!?:;)”’\"']$")
-WEB_ADDRESS = re.compile(r"^(?:(?i:https?://)\S*|(?i:www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$")
-"""A printed line that is a web address: with a scheme (or the scheme alone: a word processor
-breaks "https://" | "www.…" after the slashes), from "www.", or a bare lower-case domain with a
-top-level domain's shape ("thecommonwealth.org", "seepag.info/en"), path allowed; one token, no
-space (the first line of an address wrapped over several)."""
 
 
 @dataclass
@@ -75,16 +70,20 @@ def split_line_by_cell(line: Line, columns: Columns) -> dict[CellName, Line]:
     return {cell: Line(words, line.page, line.settings) for cell, words in parts.items()}
 
 
-def row_separators(stretch: Stretch, document: Document) -> list[float]:
+def row_separators(path: Path, stretch: Stretch, document: Document) -> list[float]:
     """Y positions where a new row starts on this page: in a ruled table (a rule drawn across it
-    below its top, were it only the one closing the page's last row), its rules; else name-cell
-    starts."""
+    below its top and above the page's footnotes, were it only the one closing the page's last
+    row), its rules; else name-cell starts: a name line set apart from the line above, not a web
+    address (printed under a name), beside cells starting level with it. A name line set apart
+    that is neither is `RowStartUnclear`: a row is never merged into the one above silently."""
     columns, settings = stretch.columns, document.settings
+    area = document.footnote_areas.get(stretch.layout.number)
+    footnotes_top = area.top if area else float("inf")
     rules = sorted(
         {
             round(y, MEASURE_DECIMALS)
             for y, x0 in table_wide_rules(stretch, settings)
-            if stretch.top + settings.separator_min_depth < y and x0 < columns.name_end
+            if stretch.top + settings.separator_min_depth < y < footnotes_top and x0 < columns.name_end
         }
     )
     if rules:
@@ -92,15 +91,26 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
     pieces = [split_line_by_cell(line, columns) for line in stretch.lines]
     tops = {cell: [piece[cell].top for piece in pieces if cell in piece] for cell in CELL_NAMES}
     starts, previous = [], None
-    for piece in pieces:
+    for index, piece in enumerate(pieces):
         name = piece.get(NAME_COLUMN.name)
         if name is None:
             continue
         set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
-        if set_apart and cells_start_beside(name.top, tops, document):
-            starts.append(name.top - settings.above_line)
+        if set_apart and not WEB_ADDRESS.match(name.text):
+            if cells_start_beside(name.top, tops, document):
+                starts.append(name.top - settings.above_line)
+            elif index:  # below other lines of the page's table (atop it, `continues_row` decides)
+                raise RowStartUnclear(path, unclear_start(stretch, name))
         previous = name.bottom
     return starts
+
+
+def unclear_start(stretch: Stretch, name: Line) -> str:
+    """Why a name line set apart neither starts a row nor goes on with one: its page and text."""
+    return (
+        f"page {stretch.layout.number}: the name-cell line {name.text!r} stands apart from the line above it, but no "
+        "other cell starts level with it: cannot tell whether it starts a row or goes on with the row above"
+    )
 
 
 def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: Document) -> bool:
@@ -119,10 +129,10 @@ def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: 
     return level
 
 
-def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
+def stretch_fragments(path: Path, stretch: Stretch, document: Document) -> list[Fragment]:
     """The row fragments printed in this stretch, top to bottom, with their lines split by cell."""
     slack = document.settings.edge_slack
-    separators = [s for s in row_separators(stretch, document) if s > stretch.top + slack]
+    separators = [s for s in row_separators(path, stretch, document) if s > stretch.top + slack]
     content_bottom = max((line.bottom for line in stretch.lines), default=stretch.top) + slack
     bounds = [stretch.top] + separators + [max(content_bottom, separators[-1] + slack if separators else 0)]
     fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in pairwise(bounds)]
@@ -152,15 +162,23 @@ def wraps_into(last: Line, first: Line, edge: float, document: Document) -> bool
     return last.x1 + document.word_gap + (word.x1 - word.x0) > edge - document.settings.wrap_room_slack
 
 
+def line_ending(line: Line) -> str:
+    return join_words(line.body_words, line.settings).rstrip()
+
+
+def goes_on_mid_word_or_list(before: list[Line], after: list[Line]) -> bool:
+    """Whether `after` plainly continues `before`: it starts in lower case, or `before` ends on a
+    comma or hyphen (what a cell's first line never does after a cell that ended)."""
+    return after[0].text[:1].islower() or line_ending(before[-1]).endswith((",", "-"))
+
+
 def carries_on(column: Column, before: list[Line], after: list[Line]) -> bool:
-    """Whether `after` continues the sentence or list that `before` leaves open: it starts in
-    lower case, or `before` ends on a comma or hyphen, or (but in the name, printed bold) on a
-    sub-heading, or (in prose) mid-sentence."""
+    """Whether `after` continues the sentence or list that `before` leaves open: mid-word or
+    mid-list, or (but in the name, printed bold) after a sub-heading, or (in prose) mid-sentence."""
     last = before[-1]
-    ending = join_words(last.body_words, last.settings).rstrip()
-    if after[0].text[:1].islower() or ending.endswith((",", "-")):
+    if goes_on_mid_word_or_list(before, after):
         return True
-    return column is not NAME_COLUMN and last.bold or column.prose and not SENTENCE_END.search(ending)
+    return column is not NAME_COLUMN and last.bold or column.prose and not SENTENCE_END.search(line_ending(last))
 
 
 GOES_ON, ENDS, ENDED_SHORT = "goes on", "ends", "ended short"
@@ -202,8 +220,10 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
         return True
     settings = document.settings
     previous_name = previous.cells[NAME_COLUMN.name]
-    if not previous_name or previous_name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
+    if not previous_name:
         return False
+    if previous_name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
+        return name_held_over(previous, fragment, margins, document)
     if any(previous.cells[column.name] and not fragment.cells[column.name] for column in BLOCK_COLUMNS):
         return True
     joins = {
@@ -220,6 +240,21 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     return None
 
 
+def name_held_over(previous: Fragment, fragment: Fragment, margins: dict[CellName, float], document: Document) -> bool:
+    """Whether a name ending short of its fragment's foot went on all the same on the next page:
+    a word processor keeping a paragraph's last lines together (widow control) moves the name's
+    last line, with the web address under it, over the break. It did where the name's last line
+    had no room for the fragment's first name word and a further cell goes on there mid-word or
+    mid-list (a new row's cells start afresh); else the name had ended: a new row."""
+    name, name_after = previous.cells[NAME_COLUMN.name], fragment.cells[NAME_COLUMN.name]
+    if not wraps_into(name[-1], name_after[0], previous.text_edge(NAME_COLUMN.name, margins), document):
+        return False
+    return any(
+        previous.cells[column.name] and fragment.cells[column.name] and goes_on_mid_word_or_list(previous.cells[column.name], fragment.cells[column.name])
+        for column in BLOCK_COLUMNS
+    )
+
+
 def unclear_cut(previous: Fragment, fragment: Fragment) -> str:
     """Why `continues_row` cannot tell: the page, the fragment and the row it may go on with."""
     text = lambda part, cell: " ".join(line.text for line in part.cells[cell])
@@ -233,8 +268,9 @@ def unclear_cut(previous: Fragment, fragment: Fragment) -> str:
 
 def table_rows(path: Path, table: Table, document: Document) -> list[RowDraft]:
     """The rows of a table, each fragment at a page's top joined to the row it continues;
-    `RowCutUnclear` for one that cannot be told from a new row."""
-    fragments = [stretch_fragments(stretch, document) for stretch in table.stretches]
+    `RowCutUnclear` for one that cannot be told from a new row (`RowStartUnclear`, see
+    `row_separators`)."""
+    fragments = [stretch_fragments(path, stretch, document) for stretch in table.stretches]
     margins = text_margins([fragment for page in fragments for fragment in page])
     rows: list[RowDraft] = []
     for position, page in enumerate(fragments):

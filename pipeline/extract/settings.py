@@ -167,6 +167,13 @@ class ExtractSettings:
 
     # --- blocks and markers ---------------------------------------------------------------------
 
+    list_min_items: int = 4
+    list_item_max_words: float = 4.0
+    """A cell's block cut by a page break after a line that closed a sentence goes on all the same
+    where it is a list of at least this many items between commas, of at most the second many
+    words on average (country names, "United Kingdom: Scotland"), and the next page's line opens
+    with an item of at most that many words and a comma: the list's items, not its sentences."""
+
     marker_rise_ratio: float = 0.1
     """A footnote marker's foot stands at least this × its size above its neighbours' foot."""
     paragraph_gap_min: float = 1.5

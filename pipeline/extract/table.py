@@ -29,6 +29,11 @@ from pipeline.extract.layout import (
 from pipeline.extract.settings import ExtractSettings
 
 SUBSECTION = re.compile(r"^\d+(\.\d+)+\.?\s+\S")
+WEB_ADDRESS = re.compile(r"^(?:(?i:https?://)\S*|(?i:www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:/\S*)?)$")
+"""A printed line that is a web address: with a scheme (or the scheme alone: a word processor
+breaks "https://" | "www.…" after the slashes), from "www.", or a bare lower-case domain with a
+top-level domain's shape ("thecommonwealth.org", "seepag.info/en"), path allowed; one token, no
+space (the first line of an address wrapped over several)."""
 
 
 @dataclass
@@ -68,16 +73,26 @@ class Columns:
         index = CELL_NAMES.index(cell)
         return self.edges[index], self.edges[index + 1]
 
+    def overflows(self, word: Word, line: Line) -> bool:
+        """Whether `word` is a web address opening its column's part of `line` (no word before it
+        in that column): a cell's address too long for its column, which cannot wrap, runs on
+        over the next one (not a footnote's "12 http://…")."""
+        if not WEB_ADDRESS.match(word.text):
+            return False
+        left = max((edge for edge in self.edges if edge <= word.x0), default=self.left)
+        return not any(left <= other.x1 <= word.x0 for other in line.words if other is not word)
+
     def crosses(self, line: Line, word_gap: float, vrules: list[Rule]) -> bool:
         """Whether the line's text runs across a column boundary (a heading or paragraph, not a
-        row). Beside a drawn rule nothing crosses; elsewhere, a word over the boundary or a gap
-        at it no wider than a word space (and narrower than the table's gutter) crosses."""
+        row). Beside a drawn rule nothing crosses; elsewhere, a word over the boundary (but a web
+        address overflowing its column, `overflows`) or a gap at it no wider than a word space
+        (and narrower than the table's gutter) crosses."""
         settings = line.settings
         middle = (line.top + line.bottom) / 2
         for boundary, gutter_width in zip(self.boundaries, self.gutters):
             if any(abs(x - boundary) < settings.column_rule_tolerance and top <= middle <= bottom for x, top, bottom in vrules):
                 continue
-            if any(w.x0 < boundary < w.x1 for w in line.words):
+            if any(w.x0 < boundary < w.x1 and not self.overflows(w, line) for w in line.words):
                 return True
             widest_inner = settings.crossing_gap_ratio * word_gap
             if gutter_width:
@@ -176,11 +191,16 @@ def word_coverage(words: list[Word]) -> Counter:
 
 def gutter(coverage: Counter, lo: int, hi: int, settings: ExtractSettings) -> tuple[int, int] | None:
     """The widest run between lo and hi free of words; where allowing a word or a few across
-    (a heading that runs over the columns) gives a run wide enough, that one."""
+    (a heading that runs over the columns) gives a run wide enough, that one — but not one that
+    only widens the free run leftwards: cells are aligned left, so words reaching into the
+    gutter from the left are a cell's lines running long ("… Network for Eastern"), where words
+    covering its right part start short of the next column's text: a heading across them."""
     best = None
     for tolerated in range(settings.gutter_crossing_words + 1):
         run = widest_free_run(coverage, lo, hi, tolerated)
-        if run and (best is None or run[1] - run[0] >= settings.gutter_widening * (best[1] - best[0])):
+        if run is None or best is not None and run[0] <= best[0] and run[1] == best[1]:
+            continue
+        if best is None or run[1] - run[0] >= settings.gutter_widening * (best[1] - best[0]):
             best = run
     return best
 
