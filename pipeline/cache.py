@@ -20,6 +20,7 @@ an up-to-date build (`pipeline.uptodate`) needs `pipeline_sha256` only.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -104,10 +105,8 @@ def keep(made_entries: Entries, root: Path) -> None:
     if not root.is_dir():
         return
     for entry, data in made_entries.items():
-        try:
+        with contextlib.suppress(OSError):
             write_atomic(entry, data, durable=False)
-        except OSError:
-            pass
     for stage in sorted({entry.parent for entry in made_entries}):
         pruned(stage, LIMITS.cache_entries)
 
@@ -134,10 +133,8 @@ def read_entry(entry: Path, key: dict, parse: Callable[[bytes], Record]) -> Reco
         found = parse(record)
     except (OSError, ValueError):
         return None
-    try:
+    with contextlib.suppress(OSError):  # a cache one may read but not write
         os.utime(entry)  # used now: the last to be pruned
-    except OSError:  # a cache one may read but not write
-        pass
     return found
 
 

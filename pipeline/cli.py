@@ -194,7 +194,8 @@ def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, 
 
     settings = dataclasses.replace(DEFAULT_SETTINGS, page_source=page_source or DEFAULT_SETTINGS.page_source)
     with start_reading(pdf, password, max_pages or DEFAULT_MAX_PAGES, Progress.for_terminal(quiet).pages, settings) as reading:
-        from pipeline.extract.catalogue import extract_reading, to_json  # the analysis and the models, while a worker reads
+        # the analysis and the models, while a worker reads
+        from pipeline.extract.catalogue import extract_reading, to_json
 
         extraction = extract_reading(reading)
     emit(to_json(extraction), output)

@@ -351,7 +351,7 @@ class SourceRef(Record):
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
     @model_validator(mode="after")
-    def names_a_source(self) -> "SourceRef":
+    def names_a_source(self) -> SourceRef:
         if self.symbol is None and self.sha256 is None:
             raise ValueError("give the source's symbol or sha256")
         return self

@@ -19,7 +19,6 @@ from pipeline.collectives import expand
 from pipeline.extract.charwords import UNREADABLE
 from pipeline.models import Dataset, Entry, Network, Normalised, Problem
 
-
 UNREADABLE_NOTE = "U+FFFD stands for a character the PDF maps to no text"
 
 

@@ -160,7 +160,7 @@ def with_sections(readme: str) -> str:
         marked = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
         if not marked.search(readme):
             raise SystemExit(f"README: no <!-- {name}:start --> … <!-- {name}:end --> markers")
-        readme = marked.sub(lambda m: m.group(1) + render() + "\n" + m.group(2), readme)
+        readme = marked.sub(lambda m, render=render: m.group(1) + render() + "\n" + m.group(2), readme)
     return readme
 
 

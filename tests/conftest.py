@@ -20,7 +20,6 @@ from tests.builders import (
 )
 from tests.support import PAPER, REPO
 
-
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("random", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "ci")

@@ -25,8 +25,8 @@ from tests.builders import (
     frictionless_validate,
     network,
     read_csv,
-    sample_normalised,
     sample_networks,
+    sample_normalised,
     write_corrections,
 )
 

@@ -13,8 +13,7 @@ from pipeline.member_groups import member_groups
 from pipeline.models import Block, Box
 from pipeline.normalise import normalise
 from pipeline.problems import problems
-from tests.builders import EU_2020
-from tests.builders import EXPECTED_2020 as EXPECTED
+from tests.builders import EU_2020, EXPECTED_2020 as EXPECTED
 from tests.support import run_cdpc
 
 REVISION_DATE = date(2020, 9, 22)

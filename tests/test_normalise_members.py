@@ -6,8 +6,7 @@ import re
 
 import pycountry
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from pipeline.datafiles import Aliases, Territories, load
 from pipeline.gazetteer import lexicon

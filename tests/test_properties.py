@@ -16,8 +16,7 @@ from typing import get_args
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import pipeline
 from pipeline.corrections.apply import load_corrections

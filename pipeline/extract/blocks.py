@@ -149,7 +149,7 @@ def line_boxes(lines: list[Line]) -> list[Box]:
             page=page,
             bbox=tuple(
                 round(value, COORDINATE_DECIMALS)
-                for value in (min(l.x0 for l in ls), min(l.top for l in ls), max(l.x1 for l in ls), max(l.bottom for l in ls))
+                for value in (min(x.x0 for x in ls), min(x.top for x in ls), max(x.x1 for x in ls), max(x.bottom for x in ls))
             ),
         )
         for page, ls in sorted(by_page.items())

@@ -47,7 +47,7 @@ def layout_too_large(path: Path, number: int | None, size: int, settings: Extrac
 def bound_process(settings: ExtractSettings) -> None:
     """Limit this process (a forked reader) to `max_reading_memory` more address space than it
     holds now, and to `max_page_seconds` of CPU time more than it has spent."""
-    held = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    held = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     lowered(resource.RLIMIT_AS, held + settings.max_reading_memory)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a reader the kernel ends leaves no core file
     bound_page(settings)

@@ -43,7 +43,6 @@ from pipeline.extract.geometry import (
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
 
-
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2")
 """The loggers of the PDF libraries. What they log of a damaged file ("Not adding object 46 to
 xref…", "Data-loss while decompressing corrupted data") is said by the `PipelineError` it leads

@@ -264,7 +264,7 @@ class PdfiumPages:
         ua, ub, uc, ud, ue, uf = (written(v) for v in (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
         a, b, c, d = frame.turned((ua, ub, uc, ud))
         foot = self.fonts[key][1] * size
-        upright = 0 < a * d * HORIZONTAL_SCALE and b * c <= 0
+        upright = a * d * HORIZONTAL_SCALE > 0 and b * c <= 0
         level = None
         if frame.straight and ub == 0 and uc == 0 and ua > 0 and ud > 0 and size > 0:
             y0, y1 = d * foot + uf, d * (foot + size) + uf
