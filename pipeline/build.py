@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pipeline.assertions import require_plausible
 from pipeline.cache import (
@@ -83,6 +84,9 @@ from pipeline.validation import validated_json
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
 
+if TYPE_CHECKING:  # as types only: the extractor is imported when a build reads pages
+    from pipeline.extract.settings import ExtractSettings, PageSourceName
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -127,7 +131,7 @@ def is_extraction_json(path: Path) -> bool:
     return not looks_like_pdf(head) and head.lstrip().startswith(b"{")
 
 
-def settings_reading(page_source: str):
+def settings_reading(page_source: PageSourceName) -> ExtractSettings:
     """The default extractor settings but for the page source."""
     from pipeline.extract.settings import DEFAULT_SETTINGS
 
@@ -145,7 +149,7 @@ def normalised_input(source: Path, corrections: Path | None, progress: Progress 
 
 
 def full_build(source: Path, corrections: Path | None, root: Path, accept_revision: bool = False, dataset: str | None = None,
-               progress: Progress = SILENT, page_source: str | None = None) -> Published:
+               progress: Progress = SILENT, page_source: PageSourceName | None = None) -> Published:
     """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none) as
     the next version of its dataset, or find the latest version holding it: the whole build, which
     `cdpc build` runs when hashes alone do not tell it (`pipeline.repeat.built_from_hashes`, tried
@@ -189,8 +193,8 @@ def full_build(source: Path, corrections: Path | None, root: Path, accept_revisi
     keep(made_entries, root)
     if published.created:  # so that a build repeating it is told from the correction files alone
         renamed = [name for name, exporter in EXPORTERS.items() if exporter.names_version]
-        texts = [(f.path.name, f.text) for f in loaded.read]
-        record_build(published.path, texts, published.networks, published.corrections, renamed, root)
+        texts = [(f.path.name, f.text) for f in loaded.read]  # (a created version has its counts: type: ignore below)
+        record_build(published.path, texts, published.networks, published.corrections, renamed, root)  # type: ignore[arg-type]
     return published
 
 
@@ -199,7 +203,7 @@ def publish(normalised: Normalised, corrections: Corrections, root: Path, accept
     """Publish the corrected dataset as the next version of its dataset, unless the latest holds it
     (the writing a step of `progress`)."""
     ready = prepared(normalised, corrections, root, accept_revision, pdf, dataset)
-    counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
+    counts: dict[str, Any] = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
     if previous and holds_again(previous, ready):
         write_latest(ready.folder, previous.version)
@@ -247,7 +251,7 @@ def holds_again(previous: Manifest, ready: Prepared) -> bool:
     if manifest({}) != previous.model_copy(update={"files": []}):
         return False
     earlier = changes_base(ready.folder, previous.version, previous.source.sha256)
-    return manifest(rendered_files(Release(ready.dataset, previous.version, earlier and load(earlier)))) == previous
+    return manifest(rendered_files(Release(ready.dataset, previous.version, load(earlier) if earlier else None))) == previous
 
 
 def prepared(normalised: Normalised, corrections: Corrections, root: Path, accept_revision: bool,
@@ -265,9 +269,9 @@ def prepared(normalised: Normalised, corrections: Corrections, root: Path, accep
     own = corrections.of(source)
     kept, before, changes_from = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, root)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
-    dataset = corrected_dataset(kept, own)
-    require_plausible(dataset, pdf or source.file)
-    return Prepared(document, folder, previous, before, changes_from, dataset, own, revision)
+    corrected = corrected_dataset(kept, own)
+    require_plausible(corrected, pdf or source.file)
+    return Prepared(document, folder, previous, before, changes_from, corrected, own, revision)
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, root: Path, dataset: str | None = None) -> Triage:
@@ -309,7 +313,8 @@ def changes_base(folder: Path, version: str, sha256: str) -> Path | None:
     revision's changes stay in whichever version a later build of that source publishes; for the
     dataset's first source, the version before it (None: a first version, compared with nothing)."""
     earlier = [folder / f"v{n}" for n in version_numbers(folder) if n < int(version.removeprefix("v"))]
-    return (extended_versions(earlier, sha256) or earlier or [None])[-1]
+    found = extended_versions(earlier, sha256) or earlier
+    return found[-1] if found else None
 
 
 def extended_versions(versions: list[Path], sha256: str) -> list[Path]:

@@ -45,6 +45,7 @@ FINGERPRINTED = ("*.py", "*.yaml", "*.j2", "*.css")
 """The files of the pipeline whose content decides what it makes: code, data files, templates."""
 
 Model = TypeVar("Model", bound="BaseModel")
+Sourced = TypeVar("Sourced", "Extraction", "Normalised")
 Record = TypeVar("Record")
 
 
@@ -164,6 +165,6 @@ def settings_key(settings) -> dict | str:
     return "default" if settings is None else dataclasses.asdict(settings)
 
 
-def named(record: Model, pdf: Path) -> Model:
+def named(record: Sourced, pdf: Path) -> Sourced:
     source = record.source.model_copy(update={"file": pdf.name})
     return record.model_copy(update={"source": source})

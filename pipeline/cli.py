@@ -17,7 +17,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 
@@ -37,6 +37,9 @@ from pipeline.streams import printed, said, stdout_dropped, stdout_failure
 from pipeline.terminal import escaped_lines, escaped_text
 from pipeline.version import VERSION
 from pipeline.workspace import Workspace
+
+if TYPE_CHECKING:  # as types only: the CLI imports the extractor when a command reads pages
+    from pipeline.extract.settings import PageSourceName
 
 YOUNG_COLLECTION = 100_000
 """Allocations between two collections of young objects while a build or an extraction works
@@ -111,7 +114,7 @@ class PageSources(click.Choice):
         self.case_sensitive = True
 
     @functools.cached_property
-    def choices(self) -> tuple[str, ...]:
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]  # click's attribute, read when first needed
         from pipeline.extract.settings import PageSourceName
 
         return get_args(PageSourceName)
@@ -187,7 +190,8 @@ def main() -> None:
 @page_source_option
 @reports_pipeline_errors
 @with_fewer_collections
-def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
+def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None,
+            page_source: PageSourceName | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
     from pipeline.extract.reading import DEFAULT_MAX_PAGES, start_reading
     from pipeline.extract.settings import DEFAULT_SETTINGS
@@ -218,7 +222,7 @@ VERSIONS_ROOT_HELP = "Folder holding extracted/, for <document>@<version> argume
 @reports_pipeline_errors
 @with_fewer_collections
 def build(input_file: Path | None, corrections: Path | None, accept_revision: bool, dataset: str | None, root: Path, quiet: bool,
-          page_source: str | None) -> None:
+          page_source: PageSourceName | None) -> None:
     """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs, of
     several the one the latest version was built from) with
     the corrections written for it as the next version of its dataset; a new source's triage of the

@@ -239,7 +239,7 @@ def ever_members(collective: str) -> set[str]:
 def state_name(code: str) -> str:
     """The name a reader knows a state by: pycountry's common name, else its name ("Czechia", "Moldova, Republic of")."""
     country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or country.name
+    return getattr(country, "common_name", None) or country.name  # type: ignore[union-attr]  # a code of the data files
 
 
 def expand(text: str, on: date | None) -> Expansion | None:

@@ -28,6 +28,7 @@ from pipeline.models import (
     Dataset,
     DatasetNetwork,
     DiffDocument,
+    DiffOp,
     DiffRecord,
     Source,
     WordChange,
@@ -163,7 +164,7 @@ def term_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
         old, new = getattr(a.terms, kind), getattr(b.terms, kind)
         gone, come = [t for t in old if t not in new], [t for t in new if t not in old]
         if gone or come:
-            op = "MOD" if gone and come else ("ADD" if come else "DEL")
+            op: DiffOp = "MOD" if gone and come else ("ADD" if come else "DEL")
             records.append(DiffRecord(op=op, network=b.id, item="terms", key=kind, old=gone or None, new=come or None))
     return records
 
@@ -189,7 +190,7 @@ def url_key(url: str) -> str:
 def sources(network: DatasetNetwork) -> dict[str, str]:
     """{compared key: as printed} of the footnotes' URLs (else their text) and the website."""
     found: dict[str, str] = {}
-    for printed in [f.url or f.text for f in network.footnotes] + [network.website] * bool(network.website):
+    for printed in [f.url or f.text for f in network.footnotes] + ([network.website] if network.website else []):
         found.setdefault(url_key(printed), printed)
     return found
 
@@ -200,7 +201,7 @@ def source_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     gone, come = [old[k] for k in sorted(old) if k not in new], [new[k] for k in sorted(new) if k not in old]
     if not gone and not come:
         return []
-    op = "MOD" if gone and come else ("ADD" if come else "DEL")
+    op: DiffOp = "MOD" if gone and come else ("ADD" if come else "DEL")
     return [DiffRecord(op=op, network=b.id, item="sources", old=gone or None, new=come or None, corrections=field_corrections(a, b, "footnotes", "website"))]
 
 
@@ -296,7 +297,7 @@ def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, data
         )
         body = document.model_dump(mode="json", by_alias=True, exclude_defaults=True)  # a record's unset fields left out
         if datasets:
-            body["sources"] = {side: source.model_dump(mode="json") for side, source in document.sources.items()}  # every field, a null date too
+            body["sources"] = {side: source.model_dump(mode="json") for side, source in (document.sources or {}).items()}  # every field, a null date too
         return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     per_country = country_lines(countries)
     corrections = [f"corrections {what}: {', '.join(ids)}" for what, ids in (("added", added), ("retired", retired)) if ids]

@@ -22,7 +22,9 @@ member added or removed, the correction that wrote or removed it).
 
 from __future__ import annotations
 
-from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, DiffRecord
+from typing import Any
+
+from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, DiffOp, DiffRecord
 
 GROUP_PAIRING_THRESHOLD = 0.5
 Membership = tuple[str | None, str, DatasetEntry]  # (group label, member key, entry)
@@ -67,8 +69,9 @@ def note_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     """Notes gone and come (`note` records, by their folded text, wherever printed): a note is no member."""
     _, old, new = paired(notes(a), notes(b), lambda m: m[1])
     removed_by = entry_list_corrections(a, b)
+    sides: list[tuple[DiffOp, list[Membership]]] = [("DEL", old), ("ADD", new)]
     return [membership_record(op, b.id, m, removed_by).model_copy(update={"item": "note", "key": None})
-            for op, found in (("DEL", old), ("ADD", new)) for m in found]
+            for op, found in sides for m in found]
 
 
 def member_key(entry: DatasetEntry) -> str:
@@ -152,9 +155,9 @@ def paired(old: list, new: list, key, old_key=None) -> tuple[list[tuple], list, 
     return pairs, old_left, [item for index, item in enumerate(new) if index not in taken]
 
 
-def membership_record(op: str, network: str, membership: Membership, removed_by: dict[str, list[str]]) -> DiffRecord:
+def membership_record(op: DiffOp, network: str, membership: Membership, removed_by: dict[str, list[str]]) -> DiffRecord:
     group, key, entry = membership
-    value = {"old": entry.raw} if op == "DEL" else {"new": entry.raw}
+    value: dict[str, Any] = {"old": entry.raw} if op == "DEL" else {"new": entry.raw}
     created_by = {a.correction for a in entry.amendments if a.field == "entry"}
     causes = sorted(created_by | set(removed_by.get(printed_key(entry), [])))
     return DiffRecord(op=op, network=network, item="member", key=key, group=group, corrections=causes, **value)

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from pipeline.diff import dataset_diff, paired_networks
 from pipeline.fields import COMPARISON_ITEMS
-from pipeline.models import Dataset, DiffRecord
+from pipeline.models import Dataset, DiffOp, DiffRecord
 
 MEMBER_ITEMS = COMPARISON_ITEMS["members"]
-OPS = (("ADD", "added"), ("DEL", "removed"), ("MOD", "changed"))
+OPS: tuple[tuple[DiffOp, str], ...] = (("ADD", "added"), ("DEL", "removed"), ("MOD", "changed"))
 
 
 def reviewed_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:

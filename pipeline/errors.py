@@ -109,7 +109,7 @@ class MalformedCorrection(PipelineError):
     does not fit the schema: unknown operation, missing reason, author or date… (file:line)."""
 
     exit_code = 20
-    commands = ("build", "carry-over", "report", "site")
+    commands: tuple[str, ...] = ("build", "carry-over", "report", "site")
 
 
 class ContradictoryCorrections(MalformedCorrection):

@@ -3,8 +3,8 @@
 `NETWORK_FIELDS` has one entry per field of `pipeline.models.DatasetNetwork`, in the model's order
 (a test holds them equal, so a new model field without an entry here fails). Read from it:
 
-- `settable_fields()`: the fields a `set_field` correction may set (`models.FieldName`);
-- `diff_items()`: what a diff record may name (`models.DiffRecord.item`), and `diff.network_changes`
+- `settable_fields()`: the fields a `set_field` correction may set (`FieldName`);
+- `diff_items()`: what a diff record may name (`DiffItem`, of `models.DiffRecord.item`), and `diff.network_changes`
   runs each comparison a field names once, in the table's order: `title` (id, name and acronym
   together: a rename is one record), `words` (a text, word by word), `members` (the member groups:
   labels, collectives, then member by member), `sources` (the footnotes' URLs and the website, as
@@ -22,7 +22,7 @@ imports nothing of the pipeline, so the models can read it.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 Comparison = Literal["title", "words", "members", "sources", "terms", "relations"]
 
@@ -100,6 +100,14 @@ def diff_items() -> tuple[str, ...]:
     """Every item a diff record may name: 'network' (added or removed), then each comparison's."""
     compared = (COMPARISON_ITEMS.get(c, names) for c, names in comparisons())
     return ("network", *(item for items in compared for item in items))
+
+
+if TYPE_CHECKING:  # mypy reads no Literal built at run time: to it, these are plain strings
+    FieldName = str
+    DiffItem = str
+else:
+    FieldName = Literal[settable_fields()]  # the fields of a network a set_field correction may set
+    DiffItem = Literal[diff_items()]  # 'network', or what of it changed
 
 
 def network_columns() -> tuple[Column, ...]:

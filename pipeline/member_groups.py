@@ -60,7 +60,7 @@ def labels_a_list(items: list[Entry | Heading], following: list[Entry | Heading]
     European Commission and the EJN Secretariat")."""
     if not (items and isinstance(items[0], Entry) and items[0].kind == "collective"):
         return False
-    listed = list(itertools.takewhile(lambda item: isinstance(item, Entry), following))
+    listed = [item for item in itertools.takewhile(lambda item: isinstance(item, Entry), following) if isinstance(item, Entry)]
     coded = [e for e in listed if e.status == "coded"]
     states = {code for e in coded for code in e.codes}
     return bool(coded) and all(e.kind == "country" for e in coded) and states <= ever_members(items[0].codes[0])

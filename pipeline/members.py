@@ -355,7 +355,7 @@ def block_items(cell: Cell, style: str) -> list[Entry | Heading]:
     """A member block as a stream of headings and entries."""
     recognised = cell.collective(0, len(cell.text))
     if recognised:
-        return collective_entries(cell, 0, len(cell.text), recognised)
+        return [*collective_entries(cell, 0, len(cell.text), recognised)]
     if is_heading(cell, style):
         return [heading(cell, 0, len(cell.text))]
     label_end = inline_label_end(cell)

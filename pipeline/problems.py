@@ -17,7 +17,7 @@ from datetime import date
 
 from pipeline.collectives import expand
 from pipeline.extract.charwords import UNREADABLE
-from pipeline.models import Dataset, Entry, Network, Normalised, Problem
+from pipeline.models import CollectiveProblem, Dataset, Entry, EntryStatus, Network, Normalised, Problem
 
 UNREADABLE_NOTE = "U+FFFD stands for a character the PDF maps to no text"
 
@@ -75,7 +75,7 @@ def entry_problems(net: Network, on: date | None) -> list[Problem]:
     ]
 
 
-def entry_problem(entry: Entry, on: date | None) -> tuple[str | None, str | None]:
+def entry_problem(entry: Entry, on: date | None) -> tuple[EntryStatus | CollectiveProblem | None, str | None]:
     """(the problem's status, its note) for an entry, (None, None) for one without a problem."""
     if entry.status in ("unresolved", "ambiguous"):
         return entry.status, entry.note
@@ -91,4 +91,4 @@ def problem_line(problem: Problem) -> str:
     """Tab-separated: page, network id, group, raw text, status, candidates, and the note when there is one."""
     candidates = ", ".join(problem.candidates) or "-"
     fields = [f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates]
-    return "\t".join(fields + [problem.note] * bool(problem.note))
+    return "\t".join(fields + ([problem.note] if problem.note else []))

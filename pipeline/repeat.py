@@ -88,7 +88,7 @@ def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, root: 
     for folder in sorted(p for p in extracted.iterdir() if p.is_dir() and dataset in (None, p.name)):
         latest = latest_manifest_json(folder)
         record = latest and build_record(folder / latest["version"], root)
-        if record and record["recorded"] == recorded and repeats(folder, latest, pdf_sha256):
+        if latest and record and record["recorded"] == recorded and repeats(folder, latest, pdf_sha256):
             return published_again(folder, latest, dict(texts), record, root)
     return None
 
@@ -134,8 +134,10 @@ def repeats_the_one_before(version: Path) -> bool:
     """Whether the version in `version` holds the networks.json of the version before it (as their
     manifests list them)."""
     earlier = version_before(version.parent, version.name)
-    this, before = manifest_json(version), earlier and manifest_json(earlier)
-    return bool(this and before) and canonical(this) == canonical(before) is not None
+    this, before = manifest_json(version), manifest_json(earlier) if earlier else None
+    if not (this and before):
+        return False
+    return canonical(this) == canonical(before) is not None
 
 
 def canonical(manifest: dict) -> str | None:

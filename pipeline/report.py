@@ -116,13 +116,13 @@ def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
             raise SourceMismatch(pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)")
         return pdf
     workspace = Workspace(root)
-    found = [p for p in workspace.papers() if sha256_file(p) == wanted]
-    if not found:
+    papers = [p for p in workspace.papers() if sha256_file(p) == wanted]
+    if not papers:
         raise InputMissing(
             workspace.source_docs,
             f"no PDF with sha256 {wanted[:12]}… (the source of {label(manifest)}, {manifest.source.file}): pass --pdf FILE",
         )
-    return found[0]
+    return papers[0]
 
 
 def label(manifest: Manifest) -> str:
@@ -188,7 +188,8 @@ def pixel_box(box: Box, width: float, height: float) -> tuple[int, int, int, int
     x0, top, x1, bottom = box.bbox
     scale = RESOLUTION / 72
     limits = (max(x0 - PADDING, 0), max(top - PADDING, 0), min(x1 + PADDING, width), min(bottom + PADDING, height))
-    return tuple(round(value * scale) for value in limits)
+    left, upper, right, lower = (round(value * scale) for value in limits)
+    return left, upper, right, lower
 
 
 def png_bytes(picture) -> bytes:

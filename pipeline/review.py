@@ -31,10 +31,10 @@ from pipeline.counts import CountCheck, count_checks
 from pipeline.diff import applied_corrections, inline_words, plain_line
 from pipeline.errors import StaleCorrection
 from pipeline.keys import subdivision_country
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, EntryStatus, Manifest
 from pipeline.problems import entry_problem
 
-STATUSES = ("coded", "unresolved", "ambiguous", "text")
+STATUSES: tuple[EntryStatus, ...] = ("coded", "unresolved", "ambiguous", "text")
 COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")
 WORD_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003")
 WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
@@ -133,7 +133,7 @@ def entry_flags(entry: DatasetEntry, on: date | None) -> list[str]:
     return [flag for flag, has in (("review", entry_problem(entry, on)[0] is not None), ("corrected", bool(entry.amendments))) if has]
 
 
-def network_flags(dataset: Dataset, checks: dict[tuple[str, str], CountCheck], marks: dict[str, str]) -> dict[str, list[str]]:
+def network_flags(dataset: Dataset, checks: dict[tuple[str, str], CountCheck], marks: dict[str | None, str]) -> dict[str, list[str]]:
     """Each network's flags in FLAGS order (`checks`: its groups' printed counts, `marks`: the
     networks changed since the older version)."""
     mismatched = {check.network for check in checks.values() if not check.matches}
@@ -147,9 +147,9 @@ def network_flags(dataset: Dataset, checks: dict[tuple[str, str], CountCheck], m
     return flags
 
 
-def changed_networks(records: list[DiffRecord] | None) -> dict[str, str]:
+def changed_networks(records: list[DiffRecord] | None) -> dict[str | None, str]:
     """'added' or 'changed', by id of a network of the newer version the diff names."""
-    marks: dict[str, str] = {}
+    marks: dict[str | None, str] = {}
     for r in records or []:
         if r.op != "DEL" or r.item != "network":
             marks[r.network] = "added" if (r.op, r.item) == ("ADD", "network") else marks.get(r.network, "changed")

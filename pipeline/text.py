@@ -7,10 +7,10 @@ from __future__ import annotations
 import difflib
 import re
 
-from pipeline.models import DatasetNetwork, WordChange
+from pipeline.models import DatasetNetwork, WordChange, WordOp
 
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
-FLIPPED_OPS = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
+FLIPPED_OPS: dict[WordOp, WordOp] = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
 
 
 def purpose_text(network: DatasetNetwork) -> str:

@@ -72,7 +72,7 @@ def yaml_mapping(path: Path | str, data: bytes, error: type[PipelineError], expe
     if root is None:
         raise error(path, f"empty file: expected {expected}")
     if not isinstance(document, dict):
-        found = {list: "a list", str: "a string"}.get(type(document), f"a value of type {type(document).__name__}")
+        found = {"list": "a list", "str": "a string"}.get(type(document).__name__, f"a value of type {type(document).__name__}")
         raise error(f"{path}:{root.start_mark.line + 1}", f"expected {expected}, found {found}")
     return root, document
 
@@ -87,7 +87,7 @@ def composed(path: Path | str, text: str, error: type[PipelineError], loader: ty
     return root, reader.construct_document(root) if root is not None else None
 
 
-class CalendarDates:
+class CalendarDates(yaml.constructor.SafeConstructor):
     """Dates that are no day of the calendar a YAML error at their line."""
 
     def construct_yaml_timestamp(self, node):
@@ -101,14 +101,14 @@ class CheckedLoader(CalendarDates, yaml.SafeLoader):
     """The safe loader (PyYAML's parser, in Python) with calendar dates."""
 
 
-class FastLoader(CalendarDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class FastLoader(CalendarDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # where built
     """The safe loader on libyaml's parser (ten times as fast; the same constructor, so the same
     values), with calendar dates. A document it refuses is read again by `CheckedLoader`, which
     then accepts it or words the problem."""
 
 
-for checked in (CheckedLoader, FastLoader):
-    checked.add_constructor("tag:yaml.org,2002:timestamp", checked.construct_yaml_timestamp)
+for checked in (CheckedLoader, FastLoader):  # the stub wants a loader's method; CalendarDates is mixed into loaders
+    checked.add_constructor("tag:yaml.org,2002:timestamp", checked.construct_yaml_timestamp)  # type: ignore[type-var]
 
 
 def require_plain_structure(path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]) -> None:
@@ -116,7 +116,7 @@ def require_plain_structure(path: Path | str, text: str, error: type[PipelineErr
     (a flat stream: nothing is built, however deep or wide the document)."""
     depth = 0
     for event in yaml.parse(text, Loader=loader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1  # type: ignore[union-attr]  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise error(f"{path}:{line}", "an anchor or alias ('&name', '*name'): spell the value out instead")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

@@ -152,7 +152,7 @@ def membership_rows(dataset: Dataset) -> list[tuple]:
                 continue
             for part, code in enumerate(e.codes or [None], start=1):
                 state = state_of(e.kind, code) if code else None
-                responsible = reference().responsible.get(code) if e.kind == "territory" else None
+                responsible = reference().responsible.get(code) if code and e.kind == "territory" else None
                 organisation = code if e.kind in ("organisation", "network") else None
                 rows.append((
                     n.id, position, part, group.label, group.parent, types.of(group, e), e.raw, e.kind, code,
@@ -177,7 +177,7 @@ def organisation_rows(dataset: Dataset) -> list[tuple]:
     networks = {n.id: n for n in dataset.networks}
     named = {code for n in dataset.networks for _, _, e in numbered_entries(n) if e.kind in ("organisation", "network") for code in e.codes}
     named |= {r.target for n in dataset.networks for r in n.relations} | {r.source for n in dataset.networks for r in n.relations}
-    rows = []
+    rows: list[tuple[str, str, str | None, str, str | None]] = []
     for code in sorted(named):
         kind, names = reference().organisations.get(code, ("network" if code in networks else "organisation", [code]))
         if code in networks:

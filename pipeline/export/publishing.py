@@ -14,7 +14,7 @@ each searchable table (`fts_table`: networks, memberships, notes; `pipeline.expo
 from __future__ import annotations
 
 import functools
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pipeline.datafiles import DataFile, load
 from pipeline.export.sqlite import SEARCHED
@@ -79,10 +79,10 @@ FILE_MEDIATYPES = {"json": "application/json", "jsonl": "application/jsonl", "sq
 
 
 def field(column: Column) -> dict:
-    described = {"name": column.name, "type": column.type, "description": column.description}
+    described: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
     if column.type == "list":
         described |= {"itemType": column.item_type, "delimiter": LIST_SEPARATOR}
-    constraints = {"enum": list(column.enum)} if column.enum else {}
+    constraints: dict[str, Any] = {"enum": list(column.enum)} if column.enum else {}
     constraints |= {"required": True} if column.required else {}
     return described | ({"constraints": constraints} if constraints else {})
 

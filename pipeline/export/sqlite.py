@@ -66,8 +66,8 @@ def sqlite_bytes(tables: tuple[Table, ...], rows: Callable[[Table], list[tuple]]
                 for table in tables:
                     db.execute(create_table(table))
                     db.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", rows(table))
-                for table, (columns, select) in SEARCHED.items():
-                    for statement in full_text_index(table, columns, select):
+                for searched, (columns, select) in SEARCHED.items():
+                    for statement in full_text_index(searched, columns, select):
                         db.execute(statement)
         finally:
             db.close()

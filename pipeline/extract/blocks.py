@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
@@ -24,6 +23,7 @@ from pipeline.models import (
     FRONT_MATTER,
     Anchor,
     Block,
+    BlockStyle,
     Box,
     CitedFootnote,
     FrontBlock,
@@ -45,7 +45,7 @@ Marker = tuple[int, int, int]
 def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
     """ids of the words in these lines that are footnote markers: small ASCII digits (not '³', a
     digit to `str.isdigit` that `int` refuses), raised when not alone."""
-    sizes = Counter()
+    sizes = Counter[float]()
     for line in lines:
         for w in line.words:
             if w.text:
@@ -69,7 +69,7 @@ def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
 @dataclass
 class BlockDraft:
     lines: list[Line]
-    style: str
+    style: BlockStyle
     text: str = ""
     markers: list[tuple[int, int]] = field(default_factory=list)  # (number, offset)
 
@@ -84,7 +84,7 @@ class BlockDraft:
         return len(self.text) - len(piece)
 
 
-def line_style(line: Line, text: str, cell: str) -> str:
+def line_style(line: Line, text: str, cell: str) -> BlockStyle:
     if line.bold and cell != NAME_COLUMN.name:
         return "heading"
     return "item" if BULLET.match(text) else "text"
@@ -131,7 +131,8 @@ def build_blocks(
         base = draft.add(line, text)
         draft.markers.extend((n, base + offset) for n, offset in found)
         previous, previous_text = line, text
-    blocks, cited = [], []
+    blocks: list[Block] = []
+    cited: list[Marker] = []
     for index, draft in enumerate(drafts):
         text = SPACES.sub(" ", draft.text).strip()
         blocks.append(Block(text=text, style=draft.style, boxes=line_boxes(draft.lines)))
@@ -144,22 +145,22 @@ def line_boxes(lines: list[Line]) -> list[Box]:
     by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
         by_page[line.page].append(line)
-    return [
-        Box(
-            page=page,
-            bbox=tuple(
-                round(value, COORDINATE_DECIMALS)
-                for value in (min(x.x0 for x in ls), min(x.top for x in ls), max(x.x1 for x in ls), max(x.bottom for x in ls))
-            ),
-        )
-        for page, ls in sorted(by_page.items())
-    ]
+    return [Box(page=page, bbox=bbox_round(ls)) for page, ls in sorted(by_page.items())]
 
 
-def cited_footnotes(found: list[Marker], cell: str, page_of_block: Callable[[int], int], document: Document) -> list[CitedFootnote]:
+def bbox_round(lines: list[Line]) -> tuple[float, float, float, float]:
+    """x0, top, x1, bottom of the box round `lines`, rounded as every coordinate of the extraction."""
+    x0, top, x1, bottom = (
+        round(value, COORDINATE_DECIMALS)
+        for value in (min(x.x0 for x in lines), min(x.top for x in lines), max(x.x1 for x in lines), max(x.bottom for x in lines))
+    )
+    return x0, top, x1, bottom
+
+
+def cited_footnotes(found: list[Marker], cell: str, blocks: list[Block], document: Document) -> list[CitedFootnote]:
     notes = []
     for number, block, offset in found:
-        footnote = document.footnote(number, page_of_block(block))
+        footnote = document.footnote(number, blocks[block].boxes[-1].page)
         if footnote is not None:
             notes.append(CitedFootnote(**footnote.model_dump(), anchor=Anchor(cell=cell, block=block, offset=offset)))
     return notes
@@ -189,7 +190,7 @@ def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Ro
             lines, website = split_website(lines, document)
         blocks, found = build_blocks(lines, cell, document, numbers, draft.text_edges(cell))
         cells[cell] = blocks
-        footnotes += cited_footnotes(found, cell, lambda b, blocks=blocks: blocks[b].boxes[-1].page, document)
+        footnotes += cited_footnotes(found, cell, blocks, document)
     name = " ".join(block.text for block in cells[NAME_COLUMN.name])
     return Row(
         section=draft.section,
@@ -207,6 +208,6 @@ def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Ro
 def front_blocks(lines: list[Line], document: Document, numbers: set[int]) -> list[FrontBlock]:
     blocks, found = build_blocks(lines, FRONT_MATTER, document, numbers)
     cited: dict[int, list[CitedFootnote]] = defaultdict(list)
-    for note in cited_footnotes(found, FRONT_MATTER, lambda b: blocks[b].boxes[-1].page, document):
+    for note in cited_footnotes(found, FRONT_MATTER, blocks, document):
         cited[note.anchor.block].append(note)
     return [FrontBlock(**block.model_dump(), footnotes=cited[i]) for i, block in enumerate(blocks)]

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from operator import itemgetter
+from typing import Literal
 
 WORD_TOLERANCE = 3.0
 """pdfplumber's default x_tolerance and y_tolerance: a word ends at a gap wider than this, and a
@@ -41,7 +42,8 @@ def chars_to_words(chars: list[Char]) -> Iterator[Char]:
     for (upright, _, _), run in itertools.groupby(chars, key=RUN):
         # pdfplumber's `char_begins_new_word`: what the next character's start (c) is compared
         # with: the last one's start and end (a, b) along the line, its position across (y)
-        a, b, c, y = (1, 2, 1, 3) if upright else (3, 4, 3, 1)
+        places: tuple[Literal[1, 3], Literal[2, 4], Literal[1, 3], Literal[1, 3]] = (1, 2, 1, 3) if upright else (3, 4, 3, 1)
+        a, b, c, y = places
         for line in lines_of(list(run), upright):
             word: list[Char] = []
             last = line[0]  # the word's last character, once it has one

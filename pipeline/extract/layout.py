@@ -145,7 +145,7 @@ class LineWords:
 
 
 def dominant_size(pages: list[PageLayout]) -> float:
-    sizes = Counter()
+    sizes = Counter[float]()
     for layout in pages:
         for word in layout.words:
             sizes[word.size] += len(word.text)
@@ -154,7 +154,7 @@ def dominant_size(pages: list[PageLayout]) -> float:
 
 def line_pitch(lines: list[Line], body_size: float, settings: ExtractSettings) -> float:
     """The commonest distance between consecutive body lines of one column."""
-    pitches = Counter()
+    pitches = Counter[float]()
     body = settings.body_size_tolerance
     for above, below in pairwise(lines):
         if abs(above.size - body_size) < body and abs(below.size - body_size) < body:
@@ -166,7 +166,7 @@ def line_pitch(lines: list[Line], body_size: float, settings: ExtractSettings) -
 
 def typical_word_gap(lines_by_page: dict[int, list[Line]], settings: ExtractSettings) -> float:
     """The commonest space between words on a line: the font's space, whatever the font."""
-    gaps = Counter()
+    gaps = Counter[float]()
     for lines in lines_by_page.values():
         for line in lines:
             for a, b in pairwise(line.words):
@@ -215,7 +215,7 @@ def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]]
             if (index < edge or index >= len(lines) - edge) and not is_header_line(line):
                 candidates[furniture_key(line)].append((line.top, layout.number, index))
     needed = max(settings.furniture_min_pages, int(len(pages) * settings.furniture_page_share))
-    found = set()
+    found: set[tuple[int, int]] = set()
     for places in candidates.values():
         for group in clusters(sorted(places), lambda place: place[0], settings.furniture_height_tolerance):
             if len({page for _, page, _ in group}) >= needed:
@@ -225,7 +225,7 @@ def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]]
 
 def document_symbol(lines_by_page: dict[int, list[Line]], furniture: set[tuple[int, int]]) -> str | None:
     """The paper's symbol: the running header's text less the page number."""
-    texts = Counter()
+    texts = Counter[str]()
     for page, index in furniture:
         line = lines_by_page[page][index]
         text = " ".join(w.text for w in line.words if w.text != str(page)).strip()
@@ -286,7 +286,9 @@ def notes_below_separator(layout: PageLayout, lines: list[Line], settings: Extra
 
 
 def footnote_from_lines(lines: list[Line], layout: PageLayout) -> Footnote:
-    number = int(NUMBER.match(lines[0].words[0].text).group(1))
+    marker = NUMBER.match(lines[0].words[0].text)
+    assert marker is not None, "a footnote starts at its number"
+    number = int(marker.group(1))
     parts = [join_words(lines[0].words[1:], lines[0].settings)] + [line.text for line in lines[1:]]
     text = " ".join(p for p in parts if p).strip()
     top, bottom = lines[0].top, lines[-1].bottom

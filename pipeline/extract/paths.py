@@ -40,7 +40,7 @@ def path_objects(page, ctm: Matrix) -> Iterator[tuple[object, Matrix]]:
                 continue
             m = raw.FS_MATRIX()
             raw.FPDFPageObj_GetMatrix(obj, m)
-            matrix = multiplied(tuple(written(v) for v in (m.a, m.b, m.c, m.d, m.e, m.f)), outer)
+            matrix = multiplied((written(m.a), written(m.b), written(m.c), written(m.d), written(m.e), written(m.f)), outer)
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 yield obj, matrix
             else:

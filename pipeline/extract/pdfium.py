@@ -92,7 +92,9 @@ def native(function, restype):
     argtypes: a handle is passed as a `c_void_p`, an index as an int, a result's place by `byref`)
     and the GIL kept (PYFUNCTYPE: each call returns at once). A third of the time of the typed
     bindings per character."""
-    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None, "a function of PDFium's library has an address"
+    return ctypes.PYFUNCTYPE(restype)(address)
 
 
 count_chars = native(raw.FPDFText_CountChars, ctypes.c_int)
@@ -129,7 +131,7 @@ class PdfiumPages:
         self.page_count = len(self.pdf)
         self.index = 0
         """The page being read (from 0)."""
-        self.fonts: dict[int, tuple[str, float, bool]] = {}
+        self.fonts: dict[int | None, tuple[str, float, bool]] = {}  # by the font's handle (None: NULL)
         self.widths: dict[int, dict[str, float]] = {}
         """Each font's facts and advance widths by its handle, for the page being read (PDFium may
         free a font with the page that used it, and give its address to another)."""
@@ -197,9 +199,9 @@ class PdfiumPages:
                     if chars and text == " ":
                         append(space_after(chars[-1]))
                     continue
-                state = objects.get(text_object)
-                if state is None:
-                    state = objects[text_object] = self.object_state(text_object, frame)
+                if text_object not in objects:
+                    objects[text_object] = self.object_state(text_object, frame)
+                state = objects[text_object]
                 font, size, unit, ua, ub, ue, uf, norm, a, level = state[:10]
                 if level:
                     top, bottom, box_height = level

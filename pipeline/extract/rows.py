@@ -44,8 +44,8 @@ class Fragment:
 
     def box(self, cell: CellName) -> Box:
         x0, x1 = self.columns.span(cell)
-        corners = (x0, self.top, x1, self.bottom)
-        return Box(page=self.page, bbox=tuple(round(value, COORDINATE_DECIMALS) for value in corners))
+        left, top, right, bottom = (round(value, COORDINATE_DECIMALS) for value in (x0, self.top, x1, self.bottom))
+        return Box(page=self.page, bbox=(left, top, right, bottom))
 
     def text_edge(self, cell: CellName, margins: dict[CellName, float]) -> float:
         """How far right the cell's text can reach: its column's edge less the table's margin."""
@@ -79,7 +79,7 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
     """Y positions where a new row starts on this page: in a ruled table (a rule drawn across it
     below its top, were it only the one closing the page's last row), its rules; else name-cell
     starts."""
-    columns, settings = stretch.columns, document.settings
+    columns, settings = stretch.known_columns, document.settings
     rules = sorted(
         {
             round(y, MEASURE_DECIMALS)
@@ -125,10 +125,10 @@ def stretch_fragments(stretch: Stretch, document: Document) -> list[Fragment]:
     separators = [s for s in row_separators(stretch, document) if s > stretch.top + slack]
     content_bottom = max((line.bottom for line in stretch.lines), default=stretch.top) + slack
     bounds = [stretch.top] + separators + [max(content_bottom, separators[-1] + slack if separators else 0)]
-    fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in pairwise(bounds)]
+    fragments = [Fragment(stretch.layout.number, a, b, stretch.known_columns) for a, b in pairwise(bounds)]
     for line in stretch.lines:
         fragment = next((f for f in reversed(fragments) if f.top - slack <= line.top), fragments[0])
-        for cell, piece in split_line_by_cell(line, stretch.columns).items():
+        for cell, piece in split_line_by_cell(line, stretch.known_columns).items():
             fragment.cells[cell].append(piece)
     return [f for f in fragments if any(f.cells.values())]
 

@@ -131,8 +131,8 @@ def text_blocks(network: DatasetNetwork) -> list[tuple[str, Markup | list[Markup
     blocks: list[tuple[str, Markup | list[Markup]]] = []
     for block, html in zip(network.purpose, purpose_paragraphs(network)):
         if block.style == "item":
-            if blocks and blocks[-1][0] == "ul":
-                blocks[-1][1].append(html)
+            if blocks and isinstance(listed := blocks[-1][1], list):  # a 'ul' block
+                listed.append(html)
             else:
                 blocks.append(("ul", [html]))
         else:
