@@ -14,8 +14,8 @@ ignored and made again: the cache is never trusted, only checked.
 
 Other records than models are kept the same way through `entry_file`, `read_entry` and
 `entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.summary`'s
-figures, the ids it published for `pipeline.ids`), under its manifest's sha256 (`version_entry`). Importing this module imports no pydantic:
-an up-to-date build (`pipeline.uptodate`) needs `pipeline_sha256` only.
+figures, the ids it published for `pipeline.ids`), under its manifest's sha256 (`version_entry`).
+Importing this module imports no pydantic: an up-to-date build (`pipeline.uptodate`) needs `pipeline_sha256` only.
 """
 
 from __future__ import annotations
@@ -65,7 +65,9 @@ Entries = dict[Path, bytes]
 """Cache entries made by a build, by file: written (`keep`) only once the build has published."""
 
 
-def cached(root: Path, stage: str, key: dict, model: type[Model], make: Callable[[], Model], made_entries: Entries) -> Model:
+def cached(
+    root: Path, stage: str, key: dict, model: type[Model], make: Callable[[], Model], made_entries: Entries
+) -> Model:
     """The record of `model` cached under `key` for `stage`, or the one `make()` returns (then put
     in `made_entries`, for `keep` to write when the build succeeds: a failed build leaves nothing)."""
     entry, key = entry_file(root, stage, key)
@@ -139,7 +141,9 @@ def read_entry(entry: Path, key: dict, parse: Callable[[bytes], Record]) -> Reco
     return found
 
 
-def extraction_of(pdf: Path, pdf_sha256: str, root: Path, extract: Callable[[], Extraction], settings, made_entries: Entries) -> Extraction:
+def extraction_of(
+    pdf: Path, pdf_sha256: str, root: Path, extract: Callable[[], Extraction], settings, made_entries: Entries
+) -> Extraction:
     """The extraction of `pdf` (content `pdf_sha256`, extracted under `settings`, None: the
     default ones), from the cache or made by `extract()`; its source names the file as given,
     whatever name the cached one was read under."""

@@ -67,7 +67,16 @@ def count_checks(networks: Sequence[Network]) -> list[CountCheck]:
             page = members[0].page if members else (network.provenance.pages[0] if network.provenance.pages else None)
             acknowledged = getattr(group, "count_acknowledged", None)
             label: str = group.label  # type: ignore[assignment]  # a count is printed in a group's heading
-            checks.append(CountCheck(network=network.id, group=label, page=page, printed=printed, found=len(members), acknowledged=acknowledged))
+            checks.append(
+                CountCheck(
+                    network=network.id,
+                    group=label,
+                    page=page,
+                    printed=printed,
+                    found=len(members),
+                    acknowledged=acknowledged,
+                )
+            )
     return checks
 
 
@@ -78,4 +87,12 @@ def mismatches(networks: Sequence[Network]) -> list[CountCheck]:
 
 def mismatch_line(check: CountCheck) -> str:
     """Tab-separated, as `cdpc check` prints an entry: page, network id, group, printed and found."""
-    return "\t".join([f"p{check.page}", check.network, check.group, f"printed {check.printed}, found {check.found}", "count mismatch"])
+    return "\t".join(
+        [
+            f"p{check.page}",
+            check.network,
+            check.group,
+            f"printed {check.printed}, found {check.found}",
+            "count mismatch",
+        ]
+    )

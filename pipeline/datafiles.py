@@ -76,7 +76,8 @@ class GazetteerEntry(Record):
     names: list[str]
     note: str | None = None
     catalogued: bool = Field(
-        default=False, description="a network of the catalogue: a relation to it that no row of a source is, is a problem"
+        default=False,
+        description="a network of the catalogue: a relation to it that no row of a source is, is a problem",
     )
 
 

@@ -94,5 +94,8 @@ def review_sections(records: list[DiffRecord]) -> list[ReviewSection]:
     for r in records:
         if r.item in MEMBER_ITEMS and r.network is not None:
             members.by_network.setdefault(r.network, []).append(r)
-    text = ReviewSection("Text and other values", [r for r in records if r.item not in MEMBER_ITEMS and r.item not in ("network", "name")])
+    text = ReviewSection(
+        "Text and other values",
+        [r for r in records if r.item not in MEMBER_ITEMS and r.item not in ("network", "name")],
+    )
     return [s for s in (networks, renames, members, text) if s.records or s.by_network]

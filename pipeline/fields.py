@@ -55,17 +55,32 @@ class NetworkField(NamedTuple):
 
 
 NETWORK_FIELDS = (
-    NetworkField("id", Column("id", "string", "stable id: slug of the printed acronym, else of the name", required=True), diff="title"),
+    NetworkField(
+        "id",
+        Column("id", "string", "stable id: slug of the printed acronym, else of the name", required=True),
+        diff="title",
+    ),
     NetworkField("name", Column("name", "string", "the network's name", required=True), diff="title", settable=True),
     NetworkField("acronym", Column("acronym", "string", "the printed acronym"), diff="title", settable=True),
     NetworkField(
-        "section", Column("section", "string", "'european', 'non_european', or the slug of another heading"), diff="words", settable=True
+        "section",
+        Column("section", "string", "'european', 'non_european', or the slug of another heading"),
+        diff="words",
+        settable=True,
     ),
-    NetworkField("section_heading", Column("section_heading", "string", "the heading printed above the network's table"), settable=True),
+    NetworkField(
+        "section_heading",
+        Column("section_heading", "string", "the heading printed above the network's table"),
+        settable=True,
+    ),
     NetworkField("purpose", Column("purpose", "string", "the purpose cell, one paragraph a line"), diff="words"),
     NetworkField(
         "terms",
-        Column("established", "integer", "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv"),
+        Column(
+            "established",
+            "integer",
+            "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv",
+        ),
         diff="terms",
     ),
     NetworkField("groups", diff="members"),  # exported as memberships.csv (one row per entry and code) and notes.csv
@@ -73,7 +88,12 @@ NETWORK_FIELDS = (
     NetworkField("footnotes", diff="sources"),  # exported as sources.csv
     NetworkField("provenance", Column("pages", "list", "the pages the row is printed on", item_type="integer")),
     NetworkField("website", Column("website", "string", "the web address printed in the name cell"), diff="sources"),
-    NetworkField("amendments", Column("corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string")),
+    NetworkField(
+        "amendments",
+        Column(
+            "corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string"
+        ),
+    ),
 )
 
 # The items of the records a comparison of several fields or of a structure gives; `words` gives the field's name.

@@ -81,7 +81,10 @@ def acquire(extracted: Path, key: Path) -> None:
             break
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise WriterBusy(extracted, f"another cdpc command has been writing here for over {LIMITS.lock_wait:g} s; try again when it ends")
+            raise WriterBusy(
+                extracted,
+                f"another cdpc command has been writing here for over {LIMITS.lock_wait:g} s; try again when it ends",
+            )
     _held[key] = (fd, 1)
 
 

@@ -28,8 +28,11 @@ def problems(normalised: Normalised | Dataset) -> list[Problem]:
     not expanded for want of a date or whose printed count the expansion contradicts, and (a
     normalised source's) relations to a catalogued network that no row of the source is."""
     missing = normalised.missing_targets if isinstance(normalised, Normalised) else []
-    return unreadable_texts(normalised) + [problem for net in normalised.networks for problem in entry_problems(net, normalised.source.date)
-            + [p for p in missing if p.network == net.id]]
+    return unreadable_texts(normalised) + [
+        problem
+        for net in normalised.networks
+        for problem in entry_problems(net, normalised.source.date) + [p for p in missing if p.network == net.id]
+    ]
 
 
 def unreadable_texts(normalised: Normalised | Dataset) -> list[Problem]:
@@ -42,7 +45,14 @@ def unreadable_texts(normalised: Normalised | Dataset) -> list[Problem]:
         texts += [("purpose", block.text, block.boxes[0].page if block.boxes else None) for block in net.purpose]
         texts += [("members", entry.raw, entry.page) for group in net.groups for entry in group.entries]
         found += [
-            Problem(page=page, network=net.id, group=cell, raw=around_unreadable(text), status="unreadable_character", note=UNREADABLE_NOTE)
+            Problem(
+                page=page,
+                network=net.id,
+                group=cell,
+                raw=around_unreadable(text),
+                status="unreadable_character",
+                note=UNREADABLE_NOTE,
+            )
             for cell, text, page in texts
             if UNREADABLE in text
         ]

@@ -75,7 +75,9 @@ def built_from_hashes(source: Path, corrections: Path | None, root: Path, page_s
     return unchanged_build(pdf_sha256, texts, root) or repeated_build(source, pdf_sha256, texts, root, dataset)
 
 
-def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, root: Path, dataset: str | None) -> Published | None:
+def repeated_build(
+    source: Path, pdf_sha256: str, texts: CorrectionTexts, root: Path, dataset: str | None
+) -> Published | None:
     """The next version of a dataset whose latest version building the PDF `source` (of `pdf_sha256`)
     with the correction files `texts` repeats, written from that version's files (see the module's
     docstring); None when the build must run."""
@@ -108,7 +110,12 @@ def recorded_corrections(texts: CorrectionTexts) -> str | None:
         items = document.get("corrections")
         if not (isinstance(items, list) and all(isinstance(item, dict) and takes_unrecorded(item) for item in items)):
             return None
-        recorded.append((name, {**document, "corrections": [{k: v for k, v in item.items() if k not in UNRECORDED} for item in items]}))
+        recorded.append(
+            (
+                name,
+                {**document, "corrections": [{k: v for k, v in item.items() if k not in UNRECORDED} for item in items]},
+            )
+        )
     return sha256_bytes(repr(recorded).encode("utf-8"))  # repr tells a date from its text, as the schema does
 
 
@@ -164,7 +171,14 @@ def published_again(folder: Path, latest: dict, texts: dict[str, bytes], record:
     listed = [{"path": name, "sha256": sha256_bytes(data)} for name, data in sorted(files.items())]
     write_version(folder, {**latest, "version": version, "corrections": corrections, "files": listed}, files)
     keep(dict([record_entry(folder / version, record, root)]), root)
-    return Published(folder.name, version, folder / version, created=True, networks=record["networks"], corrections=record["corrections"])
+    return Published(
+        folder.name,
+        version,
+        folder / version,
+        created=True,
+        networks=record["networks"],
+        corrections=record["corrections"],
+    )
 
 
 def build_record(version: Path, root: Path) -> dict | None:
@@ -181,7 +195,9 @@ def record_of_json(data: bytes) -> dict:
     return record
 
 
-def record_build(version: Path, texts: CorrectionTexts, networks: int, corrections: int, renamed: list[str], root: Path) -> None:
+def record_build(
+    version: Path, texts: CorrectionTexts, networks: int, corrections: int, renamed: list[str], root: Path
+) -> None:
     """Keep in ROOT/.cache, for the version just published in `version`, what its correction files
     recorded, its networks and corrections applied, and its files that name the version."""
     recorded = recorded_corrections(texts)

@@ -92,7 +92,9 @@ def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | 
     manifest = read_manifest(resolve_version(spec, root))
     source = source_pdf(manifest, root, pdf)
     dataset = load(spec, root)
-    state = review.correction_state(dataset, manifest, load_corrections(corrections or Workspace(root).corrections).of(manifest.source))
+    state = review.correction_state(
+        dataset, manifest, load_corrections(corrections or Workspace(root).corrections).of(manifest.source)
+    )
     older = Older(read_manifest(resolve_version(against, root)), load(against, root)) if against else None
     crops = network_crops(dataset)
     pages = {
@@ -100,8 +102,15 @@ def report_files(spec: str, root: Path, against: str | None = None, pdf: Path | 
         STYLE: (TEMPLATES / STYLE).read_text(encoding="utf-8"),
         SCRIPT: (TEMPLATES / SCRIPT).read_text(encoding="utf-8"),
     }
-    pages |= {f"{COUNTRIES}/{code}.html": country_page(code, found, manifest) for code, found in review.country_memberships(dataset).items()}
-    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops, progress) | {SOURCE: source.read_bytes()}
+    pages |= {
+        f"{COUNTRIES}/{code}.html": country_page(code, found, manifest)
+        for code, found in review.country_memberships(dataset).items()
+    }
+    return (
+        {name: text.encode("utf-8") for name, text in pages.items()}
+        | crop_images(source, crops, progress)
+        | {SOURCE: source.read_bytes()}
+    )
 
 
 def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
@@ -113,14 +122,17 @@ def source_pdf(manifest: Manifest, root: Path, pdf: Path | None) -> Path:
             raise InputMissing(pdf, "no such file")
         found = sha256_file(pdf)
         if found != wanted:
-            raise SourceMismatch(pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)")
+            raise SourceMismatch(
+                pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)"
+            )
         return pdf
     workspace = Workspace(root)
     papers = [p for p in workspace.papers() if sha256_file(p) == wanted]
     if not papers:
         raise InputMissing(
             workspace.source_docs,
-            f"no PDF with sha256 {wanted[:12]}… (the source of {label(manifest)}, {manifest.source.file}): pass --pdf FILE",
+            f"no PDF with sha256 {wanted[:12]}… (the source of {label(manifest)}, {manifest.source.file}): "
+            "pass --pdf FILE",
         )
     return papers[0]
 
@@ -179,7 +191,9 @@ def require_renderable(pdf: Path, number: int, width: float, height: float) -> N
     pixels = round(width * RESOLUTION / 72) * round(height * RESOLUTION / 72)
     if pixels > LIMITS.render_pixels:
         raise LimitExceeded(
-            pdf, f"page {number} is {width:g} × {height:g} pt: {pixels} pixels at {RESOLUTION} dpi, more than the limit of {LIMITS.render_pixels}"
+            pdf,
+            f"page {number} is {width:g} × {height:g} pt: {pixels} pixels at {RESOLUTION} dpi, "
+            f"more than the limit of {LIMITS.render_pixels}",
         )
 
 

@@ -129,11 +129,18 @@ def group_checks(dataset: Dataset) -> dict[tuple[str, str], CountCheck]:
 
 
 def entry_flags(entry: DatasetEntry, on: date | None) -> list[str]:
-    """'review' when `cdpc check` lists the entry (dated `on`, the source's date), 'corrected' when a correction changed it."""
-    return [flag for flag, has in (("review", entry_problem(entry, on)[0] is not None), ("corrected", bool(entry.amendments))) if has]
+    """'review' when `cdpc check` lists the entry (dated `on`, the source's date), 'corrected' when a
+    correction changed it."""
+    return [
+        flag
+        for flag, has in (("review", entry_problem(entry, on)[0] is not None), ("corrected", bool(entry.amendments)))
+        if has
+    ]
 
 
-def network_flags(dataset: Dataset, checks: dict[tuple[str, str], CountCheck], marks: dict[str | None, str]) -> dict[str, list[str]]:
+def network_flags(
+    dataset: Dataset, checks: dict[tuple[str, str], CountCheck], marks: dict[str | None, str]
+) -> dict[str, list[str]]:
     """Each network's flags in FLAGS order (`checks`: its groups' printed counts, `marks`: the
     networks changed since the older version)."""
     mismatched = {check.network for check in checks.values() if not check.matches}
@@ -174,7 +181,10 @@ def country_memberships(dataset: Dataset) -> dict[str, list[Membership]]:
 
 def membership_matrix(dataset: Dataset) -> Matrix:
     countries = country_memberships(dataset)
-    cells = {n.id: {code: [m for m in found if m.network.id == n.id] for code, found in countries.items()} for n in dataset.networks}
+    cells = {
+        n.id: {code: [m for m in found if m.network.id == n.id] for code, found in countries.items()}
+        for n in dataset.networks
+    }
     return Matrix(countries=list(countries), cells=cells)
 
 
@@ -222,7 +232,11 @@ def purpose_paragraphs(network: DatasetNetwork) -> list[Markup]:
     """The purpose blocks as HTML, with a link to each footnote where its marker was printed."""
     paragraphs = []
     for index, block in enumerate(network.purpose):
-        cited = sorted((f.anchor.offset, f.number) for f in network.footnotes if f.anchor.cell == "purpose" and f.anchor.block == index)
+        cited = sorted(
+            (f.anchor.offset, f.number)
+            for f in network.footnotes
+            if f.anchor.cell == "purpose" and f.anchor.block == index
+        )
         parts, at = [], 0
         for offset, number in cited:
             offset = min(offset, len(block.text))

@@ -91,7 +91,8 @@ def table_resource(table: Table) -> dict:
     schema: dict = {"fields": [field(c) for c in table.columns], "primaryKey": list(table.primary_key)}
     if table.foreign_keys:
         schema["foreignKeys"] = [
-            {"fields": list(k.columns), "reference": {"resource": k.table, "fields": list(k.referenced)}} for k in table.foreign_keys
+            {"fields": list(k.columns), "reference": {"resource": k.table, "fields": list(k.referenced)}}
+            for k in table.foreign_keys
         ]
     return {
         "name": table.name,
@@ -119,7 +120,9 @@ def file_resource(name: str, description: str, data: bytes) -> dict:
     }
 
 
-def datapackage(source: Source, document: str, version: str, tables: tuple[Table, ...], files: dict[str, tuple[str, bytes]]) -> dict:
+def datapackage(
+    source: Source, document: str, version: str, tables: tuple[Table, ...], files: dict[str, tuple[str, bytes]]
+) -> dict:
     """The descriptor of a version: `tables` as CSV resources, `files` (name → description, bytes) as file resources."""
     about = publication()
     return {
@@ -141,7 +144,8 @@ def datapackage(source: Source, document: str, version: str, tables: tuple[Table
                 "date": source.date.isoformat() if source.date else None,
             }
         ],
-        "resources": [table_resource(t) for t in tables] + [file_resource(name, d, data) for name, (d, data) in files.items()],
+        "resources": [table_resource(t) for t in tables]
+        + [file_resource(name, d, data) for name, (d, data) in files.items()],
     }
 
 
@@ -157,7 +161,11 @@ def datasette_metadata(source: Source, database: str, tables: tuple[Table, ...])
         "databases": {
             database: {
                 "tables": {
-                    t.name: {"description": t.description, "columns": {c.name: c.description for c in t.columns}, "facets": FACETS[t.name]}
+                    t.name: {
+                        "description": t.description,
+                        "columns": {c.name: c.description for c in t.columns},
+                        "facets": FACETS[t.name],
+                    }
                     | ({"fts_table": f"{t.name}_fts", "fts_pk": "rowid"} if t.name in SEARCHED else {})
                     for t in tables
                 }

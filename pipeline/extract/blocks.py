@@ -60,7 +60,10 @@ def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
             if not (word.text.isascii() and word.text.isdigit() and int(word.text) in numbers and word.size < small):
                 continue
             neighbours = [w for w in line.words if w.size >= small]
-            raised = not neighbours or word.bottom < max(w.bottom for w in neighbours) - settings.marker_rise_ratio * word.size
+            raised = (
+                not neighbours
+                or word.bottom < max(w.bottom for w in neighbours) - settings.marker_rise_ratio * word.size
+            )
             if raised:
                 found.add(id(word))
     return frozenset(found)
@@ -90,7 +93,9 @@ def line_style(line: Line, text: str, cell: str) -> BlockStyle:
     return "item" if BULLET.match(text) else "text"
 
 
-def starts_new_block(previous: Line, previous_text: str, line: Line, text: str, document: Document, edge: float | None) -> bool:
+def starts_new_block(
+    previous: Line, previous_text: str, line: Line, text: str, document: Document, edge: float | None
+) -> bool:
     """Whether `line` opens a new block: after a paragraph gap, a change of weight, at a bullet.
     Across a page break, unless it starts in lower case ("… corruption:" over "strengthening
     …"), where the previous line closed a sentence, and in a table cell whose text can reach
@@ -152,7 +157,12 @@ def bbox_round(lines: list[Line]) -> tuple[float, float, float, float]:
     """x0, top, x1, bottom of the box round `lines`, rounded as every coordinate of the extraction."""
     x0, top, x1, bottom = (
         round(value, COORDINATE_DECIMALS)
-        for value in (min(x.x0 for x in lines), min(x.top for x in lines), max(x.x1 for x in lines), max(x.bottom for x in lines))
+        for value in (
+            min(x.x0 for x in lines),
+            min(x.top for x in lines),
+            max(x.x1 for x in lines),
+            max(x.bottom for x in lines),
+        )
     )
     return x0, top, x1, bottom
 

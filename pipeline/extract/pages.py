@@ -152,7 +152,19 @@ def page_words(page, number: int) -> tuple[list[Word], list[Word]]:
             char["text"] = UNREADABLE
     raw = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
     words = (
-        (w["upright"], Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number))
+        (
+            w["upright"],
+            Word(
+                w["text"],
+                w["x0"],
+                w["x1"],
+                w["top"],
+                w["bottom"],
+                round(w["size"], COORDINATE_DECIMALS),
+                is_bold(w["fontname"]),
+                number,
+            ),
+        )
         for w in raw
         if w["text"].strip()
     )
@@ -213,7 +225,11 @@ class PdfminerFonts:
     def width(self, index: int, font: str, text: str) -> float | None:
         """The width (per unit of size) of the glyph the font named `font` on page `index` maps to
         `text`: None unless its fonts of that name give it one width."""
-        widths = {width for _, mapped in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), []) for width in mapped.get(text, ())}
+        widths = {
+            width
+            for _, mapped in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), [])
+            for width in mapped.get(text, ())
+        }
         return next(iter(widths)) if len(widths) == 1 else None
 
     def page_fonts(self, index: int) -> dict[str, list]:

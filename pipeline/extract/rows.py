@@ -96,7 +96,9 @@ def row_separators(stretch: Stretch, document: Document) -> list[float]:
         name = piece.get(NAME_COLUMN.name)
         if name is None:
             continue
-        set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
+        set_apart = (
+            previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
+        )
         if set_apart and cells_start_beside(name.top, tops, document):
             starts.append(name.top - settings.above_line)
         previous = name.bottom
@@ -180,7 +182,9 @@ def cell_join(column: Column, previous: Fragment, after: list[Line], edge: float
     return None if wraps_into(before[-1], after[0], edge, document) else ENDS
 
 
-def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName, float], document: Document) -> bool | None:
+def continues_row(
+    previous: Fragment, fragment: Fragment, margins: dict[CellName, float], document: Document
+) -> bool | None:
     """Whether the first fragment on a page continues the row cut at the foot of the last page,
     read from the table's geometry and how its lines wrap (never from what a name means: a
     missing ")"); None when nothing printed tells.
@@ -202,12 +206,17 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
         return True
     settings = document.settings
     previous_name = previous.cells[NAME_COLUMN.name]
-    if not previous_name or previous_name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch:
+    if (
+        not previous_name
+        or previous_name[-1].bottom < previous.content_bottom - settings.name_end_ratio * document.pitch
+    ):
         return False
     if any(previous.cells[column.name] and not fragment.cells[column.name] for column in BLOCK_COLUMNS):
         return True
     joins = {
-        column.name: cell_join(column, previous, fragment.cells[column.name], previous.text_edge(column.name, margins), document)
+        column.name: cell_join(
+            column, previous, fragment.cells[column.name], previous.text_edge(column.name, margins), document
+        )
         for column in COLUMNS
         if previous.cells[column.name] and fragment.cells[column.name]
     }
@@ -215,7 +224,11 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     if GOES_ON in (name_join, *joins.values()):
         return None if name_join == ENDS else True
     room = document.content_bottom(previous.page) - previous.content_bottom
-    if name_join == ENDS or ENDED_SHORT in joins.values() or room > document.settings.ended_short_ratio * document.pitch:
+    if (
+        name_join == ENDS
+        or ENDED_SHORT in joins.values()
+        or room > document.settings.ended_short_ratio * document.pitch
+    ):
         return False
     return None
 
@@ -239,7 +252,12 @@ def table_rows(path: Path, table: Table, document: Document) -> list[RowDraft]:
     rows: list[RowDraft] = []
     for position, page in enumerate(fragments):
         for index, fragment in enumerate(page):
-            continues = bool(rows) and index == 0 and position > 0 and continues_row(rows[-1].fragments[-1], fragment, margins, document)
+            continues = (
+                bool(rows)
+                and index == 0
+                and position > 0
+                and continues_row(rows[-1].fragments[-1], fragment, margins, document)
+            )
             if continues is None:
                 raise RowCutUnclear(path, unclear_cut(rows[-1].fragments[-1], fragment))
             if continues:

@@ -75,7 +75,10 @@ class Columns:
         settings = line.settings
         middle = (line.top + line.bottom) / 2
         for boundary, gutter_width in zip(self.boundaries, self.gutters):
-            if any(abs(x - boundary) < settings.column_rule_tolerance and top <= middle <= bottom for x, top, bottom in vrules):
+            if any(
+                abs(x - boundary) < settings.column_rule_tolerance and top <= middle <= bottom
+                for x, top, bottom in vrules
+            ):
                 continue
             if any(w.x0 < boundary < w.x1 for w in line.words):
                 return True
@@ -221,7 +224,9 @@ def find_stretches(document: Document) -> tuple[list[Stretch], list[Line]]:
         elif not headers or headers[0] > 0:
             top_lines = lines[: headers[0]] if headers else lines
             if top_lines:
-                stretches.append(Stretch(layout, None, top_lines, top_lines[0].top - document.settings.edge_slack, bottom))
+                stretches.append(
+                    Stretch(layout, None, top_lines, top_lines[0].top - document.settings.edge_slack, bottom)
+                )
         for n, index in enumerate(headers):
             end = headers[n + 1] if n + 1 < len(headers) else len(lines)
             header = lines[index]
@@ -266,7 +271,9 @@ def header_rows_repeat(stretches: list[Stretch], document: Document) -> bool:
     continues on: a page after the first table's opens with a header row."""
     first_page = stretches[0].layout.number if stretches else 0
     return any(
-        stretch.header is not None and stretch.layout.number > first_page and document.lines[stretch.layout.number][0] is stretch.header
+        stretch.header is not None
+        and stretch.layout.number > first_page
+        and document.lines[stretch.layout.number][0] is stretch.header
         for stretch in stretches
     )
 
@@ -287,7 +294,9 @@ def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header:
     else:
         drawn_end = max((y for y, _ in table_wide_rules(stretch, document.settings) if y > stretch.top), default=None)
         table_end = drawn_end if followed_by_header else None
-        index = next((i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, table_end)), None)
+        index = next(
+            (i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, table_end)), None
+        )
         if index is None and followed_by_header:
             index = trailing_heading_start(stretch, document)
     if index is not None and stretch.lines:

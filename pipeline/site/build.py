@@ -63,7 +63,9 @@ class Version:
     date: str
 
 
-def write_site(spec: str, output: Path, root: Path = Path("."), pdf: Path | None = None, settings: Path | None = None) -> Path:
+def write_site(
+    spec: str, output: Path, root: Path = Path("."), pdf: Path | None = None, settings: Path | None = None
+) -> Path:
     """Write the site of version `spec` into `output`, a new or empty folder or one holding an
     earlier site; every input is read and checked before anything is written."""
     previous_report(output, MARKER, "site")
@@ -93,7 +95,11 @@ def site_files(spec: str, root: Path, pdf: Path | None = None, settings: Path | 
 
 def versions(folder: Path, root: Path) -> list[Version]:
     """The version in `folder` and every version of its document before it, oldest first, each verified."""
-    numbers = [n for n in version_numbers(folder.parent) if n <= int(folder.name.removeprefix("v"))] if folder.name.startswith("v") else []
+    numbers = (
+        [n for n in version_numbers(folder.parent) if n <= int(folder.name.removeprefix("v"))]
+        if folder.name.startswith("v")
+        else []
+    )
     paths = [folder.parent / f"v{n}" for n in numbers] or [folder]
     dated = correction_dates(root, read_manifest(folder))
     found = []
@@ -108,7 +114,9 @@ def correction_dates(root: Path, manifest: Manifest) -> dict[str, str]:
     folder = Workspace(root).corrections
     if not folder.is_dir():
         return {}
-    return {item.correction.id: str(item.correction.date) for item in load_corrections(folder).of(manifest.source).items}
+    return {
+        item.correction.id: str(item.correction.date) for item in load_corrections(folder).of(manifest.source).items
+    }
 
 
 def version_date(dataset: Dataset, dated: dict[str, str]) -> str:
@@ -149,21 +157,37 @@ class Site:
                  for name in ("index", "search", "changes", "api")}
         for network in self.dataset.networks:
             page = f"{prefix}networks/{network.id}.html"
-            found[page] = self.render("network.html.j2", language, page, network=network,
-                                      changes=[r for r in self.changes[-1][2] if network.id in (r.network, r.old_network)])
+            found[page] = self.render(
+                "network.html.j2",
+                language,
+                page,
+                network=network,
+                changes=[r for r in self.changes[-1][2] if network.id in (r.network, r.old_network)],
+            )
         for code in self.states:
             page = f"{prefix}countries/{code}.html"
             found[page] = self.render("country.html.j2", language, page, code=code)
         return found
 
     def api(self) -> dict[str, bytes]:
-        files = {f"api/networks/{n.id}.json": (n.model_dump_json(indent=2) + "\n").encode("utf-8") for n in self.dataset.networks}
+        files = {
+            f"api/networks/{n.id}.json": (n.model_dump_json(indent=2) + "\n").encode("utf-8")
+            for n in self.dataset.networks
+        }
         files |= {f"api/countries/{code}.json": json_bytes(self.country_json(code)) for code in self.states}
-        files["api/index.json"] = json_bytes({
-            "document": self.dataset.document, "version": self.current.manifest.version,
-            "networks": [{"id": n.id, "name": n.name, "acronym": n.acronym, "url": f"networks/{n.id}.json"} for n in self.dataset.networks],
-            "countries": [{"code": code, "name": row[1], "url": f"countries/{code}.json"} for code, row in self.states.items()],
-        })
+        files["api/index.json"] = json_bytes(
+            {
+                "document": self.dataset.document,
+                "version": self.current.manifest.version,
+                "networks": [
+                    {"id": n.id, "name": n.name, "acronym": n.acronym, "url": f"networks/{n.id}.json"}
+                    for n in self.dataset.networks
+                ],
+                "countries": [
+                    {"code": code, "name": row[1], "url": f"countries/{code}.json"} for code, row in self.states.items()
+                ],
+            }
+        )
         return files
 
     def country_json(self, code: str) -> dict:
@@ -195,7 +219,11 @@ class Site:
         """What the search finds a network by besides its own text: its member states' names (in
         the page's language and in English), regions and sub-regions."""
         codes = sorted(self.member_states(network) & self.states.keys())
-        return " ".join(f"{name(c, fallback=self.states[c][1])} {self.states[c][1]} {self.states[c][2] or ''} {self.states[c][3] or ''}" for c in codes)
+        return " ".join(
+            f"{name(c, fallback=self.states[c][1])} {self.states[c][1]} "
+            f"{self.states[c][2] or ''} {self.states[c][3] or ''}"
+            for c in codes
+        )
 
     def states_by_name(self, name) -> list[tuple[str, tuple]]:
         """The states' rows in the order of their names in the page's language (accents aside)."""
@@ -203,7 +231,9 @@ class Site:
 
     def membership_count(self) -> int:
         """The member entries of states and territories (each entry once, territories counted once)."""
-        return sum(1 for found in self.by_state.values() for listed in found.values() for m in listed if m.territory is None)
+        return sum(
+            1 for found in self.by_state.values() for listed in found.values() for m in listed if m.territory is None
+        )
 
     def network(self, id: str):
         return next(n for n in self.dataset.networks if n.id == id)
@@ -215,7 +245,9 @@ class Site:
         return pages.text_blocks(network)
 
     def correction(self, network, page: str) -> str:
-        return pages.correction_link(self.settings, network, self.dataset.source.symbol or self.dataset.source.file, page)
+        return pages.correction_link(
+            self.settings, network, self.dataset.source.symbol or self.dataset.source.file, page
+        )
 
     def shade(self, code: str) -> int:
         return pages.shade(self.states[code][5]) if code in self.states else 0
@@ -225,7 +257,9 @@ class Site:
 
     def files(self) -> list[tuple[str, str]]:
         described = {name: e.description for name, e in EXPORTERS.items()}
-        return [(f.path, described.get(f.path, "")) for f in self.current.manifest.files] + [(MANIFEST, "the version's manifest: each file's sha256")]
+        return [(f.path, described.get(f.path, "")) for f in self.current.manifest.files] + [
+            (MANIFEST, "the version's manifest: each file's sha256")
+        ]
 
     def search_text(self, *parts) -> str:
         return fold(" ".join(p for p in parts if p))

@@ -48,7 +48,9 @@ class SiteSettings(DataFile):
         return value
 
     def link(self, subject: str, body: str) -> str:
-        return self.correction_link.replace("{subject}", quote(subject, safe="")).replace("{body}", quote(body, safe=""))
+        return self.correction_link.replace("{subject}", quote(subject, safe="")).replace(
+            "{body}", quote(body, safe="")
+        )
 
 
 @dataclass
@@ -85,7 +87,9 @@ def entry_states(entry: DatasetEntry) -> list[str]:
     """The states or territories (ISO 3166-1 alpha-2) a coded entry links to."""
     if entry.status != "coded":
         return []
-    return list(dict.fromkeys(s for code in entry.codes if (s := state_of(entry.kind, code)) and re.fullmatch(r"[A-Z]{2}", s)))
+    return list(
+        dict.fromkeys(s for code in entry.codes if (s := state_of(entry.kind, code)) and re.fullmatch(r"[A-Z]{2}", s))
+    )
 
 
 def member_lines(network: DatasetNetwork, network_ids: set[str]) -> list[MemberGroup]:
@@ -94,8 +98,19 @@ def member_lines(network: DatasetNetwork, network_ids: set[str]) -> list[MemberG
     for group in network.groups:
         members: list[Member] = []
         for entry in group.entries:
-            named = next((c for c in entry.codes if c in network_ids), None) if entry.kind in ("network", "organisation") else None
-            member = Member(entry.raw, entry_states(entry), named, entry.role, collective=entry.kind == "collective", note=is_note(entry))
+            named = (
+                next((c for c in entry.codes if c in network_ids), None)
+                if entry.kind in ("network", "organisation")
+                else None
+            )
+            member = Member(
+                entry.raw,
+                entry_states(entry),
+                named,
+                entry.role,
+                collective=entry.kind == "collective",
+                note=is_note(entry),
+            )
             holder = members[-1] if members and members[-1].collective else None
             if entry.origin == "expanded" and entry.expanded_from and holder is not None:
                 holder.expanded.append(member)
@@ -121,7 +136,9 @@ def state_networks(dataset: Dataset) -> dict[str, dict[str, list[StateMembership
                     owner = responsible.get(state) if entry.kind == "territory" else None
                     found.setdefault(state, {}).setdefault(kind, []).append(StateMembership(network, entry.raw, None))
                     if owner:
-                        found.setdefault(owner, {}).setdefault(kind, []).append(StateMembership(network, entry.raw, state))
+                        found.setdefault(owner, {}).setdefault(kind, []).append(
+                            StateMembership(network, entry.raw, state)
+                        )
     order = list(types.types)
     return {code: {k: by_type[k] for k in order if k in by_type} for code, by_type in sorted(found.items())}
 
