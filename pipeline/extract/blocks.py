@@ -150,10 +150,10 @@ def line_boxes(lines: list[Line]) -> list[Box]:
     by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
         by_page[line.page].append(line)
-    return [Box(page=page, bbox=bbox_round(ls)) for page, ls in sorted(by_page.items())]
+    return [Box(page=page, bbox=rounded_box(ls)) for page, ls in sorted(by_page.items())]
 
 
-def bbox_round(lines: list[Line]) -> tuple[float, float, float, float]:
+def rounded_box(lines: list[Line]) -> tuple[float, float, float, float]:
     """x0, top, x1, bottom of the box round `lines`, rounded as every coordinate of the extraction."""
     x0, top, x1, bottom = (
         round(value, COORDINATE_DECIMALS)
