@@ -16,11 +16,10 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 
-from pipeline.versions import store
 from pipeline.errors import (
     OUTPUT_CLOSED,
     CarriedOverExists,
@@ -29,13 +28,17 @@ from pipeline.errors import (
     PipelineError,
 )
 from pipeline.files import sha256_file, write_atomic
-from pipeline.versions.lock import held_for_command
 from pipeline.outputs import check_root, checked_output
 from pipeline.progress import Progress
 from pipeline.streams import printed, said, stdout_dropped, stdout_failure
 from pipeline.terminal import escaped_lines, escaped_text
 from pipeline.version import VERSION
+from pipeline.versions import store
+from pipeline.versions.lock import held_for_command
 from pipeline.workspace import Workspace
+
+if TYPE_CHECKING:  # as types only: the CLI imports the extractor when a command reads pages
+    from pipeline.extract.settings import PageSourceName
 
 YOUNG_COLLECTION = 100_000
 """Allocations between two collections of young objects while a build or an extraction works
@@ -85,8 +88,8 @@ def corrections_folder(given: Path | None, workspace: Workspace) -> Path | None:
 
 def triage_written(result, corrections: Path | None, workspace: Workspace) -> None:
     """Print the triage of a revision and write it to `triage/<new source>.md` in the corrections folder."""
-    from pipeline.versions.build import triage_path
     from pipeline.corrections.triage import triage_report
+    from pipeline.versions.build import triage_path
 
     text = triage_report(result)
     path = triage_path(corrections or workspace.corrections, result.new)
@@ -110,7 +113,7 @@ class PageSources(click.Choice):
         self.case_sensitive = True
 
     @functools.cached_property
-    def choices(self) -> tuple[str, ...]:
+    def choices(self) -> tuple[str, ...]:  # type: ignore[override]  # click's attribute, read when first needed
         from pipeline.extract.settings import PageSourceName
 
         return get_args(PageSourceName)
@@ -186,14 +189,18 @@ def main() -> None:
 @page_source_option
 @reports_pipeline_errors
 @with_fewer_collections
-def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None, page_source: str | None) -> None:
+def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None,
+            page_source: PageSourceName | None) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
     from pipeline.extract.reading import DEFAULT_MAX_PAGES, start_reading
     from pipeline.extract.settings import settings_reading
 
     pages = Progress.for_terminal(quiet).pages
     with start_reading(pdf, password, max_pages or DEFAULT_MAX_PAGES, pages, settings_reading(page_source)) as reading:
-        from pipeline.extract.catalogue import extract_reading, to_json  # the analysis and the models, while a worker reads
+        from pipeline.extract.catalogue import (  # the analysis and the models, while a worker reads
+            extract_reading,
+            to_json,
+        )
 
         extraction = extract_reading(reading)
     emit(to_json(extraction), output)
@@ -216,17 +223,16 @@ VERSIONS_ROOT_HELP = "Folder holding extracted/, for <document>@<version> argume
 @reports_pipeline_errors
 @with_fewer_collections
 def build(input_file: Path | None, corrections: Path | None, accept_revision: bool, dataset: str | None, root: Path, quiet: bool,
-          page_source: str | None) -> None:
+          page_source: PageSourceName | None) -> None:
     """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs, of
     several the one the latest version was built from) with
     the corrections written for it as the next version of its dataset; a new source's triage of the
     previous source's corrections is printed and written to CORRECTIONS/triage/. It ends with a summary
     of the version written or found up to date (its source, networks, memberships, countries, entries
     to review, corrections, folder) and the commands to review it next."""
-    from pipeline.versions.repeat import built_from_hashes
-    from pipeline.review.summary import summary_lines, version_summary
-
     from pipeline.extract.settings import settings_reading
+    from pipeline.review.summary import summary_lines, version_summary
+    from pipeline.versions.repeat import built_from_hashes
 
     workspace = Workspace(root, extract=settings_reading(page_source))
     folder = corrections_folder(corrections, workspace)

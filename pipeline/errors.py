@@ -77,21 +77,25 @@ class SidewaysPage(PipelineError):
 
 
 class WordOutsideCells(PipelineError):
-    """A word inside the catalogue table that belongs to no cell, header row or heading (page and word named): rows would be lost."""
+    """A word inside the catalogue table that belongs to no cell, header row or heading (page and word
+    named): rows would be lost."""
 
     exit_code = 12
     commands = ("extract", "normalise", "check", "build")
 
 
 class RowCutUnclear(PipelineError):
-    """A row cut by a page break where nothing printed tells whether the fragment at the next page's top goes on with it or starts a row (page and fragment named): a row would be split or merged."""
+    """A row cut by a page break where nothing printed tells whether the fragment at the next page's
+    top goes on with it or starts a row (page and fragment named): a row would be split or merged."""
 
     exit_code = 13
     commands = ("extract", "normalise", "check", "build")
 
 
 class RowStartUnclear(PipelineError):
-    """In a table without rules, a name-cell line set apart from the lines above it, beside no other cell starting level with it (page and line named): a row would be merged into the one above, or split."""
+    """In a table without rules, a name-cell line set apart from the lines above it, beside no other
+    cell starting level with it (page and line named): a row would be merged into the one above, or
+    split."""
 
     exit_code = 14
     commands = ("extract", "normalise", "check", "build")
@@ -116,7 +120,7 @@ class MalformedCorrection(PipelineError):
     does not fit the schema: unknown operation, missing reason, author or date… (file:line)."""
 
     exit_code = 20
-    commands = ("build", "carry-over", "report", "site")
+    commands: tuple[str, ...] = ("build", "carry-over", "report", "site")
 
 
 class ContradictoryCorrections(MalformedCorrection):
@@ -182,7 +186,8 @@ class UncorrectedDuplicate(PipelineError):
 
 
 class ExtraMissing(PipelineError):
-    """An export needs a library of an optional extra that is not installed (`--format ftm`: followthemoney, `pip install -e '.[ftm]'`)."""
+    """An export needs a library of an optional extra that is not installed (`--format ftm`:
+    followthemoney, `pip install -e '.[ftm]'`)."""
 
     exit_code = 31
     commands = ("export",)

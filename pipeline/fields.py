@@ -3,8 +3,8 @@
 `NETWORK_FIELDS` has one entry per field of `pipeline.models.DatasetNetwork`, in the model's order
 (a test holds them equal, so a new model field without an entry here fails). Read from it:
 
-- `settable_fields()`: the fields a `set_field` correction may set (`models.FieldName`);
-- `diff_items()`: what a diff record may name (`models.DiffRecord.item`), and `diff.network_changes`
+- `settable_fields()`: the fields a `set_field` correction may set (`FieldName`);
+- `diff_items()`: what a diff record may name (`DiffItem`, of `models.DiffRecord.item`), and `diff.network_changes`
   runs each comparison a field names once, in the table's order: `title` (id, name and acronym
   together: a rename is one record), `words` (a text, word by word), `members` (the member groups:
   labels, collectives, then member by member), `sources` (the footnotes' URLs and the website, as
@@ -22,7 +22,7 @@ imports nothing of the pipeline, so the models can read it.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 Comparison = Literal["title", "words", "members", "sources", "terms", "relations"]
 
@@ -55,25 +55,49 @@ class NetworkField(NamedTuple):
 
 
 NETWORK_FIELDS = (
-    NetworkField("id", TableColumn("id", "string", "stable id: slug of the printed acronym, else of the name", required=True), diff="title"),
-    NetworkField("name", TableColumn("name", "string", "the network's name", required=True), diff="title", settable=True),
+    NetworkField(
+        "id",
+        TableColumn("id", "string", "stable id: slug of the printed acronym, else of the name", required=True),
+        diff="title",
+    ),
+    NetworkField(
+        "name", TableColumn("name", "string", "the network's name", required=True), diff="title", settable=True
+    ),
     NetworkField("acronym", TableColumn("acronym", "string", "the printed acronym"), diff="title", settable=True),
     NetworkField(
-        "section", TableColumn("section", "string", "'european', 'non_european', or the slug of another heading"), diff="words", settable=True
+        "section",
+        TableColumn("section", "string", "'european', 'non_european', or the slug of another heading"),
+        diff="words",
+        settable=True,
     ),
-    NetworkField("section_heading", TableColumn("section_heading", "string", "the heading printed above the network's table"), settable=True),
+    NetworkField(
+        "section_heading",
+        TableColumn("section_heading", "string", "the heading printed above the network's table"),
+        settable=True,
+    ),
     NetworkField("purpose", TableColumn("purpose", "string", "the purpose cell, one paragraph a line"), diff="words"),
     NetworkField(
         "terms",
-        TableColumn("established", "integer", "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv"),
+        TableColumn(
+            "established",
+            "integer",
+            "the year of establishment or launch its purpose prints (the earliest); all terms: terms.csv",
+        ),
         diff="terms",
     ),
     NetworkField("groups", diff="members"),  # exported as memberships.csv (one row per entry and code) and notes.csv
     NetworkField("relations", diff="relations"),  # exported as relations.csv
     NetworkField("footnotes", diff="sources"),  # exported as sources.csv
     NetworkField("provenance", TableColumn("pages", "list", "the pages the row is printed on", item_type="integer")),
-    NetworkField("website", TableColumn("website", "string", "the web address printed in the name cell"), diff="sources"),
-    NetworkField("amendments", TableColumn("corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string")),
+    NetworkField(
+        "website", TableColumn("website", "string", "the web address printed in the name cell"), diff="sources"
+    ),
+    NetworkField(
+        "amendments",
+        TableColumn(
+            "corrections", "list", "ids of the corrections that changed the network or its entries", item_type="string"
+        ),
+    ),
 )
 
 # The items of the records a comparison of several fields or of a structure gives; `words` gives the field's name.
@@ -100,6 +124,14 @@ def diff_items() -> tuple[str, ...]:
     """Every item a diff record may name: 'network' (added or removed), then each comparison's."""
     compared = (COMPARISON_ITEMS.get(c, names) for c, names in comparisons())
     return ("network", *(item for items in compared for item in items))
+
+
+if TYPE_CHECKING:  # mypy reads no Literal built at run time: to it, these are plain strings
+    FieldName = str
+    DiffItem = str
+else:
+    FieldName = Literal[settable_fields()]  # the fields of a network a set_field correction may set
+    DiffItem = Literal[diff_items()]  # 'network', or what of it changed
 
 
 def network_columns() -> tuple[TableColumn, ...]:

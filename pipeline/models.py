@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from pipeline.columns import CellName
-from pipeline.fields import diff_items, settable_fields
+from pipeline.fields import DiffItem
 from pipeline.keys import slug
 
 FRONT_MATTER = "front_matter"
@@ -59,7 +59,7 @@ class Box(Record):
 class Anchor(Record):
     """Where a footnote marker stood: the cell, the block in it and the character offset in its text."""
 
-    cell: CellName | Literal[FRONT_MATTER]
+    cell: CellName | Literal[FRONT_MATTER]  # type: ignore[valid-type]  # a constant's value: mypy wants a literal
     block: int
     offset: int
 
@@ -252,9 +252,6 @@ class Normalised(Record):
 # handler, are in `pipeline.corrections.ops`.
 # ---------------------------------------------------------------------------------------------
 
-from typing import Any  # noqa: E402
-
-FieldName = Literal[settable_fields()]  # the fields of a network a set_field correction may set (pipeline.fields)
 TextField = Literal["name", "purpose"]
 
 
@@ -295,20 +292,20 @@ class Amendment(Record):
     correction: str
 
 
-class DatasetEntry(Entry):
-    span: Span | None = Field(default=None, description="None for an entry a correction added")
+class DatasetEntry(Entry):  # a dataset's records narrow or widen the fields of those they extend (type: ignore below)
+    span: Span | None = Field(default=None, description="None for an entry a correction added")  # type: ignore[assignment]
     amendments: list[Amendment] = []
 
 
 class DatasetGroup(Group):
-    entries: list[DatasetEntry]
+    entries: list[DatasetEntry]  # type: ignore[assignment]
     count_acknowledged: str | None = Field(
         default=None, description="id of the correction acknowledging that the count the heading prints is not the members found"
     )
 
 
 class DatasetNetwork(Network):
-    groups: list[DatasetGroup]
+    groups: list[DatasetGroup]  # type: ignore[assignment]
     amendments: list[Amendment] = Field(default=[], description="corrections of the network's own fields and of its entry lists")
 
 
@@ -351,7 +348,7 @@ class SourceRef(Record):
     sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
     @model_validator(mode="after")
-    def names_a_source(self) -> "SourceRef":
+    def names_a_source(self) -> SourceRef:
         if self.symbol is None and self.sha256 is None:
             raise ValueError("give the source's symbol or sha256")
         return self
@@ -359,7 +356,7 @@ class SourceRef(Record):
     def matches(self, source: Source) -> bool:
         if self.sha256 is not None:
             return self.sha256 == source.sha256
-        return source.symbol is not None and slug(self.symbol) == slug(source.symbol)
+        return source.symbol is not None and slug(self.symbol) == slug(source.symbol)  # type: ignore[arg-type]  # (names_a_source)
 
     def described(self) -> str:
         return self.symbol if self.symbol is not None else f"sha256 {self.sha256}"
@@ -383,6 +380,7 @@ class Manifest(Record):
 
 
 WordOp = Literal["equal", "delete", "insert", "replace"]
+DiffOp = Literal["ADD", "MOD", "DEL"]
 
 
 class WordChange(Record):
@@ -409,12 +407,12 @@ class DiffRecord(Record):
     networks (`group_label`).
     """
 
-    op: Literal["ADD", "MOD", "DEL"]
+    op: DiffOp
     network: str | None = Field(
         description="the network's id (in the newer version, unless it was removed); null for a record folding several networks' (`folded`)"
     )
     old_network: str | None = Field(default=None, description="the network's id in the older version, when it differs")
-    item: Literal[diff_items()]  # 'network', or what of it changed (pipeline.fields)
+    item: DiffItem  # 'network', or what of it changed (pipeline.fields)
     key: str | None = Field(default=None, description="the member's codes or text, the collective's id, the kind of term or relation")
     group: str | None = Field(default=None, description="the member's group label, for members")
     old: Any = None

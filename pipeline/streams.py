@@ -28,7 +28,7 @@ def printed(text: str) -> None:
         raise FileSystemFailure(STDOUT, f"{os.strerror(errno.EBADF)} (closed before cdpc began)")
     try:
         sys.stdout.flush()
-        data = memoryview(text.encode(sys.stdout.encoding, sys.stdout.errors))
+        data = memoryview(text.encode(sys.stdout.encoding, sys.stdout.errors or "strict"))
         while data:
             data = data[sys.stdout.buffer.write(data):]
         sys.stdout.buffer.flush()

@@ -56,7 +56,9 @@ def yaml_mapping(path: Path | str, data: bytes, error: type[PipelineError], expe
     """(the root node, the mapping) of the YAML `data` of file `path`, read as `read_yaml` reads it
     but not validated into a model (one error of the class given when it is no such mapping)."""
     if len(data) > Limits.yaml_file_bytes:
-        raise LimitExceeded(path, f"{len(data)} bytes is more than the limit of {Limits.yaml_file_bytes} for a YAML file")
+        raise LimitExceeded(
+            path, f"{len(data)} bytes is more than the limit of {Limits.yaml_file_bytes} for a YAML file"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as problem:
@@ -72,12 +74,16 @@ def yaml_mapping(path: Path | str, data: bytes, error: type[PipelineError], expe
     if root is None:
         raise error(path, f"empty file: expected {expected}")
     if not isinstance(document, dict):
-        found = {list: "a list", str: "a string"}.get(type(document), f"a value of type {type(document).__name__}")
+        found = {"list": "a list", "str": "a string"}.get(
+            type(document).__name__, f"a value of type {type(document).__name__}"
+        )
         raise error(f"{path}:{root.start_mark.line + 1}", f"expected {expected}, found {found}")
     return root, document
 
 
-def composed(path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]) -> tuple[yaml.Node | None, object]:
+def composed(
+    path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]
+) -> tuple[yaml.Node | None, object]:
     """(the document's root node, its value) as `loader` reads it, once its structure is plain and
     its keys unique (YAMLError when it is no YAML)."""
     require_plain_structure(path, text, error, loader)
@@ -87,36 +93,40 @@ def composed(path: Path | str, text: str, error: type[PipelineError], loader: ty
     return root, reader.construct_document(root) if root is not None else None
 
 
-class CalendarDates:
+class CalendarDates(yaml.constructor.SafeConstructor):
     """Dates that are no day of the calendar a YAML error at their line."""
 
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as problem:
-            raise yaml.constructor.ConstructorError(None, None, f"{node.value!r} is no date ({problem})", node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is no date ({problem})", node.start_mark
+            ) from None
 
 
 class CheckedLoader(CalendarDates, yaml.SafeLoader):
     """The safe loader (PyYAML's parser, in Python) with calendar dates."""
 
 
-class FastLoader(CalendarDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+class FastLoader(CalendarDates, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # where built
     """The safe loader on libyaml's parser (ten times as fast; the same constructor, so the same
     values), with calendar dates. A document it refuses is read again by `CheckedLoader`, which
     then accepts it or words the problem."""
 
 
-for checked in (CheckedLoader, FastLoader):
-    checked.add_constructor("tag:yaml.org,2002:timestamp", checked.construct_yaml_timestamp)
+for checked in (CheckedLoader, FastLoader):  # the stub wants a loader's method; CalendarDates is mixed into loaders
+    checked.add_constructor("tag:yaml.org,2002:timestamp", checked.construct_yaml_timestamp)  # type: ignore[type-var]
 
 
-def require_plain_structure(path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]) -> None:
+def require_plain_structure(
+    path: Path | str, text: str, error: type[PipelineError], loader: type[yaml.SafeLoader]
+) -> None:
     """Refuse anchors and aliases, and nesting deeper than the limit, reading the parser's events
     (a flat stream: nothing is built, however deep or wide the document)."""
     depth = 0
     for event in yaml.parse(text, Loader=loader):
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1  # type: ignore[union-attr]  # the parser marks every event
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise error(f"{path}:{line}", "an anchor or alias ('&name', '*name'): spell the value out instead")
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -134,7 +144,10 @@ def require_unique_keys(path: Path | str, node: yaml.Node | None, error: type[Pi
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and seen.setdefault(key.value, key) is not key:
                 first = seen[key.value].start_mark.line + 1
-                raise error(f"{path}:{key.start_mark.line + 1}", f"key {key.value!r} given twice in one mapping (first at line {first})")
+                raise error(
+                    f"{path}:{key.start_mark.line + 1}",
+                    f"key {key.value!r} given twice in one mapping (first at line {first})",
+                )
             require_unique_keys(path, value, error)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:

@@ -7,7 +7,7 @@ registered under an encoding that text extractors read back as written (see `ext
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ def _paint_line(canvas: Canvas, placed: Placed, page_height: float) -> None:
         x += string_width(text, font, size)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extractable(face: str) -> str:
     """`face` registered under an encoding that text extractors read back as written.
 
@@ -89,7 +89,7 @@ def _extractable(face: str) -> str:
     return name
 
 
-@lru_cache(maxsize=None)
+@cache
 def _explicit_win_ansi_encoding() -> str:
     """WinAnsi's glyphs as differences from StandardEncoding. reportlab picks the codec that turns
     text into codes by the encoding name's prefix, so the name must start with "WinAnsi"."""

@@ -25,7 +25,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any, Literal
@@ -276,7 +276,7 @@ def writer_body(extraction: Extraction, variant: Variant) -> Iterable[str]:
         yield writer_paragraph(block, "H" if block.style == "heading" else "P", block.footnotes, notes)
     for section in extraction.sections:
         yield f'<text:p text:style-name="H">{escape(section)}</text:p>'
-        yield '<table:table table:name="T{0}" table:style-name="T">'.format(extraction.sections.index(section))
+        yield f'<table:table table:name="T{extraction.sections.index(section)}" table:style-name="T">'
         yield "".join(f'<table:table-column table:style-name="C{i}"/>' for i in range(3))
         labels = "".join(f'<table:table-cell table:style-name="X" office:value-type="string"><text:p text:style-name="CB">{label}</text:p></table:table-cell>' for label in HEADER_LABELS)
         yield f'<table:table-header-rows><table:table-row><table:table-cell table:style-name="X" office:value-type="string"><text:p/></table:table-cell>{labels}</table:table-row></table:table-header-rows>'

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -23,7 +23,7 @@ from pipeline.models import CitedFootnote, Row
 from rendering.layouts import Align, Layout
 
 
-@lru_cache(maxsize=None)
+@cache
 def string_width(text: str, font: str, size: float) -> float:
     return stringWidth(text, font, size)
 

@@ -167,7 +167,7 @@ def marked(name: str) -> re.Pattern:
 def with_sections(text: str, names: list[str]) -> str:
     """A page's text with each section of `names` between its markers rendered again."""
     for name in names:
-        text = marked(name).sub(lambda m: m.group(1) + SECTIONS[name]() + "\n" + m.group(2), text)
+        text = marked(name).sub(lambda m, render=SECTIONS[name]: m.group(1) + render() + "\n" + m.group(2), text)
     return text
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Sets up what the tests need on a fresh machine, then runs the whole test suite in the project's
-# virtual environment: .venv with the project and its test extras (scripts/setup.sh test; made on
-# the first run), Debian's chromium + chromedriver for the browser tests of `cdpc report` and
+# Sets up what the tests need on a fresh machine, checks the code (ruff, mypy), then runs the whole
+# test suite in the project's virtual environment: .venv with the project and its test extras
+# (scripts/setup.sh test; made on the first run), Debian's chromium + chromedriver for the browser tests of `cdpc report` and
 # `cdpc site`, and axe-core (the npm package, pinned; its axe.min.js and LICENSE kept in
 # .cache/axe-core/) for the site's accessibility test. Where they cannot be installed, the tests
 # that need them say so and are skipped. Arguments go to pytest, e.g.
@@ -21,4 +21,10 @@ if [ ! -f "$axe/axe.min.js" ]; then
         && rm axe-core-4.14.1.tgz) || echo "scripts/test.sh: could not fetch axe-core; the accessibility test will be skipped" >&2
 fi
 bash scripts/setup.sh test
+# Lint and type check first (ruff and mypy, pinned in the test extra, configured in pyproject.toml):
+# seconds, where the suite takes minutes, so a finding stops the run before it; `bash scripts/test.sh -k x`
+# checks too, a bare pytest does not.
+.venv/bin/python -m ruff check pipeline tests scripts rendering
+# .venv/bin/python -m ruff format --check pipeline tests scripts rendering  # on once the code is formatted (issue 22)
+.venv/bin/python -m mypy
 HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}" .venv/bin/python -m pytest "$@"

@@ -20,7 +20,6 @@ from tests.builders import (
 )
 from tests.support import PAPER, REPO
 
-
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("random", derandomize=False, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "ci")
@@ -90,8 +89,8 @@ def published(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def tidy_version(tmp_path_factory):
     """A version published from `tidy_networks()` with the sample's corrections."""
-    from pipeline.versions.build import publish
     from pipeline.corrections.apply import load_corrections
+    from pipeline.versions.build import publish
 
     root = tmp_path_factory.mktemp("tidy")
     return publish(sample_normalised(tidy_networks()), load_corrections(write_corrections(root / "corrections")), root / "out").path

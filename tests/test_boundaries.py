@@ -14,8 +14,7 @@ coordinates are any a page may print at that precision, so a gap computed in flo
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from pipeline.extract.geometry import COORDINATE_DECIMALS, clusters, merged_rules
 from pipeline.extract.settings import ExtractSettings

@@ -15,13 +15,12 @@ import shutil
 import pytest
 
 import pipeline
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.triage import HEADINGS
 from pipeline.models import Extraction
 from pipeline.normalise.networks import normalise
-from tests.builders import CATALOGUE_2020, PAIRINGS_2020, one_error_line, tree
-from tests.builders import EXPECTED_2020 as EXPECTED
+from pipeline.versions.build import publish
+from tests.builders import CATALOGUE_2020, EXPECTED_2020 as EXPECTED, PAIRINGS_2020, one_error_line, tree
 from tests.support import GOLDEN, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"

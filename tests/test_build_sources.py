@@ -20,8 +20,7 @@ import yaml
 
 import pipeline
 from pipeline.versions.store import read_manifest
-from tests.builders import CATALOGUE_2020, PAIRINGS_2020, triage_headings
-from tests.builders import EXPECTED_2020 as EXPECTED
+from tests.builders import CATALOGUE_2020, EXPECTED_2020 as EXPECTED, PAIRINGS_2020, triage_headings
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"

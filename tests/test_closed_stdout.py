@@ -86,6 +86,6 @@ def test_a_stdout_on_a_full_disk_is_one_error_line(published, command):
 
 
 def test_a_stdout_closed_before_the_command_began_is_one_error_line(published):
-    done = subprocess.run(["bash", "-c", f'exec "$0" -m pipeline verify --root "$1" >&-', sys.executable, published], cwd=REPO,
+    done = subprocess.run(["bash", "-c", 'exec "$0" -m pipeline verify --root "$1" >&-', sys.executable, published], cwd=REPO,
                           stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     assert (done.returncode, done.stderr) == (FileSystemFailure.exit_code, b"cdpc: error: <stdout>: Bad file descriptor (closed before cdpc began)\n")

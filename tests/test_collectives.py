@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from pipeline.errors import MalformedDataFile
 from pipeline.normalise.collectives import (
     Recognised,
     collectives,
@@ -15,7 +16,6 @@ from pipeline.normalise.collectives import (
     read_collectives,
     recognise,
 )
-from pipeline.errors import MalformedDataFile
 from tests.builders import EU_2020
 
 PHRASINGS = [(c.id, printed) for c in collectives().collectives for printed in c.phrasings]

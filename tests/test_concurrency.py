@@ -61,7 +61,7 @@ def test_two_revisions_and_a_no_op_build_started_together(tmp_path, template, pa
         "no-op": start_build(papers["first"], "--root", root),
     }
     outcomes = {name: (p.wait(timeout=120), *p.communicate()) for name, p in builds.items()}
-    for name, (code, out, err) in outcomes.items():
+    for name, (_code, _out, err) in outcomes.items():
         assert "Traceback" not in err and err.count("\n") <= 1, (name, err)
     assert outcomes["longer"][0] == 0 and outcomes["shorter"][0] == 0, outcomes
     no_op_code, no_op_out, no_op_err = outcomes["no-op"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.versions.build import printed_dataset, publish
 from pipeline.corrections.apply import corrected_dataset, load_corrections
-from pipeline.normalise.counts import count_checks, mismatch_line, mismatches, printed_count
 from pipeline.errors import MalformedCorrection, StaleCorrection
 from pipeline.models import Group
+from pipeline.normalise.counts import count_checks, mismatch_line, mismatches, printed_count
+from pipeline.versions.build import printed_dataset, publish
 from tests.builders import (
     MERGE_ACN,
     correction,

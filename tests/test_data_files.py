@@ -8,14 +8,10 @@ from importlib import resources
 import pytest
 import yaml
 
+from pipeline.errors import MalformedDataFile, PipelineError
+from pipeline.export.memberships import MembershipTypes
+from pipeline.export.publishing import Publication
 from pipeline.normalise.collectives import CollectivesFile
-from pipeline.yamlfiles import (
-    CheckedLoader,
-    FastLoader,
-    composed,
-    node_lines,
-    read_yaml,
-)
 from pipeline.normalise.datafiles import (
     Aliases,
     DataFile,
@@ -25,11 +21,15 @@ from pipeline.normalise.datafiles import (
     Territories,
     load,
 )
-from pipeline.errors import MalformedDataFile, PipelineError
-from pipeline.export.memberships import MembershipTypes
-from pipeline.export.publishing import Publication
 from pipeline.normalise.regions import M49
 from pipeline.site.pages import SiteSettings
+from pipeline.yamlfiles import (
+    CheckedLoader,
+    FastLoader,
+    composed,
+    node_lines,
+    read_yaml,
+)
 from tests.support import REPO
 
 MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories, MembershipTypes, Publication, M49, SiteSettings]

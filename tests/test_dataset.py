@@ -14,10 +14,10 @@ import jsonschema
 import pytest
 
 import pipeline
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.errors import RevisionNotAccepted, VersionCorrupt, VersionMissing
 from pipeline.export import EXPORTERS
+from pipeline.versions.build import publish
 from pipeline.versions.store import resolve_version, verify
 from pipeline.workspace import Workspace
 from tests.builders import MERGE_ACN, sample_normalised, tree, write_corrections

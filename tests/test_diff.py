@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pipeline
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff.changes import dataset_diff
 from pipeline.diff.members import member_changes
 from pipeline.diff.render import rendered_diff
 from pipeline.models import Dataset, DatasetNetwork, DiffRecord, WordChange
+from pipeline.versions.build import publish
 from tests.builders import (
     block,
     entry,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
+from pipeline.versions.build import publish
 from tests.builders import sample_normalised, tidy_networks, write_corrections
 
 

@@ -11,7 +11,6 @@ import sqlite3
 import jsonschema
 import pytest
 
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.export import EXPORTERS, Release, rendered_files
 from pipeline.export.memberships import membership_types
@@ -19,14 +18,15 @@ from pipeline.export.tables import tables
 from pipeline.fields import LIST_SEPARATOR
 from pipeline.files import renamed_version
 from pipeline.models import DatasetNetwork
+from pipeline.versions.build import publish
 from pipeline.versions.store import load, manifest_bytes, read_manifest
 from tests.builders import (
     MERGE_ACN,
     frictionless_validate,
     network,
     read_csv,
-    sample_normalised,
     sample_networks,
+    sample_normalised,
     write_corrections,
 )
 

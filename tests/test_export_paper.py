@@ -16,10 +16,10 @@ import sqlite3
 
 import pytest
 
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.export import EXPORTERS
 from pipeline.normalise.networks import normalise
+from pipeline.versions.build import publish
 from tests.builders import frictionless_validate, read_csv
 from tests.support import REPO, get_json, run_cdpc
 

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.columns import CELL_NAMES
 from pipeline.errors import RowCutUnclear
 from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
-from pipeline.normalise.member_groups import member_groups
 from pipeline.models import Block, Extraction, Row, RowProvenance
-from pipeline.columns import CELL_NAMES
+from pipeline.normalise.member_groups import member_groups
 from rendering import DEFAULT_LAYOUT, LAYOUTS_2020, catalogue_2020_extraction, paginate, render
 from rendering.pagination import laid_out
 from tests.support import GOLDEN, run_cdpc

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typing
 
 from pipeline.export import tables
-from pipeline.fields import NETWORK_FIELDS, comparisons, diff_items, settable_fields
-from pipeline.models import DatasetNetwork, DiffRecord, FieldName
+from pipeline.fields import NETWORK_FIELDS, FieldName, comparisons, diff_items, settable_fields
+from pipeline.models import DatasetNetwork, DiffRecord
 
 
 def test_every_field_of_the_model_has_its_entry_in_model_order():

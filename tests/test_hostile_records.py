@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.versions.assertions import findings
 from pipeline.models import DatasetNetwork, Extraction
+from pipeline.versions.assertions import findings
 from rendering import render
 from tests.builders import CATALOGUE_2020, refused
 from tests.support import run_cdpc

@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from pipeline import load
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.export import Release, rendered_files
 from pipeline.extract import extract_pdf
 from pipeline.models import Extraction
 from pipeline.normalise.networks import normalise
-from pipeline.review.folders import REPORT_MARKER
 from pipeline.review.content import linked_url
+from pipeline.review.folders import REPORT_MARKER
+from pipeline.versions.build import publish
 from rendering import render
 from tests.builders import refused
 from tests.support import GOLDEN, REPO, run_cdpc

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.versions.build import publish
 from pipeline.corrections.apply import load_corrections
 from pipeline.extract import extract_pdf
 from pipeline.models import Block, Extraction, Relation
 from pipeline.normalise.networks import normalise
 from pipeline.terminal import escaped_line, escaped_text
+from pipeline.versions.build import publish
 from rendering import render
 from tests.support import GOLDEN, run_cdpc
 
@@ -35,7 +35,7 @@ def hostile(field: str) -> str:
     return f"<script>alert(\"{field}\")</script> & 'q' \x1b[31m\r\n\x85\u202e\u200b"
 
 
-RAW = (b"\x1b", b"\r", "\x85".encode("utf-8"), "\u202e".encode("utf-8"), "\u200b".encode("utf-8"))
+RAW = (b"\x1b", b"\r", "\x85".encode(), "\u202e".encode("utf-8"), "\u200b".encode("utf-8"))
 """What no text output may hold as it is."""
 
 FIELDS = ("name", "acronym", "section_heading", "purpose", "website", "footnote", "group", "member", "role", "note", "evidence", "reason")

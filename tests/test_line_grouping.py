@@ -9,8 +9,7 @@ nearest to along x, the lowest when tied, the first made when tied again — els
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from pipeline.extract.geometry import Word
 from pipeline.extract.layout import group_lines
@@ -29,7 +28,7 @@ def plainly_grouped(words: list[Word]) -> list[list[Word]]:
         hosts = [line for line in lines
                  if min(w.top for w in line) - S.edge_slack <= word.center_y <= max(w.bottom for w in line) + S.edge_slack]
         if hosts:
-            distance = lambda line: min(max(0.0, other.x0 - word.x1, word.x0 - other.x1) for other in line)  # noqa: E731
+            distance = lambda line, word=word: min(max(0.0, other.x0 - word.x1, word.x0 - other.x1) for other in line)
             min(hosts, key=lambda line: (distance(line), -max(w.bottom for w in line))).append(word)
         else:
             lines.append([word])

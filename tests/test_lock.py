@@ -5,6 +5,7 @@ barrier can only be passed if both are inside at once, which the lock must never
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 from pathlib import Path
@@ -24,10 +25,8 @@ def writer(extracted: Path, start, inside_barrier, inside, most_inside, entered)
             inside.value += 1
             most_inside.value = max(most_inside.value, inside.value)
             entered.value += 1
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):  # alone inside, as it should be
             inside_barrier.wait(timeout=INSIDE_SECONDS)
-        except threading.BrokenBarrierError:  # alone inside, as it should be
-            pass
         with inside.get_lock():
             inside.value -= 1
 

@@ -8,13 +8,12 @@ from datetime import date
 
 import pytest
 
+from pipeline.models import Block, Box
 from pipeline.normalise.collectives import members_on
 from pipeline.normalise.member_groups import member_groups
-from pipeline.models import Block, Box
 from pipeline.normalise.networks import normalise
 from pipeline.normalise.problems import problems
-from tests.builders import EU_2020
-from tests.builders import EXPECTED_2020 as EXPECTED
+from tests.builders import EU_2020, EXPECTED_2020 as EXPECTED
 from tests.support import run_cdpc
 
 REVISION_DATE = date(2020, 9, 22)

@@ -6,13 +6,12 @@ import re
 
 import pycountry
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
+from pipeline.models import Block, Box
 from pipeline.normalise.datafiles import Aliases, Territories, load
 from pipeline.normalise.gazetteer import lexicon
 from pipeline.normalise.member_groups import member_groups
-from pipeline.models import Block, Box
 from pipeline.normalise.networks import name_and_acronym, network_ids, section_slug
 
 BOX = [Box(page=3, bbox=(0.0, 0.0, 1.0, 1.0))]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.normalise.gazetteer import Catalogue, lemma, lexicon
 from pipeline.models import Block, Box
+from pipeline.normalise.gazetteer import Catalogue, lemma, lexicon
 from pipeline.normalise.purpose import purpose_relations, purpose_sentences, purpose_terms
 
 BOX = [Box(page=20, bbox=(0.0, 0.0, 1.0, 1.0))]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.versions.build import printed_dataset
 from pipeline.corrections.apply import corrected_dataset, load_corrections
 from pipeline.errors import MalformedCorrection, StaleCorrection, UncorrectedDuplicate
+from pipeline.versions.build import printed_dataset
 from tests.builders import (
     HEADER,
     MERGE_ACN,

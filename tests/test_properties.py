@@ -16,13 +16,13 @@ from typing import get_args
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import pipeline
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.ops import CorrectionFile
 from pipeline.diff.changes import dataset_diff
+from pipeline.diff.words import FLIPPED_OPS
 from pipeline.errors import MalformedCorrection
 from pipeline.models import (
     Block,
@@ -33,7 +33,6 @@ from pipeline.models import (
     EntryStatus,
     WordChange,
 )
-from pipeline.diff.words import FLIPPED_OPS
 from tests.support import REPO
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -25,8 +25,14 @@ from PIL import Image
 
 from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
-from pipeline.normalise.counts import CountCheck
 from pipeline.models import DatasetNetwork, DiffRecord
+from pipeline.normalise.counts import CountCheck
+from pipeline.review.content import (
+    changed_networks,
+    correction_state,
+    entry_flags,
+    network_flags,
+)
 from pipeline.review.folders import REPORT_MARKER
 from pipeline.review.report import (
     RESOLUTION,
@@ -36,12 +42,6 @@ from pipeline.review.report import (
     pixel_box,
     report_files,
     write_report,
-)
-from pipeline.review.content import (
-    changed_networks,
-    correction_state,
-    entry_flags,
-    network_flags,
 )
 from pipeline.versions.store import read_manifest, resolve_version
 from pipeline.workspace import Workspace

@@ -19,8 +19,14 @@ from pathlib import Path
 import pytest
 
 from pipeline.versions.store import load
-from tests.builders import EXPECTED_2020 as EXPECTED
-from tests.builders import EU_2020, TRIAGE_TITLES, change_cells, changes_table, triage_headings
+from tests.builders import (
+    EU_2020,
+    EXPECTED_2020 as EXPECTED,
+    TRIAGE_TITLES,
+    change_cells,
+    changes_table,
+    triage_headings,
+)
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"

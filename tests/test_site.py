@@ -363,7 +363,7 @@ def test_a_state_page_shows_where_it_lies_and_its_territories_on_the_map(site):
     assert world.view(set()) == world.WORLD
     for code in world.extents():  # every state's view inside the map
         x, y, width, height = world.view({code})
-        assert 0 <= x and x + width <= world.WIDTH and 0 <= y and y + height <= world.HEIGHT, code
+        assert x >= 0 and x + width <= world.WIDTH and y >= 0 and y + height <= world.HEIGHT, code
 
 
 def test_french_pages_say_the_catalogue_and_the_regions_in_french(site):

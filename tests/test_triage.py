@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.versions.build import printed_dataset
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.triage import triage
+from pipeline.versions.build import printed_dataset
 from tests.builders import (
     SOURCE_HEADER,
     correction,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from abc import abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import Field
 
@@ -32,6 +32,8 @@ class CorrectionBase(Record):
     date: datetime.date
 
     expects: ClassVar[str]
+    if TYPE_CHECKING:  # each operation declares its `op`, the Literal of its name
+        op: str
     fixed_first: ClassVar[bool] = False  # the triage asks `fixed_in` before applying (an addition always applies)
 
     @abstractmethod

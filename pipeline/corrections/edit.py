@@ -6,6 +6,8 @@ was. The operations (`pipeline.corrections.ops`) are made of them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, EntryValue
 from pipeline.diff.words import purpose_text, word_changes
 
@@ -27,7 +29,7 @@ def entry_value(entry: DatasetEntry) -> dict:
 
 def new_entry(value: EntryValue, amendment: Amendment, like: DatasetEntry | None = None) -> DatasetEntry:
     """An entry of the correction's values; in place of `like`, it keeps where `like` was printed."""
-    values = {
+    values: dict[str, Any] = {
         "raw": value.raw,
         "kind": value.kind,
         "codes": list(value.codes),

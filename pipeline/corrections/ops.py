@@ -25,7 +25,7 @@ its test.
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import Annotated, ClassVar, Literal, Union, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Union, get_args
 
 from pydantic import Field
 
@@ -48,6 +48,7 @@ from pipeline.corrections.target import (
     network_index,
     scope_entries,
 )
+from pipeline.fields import FieldName
 from pipeline.normalise.counts import found_members, printed_count
 from pipeline.models import (
     Amendment,
@@ -58,7 +59,6 @@ from pipeline.models import (
     EntryKind,
     EntryTarget,
     EntryValue,
-    FieldName,
     PrintedCount,
     Record,
     SourceRef,
@@ -85,6 +85,11 @@ class NetworkCorrection(CorrectionBase):
 
 class FieldCorrection(NetworkCorrection):
     """A correction of one of the network's values (its subclasses declare `field`, `expect`, `value`)."""
+
+    if TYPE_CHECKING:  # what the subclasses declare, each with its own type
+        field: str
+        expect: Any
+        value: Any
 
     def change(self) -> Change:
         described = f"the {self.field} of {self.network_described()} from {self.expect!r}"
@@ -323,8 +328,9 @@ class AcknowledgeCount(NetworkCorrection):
     def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
         """The new source's group lists as many members as its heading prints."""
         network = found_network(dataset, self.target)
-        groups = [g for g in network.groups if g.label == self.target.group] if network else []
-        return any(printed_count(g) == found_members(network, g) for g in groups)
+        if network is None:
+            return False
+        return any(printed_count(g) == found_members(network, g) for g in network.groups if g.label == self.target.group)
 
     def change(self) -> Change:
         described = f"the count of group {self.target.group!r} of {self.network_described()}"
@@ -423,7 +429,10 @@ OPERATIONS: dict[str, type[CorrectionBase]] = {
     )
 }
 
-Correction = Annotated[Union[tuple(OPERATIONS.values())], Field(discriminator="op")]
+if TYPE_CHECKING:  # mypy reads no union built at run time: to it, a correction is any operation
+    Correction = CorrectionBase
+else:
+    Correction = Annotated[Union[tuple(OPERATIONS.values())], Field(discriminator="op")]
 
 
 class CorrectionFile(Record):

@@ -21,7 +21,9 @@ class PairingCorrection(CorrectionBase):
     `pipeline.versions.ids` gives it before any correction applies, and applying it checks that it did."""
 
     def change(self) -> Change:
-        return Change(("pair", self.target.network), self.pairing()[1:], f"the id of the network printed as '{self.target.network}'")
+        pairing = self.pairing()
+        assert pairing is not None, "a pairing operation gives its pairing"
+        return Change(("pair", self.target.network), pairing[1:], f"the id of the network printed as '{self.target.network}'")
 
     def apply(self, dataset: Dataset, stale: Stale) -> Dataset:
         if any(k.printed == self.target.network and k.correction == self.id for k in dataset.ids):

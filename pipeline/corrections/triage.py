@@ -16,10 +16,11 @@ the corrections that still apply, for the new source, each copied as written wit
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.corrections.apply import Corrections, Located
 from pipeline.errors import StaleCorrection
@@ -63,7 +64,7 @@ class Triage:
 def triage(dataset: Dataset, previous: Dataset, corrections: Corrections) -> Triage:
     """Every correction of `corrections` (the previous source's) against `dataset` (the new source, uncorrected)."""
     before = {n.id for n in previous.networks}
-    ids = {
+    ids: dict[str, Any] = {
         "kept": list(dataset.ids),
         "added": [n.id for n in dataset.networks if n.id not in before],
         "retired": sorted(before - {n.id for n in dataset.networks}),
@@ -75,7 +76,7 @@ def triage(dataset: Dataset, previous: Dataset, corrections: Corrections) -> Tri
             items.append(Triaged(item, "fixed_in_source"))
             continue
         try:
-            dataset = correction.apply(dataset, lambda problem, where=item.where: StaleCorrection(where, problem))
+            dataset = correction.apply(dataset, functools.partial(StaleCorrection, item.where))
             items.append(Triaged(item, "still_applies"))
         except StaleCorrection as error:
             items.append(Triaged(item, stale_heading(item, dataset, previous), error.problem))

@@ -22,14 +22,19 @@ from pipeline.diff.pairing import paired_networks
 from pipeline.diff.words import purpose_text, unmarked_text, word_changes
 from pipeline.fields import Comparison, comparisons
 from pipeline.keys import subdivision_country
-from pipeline.models import CountryChange, Dataset, DatasetNetwork, DiffRecord
+from pipeline.models import CountryChange, Dataset, DatasetNetwork, DiffOp, DiffRecord
 
 
 def dataset_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:
     """Every difference from `old` to `new`: removals, additions, then changes in `new`'s order."""
     pairs, removed, added = paired_networks(old.networks, new.networks)
     dropped = {d.id: d.correction for d in new.dropped}
-    records = [DiffRecord(op="DEL", network=n.id, item="network", old=n.name, corrections=[dropped[n.id]] if n.id in dropped else []) for n in removed]
+    records = [
+        DiffRecord(
+            op="DEL", network=n.id, item="network", old=n.name, corrections=[dropped[n.id]] if n.id in dropped else []
+        )
+        for n in removed
+    ]
     records += [DiffRecord(op="ADD", network=n.id, item="network", new=n.name) for n in added]
     same = {n.id: min(a.id, b.id) for a, b in pairs for n in (a, b)}
     for a, b in pairs:
@@ -44,7 +49,9 @@ def network_changes(a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str] |
     return [record for comparison, names in comparisons() for record in compared(comparison, names, a, b, same or {})]
 
 
-def compared(comparison: Comparison, names: tuple[str, ...], a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]) -> list[DiffRecord]:
+def compared(
+    comparison: Comparison, names: tuple[str, ...], a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]
+) -> list[DiffRecord]:
     if comparison == "title":
         return title_changes(a, b)
     if comparison == "words":
@@ -89,13 +96,24 @@ def title_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
 
 def word_field_changes(name: str, a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     """A text field compared word by word: a purpose as its run of words, others as they are; list
-    markers and spacing are no change (`unmarked_text`): `old` and `new` are the printed texts, `words` compare them without."""
+    markers and spacing are no change (`unmarked_text`): `old` and `new` are the printed texts,
+    `words` compare them without."""
     old, new = (purpose_text(n) if name == "purpose" else getattr(n, name) for n in (a, b))
     compared_old, compared_new = (unmarked_text(field_texts(name, n)) for n in (a, b))
     if compared_old == compared_new:
         return []
     causes = field_corrections(a, b, name, "section_heading") if name == "section" else field_corrections(a, b, name)
-    return [DiffRecord(op="MOD", network=b.id, item=name, old=old, new=new, words=word_changes(compared_old, compared_new), corrections=causes)]
+    return [
+        DiffRecord(
+            op="MOD",
+            network=b.id,
+            item=name,
+            old=old,
+            new=new,
+            words=word_changes(compared_old, compared_new),
+            corrections=causes,
+        )
+    ]
 
 
 def field_texts(name: str, network: DatasetNetwork) -> list[str]:
@@ -113,7 +131,7 @@ def term_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
         old, new = getattr(a.terms, kind), getattr(b.terms, kind)
         gone, come = [t for t in old if t not in new], [t for t in new if t not in old]
         if gone or come:
-            op = "MOD" if gone and come else ("ADD" if come else "DEL")
+            op: DiffOp = "MOD" if gone and come else ("ADD" if come else "DEL")
             records.append(DiffRecord(op=op, network=b.id, item="terms", key=kind, old=gone or None, new=come or None))
     return records
 
@@ -121,7 +139,11 @@ def term_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
 def relation_changes(a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]) -> list[DiffRecord]:
     """Relations added or removed, each as "source kind target", a paired network's ids read as one (`same`)."""
     def keys(network: DatasetNetwork) -> list[str]:
-        return list(dict.fromkeys(f"{same.get(r.source, r.source)} {r.kind} {same.get(r.target, r.target)}" for r in network.relations))
+        return list(
+            dict.fromkeys(
+                f"{same.get(r.source, r.source)} {r.kind} {same.get(r.target, r.target)}" for r in network.relations
+            )
+        )
 
     old, new = keys(a), keys(b)
     records = [DiffRecord(op="DEL", network=b.id, item="relation", key=k, old=k) for k in old if k not in new]
@@ -139,7 +161,7 @@ def url_key(url: str) -> str:
 def sources(network: DatasetNetwork) -> dict[str, str]:
     """{compared key: as printed} of the footnotes' URLs (else their text) and the website."""
     found: dict[str, str] = {}
-    for printed in [f.url or f.text for f in network.footnotes] + [network.website] * bool(network.website):
+    for printed in [f.url or f.text for f in network.footnotes] + ([network.website] if network.website else []):
         found.setdefault(url_key(printed), printed)
     return found
 
@@ -150,8 +172,17 @@ def source_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     gone, come = [old[k] for k in sorted(old) if k not in new], [new[k] for k in sorted(new) if k not in old]
     if not gone and not come:
         return []
-    op = "MOD" if gone and come else ("ADD" if come else "DEL")
-    return [DiffRecord(op=op, network=b.id, item="sources", old=gone or None, new=come or None, corrections=field_corrections(a, b, "footnotes", "website"))]
+    op: DiffOp = "MOD" if gone and come else ("ADD" if come else "DEL")
+    return [
+        DiffRecord(
+            op=op,
+            network=b.id,
+            item="sources",
+            old=gone or None,
+            new=come or None,
+            corrections=field_corrections(a, b, "footnotes", "website"),
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -162,7 +193,8 @@ STATE_KINDS = ("country", "territory", "institution")
 
 
 def states(network: DatasetNetwork) -> set[str]:
-    """The ISO 3166-1 codes of the states (and territories) among a network's members; a part of a state counts as the state."""
+    """The ISO 3166-1 codes of the states (and territories) among a network's members; a part of a
+    state counts as the state."""
     found = set()
     for group in network.groups:
         for entry in group.entries:
@@ -184,7 +216,10 @@ def country_changes(old: Dataset, new: Dataset) -> dict[str, CountryChange]:
             joined.setdefault(code, []).append(b.id)
         for code in before - after:
             left.setdefault(code, []).append(a.id if b is None else b.id)
-    return {code: CountryChange(joined=joined.get(code, []), left=left.get(code, [])) for code in sorted(joined.keys() | left.keys())}
+    return {
+        code: CountryChange(joined=joined.get(code, []), left=left.get(code, []))
+        for code in sorted(joined.keys() | left.keys())
+    }
 
 
 def applied_corrections(dataset: Dataset) -> list[str]:
@@ -192,7 +227,9 @@ def applied_corrections(dataset: Dataset) -> list[str]:
     entries and groups (an acknowledged count), and dropped rows."""
     ids = []
     for network in dataset.networks:
-        ids += [a.correction for a in network.amendments] + [g.count_acknowledged for g in network.groups if g.count_acknowledged]
+        ids += [a.correction for a in network.amendments] + [
+            g.count_acknowledged for g in network.groups if g.count_acknowledged
+        ]
         ids += [a.correction for g in network.groups for e in g.entries for a in e.amendments]
     ids += [d.correction for d in dataset.dropped] + [a.correction for d in dataset.dropped for a in d.amendments]
     return list(dict.fromkeys(ids))

@@ -22,7 +22,9 @@ member added or removed, the correction that wrote or removed it).
 
 from __future__ import annotations
 
-from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, DiffRecord
+from typing import Any
+
+from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, DiffOp, DiffRecord
 
 GROUP_PAIRING_THRESHOLD = 0.5
 Membership = tuple[str | None, str, DatasetEntry]  # (group label, member key, entry)
@@ -31,17 +33,26 @@ Membership = tuple[str | None, str, DatasetEntry]  # (group label, member key, e
 def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     """Group relabels, collectives, then memberships removed, added and changed, from `a` to `b`."""
     relabels = relabelled_groups(a, b)
-    records = [DiffRecord(op="MOD", network=b.id, item="group_label", old=old, new=new) for old, new in relabels.items()]
+    records = [
+        DiffRecord(op="MOD", network=b.id, item="group_label", old=old, new=new) for old, new in relabels.items()
+    ]
     records += collective_changes(a, b)
     records += note_changes(a, b)
 
     def in_new(label: str | None) -> str | None:
         return relabels.get(label, label)
 
-    same_text, old, new = paired(members(a), members(b), lambda m: (m[0], m[1], printed_key(m[2])), lambda m: (in_new(m[0]), m[1], printed_key(m[2])))
+    same_text, old, new = paired(
+        members(a),
+        members(b),
+        lambda m: (m[0], m[1], printed_key(m[2])),
+        lambda m: (in_new(m[0]), m[1], printed_key(m[2])),
+    )
     same_group, old, new = paired(old, new, lambda m: (m[0], m[1]), lambda m: (in_new(m[0]), m[1]))
     other_group, old, new = paired(old, new, lambda m: m[1])
-    recoded, old, new = paired(old, new, lambda m: (m[0], printed_key(m[2])), lambda m: (in_new(m[0]), printed_key(m[2])))
+    recoded, old, new = paired(
+        old, new, lambda m: (m[0], printed_key(m[2])), lambda m: (in_new(m[0]), printed_key(m[2]))
+    )
     removed_by = entry_list_corrections(a, b)
     records += [membership_record("DEL", b.id, m, removed_by) for m in old]
     records += [membership_record("ADD", b.id, m, removed_by) for m in new]
@@ -60,15 +71,21 @@ def members(network: DatasetNetwork) -> list[Membership]:
 
 def notes(network: DatasetNetwork) -> list[Membership]:
     """The statements of the member list that are no member (`status` text: notes.csv), in print order."""
-    return [(group.label, printed_key(entry), entry) for group in network.groups for entry in group.entries if entry.status == "text"]
+    return [
+        (group.label, printed_key(entry), entry)
+        for group in network.groups
+        for entry in group.entries
+        if entry.status == "text"
+    ]
 
 
 def note_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     """Notes gone and come (`note` records, by their folded text, wherever printed): a note is no member."""
     _, old, new = paired(notes(a), notes(b), lambda m: m[1])
     removed_by = entry_list_corrections(a, b)
+    sides: list[tuple[DiffOp, list[Membership]]] = [("DEL", old), ("ADD", new)]
     return [membership_record(op, b.id, m, removed_by).model_copy(update={"item": "note", "key": None})
-            for op, found in (("DEL", old), ("ADD", new)) for m in found]
+            for op, found in sides for m in found]
 
 
 def member_key(entry: DatasetEntry) -> str:
@@ -121,8 +138,16 @@ def group_likeness(label_a: str | None, keys_a: set[str], label_b: str | None, k
 def collective_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     """Collectives printed in one version only, or printed otherwise (another count, another phrasing)."""
     old, new = collectives(a), collectives(b)
-    records = [DiffRecord(op="DEL", network=b.id, item="collective", key=key, group=group, old=raw) for key, (group, raw) in old.items() if key not in new]
-    records += [DiffRecord(op="ADD", network=b.id, item="collective", key=key, group=group, new=raw) for key, (group, raw) in new.items() if key not in old]
+    records = [
+        DiffRecord(op="DEL", network=b.id, item="collective", key=key, group=group, old=raw)
+        for key, (group, raw) in old.items()
+        if key not in new
+    ]
+    records += [
+        DiffRecord(op="ADD", network=b.id, item="collective", key=key, group=group, new=raw)
+        for key, (group, raw) in new.items()
+        if key not in old
+    ]
     return records + [
         DiffRecord(op="MOD", network=b.id, item="collective", key=key, group=new[key][0], old=raw, new=new[key][1])
         for key, (_, raw) in old.items()
@@ -152,9 +177,9 @@ def paired(old: list, new: list, key, old_key=None) -> tuple[list[tuple], list, 
     return pairs, old_left, [item for index, item in enumerate(new) if index not in taken]
 
 
-def membership_record(op: str, network: str, membership: Membership, removed_by: dict[str, list[str]]) -> DiffRecord:
+def membership_record(op: DiffOp, network: str, membership: Membership, removed_by: dict[str, list[str]]) -> DiffRecord:
     group, key, entry = membership
-    value = {"old": entry.raw} if op == "DEL" else {"new": entry.raw}
+    value: dict[str, Any] = {"old": entry.raw} if op == "DEL" else {"new": entry.raw}
     created_by = {a.correction for a in entry.amendments if a.field == "entry"}
     causes = sorted(created_by | set(removed_by.get(printed_key(entry), [])))
     return DiffRecord(op=op, network=network, item="member", key=key, group=group, corrections=causes, **value)
@@ -165,14 +190,18 @@ def entry_list_corrections(a: DatasetNetwork, b: DatasetNetwork) -> dict[str, li
     found: dict[str, list[str]] = {}
     for amendment in one_sided(a.amendments, b.amendments):
         if amendment.field == "entries" and isinstance(amendment.original, dict):
-            found.setdefault(" ".join(str(amendment.original.get("raw", "")).casefold().split()), []).append(amendment.correction)
+            found.setdefault(" ".join(str(amendment.original.get("raw", "")).casefold().split()), []).append(
+                amendment.correction
+            )
     return found
 
 
 ENTRY_FIELDS = ("role", "kind", "codes", "raw", "note")
 
 
-def entry_changes(network: str, before: Membership, after: Membership, in_new, key: str | None = None) -> list[DiffRecord]:
+def entry_changes(
+    network: str, before: Membership, after: Membership, in_new, key: str | None = None
+) -> list[DiffRecord]:
     """The fields of one membership that changed: its group (when moved, not when its group was
     relabelled: `in_new` reads an old label as the new one), then each of ENTRY_FIELDS. A member
     coded otherwise is keyed by its printed text, the same on both sides."""
@@ -181,18 +210,26 @@ def entry_changes(network: str, before: Membership, after: Membership, in_new, k
     causes = corrections_of(one_sided(a.amendments, b.amendments))
     records = []
     if in_new(group_a) != group_b:
-        records.append(DiffRecord(op="MOD", network=network, item="group", key=key, old=group_a, new=group_b, corrections=causes))
+        records.append(
+            DiffRecord(op="MOD", network=network, item="group", key=key, old=group_a, new=group_b, corrections=causes)
+        )
     for field in ENTRY_FIELDS:
         old, new = getattr(a, field), getattr(b, field)
         if old != new and not (field in ("raw", "note") and "expanded" in (a.origin, b.origin)):
-            records.append(DiffRecord(op="MOD", network=network, item=field, key=key, group=group_b, old=old, new=new, corrections=causes))
+            records.append(
+                DiffRecord(
+                    op="MOD", network=network, item=field, key=key, group=group_b, old=old, new=new, corrections=causes
+                )
+            )
     return records
 
 
 def one_sided(a: list[Amendment], b: list[Amendment]) -> list[Amendment]:
     """The amendments recorded on one side only: the corrections added or retired between the versions."""
     keys_a, keys_b = {(x.field, x.correction) for x in a}, {(x.field, x.correction) for x in b}
-    return [x for x in a if (x.field, x.correction) not in keys_b] + [x for x in b if (x.field, x.correction) not in keys_a]
+    return [x for x in a if (x.field, x.correction) not in keys_b] + [
+        x for x in b if (x.field, x.correction) not in keys_a
+    ]
 
 
 def corrections_of(amendments: list[Amendment]) -> list[str]:

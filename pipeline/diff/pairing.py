@@ -11,7 +11,6 @@ from pipeline.diff.members import members
 from pipeline.diff.words import purpose_text
 from pipeline.models import DatasetNetwork
 
-
 RENAME_THRESHOLD = 0.6
 
 

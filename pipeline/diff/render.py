@@ -13,7 +13,6 @@ from pipeline.diff.changes import applied_corrections, country_changes
 from pipeline.models import CountryChange, Dataset, DiffDocument, DiffRecord, Source, WordChange
 from pipeline.terminal import escaped_lines
 
-
 CONTEXT_WORDS = 4
 TEXT_MARKS = ("[-", "-]", "{+", "+}")
 MARKDOWN_MARKS = ("~~", "~~", "**", "**")
@@ -21,7 +20,9 @@ SIGNS = {"ADD": "+", "DEL": "-", "MOD": "~"}
 
 
 def country_lines(countries: dict[str, CountryChange]) -> list[str]:
-    """ "TD: +1 network (sahel)", "GB: -4 networks (ejn, eurojust, …)"; states with the same change on one line ("AR, AU, BR: …")."""
+    """ "TD: +1 network (sahel)", "GB: -4 networks (ejn, eurojust, …)"; states with the same change
+    on one line ("AR, AU, BR: …")."""
+
     def part(sign: str, ids: list[str]) -> str:
         return f"{sign}{len(ids)} network{'s' * (len(ids) != 1)} ({', '.join(ids)})"
 
@@ -40,12 +41,15 @@ def diff_schema() -> dict:
 
 
 def diff_schema_json() -> str:
-    """The schema as committed in schemas/diff.schema.json (a test holds them equal; rewrite it with
-    `python3 -c "from pipeline.diff.render import diff_schema_json; print(diff_schema_json(), end='')" > schemas/diff.schema.json`)."""
+    """The schema as committed in schemas/diff.schema.json (a test holds them equal). Rewrite it with:
+    python3 -c "from pipeline.diff.render import diff_schema_json; print(diff_schema_json(), end='')" \
+        > schemas/diff.schema.json"""
     return json.dumps(diff_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, datasets: tuple[Dataset, Dataset] | None = None) -> str:
+def rendered_diff(
+    records: list[DiffRecord], form: str, old: str, new: str, datasets: tuple[Dataset, Dataset] | None = None
+) -> str:
     """The records as 'text' (one line each), 'markdown' (a review comment) or 'json'; given the two
     `datasets`, the header names their sources and a per-country summary follows. Each line of text
     and markdown has its control characters escaped (`pipeline.terminal`): a value cannot forge a line."""
@@ -54,20 +58,36 @@ def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, data
     added, retired = sorted(after - before), sorted(before - after)
     if form == "json":
         document = DiffDocument(
-            old=str(old), new=str(new), records=records, countries=countries, corrections_added=added, corrections_retired=retired,
+            old=str(old),
+            new=str(new),
+            records=records,
+            countries=countries,
+            corrections_added=added,
+            corrections_retired=retired,
             sources={"from": datasets[0].source, "to": datasets[1].source} if datasets else None,
         )
-        body = document.model_dump(mode="json", by_alias=True, exclude_defaults=True)  # a record's unset fields left out
-        if datasets:
-            body["sources"] = {side: source.model_dump(mode="json") for side, source in document.sources.items()}  # every field, a null date too
+        body = document.model_dump(
+            mode="json", by_alias=True, exclude_defaults=True
+        )  # a record's unset fields left out
+        if datasets and document.sources:
+            body["sources"] = {
+                side: source.model_dump(mode="json") for side, source in document.sources.items()
+            }  # every field, a null date too
         return json.dumps(body, indent=2, ensure_ascii=False) + "\n"
     per_country = country_lines(countries)
-    corrections = [f"corrections {what}: {', '.join(ids)}" for what, ids in (("added", added), ("retired", retired)) if ids]
+    corrections = [
+        f"corrections {what}: {', '.join(ids)}" for what, ids in (("added", added), ("retired", retired)) if ids
+    ]
     if form == "markdown":
         lines = [f"### Dataset changes: `{old}` → `{new}`", ""]
         if datasets:
             lines += [f"- from: {source_line(datasets[0].source)}", f"- to: {source_line(datasets[1].source)}", ""]
-        lines += [summary(records), *(f"{line}." for line in corrections), "", *(f"- {markdown_line(r)}" for r in records)]
+        lines += [
+            summary(records),
+            *(f"{line}." for line in corrections),
+            "",
+            *(f"- {markdown_line(r)}" for r in records),
+        ]
         lines += ["", "#### Per country", "", *(f"- {line}" for line in per_country)] if per_country else []
         return escaped_lines(lines)
     sides = [(f"--- {old}", 0), (f"+++ {new}", 1)]
@@ -77,8 +97,11 @@ def rendered_diff(records: list[DiffRecord], form: str, old: str, new: str, data
 
 
 def source_line(source: Source) -> str:
-    """ "PC-OC Mod (2020) 03rev2, 2020-09-22, sha256 9f3c…, PC-OC-Mod-2020-03rev2.pdf": symbol, date, sha256 prefix, file."""
-    return ", ".join([source.symbol or "no symbol", str(source.date or "undated"), f"sha256 {source.sha256[:12]}", source.file])
+    """ "PC-OC Mod (2020) 03rev2, 2020-09-22, sha256 9f3c…, PC-OC-Mod-2020-03rev2.pdf": symbol,
+    date, sha256 prefix, file."""
+    return ", ".join(
+        [source.symbol or "no symbol", str(source.date or "undated"), f"sha256 {source.sha256[:12]}", source.file]
+    )
 
 
 def summary(records: list[DiffRecord]) -> str:
@@ -92,7 +115,8 @@ def summary(records: list[DiffRecord]) -> str:
 
 
 def flattened(records: list[DiffRecord]) -> list[DiffRecord]:
-    """The one-network records: a record of several networks (`pipeline.review.content.sections`) replaced by those it folds."""
+    """The one-network records: a record of several networks (`pipeline.review.content.sections`)
+    replaced by those it folds."""
     return [one for r in records for one in (r.folded or [r])]
 
 
@@ -104,7 +128,10 @@ def several_line(r: DiffRecord, quote: str = "", arrow: str = "->", verb: str = 
     """A record of several networks: a section scheme with where each old section's networks went,
     or a relabel with the networks it was made in (`verb` after what changed, for Markdown)."""
     if r.item == "section":
-        went = "; ".join(f"{quote}{a}{quote} {arrow} " + ", ".join(f"{quote}{b}{quote} {n}" for b, n in to.items()) for a, to in (r.moves or {}).items())
+        went = "; ".join(
+            f"{quote}{a}{quote} {arrow} " + ", ".join(f"{quote}{b}{quote} {n}" for b, n in to.items())
+            for a, to in (r.moves or {}).items()
+        )
         return f"section scheme{verb}: {shown(r.old)} {arrow} {shown(r.new)} ({went}; {len(r.folded)} networks moved)"
     networks = ", ".join(f"{quote}{f.network}{quote}" for f in r.folded)
     return f"{r.item}{verb} in {len(r.folded)} networks ({networks}): {shown(r.old)} {arrow} {shown(r.new)}"
@@ -123,7 +150,11 @@ def plain_line(r: DiffRecord) -> str:
         return f"{r.network} {r.item} {r.key}: {change}" if r.key else f"{r.network} {r.item}: {change}"
     where = f" [{r.group}]" if r.group else ""
     value = shown(r.new if r.op == "ADD" else r.old)
-    return f"{r.network} {r.item} {r.key}{where}: {value}" if r.key not in (None, value) else f"{r.network} {r.item}{where}: {value}"
+    return (
+        f"{r.network} {r.item} {r.key}{where}: {value}"
+        if r.key not in (None, value)
+        else f"{r.network} {r.item}{where}: {value}"
+    )
 
 
 def markdown_line(r: DiffRecord) -> str:

@@ -1,16 +1,17 @@
 """Texts compared word by word, below the diff and the corrections: a network's purpose as its run
-of words (as compared, without list markers: `unmarked_text`), and the word-level alignment of two texts (used by the diff, and by the corrections to
-tell what a merge of two rows would lose). Folding and slugs live in `pipeline.keys`."""
+of words (as compared, without list markers: `unmarked_text`), and the word-level alignment of two
+texts (used by the diff, and by the corrections to tell what a merge of two rows would lose).
+Folding and slugs live in `pipeline.keys`."""
 
 from __future__ import annotations
 
 import difflib
 import re
 
-from pipeline.models import DatasetNetwork, WordChange
+from pipeline.models import DatasetNetwork, WordChange, WordOp
 
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
-FLIPPED_OPS = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
+FLIPPED_OPS: dict[WordOp, WordOp] = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}
 
 
 def purpose_text(network: DatasetNetwork) -> str:
@@ -20,7 +21,8 @@ def purpose_text(network: DatasetNetwork) -> str:
 
 
 LIST_MARKER = re.compile(r"^\s*(?:[-•◦▪‣⁃∙·*–—]|\(?(?:[0-9]{1,2}|[a-z]|[ivx]{1,4})[.)])(?=\s|[A-Z]|$)")
-"""A list marker at the start of a block: a bullet or dash (glued to the capital after it or not), "1.", "a)", "(iv)"."""
+"""A list marker at the start of a block: a bullet or dash (glued to the capital after it or not),
+"1.", "a)", "(iv)"."""
 BULLET = re.compile(r"(?<!\S)[-•◦▪‣⁃∙·*–—](?!\S)")
 """A bullet or dash standing alone between words: a list item run into its paragraph ("covers: - Terrorism")."""
 
@@ -40,4 +42,7 @@ def word_changes(old: str, new: str) -> list[WordChange]:
     if b < a:
         return [WordChange(op=FLIPPED_OPS[w.op], old=w.new, new=w.old) for w in word_changes(new, old)]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return [WordChange(op=op, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()]
+    return [
+        WordChange(op=op, old=" ".join(a[i1:i2]), new=" ".join(b[j1:j2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]

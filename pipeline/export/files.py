@@ -63,12 +63,18 @@ for table_name in TABLE_DESCRIPTIONS:
     table_exporter(table_name)
 
 
-@exporter(SQLITE, "every table above, with its primary and foreign keys, and FTS5 indexes (porter stemmer) of networks, memberships and notes")
+@exporter(
+    SQLITE,
+    "every table above, with its primary and foreign keys, and FTS5 indexes (porter stemmer) of networks, "
+    "memberships and notes",
+)
 def networks_sqlite(release: Release) -> bytes:
     return sqlite_bytes(tables(), lambda table: release_rows(release, table))
 
 
-@exporter(DATASETTE_METADATA, "Datasette metadata: title, source, licence, table and column descriptions, suggested facets")
+@exporter(
+    DATASETTE_METADATA, "Datasette metadata: title, source, licence, table and column descriptions, suggested facets"
+)
 def metadata_json(release: Release) -> bytes:
     return json_bytes(datasette_metadata(release.dataset.source, SQLITE.removesuffix(".sqlite"), tables()))
 
@@ -76,7 +82,11 @@ def metadata_json(release: Release) -> bytes:
 DESCRIBED_FILES = (NETWORKS_JSON, "networks.schema.json", NETWORKS_JSONL, SQLITE, DATASETTE_METADATA)
 
 
-@exporter(DATAPACKAGE, "Frictionless Data Package of every file above: schemas, keys, licence, source, version", names_version=True)
+@exporter(
+    DATAPACKAGE,
+    "Frictionless Data Package of every file above: schemas, keys, licence, source, version",
+    names_version=True,
+)
 def datapackage_json(release: Release) -> bytes:
     files = {name: (EXPORTERS[name].description, release.file(name)) for name in DESCRIBED_FILES}
     return json_bytes(datapackage(release.dataset.source, release.dataset.document, release.version, tables(), files))

@@ -33,7 +33,9 @@ def ftm_model():
     try:
         from followthemoney import model
     except ImportError:
-        raise ExtraMissing("followthemoney", "not installed: install the `ftm` extra (pip install -e '.[ftm]')") from None
+        raise ExtraMissing(
+            "followthemoney", "not installed: install the `ftm` extra (pip install -e '.[ftm]')"
+        ) from None
     return model
 
 
@@ -103,4 +105,6 @@ def entities(release: Release) -> list:
 
 def ftm_lines(release: Release) -> bytes:
     """The entities as FtM JSON lines, one entity a line, keys sorted."""
-    return "".join(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for e in entities(release)).encode("utf-8")
+    return "".join(
+        json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n" for e in entities(release)
+    ).encode("utf-8")

@@ -33,9 +33,9 @@ from typing import ClassVar
 import pycountry
 from pydantic import Field, model_validator
 
-from pipeline.normalise.datafiles import Aliases, DataFile, Gazetteer, Territories, load
 from pipeline.keys import fold, subdivision_country
 from pipeline.models import Dataset, DatasetEntry, DatasetGroup, DatasetNetwork, Record
+from pipeline.normalise.datafiles import Aliases, DataFile, Gazetteer, Territories, load
 from pipeline.normalise.regions import region, sub_region
 
 # ---------------------------------------------------------------------------------------------
@@ -152,11 +152,12 @@ def membership_rows(dataset: Dataset) -> list[tuple]:
                 continue
             for part, code in enumerate(e.codes or [None], start=1):
                 state = state_of(e.kind, code) if code else None
-                responsible = reference().responsible.get(code) if e.kind == "territory" else None
+                responsible = reference().responsible.get(code) if code and e.kind == "territory" else None
                 organisation = code if e.kind in ("organisation", "network") else None
                 rows.append((
                     n.id, position, part, group.label, group.parent, types.of(group, e), e.raw, e.kind, code,
-                    state, country_name(state), region(state), sub_region(state), responsible, organisation, e.role, e.status, e.candidates, e.note, e.page,
+                    state, country_name(state), region(state), sub_region(state), responsible, organisation, e.role,
+                    e.status, e.candidates, e.note, e.page,
                     correction_ids(e),
                 ))  # fmt: skip
     return rows
@@ -175,9 +176,17 @@ def organisation_rows(dataset: Dataset) -> list[tuple]:
     """Every gazetteer entry the memberships or relations name: a catalogued network with its own
     name and acronym, anything else with the first of its names that is not an acronym."""
     networks = {n.id: n for n in dataset.networks}
-    named = {code for n in dataset.networks for _, _, e in numbered_entries(n) if e.kind in ("organisation", "network") for code in e.codes}
-    named |= {r.target for n in dataset.networks for r in n.relations} | {r.source for n in dataset.networks for r in n.relations}
-    rows = []
+    named = {
+        code
+        for n in dataset.networks
+        for _, _, e in numbered_entries(n)
+        if e.kind in ("organisation", "network")
+        for code in e.codes
+    }
+    named |= {r.target for n in dataset.networks for r in n.relations} | {
+        r.source for n in dataset.networks for r in n.relations
+    }
+    rows: list[tuple[str, str, str | None, str, str | None]] = []
     for code in sorted(named):
         kind, names = reference().organisations.get(code, ("network" if code in networks else "organisation", [code]))
         if code in networks:
@@ -208,4 +217,7 @@ def country_rows(dataset: Dataset) -> list[tuple]:
                 owner = responsible.get(code) if e.kind == "territory" else None
                 for named in filter(None, (state, owner)):
                     networks.setdefault(named, set()).update([n.id] if takes_part else [])
-    return [(code, country_name(code), region(code), sub_region(code), responsible.get(code), len(found)) for code, found in sorted(networks.items())]
+    return [
+        (code, country_name(code), region(code), sub_region(code), responsible.get(code), len(found))
+        for code, found in sorted(networks.items())
+    ]

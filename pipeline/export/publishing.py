@@ -14,14 +14,14 @@ each searchable table (`fts_table`: networks, memberships, notes; `pipeline.expo
 from __future__ import annotations
 
 import functools
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from pipeline.normalise.datafiles import DataFile, load
 from pipeline.export.sqlite import SEARCHED
 from pipeline.export.tables import Table
 from pipeline.fields import LIST_SEPARATOR, TableColumn
 from pipeline.files import sha256_bytes
 from pipeline.models import Record, Source
+from pipeline.normalise.datafiles import DataFile, load
 
 
 class Licence(Record):
@@ -79,10 +79,10 @@ FILE_MEDIATYPES = {"json": "application/json", "jsonl": "application/jsonl", "sq
 
 
 def field(column: TableColumn) -> dict:
-    described = {"name": column.name, "type": column.type, "description": column.description}
+    described: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
     if column.type == "list":
         described |= {"itemType": column.item_type, "delimiter": LIST_SEPARATOR}
-    constraints = {"enum": list(column.enum)} if column.enum else {}
+    constraints: dict[str, Any] = {"enum": list(column.enum)} if column.enum else {}
     constraints |= {"required": True} if column.required else {}
     return described | ({"constraints": constraints} if constraints else {})
 
@@ -91,7 +91,8 @@ def table_resource(table: Table) -> dict:
     schema: dict = {"fields": [field(c) for c in table.columns], "primaryKey": list(table.primary_key)}
     if table.foreign_keys:
         schema["foreignKeys"] = [
-            {"fields": list(k.columns), "reference": {"resource": k.table, "fields": list(k.referenced)}} for k in table.foreign_keys
+            {"fields": list(k.columns), "reference": {"resource": k.table, "fields": list(k.referenced)}}
+            for k in table.foreign_keys
         ]
     return {
         "name": table.name,
@@ -119,7 +120,9 @@ def file_resource(name: str, description: str, data: bytes) -> dict:
     }
 
 
-def datapackage(source: Source, document: str, version: str, tables: tuple[Table, ...], files: dict[str, tuple[str, bytes]]) -> dict:
+def datapackage(
+    source: Source, document: str, version: str, tables: tuple[Table, ...], files: dict[str, tuple[str, bytes]]
+) -> dict:
     """The descriptor of a version: `tables` as CSV resources, `files` (name → description, bytes) as file resources."""
     about = publication()
     return {
@@ -141,7 +144,8 @@ def datapackage(source: Source, document: str, version: str, tables: tuple[Table
                 "date": source.date.isoformat() if source.date else None,
             }
         ],
-        "resources": [table_resource(t) for t in tables] + [file_resource(name, d, data) for name, (d, data) in files.items()],
+        "resources": [table_resource(t) for t in tables]
+        + [file_resource(name, d, data) for name, (d, data) in files.items()],
     }
 
 
@@ -157,7 +161,11 @@ def datasette_metadata(source: Source, database: str, tables: tuple[Table, ...])
         "databases": {
             database: {
                 "tables": {
-                    t.name: {"description": t.description, "columns": {c.name: c.description for c in t.columns}, "facets": FACETS[t.name]}
+                    t.name: {
+                        "description": t.description,
+                        "columns": {c.name: c.description for c in t.columns},
+                        "facets": FACETS[t.name],
+                    }
                     | ({"fts_table": f"{t.name}_fts", "fts_pk": "rowid"} if t.name in SEARCHED else {})
                     for t in tables
                 }

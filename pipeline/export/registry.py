@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from pipeline.models import Dataset
 
@@ -40,7 +40,7 @@ class Release:
         name, the rows of a table that the CSV and the SQLite database share)."""
         if key not in self.made:
             self.made[key] = make()
-        return self.made[key]
+        return cast("T", self.made[key])  # what `make` gave under `key`
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ TOKENIZER = "porter unicode61"
 SEARCHED: dict[str, tuple[tuple[str, ...], str]] = {
     "networks": (
         ("name", "acronym", "purpose", "regions"),
-        "SELECT rowid, name, acronym, purpose, (SELECT group_concat(region, ' ') FROM (SELECT DISTINCT region FROM memberships m"
+        "SELECT rowid, name, acronym, purpose, (SELECT group_concat(region, ' ') FROM "
+        "(SELECT DISTINCT region FROM memberships m"
         " WHERE m.network_id = networks.id AND region IS NOT NULL ORDER BY region)) FROM networks",
     ),
     "memberships": (
@@ -40,7 +41,9 @@ SEARCHED: dict[str, tuple[tuple[str, ...], str]] = {
 def create_table(table: Table) -> str:
     fields = [f"[{c.name}] {SQL_TYPES[c.type]}" + (" NOT NULL" if c.required else "") for c in table.columns]
     keys = [f"PRIMARY KEY ({names(table.primary_key)})"]
-    keys += [f"FOREIGN KEY ({names(k.columns)}) REFERENCES [{k.table}] ({names(k.referenced)})" for k in table.foreign_keys]
+    keys += [
+        f"FOREIGN KEY ({names(k.columns)}) REFERENCES [{k.table}] ({names(k.referenced)})" for k in table.foreign_keys
+    ]
     return f"CREATE TABLE [{table.name}] (\n    " + ",\n    ".join(fields + keys) + "\n)"
 
 
@@ -65,9 +68,11 @@ def sqlite_bytes(tables: tuple[Table, ...], rows: Callable[[Table], list[tuple]]
             with db:
                 for table in tables:
                     db.execute(create_table(table))
-                    db.executemany(f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", rows(table))
-                for table, (columns, select) in SEARCHED.items():
-                    for statement in full_text_index(table, columns, select):
+                    db.executemany(
+                        f"INSERT INTO [{table.name}] VALUES ({', '.join('?' * len(table.columns))})", rows(table)
+                    )
+                for searched, (columns, select) in SEARCHED.items():
+                    for statement in full_text_index(searched, columns, select):
                         db.execute(statement)
         finally:
             db.close()

@@ -34,8 +34,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-from pipeline.normalise.counts import count_checks
-from pipeline.normalise.datafiles import PurposeTermRules, load
 from pipeline.diff.changes import dataset_diff
 from pipeline.export.memberships import (
     country_rows,
@@ -54,6 +52,8 @@ from pipeline.fields import (
 )
 from pipeline.keys import fold
 from pipeline.models import Dataset, DatasetNetwork, EntryKind, EntryStatus
+from pipeline.normalise.counts import count_checks
+from pipeline.normalise.datafiles import PurposeTermRules, load
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,8 @@ def network_correction_ids(network: DatasetNetwork) -> list[str]:
 def network_rows(dataset: Dataset) -> list[tuple]:
     exported = [field for field in NETWORK_FIELDS if field.column]
     return [
-        tuple(COLUMN_VALUES[f.name](n) if f.name in COLUMN_VALUES else getattr(n, f.name) for f in exported) for n in dataset.networks
+        tuple(COLUMN_VALUES[f.name](n) if f.name in COLUMN_VALUES else getattr(n, f.name) for f in exported)
+        for n in dataset.networks
     ]
 
 
@@ -155,7 +156,9 @@ class Printed:
 def first_printed(network: DatasetNetwork, phrases: list[str]) -> Printed:
     """Where a purpose first prints one of `phrases` (matched as the normalisation matches them:
     folded, ignoring case, whole words): the words as printed and their page."""
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(fold(p).lower()) for p in sorted(phrases, key=len, reverse=True)) + r")\b")
+    pattern = re.compile(
+        r"\b(?:" + "|".join(re.escape(fold(p).lower()) for p in sorted(phrases, key=len, reverse=True)) + r")\b"
+    )
     for block in network.purpose:
         found = pattern.search(fold(block.text).lower())
         if found:
@@ -205,14 +208,29 @@ def count_rows(dataset: Dataset) -> list[tuple]:
 
 
 def source_rows(dataset: Dataset) -> list[tuple]:
-    return [(n.id, position, f.number, f.url, f.text, f.page) for n in dataset.networks for position, f in enumerate(n.footnotes, start=1)]
+    return [
+        (n.id, position, f.number, f.url, f.text, f.page)
+        for n in dataset.networks
+        for position, f in enumerate(n.footnotes, start=1)
+    ]
 
 
 def change_rows(release: Release) -> list[tuple]:
     """The diff's records from the version before (none: an empty dataset) to this one."""
     before = release.previous or release.dataset.model_copy(update={"networks": [], "dropped": [], "ids": []})
     return [
-        (position, r.op, r.network, r.old_network, r.item, r.key, r.group, change_text(r.old), change_text(r.new), r.corrections)
+        (
+            position,
+            r.op,
+            r.network,
+            r.old_network,
+            r.item,
+            r.key,
+            r.group,
+            change_text(r.old),
+            change_text(r.new),
+            r.corrections,
+        )
         for position, r in enumerate(dataset_diff(before, release.dataset), start=1)
     ]
 

@@ -22,7 +22,7 @@ def check_table_words(path: Path, stretches: list[Stretch], document: Document) 
     for stretch in stretches:
         layout = stretch.layout
         in_lines = {id(word) for line in document.lines[layout.number] for word in line.words}
-        left, right = stretch.columns.left, stretch.columns.right
+        left, right = stretch.known_columns.left, stretch.known_columns.right
         for word in [*layout.words, *layout.sideways]:
             inside = left <= word.center_x <= right and stretch.top <= word.center_y <= stretch.bottom
             if inside and id(word) not in in_lines:

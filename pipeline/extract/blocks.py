@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN
@@ -26,6 +25,7 @@ from pipeline.models import (
     FRONT_MATTER,
     Anchor,
     Block,
+    BlockStyle,
     Box,
     CitedFootnote,
     FrontBlock,
@@ -49,7 +49,7 @@ Marker = tuple[int, int, int]
 def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
     """ids of the words in these lines that are footnote markers: small ASCII digits (not '³', a
     digit to `str.isdigit` that `int` refuses), raised when not alone."""
-    sizes = Counter()
+    sizes = Counter[float]()
     for line in lines:
         for w in line.words:
             if w.text:
@@ -64,7 +64,10 @@ def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
             if not (word.text.isascii() and word.text.isdigit() and int(word.text) in numbers and word.size < small):
                 continue
             neighbours = [w for w in line.words if w.size >= small]
-            raised = not neighbours or word.bottom < max(w.bottom for w in neighbours) - settings.marker_rise_ratio * word.size
+            raised = (
+                not neighbours
+                or word.bottom < max(w.bottom for w in neighbours) - settings.marker_rise_ratio * word.size
+            )
             if raised:
                 found.add(id(word))
     return frozenset(found)
@@ -73,7 +76,7 @@ def marker_words(lines: list[Line], numbers: set[int]) -> frozenset[int]:
 @dataclass
 class BlockDraft:
     lines: list[Line]
-    style: str
+    style: BlockStyle
     text: str = ""
     markers: list[tuple[int, int]] = field(default_factory=list)  # (number, offset)
 
@@ -88,7 +91,7 @@ class BlockDraft:
         return len(self.text) - len(piece)
 
 
-def line_style(line: Line, text: str, cell: str) -> str:
+def line_style(line: Line, text: str, cell: str) -> BlockStyle:
     if line.bold and cell != NAME_COLUMN.name:
         return "heading"
     return "item" if BULLET.match(text) else "text"
@@ -100,13 +103,19 @@ def list_goes_on(block_text: str, text: str, settings: ExtractSettings) -> bool:
     not closed by a last item after "and" or "or", and the line opens with an item and a comma."""
     items = block_text.split(",")
     words = sum(len(item.split()) for item in items)
-    if len(items) < settings.list_min_items or words > settings.list_item_max_words * len(items) or LAST_ITEM.search(items[-1]):
+    if (
+        len(items) < settings.list_min_items
+        or words > settings.list_item_max_words * len(items)
+        or LAST_ITEM.search(items[-1])
+    ):
         return False
     first, comma, _ = text.partition(",")
     return bool(comma) and len(first.split()) <= settings.list_item_max_words
 
 
-def starts_new_block(previous: Line, block_text: str, line: Line, text: str, document: Document, edge: float | None) -> bool:
+def starts_new_block(
+    previous: Line, block_text: str, line: Line, text: str, document: Document, edge: float | None
+) -> bool:
     """Whether `line` opens a new block after the block whose text so far is `block_text`: after a
     paragraph gap, a change of weight, at a bullet. Across a page break, unless it starts in lower
     case ("… corruption:" over "strengthening …"), where the block's last line closed a sentence
@@ -148,7 +157,8 @@ def build_blocks(
         base = draft.add(line, text)
         draft.markers.extend((n, base + offset) for n, offset in found)
         previous = line
-    blocks, cited = [], []
+    blocks: list[Block] = []
+    cited: list[Marker] = []
     for index, draft in enumerate(drafts):
         text = SPACES.sub(" ", draft.text).strip()
         blocks.append(Block(text=text, style=draft.style, boxes=line_boxes(draft.lines)))
@@ -161,22 +171,27 @@ def line_boxes(lines: list[Line]) -> list[Box]:
     by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
         by_page[line.page].append(line)
-    return [
-        Box(
-            page=page,
-            bbox=tuple(
-                round(value, COORDINATE_DECIMALS)
-                for value in (min(l.x0 for l in ls), min(l.top for l in ls), max(l.x1 for l in ls), max(l.bottom for l in ls))
-            ),
+    return [Box(page=page, bbox=rounded_box(ls)) for page, ls in sorted(by_page.items())]
+
+
+def rounded_box(lines: list[Line]) -> tuple[float, float, float, float]:
+    """x0, top, x1, bottom of the box round `lines`, rounded as every coordinate of the extraction."""
+    x0, top, x1, bottom = (
+        round(value, COORDINATE_DECIMALS)
+        for value in (
+            min(x.x0 for x in lines),
+            min(x.top for x in lines),
+            max(x.x1 for x in lines),
+            max(x.bottom for x in lines),
         )
-        for page, ls in sorted(by_page.items())
-    ]
+    )
+    return x0, top, x1, bottom
 
 
-def cited_footnotes(found: list[Marker], cell: str, page_of_block: Callable[[int], int], document: Document) -> list[CitedFootnote]:
+def cited_footnotes(found: list[Marker], cell: str, blocks: list[Block], document: Document) -> list[CitedFootnote]:
     notes = []
     for number, block, offset in found:
-        footnote = document.footnote(number, page_of_block(block))
+        footnote = document.footnote(number, blocks[block].boxes[-1].page)
         if footnote is not None:
             notes.append(CitedFootnote(**footnote.model_dump(), anchor=Anchor(cell=cell, block=block, offset=offset)))
     return notes
@@ -206,7 +221,7 @@ def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Ro
             lines, website = split_website(lines, document)
         blocks, found = build_blocks(lines, cell, document, numbers, draft.text_edges(cell))
         cells[cell] = blocks
-        footnotes += cited_footnotes(found, cell, lambda b, blocks=blocks: blocks[b].boxes[-1].page, document)
+        footnotes += cited_footnotes(found, cell, blocks, document)
     name = " ".join(block.text for block in cells[NAME_COLUMN.name])
     return Row(
         section=draft.section,
@@ -224,6 +239,6 @@ def row_from_draft(draft: RowDraft, document: Document, numbers: set[int]) -> Ro
 def front_blocks(lines: list[Line], document: Document, numbers: set[int]) -> list[FrontBlock]:
     blocks, found = build_blocks(lines, FRONT_MATTER, document, numbers)
     cited: dict[int, list[CitedFootnote]] = defaultdict(list)
-    for note in cited_footnotes(found, FRONT_MATTER, lambda b: blocks[b].boxes[-1].page, document):
+    for note in cited_footnotes(found, FRONT_MATTER, blocks, document):
         cited[note.anchor.block].append(note)
     return [FrontBlock(**block.model_dump(), footnotes=cited[i]) for i, block in enumerate(blocks)]

@@ -33,7 +33,9 @@ def where(number: int | None) -> str:
 
 
 def memory_exceeded(path: Path, number: int | None, settings: ExtractSettings) -> LimitExceeded:
-    return LimitExceeded(path, f"{where(number)} needs more than the limit of {settings.max_reading_memory >> 20} MB of memory")
+    return LimitExceeded(
+        path, f"{where(number)} needs more than the limit of {settings.max_reading_memory >> 20} MB of memory"
+    )
 
 
 def seconds_exceeded(path: Path, number: int | None, settings: ExtractSettings) -> LimitExceeded:
@@ -41,13 +43,15 @@ def seconds_exceeded(path: Path, number: int | None, settings: ExtractSettings) 
 
 
 def layout_too_large(path: Path, number: int | None, size: int, settings: ExtractSettings) -> LimitExceeded:
-    return LimitExceeded(path, f"{where(number)} hands back {size} bytes, more than the limit of {settings.max_page_layout_bytes}")
+    return LimitExceeded(
+        path, f"{where(number)} hands back {size} bytes, more than the limit of {settings.max_page_layout_bytes}"
+    )
 
 
 def bound_process(settings: ExtractSettings) -> None:
     """Limit this process (a forked reader) to `max_reading_memory` more address space than it
     holds now, and to `max_page_seconds` of CPU time more than it has spent."""
-    held = int(open("/proc/self/statm").read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    held = int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     lowered(resource.RLIMIT_AS, held + settings.max_reading_memory)
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a reader the kernel ends leaves no core file
     bound_page(settings)
@@ -70,6 +74,11 @@ def check_words(layout: PageLayout, path: Path, settings: ExtractSettings) -> No
     when more of its words run sideways than left to right (in its reading orientation)."""
     count = len(layout.words) + len(layout.sideways)
     if count > settings.max_page_words:
-        raise LimitExceeded(path, f"page {layout.number} holds {count} words, more than the limit of {settings.max_page_words}")
+        raise LimitExceeded(
+            path, f"page {layout.number} holds {count} words, more than the limit of {settings.max_page_words}"
+        )
     if len(layout.sideways) > len(layout.words):
-        raise SidewaysPage(path, f"page {layout.number}: its text runs sideways, not left to right; turn the page upright and extract again")
+        raise SidewaysPage(
+            path,
+            f"page {layout.number}: its text runs sideways, not left to right; turn the page upright and extract again",
+        )

@@ -70,7 +70,11 @@ def extract_reading(reading: Reading) -> Extraction:
     printed_symbol, date = masthead(line for line in before_first if line.page == pages[0].number)
     return Extraction(
         source=Source(
-            file=path.name, sha256=sha256_file(path), pages=len(pages), symbol=document.symbol or printed_symbol, date=date
+            file=path.name,
+            sha256=sha256_file(path),
+            pages=len(pages),
+            symbol=document.symbol or printed_symbol,
+            date=date,
         ),
         front_matter=front_blocks(before_first, document, numbers),
         sections=list(dict.fromkeys(table.heading for table in tables)),
@@ -91,8 +95,9 @@ def no_catalogue(path: Path, document: Document) -> NoCatalogue:
             if 0 < len(present) < len(HEADER_LABELS) and short and line.text.isupper():
                 missing = next(label for label in HEADER_LABELS if label not in present)
                 return CatalogueColumnMissing(
-                    path, f"the catalogue table on page {page} has no {missing} column (its header row reads {line.text!r}; "
-                    f"a catalogue table is {' | '.join(column.label for column in COLUMNS)})"
+                    path,
+                    f"the catalogue table on page {page} has no {missing} column (its header row reads {line.text!r}; "
+                    f"a catalogue table is {' | '.join(column.label for column in COLUMNS)})",
                 )
     return NoCatalogue(path, f"no catalogue table found (no header row reading {' and '.join(HEADER_LABELS)})")
 

@@ -5,7 +5,8 @@ pdfplumber's rule, so that its words are pdfplumber's: runs of characters of one
 size and font (a change ends a word); each run's characters clustered into lines by their tops
 (`WORD_TOLERANCE` apart at most) and read left to right; a word ends at a space, at a gap wider
 than `WORD_TOLERANCE`, or where the next character starts left of the last one; ligatures are
-expanded ("ﬁ" → "fi"), UTF-16 surrogates joined (a lone one replaced, see `as_printed`). Rotated (not upright) text reads top to bottom, lines clustered by x.
+expanded ("ﬁ" → "fi"), UTF-16 surrogates joined (a lone one replaced, see `as_printed`). Rotated
+(not upright) text reads top to bottom, lines clustered by x.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from operator import itemgetter
+from typing import Literal
 
 WORD_TOLERANCE = 3.0
 """pdfplumber's default x_tolerance and y_tolerance: a word ends at a gap wider than this, and a
@@ -41,7 +43,10 @@ def chars_to_words(chars: list[Char]) -> Iterator[Char]:
     for (upright, _, _), run in itertools.groupby(chars, key=RUN):
         # pdfplumber's `char_begins_new_word`: what the next character's start (c) is compared
         # with: the last one's start and end (a, b) along the line, its position across (y)
-        a, b, c, y = (1, 2, 1, 3) if upright else (3, 4, 3, 1)
+        places: tuple[Literal[1, 3], Literal[2, 4], Literal[1, 3], Literal[1, 3]] = (
+            (1, 2, 1, 3) if upright else (3, 4, 3, 1)
+        )
+        a, b, c, y = places
         for line in lines_of(list(run), upright):
             word: list[Char] = []
             last = line[0]  # the word's last character, once it has one
@@ -51,7 +56,9 @@ def chars_to_words(chars: list[Char]) -> Iterator[Char]:
                         yield merged(word)
                     word = []
                     continue
-                if word and (char[c] < last[a] or char[c] > last[b] + WORD_TOLERANCE or abs(char[y] - last[y]) > WORD_TOLERANCE):
+                if word and (
+                    char[c] < last[a] or char[c] > last[b] + WORD_TOLERANCE or abs(char[y] - last[y]) > WORD_TOLERANCE
+                ):
                     yield merged(word)
                     word = [char]
                 else:

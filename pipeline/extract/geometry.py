@@ -97,13 +97,12 @@ def merged_rules(pieces: list[Rule], settings: ExtractSettings) -> list[Rule]:
     rules: list[Rule] = []
     for line in clusters(sorted(pieces), lambda piece: piece[0], settings.rule_line_tolerance):
         at = round(statistics.median(piece[0] for piece in line), COORDINATE_DECIMALS)
-        start, end = None, None
-        for _, a, b in sorted(line, key=lambda piece: piece[1]):
-            if start is not None and distance(end, a) <= settings.rule_join_gap:
+        (_, start, end), *others = sorted(line, key=lambda piece: piece[1])
+        for _, a, b in others:
+            if distance(end, a) <= settings.rule_join_gap:
                 end = max(end, b)
                 continue
-            if start is not None:
-                rules.append((at, round(start, COORDINATE_DECIMALS), round(end, COORDINATE_DECIMALS)))
+            rules.append((at, round(start, COORDINATE_DECIMALS), round(end, COORDINATE_DECIMALS)))
             start, end = a, b
         rules.append((at, round(start, COORDINATE_DECIMALS), round(end, COORDINATE_DECIMALS)))
     return [rule for rule in rules if distance(rule[1], rule[2]) > settings.rule_min_length]

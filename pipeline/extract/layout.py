@@ -67,14 +67,20 @@ def join_words(words: Iterable[Word], settings: ExtractSettings, markers: frozen
     return spaced_words(words, markers, settings)[0]
 
 
-def spaced_words(words: Iterable[Word], markers: frozenset[int], settings: ExtractSettings) -> tuple[str, list[tuple[int, int]]]:
+def spaced_words(
+    words: Iterable[Word], markers: frozenset[int], settings: ExtractSettings
+) -> tuple[str, list[tuple[int, int]]]:
     """The text of `join_words`, and each left-out marker's (number, offset in that text)."""
     text, found, previous = "", [], None
     for word in words:
         if id(word) in markers:
             found.append((int(word.text), len(text)))
         else:
-            if previous is not None and text and word.x0 - previous.x1 > settings.word_space_ratio * max(previous.size, word.size):
+            if (
+                previous is not None
+                and text
+                and word.x0 - previous.x1 > settings.word_space_ratio * max(previous.size, word.size)
+            ):
                 text += " "
             text += word.text
         previous = word
@@ -100,7 +106,11 @@ def group_lines(words: list[Word], page: int, settings: ExtractSettings) -> list
         middle = word.center_y
         # the lines it may sit on have their tops within the tallest line's height above it (a
         # point more either way, for the roundings): found by bisection, then tested exactly
-        near = by_top[bisect.bisect_left(by_top, (middle - slack - tallest - 1, -1)):bisect.bisect_right(by_top, (middle + slack + 1, len(lines)))]
+        near = by_top[
+            bisect.bisect_left(by_top, (middle - slack - tallest - 1, -1)) : bisect.bisect_right(
+                by_top, (middle + slack + 1, len(lines))
+            )
+        ]
         hosts = sorted(index for _, index in near if lines[index].top - slack <= middle <= lines[index].bottom + slack)
         if hosts:
             index = min(hosts, key=lambda index: (lines[index].distance(word), -lines[index].bottom))
@@ -140,12 +150,14 @@ class LineWords:
         left = bisect.bisect_right(self.rights, word.x0)
         if left + len(self.lefts) - right < len(self.lefts):
             return 0.0
-        gaps = ([self.lefts[right] - word.x1] if right < len(self.lefts) else []) + ([word.x0 - self.rights[left - 1]] if left else [])
+        gaps = ([self.lefts[right] - word.x1] if right < len(self.lefts) else []) + (
+            [word.x0 - self.rights[left - 1]] if left else []
+        )
         return min(gaps)
 
 
 def dominant_size(pages: list[PageLayout]) -> float:
-    sizes = Counter()
+    sizes = Counter[float]()
     for layout in pages:
         for word in layout.words:
             sizes[word.size] += len(word.text)
@@ -154,7 +166,7 @@ def dominant_size(pages: list[PageLayout]) -> float:
 
 def line_pitch(lines: list[Line], body_size: float, settings: ExtractSettings) -> float:
     """The commonest distance between consecutive body lines of one column."""
-    pitches = Counter()
+    pitches = Counter[float]()
     body = settings.body_size_tolerance
     for above, below in pairwise(lines):
         if abs(above.size - body_size) < body and abs(below.size - body_size) < body:
@@ -166,7 +178,7 @@ def line_pitch(lines: list[Line], body_size: float, settings: ExtractSettings) -
 
 def typical_word_gap(lines_by_page: dict[int, list[Line]], settings: ExtractSettings) -> float:
     """The commonest space between words on a line: the font's space, whatever the font."""
-    gaps = Counter()
+    gaps = Counter[float]()
     for lines in lines_by_page.values():
         for line in lines:
             for a, b in pairwise(line.words):
@@ -190,7 +202,9 @@ def is_heading(line: Line, body_size: float) -> bool:
     """Whether `line` is a heading: bold, larger than the body or numbered, and short."""
     settings = line.settings
     numbered = NUMBERED.match(line.text) is not None
-    return (line.bold or line.size > body_size * settings.heading_size_ratio or numbered) and len(line.text) < settings.heading_max_chars
+    return (line.bold or line.size > body_size * settings.heading_size_ratio or numbered) and len(
+        line.text
+    ) < settings.heading_max_chars
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +216,9 @@ def furniture_key(line: Line) -> str:
     return re.sub(r"\d+", "#", line.text)
 
 
-def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]], settings: ExtractSettings) -> set[tuple[int, int]]:
+def find_furniture(
+    pages: list[PageLayout], lines_by_page: dict[int, list[Line]], settings: ExtractSettings
+) -> set[tuple[int, int]]:
     """(page, line index) of running headers and footers: lines among the first or last few of
     their pages that recur, numbers aside, at about the same height on most pages, however far
     from the page edge they sit (a footer moved up into the page is still a footer). A table's
@@ -215,7 +231,7 @@ def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]]
             if (index < edge or index >= len(lines) - edge) and not is_header_line(line):
                 candidates[furniture_key(line)].append((line.top, layout.number, index))
     needed = max(settings.furniture_min_pages, int(len(pages) * settings.furniture_page_share))
-    found = set()
+    found: set[tuple[int, int]] = set()
     for places in candidates.values():
         for group in clusters(sorted(places), lambda place: place[0], settings.furniture_height_tolerance):
             if len({page for _, page, _ in group}) >= needed:
@@ -225,7 +241,7 @@ def find_furniture(pages: list[PageLayout], lines_by_page: dict[int, list[Line]]
 
 def document_symbol(lines_by_page: dict[int, list[Line]], furniture: set[tuple[int, int]]) -> str | None:
     """The paper's symbol: the running header's text less the page number."""
-    texts = Counter()
+    texts = Counter[str]()
     for page, index in furniture:
         line = lines_by_page[page][index]
         text = " ".join(w.text for w in line.words if w.text != str(page)).strip()
@@ -240,7 +256,9 @@ class FootnoteArea:
     footnotes: list[Footnote]
 
 
-def footnote_area(layout: PageLayout, lines: list[Line], body_size: float, settings: ExtractSettings) -> FootnoteArea | None:
+def footnote_area(
+    layout: PageLayout, lines: list[Line], body_size: float, settings: ExtractSettings
+) -> FootnoteArea | None:
     """The footnotes at the page foot, if any: the small print there that starts with a number,
     or, where footnotes are printed at body size, the lines under a short separator rule."""
     area = small_print_notes(lines, body_size, settings) or notes_below_separator(layout, lines, settings)
@@ -250,7 +268,9 @@ def footnote_area(layout: PageLayout, lines: list[Line], body_size: float, setti
     notes: list[list[Line]] = []
     for line in area:
         first = line.words[0]
-        starts_note = NUMBER.match(first.text) and first.x0 <= left + settings.footnote_number_slack and len(line.words) > 1
+        starts_note = (
+            NUMBER.match(first.text) and first.x0 <= left + settings.footnote_number_slack and len(line.words) > 1
+        )
         if starts_note or not notes:
             notes.append([line])
         else:
@@ -286,7 +306,9 @@ def notes_below_separator(layout: PageLayout, lines: list[Line], settings: Extra
 
 
 def footnote_from_lines(lines: list[Line], layout: PageLayout) -> Footnote:
-    number = int(NUMBER.match(lines[0].words[0].text).group(1))
+    marker = NUMBER.match(lines[0].words[0].text)
+    assert marker is not None, "a footnote starts at its number"
+    number = int(marker.group(1))
     parts = [join_words(lines[0].words[1:], lines[0].settings)] + [line.text for line in lines[1:]]
     text = " ".join(p for p in parts if p).strip()
     top, bottom = lines[0].top, lines[-1].bottom
@@ -346,12 +368,22 @@ def analyse(pages: list[PageLayout], settings: ExtractSettings) -> Document:
         area = footnote_area(layout, body_lines[layout.number], body_size, settings)
         if area:
             areas[layout.number] = area
-            body_lines[layout.number] = [line for line in body_lines[layout.number] if line.top < area.top - settings.above_line]
+            body_lines[layout.number] = [
+                line for line in body_lines[layout.number] if line.top < area.top - settings.above_line
+            ]
     pitch = statistics.median(
         [line_pitch(ls, body_size, settings) for ls in body_lines.values() if len(ls) >= settings.pitch_min_lines]
         or [settings.default_pitch_ratio * body_size]
     )
     bottoms = [ls[-1].bottom for ls in body_lines.values() if ls]
     return Document(
-        pages, body_lines, body_size, pitch, symbol, areas, typical_word_gap(body_lines, settings), max(bottoms, default=0), settings
+        pages,
+        body_lines,
+        body_size,
+        pitch,
+        symbol,
+        areas,
+        typical_word_gap(body_lines, settings),
+        max(bottoms, default=0),
+        settings,
     )

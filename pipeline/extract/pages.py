@@ -26,7 +26,7 @@ import logging
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from pipeline.errors import EncryptedPdf, InputMissing, NotAPdf, PipelineError
 from pipeline.extract.bounds import check_words
@@ -42,6 +42,10 @@ from pipeline.extract.geometry import (
 )
 from pipeline.extract.settings import ExtractSettings
 from pipeline.files import head_of, looks_like_pdf
+
+if TYPE_CHECKING:  # pdfminer is imported only when the PDFium source asks for font facts
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
 
 
 LIBRARY_LOGGERS = ("pdfminer", "pdfplumber", "pypdfium2")
@@ -149,11 +153,24 @@ def page_words(page, number: int) -> tuple[list[Word], list[Word]]:
             char["text"] = UNREADABLE
     raw = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False, use_text_flow=False)
     words = (
-        (w["upright"], Word(unswapped(w["text"]), w["x0"], w["x1"], w["top"], w["bottom"], round(w["size"], COORDINATE_DECIMALS), is_bold(w["fontname"]), number))
+        (
+            w["upright"],
+            Word(
+                unswapped(w["text"]),
+                w["x0"],
+                w["x1"],
+                w["top"],
+                w["bottom"],
+                round(w["size"], COORDINATE_DECIMALS),
+                is_bold(w["fontname"]),
+                number,
+            ),
+        )
         for w in raw
         if w["text"].strip()
     )
-    upright, sideways = [], []
+    upright: list[Word] = []
+    sideways: list[Word] = []
     for is_upright, word in words:
         (upright if is_upright else sideways).append(word)
     return upright, sideways
@@ -194,7 +211,10 @@ class PdfminerFonts:
     document is opened when first asked. A file pdfminer cannot read gives no facts."""
 
     def __init__(self, path: Path, password: str | None):
-        self.path, self.password, self.pages, self.manager, self.file = path, password, None, None, None
+        self.path, self.password = path, password
+        self.pages: list[PDFPage] | None = None  # the document's, once opened
+        self.manager: PDFResourceManager | None = None
+        self.file: BinaryIO | None = None
         self.found: dict[int, dict[str, list]] = {}
 
     def descent(self, index: int, font: str) -> float | None:
@@ -206,7 +226,11 @@ class PdfminerFonts:
     def width(self, index: int, font: str, text: str) -> float | None:
         """The width (per unit of size) of the glyph the font named `font` on page `index` maps to
         `text`: None unless its fonts of that name give it one width."""
-        widths = {width for _, mapped in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), []) for width in mapped.get(text, ())}
+        widths = {
+            width
+            for _, mapped in self.page_fonts(index).get(SUBSET_PREFIX.sub("", font), [])
+            for width in mapped.get(text, ())
+        }
         return next(iter(widths)) if len(widths) == 1 else None
 
     def page_fonts(self, index: int) -> dict[str, list]:
@@ -244,9 +268,11 @@ class PdfminerFonts:
             for ref in (resolve1(held.get("Font")) or {}).values():
                 spec = resolve1(ref)
                 if isinstance(spec, dict):
+                    assert self.manager is not None  # made with the pages
                     font = self.manager.get_font(getattr(ref, "objid", None), spec)
                     widths: dict[str, set[float]] = {}
-                    for cid, text in (getattr(font.unicode_map, "cid2unichr", {}) if font.unicode_map else {}).items():
+                    unicode_map = font.unicode_map  # type: ignore[attr-defined]  # get_font's fonts (simple, CID) have one
+                    for cid, text in (getattr(unicode_map, "cid2unichr", {}) if unicode_map else {}).items():
                         widths.setdefault(text or UNREADABLE, set()).add(font.char_width(cid))
                     found.setdefault(SUBSET_PREFIX.sub("", str(font.fontname)), []).append((font.get_descent(), widths))
             for ref in (resolve1(held.get("XObject")) or {}).values():

@@ -40,11 +40,15 @@ def path_objects(page, ctm: Matrix) -> Iterator[tuple[object, Matrix]]:
                 continue
             m = raw.FS_MATRIX()
             raw.FPDFPageObj_GetMatrix(obj, m)
-            matrix = multiplied(tuple(written(v) for v in (m.a, m.b, m.c, m.d, m.e, m.f)), outer)
+            matrix = multiplied(
+                (written(m.a), written(m.b), written(m.c), written(m.d), written(m.e), written(m.f)), outer
+            )
             if kind == raw.FPDF_PAGEOBJ_PATH:
                 yield obj, matrix
             else:
-                yield from walk(raw.FPDFFormObj_CountObjects(obj), lambda i, form=obj: raw.FPDFFormObj_GetObject(form, i), matrix)
+                yield from walk(
+                    raw.FPDFFormObj_CountObjects(obj), lambda i, form=obj: raw.FPDFFormObj_GetObject(form, i), matrix
+                )
 
     yield from walk(raw.FPDFPage_CountObjects(page), lambda i: raw.FPDFPage_GetObject(page, i), ctm)
 
@@ -53,7 +57,14 @@ def multiplied(m: Matrix, n: Matrix) -> Matrix:
     """m then n (pdfminer's `mult_matrix`)."""
     a, b, c, d, e, f = m
     a1, b1, c1, d1, e1, f1 = n
-    return (a * a1 + b * c1, a * b1 + b * d1, c * a1 + d * c1, c * b1 + d * d1, e * a1 + f * c1 + e1, e * b1 + f * d1 + f1)
+    return (
+        a * a1 + b * c1,
+        a * b1 + b * d1,
+        c * a1 + d * c1,
+        c * b1 + d * d1,
+        e * a1 + f * c1 + e1,
+        e * b1 + f * d1 + f1,
+    )
 
 
 def path_shapes(path, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float, float]]]]:

@@ -77,7 +77,14 @@ NAN = float("nan")
 """No position: what no character's origin equals."""
 MARKED_HYPHENS = {"\x02": "-", "\ufffe": "-"}
 """PDFium's marks for a hyphen at a line's end, and the character printed."""
-STANDARD_DESCENTS = {"Courier": -194.0, "Helvetica": -207.0, "Arial": -207.0, "Times": -217.0, "TimesNewRoman": -217.0, "CourierNew": -194.0}
+STANDARD_DESCENTS = {
+    "Courier": -194.0,
+    "Helvetica": -207.0,
+    "Arial": -207.0,
+    "Times": -217.0,
+    "TimesNewRoman": -217.0,
+    "CourierNew": -194.0,
+}
 """The descent (per 1000 units) of the standard fonts by family, from the Adobe font metrics
 pdfminer uses for a standard font printed without a font descriptor."""
 PAGE_ROTATIONS = {
@@ -94,7 +101,9 @@ def native(function, restype):
     argtypes: a handle is passed as a `c_void_p`, an index as an int, a result's place by `byref`)
     and the GIL kept (PYFUNCTYPE: each call returns at once). A third of the time of the typed
     bindings per character."""
-    return ctypes.PYFUNCTYPE(restype)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None, "a function of PDFium's library has an address"
+    return ctypes.PYFUNCTYPE(restype)(address)
 
 
 count_chars = native(raw.FPDFText_CountChars, ctypes.c_int)
@@ -131,7 +140,7 @@ class PdfiumPages:
         self.page_count = len(self.pdf)
         self.index = 0
         """The page being read (from 0)."""
-        self.fonts: dict[int, tuple[str, float, bool]] = {}
+        self.fonts: dict[int | None, tuple[str, float, bool]] = {}  # by the font's handle (None: NULL)
         self.widths: dict[int, dict[str, float]] = {}
         """Each font's facts and advance widths by its handle, for the page being read (PDFium may
         free a font with the page that used it, and give its address to another)."""
@@ -172,7 +181,9 @@ class PdfiumPages:
             if text.strip():
                 word = Word(unswapped(text), x0, x1, top, bottom, round(size, COORDINATE_DECIMALS), fonts[font][2], number)
                 (upright if is_upright else sideways).append(word)
-        return PageLayout(number, frame.width, frame.height, upright, hrules, vrules, self.page_links(page, frame), sideways)
+        return PageLayout(
+            number, frame.width, frame.height, upright, hrules, vrules, self.page_links(page, frame), sideways
+        )
 
     def page_chars(self, page: pdfium.PdfPage, frame: Frame) -> list[Char]:
         """Every character printed on the page, as pdfminer boxes it, in PDFium's order."""
@@ -199,9 +210,9 @@ class PdfiumPages:
                     if chars and text == " ":
                         append(space_after(chars[-1]))
                     continue
-                state = objects.get(text_object)
-                if state is None:
-                    state = objects[text_object] = self.object_state(text_object, frame)
+                if text_object not in objects:
+                    objects[text_object] = self.object_state(text_object, frame)
+                state = objects[text_object]
                 font, size, unit, ua, ub, ue, uf, norm, a, level = state[:10]
                 if level:
                     top, bottom, box_height = level
@@ -214,7 +225,9 @@ class PdfiumPages:
             else:
                 last_x, last_y = at_x, at_y
                 moved = ((at_x - ue) * ua + (at_y - uf) * ub) / norm - pen
-                if moved > PEN_NOISE or moved < -PEN_NOISE:  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
+                if (
+                    moved > PEN_NOISE or moved < -PEN_NOISE
+                ):  # a TJ number moved the pen: pdfminer subtracts it × size / 1000
                     pen -= round(-moved / unit, TJ_DECIMALS) * unit
             width = widths.get(text)
             if width is None:
@@ -223,7 +236,11 @@ class PdfiumPages:
             if level:  # upright, unturned and unskewed: pdfminer's sums (see `placed`) less their zero terms
                 x0 = pen * ua + ue
                 x1 = a * advance + x0
-                append((text, x0, x1, top, bottom, True, box_height, font) if x0 <= x1 else (text, x1, x0, top, bottom, True, box_height, font))
+                append(
+                    (text, x0, x1, top, bottom, True, box_height, font)
+                    if x0 <= x1
+                    else (text, x1, x0, top, bottom, True, box_height, font)
+                )
             else:
                 append(self.placed(text, pen, advance, state, frame, height, shift))
             glyph_pen, pen = pen, pen + advance
@@ -247,10 +264,11 @@ class PdfiumPages:
     def object_state(self, text_object: int, frame: Frame) -> tuple:
         """What places a text object's characters: its font (remembered with its name, descent and
         weight) and size; its matrix's (a, b, e, f) in user space, which move its pen, and its
-        squared norm (NaN for a matrix that squashes text to a point: no TJ number is seen); on the device, the matrix's a; for text upright on an unturned page whose
-        matrix neither turns nor skews it, the (top, bottom, height) every character of it shares
-        (else None); and, for `placed`, the matrix's b on the device, the descent turned by the
-        matrix and the top (descent + size) turned by it, and whether pdfminer calls the text upright."""
+        squared norm (NaN for a matrix that squashes text to a point: no TJ number is seen); on the
+        device, the matrix's a; for text upright on an unturned page whose matrix neither turns nor
+        skews it, the (top, bottom, height) every character of it shares (else None); and, for
+        `placed`, the matrix's b on the device, the descent turned by the matrix and the top
+        (descent + size) turned by it, and whether pdfminer calls the text upright."""
         obj = ctypes.cast(text_object, raw.FPDF_PAGEOBJECT)
         font = raw.FPDFTextObj_GetFont(obj)
         key = ctypes.cast(font, ctypes.c_void_p).value
@@ -266,7 +284,7 @@ class PdfiumPages:
         ua, ub, uc, ud, ue, uf = (written(v) for v in (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f))
         a, b, c, d = frame.turned((ua, ub, uc, ud))
         foot = self.fonts[key][1] * size
-        upright = 0 < a * d * HORIZONTAL_SCALE and b * c <= 0
+        upright = a * d * HORIZONTAL_SCALE > 0 and b * c <= 0
         level = None
         if frame.straight and ub == 0 and uc == 0 and ua > 0 and ud > 0 and size > 0:
             y0, y1 = d * foot + uf, d * (foot + size) + uf

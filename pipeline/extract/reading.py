@@ -43,6 +43,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
+from typing import Any, cast
 
 from pipeline.errors import NotAPdf, PipelineError, TooManyPages
 from pipeline.extract.bounds import bound_page, bound_process, layout_too_large, memory_exceeded, seconds_exceeded
@@ -57,7 +58,7 @@ INDEX = struct.Struct("=I")
 """A page's index in the queue."""
 LENGTH = struct.Struct("=I")
 """The length of a worker's message, before the message."""
-LIMIT_SIGNALS = {signal.SIGXCPU: seconds_exceeded, signal.SIGABRT: memory_exceeded}
+LIMIT_SIGNALS: dict[int, Callable[..., PipelineError]] = {signal.SIGXCPU: seconds_exceeded, signal.SIGABRT: memory_exceeded}
 """The bound a worker ended by each signal went over."""
 OUT_OF_MEMORY = 3
 """A worker's exit code when it ran out of memory where it could not say so (writing a message)."""
@@ -109,12 +110,14 @@ class Reading:
                     self.take(None, message)
         finally:
             self.close()
-        failed = [index for index, outcome in self.outcomes.items() if isinstance(outcome, PipelineError)]
+        failed = {index: outcome for index, outcome in self.outcomes.items() if isinstance(outcome, PipelineError)}
         if failed:
-            raise self.outcomes[min(failed)]
+            raise failed[min(failed)]
+        total = self.total
+        assert total is not None, "the opening's message gives the page count"
         if self.progress:
-            self.progress(self.total, self.total)
-        return [self.outcomes[index] for index in range(self.total)]
+            self.progress(total, total)
+        return cast("list[PageLayout]", [self.outcomes[index] for index in range(total)])  # none failed
 
     def gather(self) -> None:
         """The workers' messages taken as they come, until each worker has ended."""
@@ -146,6 +149,7 @@ class Reading:
             if isinstance(outcome, PipelineError):
                 self.failed(index, outcome)
                 return
+            assert index is not None, "the opening gives no layout"
             self.outcomes[index] = outcome
             if self.progress and self.total and len(self.outcomes) < self.total:
                 self.progress(len(self.outcomes), self.total)
@@ -395,7 +399,7 @@ def exit_of(status: int) -> str:
     return f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
 
 
-HELD_RECORDS = {"words": Word, "sideways": Word, "links": Link}
+HELD_RECORDS: dict[str, type[Word] | type[Link]] = {"words": Word, "sideways": Word, "links": Link}
 """The fields of a `PageLayout` that hold records, by the record's class; the others are plain."""
 LAYOUT_FIELDS = [field.name for field in dataclasses.fields(PageLayout)]
 FIELDS_OF = {kind: attrgetter(*(field.name for field in dataclasses.fields(kind))) for kind in (Word, Link)}
@@ -419,7 +423,8 @@ def received(item: tuple) -> tuple[int | None, PageLayout | PipelineError]:
     if not ok:
         kind, path, problem = fields
         return index, kind(path, problem)
-    return index, PageLayout(*(
+    values: list[Any] = [
         [HELD_RECORDS[name](*record) for record in value] if name in HELD_RECORDS else value
         for name, value in zip(LAYOUT_FIELDS, fields)
-    ))
+    ]
+    return index, PageLayout(*values)

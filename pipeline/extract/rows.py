@@ -39,8 +39,8 @@ class Fragment:
 
     def box(self, cell: CellName) -> Box:
         x0, x1 = self.columns.span(cell)
-        corners = (x0, self.top, x1, self.bottom)
-        return Box(page=self.page, bbox=tuple(round(value, COORDINATE_DECIMALS) for value in corners))
+        left, top, right, bottom = (round(value, COORDINATE_DECIMALS) for value in (x0, self.top, x1, self.bottom))
+        return Box(page=self.page, bbox=(left, top, right, bottom))
 
     def text_edge(self, cell: CellName, margins: dict[CellName, float]) -> float:
         """How far right the cell's text can reach: its column's edge less the table's margin."""
@@ -76,7 +76,7 @@ def row_separators(path: Path, stretch: Stretch, document: Document) -> list[flo
     row), its rules; else name-cell starts: a name line set apart from the line above, not a web
     address (printed under a name), beside cells starting level with it. A name line set apart
     that is neither is `RowStartUnclear`: a row is never merged into the one above silently."""
-    columns, settings = stretch.columns, document.settings
+    columns, settings = stretch.known_columns, document.settings
     area = document.footnote_areas.get(stretch.layout.number)
     footnotes_top = area.top if area else float("inf")
     rules = sorted(
@@ -95,7 +95,9 @@ def row_separators(path: Path, stretch: Stretch, document: Document) -> list[flo
         name = piece.get(NAME_COLUMN.name)
         if name is None:
             continue
-        set_apart = previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
+        set_apart = (
+            previous is None or name.top - previous > document.pitch - settings.row_start_gap_ratio * document.body_size
+        )
         if set_apart and not WEB_ADDRESS.match(name.text):
             if cells_start_beside(name.top, tops, document):
                 starts.append(name.top - settings.above_line)
@@ -135,10 +137,10 @@ def stretch_fragments(path: Path, stretch: Stretch, document: Document) -> list[
     separators = [s for s in row_separators(path, stretch, document) if s > stretch.top + slack]
     content_bottom = max((line.bottom for line in stretch.lines), default=stretch.top) + slack
     bounds = [stretch.top] + separators + [max(content_bottom, separators[-1] + slack if separators else 0)]
-    fragments = [Fragment(stretch.layout.number, a, b, stretch.columns) for a, b in pairwise(bounds)]
+    fragments = [Fragment(stretch.layout.number, a, b, stretch.known_columns) for a, b in pairwise(bounds)]
     for line in stretch.lines:
         fragment = next((f for f in reversed(fragments) if f.top - slack <= line.top), fragments[0])
-        for cell, piece in split_line_by_cell(line, stretch.columns).items():
+        for cell, piece in split_line_by_cell(line, stretch.known_columns).items():
             fragment.cells[cell].append(piece)
     return [f for f in fragments if any(f.cells.values())]
 
@@ -198,7 +200,9 @@ def cell_join(column: Column, previous: Fragment, after: list[Line], edge: float
     return None if wraps_into(before[-1], after[0], edge, document) else ENDS
 
 
-def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName, float], document: Document) -> bool | None:
+def continues_row(
+    previous: Fragment, fragment: Fragment, margins: dict[CellName, float], document: Document
+) -> bool | None:
     """Whether the first fragment on a page continues the row cut at the foot of the last page,
     read from the table's geometry and how its lines wrap (never from what a name means: a
     missing ")"); None when nothing printed tells.
@@ -227,7 +231,9 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     if any(previous.cells[column.name] and not fragment.cells[column.name] for column in BLOCK_COLUMNS):
         return True
     joins = {
-        column.name: cell_join(column, previous, fragment.cells[column.name], previous.text_edge(column.name, margins), document)
+        column.name: cell_join(
+            column, previous, fragment.cells[column.name], previous.text_edge(column.name, margins), document
+        )
         for column in COLUMNS
         if previous.cells[column.name] and fragment.cells[column.name]
     }
@@ -235,7 +241,11 @@ def continues_row(previous: Fragment, fragment: Fragment, margins: dict[CellName
     if GOES_ON in (name_join, *joins.values()):
         return None if name_join == ENDS else True
     room = document.content_bottom(previous.page) - previous.content_bottom
-    if name_join == ENDS or ENDED_SHORT in joins.values() or room > document.settings.ended_short_ratio * document.pitch:
+    if (
+        name_join == ENDS
+        or ENDED_SHORT in joins.values()
+        or room > document.settings.ended_short_ratio * document.pitch
+    ):
         return False
     return None
 
@@ -250,7 +260,9 @@ def name_held_over(previous: Fragment, fragment: Fragment, margins: dict[CellNam
     if not wraps_into(name[-1], name_after[0], previous.text_edge(NAME_COLUMN.name, margins), document):
         return False
     return any(
-        previous.cells[column.name] and fragment.cells[column.name] and goes_on_mid_word_or_list(previous.cells[column.name], fragment.cells[column.name])
+        previous.cells[column.name]
+        and fragment.cells[column.name]
+        and goes_on_mid_word_or_list(previous.cells[column.name], fragment.cells[column.name])
         for column in BLOCK_COLUMNS
     )
 
@@ -275,7 +287,12 @@ def table_rows(path: Path, table: Table, document: Document) -> list[RowDraft]:
     rows: list[RowDraft] = []
     for position, page in enumerate(fragments):
         for index, fragment in enumerate(page):
-            continues = bool(rows) and index == 0 and position > 0 and continues_row(rows[-1].fragments[-1], fragment, margins, document)
+            continues = (
+                bool(rows)
+                and index == 0
+                and position > 0
+                and continues_row(rows[-1].fragments[-1], fragment, margins, document)
+            )
             if continues is None:
                 raise RowCutUnclear(path, unclear_cut(rows[-1].fragments[-1], fragment))
             if continues:

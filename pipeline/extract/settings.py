@@ -201,6 +201,6 @@ class ExtractSettings:
 DEFAULT_SETTINGS = ExtractSettings()
 
 
-def settings_reading(page_source: str | None) -> ExtractSettings:
+def settings_reading(page_source: PageSourceName | None) -> ExtractSettings:
     """The default settings, but for the page source when one is given (`--page-source`)."""
     return DEFAULT_SETTINGS if page_source is None else replace(DEFAULT_SETTINGS, page_source=page_source)

@@ -90,7 +90,10 @@ class Columns:
         settings = line.settings
         middle = (line.top + line.bottom) / 2
         for boundary, gutter_width in zip(self.boundaries, self.gutters):
-            if any(abs(x - boundary) < settings.column_rule_tolerance and top <= middle <= bottom for x, top, bottom in vrules):
+            if any(
+                abs(x - boundary) < settings.column_rule_tolerance and top <= middle <= bottom
+                for x, top, bottom in vrules
+            ):
                 continue
             if any(w.x0 < boundary < w.x1 and not self.overflows(w, line) for w in line.words):
                 return True
@@ -125,6 +128,12 @@ class Stretch:
     outside: list[Line] = field(default_factory=list)
 
     @property
+    def known_columns(self) -> Columns:
+        """The columns of a stretch in a table: set for each before its rows are read."""
+        assert self.columns is not None, "a stretch's columns are read before they are set"
+        return self.columns
+
+    @property
     def geometry(self) -> tuple:
         """The page width and where the header's labels stand: equal for the pages of one table."""
         if self.header is None:
@@ -141,6 +150,7 @@ def columns_from_rules(stretch: Stretch, settings: ExtractSettings) -> Columns |
     if len(xs) < 2:
         return None
     boundaries = []
+    assert stretch.header is not None  # columns are measured under a header row
     for lo, hi in pairwise((xs[0], *label_centers(stretch.header))):
         inside = [x for x in xs if lo < x < hi]
         if not inside:
@@ -157,6 +167,7 @@ def columns_from_gutters(stretches: list[Stretch], settings: ExtractSettings) ->
     heading crossing it on one page is tolerated. Without a gutter, the boundary is the table's
     left edge (an empty name column) or midway between the two labels.
     """
+    assert stretches[0].header is not None  # columns are measured under a header row
     centers = label_centers(stretches[0].header)
     words = [w for stretch in stretches for line in stretch.lines for w in line.words]
     left = min((w.x0 for w in words), default=centers[0]) - settings.edge_slack
@@ -177,11 +188,11 @@ def columns_from_gutters(stretches: list[Stretch], settings: ExtractSettings) ->
 def word_coverage(words: list[Word]) -> Counter:
     """How many words cover each whole x position, a word covering those from int(x0) to
     int(x1): summed from where words start and end."""
-    change = Counter()
+    change = Counter[int]()
     for word in words:
         change[int(word.x0)] += 1
         change[int(word.x1) + 1] -= 1
-    coverage, covering = Counter(), 0
+    coverage, covering = Counter[int](), 0
     for x in range(min(change, default=0), max(change, default=0) + 1):
         covering += change[x]
         if covering:
@@ -233,7 +244,9 @@ def find_stretches(document: Document) -> tuple[list[Stretch], list[Line]]:
         elif not headers or headers[0] > 0:
             top_lines = lines[: headers[0]] if headers else lines
             if top_lines:
-                stretches.append(Stretch(layout, None, top_lines, top_lines[0].top - document.settings.edge_slack, bottom))
+                stretches.append(
+                    Stretch(layout, None, top_lines, top_lines[0].top - document.settings.edge_slack, bottom)
+                )
         for n, index in enumerate(headers):
             end = headers[n + 1] if n + 1 < len(headers) else len(lines)
             header = lines[index]
@@ -269,7 +282,7 @@ def assign_columns(stretches: list[Stretch], settings: ExtractSettings) -> None:
 
 def table_wide_rules(stretch: Stretch, settings: ExtractSettings) -> list[tuple[float, float]]:
     """(y, x0) of the horizontal rules drawn across most of the table's width on the stretch's page."""
-    width = stretch.columns.right - stretch.columns.left
+    width = stretch.known_columns.right - stretch.known_columns.left
     return [(y, x0) for y, x0, x1 in stretch.layout.hrules if x1 - x0 > settings.table_rule_ratio * width]
 
 
@@ -278,7 +291,9 @@ def header_rows_repeat(stretches: list[Stretch], document: Document) -> bool:
     continues on: a page after the first table's opens with a header row."""
     first_page = stretches[0].layout.number if stretches else 0
     return any(
-        stretch.header is not None and stretch.layout.number > first_page and document.lines[stretch.layout.number][0] is stretch.header
+        stretch.header is not None
+        and stretch.layout.number > first_page
+        and document.lines[stretch.layout.number][0] is stretch.header
         for stretch in stretches
     )
 
@@ -295,11 +310,13 @@ def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header:
     falls at the very top of a page, above its table's header row).
     """
     if stretch.header is None and followed_by_header and headers_repeat:
-        index = 0
+        index: int | None = 0
     else:
         drawn_end = max((y for y, _ in table_wide_rules(stretch, document.settings) if y > stretch.top), default=None)
         table_end = drawn_end if followed_by_header else None
-        index = next((i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, table_end)), None)
+        index = next(
+            (i for i, line in enumerate(stretch.lines) if ends_table(line, stretch, document, table_end)), None
+        )
         if index is None and followed_by_header:
             index = trailing_heading_start(stretch, document)
     if index is not None and stretch.lines:
@@ -311,7 +328,7 @@ def trim_outside_lines(stretch: Stretch, document: Document, followed_by_header:
 def ends_table(line: Line, stretch: Stretch, document: Document, table_end: float | None) -> bool:
     """Whether `line` is no table content: it crosses the columns, is a numbered heading alone in
     the first column, or lies below `table_end` (the last drawn rule, where one counts)."""
-    columns = stretch.columns
+    columns = stretch.known_columns
     if columns.crosses(line, document.word_gap, stretch.layout.vrules):
         return True
     if line.x1 < columns.name_end and SUBSECTION.match(line.text):
@@ -322,7 +339,7 @@ def ends_table(line: Line, stretch: Stretch, document: Document, table_end: floa
 def trailing_heading_start(stretch: Stretch, document: Document) -> int | None:
     lines = stretch.lines
     start = len(lines)
-    while start > 0 and lines[start - 1].x1 < stretch.columns.name_end:
+    while start > 0 and lines[start - 1].x1 < stretch.known_columns.name_end:
         start -= 1
     if start == len(lines) or start == 0:
         return None
@@ -349,6 +366,7 @@ def group_tables(stretches: list[Stretch], before_first: list[Line], document: D
         if stretch.header is not None and open_table is None:
             open_table = Table(heading or "", [])
             tables.append(open_table)
+        assert open_table is not None  # a stretch with no header row and no open table went on above
         open_table.stretches.append(stretch)
         if stretch.outside:
             heading = last_heading(stretch.outside, document.body_size) or heading

@@ -34,8 +34,8 @@ from typing import ClassVar, Literal
 import pycountry
 from pydantic import Field, field_validator, model_validator
 
-from pipeline.normalise.datafiles import DataFile, load, read
 from pipeline.models import Record
+from pipeline.normalise.datafiles import DataFile, load, read
 
 WORD = re.compile(r"[^\W_]+")
 ARTICLE = "the"
@@ -109,7 +109,9 @@ class Collective(Record):
         for printed in phrasings:
             found = phrase(printed)
             if found.count is not None or not found.key:
-                raise ValueError(f"phrasing {printed!r} must name the members without a count (counts are read from the text)")
+                raise ValueError(
+                    f"phrasing {printed!r} must name the members without a count (counts are read from the text)"
+                )
         return phrasings
 
     @model_validator(mode="after")
@@ -207,9 +209,15 @@ class Expansion:
     def problem(self) -> str | None:
         """What a reviewer must look at: no date to expand by, or a printed count the expansion contradicts."""
         if self.on is None:
-            return f"{self.recognised.printed!r} names the members of {self.recognised.collective!r}, but the document has no date: not expanded"
+            return (
+                f"{self.recognised.printed!r} names the members of {self.recognised.collective!r}, "
+                "but the document has no date: not expanded"
+            )
         if not self.members:
-            return f"{self.recognised.printed!r} names the members of {self.recognised.collective!r}, which had none on {self.on}"
+            return (
+                f"{self.recognised.printed!r} names the members of {self.recognised.collective!r}, "
+                f"which had none on {self.on}"
+            )
         count = self.recognised.count
         if count is not None and count != len(self.members):
             return (
@@ -237,9 +245,10 @@ def ever_members(collective: str) -> set[str]:
 
 
 def state_name(code: str) -> str:
-    """The name a reader knows a state by: pycountry's common name, else its name ("Czechia", "Moldova, Republic of")."""
+    """The name a reader knows a state by: pycountry's common name, else its name ("Czechia",
+    "Moldova, Republic of")."""
     country = pycountry.countries.get(alpha_2=code)
-    return getattr(country, "common_name", None) or country.name
+    return getattr(country, "common_name", None) or country.name  # type: ignore[union-attr]  # a code of the data files
 
 
 def expand(text: str, on: date | None) -> Expansion | None:

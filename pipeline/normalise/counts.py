@@ -18,8 +18,9 @@ Contract:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from pipeline.models import Group, Network, Record
+from pipeline.models import Entry, Group, Network, Record
 
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
@@ -45,7 +46,7 @@ def printed_count(group: Group) -> int | None:
     return group.count
 
 
-def members_under(network: Network, group: Group) -> list:
+def members_under(network: Network, group: Group) -> list[Entry]:
     """The entries of `group` and of the sub-groups printed under it, notes left out."""
     groups = [group] + [g for g in network.groups if group.label and g.parent == group.label]
     return [e for g in groups for e in g.entries if e.status != "text"]
@@ -55,7 +56,7 @@ def found_members(network: Network, group: Group) -> int:
     return len(members_under(network, group))
 
 
-def count_checks(networks: list[Network]) -> list[CountCheck]:
+def count_checks(networks: Sequence[Network]) -> list[CountCheck]:
     checks = []
     for network in networks:
         for group in network.groups:
@@ -63,17 +64,35 @@ def count_checks(networks: list[Network]) -> list[CountCheck]:
             if printed is None:
                 continue
             members = members_under(network, group)
-            page = members[0].page if members else (network.provenance.pages or [None])[0]
+            page = members[0].page if members else (network.provenance.pages[0] if network.provenance.pages else None)
             acknowledged = getattr(group, "count_acknowledged", None)
-            checks.append(CountCheck(network=network.id, group=group.label, page=page, printed=printed, found=len(members), acknowledged=acknowledged))
+            label: str = group.label  # type: ignore[assignment]  # a count is printed in a group's heading
+            checks.append(
+                CountCheck(
+                    network=network.id,
+                    group=label,
+                    page=page,
+                    printed=printed,
+                    found=len(members),
+                    acknowledged=acknowledged,
+                )
+            )
     return checks
 
 
-def mismatches(networks: list[Network]) -> list[CountCheck]:
+def mismatches(networks: Sequence[Network]) -> list[CountCheck]:
     """The printed counts that differ from the members found, acknowledged or not."""
     return [c for c in count_checks(networks) if not c.matches]
 
 
 def mismatch_line(check: CountCheck) -> str:
     """Tab-separated, as `cdpc check` prints an entry: page, network id, group, printed and found."""
-    return "\t".join([f"p{check.page}", check.network, check.group, f"printed {check.printed}, found {check.found}", "count mismatch"])
+    return "\t".join(
+        [
+            f"p{check.page}",
+            check.network,
+            check.group,
+            f"printed {check.printed}, found {check.found}",
+            "count mismatch",
+        ]
+    )

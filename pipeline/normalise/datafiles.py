@@ -14,9 +14,9 @@ from typing import ClassVar, Literal, TypeVar, get_args
 
 from pydantic import Field, model_validator
 
-from pipeline.yamlfiles import read_yaml
 from pipeline.errors import MalformedDataFile
 from pipeline.models import Record
+from pipeline.yamlfiles import read_yaml
 
 
 class DataFile(Record):
@@ -76,7 +76,8 @@ class GazetteerEntry(Record):
     names: list[str]
     note: str | None = None
     catalogued: bool = Field(
-        default=False, description="a network of the catalogue: a relation to it that no row of a source is, is a problem"
+        default=False,
+        description="a network of the catalogue: a relation to it that no row of a source is, is a problem",
     )
 
 

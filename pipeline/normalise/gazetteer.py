@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import pycountry
 import spacy
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from pipeline.keys import fold, subdivision_country
 from pipeline.normalise.datafiles import (
     Alias,
     Aliases,
@@ -28,7 +30,11 @@ from pipeline.normalise.datafiles import (
     Territories,
     load,
 )
-from pipeline.keys import fold, subdivision_country
+
+if TYPE_CHECKING:  # the models only as types: reading the gazetteer builds no pydantic model
+    from spacy.pipeline import EntityRuler
+
+    from pipeline.models import EntryKind, EntryStatus
 
 # ---------------------------------------------------------------------------------------------
 # Names and their meanings
@@ -39,9 +45,9 @@ from pipeline.keys import fold, subdivision_country
 class Meaning:
     """What a matched name stands for. `status` is coded, ambiguous or unresolved."""
 
-    kind: str
+    kind: EntryKind
     codes: tuple[str, ...] = ()
-    status: str = "coded"
+    status: EntryStatus = "coded"
     candidates: tuple[str, ...] = ()
     note: str | None = None
 
@@ -126,7 +132,7 @@ def country_meanings(territories: dict[str, str]) -> dict[str, set[Meaning]]:
     """Every pycountry name, folded and lower-cased, with what it may mean (several when names clash)."""
     found: dict[str, set[Meaning]] = {}
     for country in pycountry.countries:
-        kind = "territory" if country.alpha_2 in territories else "country"
+        kind: EntryKind = "territory" if country.alpha_2 in territories else "country"
         for name in pycountry_names(country):
             found.setdefault(name_key(name), set()).add(Meaning(kind, (country.alpha_2,)))
     return found
@@ -213,7 +219,7 @@ def lexicon() -> Lexicon:
     nlp = spacy.blank("en")
     territories = load(Territories).territories
     patterns, meanings = entity_patterns(named_meanings(territories))
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler = cast("EntityRuler", nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"}))
     ruler.add_patterns(patterns)
     nlp.add_pipe("sentencizer")
     terms = load(PurposeTermRules)

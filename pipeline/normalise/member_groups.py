@@ -14,6 +14,7 @@ import itertools
 import re
 from datetime import date
 
+from pipeline.models import Block, Entry, Group
 from pipeline.normalise.collectives import ever_members
 from pipeline.normalise.gazetteer import Lexicon, lexicon
 from pipeline.normalise.members import (
@@ -26,7 +27,6 @@ from pipeline.normalise.members import (
     is_worded_like_a_heading,
     member_cells,
 )
-from pipeline.models import Block, Entry, Group
 
 
 def groups_of(items: list[Entry | Heading]) -> list[Group]:
@@ -41,7 +41,9 @@ def groups_of(items: list[Entry | Heading]) -> list[Group]:
         if item.dashed:
             opens = previous["label"] and not previous["entries"] and not previous["parent"]
             parent = previous["label"] if opens else previous["parent"]
-        drafts.append({"label": item.label, "count": first_number(item.label), "span": item.span, "entries": [], "parent": parent})
+        drafts.append(
+            {"label": item.label, "count": first_number(item.label), "span": item.span, "entries": [], "parent": parent}
+        )
     return [Group(**d) for d in drafts if d["label"] is not None or d["entries"]]
 
 
@@ -60,7 +62,9 @@ def labels_a_list(items: list[Entry | Heading], following: list[Entry | Heading]
     European Commission and the EJN Secretariat")."""
     if not (items and isinstance(items[0], Entry) and items[0].kind == "collective"):
         return False
-    listed = list(itertools.takewhile(lambda item: isinstance(item, Entry), following))
+    listed = [
+        item for item in itertools.takewhile(lambda item: isinstance(item, Entry), following) if isinstance(item, Entry)
+    ]
     coded = [e for e in listed if e.status == "coded"]
     states = {code for e in coded for code in e.codes}
     return bool(coded) and all(e.kind == "country" for e in coded) and states <= ever_members(items[0].codes[0])
@@ -91,7 +95,9 @@ def heading_after_break(cell: Cell, block: Block, following: list[Entry | Headin
 
 def before_break(cell: Cell, end: int) -> Cell:
     """The cell's text up to `end`, with what was found in it (offsets unchanged)."""
-    return Cell(cell.text[:end].rstrip(), cell.index, cell.page, [f for f in cell.found if f.end <= end], cell.lex, cell.on)
+    return Cell(
+        cell.text[:end].rstrip(), cell.index, cell.page, [f for f in cell.found if f.end <= end], cell.lex, cell.on
+    )
 
 
 def member_groups(blocks: list[Block], lex: Lexicon | None = None, on: date | None = None) -> list[Group]:

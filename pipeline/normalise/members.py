@@ -24,11 +24,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline.keys import fold
+from pipeline.models import Block, Entry, ExpandedFrom, Span
 from pipeline.normalise.collectives import Recognised, expand, recognise, state_name
 from pipeline.normalise.datafiles import GEO_KINDS
 from pipeline.normalise.gazetteer import Lexicon, Meaning
-from pipeline.keys import fold
-from pipeline.models import Block, Entry, ExpandedFrom, Span
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ LIST_GOES_ON = re.compile(r"\s*(?:[,;.]|and\b|$)")
 class Cell:
     """One block of a member cell with what was found in it: names, parentheses, protected offsets."""
 
-    def __init__(self, text: str, index: int, page: int | None, found: list[Found], lex: Lexicon, on: date | None = None):
+    def __init__(
+        self, text: str, index: int, page: int | None, found: list[Found], lex: Lexicon, on: date | None = None
+    ):
         self.text, self.index, self.page, self.found, self.lex, self.on = text, index, page, found, lex, on
         self.parens = balanced_parens(text)
         self.protected = [False] * len(text)
@@ -123,7 +125,9 @@ class Cell:
 
     def collective_start(self, end: int, start: int = 0) -> int | None:
         """Where the longest text naming a collective, ending at `end` and not before `start`, starts, if any."""
-        return next((m.start() for m in WORD_START.finditer(self.text, start, end) if self.collective(m.start(), end)), None)
+        return next(
+            (m.start() for m in WORD_START.finditer(self.text, start, end) if self.collective(m.start(), end)), None
+        )
 
     def span(self, start: int, end: int) -> Span:
         return Span(block=self.index, start=start, end=end)
@@ -162,7 +166,12 @@ def heading(cell: Cell, start: int, end: int) -> Heading:
 def is_heading(cell: Cell, style: str) -> bool:
     """A group heading: short, no list, no full stop, and bold or worded like one ("Observer States", "Members:")."""
     text = cell.text.strip()
-    if not text or text.endswith(".") or cell.free_matches(PART_BREAK, 0, len(cell.text)) or len(cell.names_in(0, len(cell.text))) > 1:
+    if (
+        not text
+        or text.endswith(".")
+        or cell.free_matches(PART_BREAK, 0, len(cell.text))
+        or len(cell.names_in(0, len(cell.text))) > 1
+    ):
         return False
     return style == "heading" or is_worded_like_a_heading(cell, 0, len(cell.text))
 
@@ -200,7 +209,9 @@ def inline_label_end(cell: Cell) -> int:
     return start
 
 
-def entry(cell: Cell, start: int, end: int, meaning: Meaning, role: str | None = None, note: str | None = None) -> Entry:
+def entry(
+    cell: Cell, start: int, end: int, meaning: Meaning, role: str | None = None, note: str | None = None
+) -> Entry:
     raw = cell.text[start:end]
     is_text = meaning.status == "text"
     return Entry(
@@ -222,7 +233,8 @@ UNRESOLVED = Meaning("other", status="unresolved")
 
 
 def combined(outer: Meaning, inner: Meaning, lex: Lexicon) -> Meaning | None:
-    """ "France (Réunion)" → Réunion; "North Rhine-Westphalia (Germany)" → the Land; None when they do not fit together."""
+    """ "France (Réunion)" → Réunion; "North Rhine-Westphalia (Germany)" → the Land; None when they
+    do not fit together."""
     if outer.status != "coded" or inner.status != "coded":
         return None
     if outer.kind == "country" and inner.kind in ("territory", "subdivision"):
@@ -259,7 +271,9 @@ def named_entry(cell: Cell, start: int, end: int, found: Found) -> Entry:
 def collective_entries(cell: Cell, start: int, end: int, recognised: Recognised) -> list[Entry]:
     """The collective printed over [start, end), then its members on the document's date, if known."""
     start, end = cell.trimmed(start, end)
-    printed = entry(cell, start, end, Meaning("collective", (recognised.collective,))).model_copy(update={"count": recognised.count})
+    printed = entry(cell, start, end, Meaning("collective", (recognised.collective,))).model_copy(
+        update={"count": recognised.count}
+    )
     expansion = expand(printed.raw, cell.on)
     if cell.on is None or expansion is None:
         return [printed]
@@ -298,7 +312,11 @@ def unresolved_note(names: list[Found]) -> str | None:
 def institution_entry(cell: Cell, start: int, end: int) -> Entry | None:
     """ "Hungary: National Office for the Judiciary" → institution coded HU; "United Kingdom: Scotland" → GB-SCT."""
     names = cell.names_in(start, end)
-    if not names or names[0].meaning.kind != "country" or cell.text[start : names[0].start].strip(" -").lower() not in ("", "the"):
+    if (
+        not names
+        or names[0].meaning.kind != "country"
+        or cell.text[start : names[0].start].strip(" -").lower() not in ("", "the")
+    ):
         return None
     colon = cell.text.find(":", names[0].end, end)
     if colon < 0 or cell.text[names[0].end : colon].strip():
@@ -355,7 +373,7 @@ def block_items(cell: Cell, style: str) -> list[Entry | Heading]:
     """A member block as a stream of headings and entries."""
     recognised = cell.collective(0, len(cell.text))
     if recognised:
-        return collective_entries(cell, 0, len(cell.text), recognised)
+        return [*collective_entries(cell, 0, len(cell.text), recognised)]
     if is_heading(cell, style):
         return [heading(cell, 0, len(cell.text))]
     label_end = inline_label_end(cell)

@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.normalise.gazetteer import Catalogue, Lexicon, catalogue, lexicon
 from pipeline.keys import fold, slug
-from pipeline.normalise.member_groups import member_groups
 from pipeline.models import (
     Extraction,
     Group,
@@ -22,6 +20,8 @@ from pipeline.models import (
     Relation,
     Row,
 )
+from pipeline.normalise.gazetteer import Catalogue, Lexicon, catalogue, lexicon
+from pipeline.normalise.member_groups import member_groups
 from pipeline.normalise.purpose import Sentence, missing_networks, purpose_relations, purpose_sentences, purpose_terms
 
 # ---------------------------------------------------------------------------------------------
@@ -32,7 +32,8 @@ ACRONYM = re.compile(r"\(([A-Z][\w-]*(?: \d{4})?)\)")
 
 
 def name_and_acronym(printed: str) -> tuple[str, str | None]:
-    """ "Camden Assets Recovery Interagency Network (CARIN)" → the name and "CARIN"; the last parenthesised acronym wins."""
+    """ "Camden Assets Recovery Interagency Network (CARIN)" → the name and "CARIN"; the last
+    parenthesised acronym wins."""
     found = list(ACRONYM.finditer(printed))
     if not found:
         return " ".join(printed.split()), None
@@ -77,7 +78,14 @@ def group_relation(group: Group, lex: Lexicon) -> str:
 def member_relations(network: str, groups: list[Group], catalogue: Catalogue, lex: Lexicon) -> list[Relation]:
     """A catalogued network printed in a member list: an observer, partner or member of this one."""
     return [
-        Relation(source=network, target=target, kind=group_relation(group, lex), evidence=entry.raw, span=entry.span, cell="members")
+        Relation(
+            source=network,
+            target=target,
+            kind=group_relation(group, lex),
+            evidence=entry.raw,
+            span=entry.span,
+            cell="members",
+        )
         for group in groups
         for entry in group.entries
         if entry.kind == "network" and entry.status == "coded"
@@ -86,7 +94,9 @@ def member_relations(network: str, groups: list[Group], catalogue: Catalogue, le
     ]
 
 
-def missing_targets(network: str, row: Row, groups: list[Group], sentences: list[Sentence], catalogue: Catalogue) -> list[Problem]:
+def missing_targets(
+    network: str, row: Row, groups: list[Group], sentences: list[Sentence], catalogue: Catalogue
+) -> list[Problem]:
     """The relations this row states to a network of the catalogue that no row of the source is, as problems."""
     missing = "names {!r}, a network of the catalogue that no row of this source is: the relation is not made"
     in_members = [
@@ -99,8 +109,15 @@ def missing_targets(network: str, row: Row, groups: list[Group], sentences: list
         if catalogue.missing(code)
     ]
     in_purpose = [
-        Problem(page=block_page(row.purpose[s.block]), network=network, group=None, raw=s.text.strip(), status="relation_target_missing",
-                candidates=[code], note=missing.format(code))
+        Problem(
+            page=block_page(row.purpose[s.block]),
+            network=network,
+            group=None,
+            raw=s.text.strip(),
+            status="relation_target_missing",
+            candidates=[code],
+            note=missing.format(code),
+        )
         for s, code in missing_networks(sentences, catalogue)
     ]
     return in_purpose + in_members
@@ -111,7 +128,8 @@ def block_page(block) -> int | None:
 
 
 def distinct(relations: list[Relation]) -> list[Relation]:
-    """One relation per source, target and kind (the first found); a mere mention of a pair already related is dropped."""
+    """One relation per source, target and kind (the first found); a mere mention of a pair already
+    related is dropped."""
     related = {frozenset((r.source, r.target)) for r in relations if r.kind != "mentions"}
     seen, kept = set(), []
     for r in relations:
@@ -123,12 +141,16 @@ def distinct(relations: list[Relation]) -> list[Relation]:
     return kept
 
 
-def network(row: Row, network_id: str, catalogue: Catalogue, lex: Lexicon, on: date | None) -> tuple[Network, list[Problem]]:
+def network(
+    row: Row, network_id: str, catalogue: Catalogue, lex: Lexicon, on: date | None
+) -> tuple[Network, list[Problem]]:
     """The row as a network, and the relations it states to a catalogued network no row is (`missing_targets`)."""
     name, acronym = name_and_acronym(row.name)
     groups = member_groups(row.members, lex, on)
     sentences = purpose_sentences(row.purpose, lex)
-    relations = purpose_relations(network_id, sentences, catalogue) + member_relations(network_id, groups, catalogue, lex)
+    relations = purpose_relations(network_id, sentences, catalogue) + member_relations(
+        network_id, groups, catalogue, lex
+    )
     return Network(
         id=network_id,
         name=name,
@@ -147,11 +169,14 @@ def network(row: Row, network_id: str, catalogue: Catalogue, lex: Lexicon, on: d
 
 def normalise(extraction: Extraction) -> Normalised:
     """Every row of an extraction as a network with coded members, purpose terms and relations; a
-    relation's target is found through the gazetteer's names of the networks (`pipeline.normalise.gazetteer.catalogue`)."""
+    relation's target is found through the gazetteer's names of the networks
+    (`pipeline.normalise.gazetteer.catalogue`)."""
     lex = lexicon()
     ids = network_ids(extraction.rows)
     rows = catalogue(list(zip(ids, (row.name for row in extraction.rows))), lex.gazetteer)
-    made = [network(row, network_id, rows, lex, extraction.source.date) for row, network_id in zip(extraction.rows, ids)]
+    made = [
+        network(row, network_id, rows, lex, extraction.source.date) for row, network_id in zip(extraction.rows, ids)
+    ]
     return Normalised(
         source=extraction.source,
         networks=[n for n, _ in made],

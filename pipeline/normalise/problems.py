@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipeline.normalise.collectives import expand
 from pipeline.extract.charwords import UNREADABLE
-from pipeline.models import Dataset, Entry, Network, Normalised, Problem
-
+from pipeline.models import CollectiveProblem, Dataset, Entry, EntryStatus, Network, Normalised, Problem
+from pipeline.normalise.collectives import expand
 
 UNREADABLE_NOTE = "U+FFFD stands for a character the PDF maps to no text"
 
@@ -29,8 +28,11 @@ def problems(normalised: Normalised | Dataset) -> list[Problem]:
     not expanded for want of a date or whose printed count the expansion contradicts, and (a
     normalised source's) relations to a catalogued network that no row of the source is."""
     missing = normalised.missing_targets if isinstance(normalised, Normalised) else []
-    return unreadable_texts(normalised) + [problem for net in normalised.networks for problem in entry_problems(net, normalised.source.date)
-            + [p for p in missing if p.network == net.id]]
+    return unreadable_texts(normalised) + [
+        problem
+        for net in normalised.networks
+        for problem in entry_problems(net, normalised.source.date) + [p for p in missing if p.network == net.id]
+    ]
 
 
 def unreadable_texts(normalised: Normalised | Dataset) -> list[Problem]:
@@ -43,7 +45,14 @@ def unreadable_texts(normalised: Normalised | Dataset) -> list[Problem]:
         texts += [("purpose", block.text, block.boxes[0].page if block.boxes else None) for block in net.purpose]
         texts += [("members", entry.raw, entry.page) for group in net.groups for entry in group.entries]
         found += [
-            Problem(page=page, network=net.id, group=cell, raw=around_unreadable(text), status="unreadable_character", note=UNREADABLE_NOTE)
+            Problem(
+                page=page,
+                network=net.id,
+                group=cell,
+                raw=around_unreadable(text),
+                status="unreadable_character",
+                note=UNREADABLE_NOTE,
+            )
             for cell, text, page in texts
             if UNREADABLE in text
         ]
@@ -76,7 +85,7 @@ def entry_problems(net: Network, on: date | None) -> list[Problem]:
     ]
 
 
-def entry_problem(entry: Entry, on: date | None) -> tuple[str | None, str | None]:
+def entry_problem(entry: Entry, on: date | None) -> tuple[EntryStatus | CollectiveProblem | None, str | None]:
     """(the problem's status, its note) for an entry, (None, None) for one without a problem."""
     if entry.status in ("unresolved", "ambiguous"):
         return entry.status, entry.note
@@ -92,4 +101,4 @@ def problem_line(problem: Problem) -> str:
     """Tab-separated: page, network id, group, raw text, status, candidates, and the note when there is one."""
     candidates = ", ".join(problem.candidates) or "-"
     fields = [f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates]
-    return "\t".join(fields + [problem.note] * bool(problem.note))
+    return "\t".join(fields + ([problem.note] if problem.note else []))

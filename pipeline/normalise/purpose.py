@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.normalise.gazetteer import Catalogue, Lexicon, with_lemmas
 from pipeline.keys import fold
 from pipeline.models import Block, PurposeTerms, Relation, Span
+from pipeline.normalise.gazetteer import Catalogue, Lexicon, with_lemmas
 
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
@@ -33,7 +33,9 @@ def purpose_sentences(blocks: list[Block], lex: Lexicon) -> list[Sentence]:
         matches = [(doc[s:e], lex.nlp.vocab.strings[m]) for m, s, e in lex.term_matcher(with_lemmas(doc, lex.terms))]
         for sent in doc.sents:
             inside = [(span, rule) for span, rule in matches if sent.start <= span.start and span.end <= sent.end]
-            cues = tuple((span.start_char, rule) for span, rule in inside if "/" not in rule or rule.startswith("hosting/"))
+            cues = tuple(
+                (span.start_char, rule) for span, rule in inside if "/" not in rule or rule.startswith("hosting/")
+            )
             sentences.append(
                 Sentence(
                     block=index,
@@ -41,11 +43,15 @@ def purpose_sentences(blocks: list[Block], lex: Lexicon) -> list[Sentence]:
                     end=sent.end_char,
                     text=block.text[sent.start_char : sent.end_char],
                     networks=tuple(
-                        (ent.start_char, lex.meaning(ent).codes[0]) for ent in sent.ents if lex.meaning(ent).kind == "network"
+                        (ent.start_char, lex.meaning(ent).codes[0])
+                        for ent in sent.ents
+                        if lex.meaning(ent).kind == "network"
                     ),
                     cues=cues,
                     terms=tuple(rule for _, rule in inside if rule.startswith(("crime_areas/", "instruments/"))),
-                    years=tuple(int(t.text) for t in sent if YEAR.match(t.text)) if any(r == "establishment" for _, r in cues) else (),
+                    years=tuple(int(t.text) for t in sent if YEAR.match(t.text))
+                    if any(r == "establishment" for _, r in cues)
+                    else (),
                     is_item=block.style == "item",
                 )
             )
@@ -81,7 +87,9 @@ def purpose_relations(network: str, sentences: list[Sentence], catalogue: Catalo
             elif target != network:
                 pairs.append((network, target, "mentions"))
         span = Span(block=s.block, start=s.start, end=s.end)
-        relations += [Relation(source=a, target=b, kind=k, evidence=s.text, span=span, cell="purpose") for a, b, k in pairs]
+        relations += [
+            Relation(source=a, target=b, kind=k, evidence=s.text, span=span, cell="purpose") for a, b, k in pairs
+        ]
     return relations
 
 

@@ -27,15 +27,15 @@ import pycountry
 from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import Corrections, Located, apply
-from pipeline.normalise.counts import CountCheck, count_checks
 from pipeline.diff.changes import applied_corrections
 from pipeline.diff.render import inline_words, plain_line
 from pipeline.errors import StaleCorrection
 from pipeline.keys import subdivision_country
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, EntryStatus, Manifest
+from pipeline.normalise.counts import CountCheck, count_checks
 from pipeline.normalise.problems import entry_problem
 
-STATUSES = ("coded", "unresolved", "ambiguous", "text")
+STATUSES: tuple[EntryStatus, ...] = ("coded", "unresolved", "ambiguous", "text")
 COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")
 WORD_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003")
 WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
@@ -130,11 +130,18 @@ def group_checks(dataset: Dataset) -> dict[tuple[str, str], CountCheck]:
 
 
 def entry_flags(entry: DatasetEntry, on: date | None) -> list[str]:
-    """'review' when `cdpc check` lists the entry (dated `on`, the source's date), 'corrected' when a correction changed it."""
-    return [flag for flag, has in (("review", entry_problem(entry, on)[0] is not None), ("corrected", bool(entry.amendments))) if has]
+    """'review' when `cdpc check` lists the entry (dated `on`, the source's date), 'corrected' when a
+    correction changed it."""
+    return [
+        flag
+        for flag, has in (("review", entry_problem(entry, on)[0] is not None), ("corrected", bool(entry.amendments)))
+        if has
+    ]
 
 
-def network_flags(dataset: Dataset, checks: dict[tuple[str, str], CountCheck], marks: dict[str, str]) -> dict[str, list[str]]:
+def network_flags(
+    dataset: Dataset, checks: dict[tuple[str, str], CountCheck], marks: dict[str | None, str]
+) -> dict[str, list[str]]:
     """Each network's flags in FLAGS order (`checks`: its groups' printed counts, `marks`: the
     networks changed since the older version)."""
     mismatched = {check.network for check in checks.values() if not check.matches}
@@ -148,9 +155,9 @@ def network_flags(dataset: Dataset, checks: dict[tuple[str, str], CountCheck], m
     return flags
 
 
-def changed_networks(records: list[DiffRecord] | None) -> dict[str, str]:
+def changed_networks(records: list[DiffRecord] | None) -> dict[str | None, str]:
     """'added' or 'changed', by id of a network of the newer version the diff names."""
-    marks: dict[str, str] = {}
+    marks: dict[str | None, str] = {}
     for r in records or []:
         if r.op != "DEL" or r.item != "network":
             marks[r.network] = "added" if (r.op, r.item) == ("ADD", "network") else marks.get(r.network, "changed")
@@ -175,7 +182,10 @@ def country_memberships(dataset: Dataset) -> dict[str, list[Membership]]:
 
 def membership_matrix(dataset: Dataset) -> Matrix:
     countries = country_memberships(dataset)
-    cells = {n.id: {code: [m for m in found if m.network.id == n.id] for code, found in countries.items()} for n in dataset.networks}
+    cells = {
+        n.id: {code: [m for m in found if m.network.id == n.id] for code, found in countries.items()}
+        for n in dataset.networks
+    }
     return Matrix(countries=list(countries), cells=cells)
 
 
@@ -223,7 +233,11 @@ def purpose_paragraphs(network: DatasetNetwork) -> list[Markup]:
     """The purpose blocks as HTML, with a link to each footnote where its marker was printed."""
     paragraphs = []
     for index, block in enumerate(network.purpose):
-        cited = sorted((f.anchor.offset, f.number) for f in network.footnotes if f.anchor.cell == "purpose" and f.anchor.block == index)
+        cited = sorted(
+            (f.anchor.offset, f.number)
+            for f in network.footnotes
+            if f.anchor.cell == "purpose" and f.anchor.block == index
+        )
         parts, at = [], 0
         for offset, number in cited:
             offset = min(offset, len(block.text))

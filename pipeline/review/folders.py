@@ -13,7 +13,6 @@ from pathlib import Path
 from pipeline.errors import UnsafeOutput
 from pipeline.files import write_atomic
 
-
 REPORT_MARKER = ".cdpc-report"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
@@ -25,7 +24,9 @@ def previous_report(folder: Path, marker_name: str = REPORT_MARKER, what: str = 
         return []
     marker = folder / marker_name
     if not marker.is_file():
-        raise UnsafeOutput(folder, f"not empty and holds no earlier {what} ({marker_name} missing): give a new or empty folder")
+        raise UnsafeOutput(
+            folder, f"not empty and holds no earlier {what} ({marker_name} missing): give a new or empty folder"
+        )
     try:
         names = marker.read_bytes().decode("utf-8").splitlines()
     except UnicodeDecodeError:
@@ -49,8 +50,12 @@ def write_folder(output: Path, files: dict[str, bytes], marker_name: str = REPOR
     earlier = previous_report(output, marker_name, what)
     for name in files:
         if contained(output, name) is None:
-            raise UnsafeOutput(output / name, f"a file name taken from the data that would not stay inside the {what}'s folder")
-    write_atomic(output / marker_name, "".join(f"{name}\n" for name in sorted(set(files) | set(earlier))).encode("utf-8"))
+            raise UnsafeOutput(
+                output / name, f"a file name taken from the data that would not stay inside the {what}'s folder"
+            )
+    write_atomic(
+        output / marker_name, "".join(f"{name}\n" for name in sorted(set(files) | set(earlier))).encode("utf-8")
+    )
     for name, data in sorted(files.items()):
         write_atomic(output / name, data)
     for name in sorted(set(earlier) - set(files)):

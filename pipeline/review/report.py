@@ -29,17 +29,17 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from pipeline.review import content as review
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff.render import flattened, summary
-from pipeline.review.sections import review_sections, reviewed_diff
 from pipeline.errors import InputMissing, LimitExceeded, SourceMismatch
 from pipeline.files import sha256_file
 from pipeline.models import Box, Dataset, DatasetNetwork, Manifest
-from pipeline.review.folders import previous_report, write_folder
 from pipeline.progress import SILENT, Progress
-from pipeline.versions.store import load, read_manifest, resolve_version
+from pipeline.review import content as review
+from pipeline.review.folders import previous_report, write_folder
+from pipeline.review.sections import review_sections, reviewed_diff
 from pipeline.terminal import escaped_text
+from pipeline.versions.store import load, read_manifest, resolve_version
 from pipeline.workspace import Workspace
 
 INDEX = "index.html"
@@ -91,7 +91,9 @@ def report_files(spec: str, workspace: Workspace, against: str | None = None, pd
     manifest = read_manifest(resolve_version(spec, workspace))
     source = source_pdf(manifest, workspace, pdf)
     dataset = load(spec, workspace)
-    state = review.correction_state(dataset, manifest, load_corrections(corrections or workspace.corrections).of(manifest.source))
+    state = review.correction_state(
+        dataset, manifest, load_corrections(corrections or workspace.corrections).of(manifest.source)
+    )
     older = Older(read_manifest(resolve_version(against, workspace)), load(against, workspace)) if against else None
     crops = network_crops(dataset)
     pages = {
@@ -99,8 +101,15 @@ def report_files(spec: str, workspace: Workspace, against: str | None = None, pd
         STYLE: (TEMPLATES / STYLE).read_text(encoding="utf-8"),
         SCRIPT: (TEMPLATES / SCRIPT).read_text(encoding="utf-8"),
     }
-    pages |= {f"{COUNTRIES}/{code}.html": country_page(code, found, manifest) for code, found in review.country_memberships(dataset).items()}
-    return {name: text.encode("utf-8") for name, text in pages.items()} | crop_images(source, crops, workspace.limits.render_pixels, progress) | {SOURCE: source.read_bytes()}
+    pages |= {
+        f"{COUNTRIES}/{code}.html": country_page(code, found, manifest)
+        for code, found in review.country_memberships(dataset).items()
+    }
+    return (
+        {name: text.encode("utf-8") for name, text in pages.items()}
+        | crop_images(source, crops, workspace.limits.render_pixels, progress)
+        | {SOURCE: source.read_bytes()}
+    )
 
 
 def source_pdf(manifest: Manifest, workspace: Workspace, pdf: Path | None) -> Path:
@@ -112,15 +121,18 @@ def source_pdf(manifest: Manifest, workspace: Workspace, pdf: Path | None) -> Pa
             raise InputMissing(pdf, "no such file")
         found = sha256_file(pdf)
         if found != wanted:
-            raise SourceMismatch(pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)")
+            raise SourceMismatch(
+                pdf, f"not the source of {label(manifest)} (sha256 {found[:12]}…, expected {wanted[:12]}…)"
+            )
         return pdf
-    found = [p for p in workspace.papers() if sha256_file(p) == wanted]
-    if not found:
+    papers = [p for p in workspace.papers() if sha256_file(p) == wanted]
+    if not papers:
         raise InputMissing(
             workspace.source_docs,
-            f"no PDF with sha256 {wanted[:12]}… (the source of {label(manifest)}, {manifest.source.file}): pass --pdf FILE",
+            f"no PDF with sha256 {wanted[:12]}… (the source of {label(manifest)}, {manifest.source.file}): "
+            "pass --pdf FILE",
         )
-    return found[0]
+    return papers[0]
 
 
 def label(manifest: Manifest) -> str:
@@ -177,7 +189,9 @@ def require_renderable(pdf: Path, number: int, width: float, height: float, limi
     pixels = round(width * RESOLUTION / 72) * round(height * RESOLUTION / 72)
     if pixels > limit:
         raise LimitExceeded(
-            pdf, f"page {number} is {width:g} × {height:g} pt: {pixels} pixels at {RESOLUTION} dpi, more than the limit of {limit}"
+            pdf,
+            f"page {number} is {width:g} × {height:g} pt: {pixels} pixels at {RESOLUTION} dpi, "
+            f"more than the limit of {limit}",
         )
 
 
@@ -186,7 +200,8 @@ def pixel_box(box: Box, width: float, height: float) -> tuple[int, int, int, int
     x0, top, x1, bottom = box.bbox
     scale = RESOLUTION / 72
     limits = (max(x0 - PADDING, 0), max(top - PADDING, 0), min(x1 + PADDING, width), min(bottom + PADDING, height))
-    return tuple(round(value * scale) for value in limits)
+    left, upper, right, lower = (round(value * scale) for value in limits)
+    return left, upper, right, lower
 
 
 def png_bytes(picture) -> bytes:

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pipeline.diff.changes import dataset_diff
 from pipeline.diff.pairing import paired_networks
 from pipeline.fields import COMPARISON_ITEMS
-from pipeline.models import Dataset, DiffRecord
+from pipeline.models import Dataset, DiffOp, DiffRecord
 
 MEMBER_ITEMS = COMPARISON_ITEMS["members"]
-OPS = (("ADD", "added"), ("DEL", "removed"), ("MOD", "changed"))
+OPS: tuple[tuple[DiffOp, str], ...] = (("ADD", "added"), ("DEL", "removed"), ("MOD", "changed"))
 
 
 def reviewed_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:
@@ -95,5 +95,8 @@ def review_sections(records: list[DiffRecord]) -> list[ReviewSection]:
     for r in records:
         if r.item in MEMBER_ITEMS and r.network is not None:
             members.by_network.setdefault(r.network, []).append(r)
-    text = ReviewSection("Text and other values", [r for r in records if r.item not in MEMBER_ITEMS and r.item not in ("network", "name")])
+    text = ReviewSection(
+        "Text and other values",
+        [r for r in records if r.item not in MEMBER_ITEMS and r.item not in ("network", "name")],
+    )
     return [s for s in (networks, renames, members, text) if s.records or s.by_network]

@@ -10,8 +10,8 @@ codes of `networks.sqlite`, so what an analyst counts there), the entries to rev
 (`pipeline.normalise.problems`) by status, the printed counts that differ from the members found with no
 correction acknowledging it, and the corrections the version records. :func:`summary_lines`
 renders it as indented lines, the `cdpc report` (against the previous version) and `cdpc diff`
-commands that look at the version last (with `--root` when the build was given one, and `--pdf` when the report would not find the
-source in ROOT/source_docs).
+commands that look at the version last (with `--root` when the build was given one, and `--pdf`
+when the report would not find the source in ROOT/source_docs).
 Everything comes from the version's own files: no PDF is opened and spaCy is not imported. The
 figures are counted from the version's dataset (verified against its manifest by
 `pipeline.versions.store.load`) and kept in ROOT/.cache (`pipeline.versions.cache`) under the sha256 of the files
@@ -28,9 +28,9 @@ import sqlite3
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pipeline.files import NETWORKS_JSON, sha256_file
 from pipeline.versions import store
 from pipeline.versions.cache import entry_bytes, entry_file, keep, read_entry
-from pipeline.files import NETWORKS_JSON, sha256_file
 from pipeline.workspace import Workspace
 
 DATABASE = "networks.sqlite"
@@ -76,7 +76,12 @@ def version_summary(folder: Path, workspace: Workspace) -> Summary:
     manifest), its figures kept in the workspace's cache."""
     try:
         kept = summary_of_kept_figures(folder, workspace)
-    except (OSError, ValueError, KeyError, TypeError):  # a manifest of another shape: the full reading says what is wrong
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+    ):  # a manifest of another shape: the full reading says what is wrong
         kept = None
     if kept is not None:
         return kept
@@ -102,7 +107,9 @@ def summary_of_kept_figures(folder: Path, workspace: Workspace) -> Summary | Non
 def figures_entry(manifest: dict, workspace: Workspace) -> tuple[Path, dict]:
     """The cache entry of the figures of the files a manifest lists: by the sha256 of those they
     are counted from (`COUNTED_FROM`), so a version holding another's has its figures."""
-    return entry_file(workspace, "summary", {name: f["sha256"] for f in manifest["files"] if (name := f["path"]) in COUNTED_FROM})
+    return entry_file(
+        workspace, "summary", {name: f["sha256"] for f in manifest["files"] if (name := f["path"]) in COUNTED_FROM}
+    )
 
 
 def summary_of(folder: Path, manifest: dict, figures: Figures) -> Summary:
@@ -119,8 +126,8 @@ def summary_of(folder: Path, manifest: dict, figures: Figures) -> Summary:
 
 def counted_figures(folder: Path) -> Figures:
     """The figures of the version in `folder`, counted from its dataset (verified first)."""
-    from pipeline.normalise.counts import mismatches
     from pipeline.diff.changes import applied_corrections
+    from pipeline.normalise.counts import mismatches
     from pipeline.normalise.problems import problems
 
     dataset = store.load(folder)
@@ -134,7 +141,9 @@ def counted_figures(folder: Path) -> Figures:
         memberships=memberships,
         countries=countries,
         review=review,
-        unacknowledged=[(c.network, c.printed, c.found) for c in mismatches(dataset.networks) if c.acknowledged is None],
+        unacknowledged=[
+            (c.network, c.printed, c.found) for c in mismatches(dataset.networks) if c.acknowledged is None
+        ],
         corrections=len(applied_corrections(dataset)),
     )
 
@@ -165,13 +174,29 @@ def summary_lines(summary: Summary, workspace: Workspace, built: Path) -> list[s
     """The summary as lines of `label  value` after a blank line, then the next commands."""
     figures = summary.figures
     rows = [
-        ("dataset", f"{summary.document} {summary.version}" + (f" (previous: {summary.previous})" if summary.previous else " (its first version)")),
+        (
+            "dataset",
+            f"{summary.document} {summary.version}"
+            + (f" (previous: {summary.previous})" if summary.previous else " (its first version)"),
+        ),
         ("source", source_line(summary.source)),
-        ("networks", f"{figures.networks}" + (f" ({counted(figures.dropped, 'printed row')} dropped or merged: networks.json 'dropped')" if figures.dropped else "")),
+        (
+            "networks",
+            f"{figures.networks}"
+            + (
+                f" ({counted(figures.dropped, 'printed row')} dropped or merged: networks.json 'dropped')"
+                if figures.dropped
+                else ""
+            ),
+        ),
         ("memberships", f"{figures.memberships} (a network, member entry and code each: memberships.csv)"),
         ("countries", f"{figures.countries} distinct states and territories among the memberships"),
         ("to review", review_line(figures.review, figures.unacknowledged)),
-        ("corrections", f"{figures.corrections} applied" + (f" (from {', '.join(summary.correction_files)})" if summary.correction_files else "")),
+        (
+            "corrections",
+            f"{figures.corrections} applied"
+            + (f" (from {', '.join(summary.correction_files)})" if summary.correction_files else ""),
+        ),
         ("folder", str(summary.folder)),
     ]
     width = max(len(label) for label, _ in rows)
@@ -190,9 +215,13 @@ def review_line(review: dict[str, int], unacknowledged: list[tuple[str, int, int
     """How many entries are left unresolved, ambiguous or as a collective problem, by status, and
     the printed counts that differ from the members found with no correction acknowledging it."""
     total = sum(review.values())
-    entries = counted(total, "entry", "entries") + (f" ({', '.join(f'{n} {status}' for status, n in review.items())})" if total else "")
+    entries = counted(total, "entry", "entries") + (
+        f" ({', '.join(f'{n} {status}' for status, n in review.items())})" if total else ""
+    )
     differ = "; ".join(f"{network}: {printed} printed, {found} found" for network, printed, found in unacknowledged)
-    return entries + (f"; {counted(len(unacknowledged), 'printed count')} unacknowledged ({differ})" if unacknowledged else "")
+    return entries + (
+        f"; {counted(len(unacknowledged), 'printed count')} unacknowledged ({differ})" if unacknowledged else ""
+    )
 
 
 def counted(number: int, noun: str, nouns: str | None = None) -> str:
@@ -209,7 +238,9 @@ def next_commands(summary: Summary, workspace: Workspace, built: Path) -> list[s
     version = f"{summary.document}@{summary.version}"
     previous = f"{summary.document}@{summary.previous}" if summary.previous else None
     against = f" --against {previous}" if previous else ""
-    commands = [f"cdpc report {version}{against} -o {REVIEW_FOLDER}" + (f" --pdf {shlex.quote(str(pdf))}" if pdf else "") + at]
+    commands = [
+        f"cdpc report {version}{against} -o {REVIEW_FOLDER}" + (f" --pdf {shlex.quote(str(pdf))}" if pdf else "") + at
+    ]
     if previous:
         commands.append(f"cdpc diff {previous} {version}{at}")
     return commands

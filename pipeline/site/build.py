@@ -12,7 +12,8 @@ extracted again), with the versions before it for the changes page and the Atom 
 - countries/CODE.html: a state's or territory's networks by type of membership, and the
   territories a state answers for; search.html: every network and state, filtered by site.js;
 - changes.html and feed.atom: the `changes` table of every version up to this one (for a version
-  published before the table was, the diff from the version before), and an Atom feed of the versions; data/: the version's files; api/: JSON of each network and state (api.html
+  published before the table was, the diff from the version before), and an Atom feed of the
+  versions; data/: the version's files; api/: JSON of each network and state (api.html
   documents it);
 - the same pages in French under fr/ (interface text `pipeline.site.text`, state names pycountry's).
 
@@ -33,7 +34,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import load_corrections
-from pipeline.normalise.datafiles import Territories, load as load_data, read
 from pipeline.diff.changes import applied_corrections, dataset_diff
 from pipeline.errors import InputMissing
 from pipeline.export import EXPORTERS
@@ -41,6 +41,7 @@ from pipeline.export.memberships import country_rows, membership_types
 from pipeline.export.publishing import publication
 from pipeline.files import json_bytes
 from pipeline.models import Dataset, DiffRecord, Manifest
+from pipeline.normalise.datafiles import Territories, load as load_data, read
 from pipeline.normalise.regions import LANGUAGES, state_name
 from pipeline.review.content import diff_line, linked_url
 from pipeline.review.folders import previous_report, write_folder
@@ -65,7 +66,9 @@ class Version:
     date: str
 
 
-def write_site(spec: str, output: Path, root: Workspace | Path = Path("."), pdf: Path | None = None, settings: Path | None = None) -> Path:
+def write_site(
+    spec: str, output: Path, root: Workspace | Path = Path("."), pdf: Path | None = None, settings: Path | None = None
+) -> Path:
     """Write the site of version `spec` into `output`, a new or empty folder or one holding an
     earlier site; every input is read and checked before anything is written."""
     previous_report(output, MARKER, "site")
@@ -73,7 +76,9 @@ def write_site(spec: str, output: Path, root: Workspace | Path = Path("."), pdf:
     return output / "index.html"
 
 
-def site_files(spec: str, workspace: Workspace, pdf: Path | None = None, settings: Path | None = None) -> dict[str, bytes]:
+def site_files(
+    spec: str, workspace: Workspace, pdf: Path | None = None, settings: Path | None = None
+) -> dict[str, bytes]:
     """Every file of the site, by its path relative to the site's folder."""
     folder = resolve_version(spec, workspace)
     history = versions(folder, workspace)
@@ -95,7 +100,11 @@ def site_files(spec: str, workspace: Workspace, pdf: Path | None = None, setting
 
 def versions(folder: Path, workspace: Workspace) -> list[Version]:
     """The version in `folder` and every version of its document before it, oldest first, each verified."""
-    numbers = [n for n in version_numbers(folder.parent) if n <= int(folder.name.removeprefix("v"))] if folder.name.startswith("v") else []
+    numbers = (
+        [n for n in version_numbers(folder.parent) if n <= int(folder.name.removeprefix("v"))]
+        if folder.name.startswith("v")
+        else []
+    )
     paths = [folder.parent / f"v{n}" for n in numbers] or [folder]
     dated = correction_dates(workspace, read_manifest(folder))
     found = []
@@ -110,7 +119,9 @@ def correction_dates(workspace: Workspace, manifest: Manifest) -> dict[str, str]
     folder = workspace.corrections
     if not folder.is_dir():
         return {}
-    return {item.correction.id: str(item.correction.date) for item in load_corrections(folder).of(manifest.source).items}
+    return {
+        item.correction.id: str(item.correction.date) for item in load_corrections(folder).of(manifest.source).items
+    }
 
 
 def version_date(dataset: Dataset, dated: dict[str, str]) -> str:
@@ -137,13 +148,27 @@ class Site:
 
     def render(self, template: str, language: str, page: str, **context) -> str:
         depth = page.count("/")
-        return environment().get_template(template).render(
-            site=self, dataset=self.dataset, manifest=self.current.manifest, about=publication(),
-            t=TEXT[language], lang=language, page=page, up="../" * depth,
-            home="../" * depth + PREFIX[language], other=other_language(page, language),
-            name=functools.partial(state_name, language=language), region=functools.partial(region_name, language=language),
-            catalogue=self.catalogue(language), printed=functools.partial(printed_text, language=language),
-            printed_lang=Markup(f' lang="{PRINTED}"') if language != PRINTED else "", **context,
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                site=self,
+                dataset=self.dataset,
+                manifest=self.current.manifest,
+                about=publication(),
+                t=TEXT[language],
+                lang=language,
+                page=page,
+                up="../" * depth,
+                home="../" * depth + PREFIX[language],
+                other=other_language(page, language),
+                name=functools.partial(state_name, language=language),
+                region=functools.partial(region_name, language=language),
+                catalogue=self.catalogue(language),
+                printed=functools.partial(printed_text, language=language),
+                printed_lang=Markup(f' lang="{PRINTED}"') if language != PRINTED else "",
+                **context,
+            )
         )
 
     def pages(self, language: str) -> dict[str, str]:
@@ -152,21 +177,37 @@ class Site:
                  for name in ("index", "search", "changes", "api")}
         for network in self.dataset.networks:
             page = f"{prefix}networks/{network.id}.html"
-            found[page] = self.render("network.html.j2", language, page, network=network,
-                                      changes=[r for r in self.changes[-1][2] if network.id in (r.network, r.old_network)])
+            found[page] = self.render(
+                "network.html.j2",
+                language,
+                page,
+                network=network,
+                changes=[r for r in self.changes[-1][2] if network.id in (r.network, r.old_network)],
+            )
         for code in self.states:
             page = f"{prefix}countries/{code}.html"
             found[page] = self.render("country.html.j2", language, page, code=code)
         return found
 
     def api(self) -> dict[str, bytes]:
-        files = {f"api/networks/{n.id}.json": (n.model_dump_json(indent=2) + "\n").encode("utf-8") for n in self.dataset.networks}
+        files = {
+            f"api/networks/{n.id}.json": (n.model_dump_json(indent=2) + "\n").encode("utf-8")
+            for n in self.dataset.networks
+        }
         files |= {f"api/countries/{code}.json": json_bytes(self.country_json(code)) for code in self.states}
-        files["api/index.json"] = json_bytes({
-            "document": self.dataset.document, "version": self.current.manifest.version,
-            "networks": [{"id": n.id, "name": n.name, "acronym": n.acronym, "url": f"networks/{n.id}.json"} for n in self.dataset.networks],
-            "countries": [{"code": code, "name": row[1], "url": f"countries/{code}.json"} for code, row in self.states.items()],
-        })
+        files["api/index.json"] = json_bytes(
+            {
+                "document": self.dataset.document,
+                "version": self.current.manifest.version,
+                "networks": [
+                    {"id": n.id, "name": n.name, "acronym": n.acronym, "url": f"networks/{n.id}.json"}
+                    for n in self.dataset.networks
+                ],
+                "countries": [
+                    {"code": code, "name": row[1], "url": f"countries/{code}.json"} for code, row in self.states.items()
+                ],
+            }
+        )
         return files
 
     def country_json(self, code: str) -> dict:
@@ -186,7 +227,9 @@ class Site:
     def catalogue(self, language: str) -> dict[str, str]:
         """The catalogue's title, description and source publisher in `language`."""
         about, symbol = publication(), self.dataset.source.symbol or self.dataset.source.file
-        said = CATALOGUE.get(language, {"title": about.title, "description": about.description, "publisher": about.source.publisher})
+        said = CATALOGUE.get(
+            language, {"title": about.title, "description": about.description, "publisher": about.source.publisher}
+        )
         return said | {"description": said["description"].format(symbol=symbol)}
 
     def sections(self) -> dict[str, list]:
@@ -203,13 +246,17 @@ class Site:
     def network_words(self, network, name, region) -> str:
         """What the search finds a network by besides its own text: its member states' names,
         regions and sub-regions (`state_words`)."""
-        return " ".join(self.state_words(c, name, region) for c in sorted(self.member_states(network) & self.states.keys()))
+        return " ".join(
+            self.state_words(c, name, region) for c in sorted(self.member_states(network) & self.states.keys())
+        )
 
     def state_words(self, code: str, name, region) -> str:
         """What the search finds a state by: its code, and its name, region and sub-region in the
         page's language and in English."""
         _, english, *regions = self.states[code][:4]
-        return " ".join([code, name(code, fallback=english), english, *(r for r in regions if r), *(region(r) for r in regions)])
+        return " ".join(
+            [code, name(code, fallback=english), english, *(r for r in regions if r), *(region(r) for r in regions)]
+        )
 
     def highlighted(self, code: str) -> set[str]:
         """What a state's map highlights: the state and the territories it answers for."""
@@ -221,7 +268,9 @@ class Site:
 
     def membership_count(self) -> int:
         """The member entries of states and territories (each entry once, territories counted once)."""
-        return sum(1 for found in self.by_state.values() for listed in found.values() for m in listed if m.territory is None)
+        return sum(
+            1 for found in self.by_state.values() for listed in found.values() for m in listed if m.territory is None
+        )
 
     def network(self, id: str):
         return next(n for n in self.dataset.networks if n.id == id)
@@ -233,7 +282,9 @@ class Site:
         return pages.text_blocks(network)
 
     def correction(self, network, page: str) -> str:
-        return pages.correction_link(self.settings, network, self.dataset.source.symbol or self.dataset.source.file, page)
+        return pages.correction_link(
+            self.settings, network, self.dataset.source.symbol or self.dataset.source.file, page
+        )
 
     def shade(self, code: str) -> int:
         return pages.shade(self.states[code][5]) if code in self.states else 0
@@ -256,7 +307,9 @@ class Site:
 
     def files(self) -> list[tuple[str, str]]:
         described = {name: e.description for name, e in EXPORTERS.items()}
-        return [(f.path, described.get(f.path, "")) for f in self.current.manifest.files] + [(MANIFEST, "the version's manifest: each file's sha256")]
+        return [(f.path, described.get(f.path, "")) for f in self.current.manifest.files] + [
+            (MANIFEST, "the version's manifest: each file's sha256")
+        ]
 
     def search_text(self, *parts) -> str:
         return fold(" ".join(p for p in parts if p))

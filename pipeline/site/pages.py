@@ -22,17 +22,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 from pydantic import field_validator
 
-from pipeline.normalise.datafiles import DataFile, Territories, load
-from pipeline.export.memberships import is_note, membership_types, state_of
 from pipeline.diff.words import unmarked_text, word_changes
+from pipeline.export.memberships import is_note, membership_types, state_of
 from pipeline.fields import LIST_SEPARATOR, comparisons
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, Manifest
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffOp, DiffRecord, Manifest
+from pipeline.normalise.datafiles import DataFile, Territories, load
 from pipeline.review.content import purpose_paragraphs
 
 SETTINGS = "site.yaml"
@@ -56,7 +56,9 @@ class SiteSettings(DataFile):
         return value
 
     def link(self, subject: str, body: str) -> str:
-        return self.correction_link.replace("{subject}", quote(subject, safe="")).replace("{body}", quote(body, safe=""))
+        return self.correction_link.replace("{subject}", quote(subject, safe="")).replace(
+            "{body}", quote(body, safe="")
+        )
 
 
 @dataclass
@@ -93,7 +95,9 @@ def entry_states(entry: DatasetEntry) -> list[str]:
     """The states or territories (ISO 3166-1 alpha-2) a coded entry links to."""
     if entry.status != "coded":
         return []
-    return list(dict.fromkeys(s for code in entry.codes if (s := state_of(entry.kind, code)) and re.fullmatch(r"[A-Z]{2}", s)))
+    return list(
+        dict.fromkeys(s for code in entry.codes if (s := state_of(entry.kind, code)) and re.fullmatch(r"[A-Z]{2}", s))
+    )
 
 
 def member_lines(network: DatasetNetwork, network_ids: set[str]) -> list[MemberGroup]:
@@ -102,8 +106,19 @@ def member_lines(network: DatasetNetwork, network_ids: set[str]) -> list[MemberG
     for group in network.groups:
         members: list[Member] = []
         for entry in group.entries:
-            named = next((c for c in entry.codes if c in network_ids), None) if entry.kind in ("network", "organisation") else None
-            member = Member(entry.raw, entry_states(entry), named, entry.role, collective=entry.kind == "collective", note=is_note(entry))
+            named = (
+                next((c for c in entry.codes if c in network_ids), None)
+                if entry.kind in ("network", "organisation")
+                else None
+            )
+            member = Member(
+                entry.raw,
+                entry_states(entry),
+                named,
+                entry.role,
+                collective=entry.kind == "collective",
+                note=is_note(entry),
+            )
             holder = members[-1] if members and members[-1].collective else None
             if entry.origin == "expanded" and entry.expanded_from and holder is not None:
                 holder.expanded.append(member)
@@ -129,7 +144,9 @@ def state_networks(dataset: Dataset) -> dict[str, dict[str, list[StateMembership
                     owner = responsible.get(state) if entry.kind == "territory" else None
                     found.setdefault(state, {}).setdefault(kind, []).append(StateMembership(network, entry.raw, None))
                     if owner:
-                        found.setdefault(owner, {}).setdefault(kind, []).append(StateMembership(network, entry.raw, state))
+                        found.setdefault(owner, {}).setdefault(kind, []).append(
+                            StateMembership(network, entry.raw, state)
+                        )
     order = list(types.types)
     return {code: {k: by_type[k] for k in order if k in by_type} for code, by_type in sorted(found.items())}
 
@@ -139,8 +156,8 @@ def text_blocks(network: DatasetNetwork) -> list[tuple[str, Markup | list[Markup
     blocks: list[tuple[str, Markup | list[Markup]]] = []
     for block, html in zip(network.purpose, purpose_paragraphs(network)):
         if block.style == "item":
-            if blocks and blocks[-1][0] == "ul":
-                blocks[-1][1].append(html)
+            if blocks and isinstance(listed := blocks[-1][1], list):  # a 'ul' block
+                listed.append(html)
             else:
                 blocks.append(("ul", [html]))
         else:
@@ -197,14 +214,22 @@ def change_record(row: dict[str, str]) -> DiffRecord:
     old, new = cell_value(row["old"]), cell_value(row["new"])
     worded = row["item"] in word_items() and isinstance(old, str) and isinstance(new, str)
     return DiffRecord(
-        op=row["op"], network=row["network"], old_network=row["old_network"] or None, item=row["item"], key=row["key"] or None,
-        group=row["group_label"] or None, old=old, new=new, words=word_changes(unmarked_text([old]), unmarked_text([new])) if worded else None,
+        op=cast(DiffOp, row["op"]),
+        network=row["network"],
+        old_network=row["old_network"] or None,
+        item=row["item"],
+        key=row["key"] or None,
+        group=row["group_label"] or None,
+        old=old,
+        new=new,
+        words=word_changes(unmarked_text([old]), unmarked_text([new])) if worded else None,
         corrections=row["corrections"].split(LIST_SEPARATOR) if row["corrections"] else [],
     )
 
 
 def cell_value(cell: str):
-    """An old or new cell of the `changes` table: None if empty, a list or mapping if it is one in JSON, else its text."""
+    """An old or new cell of the `changes` table: None if empty, a list or mapping if it is one in
+    JSON, else its text."""
     if not cell:
         return None
     if cell[0] in "[{":

@@ -93,7 +93,9 @@ def svg_point(longitude: float, latitude: float) -> tuple[int, int]:
     return round((x + X_EXTENT) * SCALE), round((Y_EXTENT - y) * SCALE)
 
 
-def projected_rings(polygons: list[list[list[int]]], arcs: list[list[tuple[float, float]]]) -> list[list[tuple[int, int]]]:
+def projected_rings(
+    polygons: list[list[list[int]]], arcs: list[list[tuple[float, float]]]
+) -> list[list[tuple[int, int]]]:
     """A shape's rings (each polygon's, in order) as points on the map, a point equal to the one
     before once rounded dropped."""
     rings = []
@@ -134,7 +136,9 @@ def drawn() -> dict[str, list[list[tuple[int, int]]]]:
         code = shape_code(geometry)
         if code is None or code in LEFT_OUT:
             continue
-        found[code] = projected_rings(geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]], arcs)
+        found[code] = projected_rings(
+            geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]], arcs
+        )
     return dict(sorted(found.items()))
 
 
@@ -184,4 +188,8 @@ def view(codes: set[str]) -> Box:
 def shown(box: Box) -> list[str]:
     """The drawn shapes a part of the map shows some of, by code."""
     x, y, width, height = box
-    return [c for c, (bx, by, bw, bh) in extents().items() if bx < x + width and bx + bw > x and by < y + height and by + bh > y]
+    return [
+        c
+        for c, (bx, by, bw, bh) in extents().items()
+        if bx < x + width and bx + bw > x and by < y + height and by + bh > y
+    ]

@@ -33,4 +33,7 @@ def require_plausible(dataset: Dataset, source: Path | str) -> None:
         if found:
             pages = ", ".join(map(str, network.provenance.pages)) or "unknown"
             shown = network.name.strip() or network.id or f"row {position}"
-            raise ImplausibleRecord(source, f"page {pages}: {shown!r}: {'; '.join(found)}; nothing published (fix the PDF or add a correction)")
+            raise ImplausibleRecord(
+                source,
+                f"page {pages}: {shown!r}: {'; '.join(found)}; nothing published (fix the PDF or add a correction)",
+            )

@@ -29,15 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pipeline.versions.assertions import require_plausible
-from pipeline.versions.cache import (
-    Entries,
-    extraction_of,
-    keep,
-    normalised_of,
-    pipeline_sha256,
-)
 from pipeline.corrections.apply import (
     Corrections,
     corrected_dataset,
@@ -53,7 +46,6 @@ from pipeline.errors import (
 )
 from pipeline.export import EXPORTERS, NETWORKS_JSON, Release, rendered_files
 from pipeline.files import head_of, looks_like_pdf, sha256_bytes, sha256_file
-from pipeline.versions.ids import last_published, overrides_of, with_kept_ids
 from pipeline.models import (
     Dataset,
     DatasetNetwork,
@@ -64,15 +56,26 @@ from pipeline.models import (
     Source,
 )
 from pipeline.progress import SILENT, Progress
+from pipeline.validation import validated_json
+from pipeline.version import VERSION
+from pipeline.versions.assertions import require_plausible
+from pipeline.versions.cache import (
+    Entries,
+    extraction_of,
+    keep,
+    normalised_of,
+    pipeline_sha256,
+)
+from pipeline.versions.ids import last_published, overrides_of, with_kept_ids
 from pipeline.versions.repeat import record_build, repeats_the_one_before
 from pipeline.versions.store import (
     dataset_for,
     document_slug,
     known_sources,
-    only_dataset,
     latest_manifest,
     load,
     next_version,
+    only_dataset,
     read_manifest,
     remove_unfinished,
     version_numbers,
@@ -80,9 +83,10 @@ from pipeline.versions.store import (
     write_version,
 )
 from pipeline.versions.uptodate import Published, record_found_again
-from pipeline.validation import validated_json
-from pipeline.version import VERSION
 from pipeline.workspace import Workspace
+
+if TYPE_CHECKING:  # as types only: the extractor is imported when a build reads pages
+    pass
 
 
 @dataclass(frozen=True)
@@ -184,8 +188,8 @@ def full_build(source: Path, corrections: Path | None, root: Workspace | Path, a
     keep(made_entries, workspace)
     if published.created:  # so that a build repeating it is told from the correction files alone
         renamed = [name for name, exporter in EXPORTERS.items() if exporter.names_version]
-        texts = [(f.path.name, f.text) for f in loaded.read]
-        record_build(published.path, texts, published.networks, published.corrections, renamed, workspace)
+        texts = [(f.path.name, f.text) for f in loaded.read]  # (a created version has its counts: type: ignore below)
+        record_build(published.path, texts, published.networks, published.corrections, renamed, workspace)  # type: ignore[arg-type]
     return published
 
 
@@ -195,7 +199,7 @@ def publish(normalised: Normalised, corrections: Corrections, root: Workspace | 
     (the writing a step of `progress`)."""
     workspace = Workspace.of(root)
     ready = prepared(normalised, corrections, workspace, accept_revision, pdf, dataset)
-    counts = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
+    counts: dict[str, Any] = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
     previous = ready.previous
     if previous and holds_again(previous, ready):
         write_latest(ready.folder, previous.version, workspace.limits.lock_wait)
@@ -243,7 +247,7 @@ def holds_again(previous: Manifest, ready: Prepared) -> bool:
     if manifest({}) != previous.model_copy(update={"files": []}):
         return False
     earlier = changes_base(ready.folder, previous.version, previous.source.sha256)
-    return manifest(rendered_files(Release(ready.dataset, previous.version, earlier and load(earlier)))) == previous
+    return manifest(rendered_files(Release(ready.dataset, previous.version, load(earlier) if earlier else None))) == previous
 
 
 def prepared(normalised: Normalised, corrections: Corrections, workspace: Workspace, accept_revision: bool,
@@ -261,9 +265,9 @@ def prepared(normalised: Normalised, corrections: Corrections, workspace: Worksp
     own = corrections.of(source)
     kept, before, changes_from = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, workspace)
     revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
-    dataset = corrected_dataset(kept, own)
-    require_plausible(dataset, pdf or source.file)
-    return Prepared(document, folder, previous, before, changes_from, dataset, own, revision)
+    corrected = corrected_dataset(kept, own)
+    require_plausible(corrected, pdf or source.file)
+    return Prepared(document, folder, previous, before, changes_from, corrected, own, revision)
 
 
 def revision_triage(normalised: Normalised, corrections: Corrections, workspace: Workspace, dataset: str | None = None) -> Triage:
@@ -305,7 +309,8 @@ def changes_base(folder: Path, version: str, sha256: str) -> Path | None:
     revision's changes stay in whichever version a later build of that source publishes; for the
     dataset's first source, the version before it (None: a first version, compared with nothing)."""
     earlier = [folder / f"v{n}" for n in version_numbers(folder) if n < int(version.removeprefix("v"))]
-    return (extended_versions(earlier, sha256) or earlier or [None])[-1]
+    found = extended_versions(earlier, sha256) or earlier
+    return found[-1] if found else None
 
 
 def extended_versions(versions: list[Path], sha256: str) -> list[Path]:

@@ -14,12 +14,14 @@ ignored and made again: the cache is never trusted, only checked.
 
 Other records than models are kept the same way through `entry_file`, `read_entry` and
 `entry_bytes`: facts of a published version, counted once from its dataset (`pipeline.review.summary`'s
-figures, the ids it published for `pipeline.versions.ids`), under its manifest's sha256 (`version_entry`). Importing this module imports no pydantic:
+figures, the ids it published for `pipeline.versions.ids`), under its manifest's sha256
+(`version_entry`). Importing this module imports no pydantic:
 an up-to-date build (`pipeline.versions.uptodate`) needs `pipeline_sha256` only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -28,10 +30,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from pipeline.files import sha256_bytes, write_atomic
 from pipeline.extract.settings import DEFAULT_SETTINGS, ExtractSettings
-from pipeline.versions.store import MANIFEST
+from pipeline.files import sha256_bytes, write_atomic
 from pipeline.version import VERSION
+from pipeline.versions.store import MANIFEST
 from pipeline.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ FINGERPRINTED = ("*.py", "*.yaml", "*.j2", "*.css")
 """The files of the pipeline whose content decides what it makes: code, data files, templates."""
 
 Model = TypeVar("Model", bound="BaseModel")
+Sourced = TypeVar("Sourced", "Extraction", "Normalised")
 Record = TypeVar("Record")
 
 
@@ -59,7 +62,9 @@ Entries = dict[Path, bytes]
 """Cache entries made by a build, by file: written (`keep`) only once the build has published."""
 
 
-def cached(workspace: Workspace, stage: str, key: dict, model: type[Model], make: Callable[[], Model], made_entries: Entries) -> Model:
+def cached(
+    workspace: Workspace, stage: str, key: dict, model: type[Model], make: Callable[[], Model], made_entries: Entries
+) -> Model:
     """The record of `model` cached under `key` for `stage`, or the one `make()` returns (then put
     in `made_entries`, for `keep` to write when the build succeeds: a failed build leaves nothing)."""
     entry, key = entry_file(workspace, stage, key)
@@ -100,10 +105,8 @@ def keep(made_entries: Entries, workspace: Workspace) -> None:
     if not workspace.root.is_dir():
         return
     for entry, data in made_entries.items():
-        try:
+        with contextlib.suppress(OSError):
             write_atomic(entry, data, durable=False)
-        except OSError:
-            pass
     for stage in sorted({entry.parent for entry in made_entries}):
         pruned(stage, workspace.limits.cache_entries)
 
@@ -130,15 +133,21 @@ def read_entry(entry: Path, key: dict, parse: Callable[[bytes], Record]) -> Reco
         found = parse(record)
     except (OSError, ValueError):
         return None
-    try:
+    with contextlib.suppress(OSError):  # a cache one may read but not write
         os.utime(entry)  # used now: the last to be pruned
-    except OSError:  # a cache one may read but not write
-        pass
     return found
 
 
-def extraction_of(pdf: Path, pdf_sha256: str, workspace: Workspace, extract: Callable[[], Extraction], settings: ExtractSettings, made_entries: Entries) -> Extraction:
-    """The extraction of `pdf` (content `pdf_sha256`, extracted under `settings`), from the cache or made by `extract()`; its source names the file as given,
+def extraction_of(
+    pdf: Path,
+    pdf_sha256: str,
+    workspace: Workspace,
+    extract: Callable[[], Extraction],
+    settings: ExtractSettings,
+    made_entries: Entries,
+) -> Extraction:
+    """The extraction of `pdf` (content `pdf_sha256`, extracted under `settings`), from the cache or
+    made by `extract()`; its source names the file as given,
     whatever name the cached one was read under."""
     from pipeline.models import Extraction
 
@@ -147,9 +156,16 @@ def extraction_of(pdf: Path, pdf_sha256: str, workspace: Workspace, extract: Cal
     return named(extraction, pdf)
 
 
-def normalised_of(pdf: Path, pdf_sha256: str, workspace: Workspace, normalise: Callable[[], Normalised], settings: ExtractSettings,
-                  made_entries: Entries) -> Normalised:
-    """The normalised records of the PDF of content `pdf_sha256` (extracted under `settings`), from the cache or made by `normalise()`; its source names `pdf` as given."""
+def normalised_of(
+    pdf: Path,
+    pdf_sha256: str,
+    workspace: Workspace,
+    normalise: Callable[[], Normalised],
+    settings: ExtractSettings,
+    made_entries: Entries,
+) -> Normalised:
+    """The normalised records of the PDF of content `pdf_sha256` (extracted under `settings`), from
+    the cache or made by `normalise()`; its source names `pdf` as given."""
     from pipeline.models import Normalised
 
     key = {"pdf_sha256": pdf_sha256, "settings": settings_key(settings)}
@@ -161,6 +177,6 @@ def settings_key(settings: ExtractSettings) -> dict | str:
     return "default" if settings == DEFAULT_SETTINGS else dataclasses.asdict(settings)
 
 
-def named(record: Model, pdf: Path) -> Model:
+def named(record: Sourced, pdf: Path) -> Sourced:
     source = record.source.model_copy(update={"file": pdf.name})
     return record.model_copy(update={"source": source})

@@ -23,10 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.versions.cache import entry_bytes, keep, read_entry, version_entry
 from pipeline.diff.pairing import RENAME_THRESHOLD, paired_networks, similarity
 from pipeline.errors import IdReused
 from pipeline.models import Dataset, DatasetNetwork, KeptId
+from pipeline.versions.cache import entry_bytes, keep, read_entry, version_entry
 from pipeline.versions.store import load
 from pipeline.workspace import Workspace
 
@@ -59,7 +59,9 @@ class Assigned:
     new: bool = False
 
 
-def last_published(wanted: set[str], versions: list[Path], latest: Dataset | None, workspace: Workspace) -> dict[str, DatasetNetwork]:
+def last_published(
+    wanted: set[str], versions: list[Path], latest: Dataset | None, workspace: Workspace
+) -> dict[str, DatasetNetwork]:
     """The network each id of `wanted` was last published as, by the version folders `versions`
     (oldest first; the last one's dataset is `latest`). A version is loaded only when it published
     one of them: the ids each version published are kept in ROOT/.cache (`pipeline.versions.cache.version_entry`)."""
@@ -98,8 +100,13 @@ def returning(earlier: DatasetNetwork, network: DatasetNetwork) -> bool:
     return earlier.name.casefold() == network.name.casefold() or similarity(earlier, network) >= RENAME_THRESHOLD
 
 
-def with_kept_ids(dataset: Dataset, previous: Dataset | None, published: Callable[[set[str]], dict[str, DatasetNetwork]],
-                  overrides: dict[str, Override], origin: Path | str) -> Dataset:
+def with_kept_ids(
+    dataset: Dataset,
+    previous: Dataset | None,
+    published: Callable[[set[str]], dict[str, DatasetNetwork]],
+    overrides: dict[str, Override],
+    origin: Path | str,
+) -> Dataset:
     """`dataset` (a source's networks as printed) with every network under the id it keeps, and the
     record of those published under another id than they print. `overrides`: by printed id, what
     the pairing corrections say; `published(ids)`: the network each of `ids` an earlier version

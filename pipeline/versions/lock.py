@@ -81,7 +81,9 @@ def acquire(extracted: Path, key: Path, wait: float) -> None:
             break
         os.close(fd)
         if time.monotonic() >= deadline:
-            raise WriterBusy(extracted, f"another cdpc command has been writing here for over {wait:g} s; try again when it ends")
+            raise WriterBusy(
+                extracted, f"another cdpc command has been writing here for over {wait:g} s; try again when it ends"
+            )
     _held[key] = (fd, 1)
 
 

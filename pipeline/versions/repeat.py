@@ -31,8 +31,8 @@ import datetime
 import json
 from pathlib import Path
 
-from pipeline.versions.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
 from pipeline.errors import MalformedCorrection, PipelineError
+from pipeline.extract.settings import DEFAULT_SETTINGS
 from pipeline.files import (
     NETWORKS_JSON,
     head_of,
@@ -41,6 +41,7 @@ from pipeline.files import (
     sha256_bytes,
     sha256_file,
 )
+from pipeline.versions.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
 from pipeline.versions.store import (
     next_version,
     remove_unfinished,
@@ -56,13 +57,14 @@ from pipeline.versions.uptodate import (
     manifest_json,
     unchanged_build,
 )
-from pipeline.extract.settings import DEFAULT_SETTINGS
 from pipeline.workspace import Workspace
 
 UNRECORDED = ("reason", "author", "date")
 """The fields of a correction (`pipeline.corrections.base.CorrectionBase`) no file of a version records."""
 
-def built_from_hashes(source: Path, corrections: Path | None, workspace: Workspace, dataset: str | None = None) -> Published | None:
+def built_from_hashes(
+    source: Path, corrections: Path | None, workspace: Workspace, dataset: str | None = None
+) -> Published | None:
     """The build of `source` with the correction files of `corrections` (None: none) when hashes and
     the correction files read as YAML tell it, without the models: the latest version up to date
     (`pipeline.versions.uptodate.unchanged_build`), or the next one repeating it (`repeated_build`); None
@@ -71,10 +73,14 @@ def built_from_hashes(source: Path, corrections: Path | None, workspace: Workspa
     if not (source.is_file() and workspace.extracted.is_dir()) or workspace.extract != DEFAULT_SETTINGS:
         return None
     pdf_sha256, texts = sha256_file(source), correction_texts(corrections)
-    return unchanged_build(pdf_sha256, texts, workspace) or repeated_build(source, pdf_sha256, texts, workspace, dataset)
+    return unchanged_build(pdf_sha256, texts, workspace) or repeated_build(
+        source, pdf_sha256, texts, workspace, dataset
+    )
 
 
-def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, workspace: Workspace, dataset: str | None) -> Published | None:
+def repeated_build(
+    source: Path, pdf_sha256: str, texts: CorrectionTexts, workspace: Workspace, dataset: str | None
+) -> Published | None:
     """The next version of a dataset whose latest version building the PDF `source` (of `pdf_sha256`)
     with the correction files `texts` repeats, written from that version's files (see the module's
     docstring); None when the build must run."""
@@ -86,7 +92,9 @@ def repeated_build(source: Path, pdf_sha256: str, texts: CorrectionTexts, worksp
     extracted = workspace.extracted
     for folder in sorted(p for p in extracted.iterdir() if p.is_dir() and dataset in (None, p.name)):
         latest = latest_manifest_json(folder)
-        record = latest and build_record(folder / latest["version"], workspace)
+        if latest is None:
+            continue
+        record = build_record(folder / latest["version"], workspace)
         if record and record["recorded"] == recorded and repeats(folder, latest, pdf_sha256):
             return published_again(folder, latest, dict(texts), record, workspace)
     return None
@@ -107,7 +115,12 @@ def recorded_corrections(texts: CorrectionTexts) -> str | None:
         items = document.get("corrections")
         if not (isinstance(items, list) and all(isinstance(item, dict) and takes_unrecorded(item) for item in items)):
             return None
-        recorded.append((name, {**document, "corrections": [{k: v for k, v in item.items() if k not in UNRECORDED} for item in items]}))
+        recorded.append(
+            (
+                name,
+                {**document, "corrections": [{k: v for k, v in item.items() if k not in UNRECORDED} for item in items]},
+            )
+        )
     return sha256_bytes(repr(recorded).encode("utf-8"))  # repr tells a date from its text, as the schema does
 
 
@@ -133,8 +146,10 @@ def repeats_the_one_before(version: Path) -> bool:
     """Whether the version in `version` holds the networks.json of the version before it (as their
     manifests list them)."""
     earlier = version_before(version.parent, version.name)
-    this, before = manifest_json(version), earlier and manifest_json(earlier)
-    return bool(this and before) and canonical(this) == canonical(before) is not None
+    this, before = manifest_json(version), manifest_json(earlier) if earlier else None
+    if not (this and before):
+        return False
+    return canonical(this) == canonical(before) is not None
 
 
 def canonical(manifest: dict) -> str | None:
@@ -145,7 +160,9 @@ def canonical(manifest: dict) -> str | None:
         return None
 
 
-def published_again(folder: Path, latest: dict, texts: dict[str, bytes], record: dict, workspace: Workspace) -> Published | None:
+def published_again(
+    folder: Path, latest: dict, texts: dict[str, bytes], record: dict, workspace: Workspace
+) -> Published | None:
     """Write the next version of the dataset in `folder`: the latest version's files (each checked
     against its manifest), those that name their version renamed, and its manifest but for the
     version, the correction files' hashes and the renamed files' hashes."""
@@ -159,9 +176,21 @@ def published_again(folder: Path, latest: dict, texts: dict[str, bytes], record:
         files[file["path"]] = renamed_version(data, version) if file["path"] in record["renamed"] else data
     corrections = [{"path": c["path"], "sha256": sha256_bytes(texts[c["path"]])} for c in latest["corrections"]]
     listed = [{"path": name, "sha256": sha256_bytes(data)} for name, data in sorted(files.items())]
-    write_version(folder, {**latest, "version": version, "corrections": corrections, "files": listed}, files, workspace.limits.lock_wait)
+    write_version(
+        folder,
+        {**latest, "version": version, "corrections": corrections, "files": listed},
+        files,
+        workspace.limits.lock_wait,
+    )
     keep(dict([record_entry(folder / version, record, workspace)]), workspace)
-    return Published(folder.name, version, folder / version, created=True, networks=record["networks"], corrections=record["corrections"])
+    return Published(
+        folder.name,
+        version,
+        folder / version,
+        created=True,
+        networks=record["networks"],
+        corrections=record["corrections"],
+    )
 
 
 def build_record(version: Path, workspace: Workspace) -> dict | None:
@@ -178,7 +207,9 @@ def record_of_json(data: bytes) -> dict:
     return record
 
 
-def record_build(version: Path, texts: CorrectionTexts, networks: int, corrections: int, renamed: list[str], workspace: Workspace) -> None:
+def record_build(
+    version: Path, texts: CorrectionTexts, networks: int, corrections: int, renamed: list[str], workspace: Workspace
+) -> None:
     """Keep in ROOT/.cache, for the version just published in `version`, what its correction files
     recorded, its networks and corrections applied, and its files that name the version."""
     recorded = recorded_corrections(texts)

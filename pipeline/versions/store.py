@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from pipeline.errors import DatasetNotChosen, VersionCorrupt, VersionMissing, WriterBusy
 from pipeline.files import NETWORKS_JSON, current_umask, sha256_file, write_atomic
 from pipeline.keys import slug
-from pipeline.versions.lock import hold, host_name, process_alive
 from pipeline.validation import validated_json
+from pipeline.versions.lock import hold, host_name, process_alive
 from pipeline.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -170,18 +170,27 @@ def resolve_version(spec: str | Path, workspace: Workspace) -> Path:
     extracted = workspace.extracted
     if "@" not in text and not (extracted / text).is_dir():
         raise VersionMissing(
-            spec, f"no such dataset version in {extracted.resolve()} (give a version folder, or <document>@<version> with the root holding extracted/: --root, or load(..., root=))"
+            spec,
+            f"no such dataset version in {extracted.resolve()} (give a version folder, or <document>@<version> "
+            "with the root holding extracted/: --root, or load(..., root=))",
         )
     document, _, version = text.partition("@")
     folder = extracted / document
     if version in ("", LATEST):
         if not (folder / LATEST).is_file():
-            raise VersionMissing(folder.resolve(), "the document has no published version (give the root holding extracted/: --root, or load(..., root=))")
+            raise VersionMissing(
+                folder.resolve(),
+                "the document has no published version (give the root holding extracted/: --root, or load(..., root=))",
+            )
         version = latest_name(folder / LATEST)
     if not (VERSION_NAME.match(version) and (folder / version).is_dir()):
         known = ", ".join(f"v{n}" for n in version_numbers(folder))
         if not known:
-            raise VersionMissing(spec, f"no such dataset version: {folder.resolve()} holds none (give the root holding extracted/: --root, or load(..., root=))")
+            raise VersionMissing(
+                spec,
+                f"no such dataset version: {folder.resolve()} holds none "
+                "(give the root holding extracted/: --root, or load(..., root=))",
+            )
         raise VersionMissing(spec, f"no such dataset version (published versions of {document}: {known})")
     return folder / version
 
@@ -221,7 +230,9 @@ def verified(path: Path) -> tuple[Manifest, Dataset]:
     verify_files(path, manifest.version, [(f.path, f.sha256) for f in manifest.files])
     dataset = dataset_of(path)
     if dataset.document != manifest.document:
-        raise VersionCorrupt(path / NETWORKS_JSON, f"holds document {dataset.document!r}, the manifest {manifest.document!r}")
+        raise VersionCorrupt(
+            path / NETWORKS_JSON, f"holds document {dataset.document!r}, the manifest {manifest.document!r}"
+        )
     return manifest, dataset
 
 
@@ -269,10 +280,16 @@ def dataset_for(source: Source, workspace: Workspace) -> str:
         return document_slug(source)
     if len(datasets) == 1:
         return datasets[0]
-    had = [d for d in datasets if any(m.sha256 == source.sha256 or (m.symbol and m.symbol == source.symbol) for m in sources_of(extracted / d))]
+    had = [
+        d
+        for d in datasets
+        if any(m.sha256 == source.sha256 or (m.symbol and m.symbol == source.symbol) for m in sources_of(extracted / d))
+    ]
     if len(had) == 1:
         return had[0]
-    raise DatasetNotChosen(extracted, f"holds {len(datasets)} datasets ({', '.join(datasets)}): say which this source is of with --dataset")
+    raise DatasetNotChosen(
+        extracted, f"holds {len(datasets)} datasets ({', '.join(datasets)}): say which this source is of with --dataset"
+    )
 
 
 def datasets_of(workspace: Workspace) -> list[str]:

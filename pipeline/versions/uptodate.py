@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.versions.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
 from pipeline.files import sha256_bytes
-from pipeline.versions.store import MANIFEST, remove_unfinished, version_numbers, write_latest
 from pipeline.version import VERSION
+from pipeline.versions.cache import entry_bytes, keep, pipeline_sha256, read_entry, version_entry
+from pipeline.versions.store import MANIFEST, remove_unfinished, version_numbers, write_latest
 from pipeline.workspace import Workspace, correction_files
 
 if TYPE_CHECKING:
@@ -69,7 +69,11 @@ def latest_sources(extracted: Path) -> set[str]:
     """The sha256 of the source of each dataset's latest version under `extracted` (manifests read as JSON)."""
     folders = sorted(p for p in extracted.iterdir() if p.is_dir()) if extracted.is_dir() else []
     manifests = [latest_manifest_json(folder) for folder in folders]
-    return {m["source"]["sha256"] for m in manifests if m and isinstance(m.get("source"), dict) and m["source"].get("sha256")}
+    return {
+        m["source"]["sha256"]
+        for m in manifests
+        if m and isinstance(m.get("source"), dict) and m["source"].get("sha256")
+    }
 
 
 def correction_texts(corrections: Path | None) -> CorrectionTexts:
@@ -106,7 +110,9 @@ def made_from(manifest: dict, pdf_sha256: str) -> bool:
     """Whether the version of `manifest` (as JSON) was made from the PDF of `pdf_sha256` by a
     pipeline of this `VERSION`."""
     source = manifest.get("source")
-    return isinstance(source, dict) and source.get("sha256") == pdf_sha256 and manifest.get("pipeline_version") == VERSION
+    return (
+        isinstance(source, dict) and source.get("sha256") == pdf_sha256 and manifest.get("pipeline_version") == VERSION
+    )
 
 
 def record_found_again(version: Path, workspace: Workspace) -> None:
