@@ -26,7 +26,7 @@ from PIL import Image
 from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
 from pipeline.counts import CountCheck
-from pipeline.models import DatasetNetwork, DiffRecord
+from pipeline.models import Anchor, CitedFootnote, DatasetNetwork, DiffRecord
 from pipeline.outputs import REPORT_MARKER
 from pipeline.report import (
     RESOLUTION,
@@ -39,12 +39,14 @@ from pipeline.report import (
 )
 from pipeline.review import (
     changed_networks,
+    cited_elsewhere,
     correction_state,
     entry_flags,
     network_flags,
+    purpose_paragraphs,
 )
 from pipeline.store import read_manifest, resolve_version
-from tests.builders import read_csv
+from tests.builders import network, read_csv
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -438,3 +440,18 @@ def test_each_diff_lines_correction_link_resolves_to_an_element_on_the_page(brow
             ".map(a => [a.getAttribute('href'), document.getElementById(a.getAttribute('href').slice(1)) !== null]))"
         )
         assert targets == [[["#corr-bes-renamed-for-review", True]]]
+
+
+def test_footnote_markers_link_where_the_paper_prints_them():
+    """Two markers in the first purpose block (the text between escaped), one past the end of the
+    second (at its end), one in the name cell (in no paragraph)."""
+    def cited(number: int, cell: str, block: int, offset: int) -> CitedFootnote:
+        return CitedFootnote(number=number, text=f"note {number}", page=3, anchor=Anchor(cell=cell, block=block, offset=offset))
+
+    built = network("a&b", "A&B", {}, purpose=("First <b> paragraph.", "Second one."))
+    footnotes = [cited(6, "purpose", 0, 9), cited(3, "purpose", 0, 5), cited(4, "purpose", 1, 99), cited(5, "name", 0, 3)]
+    record = DatasetNetwork.model_validate(built.model_copy(update={"footnotes": footnotes}).model_dump())
+    link = '<sup><a href="#fn-a&amp;b-{0}">{0}</a></sup>'.format
+    assert [str(p) for p in purpose_paragraphs(record)] == [f"First{link(3)} &lt;b&gt;{link(6)} paragraph.", f"Second one.{link(4)}"]
+    assert [str(m) for m in cited_elsewhere(record, "name")] == [link(5)]
+    assert cited_elsewhere(record, "members") == []
