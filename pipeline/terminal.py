@@ -4,7 +4,8 @@ in it (an escape sequence, a carriage return, a backspace, a bidirectional overr
 the reader's terminal or forge a line.
 
 Every control or format character (Unicode categories Cc and Cf: C0 and C1 controls, DEL, bidi
-overrides and isolates, zero-width characters) is shown as an escape instead; tabs stay. The
+overrides and isolates, zero-width characters) and every line or paragraph separator (Zl, Zp) is
+shown as an escape instead; tabs stay. The
 escapes are JSON's for every character JSON may leave raw (`\\u202e`; a surrogate pair beyond
 U+FFFF), so JSON text stays the same JSON; C0 controls, which JSON always escapes itself, are shown
 as `\\x1b`. A literal backslash is left as it is: an escape shows that something was there, it is
@@ -16,13 +17,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-HIDDEN = ("Cc", "Cf")
-"""The Unicode categories shown as escapes: control and format characters."""
+HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+"""The Unicode categories shown as escapes: control and format characters, and the line and
+paragraph separators (U+2028, U+2029: a line break to `str.splitlines`, to many editors and, in a
+string, to older JavaScript)."""
 
 
 def escaped_line(text: str) -> str:
     """`text` as one line for a terminal: every control or format character, a newline too, escaped.
-    A printable text (`str.isprintable`: no character of Cc or Cf among others) is returned as it is,
+    A printable text (`str.isprintable`: no character of HIDDEN among others) is returned as it is,
     without a look at each character."""
     if text.isprintable():
         return text

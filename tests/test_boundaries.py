@@ -70,3 +70,9 @@ def test_pieces_of_a_border_drawn_cell_by_cell_in_any_order_are_one_rule(y, star
         at_x = at(at_x, length + SETTINGS.rule_join_gap)
     order.shuffle(pieces)
     assert [(r[1], r[2]) for r in merged_rules(pieces, SETTINGS)] == [(start, max(p[2] for p in pieces))]
+
+
+def test_a_piece_inside_another_is_part_of_it_whichever_comes_first():
+    y = 100.0
+    for pieces in ([(y, 0.0, 300.0), (y, 50.0, 60.0)], [(y, 50.0, 60.0), (y, 0.0, 300.0)]):
+        assert merged_rules(pieces, SETTINGS) == [(y, 0.0, 300.0)], pieces

@@ -1,12 +1,14 @@
 """One hostile value in every field that is shown: markup (`<script>`), `&`, both quotes, control
-characters (ESC, CR, LF, NEL) and format characters (a bidi override, a zero-width space), each field's
-copy naming its field. A real v2 carries it in the name, acronym, section heading, purpose,
+characters (an ANSI escape sequence, CR, LF, NEL), the line and paragraph separators (U+2028, U+2029)
+and format characters (a bidi override and isolate, a zero-width space), each field's copy naming its field. A real v2 carries it in the name, acronym, section heading, purpose,
 website, footnote, group label, member's printed text, role and note, a relation's evidence and a
 correction's reason; every output that shows them is read back: the review page (`cdpc report
 --against v1`: its diff lines and its network records) shows each as text, escaped, with no element
-it did not make; `cdpc diff` text and markdown show it on its line with its controls escaped; the
-JSON of `cdpc diff` and `cdpc export` decodes back to the very value with no raw control
-character in its bytes; `cdpc check` shows its unresolved members escaped, one a line.
+it did not make; `cdpc diff` text shows it on its line with its controls escaped, and its markdown,
+rendered as a viewer renders it, likewise, with no element it did not make; the site's pages show
+each as text, escaped; the JSON of `cdpc diff` and `cdpc export` decodes back to the very value with
+no raw control character in its bytes; `cdpc check` shows a hostile heading escaped, one a line, and
+reads no count in its escape sequence.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings, strategies as st
+from markdown_it import MarkdownIt
 
 from pipeline.corrections.apply import load_corrections
+from pipeline.diff.render import markdown_code, markdown_text
 from pipeline.extract import extract_pdf
 from pipeline.models import Block, Extraction, Relation
 from pipeline.normalise.networks import normalise
@@ -31,12 +36,14 @@ DOCUMENT = "cdpc-2017-1-rev"
 
 
 def hostile(field: str) -> str:
-    """The hostile value of a field: markup naming the field, `&`, quotes, ESC, CR, LF, NEL, RLO, ZWSP."""
-    return f"<script>alert(\"{field}\")</script> & 'q' \x1b[31m\r\n\x85\u202e\u200b"
+    """The hostile value of a field: markup naming the field, `&`, quotes, ESC [31m, CR, LF, NEL, LS, PS, RLO, LRI, ZWSP."""
+    return f"<script>alert(\"{field}\")</script> & 'q' \x1b[31m\r\n\x85\u2028\u2029\u202e\u2066\u200b"
 
 
-RAW = (b"\x1b", b"\r", "\x85".encode(), "\u202e".encode("utf-8"), "\u200b".encode("utf-8"))
 """What no text output may hold as it is."""
+RAW = (b"\x1b", b"\r", *(c.encode("utf-8") for c in "\x85\u2028\u2029\u202e\u2066\u200b"))
+HIDDEN = ("Cc", "Cf", "Zl", "Zp")
+"""The Unicode categories no shown text may hold but as an escape: controls, format characters, line and paragraph separators."""
 
 FIELDS = ("name", "acronym", "section_heading", "purpose", "website", "footnote", "group", "member", "role", "note", "evidence", "reason")
 
@@ -144,7 +151,7 @@ def test_the_review_page_shows_every_hostile_field_as_text(review_page):
     assert not [tag for tag, _ in review_page.elements if tag in ("iframe", "object", "embed", "svg", "style")]
     assert not [attrs for tag, attrs in review_page.elements if tag == "img" and not attrs["src"].startswith("crops/")]
     assert not [attrs for _, attrs in review_page.elements if any(name.startswith("on") for name in attrs)]
-    assert not [c for c in review_page.text if unicodedata.category(c) in ("Cc", "Cf") and c not in "\n\t"]
+    assert not [c for c in review_page.text if unicodedata.category(c) in HIDDEN and c not in "\n\t"]
     assert {field for field in FIELDS if on_page(field) in review_page.text} == set(FIELDS) - {"evidence"}  # the page shows no evidence
 
 
@@ -177,12 +184,27 @@ def test_the_review_pages_diff_lines_escape_the_changed_values(root, review_page
         assert all(word in line for word in shown_words(field)), field
 
 
+MARKDOWN_ELEMENTS = {"h3", "h4", "p", "ul", "li", "code", "s", "strong"}
+"""The elements the diff's markdown makes: headings, paragraphs, its list, names as code, struck and inserted words."""
+
+
+def rendered_markdown(markdown: str) -> Page:
+    """Markdown as a viewer shows it: CommonMark with strikethrough, raw HTML let through (as
+    GitHub renders it before its sanitiser, and as a viewer without one shows it)."""
+    return Page(MarkdownIt("commonmark", {"html": True}).enable("strikethrough").render(markdown))
+
+
 @pytest.mark.parametrize("form", ["text", "markdown"])
 def test_the_diff_shows_every_hostile_field_escaped_on_its_own_line(root, form):
     done = run_cdpc("diff", f"{DOCUMENT}@v1", f"{DOCUMENT}@v2", "--format", form, "--root", root, text=False)
     assert (done.returncode, done.stderr) == (1, b"")
     assert not any(c in done.stdout for c in RAW)
-    lines = done.stdout.decode("utf-8").split("\n")
+    text = done.stdout.decode("utf-8")
+    if form == "markdown":
+        page = rendered_markdown(text)
+        assert {tag for tag, _ in page.elements} <= MARKDOWN_ELEMENTS and not any(attrs for _, attrs in page.elements), page.elements
+        text = page.text
+    lines = text.split("\n")
     for field in DIFFED:
         assert len([line for line in lines if shown(field) in line]) == 1, (field, lines)
     for field in ("name", "purpose"):
@@ -205,16 +227,51 @@ def test_the_json_of_diff_and_export_decodes_to_the_very_values(root):
             carin["relations"][0]["evidence"]) == tuple(map(hostile, FIELDS[:-1]))
 
 
-def test_check_shows_hostile_members_and_headings_escaped_one_a_line(tmp_path):
+MARKUP = st.lists(st.sampled_from([*"ab1 _*~`[]()<>&!#:/|\\", "&amp;", "<b>", "](javascript:x)", "&#1;"]), max_size=12).map("".join)
+"""Texts of Markdown's markup: emphasis, code, links, tags, entities, escapes."""
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=MARKUP.map(lambda text: " ".join(text.split()) or "x"), name=MARKUP.map(lambda text: text.replace(" ", "") or "k"))
+@example(value="<script>alert(1)</script> [a](javascript:x) _b_ **c** ~~d~~ \\*e", name="a``b`")
+def test_a_value_in_the_diffs_markdown_renders_as_its_very_text(value, name):
+    page = rendered_markdown(f"- {markdown_code(name)} name changed: ~~old~~ **{markdown_text(value)}** → {markdown_text(value)}\n")
+    assert {tag for tag, _ in page.elements} == {"ul", "li", "code", "s", "strong"}, page.elements
+    assert page.text.strip() == f"{name} name changed: old {value} → {value}"
+
+
+SITE_PAGES = ("networks/carin.html", "fr/networks/carin.html", "changes.html", "index.html", "countries/AT.html")
+"""The site's pages that show CARIN's values: its page in both languages, the changes, the home page, a member's page."""
+
+
+def test_the_site_shows_every_hostile_field_as_text(root):
+    site = root.parent / "www"
+    done = run_cdpc("site", f"{DOCUMENT}@v2", "-o", site, "--root", root)
+    assert done.returncode == 0, done.stderr
+    pages = {name: Page((site / name).read_text(encoding="utf-8")) for name in SITE_PAGES}
+    for name, page in pages.items():
+        assert [attrs["src"].rsplit("/", 1)[-1] for tag, attrs in page.elements if tag == "script"] == ["site.js"], name
+        assert not [tag for tag, _ in page.elements if tag in ("iframe", "object", "embed", "style")], name
+        assert not [attrs for _, attrs in page.elements if any(n.startswith("on") for n in attrs)], name
+        links = [attrs.get("href") or attrs.get("src") for _, attrs in page.elements if {"href", "src"} & set(attrs)]
+        assert not [link for link in links if ":" in link.split("/")[0] and not link.startswith(("https:", "http:", "mailto:"))], name
+        assert not [c for c in page.text if unicodedata.category(c) in HIDDEN and c not in "\n\t"], name
+    for name in SITE_PAGES[:2]:
+        assert {field for field in FIELDS if on_page(field) in pages[name].text} == set(FIELDS) - {"reason"}, name  # no reason on the site
+
+
+def test_check_shows_a_hostile_heading_escaped_and_reads_no_count_in_its_escape_sequence(tmp_path):
+    """The heading prints 54; a block read as a heading whose only digits are those of ESC [31m prints no count."""
     paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_bytes())
     row = paper.rows[1]
-    members = [Block(text=hostile("group"), style="heading", boxes=row.members[0].boxes),
+    members = [Block(text="54 " + hostile("group"), style="heading", boxes=row.members[0].boxes),
                Block(text="Ruritania " + hostile("member"), style="text", boxes=row.members[0].boxes)]
     extraction = paper.model_copy(update={"rows": [row.model_copy(update={"members": members})]})
     (tmp_path / "hostile.json").write_text(extraction.model_dump_json(), encoding="utf-8")
     done = run_cdpc("check", tmp_path / "hostile.json", text=False)
     assert (done.returncode, done.stderr) == (1, b"")
     assert not any(c in done.stdout for c in RAW)
-    lines = done.stdout.decode("utf-8").splitlines()
-    assert lines and all(len(line.split("\t")) in (5, 6, 7) for line in lines), lines
-    assert any("\\x1b[31m\\x0d\\x0a\\u0085\\u202e\\u200b" in line for line in lines), lines
+    lines = done.stdout.decode("utf-8").split("\n")
+    assert lines[-1] == "" and all(len(line.split("\t")) in (5, 6, 7) for line in lines[:-1]), lines
+    counts = [line.split("\t")[2:4] for line in lines if line.endswith("\tcount mismatch")]
+    assert counts == [["54 " + shown("group"), "printed 54, found 0"]], lines

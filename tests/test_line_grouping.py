@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from pipeline.extract.geometry import Word
+from pipeline.extract.geometry import Word, is_bold
 from pipeline.extract.layout import group_lines
 from pipeline.extract.settings import DEFAULT_SETTINGS as S
 
@@ -55,3 +55,9 @@ def pages(draw) -> list[Word]:
 def test_lines_are_those_of_the_plain_definition(words):
     found = [[w.text for w in line.words] for line in group_lines(words, 1, S)]
     assert found == [[w.text for w in line] for line in plainly_grouped(words)]
+
+
+def test_a_font_is_bold_by_its_weight_in_its_name_in_any_case():
+    bold = ["Helvetica-Bold", "ABCDEF+Arial-BoldMT", "NotoSans-SemiBold", "Arial-Black", "Inter-Heavy", "Futura-DemiCond", "dejavusans-bold"]
+    assert [is_bold(name) for name in bold] == [True] * len(bold)
+    assert not any(is_bold(name) for name in ["Helvetica", "Times-Roman", "ABCDEF+Calibri-Light", "Courier-Oblique"])

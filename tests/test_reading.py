@@ -12,9 +12,11 @@ worker inherits.
 from __future__ import annotations
 
 import os
+import select
 import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -115,16 +117,59 @@ def test_progress_counts_the_pages_the_workers_read(logged_source, workers):
     assert shown == [(done, 26) for done in range(1, 27)]  # each page as this process receives it
 
 
+WAIT_SECONDS = 60
+"""How long a page's reading waits for another's (`waiting`) before it fails the reading: a bound, never reached but by a hang."""
+
+
+def waited_for(found: Callable[[], object]) -> object:
+    """What `found` returns once it is no longer None (or False): asked again every millisecond."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not (value := found()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {WAIT_SECONDS} s")
+        time.sleep(0.001)
+    return value
+
+
+def process_ended(pid: int) -> None:
+    """Returns once process `pid` (another worker: not this process's child) has ended."""
+    ended = os.pidfd_open(pid)  # readable once the process has ended
+    try:
+        if not select.select([ended], [], [], WAIT_SECONDS)[0]:
+            raise TimeoutError(f"process {pid} still running after {WAIT_SECONDS} s")
+    finally:
+        os.close(ended)
+
+
+def waiting(log: Path, started: Path, waits: dict[int, tuple[str, int]]) -> Callable[[int], None]:
+    """An `act` for `logged_source`: page `index`, in whichever worker reads it, noted as started
+    (pid, index) in `started`, then held till `waits[index]` is so: ("read", other) till page
+    `other` is in the log; ("ended", other) till the process reading page `other` has ended (its
+    failure met and the queue emptied: a worker ends only after that)."""
+    def act(index: int) -> None:
+        with started.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {index}\n")
+        what, other = waits.get(index, ("", -1))
+        if what == "read":
+            waited_for(lambda: log.exists() and any(other in indices for indices in readers(log).values()))
+        elif what == "ended":
+            process_ended(waited_for(lambda: started.exists() and next((pid for pid, indices in readers(started).items() if other in indices), None)))
+
+    return act
+
+
 @pytest.mark.parametrize(
-    ("delays", "read"),
-    [({2: 0.6}, {0, 1, 3}), ({2: 0.3, 4: 0.6}, {0, 1, 3}), ({1: 0.5}, {0, 1})],
+    ("waits", "read"),
+    [({2: ("ended", 4)}, {0, 1, 3}), ({2: ("read", 3), 4: ("ended", 2)}, {0, 1, 3}), ({1: ("ended", 2)}, {0, 1})],
     ids=["page 5 fails first", "page 3 fails first", "the other process stops there"],
 )
-def test_the_first_failing_page_is_raised_whichever_process_meets_it(tmp_path, logged_source, delays, read):
-    """Six pages, the third and fifth over a bound; each page takes 0.1 s to read but those delayed."""
+def test_the_first_failing_page_is_raised_whichever_process_meets_it(tmp_path, logged_source, waits, read):
+    """Six pages, the third and fifth over a bound, read in the order `waits` sets whatever the
+    machine's load: page 3 once page 5 has failed; page 3 failing once page 4 is read and page 5
+    once page 3 has failed; page 2 (in the other worker) read once page 3 has failed."""
     log, behaviour = logged_source
     pdf = two_bad_pages(tmp_path / "two-bad.pdf")
-    behaviour["delays"] = lambda index: delays.get(index, 0.1)
+    behaviour["act"] = waiting(log, tmp_path / "started.log", waits)
     with pytest.raises(LimitExceeded, match=r"page 3\b") as raised:
         read_pages(pdf, None, 10, None, LOGGED, workers=2)
     assert {index for indices in readers(log).values() for index in indices} == read  # none past a failure once met

@@ -25,13 +25,15 @@ from PIL import Image
 
 from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
-from pipeline.models import DatasetNetwork, DiffRecord
+from pipeline.models import Anchor, CitedFootnote, DatasetNetwork, DiffRecord
 from pipeline.normalise.counts import CountCheck
 from pipeline.review.content import (
     changed_networks,
+    cited_elsewhere,
     correction_state,
     entry_flags,
     network_flags,
+    purpose_paragraphs,
 )
 from pipeline.review.folders import REPORT_MARKER
 from pipeline.review.report import (
@@ -45,7 +47,7 @@ from pipeline.review.report import (
 )
 from pipeline.versions.store import read_manifest, resolve_version
 from pipeline.workspace import Workspace
-from tests.builders import read_csv
+from tests.builders import network, read_csv
 from tests.support import PAPER, REPO, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -115,18 +117,18 @@ def index(reports: Path, name: str) -> str:
 
 def test_report_has_an_article_and_a_matrix_row_per_network(root, reports):
     page = index(reports, "v1")
-    for network in load(V1, root).networks:
-        assert f'<article class="network" id="net-{network.id}" data-flags="' in page
-        assert f'<tr id="row-{network.id}">' in page
+    for net in load(V1, root).networks:
+        assert f'<article class="network" id="net-{net.id}" data-flags="' in page
+        assert f'<tr id="row-{net.id}">' in page
 
 
 def test_each_crop_is_the_union_of_the_networks_cells_on_its_page(root, reports):
-    for network in load(V1, root).networks:
-        boxes = page_boxes(network)
-        assert len(boxes) == len(network.provenance.pages)
+    for net in load(V1, root).networks:
+        boxes = page_boxes(net)
+        assert len(boxes) == len(net.provenance.pages)
         for n, box in enumerate(boxes, start=1):
             x0, top, x1, bottom = pixel_box(box, 595.3, 841.9)
-            with Image.open(reports / "v1" / "crops" / f"{network.id}-{n}.png") as image:
+            with Image.open(reports / "v1" / "crops" / f"{net.id}-{n}.png") as image:
                 assert abs(image.width - (x1 - x0)) <= 1 and abs(image.height - (bottom - top)) <= 1
 
 
@@ -439,3 +441,18 @@ def test_each_diff_lines_correction_link_resolves_to_an_element_on_the_page(brow
             ".map(a => [a.getAttribute('href'), document.getElementById(a.getAttribute('href').slice(1)) !== null]))"
         )
         assert targets == [[["#corr-bes-renamed-for-review", True]]]
+
+
+def test_footnote_markers_link_where_the_paper_prints_them():
+    """Two markers in the first purpose block (the text between escaped), one past the end of the
+    second (at its end), one in the name cell (in no paragraph)."""
+    def cited(number: int, cell: str, block: int, offset: int) -> CitedFootnote:
+        return CitedFootnote(number=number, text=f"note {number}", page=3, anchor=Anchor(cell=cell, block=block, offset=offset))
+
+    built = network("a&b", "A&B", {}, purpose=("First <b> paragraph.", "Second one."))
+    footnotes = [cited(6, "purpose", 0, 9), cited(3, "purpose", 0, 5), cited(4, "purpose", 1, 99), cited(5, "name", 0, 3)]
+    record = DatasetNetwork.model_validate(built.model_copy(update={"footnotes": footnotes}).model_dump())
+    link = '<sup><a href="#fn-a&amp;b-{0}">{0}</a></sup>'.format
+    assert [str(p) for p in purpose_paragraphs(record)] == [f"First{link(3)} &lt;b&gt;{link(6)} paragraph.", f"Second one.{link(4)}"]
+    assert [str(m) for m in cited_elsewhere(record, "name")] == [link(5)]
+    assert cited_elsewhere(record, "members") == []

@@ -8,6 +8,7 @@ control characters escaped (`pipeline.terminal`): a value cannot forge a line.
 from __future__ import annotations
 
 import json
+import re
 
 from pipeline.diff.changes import applied_corrections, country_changes
 from pipeline.models import CountryChange, Dataset, DiffDocument, DiffRecord, Source, WordChange
@@ -79,9 +80,13 @@ def rendered_diff(
         f"corrections {what}: {', '.join(ids)}" for what, ids in (("added", added), ("retired", retired)) if ids
     ]
     if form == "markdown":
-        lines = [f"### Dataset changes: `{old}` → `{new}`", ""]
+        lines = [f"### Dataset changes: {markdown_code(str(old))} → {markdown_code(str(new))}", ""]
         if datasets:
-            lines += [f"- from: {source_line(datasets[0].source)}", f"- to: {source_line(datasets[1].source)}", ""]
+            lines += [
+                f"- from: {markdown_text(source_line(datasets[0].source))}",
+                f"- to: {markdown_text(source_line(datasets[1].source))}",
+                "",
+            ]
         lines += [
             summary(records),
             *(f"{line}." for line in corrections),
@@ -124,17 +129,24 @@ def text_line(r: DiffRecord) -> str:
     return plain_line(r) + (f" (correction {', '.join(r.corrections)})" if r.corrections else "")
 
 
-def several_line(r: DiffRecord, quote: str = "", arrow: str = "->", verb: str = "") -> str:
+def shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(none)"
+    return "(none)" if value is None else str(value)
+
+
+def several_line(r: DiffRecord, code=str, text=shown, arrow: str = "->", verb: str = "") -> str:
     """A record of several networks: a section scheme with where each old section's networks went,
-    or a relabel with the networks it was made in (`verb` after what changed, for Markdown)."""
+    or a relabel with the networks it was made in (`verb` after what changed, `code` and `text`
+    the forms of a name and of a value, for Markdown)."""
     if r.item == "section":
         went = "; ".join(
-            f"{quote}{a}{quote} {arrow} " + ", ".join(f"{quote}{b}{quote} {n}" for b, n in to.items())
+            f"{code(a)} {arrow} " + ", ".join(f"{code(b)} {n}" for b, n in to.items())
             for a, to in (r.moves or {}).items()
         )
-        return f"section scheme{verb}: {shown(r.old)} {arrow} {shown(r.new)} ({went}; {len(r.folded)} networks moved)"
-    networks = ", ".join(f"{quote}{f.network}{quote}" for f in r.folded)
-    return f"{r.item}{verb} in {len(r.folded)} networks ({networks}): {shown(r.old)} {arrow} {shown(r.new)}"
+        return f"section scheme{verb}: {text(r.old)} {arrow} {text(r.new)} ({went}; {len(r.folded)} networks moved)"
+    networks = ", ".join(code(f.network) for f in r.folded)
+    return f"{r.item}{verb} in {len(r.folded)} networks ({networks}): {text(r.old)} {arrow} {text(r.new)}"
 
 
 def plain_line(r: DiffRecord) -> str:
@@ -158,42 +170,63 @@ def plain_line(r: DiffRecord) -> str:
 
 
 def markdown_line(r: DiffRecord) -> str:
+    """A record as a Markdown list item's text: names as code spans, values as text that renders as
+    itself (`markdown_code`, `markdown_text`), so no value makes an element, a link or a mark."""
     verb = {"ADD": "added", "DEL": "removed", "MOD": "changed"}[r.op]
-    cause = f" (correction {', '.join(f'`{c}`' for c in r.corrections)})" if r.corrections else ""
+    cause = f" (correction {', '.join(map(markdown_code, r.corrections))})" if r.corrections else ""
     if r.network is None:
-        return f"{several_line(r, '`', '→', f' {verb}')}{cause}"
+        return f"{several_line(r, markdown_code, markdown_text, '→', f' {verb}')}{cause}"
+    network = markdown_code(r.network)
     if r.item == "network":
-        return f"network `{r.network}` {verb}: {r.new or r.old}{cause}"
+        return f"network {network} {verb}: {markdown_text(r.new or r.old)}{cause}"
     if r.words is not None:
-        renamed = f" (was `{r.old_network}`)" if r.old_network else ""
-        return f"`{r.network}` {r.item} {verb}: {inline_words(r.words, MARKDOWN_MARKS)}{renamed}{cause}"
+        renamed = f" (was {markdown_code(r.old_network)})" if r.old_network else ""
+        return f"{network} {r.item} {verb}: {inline_words(r.words, MARKDOWN_MARKS, markdown_text)}{renamed}{cause}"
     if r.op == "MOD":
-        what = f"{r.item} of `{r.key}`" if r.key else r.item
-        return f"`{r.network}` {what} {verb}: {shown(r.old)} → {shown(r.new)}{cause}"
+        what = f"{r.item} of {markdown_code(r.key)}" if r.key else r.item
+        return f"{network} {what} {verb}: {markdown_text(r.old)} → {markdown_text(r.new)}{cause}"
     value = shown(r.new if r.op == "ADD" else r.old)
-    where = f" under “{r.group}”" if r.group else ""
-    named = f"`{r.key}`" + (f" ({value})" if value != r.key else "") if r.key else value
-    return f"`{r.network}` {r.item} {verb}{where}: {named}{cause}"
+    where = f" under “{markdown_text(r.group)}”" if r.group else ""
+    if r.key:
+        named = markdown_code(r.key) + (f" ({markdown_text(value)})" if value != r.key else "")
+    else:
+        named = markdown_text(value)
+    return f"{network} {r.item} {verb}{where}: {named}{cause}"
 
 
-def shown(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "(none)"
-    return "(none)" if value is None else str(value)
+MARKDOWN_MARKUP = re.compile(r"[\\`*~\[\]<&]|(?<![^\W_])_|_(?![^\W_])")
+"""The characters Markdown (CommonMark, GitHub's) may read as markup within a line: a backslash, a
+code span's backtick, emphasis and strikethrough (an underscore only when it is not inside a word,
+as in "1_rev", where it never is), a link's or image's brackets, an HTML tag or autolink, an entity."""
 
 
-def inline_words(words: list[WordChange], marks: tuple[str, str, str, str]) -> str:
-    """The changed words marked, with a few unchanged words of context around each change."""
+def markdown_text(value) -> str:
+    """A value (`shown`) as Markdown that renders as its very text: each character of
+    `MARKDOWN_MARKUP` backslash-escaped, so `<script>` is text, never an element."""
+    return MARKDOWN_MARKUP.sub(lambda mark: "\\" + mark.group(), shown(value))
+
+
+def markdown_code(name: str) -> str:
+    """A name (an id, a key, a section) as a Markdown code span, its text as it is: fenced by one
+    backtick more than its longest run of backticks, padded when it starts or ends with one."""
+    fence = "`" * (max(map(len, re.findall("`+", name)), default=0) + 1)
+    pad = " " if name.startswith("`") or name.endswith("`") else ""
+    return f"{fence}{pad}{name}{pad}{fence}"
+
+
+def inline_words(words: list[WordChange], marks: tuple[str, str, str, str], text=str) -> str:
+    """The changed words marked (each run of words in its `text` form), with a few unchanged words
+    of context around each change."""
     deleted_open, deleted_close, inserted_open, inserted_close = marks
     parts = []
     for index, w in enumerate(words):
         if w.op == "equal":
-            parts.append(context(w.old.split(), first=index == 0, last=index == len(words) - 1))
+            parts.append(text(context(w.old.split(), first=index == 0, last=index == len(words) - 1)))
             continue
         if w.old:
-            parts.append(f"{deleted_open}{w.old}{deleted_close}")
+            parts.append(f"{deleted_open}{text(w.old)}{deleted_close}")
         if w.new:
-            parts.append(f"{inserted_open}{w.new}{inserted_close}")
+            parts.append(f"{inserted_open}{text(w.new)}{inserted_close}")
     return " ".join(p for p in parts if p)
 
 

@@ -53,6 +53,12 @@ CHUNK_BREAK = re.compile(r"\band\b|&|(?:^|(?<=\s))[-–—•·▪](?=\s|$)|^\s*
 SENTENCE_BREAK = re.compile(r"\.(?=\s|$)")
 WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 NUMBER = re.compile(r"\d+")
+CONTROL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[P\]X^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -/]*[0-~]"
+)
+"""A terminal's control sequence (ECMA-48): a CSI with its parameters (ESC [31m), a control
+string (OSC, DCS... up to its terminator) or ESC and the characters it takes. Not printed text: a
+digit in it is no count."""
 WORD_START = re.compile(r"\b\w")
 LIST_GOES_ON = re.compile(r"\s*(?:[,;.]|and\b|$)")
 
@@ -145,7 +151,8 @@ def balanced_parens(text: str) -> list[tuple[int, int]]:
 
 
 def first_number(text: str) -> int | None:
-    match = NUMBER.search(text)
+    """The first number `text` prints (a heading's count), control sequences left out."""
+    match = NUMBER.search(CONTROL_SEQUENCE.sub(" ", text))
     return int(match.group()) if match else None
 
 
