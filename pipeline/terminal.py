@@ -32,6 +32,12 @@ def escaped_line(text: str) -> str:
     return "".join(escaped(c) if unicodedata.category(c) in HIDDEN and c != "\t" else c for c in text)
 
 
+def tab_separated(fields: Iterable[str]) -> str:
+    """`fields` joined by tabs into one line, a tab inside a field shown as `\\x09`: a value cannot
+    add a field to the line."""
+    return "\t".join(field.replace("\t", escaped("\t")) for field in fields)
+
+
 def escaped_lines(lines: Iterable[str]) -> str:
     """`lines` as text for a terminal: each line escaped (`escaped_line`) and ended by a newline."""
     return "".join(escaped_line(line) + "\n" for line in lines)

@@ -275,3 +275,21 @@ def test_check_shows_a_hostile_heading_escaped_and_reads_no_count_in_its_escape_
     assert lines[-1] == "" and all(len(line.split("\t")) in (5, 6, 7) for line in lines[:-1]), lines
     counts = [line.split("\t")[2:4] for line in lines if line.endswith("\tcount mismatch")]
     assert counts == [["54 " + shown("group"), "printed 54, found 0"]], lines
+
+
+def test_a_tab_in_a_value_adds_no_field_to_checks_lines(tmp_path):
+    """`cdpc check` prints tab-separated lines: a tab printed inside a heading or a member shows as
+    `\\x09`, so each line keeps its fields (a count mismatch 5, an unresolved entry 6 or 7)."""
+    paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_bytes())
+    row = paper.rows[1]
+    members = [Block(text="54 Member\tJurisdictions", style="heading", boxes=row.members[0].boxes),
+               Block(text="Ruritania\tFreedonia", style="text", boxes=row.members[0].boxes)]
+    extraction = paper.model_copy(update={"rows": [row.model_copy(update={"members": members})]})
+    (tmp_path / "tabs.json").write_text(extraction.model_dump_json(), encoding="utf-8")
+    done = run_cdpc("check", tmp_path / "tabs.json")
+    assert (done.returncode, done.stderr) == (1, "")
+    lines = done.stdout.splitlines()
+    mismatch = [line.split("\t") for line in lines if line.endswith("\tcount mismatch")]
+    assert mismatch == [[mismatch[0][0], mismatch[0][1], "54 Member\\x09Jurisdictions", "printed 54, found 1", "count mismatch"]]
+    unresolved = [line.split("\t") for line in lines if "Ruri" in line]
+    assert unresolved and all(fields[3] == "Ruritania\\x09Freedonia" and len(fields) in (6, 7) for fields in unresolved), lines

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.models import Entry, Group, Network, Record
+from pipeline.terminal import tab_separated
 
 YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
@@ -87,7 +88,7 @@ def mismatches(networks: Sequence[Network]) -> list[CountCheck]:
 
 def mismatch_line(check: CountCheck) -> str:
     """Tab-separated, as `cdpc check` prints an entry: page, network id, group, printed and found."""
-    return "\t".join(
+    return tab_separated(
         [
             f"p{check.page}",
             check.network,

@@ -18,6 +18,7 @@ from datetime import date
 from pipeline.extract.charwords import UNREADABLE
 from pipeline.models import CollectiveProblem, Dataset, Entry, EntryStatus, Network, Normalised, Problem
 from pipeline.normalise.collectives import expand
+from pipeline.terminal import tab_separated
 
 UNREADABLE_NOTE = "U+FFFD stands for a character the PDF maps to no text"
 
@@ -101,4 +102,4 @@ def problem_line(problem: Problem) -> str:
     """Tab-separated: page, network id, group, raw text, status, candidates, and the note when there is one."""
     candidates = ", ".join(problem.candidates) or "-"
     fields = [f"p{problem.page}", problem.network, problem.group or "-", problem.raw, problem.status, candidates]
-    return "\t".join(fields + ([problem.note] if problem.note else []))
+    return tab_separated(fields + ([problem.note] if problem.note else []))
