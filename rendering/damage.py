@@ -1,7 +1,7 @@
 """Damaged copies of PDFs: byte flips, junk runs and truncations, each from a seed.
 
 `damaged(data, seed)` returns a copy of a PDF's bytes damaged one way, the same for the same seed;
-`copies(paths, count)` names `count` of them over the given PDFs. `tests/test_producers.py` runs
+`copies(paths, count)` names `count` of them over the given PDFs. `tests/extract/test_producers.py` runs
 `cdpc extract` on a sample of them (each must extract or end with exactly one `cdpc: error:` line,
 no traceback, within a time bound); run as a script, this module runs that check on every copy and
 prints the figures:

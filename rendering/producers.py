@@ -2,7 +2,7 @@
 
 The fixture renderer (`rendering.painting`, reportlab) draws one glyph per character in a standard
 font: no ligatures, no shaping, no font subsets. Word processors and browsers do otherwise, so the
-test `tests/test_producers.py` reads PDFs they made: each `VARIANTS` entry is the golden 2017 rows
+test `tests/extract/test_producers.py` reads PDFs they made: each `VARIANTS` entry is the golden 2017 rows
 (`tests/golden/extraction.json`) or the 2020 revision (`tests/fixtures/catalogue_2020.json`), whole
 or a few rows, written as a flat ODF text document (`.fodt`, a Writer table: header row repeated,
 rows split by the page break, footnotes at the page foot, bold names and sub-headings) printed by

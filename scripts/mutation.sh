@@ -31,7 +31,7 @@ if [ -n "${TESTS:-}" ]; then
     read -r -a tests <<< "$TESTS"
 else
     pattern=$(printf '%s\\b|' "${names[@]//./\\.}"); pattern=${pattern%|}
-    mapfile -t tests < <(grep -lE "$pattern" tests/test_*.py | sort)
+    mapfile -t tests < <(grep -rlE --include="test_*.py" "$pattern" tests | sort)
 fi
 [ ${#tests[@]} -gt 0 ] || { echo "scripts/mutation.sh: no test names ${names[*]}: give them in TESTS" >&2; exit 2; }
 

@@ -1,8 +1,8 @@
 """The package's shape, as the house rules state it: small modules, no import cycle between them,
 lazy or not (an import inside a function counts as much as one at the top), and stages whose
 imports run down the flow only (`LAYERS`). And the tests'
-shape: no test module imports another (shared builders live in tests/builders.py, shared fixtures
-in tests/conftest.py)."""
+shape: their folders mirror the packages, and no test module imports another (shared builders live
+in tests/builders.py, shared fixtures in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -129,13 +129,13 @@ def imported_test_modules(source: str) -> set[str]:
             module = ("tests." * bool(node.level) + (node.module or "")).rstrip(".")
             names |= {module} | ({f"{module}.{alias.name}" for alias in node.names} if module == "tests" else set())
     bare = {name if name.startswith("tests.") else f"tests.{name}" for name in names}
-    return {name for name in bare if name.split(".")[1].startswith(("test_", "conftest")) and name not in SHARED}
+    return {name for name in bare if name.split(".")[-1].startswith(("test_", "conftest")) and name not in SHARED}
 
 
 def test_no_test_module_imports_another_test_module():
     found = {
-        path.name: sorted(names)
-        for path in sorted((REPO / "tests").glob("*.py"))
+        str(path.relative_to(REPO)): sorted(names)
+        for path in sorted((REPO / "tests").rglob("*.py"))
         if (names := imported_test_modules(path.read_text(encoding="utf-8")))
     }
     assert found == {}, "shared builders belong in tests/builders.py, shared fixtures in tests/conftest.py"
@@ -143,11 +143,44 @@ def test_no_test_module_imports_another_test_module():
 
 def test_the_import_finder_finds_imported_test_modules_anywhere():
     source = (
-        "from tests.test_dataset import entry\nimport tests.conftest\nfrom .test_export import read_csv\n"
+        "from tests.versions.test_dataset import entry\nimport tests.conftest\nfrom .test_export import read_csv\n"
         "from . import test_overlays\nfrom tests import test_build, builders\nfrom tests.builders import tree\nfrom tests.support import REPO\nimport json\n"
         "def f():\n    from test_diff import block\n"
     )
-    assert imported_test_modules(source) == {"tests.test_dataset", "tests.conftest", "tests.test_export", "tests.test_overlays", "tests.test_build", "tests.test_diff"}
+    assert imported_test_modules(source) == {"tests.versions.test_dataset", "tests.conftest", "tests.test_export", "tests.test_overlays", "tests.test_build", "tests.test_diff"}
+
+
+WHOLE = {"test_architecture", "test_docs_links", "test_first_hour", "test_readme_examples", "test_revision_2020", "test_hostile_values", "test_properties"}
+"""The test modules of tests/ itself: the project as a whole (its shape, its docs, a maintainer's
+first hour and revision day, every output at once, properties across stages)."""
+FOLDERS = {"core", "cli", "rendering"}
+"""The test folders not named for a package of pipeline/: the core modules, the command line, and
+the fixture renderer."""
+
+
+def misplaced(tests: list[Path], packages: set[str]) -> list[str]:
+    """The test modules of `tests` (paths under tests/) in no folder named for a package of
+    pipeline/ (`packages`) or in `FOLDERS`, and those of tests/ itself not in `WHOLE`."""
+    wrong = []
+    for path in tests:
+        parts = path.relative_to(REPO / "tests").parts
+        here = parts[0] in packages | FOLDERS if len(parts) == 2 else len(parts) == 1 and path.stem in WHOLE
+        wrong += [] if here else ["/".join(parts)]
+    return wrong
+
+
+def test_the_tests_mirror_the_packages():
+    packages = {path.name for path in PACKAGE.iterdir() if (path / "__init__.py").exists()}
+    tests = sorted((REPO / "tests").rglob("test_*.py"))
+    assert misplaced(tests, packages) == []
+    assert {path.parent.name for path in tests if path.parent.name != "tests"} == packages | FOLDERS
+
+
+def test_a_test_module_out_of_place_is_found():
+    tests = REPO / "tests"
+    placed = [tests / "extract/test_x.py", tests / "stray/test_y.py", tests / "test_z.py", tests / "test_architecture.py",
+              tests / "extract/deep/test_w.py"]
+    assert misplaced(placed, {"extract"}) == ["stray/test_y.py", "test_z.py", "extract/deep/test_w.py"]
 
 
 LOCAL = {"pipeline", "tests", "rendering", "scripts", "benchmarks"}

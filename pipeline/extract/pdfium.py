@@ -24,7 +24,7 @@ ending a word), so both sources give the same words, those that run sideways apa
   other paths), form XObjects included; links are the annotations' URIs and rectangles.
 
 Known differences from pdfplumber, none met in the paper or the fixture renderings (the tests
-`tests/test_page_sources.py` and `tests/test_producers.py` compare both sources): a font with a subset prefix
+`tests/extract/test_page_sources.py` and `tests/extract/test_producers.py` compare both sources): a font with a subset prefix
 that spells "bold", "black", "demi" or "heavy" is bold to pdfplumber only; two fonts whose names
 differ only in their subset prefix are one font here; text PDFium drops as a duplicate (fake bold
 drawn twice) is read once; whether a /Rotate page's text runs sideways is voted on by its

@@ -30,7 +30,7 @@ class ExtractSettings:
     ("pdfplumber", the reference, or "pdfium", several times as fast: both read a page turned
     sideways by its /Rotate in its reading orientation, both read pages in a process bounded by
     the operating system (`bounds`); choose with --page-source). The default is the one that
-    passes the gate of `tests/test_producers.py` (the same extraction, byte for byte, on every PDF
+    passes the gate of `tests/extract/test_producers.py` (the same extraction, byte for byte, on every PDF
     of real producers): PDFium keeps positions in single precision, so on a Ghostscript
     re-distillation (TJ numbers and moves of 5 or 6 digits) a box on a hundredth's edge rounds
     the other way."""

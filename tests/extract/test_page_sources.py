@@ -1,4 +1,4 @@
-"""The two page sources read the same document: PDFium (the default, fast) and pdfplumber (the reference).
+"""The two page sources read the same document: pdfplumber (the default and the reference) and PDFium (an option, fast).
 
 Every row — each cell's blocks, each footnote and marker, each box to a hundredth of a point — is
 compared, on the bundled paper and on the golden extraction rendered in every layout of

@@ -35,10 +35,9 @@ from rendering import (
     render,
     synthetic_catalogue,
 )
-from tests.support import REPO
+from tests.support import GOLDEN, REPO
 
 SYMBOL = "CDPC (2017) 1_rev"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "extraction.json"
 
 # A5 at 10pt: small pages, so the long row spans several of them.
 SPLIT_LAYOUT = Layout(page_size=A5, font_size=10, margin_left=40, margin_right=40, margin_top=50, margin_bottom=40)
@@ -314,9 +313,8 @@ def test_synthetic_catalogue_is_deterministic_and_numbered_in_print_order(sample
             assert f.anchor.offset <= len(blocks[f.anchor.cell][f.anchor.block])
 
 
-@pytest.mark.skipif(not GOLDEN.exists(), reason="no golden extraction of the paper")
 def test_the_named_layouts_split_different_rows_of_the_paper():
-    paper = Extraction.model_validate(json.loads(GOLDEN.read_text()))
+    paper = Extraction.model_validate(json.loads((GOLDEN / "extraction.json").read_text()))
     placements = {name: paginate(paper, layout) for name, layout in LAYOUTS.items()}
     split = [placement.split_rows for placement in placements.values()]
     assert len(set(split)) == len(split)

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -29,9 +28,9 @@ from pipeline.models import Block, Extraction, Row, RowProvenance
 from pipeline.normalise.member_groups import member_groups
 from rendering import DEFAULT_LAYOUT, LAYOUTS_2020, catalogue_2020_extraction, paginate, render
 from rendering.pagination import laid_out
-from tests.support import GOLDEN, run_cdpc
+from tests.support import GOLDEN, REPO, run_cdpc
 
-PRODUCED = Path(__file__).resolve().parent / "producers" / "page_breaks"
+PRODUCED = REPO / "tests" / "producers" / "page_breaks"
 LAYOUT = replace(LAYOUTS_2020["default"], rows_on_new_page=(1,))
 """The 2020 revision's printing, the row to cut (the second of three) opening a page."""
 SOURCES = ["pdfium", "pdfplumber"]

@@ -166,7 +166,7 @@ def test_a_root_without_corrections_builds_with_none_and_says_so(tmp_path):
     root = tmp_path / "empty"
     done = run_cdpc("build", CATALOGUE_2020, "--root", root, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[:2] == [  # then the summary (tests/test_build_summary.py)
+    assert done.stdout.splitlines()[:2] == [  # then the summary (tests/versions/test_build_summary.py)
         f"no corrections folder ({root / 'corrections'}): building with no corrections",
         f"pc-oc-mod-2020-03rev2 v1: written to {root / 'extracted' / 'pc-oc-mod-2020-03rev2' / 'v1'} (40 networks, 0 corrections applied)",
     ]

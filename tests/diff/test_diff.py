@@ -47,7 +47,7 @@ def two_versions(tmp_path):
     root = tmp_path / "root"
     old = publish(sample_normalised(), load_corrections(corrections), root)
     # the revision in a root of its own, so that its networks keep the ids they print (in the same
-    # root a renamed network keeps its published id: tests/test_build_ids.py) and the diff pairs the rename
+    # root a renamed network keeps its published id: tests/versions/test_build_ids.py) and the diff pairs the rename
     new = publish(sample_normalised(revised_networks(), sha256="b" * 64), load_corrections(corrections), tmp_path / "revision")
     return root, old, new
 

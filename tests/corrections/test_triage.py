@@ -3,7 +3,7 @@
 For each operation: against the same print it *still applies*; against a print that already holds
 what it set in the previous version it is *fixed in the source*; against a print without its target
 the *target is gone*; against a print holding something else there its *expected value changed*.
-(The 2020 revision's triage of the twelve real corrections: tests/test_build_sources.py.)
+(The 2020 revision's triage of the twelve real corrections: tests/versions/test_build_sources.py.)
 """
 
 from __future__ import annotations

@@ -118,7 +118,7 @@ def test_cli_check_lists_each_unresolved_or_ambiguous_member_with_page_and_exits
     lines = done.stdout.splitlines()
     assert "p18\tglrjcn\t-\tCongo\tambiguous\tCG, CD" in lines
     assert "p5\tcarin\t9 Observer International Organisations\tRRAG Secretariat\tunresolved\t-\tcontains names coded rrag" in lines
-    assert len([line for line in lines if not line.endswith("count mismatch")]) == 7  # the printed counts: tests/test_export_paper.py
+    assert len([line for line in lines if not line.endswith("count mismatch")]) == 7  # the printed counts: tests/export/test_export_paper.py
 
 
 def test_cli_check_exits_0_when_every_member_is_coded(tmp_path, paper_extraction):

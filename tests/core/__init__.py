@@ -1,0 +1,1 @@
+"""Tests of the core modules every stage shares (`pipeline.keys`, `fields`, `files`, `terminal`, `errors`)."""

@@ -1,0 +1,1 @@
+"""Tests of `pipeline.diff`: what changed between two versions, field by field, and its three renderings."""

@@ -1,0 +1,1 @@
+"""Tests of `pipeline.site`: the public website of a version, in a browser."""
