@@ -22,17 +22,10 @@ import pipeline
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.ops import CorrectionFile
 from pipeline.diff.changes import dataset_diff
+from pipeline.diff.records import DiffRecord, WordChange
 from pipeline.diff.words import FLIPPED_OPS
 from pipeline.errors import MalformedCorrection
-from pipeline.models import (
-    Block,
-    Dataset,
-    DatasetNetwork,
-    DiffRecord,
-    EntryKind,
-    EntryStatus,
-    WordChange,
-)
+from pipeline.models import Block, Dataset, DatasetNetwork, EntryKind, EntryStatus
 from tests.support import REPO
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -2,6 +2,8 @@
 
 The package owns comparing two `pipeline.models.Dataset`s. Its modules, lowest first:
 
+- `records`: the records a diff is made of (`DiffRecord`, `WordChange`, `CountryChange`, and
+  `DiffDocument`, what `cdpc diff --format json` writes);
 - `words`: texts compared word by word (`word_changes`; a purpose as its run of words, `purpose_text`);
 - `members`: the member groups of two versions of one network compared (`member_changes`);
 - `pairing`: which network of one version is which of the other (`paired_networks`, `similarity`,
@@ -20,6 +22,10 @@ from __future__ import annotations
 from pipeline.lazy import lazy_exports
 
 EXPORTS = {
+    "DiffRecord": "pipeline.diff.records",
+    "WordChange": "pipeline.diff.records",
+    "CountryChange": "pipeline.diff.records",
+    "DiffDocument": "pipeline.diff.records",
     "word_changes": "pipeline.diff.words",
     "purpose_text": "pipeline.diff.words",
     "member_changes": "pipeline.diff.members",

@@ -19,10 +19,11 @@ import re
 
 from pipeline.diff.members import corrections_of, member_changes, one_sided
 from pipeline.diff.pairing import paired_networks
+from pipeline.diff.records import CountryChange, DiffOp, DiffRecord
 from pipeline.diff.words import purpose_text, unmarked_text, word_changes
 from pipeline.fields import Comparison, comparisons
 from pipeline.keys import subdivision_country
-from pipeline.models import CountryChange, Dataset, DatasetNetwork, DiffOp, DiffRecord
+from pipeline.models import Dataset, DatasetNetwork
 
 
 def dataset_diff(old: Dataset, new: Dataset) -> list[DiffRecord]:

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, DiffOp, DiffRecord
+from pipeline.diff.records import DiffOp, DiffRecord
+from pipeline.models import Amendment, DatasetEntry, DatasetNetwork
 
 GROUP_PAIRING_THRESHOLD = 0.5
 Membership = tuple[str | None, str, DatasetEntry]  # (group label, member key, entry)

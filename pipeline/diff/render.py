@@ -1,6 +1,6 @@
 """A diff's records (`pipeline.diff.changes`) as a reviewer reads them: text (one line each, marked
 like `git diff --word-diff`), markdown (a review comment) or JSON (a
-:class:`~pipeline.models.DiffDocument`, its JSON Schema from :func:`diff_schema`), with the
+:class:`~pipeline.diff.records.DiffDocument`, its JSON Schema from :func:`diff_schema`), with the
 per-country summary and the corrections added and retired. Each line of text and markdown has its
 control characters escaped (`pipeline.terminal`): a value cannot forge a line.
 """
@@ -11,7 +11,8 @@ import json
 import re
 
 from pipeline.diff.changes import applied_corrections, country_changes
-from pipeline.models import CountryChange, Dataset, DiffDocument, DiffRecord, Source, WordChange
+from pipeline.diff.records import CountryChange, DiffDocument, DiffRecord, WordChange
+from pipeline.models import Dataset, Source
 from pipeline.terminal import escaped_lines
 
 CONTEXT_WORDS = 4

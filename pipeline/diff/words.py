@@ -8,7 +8,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from pipeline.models import DatasetNetwork, WordChange, WordOp
+from pipeline.diff.records import WordChange, WordOp
+from pipeline.models import DatasetNetwork
 
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")
 FLIPPED_OPS: dict[WordOp, WordOp] = {"equal": "equal", "delete": "insert", "insert": "delete", "replace": "replace"}

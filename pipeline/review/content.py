@@ -28,10 +28,11 @@ from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import Corrections, Located, apply
 from pipeline.diff.changes import applied_corrections
+from pipeline.diff.records import DiffRecord
 from pipeline.diff.render import inline_words, plain_line
 from pipeline.errors import StaleCorrection
 from pipeline.keys import subdivision_country
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord, EntryStatus, Manifest
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, EntryStatus, Manifest
 from pipeline.normalise.counts import CountCheck, count_checks
 from pipeline.normalise.problems import entry_problem
 

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from pipeline.diff.changes import dataset_diff
 from pipeline.diff.pairing import paired_networks
+from pipeline.diff.records import DiffOp, DiffRecord
 from pipeline.fields import COMPARISON_ITEMS
-from pipeline.models import Dataset, DiffOp, DiffRecord
+from pipeline.models import Dataset
 
 MEMBER_ITEMS = COMPARISON_ITEMS["members"]
 OPS: tuple[tuple[DiffOp, str], ...] = (("ADD", "added"), ("DEL", "removed"), ("MOD", "changed"))

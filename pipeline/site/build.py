@@ -35,12 +35,13 @@ from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff.changes import applied_corrections, dataset_diff
+from pipeline.diff.records import DiffRecord
 from pipeline.errors import InputMissing
 from pipeline.export import EXPORTERS
 from pipeline.export.memberships import country_rows, membership_types
 from pipeline.export.publishing import publication
 from pipeline.files import json_bytes
-from pipeline.models import Dataset, DiffRecord, Manifest
+from pipeline.models import Dataset, Manifest
 from pipeline.normalise.datafiles import Territories, load as load_data, read
 from pipeline.normalise.regions import LANGUAGES, state_name
 from pipeline.review.content import diff_line, linked_url

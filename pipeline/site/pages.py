@@ -28,10 +28,11 @@ from urllib.parse import quote, urlsplit
 from markupsafe import Markup
 from pydantic import field_validator
 
+from pipeline.diff.records import DiffOp, DiffRecord
 from pipeline.diff.words import unmarked_text, word_changes
 from pipeline.export.memberships import is_note, membership_types, state_of
 from pipeline.fields import LIST_SEPARATOR, comparisons
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffOp, DiffRecord, Manifest
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, Manifest
 from pipeline.normalise.datafiles import DataFile, Territories, load
 from pipeline.review.content import purpose_paragraphs
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import typing
 
+from pipeline.diff.records import DiffRecord
 from pipeline.export import tables
 from pipeline.fields import NETWORK_FIELDS, FieldName, comparisons, diff_items, settable_fields
-from pipeline.models import DatasetNetwork, DiffRecord
+from pipeline.models import DatasetNetwork
 
 
 def test_every_field_of_the_model_has_its_entry_in_model_order():

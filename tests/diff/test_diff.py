@@ -8,8 +8,9 @@ import pipeline
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff.changes import dataset_diff
 from pipeline.diff.members import member_changes
+from pipeline.diff.records import DiffRecord, WordChange
 from pipeline.diff.render import rendered_diff
-from pipeline.models import Dataset, DatasetNetwork, DiffRecord, WordChange
+from pipeline.models import Dataset, DatasetNetwork
 from pipeline.versions.build import publish
 from tests.builders import (
     block,

@@ -7,15 +7,14 @@ import datetime
 import json
 
 from pipeline.diff.changes import country_changes, dataset_diff, network_changes
+from pipeline.diff.records import CountryChange, DiffRecord
 from pipeline.diff.render import diff_schema_json, rendered_diff
 from pipeline.models import (
     Amendment,
-    CountryChange,
     Dataset,
     DatasetEntry,
     DatasetGroup,
     DatasetNetwork,
-    DiffRecord,
     DroppedNetwork,
     ExpandedFrom,
     PurposeTerms,

@@ -15,8 +15,9 @@ import pytest
 import pipeline
 from pipeline.diff.changes import dataset_diff, states
 from pipeline.diff.pairing import paired_networks
+from pipeline.diff.records import DiffRecord
 from pipeline.diff.render import diff_schema, rendered_diff
-from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, DiffRecord
+from pipeline.models import Dataset, DatasetEntry, DatasetNetwork
 from pipeline.normalise.networks import normalise
 from tests.builders import EXPECTED_2020 as EXPECTED
 from tests.support import REPO

@@ -25,7 +25,8 @@ from PIL import Image
 
 from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
-from pipeline.models import Anchor, CitedFootnote, DatasetNetwork, DiffRecord
+from pipeline.diff.records import DiffRecord
+from pipeline.models import Anchor, CitedFootnote, DatasetNetwork
 from pipeline.normalise.counts import CountCheck
 from pipeline.review.content import (
     changed_networks,
