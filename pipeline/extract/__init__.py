@@ -17,10 +17,11 @@ The floors, each importing only those below it:
 
     settings, geometry   the tolerances and strategies; page records and geometry helpers
     pages                the PDF's pages as light records, read by PDFium (`pdfium`, `charwords`,
-                         `paths`) or pdfplumber (the only floor that imports pdfplumber), each
+                         `paths`, `frame`) or pdfplumber (the only floor that imports pdfplumber), each
                          page's words within the bound of `bounds`
     reading              a document's pages read by one or two forked workers, each bounded by
-                         the operating system (`bounds`: memory, CPU seconds, bytes handed back)
+                         the operating system (`bounds`: memory, CPU seconds, bytes handed back),
+                         the queue and their messages on pipes (`pipes`)
     layout               lines, furniture, footnote areas, document measures (`Document`)
     masthead             the symbol and date page 1 prints above the table
     table                table stretches, their columns, tables under their section heading

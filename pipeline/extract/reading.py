@@ -9,14 +9,12 @@ a library. `Reading.pages()` then gathers every page's `PageLayout`, in order; `
 at once. The layouts are the same, byte for byte, however many processes read them:
 
 * the first worker opens the PDF, checks its pages (none: `NotAPdf`; more than `max_pages`:
-  `TooManyPages`), says how many there are and puts each page's index in the queue, a pipe both
-  workers read `INDEX.size` bytes at a time (a pipe's reader takes whole what was written before,
-  under the pipe's lock), so the work divides however fast each goes, each page once; the second
-  opens the PDF once it has claimed a page;
+  `TooManyPages`), says how many there are and puts each page's index in the queue (a pipe:
+  `pipeline.extract.pipes.PageQueue`), so the work divides however fast each worker goes, each
+  page once; the second opens the PDF once it has claimed a page;
 * a worker sends each message on its own pipe as it goes (the page count, the page it starts, the
-  page's outcome as plain tuples: `sent`), pickled after its length (written by this program, read
-  back only from a process it forked); this process refuses a message longer than a page's layout
-  may be (`max_page_layout_bytes`) before reading it, naming the page;
+  page's outcome: `pipes.sent`); this process refuses a message longer than a page's layout may be
+  (`max_page_layout_bytes`) before reading it, naming the page;
 * a page that fails fails the reading as reading in order would: the error of the first failing
   page is raised (the queue emptied, so no later page is read for nothing). A worker ended by
   SIGXCPU went over its CPU seconds and one ended by SIGABRT over its memory (PDFium aborts when an
@@ -30,34 +28,27 @@ reads the pages itself, unbounded.
 
 from __future__ import annotations
 
-import dataclasses
 import faulthandler
 import gc
 import os
-import pickle
 import select
 import signal
-import struct
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from operator import attrgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from pipeline.errors import NotAPdf, PipelineError, TooManyPages
 from pipeline.extract.bounds import bound_page, bound_process, layout_too_large, memory_exceeded, seconds_exceeded
-from pipeline.extract.geometry import Link, PageLayout, Word
+from pipeline.extract.geometry import PageLayout
 from pipeline.extract.pages import PAGE_SOURCES, PageSource, check_is_pdf
+from pipeline.extract.pipes import MessageTooLong, PageQueue, answer_with, received, sent, taken_messages
 from pipeline.extract.settings import ExtractSettings
 
 DEFAULT_MAX_PAGES = 2000
 Progress = Callable[[int, int], None]
 """Called with (pages read, pages in all) after each page."""
-INDEX = struct.Struct("=I")
-"""A page's index in the queue."""
-LENGTH = struct.Struct("=I")
-"""The length of a worker's message, before the message."""
 LIMIT_SIGNALS: dict[int, Callable[..., PipelineError]] = {signal.SIGXCPU: seconds_exceeded, signal.SIGABRT: memory_exceeded}
 """The bound a worker ended by each signal went over."""
 OUT_OF_MEMORY = 3
@@ -237,56 +228,6 @@ def opened(path: Path, password: str | None, settings: ExtractSettings) -> PageS
     return PAGE_SOURCES[settings.page_source](path, password, settings)
 
 
-class PageQueue:
-    """The indices of the pages not yet claimed, in a pipe the workers read and the first fills."""
-
-    def __init__(self):
-        self.read_end, self.write_end = os.pipe()
-
-    def filled(self, total: int) -> Iterable[int]:
-        """Every page's index put in the queue, and the claims of the worker that put them: the
-        queue's, or every page when no pipe can hold them all (Linux's pipe-max-size, a mebibyte
-        unless raised: 262,144 pages; the queue stays empty)."""
-        import fcntl
-
-        data = b"".join(INDEX.pack(index) for index in range(total))
-        try:
-            if fcntl.fcntl(self.write_end, fcntl.F_GETPIPE_SZ) < len(data):
-                fcntl.fcntl(self.write_end, fcntl.F_SETPIPE_SZ, len(data))
-            os.write(self.write_end, data)  # whole: the pipe holds it
-        except OSError:
-            return range(total)
-        finally:
-            self.close_filler()
-        return self.claims()
-
-    def claims(self) -> Iterator[int]:
-        """The next page's index, for as long as there is one."""
-        while len(data := os.read(self.read_end, INDEX.size)) == INDEX.size:
-            yield INDEX.unpack(data)[0]
-
-    def empty(self) -> None:
-        while os.read(self.read_end, 1 << 16):
-            pass
-
-    def close_filler(self) -> None:
-        """The end the queue is filled by closed, in a process that does not (or no longer) fill it."""
-        if self.write_end >= 0:
-            os.close(self.write_end)
-            self.write_end = -1
-
-    def close(self) -> None:
-        self.close_filler()
-        if self.read_end >= 0:
-            os.close(self.read_end)
-            self.read_end = -1
-
-
-class MessageTooLong(Exception):
-    def __init__(self, length: int):
-        self.length = length
-
-
 class Worker:
     """A forked process reading pages from the queue, and the pipe it answers on."""
 
@@ -331,24 +272,14 @@ class Worker:
 
     def messages(self, longest: int) -> list[tuple]:
         """The messages whole in what the worker sent so far (read once `select` says there is
-        some); the worker waited for once it has closed its pipe. Raise MessageTooLong when the
-        next message is longer than `longest` bytes, before reading it."""
+        some, `taken_messages`); the worker waited for once it has closed its pipe."""
         chunk = os.read(self.answer, 1 << 16)
         if not chunk:
             os.close(self.answer)
             self.answer = -1
             self.ended()
         self.received += chunk
-        found = []
-        while len(self.received) >= LENGTH.size:
-            (length,) = LENGTH.unpack_from(self.received)
-            if length > longest:
-                raise MessageTooLong(length)
-            if len(self.received) < LENGTH.size + length:
-                break
-            found.append(pickle.loads(self.received[LENGTH.size:LENGTH.size + length]))
-            del self.received[:LENGTH.size + length]
-        return found
+        return taken_messages(self.received, longest)
 
     def failure(self, path: Path, settings: ExtractSettings) -> PipelineError:
         """The error a worker that ended with `status` stands for."""
@@ -373,58 +304,5 @@ class Worker:
         self.pid = 0
 
 
-def answer_with(answer: int, messages: Iterator[tuple]) -> None:
-    """In a worker: each message written on `answer` as it comes, after its length; a failure that
-    is no `PipelineError` (a bug) as its traceback."""
-    try:
-        for message in messages:
-            write_message(answer, message)
-    except MemoryError:
-        raise
-    except Exception:
-        import traceback
-
-        write_message(answer, ("bug", traceback.format_exc()))
-
-
-def write_message(answer: int, message: tuple) -> None:
-    """`message` pickled, after its length, written whole on `answer`."""
-    data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
-    rest = memoryview(LENGTH.pack(len(data)) + data)
-    while rest:
-        rest = rest[os.write(answer, rest):]
-
-
 def exit_of(status: int) -> str:
     return f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
-
-
-HELD_RECORDS: dict[str, type[Word] | type[Link]] = {"words": Word, "sideways": Word, "links": Link}
-"""The fields of a `PageLayout` that hold records, by the record's class; the others are plain."""
-LAYOUT_FIELDS = [field.name for field in dataclasses.fields(PageLayout)]
-FIELDS_OF = {kind: attrgetter(*(field.name for field in dataclasses.fields(kind))) for kind in (Word, Link)}
-"""A record's fields as a tuple, in their declared order (a tenth of the time pickle takes on the record)."""
-
-
-def sent(index: int | None, outcome: PageLayout | PipelineError) -> tuple:
-    """A page's outcome as plain values (`index` None: the opening's): its layout's fields (each
-    record a tuple), or its error's class, file and problem."""
-    if isinstance(outcome, PipelineError):
-        return index, False, (type(outcome), outcome.path, outcome.problem)
-    return index, True, [
-        list(map(FIELDS_OF[HELD_RECORDS[name]], value)) if name in HELD_RECORDS else value
-        for name, value in zip(LAYOUT_FIELDS, map(outcome.__getattribute__, LAYOUT_FIELDS))
-    ]
-
-
-def received(item: tuple) -> tuple[int | None, PageLayout | PipelineError]:
-    """The page's outcome again, from what `sent` made of it."""
-    index, ok, fields = item
-    if not ok:
-        kind, path, problem = fields
-        return index, kind(path, problem)
-    values: list[Any] = [
-        [HELD_RECORDS[name](*record) for record in value] if name in HELD_RECORDS else value
-        for name, value in zip(LAYOUT_FIELDS, fields)
-    ]
-    return index, PageLayout(*values)

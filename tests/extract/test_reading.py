@@ -24,7 +24,8 @@ import pytest
 
 from pipeline.errors import LimitExceeded, NotAPdf
 from pipeline.extract.pages import PAGE_SOURCES
-from pipeline.extract.reading import PageQueue, read_pages, start_reading
+from pipeline.extract.pipes import PageQueue
+from pipeline.extract.reading import read_pages, start_reading
 from pipeline.extract.settings import DEFAULT_SETTINGS
 from rendering.hostile import HostilePage, hostile_pdf, text_content
 from tests.support import PAPER
