@@ -4,8 +4,8 @@
 (a test holds them equal, so a new model field without an entry here fails). Read from it:
 
 - `settable_fields()`: the fields a `set_field` correction may set (`FieldName`);
-- `diff_items()`: what a diff record may name (`DiffItem`, of `diff.records.DiffRecord.item`), and `diff.network_changes`
-  runs each comparison a field names once, in the table's order: `title` (id, name and acronym
+- `diff_items()`: what a diff record may name (`DiffItem`, of `diff.records.DiffRecord.item`), and
+  `diff.network_changes` runs each comparison a field names once, in the table's order: `title` (id, name and acronym
   together: a rename is one record), `words` (a text, word by word), `members` (the member groups:
   labels, collectives, then member by member), `sources` (the footnotes' URLs and the website, as
   one set), `terms` (crime areas, instruments, years), `relations` (to other networks);

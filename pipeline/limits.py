@@ -36,4 +36,3 @@ def limits_from_environment() -> Limits:
         return Limits(lock_wait=max(float(os.environ["CDPC_LOCK_WAIT"]), 0.0))
     except (KeyError, ValueError):
         return Limits()
-

@@ -111,9 +111,13 @@ class Source(Record):
     file: str = Field(description="the PDF's file name, without its folder")
     sha256: str
     pages: int
-    symbol: str | None = Field(description="the paper's document symbol from its running header, e.g. 'CDPC (2017) 1_rev'")
+    symbol: str | None = Field(
+        description="the paper's document symbol from its running header, e.g. 'CDPC (2017) 1_rev'"
+    )
     date: datetime.date | None = Field(
-        default=None, description="the date the paper prints under its symbol ('Strasbourg, 22 September 2020'); None when it prints none"
+        default=None,
+        description="the date the paper prints under its symbol ('Strasbourg, 22 September 2020'); "
+        "None when it prints none",
     )
 
 
@@ -129,7 +133,9 @@ class Extraction(Record):
 # Normalisation (`cdpc normalise`): rows become networks with typed, coded member entries.
 # ---------------------------------------------------------------------------------------------
 
-EntryKind = Literal["country", "subdivision", "territory", "organisation", "network", "institution", "collective", "other"]
+EntryKind = Literal[
+    "country", "subdivision", "territory", "organisation", "network", "institution", "collective", "other"
+]
 EntryStatus = Literal["coded", "unresolved", "ambiguous", "text"]
 EntryOrigin = Literal["printed", "expanded"]
 CollectiveProblem = Literal["undated_collective", "collective_count"]
@@ -177,7 +183,9 @@ class Entry(Record):
     note: str | None = None
     span: Span
     page: int | None = Field(default=None, description="the page the entry's block starts on")
-    origin: EntryOrigin = Field(default="printed", description="'expanded' for a member the paper names only through a collective")
+    origin: EntryOrigin = Field(
+        default="printed", description="'expanded' for a member the paper names only through a collective"
+    )
     expanded_from: ExpandedFrom | None = Field(default=None, description="the collective an expanded member comes from")
 
 
@@ -242,7 +250,9 @@ class Problem(Record):
 class Normalised(Record):
     source: Source
     networks: list[Network]
-    missing_targets: list[Problem] = Field(default=[], description="relations stated to a catalogued network that no row of this source is")
+    missing_targets: list[Problem] = Field(
+        default=[], description="relations stated to a catalogued network that no row of this source is"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,11 +284,14 @@ class EntryValue(Record):
     codes: list[str] = []
     role: str | None = None
     note: str | None = None
-    status: EntryStatus | None = Field(default=None, description="default: coded when codes are given, else text for kind other, else unresolved")
+    status: EntryStatus | None = Field(
+        default=None, description="default: coded when codes are given, else text for kind other, else unresolved"
+    )
 
 
 class PrintedCount(Record):
-    """A count a group's heading prints and the members found under it, as an acknowledge_count correction expects them."""
+    """A count a group's heading prints and the members found under it, as an acknowledge_count
+    correction expects them."""
 
     printed: int = Field(ge=1)
     found: int = Field(ge=0)
@@ -300,13 +313,16 @@ class DatasetEntry(Entry):  # a dataset's records narrow or widen the fields of 
 class DatasetGroup(Group):
     entries: list[DatasetEntry]  # type: ignore[assignment]
     count_acknowledged: str | None = Field(
-        default=None, description="id of the correction acknowledging that the count the heading prints is not the members found"
+        default=None,
+        description="id of the correction acknowledging that the count the heading prints is not the members found",
     )
 
 
 class DatasetNetwork(Network):
     groups: list[DatasetGroup]  # type: ignore[assignment]
-    amendments: list[Amendment] = Field(default=[], description="corrections of the network's own fields and of its entry lists")
+    amendments: list[Amendment] = Field(
+        default=[], description="corrections of the network's own fields and of its entry lists"
+    )
 
 
 class DroppedNetwork(Record):
@@ -326,18 +342,25 @@ class KeptId(Record):
 
     printed: str = Field(description="the id the new source's row gives it (slug of its acronym, else of its name)")
     id: str = Field(description="the id it is published under")
-    score: float | None = Field(default=None, description="the pairing's similarity (0-1, pipeline.diff.similarity); None when a correction paired it")
+    score: float | None = Field(
+        default=None,
+        description="the pairing's similarity (0-1, pipeline.diff.similarity); None when a correction paired it",
+    )
     correction: str | None = Field(default=None, description="the pair_network or new_network correction that set it")
 
 
 class Dataset(Record):
     """The canonical published dataset of one version: networks.json."""
 
-    document: str = Field(description="the dataset's id: the slug of its first source's symbol, kept by every later source")
+    document: str = Field(
+        description="the dataset's id: the slug of its first source's symbol, kept by every later source"
+    )
     source: Source
     networks: list[DatasetNetwork]
     dropped: list[DroppedNetwork] = []
-    ids: list[KeptId] = Field(default=[], description="networks published under another id than their row prints, in print order")
+    ids: list[KeptId] = Field(
+        default=[], description="networks published under another id than their row prints, in print order"
+    )
 
 
 class SourceRef(Record):
@@ -373,7 +396,8 @@ class Manifest(Record):
     source: Source
     pipeline_version: str
     pipeline_sha256: str | None = Field(
-        default=None, description="sha256 of the pipeline's code and data files that built the version (tells an up-to-date build)"
+        default=None,
+        description="sha256 of the pipeline's code and data files that built the version (tells an up-to-date build)",
     )
     corrections: list[ManifestFile]
     files: list[ManifestFile]

@@ -43,8 +43,12 @@ def inside_published(path: Path, extracted: Path) -> Path | None:
 
 def file_kind(path: Path) -> str:
     mode = path.stat().st_mode
-    kinds = {stat.S_ISDIR: "a folder", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device",
-             stat.S_ISFIFO: "a pipe", stat.S_ISSOCK: "a socket", stat.S_ISREG: "a regular file"}
+    kinds = {
+        stat.S_ISDIR: "a folder",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+        stat.S_ISFIFO: "a pipe",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISREG: "a regular file",
+    }
     return next((name for test, name in kinds.items() if test(mode)), "a special file")
-
-

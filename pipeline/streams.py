@@ -30,7 +30,7 @@ def printed(text: str) -> None:
         sys.stdout.flush()
         data = memoryview(text.encode(sys.stdout.encoding, sys.stdout.errors or "strict"))
         while data:
-            data = data[sys.stdout.buffer.write(data):]
+            data = data[sys.stdout.buffer.write(data) :]
         sys.stdout.buffer.flush()
     except BrokenPipeError:
         raise

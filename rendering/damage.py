@@ -58,16 +58,32 @@ def outcome(pdf: Path, folder: Path, page_source: str | None = None) -> tuple[st
     a traceback, more than one line on stderr, a line not ours, or the time bound passed)."""
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "pipeline", "extract", str(pdf), "-o", str(folder / "out.json"),
-             *(["--page-source", page_source] if page_source else [])],
-            capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=SECONDS,
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "extract",
+                str(pdf),
+                "-o",
+                str(folder / "out.json"),
+                *(["--page-source", page_source] if page_source else []),
+            ],
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=SECONDS,
         )
     except subprocess.TimeoutExpired:
         return "fault", f"over {SECONDS} s"
     lines = done.stderr.splitlines()
     if done.returncode == 0 and not lines:
         return "extracted", ""
-    if done.returncode != 0 and len(lines) == 1 and lines[0].startswith("cdpc: error: ") and "Traceback" not in done.stderr:
+    if (
+        done.returncode != 0
+        and len(lines) == 1
+        and lines[0].startswith("cdpc: error: ")
+        and "Traceback" not in done.stderr
+    ):
         return "error", lines[0]
     return "fault", f"exit {done.returncode}: {done.stderr[-600:]}"
 
@@ -88,10 +104,19 @@ def main(folder: Path, count: int, page_source: str | None) -> int:
             if kind == "fault":
                 print(f"{pdf.name} seed {seed}: {detail}", file=sys.stderr)
             copy.unlink()
-    print(f"{count} damaged copies of {len(pdfs)} PDFs ({page_source or 'default page source'}): {tally['extracted']} extracted, {tally['error']} one error line, "
-          f"{tally['fault']} faults (tracebacks, stray lines, timeouts); slowest {slowest:.1f} s")
+    print(
+        f"{count} damaged copies of {len(pdfs)} PDFs ({page_source or 'default page source'}): {tally['extracted']} "
+        f"extracted, {tally['error']} one error line, "
+        f"{tally['fault']} faults (tracebacks, stray lines, timeouts); slowest {slowest:.1f} s"
+    )
     return 1 if tally["fault"] else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 300, sys.argv[3] if len(sys.argv) > 3 else None))
+    sys.exit(
+        main(
+            Path(sys.argv[1]),
+            int(sys.argv[2]) if len(sys.argv) > 2 else 300,
+            sys.argv[3] if len(sys.argv) > 3 else None,
+        )
+    )

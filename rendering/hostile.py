@@ -71,7 +71,7 @@ def lzw_encoded(data: bytes) -> bytes:
     """`data` as LZW data of single-byte codes only, the table cleared every 250 (so 9 bits each)."""
     codes = []
     for start in range(0, len(data), 250):
-        codes += [(256, 9)] + [(byte, 9) for byte in data[start:start + 250]]
+        codes += [(256, 9)] + [(byte, 9) for byte in data[start : start + 250]]
     return packed(codes + [(257, 9)])
 
 
@@ -94,7 +94,10 @@ def run_length_bomb(size: int) -> bytes:
 
 def run_length_encoded(data: bytes) -> bytes:
     """`data` as RunLength data of literal runs only (128 bytes at most each)."""
-    return b"".join(bytes([len(run) - 1]) + run for run in (data[at:at + 128] for at in range(0, len(data), 128))) + b"\x80"
+    return (
+        b"".join(bytes([len(run) - 1]) + run for run in (data[at : at + 128] for at in range(0, len(data), 128)))
+        + b"\x80"
+    )
 
 
 def hostile_pdf(path: Path, pages: list[HostilePage], compact: bool = False) -> Path:
@@ -147,8 +150,12 @@ def write_compact_index(out: bytearray, objects: list[bytes], packed: list[int],
     header = b" ".join(places) + b"\n"
     data = zlib.compress(header + bodies)
     offsets.append(len(out))
-    out += b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n" % (
-        stream_number, len(packed), len(header), len(data)) + data + b"\nendstream\nendobj\n"
+    out += (
+        b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Length %d /Filter /FlateDecode >>\nstream\n"
+        % (stream_number, len(packed), len(header), len(data))
+        + data
+        + b"\nendstream\nendobj\n"
+    )
     offsets.append(len(out))
     rows = [(0, 0, 65535)]
     for number, offset in enumerate(offsets, start=1):
@@ -159,7 +166,11 @@ def write_compact_index(out: bytearray, objects: list[bytes], packed: list[int],
         predicted += b"\x02" + bytes((a - b) & 0xFF for a, b in zip(row, previous))
         previous = row
     data = zlib.compress(predicted)
-    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d /Filter /FlateDecode "
-            b"/DecodeParms << /Predictor 12 /Columns 7 >> >>\nstream\n" % (xref_number, len(rows), len(data))
-            + data + b"\nendstream\nendobj\n")
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d /Filter /FlateDecode "
+        b"/DecodeParms << /Predictor 12 /Columns 7 >> >>\nstream\n"
+        % (xref_number, len(rows), len(data))
+        + data
+        + b"\nendstream\nendobj\n"
+    )
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[-1]

@@ -68,39 +68,76 @@ class Variant:
 VARIANTS: dict[str, Variant] = {
     "writer-2017-dejavusans-a4": Variant("2017", notes="the whole 2017 paper"),
     "writer-2020-dejavuserif-a4-landscape": Variant(
-        "2020", font="DejaVu Serif", landscape=True, font_size=11.0, columns=(0.25, 0.40, 0.35), notes="the whole 2020 revision"
+        "2020",
+        font="DejaVu Serif",
+        landscape=True,
+        font_size=11.0,
+        columns=(0.25, 0.40, 0.35),
+        notes="the whole 2020 revision",
     ),
     "writer-2020-liberationserif-a4-landscape-narrow-names": Variant(
-        "2020", font="Liberation Serif", landscape=True, font_size=12.0, columns=(0.17, 0.45, 0.38),
+        "2020",
+        font="Liberation Serif",
+        landscape=True,
+        font_size=12.0,
+        columns=(0.17, 0.45, 0.38),
         notes="the whole 2020 revision, its names narrow, so that rows are cut by page breaks in names and websites",
     ),
-    "writer-2017-dejavuserif-letter-norules": Variant("2017", font="DejaVu Serif", page="Letter", ruling="none", justified=True, rows=(0, 1, 2, 3, 4, 5)),
-    "writer-2017-liberationserif-legal-horizontal": Variant(
-        "2017", font="Liberation Serif", page="Legal", ruling="horizontal", justified=True, rows=(6, 7, 8, 9, 10, 11, 12)
+    "writer-2017-dejavuserif-letter-norules": Variant(
+        "2017", font="DejaVu Serif", page="Letter", ruling="none", justified=True, rows=(0, 1, 2, 3, 4, 5)
     ),
-    "writer-2017-dejavusans-a4-landscape": Variant("2017", landscape=True, font_size=10.0, rows=(13, 14, 15, 16, 17), columns=(0.25, 0.45, 0.30)),
-    "writer-2020-dejavusans-letter": Variant("2020", page="Letter", font_size=10.0, justified=True, rows=(0, 1, 2, 3, 4, 5, 6)),
+    "writer-2017-liberationserif-legal-horizontal": Variant(
+        "2017",
+        font="Liberation Serif",
+        page="Legal",
+        ruling="horizontal",
+        justified=True,
+        rows=(6, 7, 8, 9, 10, 11, 12),
+    ),
+    "writer-2017-dejavusans-a4-landscape": Variant(
+        "2017", landscape=True, font_size=10.0, rows=(13, 14, 15, 16, 17), columns=(0.25, 0.45, 0.30)
+    ),
+    "writer-2020-dejavusans-letter": Variant(
+        "2020", page="Letter", font_size=10.0, justified=True, rows=(0, 1, 2, 3, 4, 5, 6)
+    ),
     "writer-2020-liberationserif-legal-landscape-norules": Variant(
-        "2020", font="Liberation Serif", page="Legal", landscape=True, ruling="none", rows=(10, 11, 12, 13, 14, 15, 16), columns=(0.25, 0.40, 0.35)
+        "2020",
+        font="Liberation Serif",
+        page="Legal",
+        landscape=True,
+        ruling="none",
+        rows=(10, 11, 12, 13, 14, 15, 16),
+        columns=(0.25, 0.40, 0.35),
     ),
     "writer-2017-dejavusans-unusual-text": Variant("2017", rows=(25, 26, 27), unusual_text=True),
     "chromium-2020-dejavuserif-a4-landscape": Variant(
-        "2020", producer="chromium", font="DejaVu Serif", landscape=True, rows=(20, 21, 22, 23, 24, 25, 26), columns=(0.25, 0.40, 0.35)
+        "2020",
+        producer="chromium",
+        font="DejaVu Serif",
+        landscape=True,
+        rows=(20, 21, 22, 23, 24, 25, 26),
+        columns=(0.25, 0.40, 0.35),
     ),
     "chromium-2020-liberationserif-letter-norules": Variant(
         "2020", producer="chromium", font="Liberation Serif", page="Letter", ruling="none", rows=(27, 28, 29, 30, 31)
     ),
     "ghostscript-writer-2017-dejavuserif-letter-norules": Variant(
-        "2017", producer="ghostscript", source="writer-2017-dejavuserif-letter-norules", font="DejaVu Serif", rows=(0, 1, 2, 3, 4, 5)
+        "2017",
+        producer="ghostscript",
+        source="writer-2017-dejavuserif-letter-norules",
+        font="DejaVu Serif",
+        rows=(0, 1, 2, 3, 4, 5),
     ),
-    "writer-2017-dejavusans-lone-surrogate": Variant("2017", rows=(21, 22), source="writer-2017-dejavusans-lone-surrogate", patch=True),
+    "writer-2017-dejavusans-lone-surrogate": Variant(
+        "2017", rows=(21, 22), source="writer-2017-dejavusans-lone-surrogate", patch=True
+    ),
 }
 """The corpus, by file name (without ".pdf")."""
 
 UNUSUAL = {
-    "purpose": " Beyond the BMP: \U0001F600 \U0001D400\U0001D401\U0001D402 \U00020000; combining q\u0301 and n\u0303; "
+    "purpose": " Beyond the BMP: \U0001f600 \U0001d400\U0001d401\U0001d402 \U00020000; combining q\u0301 and n\u0303; "
     "right to left \u05e9\u05dc\u05d5\u05dd.",
-    "members": " \U0001D402\U0001F600",
+    "members": " \U0001d402\U0001f600",
 }
 """What `Variant.unusual_text` appends to the first block of each cell of its rows: an emoji,
 mathematical letters, a CJK Extension B ideograph (each a glyph of the fonts installed), combining
@@ -128,11 +165,18 @@ def content(variant: Variant) -> Extraction:
         rows = [unusual(row) for row in rows]
     if variant.patch:
         rows = [appended(rows[0], "purpose", LONE_SURROGATE_WORD)] + rows[1:]
-    cited = {note.number for row in rows for note in row.footnotes} | {n.number for b in whole.front_matter for n in b.footnotes}
+    cited = {note.number for row in rows for note in row.footnotes} | {
+        n.number for b in whole.front_matter for n in b.footnotes
+    }
     front = whole.front_matter if variant.rows is None or variant.content == "2020" else whole.front_matter[:1]
     sections = [s for s in whole.sections if any(row.section == s for row in rows)]
     return whole.model_copy(
-        update={"rows": rows, "front_matter": front, "sections": sections, "footnotes": [f for f in whole.footnotes if f.number in cited]}
+        update={
+            "rows": rows,
+            "front_matter": front,
+            "sections": sections,
+            "footnotes": [f for f in whole.footnotes if f.number in cited],
+        }
     )
 
 
@@ -193,17 +237,20 @@ def truth(extraction: Extraction, variant: Variant) -> dict[str, Any]:
 
 # --- Writer: a flat ODF text document ------------------------------------------------------------
 
-NS = " ".join(
-    f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{urn}"'
-    for prefix, urn in [
-        ("office", "office:1.0"),
-        ("style", "style:1.0"),
-        ("text", "text:1.0"),
-        ("table", "table:1.0"),
-        ("fo", "xsl-fo-compatible:1.0"),
-        ("svg", "svg-compatible:1.0"),
-    ]
-) + ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+NS = (
+    " ".join(
+        f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{urn}"'
+        for prefix, urn in [
+            ("office", "office:1.0"),
+            ("style", "style:1.0"),
+            ("text", "text:1.0"),
+            ("table", "table:1.0"),
+            ("fo", "xsl-fo-compatible:1.0"),
+            ("svg", "svg-compatible:1.0"),
+        ]
+    )
+    + ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+)
 MARGIN_CM = 2.0
 
 
@@ -244,9 +291,9 @@ def fodt(extraction: Extraction, variant: Variant) -> str:
  <text:notes-configuration text:note-class="footnote" text:citation-style-name="Footnote_20_Symbol" text:citation-body-style-name="Footnote_20_anchor" style:num-format="1" text:start-value="0" text:footnotes-position="page" text:start-numbering-at="document"/>
 </office:styles>
 <office:automatic-styles>
- <style:page-layout style:name="PL"><style:page-layout-properties fo:page-width="{width}cm" fo:page-height="{height}cm" style:print-orientation="{'landscape' if variant.landscape else 'portrait'}" fo:margin-top="1.2cm" fo:margin-bottom="1.2cm" fo:margin-left="{MARGIN_CM}cm" fo:margin-right="{MARGIN_CM}cm">
+ <style:page-layout style:name="PL"><style:page-layout-properties fo:page-width="{width}cm" fo:page-height="{height}cm" style:print-orientation="{"landscape" if variant.landscape else "portrait"}" fo:margin-top="1.2cm" fo:margin-bottom="1.2cm" fo:margin-left="{MARGIN_CM}cm" fo:margin-right="{MARGIN_CM}cm">
   <style:footnote-sep style:width="0.018cm" style:distance-before-sep="0.1cm" style:distance-after-sep="0.1cm" style:line-style="solid" style:adjustment="left" style:rel-width="25%" style:color="#000000"/></style:page-layout-properties>
-  <style:{running}-style><style:header-footer-properties fo:min-height="0cm" fo:margin-{'bottom' if running == 'header' else 'top'}="0.6cm"/></style:{running}-style></style:page-layout>
+  <style:{running}-style><style:header-footer-properties fo:min-height="0cm" fo:margin-{"bottom" if running == "header" else "top"}="0.6cm"/></style:{running}-style></style:page-layout>
  <style:style style:name="Run" style:family="paragraph"><style:paragraph-properties><style:tab-stops><style:tab-stop style:position="{text_width:.3f}cm" style:type="right"/></style:tab-stops></style:paragraph-properties><style:text-properties fo:font-size="8pt"/></style:style>
  <style:style style:name="Mast" style:family="paragraph"><style:paragraph-properties fo:margin-bottom="0.3cm"><style:tab-stops><style:tab-stop style:position="{text_width:.3f}cm" style:type="right"/></style:tab-stops></style:paragraph-properties></style:style>
  <style:style style:name="P" style:family="paragraph"><style:paragraph-properties fo:text-align="{align}" fo:margin-bottom="0.2cm"/></style:style>
@@ -271,23 +318,30 @@ def writer_body(extraction: Extraction, variant: Variant) -> Iterable[str]:
     for index, block in enumerate(extraction.front_matter):
         if index == 0 and variant.content == "2020":
             symbol = extraction.source.symbol or ""
-            yield f'<text:p text:style-name="Mast">{escape(symbol)}<text:tab/>{escape(block.text[len(symbol):].strip())}</text:p>'
+            yield f'<text:p text:style-name="Mast">{escape(symbol)}<text:tab/>{escape(block.text[len(symbol) :].strip())}</text:p>'
             continue
         yield writer_paragraph(block, "H" if block.style == "heading" else "P", block.footnotes, notes)
     for section in extraction.sections:
         yield f'<text:p text:style-name="H">{escape(section)}</text:p>'
         yield f'<table:table table:name="T{extraction.sections.index(section)}" table:style-name="T">'
         yield "".join(f'<table:table-column table:style-name="C{i}"/>' for i in range(3))
-        labels = "".join(f'<table:table-cell table:style-name="X" office:value-type="string"><text:p text:style-name="CB">{label}</text:p></table:table-cell>' for label in HEADER_LABELS)
+        labels = "".join(
+            f'<table:table-cell table:style-name="X" office:value-type="string"><text:p text:style-name="CB">{label}</text:p></table:table-cell>'
+            for label in HEADER_LABELS
+        )
         yield f'<table:table-header-rows><table:table-row><table:table-cell table:style-name="X" office:value-type="string"><text:p/></table:table-cell>{labels}</table:table-row></table:table-header-rows>'
         for row in (r for r in extraction.rows if r.section == section):
             yield '<table:table-row table:style-name="R">'
-            name = f'<text:p text:style-name="CB">{escape(row.name)}</text:p>' + (f'<text:p text:style-name="CL">{escape(row.website)}</text:p>' if row.website else "")
+            name = f'<text:p text:style-name="CB">{escape(row.name)}</text:p>' + (
+                f'<text:p text:style-name="CL">{escape(row.website)}</text:p>' if row.website else ""
+            )
             yield f'<table:table-cell table:style-name="X" office:value-type="string">{name}</table:table-cell>'
             for column in BLOCK_COLUMNS:
                 cited = [note for note in row.footnotes if note.anchor.cell == column.name]
                 paragraphs = "".join(
-                    writer_paragraph(block, cell_style(block, column.prose), [n for n in cited if n.anchor.block == i], notes)
+                    writer_paragraph(
+                        block, cell_style(block, column.prose), [n for n in cited if n.anchor.block == i], notes
+                    )
                     for i, block in enumerate(getattr(row, column.name))
                 )
                 yield f'<table:table-cell table:style-name="X" office:value-type="string">{paragraphs}</table:table-cell>'
@@ -303,6 +357,7 @@ def cell_style(block: Block, prose: bool) -> str:
 
 def writer_paragraph(block: Block | FrontBlock, style: str, cited: list[CitedFootnote], notes: dict) -> str:
     """A paragraph with its footnotes at their offsets, each labelled with its number."""
+
     def note(number: int) -> str:
         text = escape(notes[number].text)
         if notes[number].url:  # a link, as the paper prints a footnote's address
@@ -338,21 +393,34 @@ td, th {{ border: {rule}; {sides} vertical-align: top; padding: 4pt; text-align:
 td p {{ margin: 0 0 4pt 0; }} p {{ margin: 0 0 6pt 0; }}
 thead {{ display: table-header-group; }} tr {{ break-inside: auto; }}
 .h, th, .n {{ font-weight: bold; }} .m {{ display: flex; justify-content: space-between; }}
-{''.join(f'col.c{i} {{ width: {f * 100 / sum(variant.columns):.2f}%; }} ' for i, f in enumerate(variant.columns))}"""
-    parts = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(extraction.source.symbol or "")}</title><style>{css}</style></head><body>']
+{"".join(f"col.c{i} {{ width: {f * 100 / sum(variant.columns):.2f}%; }} " for i, f in enumerate(variant.columns))}"""
+    parts = [
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(extraction.source.symbol or "")}</title><style>{css}</style></head><body>'
+    ]
     symbol = extraction.source.symbol or ""
     for index, block in enumerate(extraction.front_matter):
         if index == 0 and variant.content == "2020":
-            parts.append(f'<p class="m"><span>{escape(symbol)}</span><span>{escape(block.text[len(symbol):].strip())}</span></p>')
+            parts.append(
+                f'<p class="m"><span>{escape(symbol)}</span><span>{escape(block.text[len(symbol) :].strip())}</span></p>'
+            )
         else:
             parts.append(f'<p class="{"h" if block.style == "heading" else ""}">{escape(block.text)}</p>')
     for section in extraction.sections:
-        parts.append(f'<p class="h">{escape(section)}</p><table><colgroup>{"".join(f"<col class=c{i}>" for i in range(3))}</colgroup>')
-        parts.append("<thead><tr><th></th>" + "".join(f"<th>{label}</th>" for label in HEADER_LABELS) + "</tr></thead><tbody>")
+        parts.append(
+            f'<p class="h">{escape(section)}</p><table><colgroup>{"".join(f"<col class=c{i}>" for i in range(3))}</colgroup>'
+        )
+        parts.append(
+            "<thead><tr><th></th>" + "".join(f"<th>{label}</th>" for label in HEADER_LABELS) + "</tr></thead><tbody>"
+        )
         for row in (r for r in extraction.rows if r.section == section):
             name = f'<p class="n">{escape(row.name)}</p>' + (f"<p>{escape(row.website)}</p>" if row.website else "")
             cells = "".join(
-                "<td>" + "".join(f'<p class="{"h" if b.style == "heading" else ""}">{escape(b.text)}</p>' for b in getattr(row, c.name)) + "</td>"
+                "<td>"
+                + "".join(
+                    f'<p class="{"h" if b.style == "heading" else ""}">{escape(b.text)}</p>'
+                    for b in getattr(row, c.name)
+                )
+                + "</td>"
                 for c in BLOCK_COLUMNS
             )
             parts.append(f"<tr><td>{name}</td>{cells}</tr>")
@@ -375,7 +443,9 @@ def make_corpus(folder: Path, names: Iterable[str] | None = None) -> list[Path]:
         for name in chosen:
             variant = VARIANTS[name]
             extraction = content(variant)
-            (folder / f"{name}.truth.json").write_text(json.dumps(truth(extraction, variant), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            (folder / f"{name}.truth.json").write_text(
+                json.dumps(truth(extraction, variant), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
             if variant.producer == "writer":
                 documents[name] = work / f"{name}.fodt"
                 documents[name].write_text(fodt(extraction, variant), encoding="utf-8")
@@ -402,7 +472,16 @@ def writer_print(documents: list[Path], work: Path) -> None:
     if documents:
         profile = (work / "profile").as_uri()
         subprocess.run(
-            ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(work), *map(str, documents)],
+            [
+                "soffice",
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                *map(str, documents),
+            ],
             check=True,
             capture_output=True,
         )
@@ -410,8 +489,16 @@ def writer_print(documents: list[Path], work: Path) -> None:
 
 def chromium_print(page: Path, target: Path) -> None:
     subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf-no-header",
-         f"--print-to-pdf={target}", page.as_uri()],
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            "--print-to-pdf-no-header",
+            f"--print-to-pdf={target}",
+            page.as_uri(),
+        ],
         check=True,
         capture_output=True,
     )
@@ -446,7 +533,11 @@ def patched_tounicode(pdf: bytes, char: str, target: str) -> bytes:
         if b"begincmap" not in plain or mapped not in plain:
             continue
         new = plain.replace(mapped, b"<%s>" % target.encode("ascii"))
-        head = re.sub(rb"/Length \d+", b"/Length %d" % len(new), match.group(2)).replace(b"/Filter/FlateDecode", b"").replace(b"/Filter /FlateDecode", b"")
+        head = (
+            re.sub(rb"/Length \d+", b"/Length %d" % len(new), match.group(2))
+            .replace(b"/Filter/FlateDecode", b"")
+            .replace(b"/Filter /FlateDecode", b"")
+        )
         out += pdf[at : match.start()] + match.group(1) + b" 0 obj\n<<" + head + b">>\nstream\n" + new
         at = start + length
     if not out:

@@ -79,7 +79,9 @@ def _marker_glyph(number: int, layout: Layout) -> Glyph:
     )
 
 
-def shaped_words(text: str, font: str, size: float, markers: Mapping[int, Sequence[Glyph]], spaced: bool = False) -> list[Word]:
+def shaped_words(
+    text: str, font: str, size: float, markers: Mapping[int, Sequence[Glyph]], spaced: bool = False
+) -> list[Word]:
     """The whitespace-separated words of `text` as glyphs, each marker glued after the character
     before its offset (a marker standing after a space goes to the end of the word before); with
     `spaced`, a marker at a word's end is a word of its own after it."""

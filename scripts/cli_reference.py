@@ -6,7 +6,8 @@
 
 Each section stands once among the pages (README.md and docs/**/*.md) between
 `<!-- NAME:start -->` and `<!-- NAME:end -->` and is the Markdown one function of SECTIONS renders
-from the code (docs/reference/cli.md, docs/security.md, docs/data.md, docs/corrections.md): `cli-reference`, every command with its
+from the code (docs/reference/cli.md, docs/security.md, docs/data.md, docs/corrections.md): `cli-reference`, every
+command with its
 usage, arguments and options (the click objects of `pipeline.cli`); `exit-codes`, the exit codes
 (each PipelineError class's `exit_code`, `commands` and docstring, after the outcomes below);
 `version-files`, the files of a version (`pipeline.export.EXPORTERS`); `table-columns`, the columns of
@@ -44,25 +45,44 @@ EVERY_COMMAND = "every command"
 OUTCOMES = (
     (0, (EVERY_COMMAND,), "Done; `diff`: the versions are identical; `check`: nothing to review."),
     (1, ("diff",), "The versions differ (as diff(1))."),
-    (1, ("check",), "Some entry is unresolved or ambiguous, or a heading prints a count that the members found under it do not make."),
+    (
+        1,
+        ("check",),
+        "Some entry is unresolved or ambiguous, or a heading prints a count that the members found under it do not "
+        "make.",
+    ),
     (1, (EVERY_COMMAND,), "Any other reported error."),
     (2, (EVERY_COMMAND,), "Wrong command-line usage."),
-    (OUTPUT_CLOSED, (EVERY_COMMAND,), "The reader of stdout closed it before the output ended (`cdpc … | head -1`): the command "
-     "stops there, with no message, as a Unix tool stopped by the closed pipe (128 + SIGPIPE); what it printed or wrote before stays."),
+    (
+        OUTPUT_CLOSED,
+        (EVERY_COMMAND,),
+        "The reader of stdout closed it before the output ended (`cdpc … | head -1`): the command "
+        "stops there, with no message, as a Unix tool stopped by the closed pipe (128 + SIGPIPE); what it printed or "
+        "wrote before stays.",
+    ),
 )
 
 
 def cli_reference() -> str:
     """Every command: its help, usage line, arguments and options."""
     root = click.Context(main, info_name="cdpc")
-    return "\n\n".join(command_reference(click.Context(main.commands[name], info_name=name, parent=root)) for name in main.list_commands(root))
+    return "\n\n".join(
+        command_reference(click.Context(main.commands[name], info_name=name, parent=root))
+        for name in main.list_commands(root)
+    )
 
 
 def command_reference(ctx: click.Context) -> str:
     command = ctx.command
     usage = f"{ctx.command_path} {' '.join(command.collect_usage_pieces(ctx))}"
-    rows = [(f"`{p.human_readable_name}`", argument_meaning(p)) for p in command.params if isinstance(p, click.Argument)]
-    options = [p.get_help_record(ctx) for p in command.get_params(ctx) if isinstance(p, click.Option) and "--help" not in p.opts]
+    rows = [
+        (f"`{p.human_readable_name}`", argument_meaning(p)) for p in command.params if isinstance(p, click.Argument)
+    ]
+    options = [
+        p.get_help_record(ctx)
+        for p in command.get_params(ctx)
+        if isinstance(p, click.Option) and "--help" not in p.opts
+    ]
     rows += [(f"`{names}`", " ".join(meaning.split())) for names, meaning in filter(None, options)]
     parts = [f"## `{ctx.command_path}`", prose(inspect.cleandoc(command.help or "")), f"```text\n{usage}\n```"]
     return "\n\n".join(parts + [table(("argument or option", "meaning"), rows)])
@@ -78,7 +98,10 @@ def exit_codes() -> str:
     """The exit codes by number: the outcomes, then every PipelineError class."""
     errors = [(cls.exit_code, cls.commands, " ".join(inspect.cleandoc(cls.__doc__).split())) for cls in error_classes()]
     rows = sorted(OUTCOMES + tuple(errors), key=lambda row: row[0])
-    return table(("code", "command", "meaning"), [(str(code), command_list(commands), meaning) for code, commands, meaning in rows])
+    return table(
+        ("code", "command", "meaning"),
+        [(str(code), command_list(commands), meaning) for code, commands, meaning in rows],
+    )
 
 
 def error_classes() -> list[type[PipelineError]]:
@@ -115,7 +138,10 @@ def table_columns() -> str:
     """Every tidy table of a version: what a row is, its key and each column with its type and meaning."""
     parts = []
     for t in tables():
-        rows = [(f"`{c.name}`", column_type(c), c.description + (f" ({', '.join(c.enum)})" if c.enum else "")) for c in t.columns]
+        rows = [
+            (f"`{c.name}`", column_type(c), c.description + (f" ({', '.join(c.enum)})" if c.enum else ""))
+            for c in t.columns
+        ]
         key = ", ".join(t.primary_key)
         parts.append(f"**`{t.file}`** — {t.description}; key: {key}.\n\n" + table(("column", "type", "meaning"), rows))
     return "\n\n".join(parts)
@@ -127,7 +153,9 @@ def column_type(column) -> str:
 
 def correction_ops() -> str:
     """The correction operations: name, what each does (its docstring) and what it expects to find."""
-    rows = [(f"`{name}`", " ".join(inspect.cleandoc(op.__doc__).split()), op.expects) for name, op in OPERATIONS.items()]
+    rows = [
+        (f"`{name}`", " ".join(inspect.cleandoc(op.__doc__).split()), op.expects) for name, op in OPERATIONS.items()
+    ]
     return table(("op", "does", "expects"), rows)
 
 
@@ -177,7 +205,9 @@ def sections_by_page(texts: dict[Path, str]) -> dict[Path, list[str]]:
     for name in SECTIONS:
         holding = [str(path) for path, names in found.items() if name in names]
         if len(holding) != 1:
-            raise SystemExit(f"<!-- {name}:start --> … <!-- {name}:end --> must stand on one page, found on {holding or 'none'}")
+            raise SystemExit(
+                f"<!-- {name}:start --> … <!-- {name}:end --> must stand on one page, found on {holding or 'none'}"
+            )
     return found
 
 
@@ -191,7 +221,9 @@ def run(root: Path, check: bool) -> int:
             continue
         differing += 1
         if check:
-            sys.stderr.writelines(difflib.unified_diff(current.splitlines(True), wanted.splitlines(True), str(path), "generated"))
+            sys.stderr.writelines(
+                difflib.unified_diff(current.splitlines(True), wanted.splitlines(True), str(path), "generated")
+            )
             print(f"{path} differs from the code: run python3 scripts/cli_reference.py", file=sys.stderr)
         else:
             path.write_text(wanted, encoding="utf-8")
@@ -201,6 +233,8 @@ def run(root: Path, check: bool) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when a page differs from what the code gives")
-    parser.add_argument("--root", type=Path, default=ROOT, help="the folder holding README.md and docs/ (default: the repository)")
+    parser.add_argument(
+        "--root", type=Path, default=ROOT, help="the folder holding README.md and docs/ (default: the repository)"
+    )
     arguments = parser.parse_args()
     sys.exit(run(arguments.root, arguments.check))

@@ -41,21 +41,33 @@ SPACERS = range(0, 421, 3)
 
 CASES: dict[str, dict] = {
     "carin_name": {
-        "rows": ["European Judicial Cybercrime Network (EJCN)", "Camden Asset Recovery Inter-Agency Network (CARIN)", "Bureau for Euroregional Cooperation (BES)"],
+        "rows": [
+            "European Judicial Cybercrime Network (EJCN)",
+            "Camden Asset Recovery Inter-Agency Network (CARIN)",
+            "Bureau for Euroregional Cooperation (BES)",
+        ],
         "cell": 0,
         "opens": "(CARIN)",
         "name_cm": 5.0,
         "why": "CARIN's name cut before its acronym: '… Network' at the foot of page 1, '(CARIN)' at the top of page 2",
     },
     "carin_members": {
-        "rows": ["European Judicial Cybercrime Network (EJCN)", "Camden Asset Recovery Inter-Agency Network (CARIN)", "Bureau for Euroregional Cooperation (BES)"],
+        "rows": [
+            "European Judicial Cybercrime Network (EJCN)",
+            "Camden Asset Recovery Inter-Agency Network (CARIN)",
+            "Bureau for Euroregional Cooperation (BES)",
+        ],
         "cell": 2,
         "opens": "Regional asset recovery",
         "name_cm": 6.4,
         "why": "CARIN's members cut after 'World Bank (Associate)': the next group heading opens page 2",
     },
     "carin_members_plain": {
-        "rows": ["European Judicial Cybercrime Network (EJCN)", "Camden Asset Recovery Inter-Agency Network (CARIN)", "Bureau for Euroregional Cooperation (BES)"],
+        "rows": [
+            "European Judicial Cybercrime Network (EJCN)",
+            "Camden Asset Recovery Inter-Agency Network (CARIN)",
+            "Bureau for Euroregional Cooperation (BES)",
+        ],
         "cell": 2,
         "opens": "Regional asset recovery",
         "name_cm": 6.4,
@@ -63,7 +75,11 @@ CASES: dict[str, dict] = {
         "why": "as carin_members, the group headings of the member cells printed in regular weight, as plain lines",
     },
     "tcy_website": {
-        "rows": ["European Judicial Cybercrime Network (EJCN)", "Cybercrime Convention Committee (T-CY)", "Bureau for Euroregional Cooperation (BES)"],
+        "rows": [
+            "European Judicial Cybercrime Network (EJCN)",
+            "Cybercrime Convention Committee (T-CY)",
+            "Bureau for Euroregional Cooperation (BES)",
+        ],
         "cell": 0,
         "opens": "tcy",
         "name_cm": 5.9,
@@ -123,40 +139,60 @@ def paragraph(style: str, text: str) -> str:
 
 
 def cell(paragraphs: list[str]) -> str:
-    return '<table:table-cell table:style-name="Cell" office:value-type="string">' + "".join(paragraphs) + "</table:table-cell>"
+    return (
+        '<table:table-cell table:style-name="Cell" office:value-type="string">'
+        + "".join(paragraphs)
+        + "</table:table-cell>"
+    )
 
 
 def row_xml(row: dict, plain_headings: bool) -> str:
     name = [paragraph("B", row["name"])] + ([paragraph("P", row["website"])] if row["website"] else [])
     heading = "P" if plain_headings else "B"
-    blocks = [[paragraph(heading if block["style"] == "heading" else "P", block["text"]) for block in row[key]] for key in ("purpose", "members")]
+    blocks = [
+        [paragraph(heading if block["style"] == "heading" else "P", block["text"]) for block in row[key]]
+        for key in ("purpose", "members")
+    ]
     return "<table:table-row>" + cell(name) + cell(blocks[0]) + cell(blocks[1]) + "</table:table-row>"
 
 
 def document(rows: list[dict], spacer: int, name_cm: float, plain_headings: bool = False) -> str:
     """The case as a flat OpenDocument text: a heading, then the table `spacer` points lower."""
-    header = "<table:table-header-rows><table:table-row>" + cell([]) + cell([paragraph("H", "PURPOSE")]) + cell([paragraph("H", "MEMBERS")]) + "</table:table-row></table:table-header-rows>"
+    header = (
+        "<table:table-header-rows><table:table-row>"
+        + cell([])
+        + cell([paragraph("H", "PURPOSE")])
+        + cell([paragraph("H", "MEMBERS")])
+        + "</table:table-row></table:table-header-rows>"
+    )
     body = (
         f'<text:p text:style-name="Standard"><text:s/></text:p>'
         f'<text:p text:style-name="Spacer{spacer}"/>'
         + paragraph("Heading", SECTION)
         + '<table:table table:name="Catalogue" table:style-name="Table">'
         '<table:table-column table:style-name="Name"/><table:table-column table:style-name="Purpose"/><table:table-column table:style-name="Members"/>'
-        + header + "".join(row_xml(row, plain_headings) for row in rows) + "</table:table>"
+        + header
+        + "".join(row_xml(row, plain_headings) for row in rows)
+        + "</table:table>"
     )
     spacer_style = (
         f'<style:style style:name="Spacer{spacer}" style:family="paragraph" style:parent-style-name="Standard">'
         f'<style:paragraph-properties fo:margin-top="{spacer}pt" fo:margin-bottom="0pt"/><style:text-properties fo:font-size="2pt"/></style:style>'
     )
     styles = STYLES.replace(" </office:automatic-styles>", spacer_style + "\n </office:automatic-styles>")
-    styles = styles.replace("TABLEcm", f"{TABLE_CM}cm").replace("NAMEcm", f"{name_cm}cm").replace("PURPOSEcm", f"{round(TABLE_CM - 9 - name_cm, 2)}cm")
+    styles = (
+        styles.replace("TABLEcm", f"{TABLE_CM}cm")
+        .replace("NAMEcm", f"{name_cm}cm")
+        .replace("PURPOSEcm", f"{round(TABLE_CM - 9 - name_cm, 2)}cm")
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
         'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">'
-        + styles + f"<office:body><office:text>{body}</office:text></office:body></office:document>\n"
+        + styles
+        + f"<office:body><office:text>{body}</office:text></office:body></office:document>\n"
     )
 
 
@@ -172,7 +208,10 @@ def case_rows(case: dict) -> list[dict]:
                 "section": SECTION,
                 "name": row["name"],
                 "website": case.get("website", {}).get(name, row["website"]),
-                **{key: [{"text": b["text"], "style": style(b["style"], case)} for b in row[key]] for key in ("purpose", "members")},
+                **{
+                    key: [{"text": b["text"], "style": style(b["style"], case)} for b in row[key]]
+                    for key in ("purpose", "members")
+                },
             }
         )
     return rows
@@ -214,15 +253,36 @@ def make(out: Path) -> None:
             sources = []
             for spacer in SPACERS:
                 source = folder / f"{name}-{spacer}.fodt"
-                source.write_text(document(rows, spacer, case["name_cm"], case.get("plain_headings", False)), encoding="utf-8")
+                source.write_text(
+                    document(rows, spacer, case["name_cm"], case.get("plain_headings", False)), encoding="utf-8"
+                )
                 sources.append(source)
             subprocess.run(
-                [program, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf", "--outdir", str(folder), *map(str, sources)],
-                check=True, capture_output=True,
+                [
+                    program,
+                    f"-env:UserInstallation=file://{folder}/profile",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(folder),
+                    *map(str, sources),
+                ],
+                check=True,
+                capture_output=True,
             )
-            chosen = next((s for s in SPACERS if page_two_opens(folder / f"{name}-{s}.pdf", case["cell"]).startswith(case["opens"])), None)
+            chosen = next(
+                (
+                    s
+                    for s in SPACERS
+                    if page_two_opens(folder / f"{name}-{s}.pdf", case["cell"]).startswith(case["opens"])
+                ),
+                None,
+            )
             if chosen is None:
-                sys.exit(f"{name}: no spacer from {SPACERS.start} to {SPACERS.stop - 1} pt opens page 2 with {case['opens']!r}")
+                sys.exit(
+                    f"{name}: no spacer from {SPACERS.start} to {SPACERS.stop - 1} pt opens page 2 with {case['opens']!r}"
+                )
             shutil.copyfile(folder / f"{name}-{chosen}.pdf", out / f"{name}.pdf")
         truth = {"why": case["why"], "spacer_pt": chosen, "rows": rows}
         (out / f"{name}.json").write_text(json.dumps(truth, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -21,10 +21,10 @@ if [ ! -f "$axe/axe.min.js" ]; then
         && rm axe-core-4.14.1.tgz) || echo "scripts/test.sh: could not fetch axe-core; the accessibility test will be skipped" >&2
 fi
 bash scripts/setup.sh test
-# Lint and type check first (ruff and mypy, pinned in the test extra, configured in pyproject.toml):
+# Lint, format check and type check first (ruff and mypy, pinned in the test extra, configured in pyproject.toml):
 # seconds, where the suite takes minutes, so a finding stops the run before it; `bash scripts/test.sh -k x`
 # checks too, a bare pytest does not.
 .venv/bin/python -m ruff check pipeline tests scripts rendering
-# .venv/bin/python -m ruff format --check pipeline tests scripts rendering  # on once the code is formatted (issue 22)
+.venv/bin/python -m ruff format --check pipeline tests scripts rendering
 .venv/bin/python -m mypy
 HYPOTHESIS_PROFILE="${HYPOTHESIS_PROFILE:-ci}" .venv/bin/python -m pytest "$@"

@@ -68,7 +68,9 @@ def block(text: str, page: int = 3) -> Block:
 def entry(raw: str, kind: str = "country", codes: tuple[str, ...] = (), role: str | None = None, at: int = 0) -> Entry:
     """A member entry printed as `raw` at offset `at`: coded when it has codes, else text (kind other) or unresolved."""
     status = "coded" if codes else ("text" if kind == "other" else "unresolved")
-    return Entry(raw=raw, kind=kind, codes=list(codes), status=status, role=role, span=Span(block=0, start=at, end=at + len(raw)))
+    return Entry(
+        raw=raw, kind=kind, codes=list(codes), status=status, role=role, span=Span(block=0, start=at, end=at + len(raw))
+    )
 
 
 def network(
@@ -80,7 +82,8 @@ def network(
     section: str = "european",
     footnotes: tuple[str, ...] = (),
 ) -> Network:
-    """A normalised network on page 3: its member groups (label → entries), purpose blocks and footnote URLs (numbered from 2)."""
+    """A normalised network on page 3: its member groups (label → entries), purpose blocks and footnote URLs
+    (numbered from 2)."""
     heading = {"european": "4.1 European Networks", "non_european": "4.2 Non-European Networks"}[section]
     return Network(
         id=id,
@@ -107,21 +110,43 @@ def sample_networks() -> list[Network]:
         network(
             "bes",
             "Bureau for Euroregional Cooperation (BES)",
-            {None: [entry("Belgium", codes=("BE",)), entry("Netherlands", codes=("NL",)), entry("North Rhine-Westphalia (Germany)", "subdivision", ("DE-NW",))]},
-            purpose=("The BES is a network of national prosecuting authorities.", "It aims at cross-border cooperation."),
+            {
+                None: [
+                    entry("Belgium", codes=("BE",)),
+                    entry("Netherlands", codes=("NL",)),
+                    entry("North Rhine-Westphalia (Germany)", "subdivision", ("DE-NW",)),
+                ]
+            },
+            purpose=(
+                "The BES is a network of national prosecuting authorities.",
+                "It aims at cross-border cooperation.",
+            ),
             acronym="BES",
             footnotes=("http://www.e-codex.eu/home.html",),
         ),
         network(
             "portuguese-network",
             "Network of Judicial International Cooperation of the Portuguese speaking countries",
-            {None: [entry("Angola", codes=("AO",)), entry("Green Cape"), entry("Brazil", codes=("BR",)), entry("Japan Kazakhstan")]},
+            {
+                None: [
+                    entry("Angola", codes=("AO",)),
+                    entry("Green Cape"),
+                    entry("Brazil", codes=("BR",)),
+                    entry("Japan Kazakhstan"),
+                ]
+            },
             section="non_european",
         ),
         network(
             "acn",
             "Organization for Economic Cooperation and Development Anti-Corruption Network",
-            {"Members": [entry("Albania", codes=("AL",)), entry("Uzbekistan", codes=("UZ",)), entry("Uzbekistan", codes=("UZ",))]},
+            {
+                "Members": [
+                    entry("Albania", codes=("AL",)),
+                    entry("Uzbekistan", codes=("UZ",)),
+                    entry("Uzbekistan", codes=("UZ",)),
+                ]
+            },
             purpose=("ACN is a network.", "ANC operates through general meetings."),
             acronym="ACN",
         ),
@@ -137,7 +162,9 @@ def sample_networks() -> list[Network]:
     ]
 
 
-def sample_normalised(networks: list[Network] | None = None, sha256: str = "a" * 64, file: str = "CDPC-2017-1-rev.pdf") -> Normalised:
+def sample_normalised(
+    networks: list[Network] | None = None, sha256: str = "a" * 64, file: str = "CDPC-2017-1-rev.pdf"
+) -> Normalised:
     """A normalised catalogue of `networks` (the sample's by default) from a 26-page source named `file`."""
     source = Source(file=file, sha256=sha256, pages=26, symbol=SYMBOL)
     return Normalised(source=source, networks=sample_networks() if networks is None else networks)
@@ -148,28 +175,45 @@ def tidy_networks() -> list[Network]:
     its members do not make, observers, a territory, a part of a country printed with two codes, an
     institution, an organisation with a role, a catalogued network as member, an ambiguous entry, a
     statement that is no member, purpose terms, a year of establishment and a relation."""
-    ambiguous = Entry(raw="Congo", kind="country", status="ambiguous", candidates=["CD", "CG"], span=Span(block=0, start=0, end=5))
+    ambiguous = Entry(
+        raw="Congo", kind="country", status="ambiguous", candidates=["CD", "CG"], span=Span(block=0, start=0, end=5)
+    )
     statement = entry("40 third States are part of its contact point network", "other").model_copy(update={"count": 40})
     carin = network(
         "carin",
         "Camden Assets Recovery Interagency Network",
         {
             "5 Registered Member Jurisdictions": [
-                entry("Germany", codes=("DE",)), entry("Gibraltar", "territory", ("GI",)), entry("England & Wales", "subdivision", ("GB-ENG", "GB-WLS")),
+                entry("Germany", codes=("DE",)),
+                entry("Gibraltar", "territory", ("GI",)),
+                entry("England & Wales", "subdivision", ("GB-ENG", "GB-WLS")),
             ],
-            "Observer States": [entry("Italy: Ministry of Justice", "institution", ("IT",)), ambiguous, entry("Kosovo", codes=("XK",))],
+            "Observer States": [
+                entry("Italy: Ministry of Justice", "institution", ("IT",)),
+                ambiguous,
+                entry("Kosovo", codes=("XK",)),
+            ],
             "3 Observer International Organisations": [
-                entry("Europol (Secretariat)", "organisation", ("europol",), role="Secretariat"), entry("EJN", "network", ("bes",)), statement,
+                entry("Europol (Secretariat)", "organisation", ("europol",), role="Secretariat"),
+                entry("EJN", "network", ("bes",)),
+                statement,
             ],
         },
-        purpose=("CARIN was established in 2004 against money laundering.", "It works on asset tracing and exchange of information."),
+        purpose=(
+            "CARIN was established in 2004 against money laundering.",
+            "It works on asset tracing and exchange of information.",
+        ),
         acronym="CARIN",
         footnotes=("https://www.carin.network/",),
-    )  # fmt: skip
+    )
     groups = [g.model_copy(update={"count": count}) for g, count in zip(carin.groups, (5, None, 3))]
     relation = Relation(source="bes", target="carin", kind="hosts", evidence="It is hosted by the BES.", cell="purpose")
-    terms = PurposeTerms(crime_areas=["money_laundering", "asset_recovery"], instruments=["information_exchange"], years=[2004])
-    carin = carin.model_copy(update={"groups": groups, "relations": [relation], "terms": terms, "website": "https://www.carin.network"})
+    terms = PurposeTerms(
+        crime_areas=["money_laundering", "asset_recovery"], instruments=["information_exchange"], years=[2004]
+    )
+    carin = carin.model_copy(
+        update={"groups": groups, "relations": [relation], "terms": terms, "website": "https://www.carin.network"}
+    )
     return [*sample_networks(), carin]
 
 
@@ -183,7 +227,9 @@ SOURCE_HEADER = 'source: {symbol: "CDPC (2017) 1_rev"}\n'
 HEADER = SOURCE_HEADER + "corrections:\n"
 """The start of a corrections file: its source line and the `corrections:` key; `correction()`s follow."""
 
-MERGE_ACN = SOURCE_HEADER + """\
+MERGE_ACN = (
+    SOURCE_HEADER
+    + """\
 corrections:
   - id: oecd-acn-printed-twice
     op: merge_row
@@ -194,6 +240,7 @@ corrections:
     author: Test Author
     date: 2026-11-28
 """
+)
 """The sample catalogue's corrections file: the one merge its duplicated ACN needs."""
 
 PORTUGUESE = "{network: portuguese-network, entry: Green Cape}"
@@ -201,7 +248,8 @@ PORTUGUESE = "{network: portuguese-network, entry: Green Cape}"
 
 
 def correction(id: str, op: str, target: str, extra: str = "") -> str:
-    """One correction of a corrections file (YAML, list item), with its reason, author and date; `extra` holds its other keys."""
+    """One correction of a corrections file (YAML, list item), with its reason, author and date; `extra` holds its
+    other keys."""
     return (
         f"  - id: {id}\n    op: {op}\n    target: {target}\n{extra}"
         "    reason: The paper has it wrong.\n    author: Test Author\n    date: 2026-11-28\n"
@@ -309,13 +357,21 @@ def change_cells(record: dict) -> dict:
     (what `changes_table` reads back): a list or mapping as JSON, corrections joined by `;`."""
 
     def text(value):
-        return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return (
+            value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        )
 
     return {
-        "op": record["op"], "network": record["network"], "old_network": record.get("old_network"), "item": record["item"],
-        "key": record.get("key"), "group_label": record.get("group"), "old": text(record.get("old")), "new": text(record.get("new")),
+        "op": record["op"],
+        "network": record["network"],
+        "old_network": record.get("old_network"),
+        "item": record["item"],
+        "key": record.get("key"),
+        "group_label": record.get("group"),
+        "old": text(record.get("old")),
+        "new": text(record.get("new")),
         "corrections": ";".join(record.get("corrections", [])) or None,
-    }  # fmt: skip
+    }
 
 
 def changes_table(folder: Path) -> tuple[list[dict], list[dict]]:

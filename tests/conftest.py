@@ -30,8 +30,11 @@ replays its failures from `.hypothesis/`. A failure found so is kept as an `@exa
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-readme", action="store_true",
-                     help="tests/test_readme_examples.py: write what each example of README and docs/ prints into its output block")
+    parser.addoption(
+        "--update-readme",
+        action="store_true",
+        help="tests/test_readme_examples.py: write what each example of README and docs/ prints into its output block",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -42,12 +45,23 @@ def serve_datasette():
 
     with contextlib.ExitStack() as servers:
         started: dict = {}
-        yield lambda folder: started.get(folder) or started.setdefault(folder, servers.enter_context(datasette_server(folder)))
+        yield (
+            lambda folder: (
+                started.get(folder) or started.setdefault(folder, servers.enter_context(datasette_server(folder)))
+            )
+        )
 
 
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
 )
 
 
@@ -93,7 +107,9 @@ def tidy_version(tmp_path_factory):
     from pipeline.versions.build import publish
 
     root = tmp_path_factory.mktemp("tidy")
-    return publish(sample_normalised(tidy_networks()), load_corrections(write_corrections(root / "corrections")), root / "out").path
+    return publish(
+        sample_normalised(tidy_networks()), load_corrections(write_corrections(root / "corrections")), root / "out"
+    ).path
 
 
 @pytest.fixture(scope="session")
@@ -104,7 +120,10 @@ def rendered_2020(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("catalogue-2020")
     return {
-        variant: (folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf", render_2020(folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf", variant))
+        variant: (
+            folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf",
+            render_2020(folder / f"PC-OC-Mod-2020-03rev2-{variant}.pdf", variant),
+        )
         for variant in LAYOUTS_2020
     }
 
@@ -121,9 +140,13 @@ def small_catalogue():
     def make(path, first: int = 2, last: int = 6, **layout):
         rows = fixture.rows[first:last]
         numbers = {f.number for r in rows for f in r.footnotes}
-        small = fixture.model_copy(update={
-            "rows": rows, "front_matter": fixture.front_matter[:2], "footnotes": [f for f in fixture.footnotes if f.number in numbers],
-        })
+        small = fixture.model_copy(
+            update={
+                "rows": rows,
+                "front_matter": fixture.front_matter[:2],
+                "footnotes": [f for f in fixture.footnotes if f.number in numbers],
+            }
+        )
         render(small, path, Layout(**layout))
         return path
 
@@ -132,10 +155,13 @@ def small_catalogue():
 
 @pytest.fixture(scope="session")
 def revision_2020():
-    """The 2020 catalogue's extraction (tests/fixtures/catalogue_2020.json), dated as the paper prints: 22 September 2020."""
+    """The 2020 catalogue's extraction (tests/fixtures/catalogue_2020.json), dated as the paper prints: 22
+    September 2020."""
     import datetime
 
     from pipeline.models import Extraction
 
     extraction = Extraction.model_validate_json(CATALOGUE_2020.read_text(encoding="utf-8"))
-    return extraction.model_copy(update={"source": extraction.source.model_copy(update={"date": datetime.date(2020, 9, 22)})})
+    return extraction.model_copy(
+        update={"source": extraction.source.model_copy(update={"date": datetime.date(2020, 9, 22)})}
+    )

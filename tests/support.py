@@ -33,7 +33,8 @@ def run_cdpc(*args, cwd: Path | None = None, text: bool = True) -> subprocess.Co
 
 
 MEASURED = (
-    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); used = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); used = "
+    "resource.getrusage(resource.RUSAGE_CHILDREN); "
     "open(sys.argv[1], 'w').write(f'{used.ru_maxrss} {used.ru_utime + used.ru_stime}'); sys.exit(code)"
 )
 """Runs a command and writes the peak resident size (KB) of its largest process and the CPU seconds
@@ -49,9 +50,15 @@ def run_measured(*args, cwd: Path | None = None, env: dict | None = None, timeou
         out, err, peak = (Path(folder) / name for name in ("out", "err", "peak"))
         with out.open("wb") as stdout, err.open("wb") as stderr:
             started = time.monotonic()
-            process = subprocess.Popen([sys.executable, "-c", MEASURED, str(peak), sys.executable, "-m", "pipeline", *map(str, args)],
-                                       cwd=cwd or REPO, stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL, env=env,
-                                       start_new_session=True)
+            process = subprocess.Popen(
+                [sys.executable, "-c", MEASURED, str(peak), sys.executable, "-m", "pipeline", *map(str, args)],
+                cwd=cwd or REPO,
+                stdout=stdout,
+                stderr=stderr,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                start_new_session=True,
+            )
             killer = threading.Timer(timeout, os.killpg, (process.pid, 9))
             killer.start()
             code = process.wait()
@@ -66,8 +73,13 @@ def run_measured(*args, cwd: Path | None = None, env: dict | None = None, timeou
 def on_a_terminal(*args) -> str:
     """What `cdpc ARGS` writes to stderr when stderr is a terminal (stdout to a pipe); it must succeed."""
     leader, follower = os.openpty()
-    done = subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=REPO, stdout=subprocess.PIPE,
-                          stderr=follower, stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -97,7 +109,19 @@ def datasette_server(folder: Path):
 
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", "networks.sqlite", "-m", "metadata.json", "-h", "127.0.0.1", "-p", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "datasette",
+            "serve",
+            "networks.sqlite",
+            "-m",
+            "metadata.json",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
         cwd=folder,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -111,7 +135,10 @@ def datasette_server(folder: Path):
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"Datasette did not start: {server.stderr.read().decode() if server.poll() is not None else 'timeout'}")
+                    pytest.fail(
+                        f"Datasette did not start: "
+                        f"{server.stderr.read().decode() if server.poll() is not None else 'timeout'}"
+                    )
                 time.sleep(0.3)
         yield base
     finally:

@@ -51,7 +51,7 @@ def cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(module)
         for target in sorted(graph[module]):
             if state.get(target) == "open":
-                return stack[stack.index(target):] + [target]
+                return stack[stack.index(target) :] + [target]
             if target not in state and (found := visit(target)):
                 return found
         state[module] = "done"
@@ -64,12 +64,35 @@ def cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-CORE = {"pipeline.version", "pipeline.errors", "pipeline.keys", "pipeline.columns", "pipeline.fields", "pipeline.models",
-        "pipeline.files", "pipeline.limits", "pipeline.validation", "pipeline.terminal", "pipeline.progress",
-        "pipeline.yamlfiles", "pipeline.lazy"}
+CORE = {
+    "pipeline.version",
+    "pipeline.errors",
+    "pipeline.keys",
+    "pipeline.columns",
+    "pipeline.fields",
+    "pipeline.models",
+    "pipeline.files",
+    "pipeline.limits",
+    "pipeline.validation",
+    "pipeline.terminal",
+    "pipeline.progress",
+    "pipeline.yamlfiles",
+    "pipeline.lazy",
+}
 COMMAND = {"pipeline", "pipeline.__main__", "pipeline.cli", "pipeline.streams", "pipeline.outputs"}
-LAYERS = (CORE, {"pipeline.extract"}, {"pipeline.workspace"}, {"pipeline.normalise"}, {"pipeline.diff"}, {"pipeline.corrections"},
-          {"pipeline.export"}, {"pipeline.versions"}, {"pipeline.review"}, {"pipeline.site"}, COMMAND)
+LAYERS = (
+    CORE,
+    {"pipeline.extract"},
+    {"pipeline.workspace"},
+    {"pipeline.normalise"},
+    {"pipeline.diff"},
+    {"pipeline.corrections"},
+    {"pipeline.export"},
+    {"pipeline.versions"},
+    {"pipeline.review"},
+    {"pipeline.site"},
+    COMMAND,
+)
 """The package's layers, lowest first: the core modules every stage shares, the stages' packages in
 the order of the flow (the workspace, the context every later stage is handed, sits above the
 extractor, which is handed its settings alone), and the command line on top."""
@@ -77,13 +100,22 @@ extractor, which is handed its settings alone), and the command line on top."""
 
 def layer(module: str) -> int | None:
     """The index in LAYERS of `module` (a module of a layer's package counts as the package), or None."""
-    return next((i for i, names in enumerate(LAYERS) for name in names
-                 if module == name or (name != "pipeline" and module.startswith(name + "."))), None)
+    return next(
+        (
+            i
+            for i, names in enumerate(LAYERS)
+            for name in names
+            if module == name or (name != "pipeline" and module.startswith(name + "."))
+        ),
+        None,
+    )
 
 
 def upward(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
     """The imports of `graph` that run to a higher layer than their module's."""
-    return sorted((module, target) for module, targets in graph.items() for target in targets if layer(target) > layer(module))
+    return sorted(
+        (module, target) for module, targets in graph.items() for target in targets if layer(target) > layer(module)
+    )
 
 
 def test_every_module_has_a_layer_and_imports_run_down_the_layers_only():
@@ -93,8 +125,12 @@ def test_every_module_has_a_layer_and_imports_run_down_the_layers_only():
 
 
 def test_the_layer_check_finds_an_import_running_up():
-    assert upward({"pipeline.normalise.members": {"pipeline.versions.store", "pipeline.models"}, "pipeline.cli": {"pipeline.site.build"}}) == [
-        ("pipeline.normalise.members", "pipeline.versions.store")]
+    assert upward(
+        {
+            "pipeline.normalise.members": {"pipeline.versions.store", "pipeline.models"},
+            "pipeline.cli": {"pipeline.site.build"},
+        }
+    ) == [("pipeline.normalise.members", "pipeline.versions.store")]
     assert layer("pipeline.corrections.apply") == layer("pipeline.corrections") and layer("pipeline.unplaced") is None
 
 
@@ -144,13 +180,29 @@ def test_no_test_module_imports_another_test_module():
 def test_the_import_finder_finds_imported_test_modules_anywhere():
     source = (
         "from tests.versions.test_dataset import entry\nimport tests.conftest\nfrom .test_export import read_csv\n"
-        "from . import test_overlays\nfrom tests import test_build, builders\nfrom tests.builders import tree\nfrom tests.support import REPO\nimport json\n"
+        "from . import test_overlays\nfrom tests import test_build, builders\nfrom tests.builders import tree\nfrom "
+        "tests.support import REPO\nimport json\n"
         "def f():\n    from test_diff import block\n"
     )
-    assert imported_test_modules(source) == {"tests.versions.test_dataset", "tests.conftest", "tests.test_export", "tests.test_overlays", "tests.test_build", "tests.test_diff"}
+    assert imported_test_modules(source) == {
+        "tests.versions.test_dataset",
+        "tests.conftest",
+        "tests.test_export",
+        "tests.test_overlays",
+        "tests.test_build",
+        "tests.test_diff",
+    }
 
 
-WHOLE = {"test_architecture", "test_docs_links", "test_first_hour", "test_readme_examples", "test_revision_2020", "test_hostile_values", "test_properties"}
+WHOLE = {
+    "test_architecture",
+    "test_docs_links",
+    "test_first_hour",
+    "test_readme_examples",
+    "test_revision_2020",
+    "test_hostile_values",
+    "test_properties",
+}
 """The test modules of tests/ itself: the project as a whole (its shape, its docs, a maintainer's
 first hour and revision day, every output at once, properties across stages)."""
 FOLDERS = {"core", "cli", "rendering"}
@@ -178,8 +230,13 @@ def test_the_tests_mirror_the_packages():
 
 def test_a_test_module_out_of_place_is_found():
     tests = REPO / "tests"
-    placed = [tests / "extract/test_x.py", tests / "stray/test_y.py", tests / "test_z.py", tests / "test_architecture.py",
-              tests / "extract/deep/test_w.py"]
+    placed = [
+        tests / "extract/test_x.py",
+        tests / "stray/test_y.py",
+        tests / "test_z.py",
+        tests / "test_architecture.py",
+        tests / "extract/deep/test_w.py",
+    ]
     assert misplaced(placed, {"extract"}) == ["stray/test_y.py", "test_z.py", "extract/deep/test_w.py"]
 
 
@@ -199,7 +256,13 @@ def third_party_imports(paths: list[Path]) -> set[str]:
     found = set()
     for path in paths:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
             found |= {name.split(".")[0] for name in names if not (path.parent / f"{name.split('.')[0]}.py").exists()}
     return found - sys.stdlib_module_names - LOCAL
 
@@ -219,7 +282,9 @@ def test_every_library_imported_directly_is_declared():
     optional = {"followthemoney"}  # `cdpc export --format ftm` only: the `ftm` extra
     assert undeclared(package - optional, runtime) == set()
     assert undeclared(optional, {requirement_name(r) for r in extras["ftm"]}) == set()
-    others = [p for folder in ("tests", "rendering", "scripts", "benchmarks") for p in sorted((REPO / folder).rglob("*.py"))]
+    others = [
+        p for folder in ("tests", "rendering", "scripts", "benchmarks") for p in sorted((REPO / folder).rglob("*.py"))
+    ]
     assert undeclared(third_party_imports(others), everything) == set()
 
 

@@ -39,7 +39,9 @@ def broken_links(page: Path, root: Path = REPO) -> list[str]:
             continue
         path, _, name = target.partition("#")
         linked = (page.parent / path).resolve() if path else page
-        if not linked.exists() or (name and linked.suffix == ".md" and name not in anchors(linked.read_text(encoding="utf-8"))):
+        if not linked.exists() or (
+            name and linked.suffix == ".md" and name not in anchors(linked.read_text(encoding="utf-8"))
+        ):
             wrong.append(f"{page.relative_to(root)}: {target}")
     return wrong
 
@@ -51,7 +53,9 @@ def test_every_link_between_the_pages_leads_somewhere():
 def test_a_link_to_a_missing_page_or_heading_is_found(tmp_path: Path):
     (tmp_path / "a.md").write_text("# A page\n\n## Two `words`\n\n## Two words\n", encoding="utf-8")
     page = tmp_path / "b.md"
-    page.write_text("[ok](a.md#two-words) [ok](a.md#two-words-1) [ok](#b) [no](a.md#three) [no](c.md)\n\n# B\n\n"
-                    "```text\n[in a block](nowhere.md)\n```\n[web](https://example.org/x.md)\n", encoding="utf-8")
+    page.write_text(
+        "[ok](a.md#two-words) [ok](a.md#two-words-1) [ok](#b) [no](a.md#three) [no](c.md)\n\n# B\n\n"
+        "```text\n[in a block](nowhere.md)\n```\n[web](https://example.org/x.md)\n",
+        encoding="utf-8",
+    )
     assert broken_links(page, tmp_path) == ["b.md: a.md#three", "b.md: c.md"]
-

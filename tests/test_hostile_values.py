@@ -1,6 +1,7 @@
 """One hostile value in every field that is shown: markup (`<script>`), `&`, both quotes, control
 characters (an ANSI escape sequence, CR, LF, NEL), the line and paragraph separators (U+2028, U+2029)
-and format characters (a bidi override and isolate, a zero-width space), each field's copy naming its field. A real v2 carries it in the name, acronym, section heading, purpose,
+and format characters (a bidi override and isolate, a zero-width space), each field's copy naming its field. A real
+v2 carries it in the name, acronym, section heading, purpose,
 website, footnote, group label, member's printed text, role and note, a relation's evidence and a
 correction's reason; every output that shows them is read back: the review page (`cdpc report
 --against v1`: its diff lines and its network records) shows each as text, escaped, with no element
@@ -36,16 +37,31 @@ DOCUMENT = "cdpc-2017-1-rev"
 
 
 def hostile(field: str) -> str:
-    """The hostile value of a field: markup naming the field, `&`, quotes, ESC [31m, CR, LF, NEL, LS, PS, RLO, LRI, ZWSP."""
+    """The hostile value of a field: markup naming the field, `&`, quotes, ESC [31m, CR, LF, NEL, LS, PS, RLO, LRI,
+    ZWSP."""
     return f"<script>alert(\"{field}\")</script> & 'q' \x1b[31m\r\n\x85\u2028\u2029\u202e\u2066\u200b"
 
 
 """What no text output may hold as it is."""
 RAW = (b"\x1b", b"\r", *(c.encode("utf-8") for c in "\x85\u2028\u2029\u202e\u2066\u200b"))
 HIDDEN = ("Cc", "Cf", "Zl", "Zp")
-"""The Unicode categories no shown text may hold but as an escape: controls, format characters, line and paragraph separators."""
+"""The Unicode categories no shown text may hold but as an escape: controls, format characters, line and paragraph
+separators."""
 
-FIELDS = ("name", "acronym", "section_heading", "purpose", "website", "footnote", "group", "member", "role", "note", "evidence", "reason")
+FIELDS = (
+    "name",
+    "acronym",
+    "section_heading",
+    "purpose",
+    "website",
+    "footnote",
+    "group",
+    "member",
+    "role",
+    "note",
+    "evidence",
+    "reason",
+)
 
 CORRECTION = """\
 source: {symbol: "CDPC (2017) 1_rev"}
@@ -67,14 +83,28 @@ def hostile_networks(networks):
     role and note too (its code kept, so the diff shows each as a change)."""
     first, *rest = networks
     group = first.groups[0]
-    member = group.entries[0].model_copy(update={"raw": hostile("member"), "role": hostile("role"), "note": hostile("note")})
-    first = first.model_copy(update={
-        "name": hostile("name"), "acronym": hostile("acronym"), "website": hostile("website"),
-        "purpose": [Block(text=hostile("purpose"), boxes=first.purpose[0].boxes), *first.purpose[1:]],
-        "footnotes": [first.footnotes[0].model_copy(update={"text": hostile("footnote"), "url": None}), *first.footnotes[1:]],
-        "groups": [group.model_copy(update={"label": hostile("group"), "entries": [member, *group.entries[1:]]}), *first.groups[1:]],
-        "relations": [Relation(source=first.id, target=rest[0].id, kind="hosts", evidence=hostile("evidence"), cell="purpose")],
-    })
+    member = group.entries[0].model_copy(
+        update={"raw": hostile("member"), "role": hostile("role"), "note": hostile("note")}
+    )
+    first = first.model_copy(
+        update={
+            "name": hostile("name"),
+            "acronym": hostile("acronym"),
+            "website": hostile("website"),
+            "purpose": [Block(text=hostile("purpose"), boxes=first.purpose[0].boxes), *first.purpose[1:]],
+            "footnotes": [
+                first.footnotes[0].model_copy(update={"text": hostile("footnote"), "url": None}),
+                *first.footnotes[1:],
+            ],
+            "groups": [
+                group.model_copy(update={"label": hostile("group"), "entries": [member, *group.entries[1:]]}),
+                *first.groups[1:],
+            ],
+            "relations": [
+                Relation(source=first.id, target=rest[0].id, kind="hosts", evidence=hostile("evidence"), cell="purpose")
+            ],
+        }
+    )
     return [first, *rest]
 
 
@@ -89,14 +119,30 @@ def root(tmp_path_factory) -> Path:
     rows = paper.rows[1:3]
     numbers = {f.number for r in rows for f in r.footnotes}
     pdf = root / "source_docs" / "paper.pdf"
-    render(paper.model_copy(update={"rows": rows, "front_matter": paper.front_matter[:1], "footnotes": [f for f in paper.footnotes if f.number in numbers]}), pdf)
+    render(
+        paper.model_copy(
+            update={
+                "rows": rows,
+                "front_matter": paper.front_matter[:1],
+                "footnotes": [f for f in paper.footnotes if f.number in numbers],
+            }
+        ),
+        pdf,
+    )
     normalised = normalise(extract_pdf(pdf))
     assert publish(normalised, load_corrections(root / "corrections"), root).version == "v1"
     networks = hostile_networks(normalised.networks)
     heading = networks[0].section_heading
     (root / "corrections" / "hostile.yaml").write_text(
-        CORRECTION % (json.dumps(heading), json.dumps(hostile("section_heading")), json.dumps(hostile("reason"))), encoding="utf-8")
-    assert publish(normalised.model_copy(update={"networks": networks}), load_corrections(root / "corrections"), root).version == "v2"
+        CORRECTION % (json.dumps(heading), json.dumps(hostile("section_heading")), json.dumps(hostile("reason"))),
+        encoding="utf-8",
+    )
+    assert (
+        publish(
+            normalised.model_copy(update={"networks": networks}), load_corrections(root / "corrections"), root
+        ).version
+        == "v2"
+    )
     return root
 
 
@@ -141,18 +187,24 @@ DIFFED = ("member", "role", "note", "group", "website", "footnote")
 
 @pytest.fixture(scope="module")
 def review_page(root) -> Page:
-    done = run_cdpc("report", f"{DOCUMENT}@v2", "--against", f"{DOCUMENT}@v1", "-o", root.parent / "review", "--root", root)
+    done = run_cdpc(
+        "report", f"{DOCUMENT}@v2", "--against", f"{DOCUMENT}@v1", "-o", root.parent / "review", "--root", root
+    )
     assert done.returncode == 0, done.stderr
     return Page((root.parent / "review" / "index.html").read_text(encoding="utf-8"))
 
 
 def test_the_review_page_shows_every_hostile_field_as_text(review_page):
-    assert [(tag, attrs) for tag, attrs in review_page.elements if tag == "script"] == [("script", {"src": "report.js", "defer": None})]
+    assert [(tag, attrs) for tag, attrs in review_page.elements if tag == "script"] == [
+        ("script", {"src": "report.js", "defer": None})
+    ]
     assert not [tag for tag, _ in review_page.elements if tag in ("iframe", "object", "embed", "svg", "style")]
     assert not [attrs for tag, attrs in review_page.elements if tag == "img" and not attrs["src"].startswith("crops/")]
     assert not [attrs for _, attrs in review_page.elements if any(name.startswith("on") for name in attrs)]
     assert not [c for c in review_page.text if unicodedata.category(c) in HIDDEN and c not in "\n\t"]
-    assert {field for field in FIELDS if on_page(field) in review_page.text} == set(FIELDS) - {"evidence"}  # the page shows no evidence
+    assert {field for field in FIELDS if on_page(field) in review_page.text} == set(FIELDS) - {
+        "evidence"
+    }  # the page shows no evidence
 
 
 class DiffSection(Page):
@@ -202,7 +254,9 @@ def test_the_diff_shows_every_hostile_field_escaped_on_its_own_line(root, form):
     text = done.stdout.decode("utf-8")
     if form == "markdown":
         page = rendered_markdown(text)
-        assert {tag for tag, _ in page.elements} <= MARKDOWN_ELEMENTS and not any(attrs for _, attrs in page.elements), page.elements
+        assert {tag for tag, _ in page.elements} <= MARKDOWN_ELEMENTS and not any(
+            attrs for _, attrs in page.elements
+        ), page.elements
         text = page.text
     lines = text.split("\n")
     for field in DIFFED:
@@ -222,26 +276,44 @@ def test_the_json_of_diff_and_export_decodes_to_the_very_values(root):
         assert json.dumps(hostile(field), ensure_ascii=False)[1:-1] in values, field
     carin = json.loads(exported.stdout.decode("utf-8").split("\n")[0])
     member = carin["groups"][0]["entries"][0]
-    assert (carin["name"], carin["acronym"], carin["section_heading"], carin["purpose"][0]["text"], carin["website"],
-            carin["footnotes"][0]["text"], carin["groups"][0]["label"], member["raw"], member["role"], member["note"],
-            carin["relations"][0]["evidence"]) == tuple(map(hostile, FIELDS[:-1]))
+    assert (
+        carin["name"],
+        carin["acronym"],
+        carin["section_heading"],
+        carin["purpose"][0]["text"],
+        carin["website"],
+        carin["footnotes"][0]["text"],
+        carin["groups"][0]["label"],
+        member["raw"],
+        member["role"],
+        member["note"],
+        carin["relations"][0]["evidence"],
+    ) == tuple(map(hostile, FIELDS[:-1]))
 
 
-MARKUP = st.lists(st.sampled_from([*"ab1 _*~`[]()<>&!#:/|\\", "&amp;", "<b>", "](javascript:x)", "&#1;"]), max_size=12).map("".join)
+MARKUP = st.lists(
+    st.sampled_from([*"ab1 _*~`[]()<>&!#:/|\\", "&amp;", "<b>", "](javascript:x)", "&#1;"]), max_size=12
+).map("".join)
 """Texts of Markdown's markup: emphasis, code, links, tags, entities, escapes."""
 
 
 @settings(max_examples=300, deadline=None)
-@given(value=MARKUP.map(lambda text: " ".join(text.split()) or "x"), name=MARKUP.map(lambda text: text.replace(" ", "") or "k"))
+@given(
+    value=MARKUP.map(lambda text: " ".join(text.split()) or "x"),
+    name=MARKUP.map(lambda text: text.replace(" ", "") or "k"),
+)
 @example(value="<script>alert(1)</script> [a](javascript:x) _b_ **c** ~~d~~ \\*e", name="a``b`")
 def test_a_value_in_the_diffs_markdown_renders_as_its_very_text(value, name):
-    page = rendered_markdown(f"- {markdown_code(name)} name changed: ~~old~~ **{markdown_text(value)}** → {markdown_text(value)}\n")
+    page = rendered_markdown(
+        f"- {markdown_code(name)} name changed: ~~old~~ **{markdown_text(value)}** → {markdown_text(value)}\n"
+    )
     assert {tag for tag, _ in page.elements} == {"ul", "li", "code", "s", "strong"}, page.elements
     assert page.text.strip() == f"{name} name changed: old {value} → {value}"
 
 
 SITE_PAGES = ("networks/carin.html", "fr/networks/carin.html", "changes.html", "index.html", "countries/AT.html")
-"""The site's pages that show CARIN's values: its page in both languages, the changes, the home page, a member's page."""
+"""The site's pages that show CARIN's values: its page in both languages, the changes, the home page, a member's
+page."""
 
 
 def test_the_site_shows_every_hostile_field_as_text(root):
@@ -254,18 +326,24 @@ def test_the_site_shows_every_hostile_field_as_text(root):
         assert not [tag for tag, _ in page.elements if tag in ("iframe", "object", "embed", "style")], name
         assert not [attrs for _, attrs in page.elements if any(n.startswith("on") for n in attrs)], name
         links = [attrs.get("href") or attrs.get("src") for _, attrs in page.elements if {"href", "src"} & set(attrs)]
-        assert not [link for link in links if ":" in link.split("/")[0] and not link.startswith(("https:", "http:", "mailto:"))], name
+        assert not [
+            link for link in links if ":" in link.split("/")[0] and not link.startswith(("https:", "http:", "mailto:"))
+        ], name
         assert not [c for c in page.text if unicodedata.category(c) in HIDDEN and c not in "\n\t"], name
     for name in SITE_PAGES[:2]:
-        assert {field for field in FIELDS if on_page(field) in pages[name].text} == set(FIELDS) - {"reason"}, name  # no reason on the site
+        assert {field for field in FIELDS if on_page(field) in pages[name].text} == set(FIELDS) - {"reason"}, (
+            name
+        )  # no reason on the site
 
 
 def test_check_shows_a_hostile_heading_escaped_and_reads_no_count_in_its_escape_sequence(tmp_path):
     """The heading prints 54; a block read as a heading whose only digits are those of ESC [31m prints no count."""
     paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_bytes())
     row = paper.rows[1]
-    members = [Block(text="54 " + hostile("group"), style="heading", boxes=row.members[0].boxes),
-               Block(text="Ruritania " + hostile("member"), style="text", boxes=row.members[0].boxes)]
+    members = [
+        Block(text="54 " + hostile("group"), style="heading", boxes=row.members[0].boxes),
+        Block(text="Ruritania " + hostile("member"), style="text", boxes=row.members[0].boxes),
+    ]
     extraction = paper.model_copy(update={"rows": [row.model_copy(update={"members": members})]})
     (tmp_path / "hostile.json").write_text(extraction.model_dump_json(), encoding="utf-8")
     done = run_cdpc("check", tmp_path / "hostile.json", text=False)
@@ -282,14 +360,20 @@ def test_a_tab_in_a_value_adds_no_field_to_checks_lines(tmp_path):
     `\\x09`, so each line keeps its fields (a count mismatch 5, an unresolved entry 6 or 7)."""
     paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_bytes())
     row = paper.rows[1]
-    members = [Block(text="54 Member\tJurisdictions", style="heading", boxes=row.members[0].boxes),
-               Block(text="Ruritania\tFreedonia", style="text", boxes=row.members[0].boxes)]
+    members = [
+        Block(text="54 Member\tJurisdictions", style="heading", boxes=row.members[0].boxes),
+        Block(text="Ruritania\tFreedonia", style="text", boxes=row.members[0].boxes),
+    ]
     extraction = paper.model_copy(update={"rows": [row.model_copy(update={"members": members})]})
     (tmp_path / "tabs.json").write_text(extraction.model_dump_json(), encoding="utf-8")
     done = run_cdpc("check", tmp_path / "tabs.json")
     assert (done.returncode, done.stderr) == (1, "")
     lines = done.stdout.splitlines()
     mismatch = [line.split("\t") for line in lines if line.endswith("\tcount mismatch")]
-    assert mismatch == [[mismatch[0][0], mismatch[0][1], "54 Member\\x09Jurisdictions", "printed 54, found 1", "count mismatch"]]
+    assert mismatch == [
+        [mismatch[0][0], mismatch[0][1], "54 Member\\x09Jurisdictions", "printed 54, found 1", "count mismatch"]
+    ]
     unresolved = [line.split("\t") for line in lines if "Ruri" in line]
-    assert unresolved and all(fields[3] == "Ruritania\\x09Freedonia" and len(fields) in (6, 7) for fields in unresolved), lines
+    assert unresolved and all(
+        fields[3] == "Ruritania\\x09Freedonia" and len(fields) in (6, 7) for fields in unresolved
+    ), lines

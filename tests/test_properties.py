@@ -47,9 +47,38 @@ def loaded(folder: Path, text: str):
 
 words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=12)
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | words | st.dates()
-structures = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3), max_leaves=12)
-KEYS = ["id", "op", "target", "field", "expect", "value", "into", "reason", "author", "date", "network", "entry", "raw", "kind", "codes"]
-OPS = ["set_field", "replace_text", "replace_entry", "split_entry", "remove_entry", "add_entry", "set_codes", "set_kind", "merge_row", "drop_row"]
+structures = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words, inner, max_size=3), max_leaves=12
+)
+KEYS = [
+    "id",
+    "op",
+    "target",
+    "field",
+    "expect",
+    "value",
+    "into",
+    "reason",
+    "author",
+    "date",
+    "network",
+    "entry",
+    "raw",
+    "kind",
+    "codes",
+]
+OPS = [
+    "set_field",
+    "replace_text",
+    "replace_entry",
+    "split_entry",
+    "remove_entry",
+    "add_entry",
+    "set_codes",
+    "set_kind",
+    "merge_row",
+    "drop_row",
+]
 correction_like = st.dictionaries(st.sampled_from(KEYS), st.sampled_from(OPS) | structures, max_size=8)
 yaml_text = st.one_of(
     st.text(max_size=80),
@@ -75,12 +104,25 @@ targets = st.fixed_dictionaries(
 )
 entry_values = st.fixed_dictionaries(
     {"raw": words, "kind": st.sampled_from(get_args(EntryKind))},
-    optional={"codes": st.lists(words, max_size=2), "role": words, "note": words, "status": st.sampled_from(get_args(EntryStatus))},
+    optional={
+        "codes": st.lists(words, max_size=2),
+        "role": words,
+        "note": words,
+        "status": st.sampled_from(get_args(EntryStatus)),
+    },
 )
 kinds = st.sampled_from(get_args(EntryKind))
 OPERATIONS = {
-    "set_field": st.fixed_dictionaries({"field": st.sampled_from(["name", "acronym", "section", "section_heading"]), "expect": st.none() | words, "value": st.none() | words}),
-    "replace_text": st.fixed_dictionaries({"field": st.sampled_from(["name", "purpose"]), "expect": words, "value": words}),
+    "set_field": st.fixed_dictionaries(
+        {
+            "field": st.sampled_from(["name", "acronym", "section", "section_heading"]),
+            "expect": st.none() | words,
+            "value": st.none() | words,
+        }
+    ),
+    "replace_text": st.fixed_dictionaries(
+        {"field": st.sampled_from(["name", "purpose"]), "expect": words, "value": words}
+    ),
     "replace_entry": st.fixed_dictionaries({"value": entry_values}),
     "split_entry": st.fixed_dictionaries({"value": st.lists(entry_values, min_size=2, max_size=3)}),
     "remove_entry": st.just({}),
@@ -93,7 +135,13 @@ OPERATIONS = {
 corrections = st.lists(
     st.sampled_from(sorted(OPERATIONS)).flatmap(
         lambda op: st.fixed_dictionaries(
-            {"op": st.just(op), "target": targets, "reason": words, "author": words, "date": st.dates(datetime.date(1990, 1, 1))}
+            {
+                "op": st.just(op),
+                "target": targets,
+                "reason": words,
+                "author": words,
+                "date": st.dates(datetime.date(1990, 1, 1)),
+            }
         ).flatmap(lambda common: OPERATIONS[op].map(lambda specific: {**common, **specific}))
     ),
     max_size=5,
@@ -112,8 +160,11 @@ def numbered(generated: list[dict]) -> list[dict]:
 @given(generated=corrections.map(numbered))
 def test_valid_corrections_round_trip_through_yaml_and_each_is_located_at_its_line(folder, generated):
     expected = CorrectionFile.model_validate({"corrections": generated}).corrections
-    # Non-ASCII escaped: PyYAML's emitter writes U+0085 raw with allow_unicode, and its reader takes it for a line break.
-    text = yaml.safe_dump({"corrections": [c.model_dump(mode="json", exclude_defaults=True) for c in expected]}, sort_keys=False)
+    # Non-ASCII escaped: PyYAML's emitter writes U+0085 raw with allow_unicode, and its reader takes it
+    # for a line break.
+    text = yaml.safe_dump(
+        {"corrections": [c.model_dump(mode="json", exclude_defaults=True) for c in expected]}, sort_keys=False
+    )
     items = loaded(folder, text).items
     assert [item.correction for item in items] == expected
     lines = text.splitlines()
@@ -147,8 +198,12 @@ def inverse(records: list[DiffRecord]) -> Counter:
                 "old_network": r.network if r.old_network else None,
                 "old": r.new,
                 "new": r.old,
-                "group": other_group.get((r.network, r.key), other_label.get((r.network, r.group), r.group)) if r.item in ENTRY_ITEMS else r.group,
-                "words": None if r.words is None else [WordChange(op=FLIPPED_OPS[w.op], old=w.new, new=w.old) for w in r.words],
+                "group": other_group.get((r.network, r.key), other_label.get((r.network, r.group), r.group))
+                if r.item in ENTRY_ITEMS
+                else r.group,
+                "words": None
+                if r.words is None
+                else [WordChange(op=FLIPPED_OPS[w.op], old=w.new, new=w.old) for w in r.words],
             }
         ).model_dump_json()
         for r in records
@@ -174,7 +229,9 @@ def edited(dataset: Dataset, edits: list[tuple]) -> Dataset:
         if kind == "remove_network":
             del networks[i]
         elif kind == "rename":
-            networks[i] = network.model_copy(update={"name": f"{network.name} {word}", "id": f"{network.id}-{word.lower()}"})
+            networks[i] = network.model_copy(
+                update={"name": f"{network.name} {word}", "id": f"{network.id}-{word.lower()}"}
+            )
         elif kind == "purpose":
             words = " ".join(block.text for block in network.purpose).split() or [""]
             words[b % len(words)] = word
@@ -191,7 +248,9 @@ def edited(dataset: Dataset, edits: list[tuple]) -> Dataset:
         elif kind == "move_entry" and len(network.groups) > 1:
             to = (g + 1) % len(network.groups)
             network = with_entries(network, g, e, [])
-            networks[i] = with_entries(network, to, len(network.groups[to].entries), [entry.model_copy(update={"role": word})])
+            networks[i] = with_entries(
+                network, to, len(network.groups[to].entries), [entry.model_copy(update={"role": word})]
+            )
     return dataset.model_copy(update={"networks": networks})
 
 
@@ -224,7 +283,9 @@ def test_diff_of_a_dataset_with_itself_is_empty(edits):
 
 @settings(max_examples=80, deadline=None)
 @given(edits_a=edit_lists, edits_b=edit_lists)
-@example(edits_a=[("move_entry", 9547, 1039, "2019")], edits_b=[])  # one of two Swedish members of ejtn moved out of its group
+@example(
+    edits_a=[("move_entry", 9547, 1039, "2019")], edits_b=[]
+)  # one of two Swedish members of ejtn moved out of its group
 def test_diff_there_and_back_are_inverses(edits_a, edits_b):
     a, b = edited(PAPER_DATASET, edits_a), edited(PAPER_DATASET, edits_b)
     forth, back = dataset_diff(a, b), dataset_diff(b, a)

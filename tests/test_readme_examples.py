@@ -5,7 +5,8 @@ Each fenced block names its language and may carry attributes after it
 (```` ```sh example=NAME exit=1 ````, values with spaces in double quotes):
 
 - `example=NAME`: run, in the order of PAGES (README.md, CONTRIBUTING.md, then docs/ by path) and of each page, in
-  one root (an example may read what one before it wrote: `cdpc normalise extraction.json`), and what it prints on stdout compared with the block
+  one root (an example may read what one before it wrote: `cdpc normalise extraction.json`), and what it prints on
+stdout compared with the block
   ```` ```text output=NAME ```` (```` ```json output=NAME ```` for Datasette, compared as data); an
   example without an output block must print nothing. `exit=N`: the status it ends with (default 0).
 - `covered-by=tests/FILE.py::TEST`: a command another test runs as the page gives it (the first
@@ -109,8 +110,13 @@ def untagged(blocks: list[Block]) -> list[str]:
             wrong.append(f"{block.page}:{block.line}: a fenced block without a language")
         if set(block.tags) - TAGS:
             wrong.append(f"{block.page}:{block.line}: unknown attributes {sorted(set(block.tags) - TAGS)}")
-        if block.language in RUNNABLE and len([t for t in ("example", "covered-by", "not-run") if block.tags.get(t)]) != 1:
-            wrong.append(f"{block.page}:{block.line}: a {block.language} block needs one of example=, covered-by=, not-run=")
+        if (
+            block.language in RUNNABLE
+            and len([t for t in ("example", "covered-by", "not-run") if block.tags.get(t)]) != 1
+        ):
+            wrong.append(
+                f"{block.page}:{block.line}: a {block.language} block needs one of example=, covered-by=, not-run="
+            )
     return wrong
 
 
@@ -119,7 +125,11 @@ def test_every_block_names_its_language_and_every_command_says_how_it_is_checked
 
 
 def test_an_untagged_command_is_found_wherever_it_hides():
-    readme = "```sh\ncdpc build\n```\n\n```\nls\n```\n\n1. step\n\n   ```console\n   $ cdpc verify\n   ```\n\n```sh exampel=x\nls\n```\n"
+    readme = (
+        "```sh\ncdpc build\n```\n\n```\nls\n```\n\n"
+        "1. step\n\n   ```console\n   $ cdpc verify\n   ```\n\n"
+        "```sh exampel=x\nls\n```\n"
+    )
     assert untagged(fenced_blocks(readme, "README.md")) == [
         "README.md:1: a sh block needs one of example=, covered-by=, not-run=",
         "README.md:5: a fenced block without a language",
@@ -142,7 +152,9 @@ def test_every_covering_test_exists():
             path, _, name = block.tags["covered-by"].partition("::")
             module = ast.parse((REPO / path).read_text(encoding="utf-8"))
             tests = {node.name for node in module.body if isinstance(node, ast.FunctionDef)}
-            assert name.startswith("test_") and name in tests, f"{block.page}:{block.line}: no test {block.tags['covered-by']}"
+            assert name.startswith("test_") and name in tests, (
+                f"{block.page}:{block.line}: no test {block.tags['covered-by']}"
+            )
 
 
 QUESTIONS = ("country", "members", "countries", "crime", "changes")
@@ -201,8 +213,16 @@ def run(block: Block, root: Path, datasette: str, bin_folder: Path, scratch: Pat
         command = ["bash", "-eo", "pipefail", "-c", code]
     path = os.pathsep.join([str(bin_folder), str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     env = {**os.environ, "PYTHONPATH": str(REPO), "PATH": path, "COLUMNS": "80"}
-    done = subprocess.run(command, cwd=root, input=code if block.language == "sql" else None, capture_output=True, text=True,
-                          env=env, check=False, timeout=120)
+    done = subprocess.run(
+        command,
+        cwd=root,
+        input=code if block.language == "sql" else None,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == int(block.tags.get("exit", 0)), done.stderr
     return done.stdout.replace(f"{scratch}/", SCRATCH)
 
@@ -224,7 +244,8 @@ def test_the_example_prints_what_its_page_shows(name, root, datasette, bin_folde
 
 
 def write_output(name: str, found) -> None:
-    """Put what example `name` printed into its page's output block for it (which must exist, unless it printed nothing)."""
+    """Put what example `name` printed into its page's output block for it (which must exist, unless it printed
+    nothing)."""
     if isinstance(found, list):
         found = "[\n" + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in found) + "\n]\n"
     if name not in OUTPUTS:

@@ -72,9 +72,9 @@ def test_every_2017_correction_is_triaged_under_its_heading_at_once(revision):
     written = (root / "corrections" / "triage" / "pc-oc-mod-2020-03rev2.md").read_text(encoding="utf-8")
     assert triage_headings(written) == expected
     carried_over = (root / "corrections" / "pc-oc-mod-2020-03rev2.yaml").read_text(encoding="utf-8")
-    assert sorted(line.split("id: ", 1)[1] for line in carried_over.splitlines() if line.lstrip().startswith("- id: ")) == sorted(
-        expected["still_applies"]
-    )
+    assert sorted(
+        line.split("id: ", 1)[1] for line in carried_over.splitlines() if line.lstrip().startswith("- id: ")
+    ) == sorted(expected["still_applies"])
 
 
 def test_the_eurojust_rename_is_one_record_and_its_id_is_kept(revision):
@@ -87,7 +87,13 @@ def test_the_eurojust_rename_is_one_record_and_its_id_is_kept(revision):
             "item": "name",
             "old": "Eurojust",
             "new": "EUROJUST (European Union Agency for Criminal Justice Cooperation)",
-            "words": [{"op": "replace", "old": "Eurojust", "new": "EUROJUST (European Union Agency for Criminal Justice Cooperation)"}],
+            "words": [
+                {
+                    "op": "replace",
+                    "old": "Eurojust",
+                    "new": "EUROJUST (European Union Agency for Criminal Justice Cooperation)",
+                }
+            ],
         }
     ]
     assert not [r for r in records if r["item"] == "network" and "eurojust" in r["network"]]
@@ -106,6 +112,7 @@ def test_the_united_kingdom_leaves_the_eu_networks_and_no_other_eu_state_does(re
 def test_the_revision_publishes_its_diff_as_the_changes_table(revision):
     root, _, _, diff = revision
     assert any(isinstance(r.get("new"), list) for r in diff["records"])  # sources, terms: published as JSON
+
     def ordered(rows: list[dict]) -> list[dict]:
         return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
 
@@ -154,8 +161,16 @@ def test_the_new_section_scheme_is_one_record_folding_each_networks_move(revisio
     schemes = [r for r in diff["records"] if r["item"] == "section"]
     assert len(schemes) == 1 and schemes[0]["network"] is None, schemes
     scheme = schemes[0]
-    assert scheme["old"] == ["european", "non_european"] and {"general_european", "specialised_european", "regional", "global"} <= set(scheme["new"])
-    v1, v2 = (json.loads((root / "extracted" / DOCUMENT / v / "networks.json").read_text(encoding="utf-8")) for v in ("v1", "v2"))
+    assert scheme["old"] == ["european", "non_european"] and {
+        "general_european",
+        "specialised_european",
+        "regional",
+        "global",
+    } <= set(scheme["new"])
+    v1, v2 = (
+        json.loads((root / "extracted" / DOCUMENT / v / "networks.json").read_text(encoding="utf-8"))
+        for v in ("v1", "v2")
+    )
     sections = {n["id"]: n["section"] for n in v1["networks"]}
     went: dict = {}
     for n in v2["networks"]:
@@ -164,7 +179,9 @@ def test_the_new_section_scheme_is_one_record_folding_each_networks_move(revisio
             went[sections[n["id"]]][n["section"]] += 1
     assert scheme["moves"] == went
     assert [(f["network"], f["old"], f["new"]) for f in scheme["folded"]] == [
-        (n["id"], sections[n["id"]], n["section"]) for n in v2["networks"] if n["id"] in sections and sections[n["id"]] != n["section"]
+        (n["id"], sections[n["id"]], n["section"])
+        for n in v2["networks"]
+        if n["id"] in sections and sections[n["id"]] != n["section"]
     ]
     text = run_cdpc("diff", f"{DOCUMENT}@v1", f"{DOCUMENT}@v2", "--root", root).stdout
     assert len([line for line in text.splitlines() if " section" in line.split(":")[0]]) == 1, text
@@ -172,18 +189,34 @@ def test_the_new_section_scheme_is_one_record_folding_each_networks_move(revisio
 
 def test_a_relabel_several_networks_share_is_one_record(revision):
     records = revision[3]["records"]
-    eu = [r for r in records if r["item"] == "group_label" and r.get("old") == "28 Member States of the European Union" and r.get("new") is None]
+    eu = [
+        r
+        for r in records
+        if r["item"] == "group_label"
+        and r.get("old") == "28 Member States of the European Union"
+        and r.get("new") is None
+    ]
     assert len(eu) == 1 and eu[0]["network"] is None
     assert [f["network"] for f in eu[0]["folded"]] == ["eurojust", "jit"]
     assert not [r for r in records if r["item"] == "group_label" and r["network"] in ("eurojust", "jit")]
-    assert [f["network"] for f in eu[0]["folded"]] == [f["network"] for f in one_network_records(revision[3]) if f["item"] == "group_label"
-                                                       and f.get("old") == eu[0]["old"] and f.get("new") is None]
+    assert [f["network"] for f in eu[0]["folded"]] == [
+        f["network"]
+        for f in one_network_records(revision[3])
+        if f["item"] == "group_label" and f.get("old") == eu[0]["old"] and f.get("new") is None
+    ]
 
 
 def test_notes_are_reported_as_notes_not_as_members(revision):
     root, _, _, diff = revision
-    texts = {(n["id"], e["raw"]) for v in ("v1", "v2") for n in json.loads((root / "extracted" / DOCUMENT / v / "networks.json").read_text())["networks"]
-             for g in n["groups"] for e in g["entries"] if e["status"] == "text"}  # fmt: skip
+    versions = [json.loads((root / "extracted" / DOCUMENT / v / "networks.json").read_text()) for v in ("v1", "v2")]
+    texts = {
+        (n["id"], e["raw"])
+        for version in versions
+        for n in version["networks"]
+        for g in n["groups"]
+        for e in g["entries"]
+        if e["status"] == "text"
+    }
     records = one_network_records(diff)
     notes = [r for r in records if r["item"] == "note" and r["op"] != "MOD"]
     assert ("DEL", "sahel", "launched in Bamako") in [(r["op"], r["network"], r.get("old")) for r in notes]
@@ -193,11 +226,21 @@ def test_notes_are_reported_as_notes_not_as_members(revision):
 
 def test_the_review_page_orders_the_changes_for_a_reviewer(revision, tmp_path):
     root, _, _, diff = revision
-    done = run_cdpc("report", f"{DOCUMENT}@v2", "--against", f"{DOCUMENT}@v1", "-o", tmp_path / "review",
-                    "--pdf", root / "PC-OC-Mod-2020-03rev2.pdf", "--root", root)
+    done = run_cdpc(
+        "report",
+        f"{DOCUMENT}@v2",
+        "--against",
+        f"{DOCUMENT}@v1",
+        "-o",
+        tmp_path / "review",
+        "--pdf",
+        root / "PC-OC-Mod-2020-03rev2.pdf",
+        "--root",
+        root,
+    )
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
-    changes = page[page.index('<section id="diff">'):page.index('<section id="summary">')]
+    changes = page[page.index('<section id="diff">') : page.index('<section id="summary">')]
     parts = re.findall(r'<h3 class="diff-part">([^<]+)</h3>', changes)
     assert parts == ["Networks added and removed", "Renamed", "Members", "Text and other values"]
     member_items = {"group_label", "collective", "member", "group", "role", "kind", "codes", "raw", "note"}
@@ -207,7 +250,7 @@ def test_the_review_page_orders_the_changes_for_a_reviewer(revision, tmp_path):
             per_network[r["network"]] = per_network.get(r["network"], 0) + 1
     headed = re.findall(r'<h4 class="diff-network"><a href="#net-([^"]+)">[^<]+</a>: (\d+) member changes?:', changes)
     assert dict((n, int(c)) for n, c in headed) == per_network and len(headed) == len(per_network)
-    networks_part = changes[:changes.index("Renamed</h3>")]
+    networks_part = changes[: changes.index("Renamed</h3>")]
     assert networks_part.count('<span class="op">') == len([r for r in diff["records"] if r["item"] == "network"]) > 0
 
 
@@ -221,8 +264,11 @@ def walkthrough_blocks() -> list[tuple[str, str, str]]:
     page = (REPO / "docs" / "revisions.md").read_text(encoding="utf-8")
     start = page.index("\n## Step by step\n")
     end = page.find("\n## ", start + 1)
-    section = page[start:end if end > 0 else len(page)]
-    return [(m[2], m[3], "".join(line[len(m[1]):] + "\n" for line in m[4].splitlines())) for m in WALKTHROUGH_FENCE.finditer(section)]
+    section = page[start : end if end > 0 else len(page)]
+    return [
+        (m[2], m[3], "".join(line[len(m[1]) :] + "\n" for line in m[4].splitlines()))
+        for m in WALKTHROUGH_FENCE.finditer(section)
+    ]
 
 
 def shown_in(shown: str, printed: str) -> bool:
@@ -235,8 +281,10 @@ def shown_in(shown: str, printed: str) -> bool:
         if run == [""]:
             continue
         anchored_start, anchored_end = index == 0, index == len(runs) - 1 and not shown.rstrip("\n").endswith("…")
-        starts = [i for i in range(at, len(lines) - len(run) + 1) if lines[i:i + len(run)] == run]
-        starts = [i for i in starts if (not anchored_start or i == 0) and (not anchored_end or i + len(run) == len(lines))]
+        starts = [i for i in range(at, len(lines) - len(run) + 1) if lines[i : i + len(run)] == run]
+        starts = [
+            i for i in starts if (not anchored_start or i == 0) and (not anchored_end or i + len(run) == len(lines))
+        ]
         if not starts:
             return False
         at = starts[0] + len(run)
@@ -255,7 +303,9 @@ def test_the_readme_walkthrough_runs_as_written_on_the_2020_rendering(rendered_2
     printed, checked = "", []
     for language, attributes, text in walkthrough_blocks():
         if language == "text" and "revision=" in attributes:
-            assert shown_in(text, printed.replace(str(scratch) + "/", SCRATCH)), f"docs/revisions.md {attributes} differs from:\n{printed}"
+            assert shown_in(text, printed.replace(str(scratch) + "/", SCRATCH)), (
+                f"docs/revisions.md {attributes} differs from:\n{printed}"
+            )
             checked.append(attributes.split("revision=")[1])
             continue
         for line in text.splitlines() if "covered-by=" in attributes else []:
@@ -279,9 +329,14 @@ def test_a_later_version_of_the_revision_carries_the_revisions_changes(revision,
     root = tmp_path / "root"
     shutil.copytree(revision[0], root)
     corrections = root / "corrections" / "pc-oc-mod-2020-03rev2.yaml"
-    for version in ("v3", "v4"):  # v4 repeats v3, which repeats v2's data: written from v3's files (pipeline.versions.repeat)
+    for version in (
+        "v3",
+        "v4",
+    ):  # v4 repeats v3, which repeats v2's data: written from v3's files (pipeline.versions.repeat)
         text = corrections.read_text(encoding="utf-8")
-        corrections.write_text(re.sub(r"(?m)^(\s+reason: [\"']?)", r"\1Reviewed again. ", text, count=1), encoding="utf-8")
+        corrections.write_text(
+            re.sub(r"(?m)^(\s+reason: [\"']?)", r"\1Reviewed again. ", text, count=1), encoding="utf-8"
+        )
         done = run_cdpc("build", root / "PC-OC-Mod-2020-03rev2.pdf", "--root", root)
         assert done.returncode == 0, done.stderr
         assert done.stdout.startswith(f"{DOCUMENT} {version}: written to"), done.stdout
@@ -291,6 +346,12 @@ def test_a_later_version_of_the_revision_carries_the_revisions_changes(revision,
 
 def test_relations_to_eurojust_are_kept_across_its_rename(revision):
     root, _, _, diff = revision
-    relations = {(r.source, r.kind, r.target) for n in load(root / "extracted" / DOCUMENT / "v2").networks for r in n.relations}
-    assert {("carin", "observer", "eurojust"), ("eurojust", "hosts", "jit"), ("eurojust", "partner", "ejn")} <= relations
+    relations = {
+        (r.source, r.kind, r.target) for n in load(root / "extracted" / DOCUMENT / "v2").networks for r in n.relations
+    }
+    assert {
+        ("carin", "observer", "eurojust"),
+        ("eurojust", "hosts", "jit"),
+        ("eurojust", "partner", "ejn"),
+    } <= relations
     assert not [r for r in diff["records"] if r["item"] == "relation" and r["op"] == "DEL" and "eurojust" in r["key"]]

@@ -28,8 +28,18 @@ def main() -> None:
     """Extract, normalise, correct, version and compare the CDPC catalogue of judicial networks."""
 
 
-COMMANDS = (sources.extract, sources.normalise, sources.check, sources.build, sources.carry_over, versions.diff,
-            versions.export, versions.verify, versions.report, versions.site)
+COMMANDS = (
+    sources.extract,
+    sources.normalise,
+    sources.check,
+    sources.build,
+    sources.carry_over,
+    versions.diff,
+    versions.export,
+    versions.verify,
+    versions.report,
+    versions.site,
+)
 """Every command, in the order of the flow (`cdpc --help` lists them by name)."""
 for command in COMMANDS:
     main.add_command(command)

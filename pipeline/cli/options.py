@@ -37,13 +37,19 @@ def reports_pipeline_errors(command):
             with held_for_command():
                 check_root(kwargs.get("root"))
                 if kwargs.get("output") is not None:
-                    checked_output(kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ in ("report", "site"))
+                    checked_output(
+                        kwargs["output"], kwargs.get("root") or Path("."), folder=command.__name__ in ("report", "site")
+                    )
                 return command(*args, **kwargs)
         except BrokenPipeError:  # the reader of stdout closed it: the end of the output, not an error
             stdout_dropped()
             sys.exit(OUTPUT_CLOSED)
         except (PipelineError, OSError) as raised:
-            error = raised if isinstance(raised, PipelineError) else FileSystemFailure(raised.filename or "cdpc", raised.strerror or str(raised))
+            error = (
+                raised
+                if isinstance(raised, PipelineError)
+                else FileSystemFailure(raised.filename or "cdpc", raised.strerror or str(raised))
+            )
             sys.exit(said(error))
 
     return wrapper
@@ -74,9 +80,13 @@ class PageSources(click.Choice):
 
 
 def page_source_option(command):
-    return click.option("--page-source", type=PageSources(), default=None,
-                        help="What reads the PDF's pages (default: pdfplumber, the reference; pdfium is several times as fast, "
-                             "giving the same rows but on PDFs written in more digits than it keeps).")(command)
+    return click.option(
+        "--page-source",
+        type=PageSources(),
+        default=None,
+        help="What reads the PDF's pages (default: pdfplumber, the reference; pdfium is several times as fast, "
+        "giving the same rows but on PDFs written in more digits than it keeps).",
+    )(command)
 
 
 def root_option(help: str):
@@ -85,7 +95,9 @@ def root_option(help: str):
 
 
 def quiet_option(command):
-    return click.option("--quiet", is_flag=True, help="No progress on stderr (shown only when it is a terminal).")(command)
+    return click.option("--quiet", is_flag=True, help="No progress on stderr (shown only when it is a terminal).")(
+        command
+    )
 
 
 def with_fewer_collections(command):
@@ -106,6 +118,8 @@ def with_fewer_collections(command):
 
 
 CORRECTIONS_HELP = "Folder of YAML correction files (default: ROOT/corrections; none when it does not exist)."
-DATASET_HELP = "The dataset the source is of (default: the root's only one, or a new one named after the source's symbol)."
+DATASET_HELP = (
+    "The dataset the source is of (default: the root's only one, or a new one named after the source's symbol)."
+)
 ROOT_HELP = "Folder holding source_docs/, corrections/ and extracted/."
 VERSIONS_ROOT_HELP = "Folder holding extracted/, for <document>@<version> arguments."

@@ -89,8 +89,14 @@ def default_paper(workspace: Workspace) -> Path:
 @page_source_option
 @reports_pipeline_errors
 @with_fewer_collections
-def extract(pdf: Path, output: Path | None, quiet: bool, max_pages: int | None, password: str | None,
-            page_source: PageSourceName | None) -> None:
+def extract(
+    pdf: Path,
+    output: Path | None,
+    quiet: bool,
+    max_pages: int | None,
+    password: str | None,
+    page_source: PageSourceName | None,
+) -> None:
     """Extract every catalogue row of PDF, with provenance, as JSON."""
     from pipeline.extract.reading import DEFAULT_MAX_PAGES, start_reading
     from pipeline.extract.settings import settings_reading
@@ -146,8 +152,15 @@ def check(input_file: Path, quiet: bool) -> None:
 @page_source_option
 @reports_pipeline_errors
 @with_fewer_collections
-def build(input_file: Path | None, corrections: Path | None, accept_revision: bool, dataset: str | None, root: Path, quiet: bool,
-          page_source: PageSourceName | None) -> None:
+def build(
+    input_file: Path | None,
+    corrections: Path | None,
+    accept_revision: bool,
+    dataset: str | None,
+    root: Path,
+    quiet: bool,
+    page_source: PageSourceName | None,
+) -> None:
     """Publish INPUT (a PDF or the JSON of `cdpc extract`; default: the one PDF in ROOT/source_docs, of
     several the one the latest version was built from) with
     the corrections written for it as the next version of its dataset; a new source's triage of the
@@ -167,8 +180,11 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
 
         done = full_build(built, folder, workspace, accept_revision, dataset, Progress.for_terminal(quiet))
     if done.created:
-        emit(f"{done.document} {done.version}: written to {done.path} "
-             f"({done.networks} networks, {done.corrections} corrections applied)\n", None)
+        emit(
+            f"{done.document} {done.version}: written to {done.path} "
+            f"({done.networks} networks, {done.corrections} corrections applied)\n",
+            None,
+        )
     else:
         emit(f"{done.document} {done.version}: up to date, nothing written ({done.path})\n", None)
     if done.triage is not None:
@@ -176,17 +192,25 @@ def build(input_file: Path | None, corrections: Path | None, accept_revision: bo
     emit(escaped_lines(summary_lines(version_summary(done.path, workspace), workspace, built)), None)
 
 
-@click.command("carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT.")
+@click.command(
+    "carry-over", short_help="Triage the previous source's corrections; write those that still apply for INPUT."
+)
 @click.argument("input_file", metavar="INPUT", type=click.Path(path_type=Path))
 @click.option("--corrections", "corrections", type=click.Path(path_type=Path), default=None, help=CORRECTIONS_HELP)
 @click.option("--dataset", default=None, help=DATASET_HELP)
 @root_option(ROOT_HELP)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the carried-over corrections here (default: CORRECTIONS/<source's slug>.yaml).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the carried-over corrections here (default: CORRECTIONS/<source's slug>.yaml).",
+)
 @quiet_option
 @reports_pipeline_errors
-def carry_over(input_file: Path, corrections: Path | None, dataset: str | None, root: Path, output: Path | None,
-               quiet: bool) -> None:
+def carry_over(
+    input_file: Path, corrections: Path | None, dataset: str | None, root: Path, output: Path | None, quiet: bool
+) -> None:
     """Triage every correction of the dataset's latest source against INPUT (a new source: a PDF or the
     JSON of `cdpc extract`), print the triage and write it to CORRECTIONS/triage/, and write the
     corrections that still apply as a corrections file for INPUT, ready to review and commit."""

@@ -17,8 +17,14 @@ from pipeline.workspace import Workspace
 @click.command(short_help="Compare two dataset versions; exit 1 when they differ.")
 @click.argument("old")
 @click.argument("new")
-@click.option("--format", "form", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="One line per change, a Markdown review comment, or JSON records.")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="One line per change, a Markdown review comment, or JSON records.",
+)
 @root_option(VERSIONS_ROOT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the diff here instead of stdout.")
 @reports_pipeline_errors
@@ -36,8 +42,13 @@ def diff(old: str, new: str, form: str, root: Path, output: Path | None) -> None
 
 @click.command(short_help="Write VERSION as FollowTheMoney entities or JSON Lines.")
 @click.argument("version")
-@click.option("--format", "form", type=click.Choice(["ftm", "jsonl"]), required=True,
-              help="ftm: FollowTheMoney entities, one a line (needs the ftm extra); jsonl: one network a line.")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["ftm", "jsonl"]),
+    required=True,
+    help="ftm: FollowTheMoney entities, one a line (needs the ftm extra); jsonl: one network a line.",
+)
 @root_option(VERSIONS_ROOT_HELP)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write here instead of stdout.")
 @reports_pipeline_errors
@@ -68,31 +79,56 @@ def verify(versions: tuple[str, ...], root: Path) -> None:
 @click.command(short_help="Write a static HTML review page of VERSION.")
 @click.argument("version")
 @click.option("--against", default=None, help="An older version to diff against, shown first (same forms as VERSION).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write index.html (and its crops) into.")
-@click.option("--pdf", type=click.Path(path_type=Path), default=None,
-              help="The version's source PDF (default: the one in ROOT/source_docs with the manifest's sha256).")
-@click.option("--corrections", type=click.Path(path_type=Path), default=None,
-              help="Folder of YAML correction files, for their reasons and stale ones (default: ROOT/corrections).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write index.html (and its crops) into.",
+)
+@click.option(
+    "--pdf",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The version's source PDF (default: the one in ROOT/source_docs with the manifest's sha256).",
+)
+@click.option(
+    "--corrections",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder of YAML correction files, for their reasons and stale ones (default: ROOT/corrections).",
+)
 @root_option("Folder holding extracted/, source_docs/ and corrections/.")
 @quiet_option
 @reports_pipeline_errors
-def report(version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path,
-           quiet: bool) -> None:
+def report(
+    version: str, against: str | None, output: Path, pdf: Path | None, corrections: Path | None, root: Path, quiet: bool
+) -> None:
     """Write a static HTML review page of VERSION (a folder or <document>@<version>) to OUTPUT/index.html."""
     from pipeline.review.report import write_report
 
-    emit(f"{write_report(version, output, Workspace(root), against, pdf, corrections, Progress.for_terminal(quiet))}\n", None)
+    emit(
+        f"{write_report(version, output, Workspace(root), against, pdf, corrections, Progress.for_terminal(quiet))}\n",
+        None,
+    )
 
 
 @click.command(short_help="Write the public website of VERSION.")
 @click.argument("version")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder to write the site into.")
-@click.option("--pdf", type=click.Path(path_type=Path), help="The source PDF to copy (default: the one in ROOT/source_docs with its sha256).")
-@click.option("--settings", type=click.Path(path_type=Path), help="The site settings file (default: pipeline/data/site.yaml).")
+@click.option(
+    "--pdf",
+    type=click.Path(path_type=Path),
+    help="The source PDF to copy (default: the one in ROOT/source_docs with its sha256).",
+)
+@click.option(
+    "--settings", type=click.Path(path_type=Path), help="The site settings file (default: pipeline/data/site.yaml)."
+)
 @root_option("Folder holding extracted/, source_docs/ and corrections/.")
 @reports_pipeline_errors
 def site(version: str, output: Path, pdf: Path | None, settings: Path | None, root: Path) -> None:
-    """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: pages in English and French, a map, changes, feed, data and JSON API."""
+    """Write the public website of VERSION (a folder or <document>@<version>) into OUTPUT: pages in
+    English and French, a map, changes, feed, data and JSON API."""
     from pipeline.site.build import write_site
 
     emit(f"{write_site(version, output, Workspace(root), pdf, settings)}\n", None)

@@ -139,6 +139,7 @@ def term_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
 
 def relation_changes(a: DatasetNetwork, b: DatasetNetwork, same: dict[str, str]) -> list[DiffRecord]:
     """Relations added or removed, each as "source kind target", a paired network's ids read as one (`same`)."""
+
     def keys(network: DatasetNetwork) -> list[str]:
         return list(
             dict.fromkeys(

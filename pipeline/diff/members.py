@@ -66,8 +66,12 @@ def member_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
 
 def members(network: DatasetNetwork) -> list[Membership]:
     """Every membership but the collectives and the notes, in print order; a member may be in several groups."""
-    return [(group.label, member_key(entry), entry) for group in network.groups for entry in group.entries
-            if entry.kind != "collective" and entry.status != "text"]
+    return [
+        (group.label, member_key(entry), entry)
+        for group in network.groups
+        for entry in group.entries
+        if entry.kind != "collective" and entry.status != "text"
+    ]
 
 
 def notes(network: DatasetNetwork) -> list[Membership]:
@@ -85,8 +89,11 @@ def note_changes(a: DatasetNetwork, b: DatasetNetwork) -> list[DiffRecord]:
     _, old, new = paired(notes(a), notes(b), lambda m: m[1])
     removed_by = entry_list_corrections(a, b)
     sides: list[tuple[DiffOp, list[Membership]]] = [("DEL", old), ("ADD", new)]
-    return [membership_record(op, b.id, m, removed_by).model_copy(update={"item": "note", "key": None})
-            for op, found in sides for m in found]
+    return [
+        membership_record(op, b.id, m, removed_by).model_copy(update={"item": "note", "key": None})
+        for op, found in sides
+        for m in found
+    ]
 
 
 def member_key(entry: DatasetEntry) -> str:
@@ -131,7 +138,6 @@ def group_likeness(label_a: str | None, keys_a: set[str], label_b: str | None, k
     if keys_a or keys_b:
         return 0.0
     from rapidfuzz import fuzz
-
 
     return fuzz.ratio(label_a or "", label_b or "") / 100
 

@@ -40,22 +40,30 @@ class DiffRecord(Record):
 
     op: DiffOp
     network: str | None = Field(
-        description="the network's id (in the newer version, unless it was removed); null for a record folding several networks' (`folded`)"
+        description="the network's id (in the newer version, unless it was removed); "
+        "null for a record folding several networks' (`folded`)"
     )
     old_network: str | None = Field(default=None, description="the network's id in the older version, when it differs")
     item: DiffItem  # 'network', or what of it changed (pipeline.fields)
-    key: str | None = Field(default=None, description="the member's codes or text, the collective's id, the kind of term or relation")
+    key: str | None = Field(
+        default=None, description="the member's codes or text, the collective's id, the kind of term or relation"
+    )
     group: str | None = Field(default=None, description="the member's group label, for members")
     old: Any = None
     new: Any = None
     words: list[WordChange] | None = None
     corrections: list[str] = Field(
-        default=[], description="ids of the corrections that caused the change (applied on one side only); empty: the source changed"
+        default=[],
+        description="ids of the corrections that caused the change (applied on one side only); "
+        "empty: the source changed",
     )
     moves: dict[str, dict[str, int]] | None = Field(
-        default=None, description="a new section scheme: each old section → the new sections its networks went to, with how many"
+        default=None,
+        description="a new section scheme: each old section → the new sections its networks went to, with how many",
     )
-    folded: list[DiffRecord] = Field(default=[], description="the one-network records this record of several networks stands for")
+    folded: list[DiffRecord] = Field(
+        default=[], description="the one-network records this record of several networks stands for"
+    )
 
 
 class CountryChange(Record):
@@ -66,14 +74,23 @@ class CountryChange(Record):
 
 
 class DiffDocument(Record):
-    """What `cdpc diff --format json` writes: the two versions, their sources, the records and the per-country summary."""
+    """What `cdpc diff --format json` writes: the two versions, their sources, the records and the
+    per-country summary."""
 
     model_config = ConfigDict(populate_by_name=True)
 
     old: str = Field(alias="from", description="the older version as named on the command line")
     new: str = Field(alias="to", description="the newer version as named on the command line")
-    sources: dict[Literal["from", "to"], Source] | None = Field(default=None, description="the source paper of each version")
+    sources: dict[Literal["from", "to"], Source] | None = Field(
+        default=None, description="the source paper of each version"
+    )
     records: list[DiffRecord]
-    countries: dict[str, CountryChange] = Field(description="by ISO 3166-1 alpha-2 code of the state, for every state whose memberships changed")
-    corrections_added: list[str] = Field(default=[], description="ids of the corrections applied to the newer version only")
-    corrections_retired: list[str] = Field(default=[], description="ids of the corrections applied to the older version only")
+    countries: dict[str, CountryChange] = Field(
+        description="by ISO 3166-1 alpha-2 code of the state, for every state whose memberships changed"
+    )
+    corrections_added: list[str] = Field(
+        default=[], description="ids of the corrections applied to the newer version only"
+    )
+    corrections_retired: list[str] = Field(
+        default=[], description="ids of the corrections applied to the older version only"
+    )

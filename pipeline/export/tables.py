@@ -252,14 +252,23 @@ def network_key(*columns: str) -> ForeignKey:
 
 
 NETWORK_ID = TableColumn("network_id", "string", "the network's id (networks.id)", required=True)
-POSITION_IN_LIST = TableColumn("position", "integer", "the entry's position in the network's member list, from 1 (memberships and notes share it)", required=True)
+POSITION_IN_LIST = TableColumn(
+    "position",
+    "integer",
+    "the entry's position in the network's member list, from 1 (memberships and notes share it)",
+    required=True,
+)
 CORRECTIONS = TableColumn("corrections", "list", "ids of the corrections that set the entry", item_type="string")
 PAGE = TableColumn("page", "integer", "the page it is printed on")
 GROUP_LABEL = TableColumn("group_label", "string", "the printed sub-heading the entry stands under")
 
 
-REGION = TableColumn("region", "string", "the UN M49 region of the state or territory (Africa, Americas, Asia, Europe, Oceania)")
-SUB_REGION = TableColumn("sub_region", "string", "the UN M49 sub-region of the state or territory (Western Europe, Sub-Saharan Africa…)")
+REGION = TableColumn(
+    "region", "string", "the UN M49 region of the state or territory (Africa, Americas, Asia, Europe, Oceania)"
+)
+SUB_REGION = TableColumn(
+    "sub_region", "string", "the UN M49 sub-region of the state or territory (Western Europe, Sub-Saharan Africa…)"
+)
 
 
 def membership_columns() -> tuple[TableColumn, ...]:

@@ -288,7 +288,7 @@ def small_print_notes(lines: list[Line], body_size: float, settings: ExtractSett
             break
         run.insert(0, line)
     starts = [i for i, line in enumerate(run) if NUMBER.match(line.words[0].text) and len(line.words) > 1]
-    return run[starts[0]:] if starts else []
+    return run[starts[0] :] if starts else []
 
 
 def notes_below_separator(layout: PageLayout, lines: list[Line], settings: ExtractSettings) -> list[Line]:

@@ -312,4 +312,3 @@ def check_is_pdf(path: Path) -> None:
     if not looks_like_pdf(head):
         shown = head[:16].decode("latin-1", "replace").strip() or "nothing"
         raise NotAPdf(path, f"not a PDF (it starts with {shown!r})")
-

@@ -126,6 +126,10 @@ def edges_of(kind: str, points: list[tuple[float, float]]) -> list[Edge]:
     if kind == "rect":
         (xa, ta), (xb, tb) = points
         x0, x1, top, bottom = min(xa, xb), max(xa, xb), min(ta, tb), max(ta, tb)
-        return [(True, (x0, top), (x1, top)), (True, (x0, bottom), (x1, bottom)),
-                (False, (x0, top), (x0, bottom)), (False, (x1, top), (x1, bottom))]
+        return [
+            (True, (x0, top), (x1, top)),
+            (True, (x0, bottom), (x1, bottom)),
+            (False, (x0, top), (x0, bottom)),
+            (False, (x1, top), (x1, bottom)),
+        ]
     return [(p[0] != q[0] and p[1] == q[1], p, q) for p, q in itertools.pairwise(points)]

@@ -24,8 +24,9 @@ ending a word), so both sources give the same words, those that run sideways apa
   other paths), form XObjects included; links are the annotations' URIs and rectangles.
 
 Known differences from pdfplumber, none met in the paper or the fixture renderings (the tests
-`tests/extract/test_page_sources.py` and `tests/extract/test_producers.py` compare both sources): a font with a subset prefix
-that spells "bold", "black", "demi" or "heavy" is bold to pdfplumber only; two fonts whose names
+`tests/extract/test_page_sources.py` and `tests/extract/test_producers.py` compare both
+sources): a font with a subset prefix that spells "bold", "black", "demi" or "heavy" is bold to
+pdfplumber only; two fonts whose names
 differ only in their subset prefix are one font here; text PDFium drops as a duplicate (fake bold
 drawn twice) is read once; whether a /Rotate page's text runs sideways is voted on by its
 characters with the spaces PDFium puts in gaps among them; a character whose font maps it to no
@@ -173,7 +174,9 @@ class PdfiumPages:
         fonts = self.fonts
         for text, x0, x1, top, bottom, is_upright, size, font in chars_to_words(chars):
             if text.strip():
-                word = Word(unswapped(text), x0, x1, top, bottom, round(size, COORDINATE_DECIMALS), fonts[font][2], number)
+                word = Word(
+                    unswapped(text), x0, x1, top, bottom, round(size, COORDINATE_DECIMALS), fonts[font][2], number
+                )
                 (upright if is_upright else sideways).append(word)
         return PageLayout(
             number, frame.width, frame.height, upright, hrules, vrules, self.page_links(page, frame), sideways
@@ -284,8 +287,22 @@ class PdfiumPages:
             y0, y1 = d * foot + uf, d * (foot + size) + uf
             level = (frame.height - y1 - frame.bottom, frame.height - y0 - frame.bottom, y1 - y0)
         norm = ua * ua + ub * ub or NAN
-        return (key, size, THOUSANDTH * size, ua, ub, ue, uf, norm, a, level,
-                b, (c * foot, d * foot), (c * (foot + size), d * (foot + size)), upright)
+        return (
+            key,
+            size,
+            THOUSANDTH * size,
+            ua,
+            ub,
+            ue,
+            uf,
+            norm,
+            a,
+            level,
+            b,
+            (c * foot, d * foot),
+            (c * (foot + size), d * (foot + size)),
+            upright,
+        )
 
     def glyph_width(self, font: int, text: str) -> float:
         """The advance width, per unit of font size, of the glyph PDFium spells `text`: the width

@@ -98,7 +98,7 @@ def write_message(answer: int, message: tuple) -> None:
     data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
     rest = memoryview(LENGTH.pack(len(data)) + data)
     while rest:
-        rest = rest[os.write(answer, rest):]
+        rest = rest[os.write(answer, rest) :]
 
 
 def taken_messages(received: bytearray, longest: int) -> list[tuple]:
@@ -111,8 +111,8 @@ def taken_messages(received: bytearray, longest: int) -> list[tuple]:
             raise MessageTooLong(length)
         if len(received) < LENGTH.size + length:
             break
-        found.append(pickle.loads(received[LENGTH.size:LENGTH.size + length]))
-        del received[:LENGTH.size + length]
+        found.append(pickle.loads(received[LENGTH.size : LENGTH.size + length]))
+        del received[: LENGTH.size + length]
     return found
 
 
@@ -128,10 +128,14 @@ def sent(index: int | None, outcome: PageLayout | PipelineError) -> tuple:
     record a tuple), or its error's class, file and problem."""
     if isinstance(outcome, PipelineError):
         return index, False, (type(outcome), outcome.path, outcome.problem)
-    return index, True, [
-        list(map(FIELDS_OF[HELD_RECORDS[name]], value)) if name in HELD_RECORDS else value
-        for name, value in zip(LAYOUT_FIELDS, map(outcome.__getattribute__, LAYOUT_FIELDS))
-    ]
+    return (
+        index,
+        True,
+        [
+            list(map(FIELDS_OF[HELD_RECORDS[name]], value)) if name in HELD_RECORDS else value
+            for name, value in zip(LAYOUT_FIELDS, map(outcome.__getattribute__, LAYOUT_FIELDS))
+        ],
+    )
 
 
 def received(item: tuple) -> tuple[int | None, PageLayout | PipelineError]:

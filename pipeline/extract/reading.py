@@ -49,7 +49,10 @@ from pipeline.extract.settings import ExtractSettings
 DEFAULT_MAX_PAGES = 2000
 Progress = Callable[[int, int], None]
 """Called with (pages read, pages in all) after each page."""
-LIMIT_SIGNALS: dict[int, Callable[..., PipelineError]] = {signal.SIGXCPU: seconds_exceeded, signal.SIGABRT: memory_exceeded}
+LIMIT_SIGNALS: dict[int, Callable[..., PipelineError]] = {
+    signal.SIGXCPU: seconds_exceeded,
+    signal.SIGABRT: memory_exceeded,
+}
 """The bound a worker ended by each signal went over."""
 OUT_OF_MEMORY = 3
 """A worker's exit code when it ran out of memory where it could not say so (writing a message)."""
@@ -72,9 +75,22 @@ def forks_safely() -> bool:
 class Reading:
     """A document's pages being read by the workers forked (or by this process, `pages()`)."""
 
-    def __init__(self, path: Path, password: str | None, max_pages: int, progress: Progress | None, settings: ExtractSettings,
-                 workers: int):
-        self.path, self.password, self.max_pages, self.progress, self.settings = path, password, max_pages, progress, settings
+    def __init__(
+        self,
+        path: Path,
+        password: str | None,
+        max_pages: int,
+        progress: Progress | None,
+        settings: ExtractSettings,
+        workers: int,
+    ):
+        self.path, self.password, self.max_pages, self.progress, self.settings = (
+            path,
+            password,
+            max_pages,
+            progress,
+            settings,
+        )
         self.total: int | None = None
         self.outcomes: dict[int, PageLayout | PipelineError] = {}
         self.queue = PageQueue()
@@ -97,7 +113,9 @@ class Reading:
             if self.workers:
                 self.gather()
             else:
-                for message in readings(self.path, self.password, self.max_pages, self.settings, self.queue, True, False):
+                for message in readings(
+                    self.path, self.password, self.max_pages, self.settings, self.queue, True, False
+                ):
                     self.take(None, message)
         finally:
             self.close()
@@ -119,7 +137,10 @@ class Reading:
                         self.take(worker, message)
                 except MessageTooLong as long:
                     worker.stop()
-                    self.failed(worker.current, layout_too_large(self.path, number_of(worker.current), long.length, self.settings))
+                    self.failed(
+                        worker.current,
+                        layout_too_large(self.path, number_of(worker.current), long.length, self.settings),
+                    )
                     continue
                 if worker.answer < 0 and worker.status:
                     self.failed(worker.current, worker.failure(self.path, self.settings))
@@ -171,21 +192,40 @@ def number_of(index: int | None) -> int | None:
     return None if index is None else index + 1
 
 
-def start_reading(path: Path, password: str | None, max_pages: int, progress: Progress | None, settings: ExtractSettings,
-                  workers: int = DEFAULT_WORKERS) -> Reading:
+def start_reading(
+    path: Path,
+    password: str | None,
+    max_pages: int,
+    progress: Progress | None,
+    settings: ExtractSettings,
+    workers: int = DEFAULT_WORKERS,
+) -> Reading:
     """The reading of the PDF at `path` begun (see the module's docstring)."""
     check_is_pdf(path)
     return Reading(path, password, max_pages, progress, settings, workers)
 
 
-def read_pages(path: Path, password: str | None, max_pages: int, progress: Progress | None, settings: ExtractSettings,
-               workers: int = DEFAULT_WORKERS) -> list[PageLayout]:
+def read_pages(
+    path: Path,
+    password: str | None,
+    max_pages: int,
+    progress: Progress | None,
+    settings: ExtractSettings,
+    workers: int = DEFAULT_WORKERS,
+) -> list[PageLayout]:
     """Every page of the PDF at `path` as a `PageLayout`, read by the settings' page source."""
     return start_reading(path, password, max_pages, progress, settings, workers).pages()
 
 
-def readings(path: Path, password: str | None, max_pages: int, settings: ExtractSettings, queue: PageQueue, first: bool,
-             bounded: bool) -> Iterator[tuple]:
+def readings(
+    path: Path,
+    password: str | None,
+    max_pages: int,
+    settings: ExtractSettings,
+    queue: PageQueue,
+    first: bool,
+    bounded: bool,
+) -> Iterator[tuple]:
     """A worker's messages: ("count", pages) from the first, then ("reading", index) and ("page",
     its outcome `sent`) for each page it claims, till none is left or one fails (the queue then
     emptied); each page bounded
@@ -200,7 +240,9 @@ def readings(path: Path, password: str | None, max_pages: int, settings: Extract
             if source.page_count == 0:
                 raise NotAPdf(path, "the PDF has no pages")
             if source.page_count > max_pages:
-                raise TooManyPages(path, f"{source.page_count} pages is more than the limit of {max_pages} (raise it with --max-pages)")
+                raise TooManyPages(
+                    path, f"{source.page_count} pages is more than the limit of {max_pages} (raise it with --max-pages)"
+                )
             yield "count", source.page_count
             claims = queue.filled(source.page_count)
         for index in claims:
@@ -239,8 +281,9 @@ class Worker:
         self.received = bytearray()
 
     @classmethod
-    def forked(cls, path: Path, password: str | None, max_pages: int, settings: ExtractSettings, queue: PageQueue,
-               first: bool) -> Worker | None:
+    def forked(
+        cls, path: Path, password: str | None, max_pages: int, settings: ExtractSettings, queue: PageQueue, first: bool
+    ) -> Worker | None:
         """A worker forked, or None when no process could be (EAGAIN, ENOMEM)."""
         read_end, write_end = os.pipe()
         try:
@@ -287,7 +330,9 @@ class Worker:
             return LIMIT_SIGNALS[os.WTERMSIG(self.status)](path, number_of(self.current), settings)
         if os.WIFEXITED(self.status) and os.WEXITSTATUS(self.status) == OUT_OF_MEMORY:
             return memory_exceeded(path, number_of(self.current), settings)
-        return NotAPdf(path, f"reading its pages failed in the PDF library (the worker ended with {exit_of(self.status)})")
+        return NotAPdf(
+            path, f"reading its pages failed in the PDF library (the worker ended with {exit_of(self.status)})"
+        )
 
     def stop(self) -> None:
         """The worker killed and waited for, unless it has ended already."""
@@ -305,4 +350,6 @@ class Worker:
 
 
 def exit_of(status: int) -> str:
-    return f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
+    return (
+        f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit code {os.waitstatus_to_exitcode(status)}"
+    )

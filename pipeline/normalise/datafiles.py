@@ -47,8 +47,6 @@ GeoKind = Literal["country", "territory", "subdivision"]
 GEO_KINDS = get_args(GeoKind)
 
 
-
-
 class Alias(Record):
     name: str
     codes: list[str] = []

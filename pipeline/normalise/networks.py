@@ -100,8 +100,15 @@ def missing_targets(
     """The relations this row states to a network of the catalogue that no row of the source is, as problems."""
     missing = "names {!r}, a network of the catalogue that no row of this source is: the relation is not made"
     in_members = [
-        Problem(page=entry.page, network=network, group=group.label, raw=entry.raw, status="relation_target_missing",
-                candidates=[code], note=missing.format(code))
+        Problem(
+            page=entry.page,
+            network=network,
+            group=group.label,
+            raw=entry.raw,
+            status="relation_target_missing",
+            candidates=[code],
+            note=missing.format(code),
+        )
         for group in groups
         for entry in group.entries
         if entry.kind == "network" and entry.status == "coded"

@@ -75,8 +75,15 @@ class Crop:
 # ---------------------------------------------------------------------------------------------
 
 
-def write_report(spec: str, output: Path, root: Workspace | Path = Path("."), against: str | None = None,
-                 pdf: Path | None = None, corrections: Path | None = None, progress: Progress = SILENT) -> Path:
+def write_report(
+    spec: str,
+    output: Path,
+    root: Workspace | Path = Path("."),
+    against: str | None = None,
+    pdf: Path | None = None,
+    corrections: Path | None = None,
+    progress: Progress = SILENT,
+) -> Path:
     """Write the report of version `spec` into `output` (index.html, report.css, report.js, source.pdf,
     crops/, countries/), a new or empty folder or one holding an earlier report, and remove what the earlier report
     wrote that this one does not. Every input is read and checked before anything is written."""
@@ -85,8 +92,14 @@ def write_report(spec: str, output: Path, root: Workspace | Path = Path("."), ag
     return output / INDEX
 
 
-def report_files(spec: str, workspace: Workspace, against: str | None = None, pdf: Path | None = None,
-                 corrections: Path | None = None, progress: Progress = SILENT) -> dict[str, bytes]:
+def report_files(
+    spec: str,
+    workspace: Workspace,
+    against: str | None = None,
+    pdf: Path | None = None,
+    corrections: Path | None = None,
+    progress: Progress = SILENT,
+) -> dict[str, bytes]:
     """Every file of the report, by its path relative to the report's folder."""
     manifest = read_manifest(resolve_version(spec, workspace))
     source = source_pdf(manifest, workspace, pdf)
@@ -247,31 +260,40 @@ def visible(value):
     return markupsafe.Markup(shown) if isinstance(value, markupsafe.Markup) else shown
 
 
-def index_page(dataset: Dataset, manifest: Manifest, state: review.CorrectionState, crops: dict[str, list[Crop]],
-               older: Older | None) -> str:
+def index_page(
+    dataset: Dataset,
+    manifest: Manifest,
+    state: review.CorrectionState,
+    crops: dict[str, list[Crop]],
+    older: Older | None,
+) -> str:
     records = reviewed_diff(older.dataset, dataset) if older else None
     marks = review.changed_networks(flattened(records or []))
     checks = review.group_checks(dataset)
     flags = review.network_flags(dataset, checks, marks)
-    return environment().get_template("index.html.j2").render(
-        dataset=dataset,
-        version=label(manifest),
-        older=label(older.manifest) if older else None,
-        state=state,
-        retired=review.retired_corrections(older.dataset, dataset) if older else [],
-        statuses=review.status_counts(dataset),
-        matrix=review.membership_matrix(dataset),
-        crops=crops,
-        source=SOURCE,
-        records=records,
-        review_sections=review_sections(records or []),
-        diff_summary=summary(records) if records is not None else None,
-        marks=marks,
-        checks=checks,
-        flags=flags,
-        flag_counts={flag: sum(flag in found for found in flags.values()) for flag in review.FLAGS},
-        entry_flags=functools.partial(review.entry_flags, on=dataset.source.date),
-        network_ids={n.id for n in dataset.networks},
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(
+            dataset=dataset,
+            version=label(manifest),
+            older=label(older.manifest) if older else None,
+            state=state,
+            retired=review.retired_corrections(older.dataset, dataset) if older else [],
+            statuses=review.status_counts(dataset),
+            matrix=review.membership_matrix(dataset),
+            crops=crops,
+            source=SOURCE,
+            records=records,
+            review_sections=review_sections(records or []),
+            diff_summary=summary(records) if records is not None else None,
+            marks=marks,
+            checks=checks,
+            flags=flags,
+            flag_counts={flag: sum(flag in found for found in flags.values()) for flag in review.FLAGS},
+            entry_flags=functools.partial(review.entry_flags, on=dataset.source.date),
+            network_ids={n.id for n in dataset.networks},
+        )
     )
 
 

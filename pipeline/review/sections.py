@@ -52,8 +52,16 @@ def section_scheme(old: Dataset, new: Dataset, moved: list[DiffRecord]) -> DiffR
     for a, b in pairs:
         moves[a.section or ""][b.section or ""] += 1
     causes = sorted({c for r in moved for c in r.corrections})
-    return DiffRecord(op="MOD", network=None, item="section", old=before, new=after, corrections=causes,
-                      moves={s: dict(c.most_common()) for s, c in moves.items() if c}, folded=moved)
+    return DiffRecord(
+        op="MOD",
+        network=None,
+        item="section",
+        old=before,
+        new=after,
+        corrections=causes,
+        moves={s: dict(c.most_common()) for s, c in moves.items() if c},
+        folded=moved,
+    )
 
 
 def shared_relabels(records: list[DiffRecord]) -> list[DiffRecord]:
@@ -63,8 +71,15 @@ def shared_relabels(records: list[DiffRecord]) -> list[DiffRecord]:
         if r.item == "group_label" and r.network:
             alike.setdefault((r.old, r.new), []).append(r)
     return [
-        DiffRecord(op="MOD", network=None, item="group_label", old=old, new=new, folded=found,
-                   corrections=sorted({c for r in found for c in r.corrections}))
+        DiffRecord(
+            op="MOD",
+            network=None,
+            item="group_label",
+            old=old,
+            new=new,
+            folded=found,
+            corrections=sorted({c for r in found for c in r.corrections}),
+        )
         for (old, new), found in alike.items()
         if len(found) > 1
     ]

@@ -174,8 +174,10 @@ class Site:
 
     def pages(self, language: str) -> dict[str, str]:
         prefix = PREFIX[language]
-        found = {f"{prefix}{name}.html": self.render(f"{name}.html.j2", language, f"{prefix}{name}.html")
-                 for name in ("index", "search", "changes", "api")}
+        found = {
+            f"{prefix}{name}.html": self.render(f"{name}.html.j2", language, f"{prefix}{name}.html")
+            for name in ("index", "search", "changes", "api")
+        }
         for network in self.dataset.networks:
             page = f"{prefix}networks/{network.id}.html"
             found[page] = self.render(
@@ -214,11 +216,18 @@ class Site:
     def country_json(self, code: str) -> dict:
         _, name, region, sub_region, responsible, count = self.states[code]
         return {
-            "code": code, "names": {language: state_name(code, language, name) for language in LANGUAGES},
-            "region": region, "sub_region": sub_region, "responsible_state": responsible,
-            "territories": self.answers_for(code), "networks_count": count,
-            "networks": [{"network": m.network.id, "membership": kind, "entry": m.entry, "territory": m.territory}
-                         for kind, found in self.by_state.get(code, {}).items() for m in found],
+            "code": code,
+            "names": {language: state_name(code, language, name) for language in LANGUAGES},
+            "region": region,
+            "sub_region": sub_region,
+            "responsible_state": responsible,
+            "territories": self.answers_for(code),
+            "networks_count": count,
+            "networks": [
+                {"network": m.network.id, "membership": kind, "entry": m.entry, "territory": m.territory}
+                for kind, found in self.by_state.get(code, {}).items()
+                for m in found
+            ],
         }
 
     def answers_for(self, code: str) -> list[str]:
@@ -352,9 +361,21 @@ def fold(text: str) -> str:
 @functools.cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=visible,
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=visible,
     )
-    env.globals |= {"diff_line": diff_line, "linked_url": linked_url, "web_link": pages.web_link,
-                    "membership_types": membership_types, "width": WIDTH, "height": HEIGHT, "steps": pages.STEPS}
+    env.globals |= {
+        "diff_line": diff_line,
+        "linked_url": linked_url,
+        "web_link": pages.web_link,
+        "membership_types": membership_types,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "steps": pages.STEPS,
+    }
     return env

@@ -132,7 +132,9 @@ def is_extraction_json(path: Path) -> bool:
     return not looks_like_pdf(head) and head.lstrip().startswith(b"{")
 
 
-def normalised_input(source: Path, corrections: Path | None, progress: Progress = SILENT) -> tuple[Normalised, Corrections]:
+def normalised_input(
+    source: Path, corrections: Path | None, progress: Progress = SILENT
+) -> tuple[Normalised, Corrections]:
     """The input normalised (spaCy imported only now) and the correction files, read first."""
     loaded = load_corrections(corrections)
     extraction = extraction_input(source, progress)
@@ -142,8 +144,14 @@ def normalised_input(source: Path, corrections: Path | None, progress: Progress 
     return normalise(extraction), loaded
 
 
-def full_build(source: Path, corrections: Path | None, root: Workspace | Path, accept_revision: bool = False, dataset: str | None = None,
-               progress: Progress = SILENT) -> Published:
+def full_build(
+    source: Path,
+    corrections: Path | None,
+    root: Workspace | Path,
+    accept_revision: bool = False,
+    dataset: str | None = None,
+    progress: Progress = SILENT,
+) -> Published:
     """Publish `source` (a PDF or the JSON of `cdpc extract`) with its corrections (None: none) as
     the next version of its dataset, or find the latest version holding it: the whole build, which
     `cdpc build` runs when hashes alone do not tell it (`pipeline.versions.repeat.built_from_hashes`, tried
@@ -171,13 +179,28 @@ def full_build(source: Path, corrections: Path | None, root: Workspace | Path, a
             refuse_revision(latest_manifest(folder), pdf_sha256, source.name, accept_revision, source, folder, known)
 
         def extraction() -> Extraction:
-            return extraction_of(source, pdf_sha256, workspace, lambda: pdf_extraction(source, progress, settings), settings, made_entries)
+            return extraction_of(
+                source,
+                pdf_sha256,
+                workspace,
+                lambda: pdf_extraction(source, progress, settings),
+                settings,
+                made_entries,
+            )
 
     def normalised() -> Normalised:
         extracted = extraction()
         document = dataset or dataset_for(extracted.source, workspace)
         folder = workspace.extracted / document
-        refuse_revision(latest_manifest(folder), extracted.source.sha256, described(extracted.source), accept_revision, source, folder, document)
+        refuse_revision(
+            latest_manifest(folder),
+            extracted.source.sha256,
+            described(extracted.source),
+            accept_revision,
+            source,
+            folder,
+            document,
+        )
         from pipeline.normalise.networks import normalise
 
         progress.step(f"Normalising {len(extracted.rows)} rows")
@@ -193,13 +216,24 @@ def full_build(source: Path, corrections: Path | None, root: Workspace | Path, a
     return published
 
 
-def publish(normalised: Normalised, corrections: Corrections, root: Workspace | Path, accept_revision: bool = False,
-            pdf: Path | None = None, dataset: str | None = None, progress: Progress = SILENT) -> Published:
+def publish(
+    normalised: Normalised,
+    corrections: Corrections,
+    root: Workspace | Path,
+    accept_revision: bool = False,
+    pdf: Path | None = None,
+    dataset: str | None = None,
+    progress: Progress = SILENT,
+) -> Published:
     """Publish the corrected dataset as the next version of its dataset, unless the latest holds it
     (the writing a step of `progress`)."""
     workspace = Workspace.of(root)
     ready = prepared(normalised, corrections, workspace, accept_revision, pdf, dataset)
-    counts: dict[str, Any] = {"networks": len(ready.dataset.networks), "corrections": len(ready.corrections.items), "triage": ready.triage}
+    counts: dict[str, Any] = {
+        "networks": len(ready.dataset.networks),
+        "corrections": len(ready.corrections.items),
+        "triage": ready.triage,
+    }
     previous = ready.previous
     if previous and holds_again(previous, ready):
         write_latest(ready.folder, previous.version, workspace.limits.lock_wait)
@@ -223,7 +257,11 @@ def release_of(ready: Prepared, version: str) -> Release:
     that networks.json too, every other file of it is this one's."""
     release = Release(ready.dataset, version, ready.changes_from)
     previous = ready.previous
-    if previous is None or previous.pipeline_sha256 != pipeline_sha256() or previous.source.sha256 != ready.dataset.source.sha256:
+    if (
+        previous is None
+        or previous.pipeline_sha256 != pipeline_sha256()
+        or previous.source.sha256 != ready.dataset.source.sha256
+    ):
         return release  # of another source, the two versions' `changes` compare with other versions
     folder = ready.folder / previous.version
     if not repeats_the_one_before(folder) or release.file(NETWORKS_JSON) != (folder / NETWORKS_JSON).read_bytes():
@@ -240,6 +278,7 @@ def holds_again(previous: Manifest, ready: Prepared) -> bool:
     """Whether the latest version holds what this build would publish: its manifest, but for the
     pipeline's sha256. The files are rendered (as that version, after the version before it) only
     once all else is the same."""
+
     def manifest(files: dict[str, bytes]) -> Manifest:
         made = version_manifest(ready.dataset, previous.version, ready.corrections, files)
         return made.model_copy(update={"pipeline_sha256": previous.pipeline_sha256})
@@ -247,11 +286,20 @@ def holds_again(previous: Manifest, ready: Prepared) -> bool:
     if manifest({}) != previous.model_copy(update={"files": []}):
         return False
     earlier = changes_base(ready.folder, previous.version, previous.source.sha256)
-    return manifest(rendered_files(Release(ready.dataset, previous.version, load(earlier) if earlier else None))) == previous
+    return (
+        manifest(rendered_files(Release(ready.dataset, previous.version, load(earlier) if earlier else None)))
+        == previous
+    )
 
 
-def prepared(normalised: Normalised, corrections: Corrections, workspace: Workspace, accept_revision: bool,
-             pdf: Path | None, dataset: str | None) -> Prepared:
+def prepared(
+    normalised: Normalised,
+    corrections: Corrections,
+    workspace: Workspace,
+    accept_revision: bool,
+    pdf: Path | None,
+    dataset: str | None,
+) -> Prepared:
     """Everything `publish` writes, checked: the dataset chosen, the revision accepted, every
     correction file's source known, the ids kept and the corrections applied."""
     document = dataset or dataset_for(normalised.source, workspace)
@@ -259,18 +307,28 @@ def prepared(normalised: Normalised, corrections: Corrections, workspace: Worksp
     remove_unfinished(folder, workspace.limits.lock_wait)
     previous = latest_manifest(folder)
     source = normalised.source
-    refuse_revision(previous, source.sha256, described(source), accept_revision, pdf or Path(source.file), folder, document)
+    refuse_revision(
+        previous, source.sha256, described(source), accept_revision, pdf or Path(source.file), folder, document
+    )
     if previous and previous.source.sha256 == source.sha256:
         source = previous.source  # the content names the paper, not the file
     own = corrections.of(source)
-    kept, before, changes_from = with_ids(folder, document, normalised.model_copy(update={"source": source}), corrections, workspace)
-    revision = triage(kept, before, corrections.of(before.source)) if before and before.source.sha256 != source.sha256 else None
+    kept, before, changes_from = with_ids(
+        folder, document, normalised.model_copy(update={"source": source}), corrections, workspace
+    )
+    revision = (
+        triage(kept, before, corrections.of(before.source))
+        if before and before.source.sha256 != source.sha256
+        else None
+    )
     corrected = corrected_dataset(kept, own)
     require_plausible(corrected, pdf or source.file)
     return Prepared(document, folder, previous, before, changes_from, corrected, own, revision)
 
 
-def revision_triage(normalised: Normalised, corrections: Corrections, workspace: Workspace, dataset: str | None = None) -> Triage:
+def revision_triage(
+    normalised: Normalised, corrections: Corrections, workspace: Workspace, dataset: str | None = None
+) -> Triage:
     """The triage of the corrections of the dataset's latest source against `normalised` (`cdpc carry-over`)."""
     document = dataset or dataset_for(normalised.source, workspace)
     folder = workspace.extracted / document
@@ -280,8 +338,9 @@ def revision_triage(normalised: Normalised, corrections: Corrections, workspace:
     return triage(kept, before, corrections.of(before.source))
 
 
-def with_ids(folder: Path, document: str, normalised: Normalised, corrections: Corrections,
-             workspace: Workspace) -> tuple[Dataset, Dataset | None, Dataset | None]:
+def with_ids(
+    folder: Path, document: str, normalised: Normalised, corrections: Corrections, workspace: Workspace
+) -> tuple[Dataset, Dataset | None, Dataset | None]:
     """(the source's networks under the ids they keep, the latest version or None, the version the
     new version's `changes` table compares it with or None: `changes_base`), once every
     correction file is known to name a source of the root. The ids are paired against the version
@@ -297,7 +356,9 @@ def with_ids(folder: Path, document: str, normalised: Normalised, corrections: C
         return last_published(ids, extends, base, workspace)
 
     overrides = overrides_of([i.correction for i in own.items])
-    kept = with_kept_ids(printed_dataset(normalised, document), base, published, overrides, own.folder or workspace.root)
+    kept = with_kept_ids(
+        printed_dataset(normalised, document), base, published, overrides, own.folder or workspace.root
+    )
     loaded = dict(zip(versions[-1:] + extends[-1:], [before, base]))  # the latest, the version extended
     changes_from = changes_base(folder, next_version(folder), normalised.source.sha256)
     return kept, before, loaded[changes_from] if changes_from else None
@@ -339,7 +400,9 @@ def source_doc_hashes(workspace: Workspace) -> set[str]:
     return {sha256_file(p) for p in workspace.papers()}
 
 
-def refuse_revision(previous: Manifest | None, sha256: str, source: str, accept_revision: bool, pdf: Path, folder: Path, document: str) -> None:
+def refuse_revision(
+    previous: Manifest | None, sha256: str, source: str, accept_revision: bool, pdf: Path, folder: Path, document: str
+) -> None:
     """Raise RevisionNotAccepted for a source (of content `sha256`, described as `source`: its
     symbol, else its file) of another content than the dataset's latest version's, unless the
     caller accepts it."""
@@ -347,7 +410,8 @@ def refuse_revision(previous: Manifest | None, sha256: str, source: str, accept_
         raise RevisionNotAccepted(
             pdf,
             f"a revision of {previous.source.symbol or document} ({source}, sha256 {sha256[:12]}…; "
-            f"{previous.version} has {previous.source.sha256[:12]}…): pass --accept-revision to publish it as {next_version(folder)} of {document}",
+            f"{previous.version} has {previous.source.sha256[:12]}…): "
+            f"pass --accept-revision to publish it as {next_version(folder)} of {document}",
         )
 
 
@@ -365,5 +429,3 @@ def version_manifest(dataset: Dataset, version: str, corrections: Corrections, f
         corrections=corrections.files,
         files=[ManifestFile(path=name, sha256=sha256_bytes(data)) for name, data in sorted(files.items())],
     )
-
-

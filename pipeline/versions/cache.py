@@ -119,7 +119,7 @@ def pruned(stage: Path, kept: int) -> None:
         entries = sorted(((e.stat().st_mtime_ns, e.name), e) for e in stage.glob("*.json"))
     except OSError:  # an entry removed while listed, or a folder that cannot be read
         return
-    for _, entry in entries[:max(len(entries) - kept, 0)]:
+    for _, entry in entries[: max(len(entries) - kept, 0)]:
         entry.unlink(missing_ok=True)
 
 

@@ -132,8 +132,9 @@ def with_kept_ids(
     return dataset.model_copy(update={"networks": networks, "ids": kept})
 
 
-def assigned_ids(networks: list[DatasetNetwork], previous: list[DatasetNetwork],
-                 overrides: dict[str, Override]) -> dict[str, Assigned]:
+def assigned_ids(
+    networks: list[DatasetNetwork], previous: list[DatasetNetwork], overrides: dict[str, Override]
+) -> dict[str, Assigned]:
     """Printed id → its assignment, in print order."""
     printed = list(dict.fromkeys(n.id for n in networks))
     forced = {p: overrides[p] for p in printed if p in overrides}
@@ -149,9 +150,9 @@ def assigned_ids(networks: list[DatasetNetwork], previous: list[DatasetNetwork],
 
 def renamed(network: DatasetNetwork, assigned: dict[str, Assigned]) -> DatasetNetwork:
     """The network under its assigned id, its relations naming the other networks by theirs."""
+
     def kept(id: str) -> str:
         return assigned[id].id if id in assigned else id
 
     relations = [r.model_copy(update={"source": kept(r.source), "target": kept(r.target)}) for r in network.relations]
     return network.model_copy(update={"id": kept(network.id), "relations": relations})
-

@@ -62,6 +62,7 @@ from pipeline.workspace import Workspace
 UNRECORDED = ("reason", "author", "date")
 """The fields of a correction (`pipeline.corrections.base.CorrectionBase`) no file of a version records."""
 
+
 def built_from_hashes(
     source: Path, corrections: Path | None, workspace: Workspace, dataset: str | None = None
 ) -> Published | None:

@@ -62,8 +62,16 @@ TABLES = {
 
 TABLE_ERRORS = [
     ("other_table", 7, "no catalogue table found (no header row reading PURPOSE and MEMBERS)"),
-    ("no_members_column", 10, "the catalogue table on page 1 has no MEMBERS column (its header row reads 'NAME PURPOSE'"),
-    ("no_purpose_column", 10, "the catalogue table on page 1 has no PURPOSE column (its header row reads 'NAME MEMBERS'"),
+    (
+        "no_members_column",
+        10,
+        "the catalogue table on page 1 has no MEMBERS column (its header row reads 'NAME PURPOSE'",
+    ),
+    (
+        "no_purpose_column",
+        10,
+        "the catalogue table on page 1 has no PURPOSE column (its header row reads 'NAME MEMBERS'",
+    ),
 ]
 
 
@@ -91,7 +99,11 @@ def test_build_of_a_bad_pdf_writes_nothing_and_keeps_the_published_versions(tmp_
     source = bad_pdf(kind, tmp_path)
     before = tree(published)
     # accepted as a revision of the root's dataset, so that it is read (else it is refused before)
-    one_error_line(run_cdpc("build", source, "--accept-revision", "--corrections", REPO / "corrections", "--root", published), code, source)
+    one_error_line(
+        run_cdpc("build", source, "--accept-revision", "--corrections", REPO / "corrections", "--root", published),
+        code,
+        source,
+    )
     assert tree(published) == before
 
 
@@ -102,10 +114,18 @@ def test_build_of_a_bad_pdf_writes_nothing_and_keeps_the_published_versions(tmp_
 GREEN_CAPE = correction("green-cape", "set_codes", PORTUGUESE, "    expect: []\n    value: [CV]\n")
 GREEN_CAPE_AS_GUINEA = correction("green-cape-guinea", "set_codes", PORTUGUESE, "    expect: []\n    value: [GN]\n")
 GREEN_CAPE_AGAIN = GREEN_CAPE.replace("id: green-cape", "id: green-cape-again")
-CABO_VERDE = correction("cabo-verde", "replace_entry", PORTUGUESE, "    value: {raw: Cabo Verde, kind: country, codes: [CV]}\n")
-CAPE_VERDE = correction("cape-verde", "replace_entry", PORTUGUESE, "    value: {raw: Cape Verde, kind: country, codes: [CV]}\n")
-BES_ACRONYM = correction("bes-nl", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-NL\n")
-BES_ACRONYM_OTHER = correction("bes-be", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-BE\n")
+CABO_VERDE = correction(
+    "cabo-verde", "replace_entry", PORTUGUESE, "    value: {raw: Cabo Verde, kind: country, codes: [CV]}\n"
+)
+CAPE_VERDE = correction(
+    "cape-verde", "replace_entry", PORTUGUESE, "    value: {raw: Cape Verde, kind: country, codes: [CV]}\n"
+)
+BES_ACRONYM = correction(
+    "bes-nl", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-NL\n"
+)
+BES_ACRONYM_OTHER = correction(
+    "bes-be", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BES-BE\n"
+)
 LINES = len(GREEN_CAPE.splitlines())  # so a correction following GREEN_CAPE (or one as long) starts at line 3 + LINES
 
 
@@ -115,14 +135,39 @@ def without(field: str, text: str = GREEN_CAPE) -> str:
 
 CORRECTION_FILES = [
     ("not_yaml", {"a.yaml": HEADER + "  - id: x\n    op: [unclosed\n"}, 20, "a.yaml:5: not valid YAML"),
-    ("a_list", {"a.yaml": "- id: x\n- id: y\n"}, 20, "a.yaml:1: expected a mapping with a 'corrections' list, found a list"),
+    (
+        "a_list",
+        {"a.yaml": "- id: x\n- id: y\n"},
+        20,
+        "a.yaml:1: expected a mapping with a 'corrections' list, found a list",
+    ),
     ("no_list", {"a.yaml": "corrections: green-cape\n"}, 20, "a.yaml:1: corrections: Input should be a valid list"),
     ("unknown_key", {"a.yaml": "corrections: []\nfixes: []\n"}, 20, "a.yaml:2: fixes: Extra inputs are not permitted"),
-    ("unknown_op", {"a.yaml": HEADER + GREEN_CAPE.replace("set_codes", "recode_entry")}, 20, "a.yaml:3: corrections.0: Input tag 'recode_entry'"),
-    ("no_reason", {"a.yaml": HEADER + without("reason")}, 20, "a.yaml:3: corrections.0.set_codes.reason: Field required"),
-    ("no_author", {"a.yaml": HEADER + without("author")}, 20, "a.yaml:3: corrections.0.set_codes.author: Field required"),
+    (
+        "unknown_op",
+        {"a.yaml": HEADER + GREEN_CAPE.replace("set_codes", "recode_entry")},
+        20,
+        "a.yaml:3: corrections.0: Input tag 'recode_entry'",
+    ),
+    (
+        "no_reason",
+        {"a.yaml": HEADER + without("reason")},
+        20,
+        "a.yaml:3: corrections.0.set_codes.reason: Field required",
+    ),
+    (
+        "no_author",
+        {"a.yaml": HEADER + without("author")},
+        20,
+        "a.yaml:3: corrections.0.set_codes.author: Field required",
+    ),
     ("no_date", {"a.yaml": HEADER + without("date")}, 20, "a.yaml:3: corrections.0.set_codes.date: Field required"),
-    ("bad_date", {"a.yaml": HEADER + GREEN_CAPE.replace("2026-11-28", "28/11/2026")}, 20, "a.yaml:10: corrections.0.set_codes.date: Input should be a valid date"),
+    (
+        "bad_date",
+        {"a.yaml": HEADER + GREEN_CAPE.replace("2026-11-28", "28/11/2026")},
+        20,
+        "a.yaml:10: corrections.0.set_codes.date: Input should be a valid date",
+    ),
     (
         "contradictory_codes",
         {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE_AS_GUINEA},
@@ -147,7 +192,12 @@ CORRECTION_FILES = [
         26,
         "both change the acronym of network 'bes' from 'BES', to different values",
     ),
-    ("same_id_in_one_file", {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE}, 27, f"a.yaml:{3 + LINES}: correction id 'green-cape' is already used at "),
+    (
+        "same_id_in_one_file",
+        {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE},
+        27,
+        f"a.yaml:{3 + LINES}: correction id 'green-cape' is already used at ",
+    ),
     (
         "same_id_in_two_files",
         {"a.yaml": HEADER + GREEN_CAPE, "b.yaml": HEADER + CABO_VERDE.replace("cabo-verde", "green-cape")},
@@ -165,7 +215,8 @@ CORRECTION_FILES = [
         "unknown_source",
         {"a.yaml": 'source: {symbol: "CDPC (2099) 9"}\ncorrections:\n' + GREEN_CAPE},
         35,
-        "a.yaml:1: names the source 'CDPC (2099) 9', which is no PDF of source_docs/, no published version's source and not the input",
+        "a.yaml:1: names the source 'CDPC (2099) 9', which is no PDF of source_docs/, no published version's source "
+        "and not the input",
     ),
     (
         "unknown_source_sha256",
@@ -173,8 +224,18 @@ CORRECTION_FILES = [
         35,
         f"a.yaml:1: names the source 'sha256 {'e' * 64}'",
     ),
-    ("empty_source", {"a.yaml": "source: {}\ncorrections:\n" + GREEN_CAPE}, 20, "a.yaml:1: source: Value error, give the source's symbol or sha256"),
-    ("same_correction_under_two_ids", {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE_AGAIN}, 27, f"a.yaml:{3 + LINES}: correction 'green-cape-again' repeats 'green-cape' at "),
+    (
+        "empty_source",
+        {"a.yaml": "source: {}\ncorrections:\n" + GREEN_CAPE},
+        20,
+        "a.yaml:1: source: Value error, give the source's symbol or sha256",
+    ),
+    (
+        "same_correction_under_two_ids",
+        {"a.yaml": HEADER + GREEN_CAPE + GREEN_CAPE_AGAIN},
+        27,
+        f"a.yaml:{3 + LINES}: correction 'green-cape-again' repeats 'green-cape' at ",
+    ),
 ]
 
 
@@ -220,11 +281,31 @@ def set_first_hash(manifest: dict) -> None:
 CORRUPTIONS = [
     ("byte_flipped", "networks.json", flip_a_byte, "networks.json: sha256 differs from the manifest's"),
     ("file_deleted", "networks.sqlite", Path.unlink, "networks.sqlite: listed in the manifest but missing"),
-    ("manifest_hash_edited", "manifest.json", lambda p: edit_manifest(p, set_first_hash), "datapackage.json: sha256 differs from the manifest's 0000"),
-    ("manifest_version_edited", "manifest.json", lambda p: edit_manifest(p, lambda m: m.update(version="v2")), "manifest.json: names version 'v2', but it is the manifest of v1"),
-    ("manifest_not_json", "manifest.json", lambda p: p.write_text(p.read_text()[:-20]), "manifest.json: not a valid manifest (Invalid JSON"),
+    (
+        "manifest_hash_edited",
+        "manifest.json",
+        lambda p: edit_manifest(p, set_first_hash),
+        "datapackage.json: sha256 differs from the manifest's 0000",
+    ),
+    (
+        "manifest_version_edited",
+        "manifest.json",
+        lambda p: edit_manifest(p, lambda m: m.update(version="v2")),
+        "manifest.json: names version 'v2', but it is the manifest of v1",
+    ),
+    (
+        "manifest_not_json",
+        "manifest.json",
+        lambda p: p.write_text(p.read_text()[:-20]),
+        "manifest.json: not a valid manifest (Invalid JSON",
+    ),
     ("manifest_deleted", "manifest.json", Path.unlink, "manifest.json: missing: the version's files cannot be checked"),
-    ("file_added", "notes.txt", lambda p: p.write_text("hello\n"), f"{DOCUMENT}/v1: files not in the manifest: notes.txt"),
+    (
+        "file_added",
+        "notes.txt",
+        lambda p: p.write_text("hello\n"),
+        f"{DOCUMENT}/v1: files not in the manifest: notes.txt",
+    ),
 ]
 
 

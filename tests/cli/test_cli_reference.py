@@ -1,4 +1,5 @@
-"""The generated sections of README.md and docs/ (`scripts/cli_reference.py`) agree with the code, and `cdpc --help` cuts
+"""The generated sections of README.md and docs/ (`scripts/cli_reference.py`) agree with the code, and `cdpc
+--help` cuts
 no summary."""
 
 from __future__ import annotations
@@ -34,7 +35,12 @@ def test_a_drifted_page_fails_the_check_and_is_written_again(tmp_path: Path):
     root = copy_of_the_pages(tmp_path)
     page = root / "docs" / "security.md"
     original = page.read_text(encoding="utf-8")
-    page.write_text(original.replace("| 23 | `build`, `carry-over`, `diff`, `verify`, `report`, `export`, `site` |", "| 23 | `build` |"), encoding="utf-8")
+    page.write_text(
+        original.replace(
+            "| 23 | `build`, `carry-over`, `diff`, `verify`, `report`, `export`, `site` |", "| 23 | `build` |"
+        ),
+        encoding="utf-8",
+    )
     done = cli_reference("--root", root, "--check")
     assert done.returncode == 1
     assert "-| 23 | `build` |" in done.stderr
@@ -46,7 +52,9 @@ def test_a_section_on_no_page_or_on_two_is_refused(tmp_path: Path):
     root = copy_of_the_pages(tmp_path)
     data = root / "docs" / "data.md"
     text = data.read_text(encoding="utf-8")
-    data.write_text(text.replace("<!-- table-columns:start -->", "").replace("<!-- table-columns:end -->", ""), encoding="utf-8")
+    data.write_text(
+        text.replace("<!-- table-columns:start -->", "").replace("<!-- table-columns:end -->", ""), encoding="utf-8"
+    )
     done = cli_reference("--root", root, "--check")
     assert done.returncode == 1 and "table-columns" in done.stderr and "none" in done.stderr
     data.write_text(text, encoding="utf-8")

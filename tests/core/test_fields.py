@@ -17,13 +17,31 @@ def test_every_field_of_the_model_has_its_entry_in_model_order():
 def test_set_field_may_set_exactly_the_settable_fields_and_each_holds_text():
     assert typing.get_args(FieldName) == settable_fields() == ("name", "acronym", "section", "section_heading")
     for name in settable_fields():
-        assert set(typing.get_args(DatasetNetwork.model_fields[name].annotation) or [DatasetNetwork.model_fields[name].annotation]) <= {str, type(None)}
+        assert set(
+            typing.get_args(DatasetNetwork.model_fields[name].annotation)
+            or [DatasetNetwork.model_fields[name].annotation]
+        ) <= {str, type(None)}
 
 
 def test_the_diff_names_every_compared_field_and_compares_every_field_a_reader_sees():
     assert typing.get_args(DiffRecord.model_fields["item"].annotation) == diff_items()
-    assert {"name", "section", "purpose", "terms", "group_label", "collective", "member", "group", "role", "kind", "codes", "raw", "note",
-            "relation", "sources"} == set(diff_items()) - {"network"}
+    assert {
+        "name",
+        "section",
+        "purpose",
+        "terms",
+        "group_label",
+        "collective",
+        "member",
+        "group",
+        "role",
+        "kind",
+        "codes",
+        "raw",
+        "note",
+        "relation",
+        "sources",
+    } == set(diff_items()) - {"network"}
     compared = {name for _, names in comparisons() for name in names}
     assert compared == {f.name for f in NETWORK_FIELDS} - {"section_heading", "provenance", "amendments"}
 
@@ -31,7 +49,16 @@ def test_the_diff_names_every_compared_field_and_compares_every_field_a_reader_s
 def test_the_network_columns_are_the_exported_fields_with_the_website_and_the_year_of_establishment():
     networks = next(t for t in tables.tables() if t.name == "networks")
     assert [c.name for c in networks.columns] == [
-        "id", "name", "acronym", "section", "section_heading", "purpose", "established", "pages", "website", "corrections"
+        "id",
+        "name",
+        "acronym",
+        "section",
+        "section_heading",
+        "purpose",
+        "established",
+        "pages",
+        "website",
+        "corrections",
     ]
 
 

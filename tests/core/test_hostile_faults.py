@@ -32,7 +32,9 @@ def mounted(tmp_path):
     def mount(name: str, options: str) -> Path:
         point = tmp_path / name
         point.mkdir()
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True, text=True)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True, text=True
+        )
         if done.returncode != 0:
             pytest.skip(f"cannot mount a tmpfs here ({done.stderr.strip()}): a full or read-only disk needs one")
         points.append(point)
@@ -50,15 +52,26 @@ def test_a_full_disk_is_one_line_and_leaves_nothing_half_written(mounted, small_
     refused(run_cdpc("build", pdf, "--root", root), 43, "No space left on device")
     assert [p.name for p in (root / "extracted").rglob("*")] == ["pc-oc-mod-2020-03rev2"]
     for source in ("pdfium", "pdfplumber"):
-        refused(run_cdpc("extract", PAPER, "-o", root / "out.json", "--page-source", source), 43, "No space left on device")
+        refused(
+            run_cdpc("extract", PAPER, "-o", root / "out.json", "--page-source", source), 43, "No space left on device"
+        )
     assert sorted(p.name for p in root.iterdir()) == ["corrections", "extracted"]
 
 
 def test_a_read_only_root_is_one_line(mounted, small_catalogue, tmp_path):
     root = mounted("readonly", "ro,size=64k")
-    refused(run_cdpc("build", small_catalogue(tmp_path / "small.pdf"), "--corrections", REPO / "corrections", "--root", root), 43,
-            "Read-only file system")
-    refused(run_cdpc("normalise", small_catalogue(tmp_path / "small.pdf"), "-o", root / "n.json"), 43, "Read-only file system")
+    refused(
+        run_cdpc(
+            "build", small_catalogue(tmp_path / "small.pdf"), "--corrections", REPO / "corrections", "--root", root
+        ),
+        43,
+        "Read-only file system",
+    )
+    refused(
+        run_cdpc("normalise", small_catalogue(tmp_path / "small.pdf"), "-o", root / "n.json"),
+        43,
+        "Read-only file system",
+    )
 
 
 def as_a_user_the_permissions_bind(*args) -> subprocess.CompletedProcess:
@@ -69,7 +82,9 @@ def as_a_user_the_permissions_bind(*args) -> subprocess.CompletedProcess:
         if shutil.which("setpriv") is None:
             pytest.skip("running as root, and setpriv (util-linux) is missing to drop the override of permissions")
         prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
-    return subprocess.run([*prefix, sys.executable, "-m", "pipeline", *map(str, args)], cwd=REPO, capture_output=True, text=True)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "pipeline", *map(str, args)], cwd=REPO, capture_output=True, text=True
+    )
 
 
 def test_a_permission_refused_is_one_line(published, tmp_path):
@@ -86,7 +101,9 @@ def test_a_permission_refused_is_one_line(published, tmp_path):
     assert sorted(p.name for p in folder.iterdir()) == before
     locked = tmp_path / "locked"
     locked.mkdir(mode=0o555)
-    refused(as_a_user_the_permissions_bind("extract", PAPER, "-o", locked / "x.json"), 43, str(locked), "Permission denied")
+    refused(
+        as_a_user_the_permissions_bind("extract", PAPER, "-o", locked / "x.json"), 43, str(locked), "Permission denied"
+    )
 
 
 def test_root_that_is_a_file_is_one_line(tmp_path):
@@ -97,7 +114,11 @@ def test_root_that_is_a_file_is_one_line(tmp_path):
 
 def test_a_latest_that_is_not_text_is_one_line(published):
     (published / "extracted" / DOCUMENT / "latest").write_bytes(b"\xff\xfev2\n")
-    refused(run_cdpc("diff", DOCUMENT, f"{DOCUMENT}@v1", "--root", published), 24, "latest: not a version name (byte 0 is not ASCII)")
+    refused(
+        run_cdpc("diff", DOCUMENT, f"{DOCUMENT}@v1", "--root", published),
+        24,
+        "latest: not a version name (byte 0 is not ASCII)",
+    )
 
 
 def rewrite_with_its_hash(version: Path, name: str, data: bytes) -> None:
@@ -115,7 +136,9 @@ def test_networks_json_changed_with_its_manifest_hash_is_refused(published):
     dataset = json.loads((version / "networks.json").read_text())
     dataset["networks"][0]["groups"] = "none"
     rewrite_with_its_hash(version, "networks.json", json.dumps(dataset).encode())
-    refused(run_cdpc("verify", "--root", published), 24, "networks.json: does not fit the dataset model (networks.0.groups")
+    refused(
+        run_cdpc("verify", "--root", published), 24, "networks.json: does not fit the dataset model (networks.0.groups"
+    )
     with pytest.raises(VersionCorrupt, match="does not fit the dataset model"):
         pipeline.load(f"{DOCUMENT}@v1", root=published)
 
@@ -128,7 +151,11 @@ def test_a_manifest_whose_file_list_was_emptied_fails_verify(published):
     for name in os.listdir(version):
         if name != "manifest.json":
             (version / name).unlink()
-    refused(run_cdpc("verify", "--root", published), 24, "manifest.json: does not list networks.json, which every version has")
+    refused(
+        run_cdpc("verify", "--root", published),
+        24,
+        "manifest.json: does not list networks.json, which every version has",
+    )
 
 
 def test_a_manifest_listing_a_path_outside_its_folder_fails_verify(published):
@@ -142,9 +169,12 @@ def test_a_manifest_listing_a_path_outside_its_folder_fails_verify(published):
 @pytest.mark.parametrize("command", ["extract", "normalise"])
 def test_output_refuses_devices_pipes_and_the_version_store(published, tmp_path, command):
     os.mkfifo(tmp_path / "pipe")
-    for target, message in ((Path("/dev/null"), "not a regular file (a character device)"), (tmp_path / "pipe", "(a pipe)"),
-                            (published / "extracted" / DOCUMENT / "v1" / "networks.json", "which only `cdpc build` writes"),
-                            (published / "extracted" / "new.json", "which only `cdpc build` writes")):
+    for target, message in (
+        (Path("/dev/null"), "not a regular file (a character device)"),
+        (tmp_path / "pipe", "(a pipe)"),
+        (published / "extracted" / DOCUMENT / "v1" / "networks.json", "which only `cdpc build` writes"),
+        (published / "extracted" / "new.json", "which only `cdpc build` writes"),
+    ):
         before = {p: p.read_bytes() for p in published.rglob("*") if p.is_file()}
         refused(run_cdpc(command, PAPER, "-o", target, cwd=published), 42, str(target), message)
         assert {p: p.read_bytes() for p in published.rglob("*") if p.is_file()} == before
@@ -163,4 +193,6 @@ def test_check_escapes_control_characters_of_the_pdfs_text(tmp_path, paper_extra
     done = run_cdpc("check", tmp_path / "extraction.json")
     assert done.returncode == 1 and done.stderr == ""
     assert "Ruritania\\x1b[2K\\x0dFrance\\u202e" in done.stdout
-    assert not any(c in done.stdout for c in "\x1b\r\u202e") and done.stdout.count("\n") == len(done.stdout.splitlines())
+    assert not any(c in done.stdout for c in "\x1b\r\u202e") and done.stdout.count("\n") == len(
+        done.stdout.splitlines()
+    )

@@ -1,6 +1,7 @@
 """Text of the inputs cannot drive the reader's terminal or forge a line: a correction file gives a
 network a name, and adds it a member, carrying an escape sequence, a carriage return, a
-bidirectional override and (the member) a newline; published by the real CLI, every output of `cdpc diff` (text and markdown,
+bidirectional override and (the member) a newline; published by the real CLI, every output of `cdpc diff` (text and
+markdown,
 printed and written by `-o`) shows them as visible escapes, one change a line, and the JSON of
 `cdpc diff` and `cdpc export` holds no raw control character yet decodes back to the same text.
 """
@@ -20,10 +21,22 @@ MEMBER = "Ruritania\x1b[2K\rFrance\u202e\n+ jit forged line"
 RAW = (b"\x1b", b"\r", "\u202e".encode("utf-8"))
 """What must never be printed as it is: ESC, CR and RIGHT-TO-LEFT OVERRIDE."""
 
-CORRECTIONS = 'source: {symbol: "PC-OC Mod (2020) 03rev2"}\ncorrections:\n' + correction(
-    "hostile-name", "set_field", "{network: jit}",
-    f"    field: name\n    expect: Network of National Experts on Joint Investigation Teams\n    value: {json.dumps(NAME)}\n",
-) + correction("hostile-member", "add_entry", "{network: jit}", f"    value: {{raw: {json.dumps(MEMBER)}, kind: country, codes: [FR]}}\n")
+CORRECTIONS = (
+    'source: {symbol: "PC-OC Mod (2020) 03rev2"}\ncorrections:\n'
+    + correction(
+        "hostile-name",
+        "set_field",
+        "{network: jit}",
+        f"    field: name\n    expect: Network of National Experts on Joint Investigation Teams\n    value: "
+        f"{json.dumps(NAME)}\n",
+    )
+    + correction(
+        "hostile-member",
+        "add_entry",
+        "{network: jit}",
+        f"    value: {{raw: {json.dumps(MEMBER)}, kind: country, codes: [FR]}}\n",
+    )
+)
 """The corrections, their hostile values written as YAML double-quoted escapes (as JSON writes them)."""
 
 
@@ -52,14 +65,18 @@ def test_the_diff_shows_control_characters_as_escapes(hostile_root, tmp_path, fo
         assert not any(c in output for c in RAW), output
         lines = output.decode("utf-8").split("\n")
         member = [line for line in lines if "Ruritania" in line]
-        assert len(member) == 1 and f"Ruritania\\x1b{bracket}2K\\x0dFrance\\u202e\\x0a+ jit forged line" in member[0], output
+        assert len(member) == 1 and f"Ruritania\\x1b{bracket}2K\\x0dFrance\\u202e\\x0a+ jit forged line" in member[0], (
+            output
+        )
         assert member[0].startswith(("+ jit member FR: ", "- `jit` member added: `FR`"))
         assert any(f"JIT\\x1b{bracket}2J" in line and "forged\\u202eeman" in line for line in lines), output
 
 
 def test_the_json_outputs_hold_no_raw_control_character_and_decode_to_the_same_text(hostile_root):
     exported = run_cdpc("export", f"{DOCUMENT}@v2", "--format", "jsonl", "--root", hostile_root, text=False)
-    diffed = run_cdpc("diff", f"{DOCUMENT}@v1", f"{DOCUMENT}@v2", "--format", "json", "--root", hostile_root, text=False)
+    diffed = run_cdpc(
+        "diff", f"{DOCUMENT}@v1", f"{DOCUMENT}@v2", "--format", "json", "--root", hostile_root, text=False
+    )
     assert (exported.returncode, diffed.returncode) == (0, 1)
     for output in (exported.stdout, diffed.stdout):
         assert not any(c in output for c in RAW), output

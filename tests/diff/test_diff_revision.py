@@ -27,12 +27,15 @@ V1 = REPO / "extracted" / "cdpc-2017-1-rev" / "v1"
 
 def carried_over(network: DatasetNetwork) -> DatasetNetwork:
     """What the 2017 corrections that still apply do to a 2020 network."""
+
     def entries(entry: DatasetEntry) -> list[DatasetEntry]:
         if entry.raw == "Korea" and network.acronym is None and network.name.startswith("EUROJUST"):
             return [entry.model_copy(update={"codes": ["KR"], "status": "coded", "candidates": []})]
         if entry.raw == "Congo" and network.id == "glrjcn":
-            return [entry.model_copy(update={"raw": raw, "codes": [code], "status": "coded", "candidates": []})
-                    for raw, code in (("Republic of the Congo", "CG"), ("Democratic Republic of the Congo", "CD"))]
+            return [
+                entry.model_copy(update={"raw": raw, "codes": [code], "status": "coded", "candidates": []})
+                for raw, code in (("Republic of the Congo", "CG"), ("Democratic Republic of the Congo", "CD"))
+            ]
         return [entry]
 
     groups = [g.model_copy(update={"entries": [x for e in g.entries for x in entries(e)]}) for g in network.groups]
@@ -72,7 +75,9 @@ EU_STATES_2020 = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL
 
 def test_each_eu_network_says_once_that_it_now_prints_the_collective(records):
     for network in eu_network_ids(records):
-        assert [(r.op, r.key, r.new) for r in records if r.network == network and r.item == "collective"] == [("ADD", "eu", "Member States of the EU")]
+        assert [(r.op, r.key, r.new) for r in records if r.network == network and r.item == "collective"] == [
+            ("ADD", "eu", "Member States of the EU")
+        ]
 
 
 def test_every_continuing_networks_membership_changes_as_the_expected_facts_say(versions):

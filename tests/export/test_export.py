@@ -83,7 +83,9 @@ def test_every_table_holds_the_same_rows_in_csv_and_sqlite(version):
     with sqlite3.connect(version / "networks.sqlite") as db:
         for table in tables():
             from_csv = [[value or None for value in row.values()] for row in read_csv(version / table.file)]
-            from_db = [[None if v is None else str(v) for v in row] for row in db.execute(f"select * from [{table.name}]")]
+            from_db = [
+                [None if v is None else str(v) for v in row] for row in db.execute(f"select * from [{table.name}]")
+            ]
             assert from_db == from_csv, table.name
             assert from_csv, f"{table.name} is empty in the sample"
 
@@ -99,15 +101,27 @@ def test_sqlite_declares_the_keys_and_every_foreign_key_holds(version):
     with sqlite3.connect(version / "networks.sqlite") as db:
         assert db.execute("pragma foreign_key_check").fetchall() == []
         keys = {(row[2], row[3], row[4]) for row in db.execute("pragma foreign_key_list(memberships)")}
-        assert keys == {("networks", "network_id", "id"), ("organisations", "organisation", "id"), ("countries", "country", "code")}
+        assert keys == {
+            ("networks", "network_id", "id"),
+            ("organisations", "organisation", "id"),
+            ("countries", "country", "code"),
+        }
         primary = [row[1] for row in sorted(db.execute("pragma table_info(memberships)"), key=lambda r: r[5]) if row[5]]
         assert primary == ["network_id", "position", "code_position"]
 
 
 def test_the_full_text_index_finds_networks_by_name_and_purpose(version):
     with sqlite3.connect(version / "networks.sqlite") as db:
+
         def search(words):
-            return [r[0] for r in db.execute("select id from networks where rowid in (select rowid from networks_fts where networks_fts match ?) order by id", (words,))]
+            return [
+                r[0]
+                for r in db.execute(
+                    "select id from networks where rowid in (select rowid from networks_fts where networks_fts match "
+                    "?) order by id",
+                    (words,),
+                )
+            ]
 
         assert search("laundering") == ["carin"]
         assert search("camden") == ["carin"]
@@ -133,7 +147,14 @@ def test_memberships_give_each_code_its_state_membership_type_and_organisation(v
     }
     for key, values in wanted.items():
         row = rows[key]
-        assert (row["code"], row["country"], row["country_name"], row["responsible_state"], row["organisation"], row["membership"]) == values, key
+        assert (
+            row["code"],
+            row["country"],
+            row["country_name"],
+            row["responsible_state"],
+            row["organisation"],
+            row["membership"],
+        ) == values, key
     assert rows[("carin", "5", "1")]["candidates"] == "CD;CG"
     assert rows[("carin", "5", "1")]["status"] == "ambiguous"
     assert {r["membership"] for r in rows.values()} <= set(membership_types().types)
@@ -150,8 +171,13 @@ def test_memberships_and_notes_read_back_are_the_entries_of_the_models(version):
             if e.status == "text":
                 expected_notes.append((n.id, str(position), g.label or "", e.raw, str(e.count or "")))
             else:
-                expected_members += [(n.id, str(position), g.label or "", e.raw, e.kind, code, e.status) for code in e.codes or [""]]
-    assert [(r["network_id"], r["position"], r["group_label"], r["entry"], r["kind"], r["code"], r["status"]) for r in memberships] == expected_members
+                expected_members += [
+                    (n.id, str(position), g.label or "", e.raw, e.kind, code, e.status) for code in e.codes or [""]
+                ]
+    assert [
+        (r["network_id"], r["position"], r["group_label"], r["entry"], r["kind"], r["code"], r["status"])
+        for r in memberships
+    ] == expected_members
     assert [(r["network_id"], r["position"], r["group_label"], r["text"], r["number"]) for r in notes] == expected_notes
     assert [r["text"] for r in notes] == ["40 third States are part of its contact point network"]
 
@@ -171,7 +197,12 @@ def test_networks_read_back_are_the_models_with_the_website_and_year_of_establis
 
 
 def test_a_network_printing_two_years_is_established_in_the_earlier(tmp_path):
-    gpen = network("gpen", "Global Prison Education Network (GPEN)", {None: []}, purpose=("GPEN was launched in 2008. It was established in 1995 in Paris.",))
+    gpen = network(
+        "gpen",
+        "Global Prison Education Network (GPEN)",
+        {None: []},
+        purpose=("GPEN was launched in 2008. It was established in 1995 in Paris.",),
+    )
     gpen = gpen.model_copy(update={"terms": gpen.terms.model_copy(update={"years": [1995, 2008]})})
     corrections = load_corrections(write_corrections(tmp_path / "c"))
     folder = publish(sample_normalised([*sample_networks(), gpen]), corrections, tmp_path / "out").path
@@ -179,14 +210,19 @@ def test_a_network_printing_two_years_is_established_in_the_earlier(tmp_path):
     with sqlite3.connect(folder / "networks.sqlite") as db:
         assert db.execute("select established from networks where id = 'gpen'").fetchall() == [(1995,)]
     assert [(r["value"], r["printed"]) for r in read_csv(folder / "terms.csv") if r["network_id"] == "gpen"] == [
-        ("1995", "It was established in 1995 in Paris."), ("2008", "GPEN was launched in 2008.")
+        ("1995", "It was established in 1995 in Paris."),
+        ("2008", "GPEN was launched in 2008."),
     ]
 
 
 def test_terms_relations_sources_and_organisations_read_back(version):
     dataset = load(version)
     carin = next(n for n in dataset.networks if n.id == "carin")
-    terms = [(r["kind"], r["value"], r["printed"], r["page"]) for r in read_csv(version / "terms.csv") if r["network_id"] == "carin"]
+    terms = [
+        (r["kind"], r["value"], r["printed"], r["page"])
+        for r in read_csv(version / "terms.csv")
+        if r["network_id"] == "carin"
+    ]
     assert terms == [
         ("crime_area", "money_laundering", "money laundering", "3"),
         ("crime_area", "asset_recovery", "asset tracing", "3"),
@@ -198,15 +234,24 @@ def test_terms_relations_sources_and_organisations_read_back(version):
         (r.source, r.kind, r.target, "network", r.evidence) for r in carin.relations
     ]
     sources = read_csv(version / "sources.csv")
-    assert [(r["network_id"], r["url"]) for r in sources] == [(n.id, f.url) for n in dataset.networks for f in n.footnotes]
+    assert [(r["network_id"], r["url"]) for r in sources] == [
+        (n.id, f.url) for n in dataset.networks for f in n.footnotes
+    ]
     organisations = {r["id"]: r for r in read_csv(version / "organisations.csv")}
     assert set(organisations) == {"bes", "carin", "europol"}
     assert (organisations["europol"]["kind"], organisations["europol"]["network_id"]) == ("organisation", "")
-    assert (organisations["carin"]["name"], organisations["carin"]["acronym"], organisations["carin"]["network_id"]) == (carin.name, "CARIN", "carin")
+    assert (
+        organisations["carin"]["name"],
+        organisations["carin"]["acronym"],
+        organisations["carin"]["network_id"],
+    ) == (carin.name, "CARIN", "carin")
 
 
 def test_counts_compare_each_printed_count_with_the_members_found_notes_left_out(version):
-    counts = [(r["network_id"], r["group_label"], r["printed"], r["found"], r["acknowledged"]) for r in read_csv(version / "counts.csv")]
+    counts = [
+        (r["network_id"], r["group_label"], r["printed"], r["found"], r["acknowledged"])
+        for r in read_csv(version / "counts.csv")
+    ]
     assert counts == [
         ("carin", "5 Registered Member Jurisdictions", "5", "3", ""),
         ("carin", "3 Observer International Organisations", "3", "2", ""),
@@ -220,10 +265,28 @@ def test_networks_jsonl_reads_back_as_the_networks_of_networks_json(version):
 
 def test_every_list_column_is_declared_with_the_one_separator(version):
     package = json.loads((version / "datapackage.json").read_text())
-    lists = [(r["name"], f["name"]) for r in package["resources"] if r["type"] == "table" for f in r["schema"]["fields"] if f["type"] == "list"]
-    assert set(lists) == {("networks", "pages"), ("networks", "corrections"), ("memberships", "candidates"), ("memberships", "corrections"), ("notes", "corrections"),
-                          ("changes", "corrections")}
-    assert {f["delimiter"] for r in package["resources"] if r["type"] == "table" for f in r["schema"]["fields"] if f["type"] == "list"} == {LIST_SEPARATOR}
+    lists = [
+        (r["name"], f["name"])
+        for r in package["resources"]
+        if r["type"] == "table"
+        for f in r["schema"]["fields"]
+        if f["type"] == "list"
+    ]
+    assert set(lists) == {
+        ("networks", "pages"),
+        ("networks", "corrections"),
+        ("memberships", "candidates"),
+        ("memberships", "corrections"),
+        ("notes", "corrections"),
+        ("changes", "corrections"),
+    }
+    assert {
+        f["delimiter"]
+        for r in package["resources"]
+        if r["type"] == "table"
+        for f in r["schema"]["fields"]
+        if f["type"] == "list"
+    } == {LIST_SEPARATOR}
 
 
 def test_the_datapackage_names_licence_source_version_contributors_and_every_file(version):
@@ -233,15 +296,35 @@ def test_the_datapackage_names_licence_source_version_contributors_and_every_fil
     assert package["version"] == "v1" == manifest.version
     assert {c["role"] for c in package["contributors"]} == {"author", "publisher"}
     source = package["sources"][0]
-    assert (source["file"], source["sha256"], source["symbol"], source["date"]) == (manifest.source.file, manifest.source.sha256, "CDPC (2017) 1_rev", None)
+    assert (source["file"], source["sha256"], source["symbol"], source["date"]) == (
+        manifest.source.file,
+        manifest.source.sha256,
+        "CDPC (2017) 1_rev",
+        None,
+    )
     assert {r["path"] for r in package["resources"]} == set(EXPORTERS) - {"datapackage.json"}
     for resource in package["resources"]:
         assert resource["description"], resource["name"]
         if "hash" in resource:
             assert resource["hash"] == "sha256:" + hashlib.sha256((version / resource["path"]).read_bytes()).hexdigest()
-    enums = {(r["name"], f["name"]): f["constraints"]["enum"] for r in package["resources"] if r["type"] == "table" for f in r["schema"]["fields"] if "enum" in f.get("constraints", {})}
+    enums = {
+        (r["name"], f["name"]): f["constraints"]["enum"]
+        for r in package["resources"]
+        if r["type"] == "table"
+        for f in r["schema"]["fields"]
+        if "enum" in f.get("constraints", {})
+    }
     assert enums[("memberships", "membership")] == list(membership_types().types)
-    assert enums[("memberships", "kind")] == ["country", "subdivision", "territory", "organisation", "network", "institution", "collective", "other"]
+    assert enums[("memberships", "kind")] == [
+        "country",
+        "subdivision",
+        "territory",
+        "organisation",
+        "network",
+        "institution",
+        "collective",
+        "other",
+    ]
 
 
 def test_datasette_metadata_describes_every_table_and_column_of_the_database(version):
@@ -266,10 +349,18 @@ def test_memberships_are_long_form_with_the_correction_that_set_them(tmp_path):
     author: Test Author
     date: 2026-11-28
 """
-    done = publish(sample_normalised(), load_corrections(write_corrections(tmp_path / "c", MERGE_ACN + text)), tmp_path / "out")
+    done = publish(
+        sample_normalised(), load_corrections(write_corrections(tmp_path / "c", MERGE_ACN + text)), tmp_path / "out"
+    )
     rows = read_csv(done.path / "memberships.csv")
     cabo = next(r for r in rows if r["entry"] == "Cabo Verde")
-    assert (cabo["network_id"], cabo["code"], cabo["country_name"], cabo["status"], cabo["corrections"]) == ("portuguese-network", "CV", "Cabo Verde", "coded", "green-cape")
+    assert (cabo["network_id"], cabo["code"], cabo["country_name"], cabo["status"], cabo["corrections"]) == (
+        "portuguese-network",
+        "CV",
+        "Cabo Verde",
+        "coded",
+        "green-cape",
+    )
     networks = {r["id"]: r for r in read_csv(done.path / "networks.csv")}
     assert networks["portuguese-network"]["corrections"] == "green-cape"
 
@@ -290,9 +381,13 @@ def test_only_the_files_that_say_so_name_their_version_and_are_renamed_so(versio
 
 def test_a_manifest_is_written_as_its_model_writes_it(version):
     manifest = read_manifest(version)
-    awkward = manifest.model_copy(update={"source": manifest.source.model_copy(update={"symbol": 'Ré\u2028"\\\x1f\x7f é', "file": "a b.pdf"})})
+    awkward = manifest.model_copy(
+        update={"source": manifest.source.model_copy(update={"symbol": 'Ré\u2028"\\\x1f\x7f é', "file": "a b.pdf"})}
+    )
     for written in (manifest, awkward):
-        assert manifest_bytes(written.model_dump(mode="json")) == (written.model_dump_json(indent=2) + "\n").encode("utf-8")
+        assert manifest_bytes(written.model_dump(mode="json")) == (written.model_dump_json(indent=2) + "\n").encode(
+            "utf-8"
+        )
     assert manifest_bytes(manifest.model_dump(mode="json")) == (version / "manifest.json").read_bytes()
 
 
@@ -300,6 +395,14 @@ def test_a_release_renders_each_file_once(version, monkeypatch):
     """The datapackage describes the files rendered before it: from the release, not rendered again."""
     calls = []
     for name, entry in list(EXPORTERS.items()):
-        monkeypatch.setitem(EXPORTERS, name, dataclasses.replace(entry, render=lambda release, render=entry.render, name=name: calls.append(name) or render(release)))
+        monkeypatch.setitem(
+            EXPORTERS,
+            name,
+            dataclasses.replace(
+                entry, render=lambda release, render=entry.render, name=name: calls.append(name) or render(release)
+            ),
+        )
     files = rendered_files(Release(load(version), "v1"))
-    assert sorted(calls) == sorted(EXPORTERS) and files == {p.name: p.read_bytes() for p in version.iterdir() if p.name != "manifest.json"}
+    assert sorted(calls) == sorted(EXPORTERS) and files == {
+        p.name: p.read_bytes() for p in version.iterdir() if p.name != "manifest.json"
+    }

@@ -36,7 +36,7 @@ def test_every_entity_is_valid_for_the_followthemoney_model(entities):
 def test_the_ftm_command_reads_the_export_and_keeps_every_entity(entities, tmp_path):
     source = tmp_path / "in.json"
     source.write_text("".join(json.dumps(e) + "\n" for e in entities))
-    ftm = [sys.executable, "-c", "from followthemoney.cli.cli import cli; cli()"]  # the `ftm` command of this interpreter
+    ftm = [sys.executable, "-c", "from followthemoney.cli.cli import cli; cli()"]  # this interpreter's `ftm`
     done = subprocess.run([*ftm, "validate", "-i", source, "-o", tmp_path / "out.json"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     read = [json.loads(line) for line in (tmp_path / "out.json").read_text().splitlines()]
@@ -53,7 +53,13 @@ def test_networks_round_trip_as_organizations(entities, tidy_version):
         assert entity["schema"] == "Organization"
         assert props["name"] == [network.name]
         assert props.get("alias") == ([network.acronym] if network.acronym else None)
-        states = {r[c] for r in memberships if r["network_id"] == network.id and r["membership"] != "related" for c in ("country", "responsible_state") if r[c]}
+        states = {
+            r[c]
+            for r in memberships
+            if r["network_id"] == network.id and r["membership"] != "related"
+            for c in ("country", "responsible_state")
+            if r[c]
+        }
         assert set(props.get("country", [])) == {s.lower() for s in states}, network.id
         assert PAPER_URL in props["sourceUrl"] and {f.url for f in network.footnotes} <= set(props["sourceUrl"])
     carin = by_id[f"{dataset.document}-carin"]["properties"]
@@ -68,11 +74,24 @@ def test_organisations_memberships_and_links_round_trip(entities, tidy_version):
     memberships = [e["properties"] for e in entities if e["schema"] == "Membership"]
     rows = [r for r in read_csv(tidy_version / "memberships.csv") if r["organisation"]]
     assert [(m["member"], m["organization"], sorted(m["role"])) for m in memberships] == [
-        ([f"{document}-{r['organisation']}"], [f"{document}-{r['network_id']}"], sorted(filter(None, [r["membership"], r["role"]]))) for r in rows
+        (
+            [f"{document}-{r['organisation']}"],
+            [f"{document}-{r['network_id']}"],
+            sorted(filter(None, [r["membership"], r["role"]])),
+        )
+        for r in rows
     ]
     links = [e["properties"] for e in entities if e["schema"] == "UnknownLink"]
-    assert [(link["subject"], link["object"], link["role"]) for link in links] == [([f"{document}-bes"], [f"{document}-carin"], ["hosts"])]
-    referenced = {v for e in entities if e["schema"] in ("Membership", "UnknownLink") for p in ("member", "organization", "subject", "object") for v in e["properties"].get(p, [])}
+    assert [(link["subject"], link["object"], link["role"]) for link in links] == [
+        ([f"{document}-bes"], [f"{document}-carin"], ["hosts"])
+    ]
+    referenced = {
+        v
+        for e in entities
+        if e["schema"] in ("Membership", "UnknownLink")
+        for p in ("member", "organization", "subject", "object")
+        for v in e["properties"].get(p, [])
+    }
     assert referenced <= set(kinds)
 
 
@@ -87,13 +106,16 @@ def test_ftm_without_the_library_is_one_line_and_exit_31(tidy_version, tmp_path)
     blocker.mkdir()
     (blocker / "followthemoney.py").write_text("raise ImportError('blocked for the test')\n")
     out = tmp_path / "out.json"
+    script = f"import sys; sys.path.insert(0, {str(blocker)!r}); from pipeline.cli import main; main()"
     done = subprocess.run(
-        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(blocker)!r}); from pipeline.cli import main; main()",
-         "export", str(tidy_version), "--format", "ftm", "-o", str(out)],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        [sys.executable, "-c", script, "export", str(tidy_version), "--format", "ftm", "-o", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 31
-    assert done.stderr.splitlines() == ["cdpc: error: followthemoney: not installed: install the `ftm` extra (pip install -e '.[ftm]')"]
+    assert done.stderr.splitlines() == [
+        "cdpc: error: followthemoney: not installed: install the `ftm` extra (pip install -e '.[ftm]')"
+    ]
     assert not out.exists()
 
 

@@ -52,7 +52,11 @@ def datasette(paper, serve_datasette):
 def test_networks_of_germany_and_italy_from_the_csv(paper):
     rows = read_csv(paper / "memberships.csv")
     for state, count in STATES.items():
-        networks = {r["network_id"] for r in rows if state in (r["country"], r["responsible_state"]) and r["membership"] != "related"}
+        networks = {
+            r["network_id"]
+            for r in rows
+            if state in (r["country"], r["responsible_state"]) and r["membership"] != "related"
+        }
         assert len(networks) == count, state
     bes = [r for r in rows if r["network_id"] == "bes" and r["country"] == "DE"]
     assert [(r["code"], r["country_name"]) for r in bes] == [("DE-NW", "Germany")]
@@ -67,7 +71,14 @@ def test_networks_of_germany_and_italy_through_datasette(datasette):
     for state, count in STATES.items():
         by_sql = get_json(datasette, "/networks.json", sql=IN_NETWORKS, state=state, _shape="array")
         assert list(by_sql[0].values()) == [count]
-        faceted = get_json(datasette, "/networks/memberships.json", country=state, membership__not="related", _facet="network_id", _size=0)
+        faceted = get_json(
+            datasette,
+            "/networks/memberships.json",
+            country=state,
+            membership__not="related",
+            _facet="network_id",
+            _size=0,
+        )
         assert len(faceted["facet_results"]["network_id"]["results"]) == count
 
 
@@ -78,15 +89,27 @@ def test_networks_of_germany_and_italy_through_datasette(datasette):
 
 def test_networks_established_after_2000_from_the_csv_and_sqlite(paper):
     rows = read_csv(paper / "networks.csv")
-    assert [(r["id"], int(r["established"])) for r in rows if r["established"] and int(r["established"]) > 2000] == ESTABLISHED_AFTER_2000
+    assert [
+        (r["id"], int(r["established"])) for r in rows if r["established"] and int(r["established"]) > 2000
+    ] == ESTABLISHED_AFTER_2000
     with sqlite3.connect(paper / "networks.sqlite") as db:
-        assert db.execute("select id, established from networks where established > 2000 order by established").fetchall() == ESTABLISHED_AFTER_2000
+        assert (
+            db.execute("select id, established from networks where established > 2000 order by established").fetchall()
+            == ESTABLISHED_AFTER_2000
+        )
         years = db.execute("select network_id, value from terms where kind = 'established' order by value").fetchall()
     assert years == [("iap", "1995"), ("ejtn", "2000"), ("gpen", "2008"), ("tipp", "2012")]
 
 
 def test_networks_established_after_2000_through_datasette(datasette):
-    found = get_json(datasette, "/networks/networks.json", established__gt=2000, _sort="established", _shape="array", _col="established")
+    found = get_json(
+        datasette,
+        "/networks/networks.json",
+        established__gt=2000,
+        _sort="established",
+        _shape="array",
+        _col="established",
+    )
     assert [(r["id"], r["established"]) for r in found] == ESTABLISHED_AFTER_2000
 
 
@@ -97,15 +120,26 @@ def test_networks_established_after_2000_through_datasette(datasette):
 
 def test_carins_count_mismatch_is_the_one_from_the_csv_and_sqlite(paper):
     rows = read_csv(paper / "counts.csv")
-    assert [(r["network_id"], r["group_label"], int(r["printed"]), int(r["found"])) for r in rows if r["printed"] != r["found"]] == [CARIN_COUNT]
+    assert [
+        (r["network_id"], r["group_label"], int(r["printed"]), int(r["found"]))
+        for r in rows
+        if r["printed"] != r["found"]
+    ] == [CARIN_COUNT]
     eurojust = next(r for r in rows if r["group_label"] == "Established contact points in 23 non-Member States")
     assert (eurojust["printed"], eurojust["found"]) == ("23", "23")  # "Korea is the most recent addition" is a note
     with sqlite3.connect(paper / "networks.sqlite") as db:
-        assert db.execute("select network_id, group_label, printed, found from counts where printed != found").fetchall() == [CARIN_COUNT]
+        assert db.execute(
+            "select network_id, group_label, printed, found from counts where printed != found"
+        ).fetchall() == [CARIN_COUNT]
 
 
 def test_carins_count_mismatch_through_datasette(datasette):
-    found = get_json(datasette, "/networks.json", sql="select network_id, group_label, printed, found from counts where printed != found", _shape="array")
+    found = get_json(
+        datasette,
+        "/networks.json",
+        sql="select network_id, group_label, printed, found from counts where printed != found",
+        _shape="array",
+    )
     assert [tuple(r.values()) for r in found] == [CARIN_COUNT]
 
 
@@ -159,4 +193,6 @@ def test_datasette_searches_the_full_text_index_and_serves_the_metadata(datasett
     assert "carin" in {r["id"] for r in found} and 0 < len(found) < every
     metadata = get_json(datasette, "/-/metadata.json")
     assert metadata["license"] == "Creative Commons Attribution 4.0 International"
-    assert metadata["databases"]["networks"]["tables"]["memberships"]["columns"]["country"].startswith("ISO 3166-1 alpha-2")
+    assert metadata["databases"]["networks"]["tables"]["memberships"]["columns"]["country"].startswith(
+        "ISO 3166-1 alpha-2"
+    )

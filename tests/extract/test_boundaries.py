@@ -32,7 +32,11 @@ def at(x: float, distance: float) -> float:
     return round(x + distance, COORDINATE_DECIMALS)
 
 
-@given(x=coordinates, off=units_off, tolerance=st.sampled_from([SETTINGS.rule_line_tolerance, SETTINGS.furniture_height_tolerance]))
+@given(
+    x=coordinates,
+    off=units_off,
+    tolerance=st.sampled_from([SETTINGS.rule_line_tolerance, SETTINGS.furniture_height_tolerance]),
+)
 def test_keys_a_tolerance_apart_are_one_cluster_and_a_unit_more_apart_two(x, off, tolerance):
     far = at(x, tolerance + off * UNIT)
     assert len(clusters([x, far], lambda key: key, tolerance)) == (1 if off <= 0 else 2)
@@ -43,7 +47,9 @@ def test_rule_pieces_the_join_gap_apart_are_one_rule_a_unit_more_two(y, start, l
     end = at(start, length)
     then = at(end, SETTINGS.rule_join_gap + off * UNIT)
     rules = merged_rules([(y, start, end), (y, then, at(then, length))], SETTINGS)
-    assert [(r[1], r[2]) for r in rules] == ([(start, at(then, length))] if off <= 0 else [(start, end), (then, at(then, length))])
+    assert [(r[1], r[2]) for r in rules] == (
+        [(start, at(then, length))] if off <= 0 else [(start, end), (then, at(then, length))]
+    )
 
 
 @given(y=coordinates, start=coordinates, length=st.integers(600, 20_000).map(lambda n: n * UNIT), off=units_off)
@@ -60,8 +66,13 @@ def test_a_rule_longer_than_the_minimum_is_kept_one_of_the_minimum_dropped(y, st
     assert merged_rules([(y, start, end)], SETTINGS) == ([(y, start, end)] if off > 0 else [])
 
 
-@given(y=coordinates, start=coordinates, lengths=st.lists(st.integers(600, 5_000).map(lambda n: n * UNIT), min_size=3, max_size=6),
-       rises=st.lists(st.integers(0, 100).map(lambda n: n * UNIT), min_size=6, max_size=6), order=st.randoms())
+@given(
+    y=coordinates,
+    start=coordinates,
+    lengths=st.lists(st.integers(600, 5_000).map(lambda n: n * UNIT), min_size=3, max_size=6),
+    rises=st.lists(st.integers(0, 100).map(lambda n: n * UNIT), min_size=6, max_size=6),
+    order=st.randoms(),
+)
 def test_pieces_of_a_border_drawn_cell_by_cell_in_any_order_are_one_rule(y, start, lengths, rises, order):
     """Each piece the join gap after the one before, at heights within the line tolerance, given shuffled."""
     pieces, at_x = [], start

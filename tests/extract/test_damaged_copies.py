@@ -47,12 +47,16 @@ def test_a_sample_of_damaged_copies_each_extracts_or_ends_with_one_error_line_in
 def test_a_text_matrix_squashed_to_a_point_is_read_by_pdfium(tmp_path):
     """Damage that zeroes a text matrix's a and b: PDFium's pen could not be followed (a division
     by zero, a traceback)."""
-    assert outcome(damaged_copy("chromium-2020-dejavuserif-a4-landscape", 39, tmp_path), tmp_path, "pdfium")[0] != "fault"
+    assert (
+        outcome(damaged_copy("chromium-2020-dejavuserif-a4-landscape", 39, tmp_path), tmp_path, "pdfium")[0] != "fault"
+    )
 
 
 @pytest.mark.parametrize("page_source", ["pdfplumber", "pdfium"])
 @pytest.mark.parametrize(("name", "seed"), LOGGED)
 def test_no_library_log_line_reaches_stderr(tmp_path, name, seed, page_source):
-    done = run_cdpc("extract", damaged_copy(name, seed, tmp_path), "-o", tmp_path / "out.json", "--page-source", page_source)
+    done = run_cdpc(
+        "extract", damaged_copy(name, seed, tmp_path), "-o", tmp_path / "out.json", "--page-source", page_source
+    )
     lines = done.stderr.splitlines()
     assert lines == [] if done.returncode == 0 else (len(lines) == 1 and lines[0].startswith("cdpc: error: "))

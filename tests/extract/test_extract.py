@@ -12,12 +12,42 @@ from tests.support import GOLDEN, PAPER, run_cdpc
 
 # Footnote number → a word of the name of the row that cites it, read off the printed paper.
 CITING_ROWS = {
-    2: "(BES)", 3: "(BES)", 4: "(BES)", 5: "(CARIN)", 6: "(PC-OC)", 7: "(T-CY)", 8: "(T-CY)", 9: "(T-CY)",
-    10: "Eurojust", 11: "Euromed", 12: "(EJN)", 13: "(EJN)", 14: "Genocide", 15: "(JIT)", 16: "(ACN)",
-    17: "(Seepag)", 18: "(WBPN)", 19: "(AJN)", 20: "(AJNE)", 21: "(CNCP)", 22: "(CNCP)", 23: "(CLASG)",
-    24: "G8", 25: "G20", 26: "(GLRJCN)", 27: "Hemispheric", 28: "(IberRed)", 29: "(IMoLIN)",
-    30: "Indian Ocean", 31: "Asia and the Pacific", 32: "Portuguese", 33: "Source, Transit",
-    34: "Central Asia", 35: "(UNTOC)", 36: "(WACAP", 37: "(WACAP",
+    2: "(BES)",
+    3: "(BES)",
+    4: "(BES)",
+    5: "(CARIN)",
+    6: "(PC-OC)",
+    7: "(T-CY)",
+    8: "(T-CY)",
+    9: "(T-CY)",
+    10: "Eurojust",
+    11: "Euromed",
+    12: "(EJN)",
+    13: "(EJN)",
+    14: "Genocide",
+    15: "(JIT)",
+    16: "(ACN)",
+    17: "(Seepag)",
+    18: "(WBPN)",
+    19: "(AJN)",
+    20: "(AJNE)",
+    21: "(CNCP)",
+    22: "(CNCP)",
+    23: "(CLASG)",
+    24: "G8",
+    25: "G20",
+    26: "(GLRJCN)",
+    27: "Hemispheric",
+    28: "(IberRed)",
+    29: "(IMoLIN)",
+    30: "Indian Ocean",
+    31: "Asia and the Pacific",
+    32: "Portuguese",
+    33: "Source, Transit",
+    34: "Central Asia",
+    35: "(UNTOC)",
+    36: "(WACAP",
+    37: "(WACAP",
 }
 
 
@@ -107,7 +137,9 @@ def test_cell_continued_on_the_next_page_joins_the_sentence_it_breaks(paper_extr
 
 def test_row_with_an_empty_purpose_cell_keeps_its_members(paper_extraction):
     sahel = row_named(paper_extraction, "(SAHEL)")
-    assert sahel.purpose == [] and sahel.members[0].text == "Burkina Faso, Mali, Mauritania, and Niger, launched in Bamako"
+    assert (
+        sahel.purpose == [] and sahel.members[0].text == "Burkina Faso, Mali, Mauritania, and Niger, launched in Bamako"
+    )
 
 
 def test_header_rows_running_heads_and_footnotes_never_leak_into_cells(paper_extraction):

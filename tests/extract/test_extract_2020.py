@@ -129,7 +129,12 @@ def test_websites_come_in_every_form_and_some_wrap_in_the_name_column(expected):
 def test_a_short_heading_at_a_page_top_inside_the_name_column_is_a_heading(expected, tmp_path, ruling):
     """Smaller print: "Regional Networks" fits the name column and falls at the top of a page."""
     layout = replace(
-        LAYOUTS_2020["default"], font_size=10, margin_top=50, column_fractions=(0.2, 0.46, 0.34), paragraph_spacing=3, ruling=ruling
+        LAYOUTS_2020["default"],
+        font_size=10,
+        margin_top=50,
+        column_fractions=(0.2, 0.46, 0.34),
+        paragraph_spacing=3,
+        ruling=ruling,
     )
     placement = render(expected, tmp_path / "compact.pdf", layout)
     at_top = [h.text for h in placement.headings if h.at_page_top]
@@ -146,7 +151,9 @@ def test_cdpc_extract_reads_the_revision_through_the_command_line(rendered_2020,
     assert result.returncode == 0, result.stderr
     written = json.loads((tmp_path / "extraction.json").read_text(encoding="utf-8"))
     assert written["source"]["symbol"] == SYMBOL and written["source"]["date"] == "2020-09-22"
-    assert [(row["name"], row["website"]) for row in written["rows"]] == [(row.name, row.website) for row in expected.rows]
+    assert [(row["name"], row["website"]) for row in written["rows"]] == [
+        (row.name, row.website) for row in expected.rows
+    ]
 
 
 @pytest.mark.parametrize(

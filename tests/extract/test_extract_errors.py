@@ -22,7 +22,9 @@ from tests.support import PAPER, on_a_terminal, run_cdpc
     ],
 )
 @pytest.mark.parametrize("page_source", ["pdfium", "pdfplumber"])
-def test_bad_input_gets_one_message_naming_the_file_its_exit_code_and_no_output(tmp_path, kind, code, message, page_source):
+def test_bad_input_gets_one_message_naming_the_file_its_exit_code_and_no_output(
+    tmp_path, kind, code, message, page_source
+):
     source = make_input(kind, tmp_path) if kind != "missing" else tmp_path / "missing.pdf"
     out = tmp_path / "out" / "rows.json"
     result = run_cdpc("extract", source, "-o", out, "--page-source", page_source)

@@ -60,12 +60,19 @@ def test_every_row_of_a_rendering_is_extracted_as_printed(renderings, golden, na
     assert [printed(row) for row in extraction.rows] == [printed(row) for row in golden.rows]
 
 
-MERGED_PARAGRAPHS = pytest.mark.xfail(strict=True, reason=(
-    "legal_narrow_name: EJN's last two member paragraphs ('… multilateral agreements' and 'Direct nomination of contact "
-    "points …', page 6) are read as one block: a paragraph break lost (issue 24, left to the block reader)"))
+MERGED_PARAGRAPHS = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "legal_narrow_name: EJN's last two member paragraphs ('… multilateral agreements' and 'Direct nomination of "
+        "contact "
+        "points …', page 6) are read as one block: a paragraph break lost (issue 24, left to the block reader)"
+    ),
+)
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=MERGED_PARAGRAPHS) if n == "legal_narrow_name" else n for n in sorted(LAYOUTS)])
+@pytest.mark.parametrize(
+    "name", [pytest.param(n, marks=MERGED_PARAGRAPHS) if n == "legal_narrow_name" else n for n in sorted(LAYOUTS)]
+)
 def test_rendering_keeps_the_paragraphs_and_sub_headings_of_member_cells(renderings, golden, name):
     _, extraction = renderings[name]
     paragraphs = lambda rows: [[(b.style, b.text) for b in row.members] for row in rows]

@@ -82,7 +82,11 @@ def openings(index: int, lines: int) -> dict[str, str]:
     found = {}
     for cell, left in zip(CELL_NAMES, layout.column_lefts):
         if second in placement.cell_pages[1].get(cell, ()):
-            texts = ["".join(glyph.text for glyph in place.line.glyphs) for place in placed if place.x == left + layout.cell_padding]
+            texts = [
+                "".join(glyph.text for glyph in place.line.glyphs)
+                for place in placed
+                if place.x == left + layout.cell_padding
+            ]
             found[cell] = next(text for text in texts if text not in ("PURPOSE", "MEMBERS"))
     return found
 
@@ -94,13 +98,17 @@ def test_the_cuts_fall_in_the_name_the_website_the_cells_and_before_a_group_head
     jit, carin = around(JIT).rows[1], around(CARIN).rows[1]
     jit_names = [openings(JIT, lines).get("name") for _, lines in cuts(JIT)]
     assert "(JIT)" in jit_names
-    assert {text for text in jit_names if text and text in jit.website and not jit.website.startswith(text)} >= {"teams"}
+    assert {text for text in jit_names if text and text in jit.website and not jit.website.startswith(text)} >= {
+        "teams"
+    }
     assert len({text for text in jit_names if text and text in jit.website}) == 4
     carin_openings = [openings(CARIN, lines) for _, lines in cuts(CARIN)]
     assert "Inter-Agency Network (CARIN)" in [opening.get("name") for opening in carin_openings]
     members = [opening.get("members") for opening in carin_openings]
     assert "Bank (Associate)" in members and "Regional asset recovery inter-agency" in members
-    assert carin.members[6].text == "Regional asset recovery inter-agency networks" and carin.members[6].style == "heading"
+    assert (
+        carin.members[6].text == "Regional asset recovery inter-agency networks" and carin.members[6].style == "heading"
+    )
 
 
 @pytest.mark.parametrize("index, lines", CUTS, ids=[f"row{index}-after-line{lines}" for index, lines in CUTS])
@@ -116,9 +124,30 @@ def test_a_row_cut_after_any_line_reads_as_printed(tmp_path, index, lines):
     assert [row.provenance.pages for row in extraction.rows] == [list(placement.row_pages(i)) for i in range(3)]
 
 
-PARAGRAPHS = ["Helps prosecutors.", "Trains judges.", "Keeps contact points.", "Meets yearly.", "Publishes guides.",
-              "Hosts a register.", "Runs a forum.", "Reports to ministers.", "Shares practice.", "Holds a seminar."]
-COUNTRIES = ["Albania", "Andorra", "Armenia", "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Denmark", "Estonia"]
+PARAGRAPHS = [
+    "Helps prosecutors.",
+    "Trains judges.",
+    "Keeps contact points.",
+    "Meets yearly.",
+    "Publishes guides.",
+    "Hosts a register.",
+    "Runs a forum.",
+    "Reports to ministers.",
+    "Shares practice.",
+    "Holds a seminar.",
+]
+COUNTRIES = [
+    "Albania",
+    "Andorra",
+    "Armenia",
+    "Austria",
+    "Belgium",
+    "Bulgaria",
+    "Croatia",
+    "Cyprus",
+    "Denmark",
+    "Estonia",
+]
 
 
 def unclear_rows() -> Extraction:
@@ -126,20 +155,43 @@ def unclear_rows() -> Extraction:
     the web address under it: cut after the name's first line ("Beta", the next word too wide
     for it), the next page's "Prosecutors Cooperation Gamma Network (GN)" beside paragraphs
     may be the rest of that row or a row of their own."""
+
     def row(name: str, purpose: list[str], members: list[str], website: str | None = None) -> Row:
         return Row(
-            section="Networks", name=name, website=website,
-            purpose=[Block(text=text, boxes=[]) for text in purpose], members=[Block(text=text, boxes=[]) for text in members],
-            footnotes=[], provenance=RowProvenance(pages=[], cells={}),
+            section="Networks",
+            name=name,
+            website=website,
+            purpose=[Block(text=text, boxes=[]) for text in purpose],
+            members=[Block(text=text, boxes=[]) for text in members],
+            footnotes=[],
+            provenance=RowProvenance(pages=[], cells={}),
         )
+
     rows = [
-        row("Alpha Network (AN)", ["Helps the prosecutors of its member states to cooperate in criminal matters, "
-                                   "trains them, and keeps a list of contact points in each of them."] * 3, ["Albania"]),
-        row("Beta Prosecutors Cooperation Gamma Network (GN)", PARAGRAPHS, COUNTRIES, "www.gamma-network.org/prosecutors/cooperation"),
+        row(
+            "Alpha Network (AN)",
+            [
+                "Helps the prosecutors of its member states to cooperate in criminal matters, "
+                "trains them, and keeps a list of contact points in each of them."
+            ]
+            * 3,
+            ["Albania"],
+        ),
+        row(
+            "Beta Prosecutors Cooperation Gamma Network (GN)",
+            PARAGRAPHS,
+            COUNTRIES,
+            "www.gamma-network.org/prosecutors/cooperation",
+        ),
     ]
     return Extraction.model_validate(
-        {"source": {"file": "x.pdf", "sha256": "0" * 64, "pages": 0, "symbol": "X (2020) 1"}, "front_matter": [],
-         "sections": ["Networks"], "rows": [r.model_dump() for r in rows], "footnotes": []}
+        {
+            "source": {"file": "x.pdf", "sha256": "0" * 64, "pages": 0, "symbol": "X (2020) 1"},
+            "front_matter": [],
+            "sections": ["Networks"],
+            "rows": [r.model_dump() for r in rows],
+            "footnotes": [],
+        }
     )
 
 
@@ -155,7 +207,11 @@ def unclear_cuts() -> dict[str, float]:
         pages, placement = laid_out(unclear_rows(), layout)
         if len(placement.row_pages(1)) == 2:
             placed = sorted(pages[placement.row_pages(1)[1] - 1].lines, key=lambda place: place.baseline)
-            names = ["".join(glyph.text for glyph in place.line.glyphs) for place in placed if place.x == layout.column_lefts[0] + layout.cell_padding]
+            names = [
+                "".join(glyph.text for glyph in place.line.glyphs)
+                for place in placed
+                if place.x == layout.column_lefts[0] + layout.cell_padding
+            ]
             if names:
                 found.setdefault(names[0], float(margin))
     return found
@@ -170,8 +226,14 @@ def test_a_cut_nothing_printed_explains_stops_with_one_line_naming_the_page(tmp_
     first, second = placement.row_pages(1)
     result = run_cdpc("extract", tmp_path / "unclear.pdf", "-o", tmp_path / "out.json")
     assert result.returncode == 13, result.stderr
-    assert result.stderr.startswith(f"cdpc: error: {tmp_path / 'unclear.pdf'}: page {second}: cannot tell whether the row fragment at the top of the page ")
-    assert "('Prosecutors Cooperation Gamma Network (GN) www.gamma- network.org/pros ecutors/cooperat ion' | 'Trains judges." in result.stderr
+    assert result.stderr.startswith(
+        f"cdpc: error: {tmp_path / 'unclear.pdf'}: page {second}: cannot tell whether the row fragment at the top of "
+        f"the page "
+    )
+    assert (
+        "('Prosecutors Cooperation Gamma Network (GN) www.gamma- network.org/pros ecutors/cooperat ion' | 'Trains "
+        "judges." in result.stderr
+    )
     assert f"goes on with the row 'Beta' cut at the foot of page {first}" in result.stderr
     assert result.stderr.count("\n") == 1 and not (tmp_path / "out.json").exists()
 
@@ -188,7 +250,9 @@ def test_the_unclear_row_cut_anywhere_joins_or_stops_naming_the_page(tmp_path, o
         rows = extract_pdf(tmp_path / "cut.pdf").rows
     except RowCutUnclear as unclear:
         assert not opening[:1].islower(), "a name cell going on in lower case tells"
-        assert str(unclear).startswith(f"{tmp_path / 'cut.pdf'}: page {placement.row_pages(1)[1]}: cannot tell whether") and "\n" not in str(unclear)
+        assert str(unclear).startswith(
+            f"{tmp_path / 'cut.pdf'}: page {placement.row_pages(1)[1]}: cannot tell whether"
+        ) and "\n" not in str(unclear)
         return
     assert [as_printed(printed(row)) for row in rows] == [as_printed(printed(row)) for row in unclear_rows().rows]
 
@@ -200,14 +264,19 @@ def producer_cases() -> list[str]:
 def truth_rows(case: str) -> list[tuple]:
     rows = json.loads((PRODUCED / f"{case}.json").read_text(encoding="utf-8"))["rows"]
     blocks = lambda cell: [(block["text"], block["style"]) for block in cell]
-    return [(row["section"], row["name"], row["website"], blocks(row["purpose"]), blocks(row["members"])) for row in rows]
+    return [
+        (row["section"], row["name"], row["website"], blocks(row["purpose"]), blocks(row["members"])) for row in rows
+    ]
 
 
 def as_printed(row: tuple) -> tuple:
     """A row as `printed` gives it, its cells' texts joined: LibreOffice wraps "judge – depending"
     with the dash opening a line, which reads as a list item (a fault of its own, not a page break's)."""
     section, name, website, purpose, members = row
-    joined = lambda blocks: (" ".join(text for text, _ in blocks), [text for text, style in blocks if style == "heading"])
+    joined = lambda blocks: (
+        " ".join(text for text, _ in blocks),
+        [text for text, style in blocks if style == "heading"],
+    )
     return section, name, website, joined(purpose), joined(members)
 
 
@@ -251,8 +320,12 @@ def test_a_footnote_marker_wrapped_alone_onto_a_line_keeps_its_footnote(tmp_path
     layout = MARKER_CUTS[where]
     pages, placement = laid_out(golden, layout)
     page = pages[placement.footnote_pages[37] - 1]
-    body = sorted((place for place in page.lines if place.line.size == layout.font_size), key=lambda place: place.baseline)
-    cells = [place for place in body if "".join(glyph.text for glyph in place.line.glyphs) not in ("PURPOSE", "MEMBERS")]
+    body = sorted(
+        (place for place in page.lines if place.line.size == layout.font_size), key=lambda place: place.baseline
+    )
+    cells = [
+        place for place in body if "".join(glyph.text for glyph in place.line.glyphs) not in ("PURPOSE", "MEMBERS")
+    ]
     alone = cells[-1] if where == "at the foot of its page" else cells[0]
     assert alone.line.footnotes == (37,) and len(alone.line.glyphs) == 1
     render(golden, tmp_path / "spaced.pdf", layout)

@@ -29,7 +29,8 @@ def golden() -> Extraction:
 
 
 def printed(row) -> tuple:
-    """A row's cells and its footnotes' numbers and anchors (not their pages: those are the paper's in the golden file)."""
+    """A row's cells and its footnotes' numbers and anchors (not their pages: those are the paper's in the golden
+    file)."""
     notes = [(note.number, note.anchor, note.url) for note in row.footnotes]
     return row.section, row.name, row.website, [b.text for b in row.purpose], [b.text for b in row.members], notes
 
@@ -46,8 +47,12 @@ def test_pages_turned_sideways_by_their_rotate_are_read_as_their_text_reads(gold
     assert placement == upright and any(8 in placement.row_pages(i) for i in range(len(golden.rows)))
     settings = replace(DEFAULT_SETTINGS, page_source=source)
     extraction = extract_pdf(tmp_path / "rotated.pdf", settings=settings)
-    assert [printed(row) for row in extraction.rows] == [printed(row) for row in extract_pdf(tmp_path / "upright.pdf", settings=settings).rows]
-    assert [row.provenance.pages for row in extraction.rows] == [list(placement.row_pages(i)) for i in range(len(golden.rows))]
+    assert [printed(row) for row in extraction.rows] == [
+        printed(row) for row in extract_pdf(tmp_path / "upright.pdf", settings=settings).rows
+    ]
+    assert [row.provenance.pages for row in extraction.rows] == [
+        list(placement.row_pages(i)) for i in range(len(golden.rows))
+    ]
     assert len(extraction.rows) == len(golden.rows)
 
 
@@ -74,7 +79,10 @@ def table_page(pdf, stray: str | None = None):
     pdf.drawString(72, 780, "Networks")
     pdf.drawString(250, 750, "PURPOSE")
     pdf.drawString(420, 750, "MEMBERS")
-    rows = [("Alpha Network (AN)", "Helps prosecutors.", "Albania, Andorra"), ("Beta Network (BN)", "Trains judges.", "Belgium")]
+    rows = [
+        ("Alpha Network (AN)", "Helps prosecutors.", "Albania, Andorra"),
+        ("Beta Network (BN)", "Trains judges.", "Belgium"),
+    ]
     for n, (name, purpose, members) in enumerate(rows):
         y = 720 - 40 * n
         pdf.setFont("Helvetica-Bold", 11)
@@ -95,7 +103,11 @@ def test_a_page_whose_text_runs_sideways_is_refused_naming_the_page(tmp_path, pa
     source = sideways_pdf(tmp_path / "sideways.pdf", upright_first_page=True)
     result = run_cdpc("extract", source, "-o", tmp_path / "out.json", "--page-source", page_source)
     assert result.returncode == 11
-    assert result.stderr == f"cdpc: error: {source}: page 2: its text runs sideways, not left to right; turn the page upright and extract again\n"
+    assert (
+        result.stderr
+        == f"cdpc: error: {source}: page 2: its text runs sideways, not left to right; turn the page upright and "
+        f"extract again\n"
+    )
     assert not (tmp_path / "out.json").exists()
 
 
@@ -110,7 +122,9 @@ def test_a_word_inside_the_table_in_no_cell_stops_extraction_naming_page_and_wor
     assert names == ["Alpha Network (AN)", "Beta Network (BN)"]
     result = run_cdpc("extract", stray, "-o", tmp_path / "out.json", "--page-source", source)
     assert result.returncode == 12, result.stderr
-    named = re.match(rf"cdpc: error: {re.escape(str(stray))}: page 1: the word '(\w+)' \(x \d+, y \d+\) ", result.stderr)
+    named = re.match(
+        rf"cdpc: error: {re.escape(str(stray))}: page 1: the word '(\w+)' \(x \d+, y \d+\) ", result.stderr
+    )
     assert named and (named[1] in "Andorra" or named[1] in "arrodnA")  # sideways letters read as they come
     assert result.stderr.endswith("lies inside the catalogue table but in no cell, header row or heading\n")
     assert not (tmp_path / "out.json").exists()
@@ -125,7 +139,9 @@ def short_rows(count: int) -> Extraction:
         Row(
             section="Networks",
             name=f"Network {n} of {FIELDS[n % len(FIELDS)]} prosecutors, no acronym",
-            purpose=[Block(text="Helps the prosecutors of its member states to cooperate in criminal matters.", boxes=[])],
+            purpose=[
+                Block(text="Helps the prosecutors of its member states to cooperate in criminal matters.", boxes=[])
+            ],
             members=[Block(text="Albania, Andorra, Armenia and Austria", boxes=[])],
             footnotes=[],
             provenance=RowProvenance(pages=[], cells={}),
@@ -133,8 +149,13 @@ def short_rows(count: int) -> Extraction:
         for n in range(count)
     ]
     return Extraction.model_validate(
-        {"source": {"file": "x.pdf", "sha256": "0" * 64, "pages": 0, "symbol": "X (2020) 1"}, "front_matter": [],
-         "sections": ["Networks"], "rows": [row.model_dump() for row in rows], "footnotes": []}
+        {
+            "source": {"file": "x.pdf", "sha256": "0" * 64, "pages": 0, "symbol": "X (2020) 1"},
+            "front_matter": [],
+            "sections": ["Networks"],
+            "rows": [row.model_dump() for row in rows],
+            "footnotes": [],
+        }
     )
 
 
@@ -152,7 +173,9 @@ def test_a_row_ending_at_a_page_foot_without_a_closing_parenthesis_is_not_merged
 
 
 @pytest.mark.parametrize("page_source", SOURCES)
-def test_a_name_set_apart_with_no_cell_beside_it_in_a_table_without_rules_stops_naming_the_page(golden, tmp_path, page_source):
+def test_a_name_set_apart_with_no_cell_beside_it_in_a_table_without_rules_stops_naming_the_page(
+    golden, tmp_path, page_source
+):
     """Without rules, a row starts where a name line set apart stands level with the other cells'
     first lines; a name printed alone (its row's purpose and members left empty) is neither that
     nor a line of the row above: extraction stops naming its page and line (exit 14), rather than
@@ -160,7 +183,9 @@ def test_a_name_set_apart_with_no_cell_beside_it_in_a_table_without_rules_stops_
     index = 3
     rows = list(golden.rows)
     rows[index] = rows[index].model_copy(update={"purpose": [], "members": [], "footnotes": []})
-    placement = render(golden.model_copy(update={"rows": rows}), tmp_path / "name-alone.pdf", LAYOUTS["a4_helvetica_norules"])
+    placement = render(
+        golden.model_copy(update={"rows": rows}), tmp_path / "name-alone.pdf", LAYOUTS["a4_helvetica_norules"]
+    )
     (page,) = placement.row_pages(index)
     out = tmp_path / "out.json"
     result = run_cdpc("extract", tmp_path / "name-alone.pdf", "-o", out, "--page-source", page_source)

@@ -25,8 +25,11 @@ def plainly_grouped(words: list[Word]) -> list[list[Word]]:
         else:
             lines.append([word])
     for word in (w for w in words if w.size < S.small_word_ratio * largest):
-        hosts = [line for line in lines
-                 if min(w.top for w in line) - S.edge_slack <= word.center_y <= max(w.bottom for w in line) + S.edge_slack]
+        hosts = [
+            line
+            for line in lines
+            if min(w.top for w in line) - S.edge_slack <= word.center_y <= max(w.bottom for w in line) + S.edge_slack
+        ]
         if hosts:
             distance = lambda line, word=word: min(max(0.0, other.x0 - word.x1, word.x0 - other.x1) for other in line)
             min(hosts, key=lambda line: (distance(line), -max(w.bottom for w in line))).append(word)
@@ -58,6 +61,14 @@ def test_lines_are_those_of_the_plain_definition(words):
 
 
 def test_a_font_is_bold_by_its_weight_in_its_name_in_any_case():
-    bold = ["Helvetica-Bold", "ABCDEF+Arial-BoldMT", "NotoSans-SemiBold", "Arial-Black", "Inter-Heavy", "Futura-DemiCond", "dejavusans-bold"]
+    bold = [
+        "Helvetica-Bold",
+        "ABCDEF+Arial-BoldMT",
+        "NotoSans-SemiBold",
+        "Arial-Black",
+        "Inter-Heavy",
+        "Futura-DemiCond",
+        "dejavusans-bold",
+    ]
     assert [is_bold(name) for name in bold] == [True] * len(bold)
     assert not any(is_bold(name) for name in ["Helvetica", "Times-Roman", "ABCDEF+Calibri-Light", "Courier-Oblique"])

@@ -140,10 +140,16 @@ def page_contents(path: Path, settings) -> list:
     return [
         (
             [(w.text, (w.x0, w.x1), round(w.top, 2), round(w.bottom, 2), w.size, w.bold) for w in layout.words],
-            layout.hrules, layout.vrules,
-            [(link.uri, round(link.x0, 2), round(link.top, 2), round(link.x1, 2), round(link.bottom, 2)) for link in layout.links],
+            layout.hrules,
+            layout.vrules,
+            [
+                (link.uri, round(link.x0, 2), round(link.top, 2), round(link.x1, 2), round(link.bottom, 2))
+                for link in layout.links
+            ],
             (round(layout.width, 2), round(layout.height, 2)),
-            [(w.text, round(w.x0, 2), round(w.x1, 2), w.bold) for w in layout.sideways],  # along them (their size too), x drifts
+            [
+                (w.text, round(w.x0, 2), round(w.x1, 2), w.bold) for w in layout.sideways
+            ],  # along them (their size too), x drifts
         )
         for layout in read_pages(path, None, 10, None, settings)
     ]
@@ -161,10 +167,17 @@ def test_both_sources_read_the_same_words_rules_and_links_off_ligatures_hyphens_
     assert by_pdfium[0][-1]  # "turned text", read top to bottom
     # PDFium keeps glyph widths in whole font units; this font's /Widths have decimals (610.8398),
     # so x drifts along a line by up to a thousandth of the size per character (the README's gap).
-    drift = [abs(a - b) for (pa, pb) in zip(by_pdfium, by_plumber) for wa, wb in zip(pa[0], pb[0]) for a, b in zip(wa[1], wb[1])]
+    drift = [
+        abs(a - b)
+        for (pa, pb) in zip(by_pdfium, by_plumber)
+        for wa, wb in zip(pa[0], pb[0])
+        for a, b in zip(wa[1], wb[1])
+    ]
     assert max(drift) < 0.3
     words = [w[0] for w in by_pdfium[0][0]]
-    assert {"financial", "flows", "first", "office", "filed", "co-", "operation", "Bold", "12"} <= set(words)  # ligatures expanded
+    assert {"financial", "flows", "first", "office", "filed", "co-", "operation", "Bold", "12"} <= set(
+        words
+    )  # ligatures expanded
     assert "turned" not in words  # rotated text is no word of the page's lines, for either source
     assert [w[5] for w in by_pdfium[0][0] if w[0] == "Bold"] == [True]
     assert by_pdfium[0][1] and by_pdfium[0][2] and by_pdfium[0][3]  # rules and the link were read

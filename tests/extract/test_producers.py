@@ -70,7 +70,10 @@ def test_the_corpus_holds_three_producers_three_fonts_three_page_sizes_and_both_
     assert {t["producer"] for t in truths} == {"writer", "chromium", "ghostscript"}
     assert {t["font"] for t in truths} >= {"DejaVu Sans", "DejaVu Serif", "Liberation Serif"}
     assert {t["page"] for t in truths} >= {"A4", "A4 landscape", "Letter", "Legal", "Legal landscape"}
-    assert {t["ruling"] for t in truths} == {"full", "horizontal", "none"} and {t["justified"] for t in truths} == {True, False}
+    assert {t["ruling"] for t in truths} == {"full", "horizontal", "none"} and {t["justified"] for t in truths} == {
+        True,
+        False,
+    }
     whole = {(t["content"], t["font"]) for t in truths if t["whole"]}
     assert {("2017", "DejaVu Sans"), ("2020", "DejaVu Serif")} <= whole
     assert sum(len(t["rows"]) for t in truths) > 150
@@ -78,7 +81,12 @@ def test_the_corpus_holds_three_producers_three_fonts_three_page_sizes_and_both_
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=SINGLE_PRECISION[n])) if n in SINGLE_PRECISION else n for n in PDFS],
+    [
+        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=SINGLE_PRECISION[n]))
+        if n in SINGLE_PRECISION
+        else n
+        for n in PDFS
+    ],
 )
 def test_both_page_sources_give_the_same_extraction_byte_for_byte(extracted, name):
     assert extracted[name, "pdfium"] == extracted[name, "pdfplumber"]
@@ -166,12 +174,17 @@ def patched(target: str, folder: Path) -> Path:
     return path
 
 
-PDFIUM_MARKS = "PDFium reads U+FFFE as its mark of a line-end hyphen and U+FFFF as its mark of a mapping to several characters"
+PDFIUM_MARKS = (
+    "PDFium reads U+FFFE as its mark of a line-end hyphen and U+FFFF as its mark of a mapping to several characters"
+)
 
 
 @pytest.mark.parametrize(
     "what",
-    [pytest.param(w, marks=pytest.mark.xfail(strict=True, reason=PDFIUM_MARKS)) if w in ("U+FFFE", "U+FFFF") else w for w in sorted(CMAP_TARGETS)],
+    [
+        pytest.param(w, marks=pytest.mark.xfail(strict=True, reason=PDFIUM_MARKS)) if w in ("U+FFFE", "U+FFFF") else w
+        for w in sorted(CMAP_TARGETS)
+    ],
 )
 def test_any_character_a_tounicode_maps_a_glyph_to_is_read_alike_by_both_sources(tmp_path, what):
     path = patched(CMAP_TARGETS[what], tmp_path)
@@ -183,7 +196,9 @@ def test_any_character_a_tounicode_maps_a_glyph_to_is_read_alike_by_both_sources
 
 @pytest.mark.parametrize("page_source", ["pdfium", "pdfplumber"])
 @pytest.mark.parametrize("target", ["0000", "D800", "DBFFDFFF"])
-def test_cdpc_extract_reads_a_nul_a_lone_surrogate_and_the_last_code_point_without_a_word_on_stderr(tmp_path, target, page_source):
+def test_cdpc_extract_reads_a_nul_a_lone_surrogate_and_the_last_code_point_without_a_word_on_stderr(
+    tmp_path, target, page_source
+):
     path = patched(target, tmp_path)
     done = run_cdpc("extract", path, "-o", tmp_path / "out.json", "--page-source", page_source, "--quiet")
     assert (done.returncode, done.stderr) == (0, "")

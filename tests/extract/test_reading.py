@@ -94,7 +94,13 @@ def test_two_processes_read_the_paper_as_one_does(source):
 def test_two_processes_read_sideways_words_as_one_does(tmp_path):
     """The paper prints no word sideways: four pages that each print one up the margin."""
     margin = b"BT /F1 9 Tf 0 1 -1 0 40 300 Tm (a margin note) Tj ET\n"
-    pdf = hostile_pdf(tmp_path / "margins.pdf", [HostilePage(text_content([f"Page {n} of a document whose text reads left to right"] * 3) + margin) for n in range(1, 5)])
+    pdf = hostile_pdf(
+        tmp_path / "margins.pdf",
+        [
+            HostilePage(text_content([f"Page {n} of a document whose text reads left to right"] * 3) + margin)
+            for n in range(1, 5)
+        ],
+    )
     alone = read_pages(pdf, None, 10, None, DEFAULT_SETTINGS, workers=1)
     with start_reading(pdf, None, 10, None, DEFAULT_SETTINGS, workers=2) as reading:
         assert len(reading.workers) == 2
@@ -119,7 +125,8 @@ def test_progress_counts_the_pages_the_workers_read(logged_source, workers):
 
 
 WAIT_SECONDS = 60
-"""How long a page's reading waits for another's (`waiting`) before it fails the reading: a bound, never reached but by a hang."""
+"""How long a page's reading waits for another's (`waiting`) before it fails the reading: a bound, never reached
+but by a hang."""
 
 
 def waited_for(found: Callable[[], object]) -> object:
@@ -147,6 +154,7 @@ def waiting(log: Path, started: Path, waits: dict[int, tuple[str, int]]) -> Call
     (pid, index) in `started`, then held till `waits[index]` is so: ("read", other) till page
     `other` is in the log; ("ended", other) till the process reading page `other` has ended (its
     failure met and the queue emptied: a worker ends only after that)."""
+
     def act(index: int) -> None:
         with started.open("a", encoding="utf-8") as out:
             out.write(f"{os.getpid()} {index}\n")
@@ -154,7 +162,14 @@ def waiting(log: Path, started: Path, waits: dict[int, tuple[str, int]]) -> Call
         if what == "read":
             waited_for(lambda: log.exists() and any(other in indices for indices in readers(log).values()))
         elif what == "ended":
-            process_ended(waited_for(lambda: started.exists() and next((pid for pid, indices in readers(started).items() if other in indices), None)))
+            process_ended(
+                waited_for(
+                    lambda: (
+                        started.exists()
+                        and next((pid for pid, indices in readers(started).items() if other in indices), None)
+                    )
+                )
+            )
 
     return act
 
@@ -183,7 +198,10 @@ def test_a_worker_that_dies_is_an_error_naming_the_file(logged_source):
     _, behaviour = logged_source
     parent = os.getpid()
     behaviour["act"] = lambda index: os.kill(os.getpid(), signal.SIGKILL) if os.getpid() != parent else None
-    with pytest.raises(NotAPdf, match=r"CDPC-2017-1-rev.pdf: reading its pages failed in the PDF library \(the worker ended with signal 9\)"):
+    with pytest.raises(
+        NotAPdf,
+        match=r"CDPC-2017-1-rev.pdf: reading its pages failed in the PDF library \(the worker ended with signal 9\)",
+    ):
         read_pages(PAPER, None, 100, None, LOGGED, workers=2)
 
 
@@ -196,7 +214,10 @@ def test_a_bug_in_the_worker_is_raised_with_its_traceback(logged_source):
             raise ZeroDivisionError(f"a bug on page {index + 1}")
 
     behaviour["act"] = fail
-    with pytest.raises(RuntimeError, match=r"(?s)the page worker failed reading .*CDPC-2017-1-rev.pdf.*ZeroDivisionError: a bug on page"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"(?s)the page worker failed reading .*CDPC-2017-1-rev.pdf.*ZeroDivisionError: a bug on page",
+    ):
         read_pages(PAPER, None, 100, None, LOGGED, workers=2)
 
 
@@ -293,5 +314,7 @@ def test_a_page_over_the_memory_bound_is_refused_naming_it(logged_source, worker
             held.append(bytearray(DEFAULT_SETTINGS.max_reading_memory // 2 + (64 << 20)))  # past it
 
     behaviour["act"] = allocate
-    with pytest.raises(LimitExceeded, match=r"CDPC-2017-1-rev.pdf: page 2 needs more than the limit of 512 MB of memory$"):
+    with pytest.raises(
+        LimitExceeded, match=r"CDPC-2017-1-rev.pdf: page 2 needs more than the limit of 512 MB of memory$"
+    ):
         read_pages(PAPER, None, 100, None, LOGGED, workers=workers)

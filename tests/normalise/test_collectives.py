@@ -97,9 +97,16 @@ def test_croatia_is_an_eu_member_from_1_july_2013_not_the_day_before():
 
 
 ENLARGEMENTS = [
-    ("1957-12-31", "", ""), ("1958-01-01", "BE DE FR IT LU NL", ""), ("1973-01-01", "DK GB IE", ""), ("1981-01-01", "GR", ""),
-    ("1986-01-01", "ES PT", ""), ("1995-01-01", "AT FI SE", ""), ("2004-05-01", "CY CZ EE HU LT LV MT PL SI SK", ""),
-    ("2007-01-01", "BG RO", ""), ("2013-07-01", "HR", ""), ("2020-02-01", "", "GB"),
+    ("1957-12-31", "", ""),
+    ("1958-01-01", "BE DE FR IT LU NL", ""),
+    ("1973-01-01", "DK GB IE", ""),
+    ("1981-01-01", "GR", ""),
+    ("1986-01-01", "ES PT", ""),
+    ("1995-01-01", "AT FI SE", ""),
+    ("2004-05-01", "CY CZ EE HU LT LV MT PL SI SK", ""),
+    ("2007-01-01", "BG RO", ""),
+    ("2013-07-01", "HR", ""),
+    ("2020-02-01", "", "GB"),
 ]
 """Each day the EU's members changed: the states that joined, the states that left."""
 
@@ -117,10 +124,14 @@ def test_eu_members_follow_the_enlargements_state_by_state(index):
 
 
 def test_council_of_europe_on_the_2020_catalogues_date_has_47_members_with_russia():
-    assert sorted(members_on("coe", REVISION_DATE)) == (
-        "AD AL AM AT AZ BA BE BG CH CY CZ DE DK EE ES FI FR GB GE GR HR HU IE IS IT LI LT LU LV MC MD ME MK MT NL NO PL PT RO RS RU "
-        "SE SI SK SM TR UA"
-    ).split()
+    assert (
+        sorted(members_on("coe", REVISION_DATE))
+        == (
+            "AD AL AM AT AZ BA BE BG CH CY CZ DE DK EE ES FI FR GB GE GR HR HU IE IS IT LI LT LU LV MC MD ME MK MT NL "
+            "NO PL PT RO RS RU "
+            "SE SI SK SM TR UA"
+        ).split()
+    )
 
 
 def test_russia_is_no_council_of_europe_member_from_the_day_of_its_exclusion():
@@ -164,7 +175,9 @@ def test_a_collective_unknown_to_the_data_file_is_an_error_naming_the_known_ones
 def test_expanded_members_keep_the_printed_text_and_are_marked_expanded():
     expansion = expand("Member States of the EU", REVISION_DATE)
     assert [m.code for m in expansion.members] == EU_2020
-    assert {(m.printed, m.collective, m.origin) for m in expansion.members} == {("Member States of the EU", "eu", "expanded")}
+    assert {(m.printed, m.collective, m.origin) for m in expansion.members} == {
+        ("Member States of the EU", "eu", "expanded")
+    }
     assert expansion.problem is None
 
 
@@ -232,14 +245,24 @@ def test_the_valid_sample_loads(tmp_path):
 @pytest.mark.parametrize(
     ("old", "new", "problem"),
     [
-        ("{code: CA, joined: 1976-06-27, source: San Juan summit}",
-         "{code: CA, joined: 1976-06-27, source: San Juan summit}\n      - {code: CA, joined: 1990-01-01, source: again}",
-         "CA has overlapping periods"),
-        ("left: 2020-01-31", "left: 2020-01-31, source: x}\n      - {code: GB, joined: 2020-01-31",
-         "GB has overlapping periods"),
+        (
+            "{code: CA, joined: 1976-06-27, source: San Juan summit}",
+            "{code: CA, joined: 1976-06-27, source: San Juan summit}\n      - {code: CA, joined: 1990-01-01, source: "
+            "again}",
+            "CA has overlapping periods",
+        ),
+        (
+            "left: 2020-01-31",
+            "left: 2020-01-31, source: x}\n      - {code: GB, joined: 2020-01-31",
+            "GB has overlapping periods",
+        ),
         ("code: BE", "code: XX", "'XX' is not an ISO 3166-1 alpha-2 code"),
         ("left: 2020-01-31", "left: 1972-12-31", "GB left on 1972-12-31, before it joined on 1973-01-01"),
-        ("source: Treaty of Rome}", "source: Treaty of Rome, status: founder}", "status: Extra inputs are not permitted"),
+        (
+            "source: Treaty of Rome}",
+            "source: Treaty of Rome, status: founder}",
+            "status: Extra inputs are not permitted",
+        ),
         ("name: Group of Seven\n", "name: Group of Seven\n    members_count: 7\n", "members_count: Extra inputs"),
         ("phrasings: [G7 countries]", "phrasings: [G7 countries, the member states of EU]", "repeats one of 'eu'"),
         ("phrasings: [G7 countries]", "phrasings: [7 G7 countries]", "without a count"),

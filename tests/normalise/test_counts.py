@@ -27,7 +27,9 @@ CARIN = "{network: carin, group: 5 Registered Member Jurisdictions}"
 def corrected(tmp_path, *corrections: str):
     folder = write_corrections(tmp_path / "corrections", MERGE_ACN + "".join(corrections))
     normalised = sample_normalised(tidy_networks())
-    return corrected_dataset(printed_dataset(normalised, "cdpc-2017-1-rev"), load_corrections(folder).of(normalised.source))
+    return corrected_dataset(
+        printed_dataset(normalised, "cdpc-2017-1-rev"), load_corrections(folder).of(normalised.source)
+    )
 
 
 def acknowledged(printed: int, found: int, id: str = "carin-lists-fewer") -> str:
@@ -46,11 +48,16 @@ def test_a_mismatch_has_page_network_group_printed_and_found():
 
 def test_members_of_dash_printed_sub_groups_count_for_their_heading_and_a_year_is_no_count():
     parent = Group(label="12 Third States and organisations", count=12, entries=[])
-    children = [Group(label=f"- {kind}", parent=parent.label, entries=[entry(c, codes=(c,)) for c in codes]) for kind, codes in (("Agreements", ("US", "NO")), ("Liaison", ("CH",)))]
+    children = [
+        Group(label=f"- {kind}", parent=parent.label, entries=[entry(c, codes=(c,)) for c in codes])
+        for kind, codes in (("Agreements", ("US", "NO")), ("Liaison", ("CH",)))
+    ]
     year = Group(label="Parties since 2001", count=2001, entries=[entry("Albania", codes=("AL",))])
     built = network("x", "X", {}).model_copy(update={"groups": [parent, *children, year]})
     assert printed_count(year) is None
-    assert [(c.group, c.printed, c.found) for c in count_checks([built])] == [("12 Third States and organisations", 12, 3)]
+    assert [(c.group, c.printed, c.found) for c in count_checks([built])] == [
+        ("12 Third States and organisations", 12, 3)
+    ]
 
 
 def test_acknowledge_count_records_its_id_on_the_group_and_in_counts_csv(tmp_path):
@@ -73,7 +80,9 @@ def test_acknowledge_count_is_stale_when_the_count_found_changed(tmp_path):
 
 
 def test_acknowledge_count_of_a_group_that_is_gone_is_stale(tmp_path):
-    text = correction("x", "acknowledge_count", "{network: carin, group: 54 Registered}", "    expect: {printed: 5, found: 3}\n")
+    text = correction(
+        "x", "acknowledge_count", "{network: carin, group: 54 Registered}", "    expect: {printed: 5, found: 3}\n"
+    )
     with pytest.raises(StaleCorrection, match="no group '54 Registered'"):
         corrected(tmp_path, text)
 

@@ -32,7 +32,18 @@ from pipeline.yamlfiles import (
 )
 from tests.support import REPO
 
-MODELS = [Aliases, CollectivesFile, Gazetteer, MemberRules, PurposeTermRules, Territories, MembershipTypes, Publication, M49, SiteSettings]
+MODELS = [
+    Aliases,
+    CollectivesFile,
+    Gazetteer,
+    MemberRules,
+    PurposeTermRules,
+    Territories,
+    MembershipTypes,
+    Publication,
+    M49,
+    SiteSettings,
+]
 
 
 def test_every_data_file_has_a_model_and_loads_into_it():
@@ -45,11 +56,36 @@ def test_every_data_file_has_a_model_and_loads_into_it():
 @pytest.mark.parametrize(
     "model, old, new, problem",
     [
-        (Aliases, "codes: [MK], why: \"UN/CoE name of MK", "codes: MK, why: \"UN/CoE name of MK", "aliases.0.codes: Input should be a valid list"),
-        (Aliases, "{name: \"Swaziland\", codes: [SZ], ", "{name: \"Swaziland\", ", "aliases.4: Value error, an alias gives codes"),
-        (Gazetteer, "{id: bes, kind: network,", "{id: bes, kind: netwerk,", "entries.0.kind: Input should be 'organisation' or 'network'"),
-        (MemberRules, "default_group_relation: member", "default_group_relation: [member]", "default_group_relation: Input should be a valid string"),
-        (MembershipTypes, "member organisation)\", participant: true}", "member organisation)\", participant: perhaps}", "types.member.participant: Input should be a valid boolean"),
+        (
+            Aliases,
+            'codes: [MK], why: "UN/CoE name of MK',
+            'codes: MK, why: "UN/CoE name of MK',
+            "aliases.0.codes: Input should be a valid list",
+        ),
+        (
+            Aliases,
+            '{name: "Swaziland", codes: [SZ], ',
+            '{name: "Swaziland", ',
+            "aliases.4: Value error, an alias gives codes",
+        ),
+        (
+            Gazetteer,
+            "{id: bes, kind: network,",
+            "{id: bes, kind: netwerk,",
+            "entries.0.kind: Input should be 'organisation' or 'network'",
+        ),
+        (
+            MemberRules,
+            "default_group_relation: member",
+            "default_group_relation: [member]",
+            "default_group_relation: Input should be a valid string",
+        ),
+        (
+            MembershipTypes,
+            'member organisation)", participant: true}',
+            'member organisation)", participant: perhaps}',
+            "types.member.participant: Input should be a valid boolean",
+        ),
         (Publication, "  name: CC-BY-4.0\n", "", "licence.name: Field required"),
     ],
 )
@@ -78,5 +114,7 @@ def test_libyaml_reads_every_file_as_pyyamls_own_parser_does():
     files = [*resources.files("pipeline").joinpath("data").iterdir(), *(REPO / "corrections").glob("*.yaml")]
     for path in [p for p in files if p.name.endswith(".yaml")]:
         text = path.read_text(encoding="utf-8")
-        (fast_root, fast), (root, value) = (composed(path, text, MalformedDataFile, loader) for loader in (FastLoader, CheckedLoader))
+        (fast_root, fast), (root, value) = (
+            composed(path, text, MalformedDataFile, loader) for loader in (FastLoader, CheckedLoader)
+        )
         assert fast == value and node_lines(fast_root) == node_lines(root), path

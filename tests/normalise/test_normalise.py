@@ -85,7 +85,11 @@ def test_network_ids_are_unique_and_the_gazetteer_names_each_catalogued_network_
 
 def test_rows_get_id_name_acronym_and_section(paper):
     carin = next(n for n in paper.networks if n.id == "carin")
-    assert (carin.name, carin.acronym, carin.section) == ("Camden Assets Recovery Interagency Network", "CARIN", "european")
+    assert (carin.name, carin.acronym, carin.section) == (
+        "Camden Assets Recovery Interagency Network",
+        "CARIN",
+        "european",
+    )
     eurojust = next(n for n in paper.networks if n.id == "eurojust")
     assert eurojust.acronym is None
     assert {n.section for n in paper.networks} == {"european", "non_european"}
@@ -93,7 +97,9 @@ def test_rows_get_id_name_acronym_and_section(paper):
 
 def test_purpose_terms_and_years_of_establishment_are_read(paper):
     by_id = {n.id: n for n in paper.networks}
-    assert {"terrorism", "money_laundering", "drug_trafficking", "corruption"} <= set(by_id["eurojust"].terms.crime_areas)
+    assert {"terrorism", "money_laundering", "drug_trafficking", "corruption"} <= set(
+        by_id["eurojust"].terms.crime_areas
+    )
     assert {"extradition", "mutual_legal_assistance"} <= set(by_id["pc-oc"].terms.instruments)
     assert by_id["iap"].terms.years == [1995]
     assert by_id["gpen"].terms.years == [2008]
@@ -117,8 +123,13 @@ def test_cli_check_lists_each_unresolved_or_ambiguous_member_with_page_and_exits
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert "p18\tglrjcn\t-\tCongo\tambiguous\tCG, CD" in lines
-    assert "p5\tcarin\t9 Observer International Organisations\tRRAG Secretariat\tunresolved\t-\tcontains names coded rrag" in lines
-    assert len([line for line in lines if not line.endswith("count mismatch")]) == 7  # the printed counts: tests/export/test_export_paper.py
+    assert (
+        "p5\tcarin\t9 Observer International Organisations\tRRAG Secretariat\tunresolved\t-\tcontains names coded rrag"
+        in lines
+    )
+    assert (
+        len([line for line in lines if not line.endswith("count mismatch")]) == 7
+    )  # the printed counts: tests/export/test_export_paper.py
 
 
 def test_cli_check_exits_0_when_every_member_is_coded(tmp_path, paper_extraction):

@@ -35,7 +35,9 @@ def revision(revision_2020):
 
 @pytest.fixture(scope="module")
 def undated(revision_2020):
-    return normalise(revision_2020.model_copy(update={"source": revision_2020.source.model_copy(update={"date": None})}))
+    return normalise(
+        revision_2020.model_copy(update={"source": revision_2020.source.model_copy(update={"date": None})})
+    )
 
 
 def collective_entries(network):
@@ -46,7 +48,9 @@ def collective_entries(network):
 
 
 def test_every_collective_the_2020_catalogue_prints_is_one_collective_entry(revision):
-    printed = {str(i): [e.raw for e in collective_entries(n)] for i, n in enumerate(revision.networks) if collective_entries(n)}
+    printed = {
+        str(i): [e.raw for e in collective_entries(n)] for i, n in enumerate(revision.networks) if collective_entries(n)
+    }
     in_lists = {row: [EXPECTED["collective_in_a_list"][row].split(",")[0]] for row in EXPECTED["collective_in_a_list"]}
     assert printed == EXPECTED["collective_entries"] | in_lists
 
@@ -61,9 +65,9 @@ def test_each_collective_is_followed_by_its_members_on_the_documents_date_marked
                 expanded = group.entries[i + 1 : i + 1 + len(members_on(collective, REVISION_DATE))]
                 assert [e.codes[0] for e in expanded] == members_on(collective, REVISION_DATE)
                 assert all(e.origin == "expanded" and e.kind == "country" and e.status == "coded" for e in expanded)
-                assert {(e.expanded_from.collective, e.expanded_from.printed, e.expanded_from.on) for e in expanded} == {
-                    (collective, entry.raw, REVISION_DATE)
-                }
+                assert {
+                    (e.expanded_from.collective, e.expanded_from.printed, e.expanded_from.on) for e in expanded
+                } == {(collective, entry.raw, REVISION_DATE)}
                 assert {e.span for e in expanded} == {entry.span}
 
 
@@ -78,7 +82,10 @@ def test_a_collective_inside_a_list_is_cut_from_the_items_around_it(revision):
     ejn = next(n for n in revision.networks if n.id == "ejn")
     group = ejn.groups[0]
     printed = [(e.raw, e.kind, e.codes) for e in group.entries if e.origin == "printed"]
-    assert printed[:2] == [("Member States of the EU", "collective", ["eu"]), ("the European Commission", "organisation", ["european-commission"])]
+    assert printed[:2] == [
+        ("Member States of the EU", "collective", ["eu"]),
+        ("the European Commission", "organisation", ["european-commission"]),
+    ]
 
 
 def test_g7_countries_is_the_g7_not_a_count_of_seven(revision):
@@ -104,11 +111,17 @@ def test_without_a_date_nothing_is_expanded_and_every_collective_is_a_problem(un
 
 def test_cdpc_check_lists_the_undated_collectives_and_exits_1(undated, revision_2020, tmp_path):
     extraction = tmp_path / "catalogue_2020.json"
-    extraction.write_text(revision_2020.model_copy(update={"source": revision_2020.source.model_copy(update={"date": None})}).model_dump_json())
+    extraction.write_text(
+        revision_2020.model_copy(
+            update={"source": revision_2020.source.model_copy(update={"date": None})}
+        ).model_dump_json()
+    )
     done = run_cdpc("check", extraction)
     assert done.returncode == 1, done.stderr
     lines = [line.split("\t") for line in done.stdout.splitlines() if "\tundated_collective\t" in line]
-    assert [(f[1], f[3]) for f in lines] == [(p.network, p.raw) for p in problems(undated) if p.status == "undated_collective"]
+    assert [(f[1], f[3]) for f in lines] == [
+        (p.network, p.raw) for p in problems(undated) if p.status == "undated_collective"
+    ]
     assert "the document has no date: not expanded" in lines[0][-1]
 
 
@@ -127,13 +140,24 @@ def test_a_printed_count_the_expansion_contradicts_is_a_problem_not_corrected(re
     normalised = normalise(revision_2020.model_copy(update={"rows": [row]}))
     # JIT's host, Eurojust, is not in this one-row catalogue: a relation problem, not the collective's
     found = [(p.status, p.raw, p.note) for p in problems(normalised) if p.status != "relation_target_missing"]
-    assert found == [("collective_count", "28 Member States of the EU", "'28 Member States of the EU' prints 28 members, but 'eu' had 27 on 2020-09-22")]
-    assert [e.codes for g in normalised.networks[0].groups for e in g.entries if e.origin == "expanded"] == [[code] for code in EU_2020]
+    assert found == [
+        (
+            "collective_count",
+            "28 Member States of the EU",
+            "'28 Member States of the EU' prints 28 members, but 'eu' had 27 on 2020-09-22",
+        )
+    ]
+    assert [e.codes for g in normalised.networks[0].groups for e in g.entries if e.origin == "expanded"] == [
+        [code] for code in EU_2020
+    ]
 
 
 def test_a_collective_and_a_state_joined_by_and_are_two_items():
     found = entries("Member States of the EU and Norway")
-    assert [(e.raw, e.codes) for e in found if e.origin == "printed"] == [("Member States of the EU", ["eu"]), ("Norway", ["NO"])]
+    assert [(e.raw, e.codes) for e in found if e.origin == "printed"] == [
+        ("Member States of the EU", ["eu"]),
+        ("Norway", ["NO"]),
+    ]
 
 
 def test_a_collective_after_a_label_is_not_cut_into_a_label_and_a_name():
@@ -145,20 +169,26 @@ def test_a_collective_after_a_label_is_not_cut_into_a_label_and_a_name():
 
 def test_a_collective_printed_as_a_heading_over_a_printed_list_labels_it_and_is_not_expanded():
     groups = member_groups([block("ASEAN Member States", "heading"), block("Indonesia, Malaysia")], on=REVISION_DATE)
-    assert [(g.label, [e.raw for e in g.entries]) for g in groups] == [("ASEAN Member States", ["Indonesia", "Malaysia"])]
-
-
+    assert [(g.label, [e.raw for e in g.entries]) for g in groups] == [
+        ("ASEAN Member States", ["Indonesia", "Malaysia"])
+    ]
 
 
 def test_ejns_collective_on_a_line_of_its_own_above_the_commission_is_a_member_not_a_heading(revision_2020):
     """EJN's cell as issue 21 saw it printed: the heading, the collective, then the Commission and the Secretariat."""
-    cell = [block("Approximately 400 national contact points in:", "heading"), block("Member States of the EU"),
-            block("the European Commission and the EJN Secretariat")]
+    cell = [
+        block("Approximately 400 national contact points in:", "heading"),
+        block("Member States of the EU"),
+        block("the European Commission and the EJN Secretariat"),
+    ]
     ejn = next(i for i, n in enumerate(normalise(revision_2020).networks) if n.id == "ejn")
     row = revision_2020.rows[ejn].model_copy(update={"members": cell})
     groups = normalise(revision_2020.model_copy(update={"rows": [row]})).networks[0].groups
     assert [(g.label, [e.raw for e in g.entries if e.origin == "printed"]) for g in groups] == [
-        ("Approximately 400 national contact points in", ["Member States of the EU", "the European Commission", "the EJN Secretariat"])
+        (
+            "Approximately 400 national contact points in",
+            ["Member States of the EU", "the European Commission", "the EJN Secretariat"],
+        )
     ]
     assert {e.codes[0] for e in groups[0].entries if e.origin == "expanded"} == set(EU_2020)
 
@@ -171,24 +201,36 @@ def test_a_collective_above_states_that_never_were_its_members_is_a_member_of_th
 
 
 def test_a_sentence_leading_into_a_list_through_a_collective_gives_the_collective_and_the_list():
-    found = entries("EJN is composed of contact points in the Member States of the EU, the European Commission and the Secretariat.")
+    found = entries(
+        "EJN is composed of contact points in the Member States of the EU, the European Commission and the Secretariat."
+    )
     assert [(e.raw, e.kind) for e in found if e.origin == "printed"] == [
-        ("the Member States of the EU", "collective"), ("the European Commission", "organisation"), ("the Secretariat", "other")
+        ("the Member States of the EU", "collective"),
+        ("the European Commission", "organisation"),
+        ("the Secretariat", "other"),
     ]
     assert len([e for e in found if e.origin == "expanded"]) == 27
 
 
 def test_a_collective_quantified_by_all_inside_a_list_is_cut_from_the_names_after_it():
-    groups = member_groups([block("Contact points in all Member States of the Council of Europe and Japan")], on=REVISION_DATE)
+    groups = member_groups(
+        [block("Contact points in all Member States of the Council of Europe and Japan")], on=REVISION_DATE
+    )
     assert [(g.label, [(e.raw, e.kind) for e in g.entries if e.origin == "printed"]) for g in groups] == [
         ("Contact points in", [("all Member States of the Council of Europe", "collective"), ("Japan", "country")])
     ]
 
 
 def test_a_collective_on_a_line_of_its_own_between_two_headings_is_an_entry():
-    groups = member_groups([block("Members", "heading"), block("G7 states", "heading"), block("Observers", "heading")], on=REVISION_DATE)
+    groups = member_groups(
+        [block("Members", "heading"), block("G7 states", "heading"), block("Observers", "heading")], on=REVISION_DATE
+    )
     assert [(g.label, [(e.codes, e.origin) for e in g.entries]) for g in groups] == [
-        ("Members", [(["g7"], "printed"), *(([code], "expanded") for code in ["CA", "DE", "FR", "GB", "IT", "JP", "US"])]), ("Observers", [])
+        (
+            "Members",
+            [(["g7"], "printed"), *(([code], "expanded") for code in ["CA", "DE", "FR", "GB", "IT", "JP", "US"])],
+        ),
+        ("Observers", []),
     ]
 
 

@@ -33,41 +33,67 @@ def coded(*texts: str) -> list[tuple[str, list[str]]]:
 
 
 def test_a_missing_comma_between_two_countries_still_gives_two_entries():
-    assert coded("Israel, Japan Kazakhstan, Korea") == [("Israel", ["IL"]), ("Japan", ["JP"]), ("Kazakhstan", ["KZ"]), ("Korea", ["KR", "KP"])]
-    assert coded("Mali, Uganda Rwanda, Senegal") == [("Mali", ["ML"]), ("Uganda", ["UG"]), ("Rwanda", ["RW"]), ("Senegal", ["SN"])]
+    assert coded("Israel, Japan Kazakhstan, Korea") == [
+        ("Israel", ["IL"]),
+        ("Japan", ["JP"]),
+        ("Kazakhstan", ["KZ"]),
+        ("Korea", ["KR", "KP"]),
+    ]
+    assert coded("Mali, Uganda Rwanda, Senegal") == [
+        ("Mali", ["ML"]),
+        ("Uganda", ["UG"]),
+        ("Rwanda", ["RW"]),
+        ("Senegal", ["SN"]),
+    ]
 
 
 def test_periods_between_countries_separate_them_like_commas():
     assert coded("Albania, Andorra. Armenia, Iceland. Italy, Latvia.") == [
-        ("Albania", ["AL"]), ("Andorra", ["AD"]), ("Armenia", ["AM"]), ("Iceland", ["IS"]), ("Italy", ["IT"]), ("Latvia", ["LV"])
+        ("Albania", ["AL"]),
+        ("Andorra", ["AD"]),
+        ("Armenia", ["AM"]),
+        ("Iceland", ["IS"]),
+        ("Italy", ["IT"]),
+        ("Latvia", ["LV"]),
     ]
 
 
 def test_a_space_before_a_comma_and_a_final_and_are_separators():
     assert coded("Estonia, Finland , France, Sweden and United Kingdom") == [
-        ("Estonia", ["EE"]), ("Finland", ["FI"]), ("France", ["FR"]), ("Sweden", ["SE"]), ("United Kingdom", ["GB"])
+        ("Estonia", ["EE"]),
+        ("Finland", ["FI"]),
+        ("France", ["FR"]),
+        ("Sweden", ["SE"]),
+        ("United Kingdom", ["GB"]),
     ]
 
 
 def test_semicolons_separate_members_like_commas():
     assert coded("Albania; Andorra; Armenia") == [("Albania", ["AL"]), ("Andorra", ["AD"]), ("Armenia", ["AM"])]
     assert coded("Hungary: National Office for the Judiciary; Sweden: Swedish Prosecution Authority") == [
-        ("Hungary: National Office for the Judiciary", ["HU"]), ("Sweden: Swedish Prosecution Authority", ["SE"])
+        ("Hungary: National Office for the Judiciary", ["HU"]),
+        ("Sweden: Swedish Prosecution Authority", ["SE"]),
     ]
     assert [e.raw for e in entries("Ministry of Justice of Latvia; Ministry of Justice of Lithuania")] == [
-        "Ministry of Justice of Latvia", "Ministry of Justice of Lithuania"
+        "Ministry of Justice of Latvia",
+        "Ministry of Justice of Lithuania",
     ]
 
 
 def test_and_inside_a_name_does_not_separate_it():
     assert coded("Trinidad and Tobago, Bosnia and Herzegovina, Antigua and Barbuda") == [
-        ("Trinidad and Tobago", ["TT"]), ("Bosnia and Herzegovina", ["BA"]), ("Antigua and Barbuda", ["AG"])
+        ("Trinidad and Tobago", ["TT"]),
+        ("Bosnia and Herzegovina", ["BA"]),
+        ("Antigua and Barbuda", ["AG"]),
     ]
 
 
 def test_a_country_printed_twice_gives_two_entries():
     assert coded("Kazakhstan, Uzbekistan, the USA, Uzbekistan") == [
-        ("Kazakhstan", ["KZ"]), ("Uzbekistan", ["UZ"]), ("the USA", ["US"]), ("Uzbekistan", ["UZ"])
+        ("Kazakhstan", ["KZ"]),
+        ("Uzbekistan", ["UZ"]),
+        ("the USA", ["US"]),
+        ("Uzbekistan", ["UZ"]),
     ]
 
 
@@ -135,7 +161,14 @@ def test_parts_of_countries_get_iso_3166_2_codes(printed, codes):
 
 @pytest.mark.parametrize(
     "printed, code",
-    [("Gibraltar", "GI"), ("Guernsey", "GG"), ("Jersey", "JE"), ("Isle of Man", "IM"), ("France (Réunion)", "RE"), ("Puerto Rico", "PR")],
+    [
+        ("Gibraltar", "GI"),
+        ("Guernsey", "GG"),
+        ("Jersey", "JE"),
+        ("Isle of Man", "IM"),
+        ("France (Réunion)", "RE"),
+        ("Puerto Rico", "PR"),
+    ],
 )
 def test_territories_get_their_own_codes(printed, code):
     (entry,) = entries(printed)
@@ -151,7 +184,10 @@ def test_a_territory_under_the_wrong_country_is_ambiguous_not_coded():
 
 
 def test_roles_in_parentheses_become_attributes_even_without_a_comma_after_them():
-    found = entries("Egmont Group, EUROJUST, Europol (Secretariat) International Criminal Court, International Monetary Fund (Associate) OLAF")
+    found = entries(
+        "Egmont Group, EUROJUST, Europol (Secretariat) International Criminal Court, International Monetary Fund "
+        "(Associate) OLAF"
+    )
     assert [(e.raw, e.kind, e.codes, e.role) for e in found] == [
         ("Egmont Group", "network", ["egmont-group"], None),
         ("EUROJUST", "network", ["eurojust"], None),
@@ -164,13 +200,18 @@ def test_roles_in_parentheses_become_attributes_even_without_a_comma_after_them(
 
 def test_an_acronym_in_parentheses_after_an_organisation_is_part_of_it():
     assert coded("- EJN, Europol, the European Union’s Anti-Fraud Office (OLAF)") == [
-        ("EJN", ["ejn"]), ("Europol", ["europol"]), ("the European Union’s Anti-Fraud Office (OLAF)", ["olaf"])
+        ("EJN", ["ejn"]),
+        ("Europol", ["europol"]),
+        ("the European Union’s Anti-Fraud Office (OLAF)", ["olaf"]),
     ]
 
 
 def test_organisations_are_coded_from_the_gazetteer():
     assert [(e.kind, e.codes) for e in entries("United Nations")] == [("organisation", ["united-nations"])]
-    assert [(e.kind, e.codes) for e in entries("Denmark, The Academy of European Law, Estonia")][1] == ("organisation", ["era"])
+    assert [(e.kind, e.codes) for e in entries("Denmark, The Academy of European Law, Estonia")][1] == (
+        "organisation",
+        ["era"],
+    )
 
 
 def test_an_institution_inside_a_country_is_coded_with_the_countrys_code():
@@ -182,8 +223,13 @@ def test_an_institution_inside_a_country_is_coded_with_the_countrys_code():
 
 
 def test_a_note_in_parentheses_is_kept_on_the_country():
-    (syria, tunisia) = entries("Syria (formally part of the project even if there is a partial and temporary suspension), Tunisia")
-    assert (syria.codes, syria.note) == (["SY"], "formally part of the project even if there is a partial and temporary suspension")
+    (syria, tunisia) = entries(
+        "Syria (formally part of the project even if there is a partial and temporary suspension), Tunisia"
+    )
+    assert (syria.codes, syria.note) == (
+        ["SY"],
+        "formally part of the project even if there is a partial and temporary suspension",
+    )
     assert tunisia.codes == ["TN"]
 
 
@@ -207,7 +253,10 @@ def test_a_name_that_matches_nothing_is_unresolved_and_never_guessed():
 
 
 def test_sentences_are_kept_whole_as_other_with_their_count():
-    found = entries("EJN is composed of more than 300 national contact points in 28 Member States, the European Commission, and the Secretariat")
+    found = entries(
+        "EJN is composed of more than 300 national contact points in 28 Member States, the European Commission, and "
+        "the Secretariat"
+    )
     assert [(e.kind, e.status, e.count) for e in found] == [("other", "text", 300)]
     found = entries("40 third States are part of Eurojust’s judicial contact point network")
     assert [(e.kind, e.count) for e in found] == [("other", 40)]
@@ -215,22 +264,43 @@ def test_sentences_are_kept_whole_as_other_with_their_count():
 
 def test_a_sentence_after_a_list_and_trailing_words_are_other_entries():
     found = entries("Ukraine and the USA. Korea is the most recent addition")
-    assert [(e.raw, e.status) for e in found] == [("Ukraine", "coded"), ("the USA", "coded"), ("Korea is the most recent addition", "text")]
+    assert [(e.raw, e.status) for e in found] == [
+        ("Ukraine", "coded"),
+        ("the USA", "coded"),
+        ("Korea is the most recent addition", "text"),
+    ]
     found = entries("Burkina Faso, Mali, Mauritania, and Niger, launched in Bamako")
     assert [(e.raw, e.status) for e in found][-2:] == [("Niger", "coded"), ("launched in Bamako", "text")]
 
 
 def test_headings_are_recognised_by_text_when_they_are_not_bold():
-    groups = member_groups([block("54 Registered Member Jurisdictions"), block("Austria, Belgium"), block("Observer States"), block("Albania"),
-                            block("9 Observer International Organisations"), block("Egmont Group")])
+    groups = member_groups(
+        [
+            block("54 Registered Member Jurisdictions"),
+            block("Austria, Belgium"),
+            block("Observer States"),
+            block("Albania"),
+            block("9 Observer International Organisations"),
+            block("Egmont Group"),
+        ]
+    )
     assert [(g.label, g.count, len(g.entries)) for g in groups] == [
-        ("54 Registered Member Jurisdictions", 54, 2), ("Observer States", None, 1), ("9 Observer International Organisations", 9, 1)
+        ("54 Registered Member Jurisdictions", 54, 2),
+        ("Observer States", None, 1),
+        ("9 Observer International Organisations", 9, 1),
     ]
 
 
 def test_a_bold_heading_with_a_sentence_in_it_is_still_a_heading():
-    groups = member_groups([block("There is also the ENPI East Countries (however, they are not a part of the project)", "heading"), block("Armenia")])
-    assert [(g.label, len(g.entries)) for g in groups] == [("There is also the ENPI East Countries (however, they are not a part of the project)", 1)]
+    groups = member_groups(
+        [
+            block("There is also the ENPI East Countries (however, they are not a part of the project)", "heading"),
+            block("Armenia"),
+        ]
+    )
+    assert [(g.label, len(g.entries)) for g in groups] == [
+        ("There is also the ENPI East Countries (however, they are not a part of the project)", 1)
+    ]
 
 
 def test_a_label_with_a_colon_at_the_start_of_a_list_is_its_heading():
@@ -239,20 +309,30 @@ def test_a_label_with_a_colon_at_the_start_of_a_list_is_its_heading():
 
 
 def test_dash_printed_sub_headings_are_groups_under_the_heading_above_them():
-    groups = member_groups([
-        block("Third States and organisations", "heading"), block("- Cooperation agreements", "heading"), block("Norway"),
-        block("- Liaison Prosecutors", "heading"), block("Switzerland"), block("Partners", "heading"), block("- EJN, Europol", "item"),
-    ])
+    groups = member_groups(
+        [
+            block("Third States and organisations", "heading"),
+            block("- Cooperation agreements", "heading"),
+            block("Norway"),
+            block("- Liaison Prosecutors", "heading"),
+            block("Switzerland"),
+            block("Partners", "heading"),
+            block("- EJN, Europol", "item"),
+        ]
+    )
     assert [(g.label, g.parent, len(g.entries)) for g in groups] == [
-        ("Third States and organisations", None, 0), ("Cooperation agreements", "Third States and organisations", 1),
-        ("Liaison Prosecutors", "Third States and organisations", 1), ("Partners", None, 2),
+        ("Third States and organisations", None, 0),
+        ("Cooperation agreements", "Third States and organisations", 1),
+        ("Liaison Prosecutors", "Third States and organisations", 1),
+        ("Partners", None, 2),
     ]
 
 
 def test_a_prose_lead_in_to_a_list_becomes_its_heading():
     groups = member_groups([block("Zambia, Congo. Other members that cooperate include Egypt, Ethiopia, and Namibia.")])
     assert [(g.label, [e.raw for e in g.entries]) for g in groups] == [
-        (None, ["Zambia", "Congo"]), ("Other members that cooperate include", ["Egypt", "Ethiopia", "Namibia"])
+        (None, ["Zambia", "Congo"]),
+        ("Other members that cooperate include", ["Egypt", "Ethiopia", "Namibia"]),
     ]
 
 
@@ -264,13 +344,22 @@ def test_entries_know_their_page():
 
 
 def test_the_name_cell_splits_into_name_and_acronym():
-    assert name_and_acronym("Camden Assets Recovery Interagency Network (CARIN)") == ("Camden Assets Recovery Interagency Network", "CARIN")
-    assert name_and_acronym("UN Transnational Organized Crime (UNTOC) Working Group") == ("UN Transnational Organized Crime Working Group", "UNTOC")
+    assert name_and_acronym("Camden Assets Recovery Interagency Network (CARIN)") == (
+        "Camden Assets Recovery Interagency Network",
+        "CARIN",
+    )
+    assert name_and_acronym("UN Transnational Organized Crime (UNTOC) Working Group") == (
+        "UN Transnational Organized Crime Working Group",
+        "UNTOC",
+    )
     assert name_and_acronym("Eurojust") == ("Eurojust", None)
 
 
 def test_sections_are_slugs_of_their_heading():
-    assert (section_slug("4.1 European Networks"), section_slug("4.2 Non-European Networks")) == ("european", "non_european")
+    assert (section_slug("4.1 European Networks"), section_slug("4.2 Non-European Networks")) == (
+        "european",
+        "non_european",
+    )
 
 
 def test_a_repeated_id_gets_a_number(paper_extraction):
@@ -298,16 +387,45 @@ def test_the_spacy_pipeline_is_built_once_per_process():
 # --- no text lost --------------------------------------------------------------------------------------------
 
 SEPARATORS = re.compile(r"(?:[\s,;.:&•·▪–—-]|\band\b)*")
-PIECES = st.sampled_from([
-    "Albania", "Japan", "Korea", "Congo", "Trinidad and Tobago", "England & Wales", "France (Réunion)", "Europol", "(Secretariat)",
-    "(Associate)", "Hungary: National Office for the Judiciary", "Green Cape", "launched in Bamako", "Member States", "Observer States:",
-    "40 third States are part", "the", "and", "&", "-", "(", ")", ":", "Ukraine11", "Côte d’Ivoire", "St. Lucia", "U.S.A.",
-])
+PIECES = st.sampled_from(
+    [
+        "Albania",
+        "Japan",
+        "Korea",
+        "Congo",
+        "Trinidad and Tobago",
+        "England & Wales",
+        "France (Réunion)",
+        "Europol",
+        "(Secretariat)",
+        "(Associate)",
+        "Hungary: National Office for the Judiciary",
+        "Green Cape",
+        "launched in Bamako",
+        "Member States",
+        "Observer States:",
+        "40 third States are part",
+        "the",
+        "and",
+        "&",
+        "-",
+        "(",
+        ")",
+        ":",
+        "Ukraine11",
+        "Côte d’Ivoire",
+        "St. Lucia",
+        "U.S.A.",
+    ]
+)
 GLUE = st.sampled_from([", ", ". ", " and ", " ", ",", " - ", ": ", "; ", "", " , "])
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.one_of(PIECES, st.text(max_size=8)), GLUE), max_size=12), st.sampled_from(["text", "heading", "item"]))
+@given(
+    st.lists(st.tuples(st.one_of(PIECES, st.text(max_size=8)), GLUE), max_size=12),
+    st.sampled_from(["text", "heading", "item"]),
+)
 def test_the_members_parser_never_crashes_and_loses_no_text(pieces, style):
     text = "".join(piece + glue for piece, glue in pieces)
     groups = member_groups([Block(text=text, style=style, boxes=BOX)])
@@ -325,16 +443,29 @@ def test_the_members_parser_never_crashes_and_loses_no_text(pieces, style):
 
 
 def test_a_dash_heading_run_into_its_list_still_heads_it():
-    groups = member_groups([block("Third States and organisations"), block("- Cooperation agreements United States of America, Iceland, Norway", "item")])
+    groups = member_groups(
+        [
+            block("Third States and organisations"),
+            block("- Cooperation agreements United States of America, Iceland, Norway", "item"),
+        ]
+    )
     assert [(g.label, g.parent, [e.codes for e in g.entries]) for g in groups] == [
-        ("Third States and organisations", None, []), ("Cooperation agreements", "Third States and organisations", [["US"], ["IS"], ["NO"]])
+        ("Third States and organisations", None, []),
+        ("Cooperation agreements", "Third States and organisations", [["US"], ["IS"], ["NO"]]),
     ]
 
 
 def test_an_open_sentence_right_above_a_list_is_its_heading():
-    groups = member_groups([block("Algeria, Egypt"), block("There is also the ENPI East Countries (however, they are not part of it)"), block("Armenia, Belarus")])
+    groups = member_groups(
+        [
+            block("Algeria, Egypt"),
+            block("There is also the ENPI East Countries (however, they are not part of it)"),
+            block("Armenia, Belarus"),
+        ]
+    )
     assert [(g.label, [e.raw for e in g.entries]) for g in groups] == [
-        (None, ["Algeria", "Egypt"]), ("There is also the ENPI East Countries (however, they are not part of it)", ["Armenia", "Belarus"])
+        (None, ["Algeria", "Egypt"]),
+        ("There is also the ENPI East Countries (however, they are not part of it)", ["Armenia", "Belarus"]),
     ]
 
 
@@ -342,7 +473,11 @@ def test_an_open_sentence_right_above_a_list_is_its_heading():
     "printed, label, codes",
     [
         ("Observer States Albania, Australia", "Observer States", [["AL"], ["AU"]]),
-        ("28 Member States of the European Union Austria, Belgium", "28 Member States of the European Union", [["AT"], ["BE"]]),
+        (
+            "28 Member States of the European Union Austria, Belgium",
+            "28 Member States of the European Union",
+            [["AT"], ["BE"]],
+        ),
         ("Operational Partners Italy", "Operational Partners", [["IT"]]),
         ("SAARC Members: Afghanistan and Bhutan.", "SAARC Members", [["AF"], ["BT"]]),
     ],
@@ -355,5 +490,7 @@ def test_a_heading_run_into_its_list_without_a_colon_or_bold_is_still_its_headin
 def test_words_before_a_list_that_do_not_read_like_a_heading_stay_entries():
     assert [e.status for e in entries("Green Cape, Angola")] == ["unresolved", "coded"]
     assert [e.raw for e in entries("Europol (Secretariat) International Criminal Court, OLAF")] == [
-        "Europol (Secretariat)", "International Criminal Court", "OLAF"
+        "Europol (Secretariat)",
+        "International Criminal Court",
+        "OLAF",
     ]

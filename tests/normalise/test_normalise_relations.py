@@ -30,8 +30,14 @@ def test_relations_to_eurojust_survive_its_2020_rename(revision):
     """2020 prints "EUROJUST (European Union Agency for Criminal Justice Cooperation)": its row's id is
     the whole name's slug, and the gazetteer's "Eurojust" leads to it."""
     assert EUROJUST_2020 in {n.id for n in revision.networks}
-    assert {("carin", "observer", EUROJUST_2020), (EUROJUST_2020, "hosts", "jit"), (EUROJUST_2020, "partner", "ejn")} <= relations(revision)
-    assert [p.candidates for p in revision.missing_targets] == [["wbpn"]]  # EJN names the WBPN, which 2020 does not catalogue
+    assert {
+        ("carin", "observer", EUROJUST_2020),
+        (EUROJUST_2020, "hosts", "jit"),
+        (EUROJUST_2020, "partner", "ejn"),
+    } <= relations(revision)
+    assert [p.candidates for p in revision.missing_targets] == [
+        ["wbpn"]
+    ]  # EJN names the WBPN, which 2020 does not catalogue
 
 
 def test_a_network_renamed_under_a_parenthesised_name_the_gazetteer_knows_keeps_its_relations(revision_2020):
@@ -48,7 +54,11 @@ def test_a_relation_to_a_catalogued_network_no_row_is_is_a_problem_not_dropped(r
     rows = [row for row in revision_2020.rows if not row.name.startswith("EUROJUST")]
     normalised = normalise(revision_2020.model_copy(update={"rows": rows}))
     assert not [r for r in relations(normalised) if "eurojust" in r[0] + r[2]]
-    missing = [(p.network, p.group, p.raw, p.status, p.candidates) for p in problems(normalised) if p.candidates == ["eurojust"]]
+    missing = [
+        (p.network, p.group, p.raw, p.status, p.candidates)
+        for p in problems(normalised)
+        if p.candidates == ["eurojust"]
+    ]
     assert missing == [
         ("jit", None, "It is hosted and funded by Eurojust.", "relation_target_missing", ["eurojust"]),
         ("carin", "9 Observer International Organisations", "EUROJUST", "relation_target_missing", ["eurojust"]),

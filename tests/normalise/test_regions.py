@@ -63,7 +63,12 @@ def test_regions_of_hand_checked_states():
 
 
 def test_state_names_in_french_come_from_pycountry():
-    assert [state_name(code, "fr") for code in ("DE", "GB", "CH", "ES")] == ["Allemagne", "Royaume-Uni", "Suisse", "Espagne"]
+    assert [state_name(code, "fr") for code in ("DE", "GB", "CH", "ES")] == [
+        "Allemagne",
+        "Royaume-Uni",
+        "Suisse",
+        "Espagne",
+    ]
     assert state_name("XK", "fr", "Kosovo") == "Kosovo"
 
 
@@ -71,15 +76,24 @@ def test_every_coded_state_of_the_memberships_has_a_region(files):
     rows = read_csv(files / "memberships.csv")
     assert [r["country"] for r in rows if r["country"] and not r["region"]] == []
     assert {(r["country"], r["region"], r["sub_region"]) for r in rows if r["country"] in ("ZA", "DE")} == {
-        ("ZA", "Africa", "Sub-Saharan Africa"), ("DE", "Europe", "Western Europe")}
+        ("ZA", "Africa", "Sub-Saharan Africa"),
+        ("DE", "Europe", "Western Europe"),
+    }
 
 
 def test_countries_count_the_territories_a_state_answers_for(files):
     countries = {r["code"]: r for r in read_csv(files / "countries.csv")}
-    assert {code: int(countries[code]["networks"]) for code in ("DE", "IT", "FR", "RE")} == {"DE": 13, "IT": 15, "FR": 14, "RE": 1}
+    assert {code: int(countries[code]["networks"]) for code in ("DE", "IT", "FR", "RE")} == {
+        "DE": 13,
+        "IT": 15,
+        "FR": 14,
+        "RE": 1,
+    }
     assert countries["RE"]["responsible_state"] == "FR" and countries["RE"]["region"] == "Africa"
     memberships = read_csv(files / "memberships.csv")
-    assert set(countries) == {r["country"] for r in memberships if r["country"]} | {r["responsible_state"] for r in memberships if r["responsible_state"]}
+    assert set(countries) == {r["country"] for r in memberships if r["country"]} | {
+        r["responsible_state"] for r in memberships if r["responsible_state"]
+    }
 
 
 def networks_in_africa_from_pandas(files) -> int:
@@ -92,25 +106,42 @@ def test_networks_with_members_in_africa_from_sql_pandas_and_datasette(files, da
     with sqlite3.connect(files / "networks.sqlite") as db:
         by_sql = db.execute(AFRICA_SQL).fetchone()[0]
     by_pandas = networks_in_africa_from_pandas(files)
-    faceted = get_json(datasette, "/networks/memberships.json", region="Africa", _facet="network_id", _facet_size="max", _size=0)
+    faceted = get_json(
+        datasette, "/networks/memberships.json", region="Africa", _facet="network_id", _facet_size="max", _size=0
+    )
     by_facet = len(faceted["facet_results"]["network_id"]["results"])
     csv_networks = {r["network_id"] for r in read_csv(files / "memberships.csv") if r["region"] == "Africa"}
     assert by_sql == by_pandas == by_facet == len(csv_networks) == 14
-    assert {"ajn", "ecowas", "sahel", "carin", "eurojust"} <= csv_networks  # CARIN: South Africa observes; Eurojust: Egypt's contact point
+    assert {
+        "ajn",
+        "ecowas",
+        "sahel",
+        "carin",
+        "eurojust",
+    } <= csv_networks  # CARIN: South Africa observes; Eurojust: Egypt's contact point
 
 
 def test_search_africa_finds_the_african_judicial_network(files, datasette):
     found = get_json(datasette, "/networks/networks.json", _search="Africa", _shape="array", _col="name")
     assert "ajn" in [n["id"] for n in found]
     with sqlite3.connect(files / "networks.sqlite") as db:
-        stemmed = [row[0] for row in db.execute("select n.id from networks_fts join networks n on n.rowid = networks_fts.rowid "
-                                                 "where networks_fts match 'network' order by n.id")]
-        assert len(stemmed) == len(db.execute("select id from networks where name like '%network%' or purpose like '%network%'").fetchall())
+        stemmed = [
+            row[0]
+            for row in db.execute(
+                "select n.id from networks_fts join networks n on n.rowid = networks_fts.rowid "
+                "where networks_fts match 'network' order by n.id"
+            )
+        ]
+        assert len(stemmed) == len(
+            db.execute("select id from networks where name like '%network%' or purpose like '%network%'").fetchall()
+        )
 
 
 def test_search_works_on_memberships_and_notes_too(datasette):
     members = get_json(datasette, "/networks/memberships.json", _search="Reunion", _shape="array")  # accents folded
-    assert [(m["network_id"], m["entry"], m["country"]) for m in members] == [("judicial-regional-platform-of-the-indian-ocean", "France (Réunion)", "RE")]
+    assert [(m["network_id"], m["entry"], m["country"]) for m in members] == [
+        ("judicial-regional-platform-of-the-indian-ocean", "France (Réunion)", "RE")
+    ]
     notes = get_json(datasette, "/networks/notes.json", _search="Korea", _shape="array")
     assert [n["network_id"] for n in notes] == ["eurojust"]
 
@@ -120,4 +151,7 @@ def test_datasette_metadata_declares_each_searchable_table(files):
 
     tables = json.loads((files / "metadata.json").read_text())["databases"]["networks"]["tables"]
     assert {name: (t.get("fts_table"), t.get("fts_pk")) for name, t in tables.items() if "fts_table" in t} == {
-        "networks": ("networks_fts", "rowid"), "memberships": ("memberships_fts", "rowid"), "notes": ("notes_fts", "rowid")}
+        "networks": ("networks_fts", "rowid"),
+        "memberships": ("memberships_fts", "rowid"),
+        "notes": ("notes_fts", "rowid"),
+    }

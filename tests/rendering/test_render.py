@@ -96,15 +96,33 @@ def sample_extraction() -> Extraction:
         ],
         sections=["4.1 European Networks", "4.2 Non-European Networks"],
         rows=[
-            row("4.1 European Networks", "Bureau for Euroregional Cooperation (BES)",
-                [block("Aims"), block(bes)], [block("Belgium, Netherlands, North Rhine-Westphalia (Germany)")],
-                [footnotes[1]]),
-            row("4.1 European Networks", "Committee of Experts on the Operation of European Conventions (PC-OC)",
-                long_purpose, [block("47 Member States", "heading"), block(members)], [footnotes[2]]),
-            row("4.2 Non-European Networks", iberred, [block("A network of judicial cooperation.")],
-                [block("22 countries", "heading"), block("Andorra, Argentina, Bolivia")], [footnotes[3]]),
-            row("4.2 Non-European Networks", LONG_WORD, [block(f"The {LONG_WORD} is a made-up network.")],
-                [block("• Portugal", "item"), block("• Spain", "item")]),
+            row(
+                "4.1 European Networks",
+                "Bureau for Euroregional Cooperation (BES)",
+                [block("Aims"), block(bes)],
+                [block("Belgium, Netherlands, North Rhine-Westphalia (Germany)")],
+                [footnotes[1]],
+            ),
+            row(
+                "4.1 European Networks",
+                "Committee of Experts on the Operation of European Conventions (PC-OC)",
+                long_purpose,
+                [block("47 Member States", "heading"), block(members)],
+                [footnotes[2]],
+            ),
+            row(
+                "4.2 Non-European Networks",
+                iberred,
+                [block("A network of judicial cooperation.")],
+                [block("22 countries", "heading"), block("Andorra, Argentina, Bolivia")],
+                [footnotes[3]],
+            ),
+            row(
+                "4.2 Non-European Networks",
+                LONG_WORD,
+                [block(f"The {LONG_WORD} is a made-up network.")],
+                [block("• Portugal", "item"), block("• Spain", "item")],
+            ),
         ],
         footnotes=[Footnote(**f.model_dump(exclude={"anchor"})) for f in footnotes],
     )
@@ -284,8 +302,21 @@ seed 7, in a process of its own with another hash seed: what the same inputs giv
 def elsewhere(sample, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("elsewhere")
     (folder / "sample.json").write_text(sample.model_dump_json(), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", IN_ANOTHER_PROCESS, folder / "sample.json", folder / "rendered.pdf", "a5_courier_full",
-                           folder / "synthetic.json"], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": "12345"}, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            IN_ANOTHER_PROCESS,
+            folder / "sample.json",
+            folder / "rendered.pdf",
+            "a5_courier_full",
+            folder / "synthetic.json",
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     return folder
 
@@ -339,9 +370,15 @@ def footer(page, layout: Layout) -> tuple[str, float]:
 
 @pytest.mark.parametrize(
     "layout, symbol_printed",
-    [(FOOTER_LAYOUT, True), (replace(FOOTER_LAYOUT, running_symbol=False), False), (replace(FOOTER_LAYOUT, running_distance=62.68), True)],
+    [
+        (FOOTER_LAYOUT, True),
+        (replace(FOOTER_LAYOUT, running_symbol=False), False),
+        (replace(FOOTER_LAYOUT, running_distance=62.68), True),
+    ],
 )
-def test_the_running_line_prints_as_a_footer_at_its_distance_with_or_without_the_symbol(sample, tmp_path, layout, symbol_printed):
+def test_the_running_line_prints_as_a_footer_at_its_distance_with_or_without_the_symbol(
+    sample, tmp_path, layout, symbol_printed
+):
     render(masthead_sample(sample), tmp_path / "footer.pdf", layout)
     with pdfplumber.open(tmp_path / "footer.pdf") as pdf:
         for page in pdf.pages:

@@ -52,10 +52,21 @@ def hostile_paper(path: Path) -> Path:
     """Two rows of the paper (CARIN, PC-OC), their footnotes' links pointing at script."""
     paper = Extraction.model_validate_json((GOLDEN / "extraction.json").read_bytes())
     scripted = {f.number: f.model_copy(update={"url": SCRIPT}) for f in paper.footnotes}
-    rows = [r.model_copy(update={"footnotes": [f.model_copy(update={"url": SCRIPT}) for f in r.footnotes]}) for r in paper.rows[1:3]]
+    rows = [
+        r.model_copy(update={"footnotes": [f.model_copy(update={"url": SCRIPT}) for f in r.footnotes]})
+        for r in paper.rows[1:3]
+    ]
     numbers = {f.number for r in rows for f in r.footnotes}
-    render(paper.model_copy(update={"rows": rows, "front_matter": paper.front_matter[:1],
-                                    "footnotes": [scripted[n] for n in sorted(numbers)]}), path)
+    render(
+        paper.model_copy(
+            update={
+                "rows": rows,
+                "front_matter": paper.front_matter[:1],
+                "footnotes": [scripted[n] for n in sorted(numbers)],
+            }
+        ),
+        path,
+    )
     return path
 
 
@@ -85,7 +96,11 @@ def test_script_urls_are_shown_as_text_never_as_links(report):
     page = (report / "index.html").read_text(encoding="utf-8")
     assert "javascript:alert(document.domain)" in page and "javascript://example.org/%0Aalert(document.domain)" in page
     hrefs = re.findall(r'href="([^"]*)"', page)
-    assert hrefs and not [h for h in hrefs if not re.match(r"^(#|https?:|mailto:|countries/[A-Z]{2}\.html$|report\.css$|source\.pdf#page=\d+$)", h)]
+    assert hrefs and not [
+        h
+        for h in hrefs
+        if not re.match(r"^(#|https?:|mailto:|countries/[A-Z]{2}\.html$|report\.css$|source\.pdf#page=\d+$)", h)
+    ]
     sources = re.findall(r'src="([^"]*)"', page)
     assert sources and not [s for s in sources if not re.match(r"^(report\.js|crops/[a-z0-9-]+-\d+\.png)$", s)]
 
@@ -106,15 +121,29 @@ def test_no_file_is_written_outside_the_report_folder(root, report):
     outside = [p for p in written if not p.is_relative_to(root)]
     assert outside == [] and not (report.parent / "x").exists() and not list(root.rglob("x.html"))
     listed = (report / REPORT_MARKER).read_text().splitlines()
-    assert sorted(str(p.relative_to(report)) for p in report.rglob("*") if p.is_file() and p.name != REPORT_MARKER) == listed
+    assert (
+        sorted(str(p.relative_to(report)) for p in report.rglob("*") if p.is_file() and p.name != REPORT_MARKER)
+        == listed
+    )
 
 
-@pytest.mark.parametrize("url, link", [
-    ("https://www.iberred.org/", "https://www.iberred.org/"), ("http://carin-network.org/", "http://carin-network.org/"),
-    ("mailto:ejn@eurojust.europa.eu", "mailto:ejn@eurojust.europa.eu"), ("www.iberred.org", "https://www.iberred.org"),
-    (SCRIPT, None), (WEBSITE, None), ("JavaScript:alert(1)", None), ("data:text/html,<script>", None),
-    ("file:///etc/passwd", None), (" javascript:alert(1)", None), ("vbscript:msgbox", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "url, link",
+    [
+        ("https://www.iberred.org/", "https://www.iberred.org/"),
+        ("http://carin-network.org/", "http://carin-network.org/"),
+        ("mailto:ejn@eurojust.europa.eu", "mailto:ejn@eurojust.europa.eu"),
+        ("www.iberred.org", "https://www.iberred.org"),
+        (SCRIPT, None),
+        (WEBSITE, None),
+        ("JavaScript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("file:///etc/passwd", None),
+        (" javascript:alert(1)", None),
+        ("vbscript:msgbox", None),
+        (None, None),
+    ],
+)
 def test_only_http_https_and_mailto_become_links(url, link):
     assert linked_url(url) == link
 
@@ -128,8 +157,11 @@ def test_a_folder_holding_other_files_is_refused_and_left_as_it_was(root, tmp_pa
 
 @pytest.mark.parametrize("where", ["a_file", "the_version", "extracted"])
 def test_report_refuses_a_file_and_any_place_inside_extracted(root, tmp_path, where):
-    target = {"a_file": tmp_path / "file.html", "the_version": root / "extracted" / "cdpc-2017-1-rev" / "v1",
-              "extracted": root / "extracted" / "review"}[where]
+    target = {
+        "a_file": tmp_path / "file.html",
+        "the_version": root / "extracted" / "cdpc-2017-1-rev" / "v1",
+        "extracted": root / "extracted" / "review",
+    }[where]
     if where == "a_file":
         target.write_text("mine")
     before = sorted(p for p in root.rglob("*"))

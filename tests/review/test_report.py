@@ -78,7 +78,9 @@ corrections:
     author: Report tests
     date: 2026-11-28
 """
-STALE = RENAME.replace("bes-renamed-for-review", "gone-network").replace(f"network: {RENAMED}", "network: no-such-network")
+STALE = RENAME.replace("bes-renamed-for-review", "gone-network").replace(
+    f"network: {RENAMED}", "network: no-such-network"
+)
 
 
 def versions_root(folder: Path) -> Path:
@@ -135,11 +137,25 @@ def test_each_crop_is_the_union_of_the_networks_cells_on_its_page(root, reports)
 
 def test_crops_are_padded_unions_of_cell_boxes():
     network = DatasetNetwork.model_validate(
-        {"id": "x", "name": "X", "acronym": None, "section": "european", "section_heading": "4.1", "purpose": [],
-         "terms": {}, "groups": [], "relations": [], "footnotes": [],
-         "provenance": {"pages": [3, 4], "cells": {
-             "name": [{"page": 3, "bbox": [70, 600, 170, 800]}, {"page": 4, "bbox": [70, 50, 170, 90]}],
-             "members": [{"page": 3, "bbox": [396, 600, 524, 810]}]}}}
+        {
+            "id": "x",
+            "name": "X",
+            "acronym": None,
+            "section": "european",
+            "section_heading": "4.1",
+            "purpose": [],
+            "terms": {},
+            "groups": [],
+            "relations": [],
+            "footnotes": [],
+            "provenance": {
+                "pages": [3, 4],
+                "cells": {
+                    "name": [{"page": 3, "bbox": [70, 600, 170, 800]}, {"page": 4, "bbox": [70, 50, 170, 90]}],
+                    "members": [{"page": 3, "bbox": [396, 600, 524, 810]}],
+                },
+            },
+        }
     )
     assert [(b.page, b.bbox) for b in page_boxes(network)] == [(3, (70, 600, 524, 810)), (4, (70, 50, 170, 90))]
     scale = RESOLUTION / 72
@@ -157,7 +173,7 @@ def test_summary_counts_networks_countries_statuses_and_corrections(reports):
 def test_corrected_entry_shows_its_printed_value_and_the_reason(reports):
     page = index(reports, "v1")
     assert page.count("Cabo Verde <code>CV</code>") == 1
-    cabo = page[page.index("Cabo Verde <code>CV</code>"):]
+    cabo = page[page.index("Cabo Verde <code>CV</code>") :]
     cabo = cabo[: cabo.index("</li>")]
     assert "entry was <del>Green Cape</del>" in cabo
     assert "<code>green-cape-is-cabo-verde</code></a>: &#34;Green Cape&#34; translates Cabo Verde" in cabo
@@ -184,7 +200,10 @@ def test_report_against_an_older_version_shows_the_diff_first_and_marks_changed_
     page = index(reports, "v2")
     assert page.index('<section id="diff">') < page.index('<section id="summary">')
     assert "1 changes: 0 networks added, 0 removed, 1 changed." in page
-    assert f'<a href="#net-{RENAMED}">{RENAMED} name: Bureau <del>for</del> <ins>of</ins> Euroregional Cooperation (BES)</a>' in page
+    assert (
+        f'<a href="#net-{RENAMED}">{RENAMED} name: Bureau <del>for</del> <ins>of</ins> Euroregional Cooperation '
+        f"(BES)</a>" in page
+    )
     assert f'<article class="network marked" id="net-{RENAMED}" data-flags="corrected changed">' in page
     assert page.count('<article class="network marked"') == 1
 
@@ -197,32 +216,46 @@ def test_each_diff_line_links_the_corrections_that_caused_it_either_way(root, re
         done = run_cdpc("diff", older, newer, "--format", "json", "--root", root)
         caused = [record.get("corrections", []) for record in json.loads(done.stdout)["records"]]
         page = index(reports, name)
-        diff = page[page.index('<section id="diff">'):page.index('<section id="summary">')]
+        diff = page[page.index('<section id="diff">') : page.index('<section id="summary">')]
         lines = re.findall(r'<li class="op-[a-z]+">.*</li>', diff)
-        assert [re.findall(r'<a href="#corr-([^"]+)">', line) for line in lines] == caused == [["bes-renamed-for-review"]]
+        assert (
+            [re.findall(r'<a href="#corr-([^"]+)">', line) for line in lines] == caused == [["bes-renamed-for-review"]]
+        )
         assert page.count('id="corr-bes-renamed-for-review"') == 1
     retired = index(reports, "v1-against-v2")
-    assert retired.index(f"<h3>Corrections retired since {V2}</h3>") < retired.index('<dt id="corr-bes-renamed-for-review">')
+    assert retired.index(f"<h3>Corrections retired since {V2}</h3>") < retired.index(
+        '<dt id="corr-bes-renamed-for-review">'
+    )
 
 
 def test_printed_counts_that_differ_from_the_members_found_are_flagged(root, reports):
     """The groups flagged are those of the version's counts.csv whose printed count is not the
     members found: CARIN's heading prints 54 and lists 36."""
-    differing = [row for row in read_csv(root / "extracted" / DOCUMENT / "v2" / "counts.csv") if row["printed"] != row["found"]]
+    differing = [
+        row for row in read_csv(root / "extracted" / DOCUMENT / "v2" / "counts.csv") if row["printed"] != row["found"]
+    ]
     assert [(row["network_id"], row["printed"], row["found"]) for row in differing] == [("carin", "54", "36")]
     page = index(reports, "v2")
-    assert "<tr><th>Printed counts that differ from the members found</th><td class=\"alert\">1</td></tr>" in page
-    summary = page[page.index('<ul class="count-mismatches">'):]
+    assert '<tr><th>Printed counts that differ from the members found</th><td class="alert">1</td></tr>' in page
+    summary = page[page.index('<ul class="count-mismatches">') :]
     summary = summary[: summary.index("</ul>")]
     assert summary.count("<li>") == len(differing)
     for row in differing:
-        line = f'<li><a href="#net-{row["network_id"]}">{row["network_id"]}</a>, &ldquo;{row["group_label"]}&rdquo; (page {row["page"]}): printed {row["printed"]}, found {row["found"]}</li>'
+        line = (
+            f'<li><a href="#net-{row["network_id"]}">{row["network_id"]}</a>, &ldquo;{row["group_label"]}&rdquo; '
+            f"(page {row['page']}): printed {row['printed']}, found {row['found']}</li>"
+        )
         assert line in summary
-        article = page[page.index(f'id="net-{row["network_id"]}"'):]
+        article = page[page.index(f'id="net-{row["network_id"]}"') :]
         article = article[: article.index("</article>")]
-        assert f'<h5>{row["group_label"]} ({row["printed"]}) <span class="count-mismatch">count mismatch: printed {row["printed"]}, found {row["found"]}</span></h5>' in article
+        assert (
+            f'<h5>{row["group_label"]} ({row["printed"]}) <span class="count-mismatch">count mismatch: printed '
+            f"{row['printed']}, found {row['found']}</span></h5>" in article
+        )
     assert page.count('<span class="count-mismatch') == len(differing)
-    assert re.findall(r'id="net-([^"]+)" data-flags="[^"]*count-mismatch', page) == [row["network_id"] for row in differing]
+    assert re.findall(r'id="net-([^"]+)" data-flags="[^"]*count-mismatch', page) == [
+        row["network_id"] for row in differing
+    ]
 
 
 def test_an_acknowledged_count_is_a_correction_applied_and_its_flag_links_to_it(root, tmp_path):
@@ -235,7 +268,10 @@ def test_an_acknowledged_count_is_a_correction_applied_and_its_flag_links_to_it(
     state = correction_state(dataset, manifest, corrections)
     assert "carin-lists-fewer" in state.applied and state.pending == [] and state.stale == []
     page = index_page(dataset, manifest, state, network_crops(dataset), None)
-    assert '<span class="count-mismatch acknowledged">count mismatch: printed 54, found 36, acknowledged by <a href="#corr-carin-lists-fewer">' in page
+    assert (
+        '<span class="count-mismatch acknowledged">count mismatch: printed 54, found 36, acknowledged by <a '
+        'href="#corr-carin-lists-fewer">' in page
+    )
     assert page.count('<dt id="corr-carin-lists-fewer">') == 1
 
 
@@ -246,13 +282,24 @@ def test_networks_and_entries_carry_the_flags_the_status_filter_selects_by(root)
     carin, pc_oc = (next(n for n in dataset.networks if n.id == id) for id in ("carin", "pc-oc"))
     korea = next(e for g in pc_oc.groups for e in g.entries if e.raw == "Korea")
     assert entry_flags(korea, None) == ["corrected"]
-    doubtful = carin.groups[0].entries[0].model_copy(update={"status": "ambiguous", "codes": [], "candidates": ["AT", "AU"]})
+    doubtful = (
+        carin.groups[0].entries[0].model_copy(update={"status": "ambiguous", "codes": [], "candidates": ["AT", "AU"]})
+    )
     assert entry_flags(doubtful, None) == ["review"]
-    groups = [carin.groups[0].model_copy(update={"entries": [doubtful, *carin.groups[0].entries[1:]]}), *carin.groups[1:]]
+    groups = [
+        carin.groups[0].model_copy(update={"entries": [doubtful, *carin.groups[0].entries[1:]]}),
+        *carin.groups[1:],
+    ]
     networks = [carin.model_copy(update={"groups": groups}) if n.id == "carin" else n for n in dataset.networks]
     mismatch = CountCheck(network="carin", group="x", page=4, printed=54, found=36)
-    flags = network_flags(dataset.model_copy(update={"networks": networks}), {("carin", "x"): mismatch}, {"bes": "changed"})
-    assert (flags["carin"], flags["pc-oc"], flags["bes"]) == (["review", "corrected", "count-mismatch"], ["corrected"], ["corrected", "changed"])
+    flags = network_flags(
+        dataset.model_copy(update={"networks": networks}), {("carin", "x"): mismatch}, {"bes": "changed"}
+    )
+    assert (flags["carin"], flags["pc-oc"], flags["bes"]) == (
+        ["review", "corrected", "count-mismatch"],
+        ["corrected"],
+        ["corrected", "changed"],
+    )
     assert flags["ejn"] == ["unchanged"]
 
 
@@ -279,7 +326,10 @@ def test_country_page_lists_the_countrys_networks_and_groups(reports):
     page = (reports / "v1" / "countries" / "KR.html").read_text(encoding="utf-8")
     assert "<h1>South Korea <code>KR</code></h1>" in page
     assert '<a href="../index.html#net-pc-oc">' in page
-    assert "<td>Other State Parties to Conventions falling within the remit of the PC-OC</td><td class=\"status-coded\">Korea</td>" in page
+    assert (
+        "<td>Other State Parties to Conventions falling within the remit of the PC-OC</td><td "
+        'class="status-coded">Korea</td>' in page
+    )
     assert '<a href="countries/KR.html" title="South Korea">KR</a>' in index(reports, "v1")
 
 
@@ -299,7 +349,11 @@ def test_rewriting_a_report_removes_only_what_the_earlier_report_wrote_and_this_
         marker.write("crops/gone-1.png\ncountries/ZZ.html\n")  # as if an earlier report had written them
     write_report(V1, out, root)
     assert not (out / "crops" / "gone-1.png").exists() and not (out / "countries" / "ZZ.html").exists()
-    assert (out / "notes.txt").exists() and (out / "crops" / "mine.png").exists() and (out / "crops" / f"{RENAMED}-1.png").exists()
+    assert (
+        (out / "notes.txt").exists()
+        and (out / "crops" / "mine.png").exists()
+        and (out / "crops" / f"{RENAMED}-1.png").exists()
+    )
     assert "crops/gone-1.png" not in (out / REPORT_MARKER).read_text()
 
 
@@ -347,8 +401,12 @@ def test_report_in_headless_chromium_shows_every_network_crop_and_matrix_row(bro
     assert opened(browser, reports / "v2" / "index.html") == []
     articles = browser.execute_script("return [...document.querySelectorAll('article.network')].map(a => a.id)")
     assert articles == [f"net-{n.id}" for n in networks]
-    images = browser.execute_script("return [...document.images].map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])")
-    assert [src for src, _ in images] == [f"crops/{n.id}-{i}.png" for n in networks for i in range(1, len(n.provenance.pages) + 1)]
+    images = browser.execute_script(
+        "return [...document.images].map(i => [i.getAttribute('src'), i.complete && i.naturalWidth > 0])"
+    )
+    assert [src for src, _ in images] == [
+        f"crops/{n.id}-{i}.png" for n in networks for i in range(1, len(n.provenance.pages) + 1)
+    ]
     assert [src for src, loaded in images if not loaded] == []
     assert browser.execute_script("return document.querySelectorAll('table.matrix tbody tr').length") == len(networks)
     assert browser.execute_script("return document.querySelectorAll('#diff ul.diff li').length") == 1
@@ -365,7 +423,9 @@ def test_country_page_in_headless_chromium_links_back_to_its_networks(browser, r
 def shown(browser, selector: str) -> list[str]:
     """The ids (else the text) of the elements matching `selector` that are displayed."""
     return browser.execute_script(
-        "return [...document.querySelectorAll(arguments[0])].filter(e => e.offsetParent !== null).map(e => e.id || e.textContent)", selector
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.offsetParent !== null).map(e => e.id || "
+        "e.textContent)",
+        selector,
     )
 
 
@@ -389,7 +449,10 @@ def test_filter_box_and_status_filters_hide_and_show_networks_and_entries(browse
         if found:
             texts = shown(browser, f"#net-{id} li.entry")
             assert len(texts) == len(found) and all(text.startswith(raw) for text, raw in zip(texts, found))
-    assert browser.find_element(By.ID, "filter-shown").text == f"{len([f for f in korea.values() if f])} of {len(every)} networks shown"
+    assert (
+        browser.find_element(By.ID, "filter-shown").text
+        == f"{len([f for f in korea.values() if f])} of {len(every)} networks shown"
+    )
 
     box.clear()
     browser.execute_script("document.getElementById('filter').dispatchEvent(new Event('input'))")
@@ -397,7 +460,9 @@ def test_filter_box_and_status_filters_hide_and_show_networks_and_entries(browse
 
     browser.find_element(By.ID, "status-count-mismatch").click()
     counts = read_csv(root / "extracted" / DOCUMENT / "v2" / "counts.csv")
-    assert shown(browser, "article.network") == list(dict.fromkeys(f"net-{r['network_id']}" for r in counts if r["printed"] != r["found"]))
+    assert shown(browser, "article.network") == list(
+        dict.fromkeys(f"net-{r['network_id']}" for r in counts if r["printed"] != r["found"])
+    )
     browser.find_element(By.ID, "status-changed").click()
     assert shown(browser, "article.network") == [f"net-{RENAMED}"]
     browser.find_element(By.ID, "status-all").click()
@@ -407,7 +472,10 @@ def test_filter_box_and_status_filters_hide_and_show_networks_and_entries(browse
 def test_each_crop_links_to_its_page_of_the_source_pdf_copied_beside_the_page(browser, root, reports):
     networks = load(V2, root).networks
     assert opened(browser, reports / "v2" / "index.html") == []
-    links = browser.execute_script("return [...document.querySelectorAll('.crops a')].map(a => [a.href, a.querySelector('img').getAttribute('src')])")
+    links = browser.execute_script(
+        "return [...document.querySelectorAll('.crops a')].map(a => [a.href, "
+        "a.querySelector('img').getAttribute('src')])"
+    )
     pages = {f"crops/{n.id}-{i}.png": page for n in networks for i, page in enumerate(n.provenance.pages, start=1)}
     assert [src for _, src in links] == list(pages)
     with pdfplumber.open(PAPER) as paper:
@@ -416,19 +484,31 @@ def test_each_crop_links_to_its_page_of_the_source_pdf_copied_beside_the_page(br
         target = urlsplit(href)
         assert target.scheme == "file" and target.fragment == f"page={pages[src]}" and 1 <= pages[src] <= count
         assert Path(unquote(target.path)) == reports / "v2" / "source.pdf"
-    assert hashlib.sha256((reports / "v2" / "source.pdf").read_bytes()).hexdigest() == read_manifest(resolve_version(V2, Workspace(root))).source.sha256
+    assert (
+        hashlib.sha256((reports / "v2" / "source.pdf").read_bytes()).hexdigest()
+        == read_manifest(resolve_version(V2, Workspace(root))).source.sha256
+    )
 
 
 def test_matrix_totals_are_the_sums_of_its_cells_as_memberships_csv_gives_them(browser, root, reports):
     """Each network's total is the countries it has a member in, each country's the networks, the
     corner every (network, country) pair: computed from the version's memberships.csv."""
-    pairs = {(row["network_id"], row["country"]) for row in read_csv(root / "extracted" / DOCUMENT / "v2" / "memberships.csv") if row["country"]}
+    pairs = {
+        (row["network_id"], row["country"])
+        for row in read_csv(root / "extracted" / DOCUMENT / "v2" / "memberships.csv")
+        if row["country"]
+    }
     assert opened(browser, reports / "v2" / "index.html") == []
     rows = browser.execute_script(
-        "return Object.fromEntries([...document.querySelectorAll('table.matrix tbody tr')].map(r => [r.id.slice(4), r.lastElementChild.textContent]))"
+        "return Object.fromEntries([...document.querySelectorAll('table.matrix tbody tr')].map(r => [r.id.slice(4), "
+        "r.lastElementChild.textContent]))"
     )
-    codes = browser.execute_script("return [...document.querySelectorAll('table.matrix thead th.country')].map(th => th.textContent)")
-    columns = browser.execute_script("return [...document.querySelectorAll('#matrix-totals td')].map(td => td.textContent)")
+    codes = browser.execute_script(
+        "return [...document.querySelectorAll('table.matrix thead th.country')].map(th => th.textContent)"
+    )
+    columns = browser.execute_script(
+        "return [...document.querySelectorAll('#matrix-totals td')].map(td => td.textContent)"
+    )
     assert rows == {n.id: str(sum(1 for network, _ in pairs if network == n.id)) for n in load(V2, root).networks}
     assert codes == sorted({code for _, code in pairs})
     assert columns == [str(sum(1 for _, code in pairs if code == c)) for c in codes] + [str(len(pairs))]
@@ -438,7 +518,8 @@ def test_each_diff_lines_correction_link_resolves_to_an_element_on_the_page(brow
     for name in ("v2", "v1-against-v2"):
         assert opened(browser, reports / name / "index.html") == []
         targets = browser.execute_script(
-            "return [...document.querySelectorAll('#diff ul.diff li')].map(li => [...li.querySelectorAll('a[href^=\"#corr-\"]')]"
+            "return [...document.querySelectorAll('#diff ul.diff li')].map(li => "
+            "[...li.querySelectorAll('a[href^=\"#corr-\"]')]"
             ".map(a => [a.getAttribute('href'), document.getElementById(a.getAttribute('href').slice(1)) !== null]))"
         )
         assert targets == [[["#corr-bes-renamed-for-review", True]]]
@@ -447,13 +528,24 @@ def test_each_diff_lines_correction_link_resolves_to_an_element_on_the_page(brow
 def test_footnote_markers_link_where_the_paper_prints_them():
     """Two markers in the first purpose block (the text between escaped), one past the end of the
     second (at its end), one in the name cell (in no paragraph)."""
+
     def cited(number: int, cell: str, block: int, offset: int) -> CitedFootnote:
-        return CitedFootnote(number=number, text=f"note {number}", page=3, anchor=Anchor(cell=cell, block=block, offset=offset))
+        return CitedFootnote(
+            number=number, text=f"note {number}", page=3, anchor=Anchor(cell=cell, block=block, offset=offset)
+        )
 
     built = network("a&b", "A&B", {}, purpose=("First <b> paragraph.", "Second one."))
-    footnotes = [cited(6, "purpose", 0, 9), cited(3, "purpose", 0, 5), cited(4, "purpose", 1, 99), cited(5, "name", 0, 3)]
+    footnotes = [
+        cited(6, "purpose", 0, 9),
+        cited(3, "purpose", 0, 5),
+        cited(4, "purpose", 1, 99),
+        cited(5, "name", 0, 3),
+    ]
     record = DatasetNetwork.model_validate(built.model_copy(update={"footnotes": footnotes}).model_dump())
     link = '<sup><a href="#fn-a&amp;b-{0}">{0}</a></sup>'.format
-    assert [str(p) for p in purpose_paragraphs(record)] == [f"First{link(3)} &lt;b&gt;{link(6)} paragraph.", f"Second one.{link(4)}"]
+    assert [str(p) for p in purpose_paragraphs(record)] == [
+        f"First{link(3)} &lt;b&gt;{link(6)} paragraph.",
+        f"Second one.{link(4)}",
+    ]
     assert [str(m) for m in cited_elsewhere(record, "name")] == [link(5)]
     assert cited_elsewhere(record, "members") == []

@@ -52,7 +52,11 @@ def site(root, tmp_path_factory) -> Path:
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def page(site: Path, name: str) -> str:
@@ -84,11 +88,15 @@ def test_every_network_and_state_has_a_page_in_english_and_french(root, site):
     for prefix in ("", "fr/"):
         for name in ("index", "search", "changes", "api"):
             assert (site / f"{prefix}{name}.html").is_file()
-        assert sorted(p.stem for p in (site / prefix / "networks").glob("*.html")) == sorted(n.id for n in dataset.networks)
+        assert sorted(p.stem for p in (site / prefix / "networks").glob("*.html")) == sorted(
+            n.id for n in dataset.networks
+        )
     countries = sorted(p.stem for p in (site / "countries").glob("*.html"))
     assert countries == sorted(p.stem for p in (site / "fr" / "countries").glob("*.html"))
     assert {"FR", "DE", "RE", "ZA"} <= set(countries)
-    assert '<html lang="fr">' in page(site, "fr/countries/DE.html") and "<h1>Allemagne <small>(DE)</small></h1>" in page(site, "fr/countries/DE.html")
+    assert '<html lang="fr">' in page(
+        site, "fr/countries/DE.html"
+    ) and "<h1>Allemagne <small>(DE)</small></h1>" in page(site, "fr/countries/DE.html")
     assert "Réseaux par type d&#39;adhésion" in page(site, "fr/countries/DE.html")
     assert "<h1>Germany <small>(DE)</small></h1>" in page(site, "countries/DE.html")
 
@@ -137,8 +145,15 @@ def test_network_page_shows_purpose_footnotes_members_pages_and_the_correction_l
     skeleton = yaml.safe_load(body.split("\n\n", 1)[1])
     assert skeleton["source"] == {"symbol": "CDPC (2017) 1_rev"}
     assert skeleton["corrections"][0] | {"value": None} == {
-        "id": "ajn-correction", "op": "set_field", "target": {"network": "ajn"}, "field": "name", "expect": "The African Judicial Network",
-        "value": None, "reason": "(what is wrong, and where the correct value is published)", "author": "(your name and network)", "date": "(YYYY-MM-DD)",
+        "id": "ajn-correction",
+        "op": "set_field",
+        "target": {"network": "ajn"},
+        "field": "name",
+        "expect": "The African Judicial Network",
+        "value": None,
+        "reason": "(what is wrong, and where the correct value is published)",
+        "author": "(your name and network)",
+        "date": "(YYYY-MM-DD)",
     }
 
 
@@ -163,9 +178,15 @@ def test_france_counts_the_network_it_is_in_through_reunion(site):
     assert france["networks_count"] == 14 and france["territories"] == ["RE"]
     through = [m for m in france["networks"] if m["territory"] == "RE"]
     assert [m["network"] for m in through] == ["judicial-regional-platform-of-the-indian-ocean"]
-    assert france["names"] == {"en": "France", "fr": "France"} and (france["region"], france["sub_region"]) == ("Europe", "Western Europe")
+    assert france["names"] == {"en": "France", "fr": "France"} and (france["region"], france["sub_region"]) == (
+        "Europe",
+        "Western Europe",
+    )
     html = page(site, "countries/FR.html")
-    assert '(through <a href="RE.html">Réunion</a>)' in html and "<h2 id=\"territories\">Territories it answers for</h2>" in html
+    assert (
+        '(through <a href="RE.html">Réunion</a>)' in html
+        and '<h2 id="territories">Territories it answers for</h2>' in html
+    )
 
 
 def test_the_api_holds_each_network_as_networks_json_does(root, site):
@@ -211,7 +232,11 @@ def test_a_folder_holding_other_files_is_refused_and_left_alone(root, tmp_path):
     (tmp_path / "mine.txt").write_text("mine")
     done = run_cdpc("site", DOCUMENT, "-o", tmp_path, "--root", root)
     assert done.returncode != 0
-    assert done.stderr == f"cdpc: error: {tmp_path}: not empty and holds no earlier site (.cdpc-site missing): give a new or empty folder\n"
+    assert (
+        done.stderr
+        == f"cdpc: error: {tmp_path}: not empty and holds no earlier site (.cdpc-site missing): give a new or empty "
+        f"folder\n"
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.txt"]
 
 
@@ -241,14 +266,19 @@ def arrived(browser, ending: str) -> bool:
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(browser, 10).until(
-        lambda b: urlsplit(b.current_url).path.endswith(ending) and b.execute_script("return document.readyState") == "complete"
+        lambda b: (
+            urlsplit(b.current_url).path.endswith(ending)
+            and b.execute_script("return document.readyState") == "complete"
+        )
     )
     return True
 
 
 def shown_links(browser, selector: str) -> list[str]:
     return browser.execute_script(
-        "return [...document.querySelectorAll(arguments[0])].filter(e => e.offsetParent !== null).map(e => e.textContent)", selector
+        "return [...document.querySelectorAll(arguments[0])].filter(e => e.offsetParent !== null).map(e => "
+        "e.textContent)",
+        selector,
     )
 
 
@@ -280,12 +310,15 @@ def test_search_a_map_state_and_a_network_clicked_through(browser, site, tmp_pat
     network = first.get_attribute("href").rsplit("/", 1)[1]
     first.click()
     assert arrived(browser, f"/networks/{network}")
-    assert browser.execute_script("return document.querySelector('svg a[href$=\"countries/AU.html\"] path').classList.contains('on')")
+    assert browser.execute_script(
+        "return document.querySelector('svg a[href$=\"countries/AU.html\"] path').classList.contains('on')"
+    )
     opened(browser, site / "networks" / "ajn.html")
     drawn = [c for c in ("AO", "TZ", "ZA", "GH", "KE", "ML", "UG", "RW", "SN", "MW", "MU", "BI") if c in world.shapes()]
     assert len(drawn) == 11  # Mauritius is too small for the 1:110m map
-    assert browser.execute_script("return [...document.querySelectorAll('svg a:has(path.on)')].map(a => a.getAttribute('href'))") == [
-        f"../countries/{c}.html" for c in sorted(drawn)]
+    assert browser.execute_script(
+        "return [...document.querySelectorAll('svg a:has(path.on)')].map(a => a.getAttribute('href'))"
+    ) == [f"../countries/{c}.html" for c in sorted(drawn)]
     browser.save_screenshot(str(tmp_path / "network.png"))
     browser.find_element(By.LINK_TEXT, "Français").click()
     assert arrived(browser, "/fr/networks/ajn.html")
@@ -294,8 +327,18 @@ def test_search_a_map_state_and_a_network_clicked_through(browser, site, tmp_pat
     assert shown_links(browser, ".results li a")[-1] == "Allemagne"
 
 
-AXE_PAGES = ("index.html", "search.html", "changes.html", "api.html", "networks/ajn.html", "networks/eurojust.html",
-             "countries/FR.html", "fr/index.html", "fr/networks/ejn.html", "fr/countries/DE.html")
+AXE_PAGES = (
+    "index.html",
+    "search.html",
+    "changes.html",
+    "api.html",
+    "networks/ajn.html",
+    "networks/eurojust.html",
+    "countries/FR.html",
+    "fr/index.html",
+    "fr/networks/ejn.html",
+    "fr/countries/DE.html",
+)
 
 
 def test_axe_core_finds_no_violation(browser, site):
@@ -306,7 +349,9 @@ def test_axe_core_finds_no_violation(browser, site):
     for name in AXE_PAGES:
         assert opened(browser, site / name) == []
         browser.execute_script(script)
-        result = browser.execute_async_script("const done = arguments[arguments.length - 1]; axe.run().then(r => done(r.violations))")
+        result = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1]; axe.run().then(r => done(r.violations))"
+        )
         violations[name] = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result]
     assert violations == {name: [] for name in AXE_PAGES}
 
@@ -317,13 +362,18 @@ def test_the_settings_file_sets_the_correction_link_and_a_missing_one_is_refused
     done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "www", "--root", root, "--settings", settings)
     assert done.returncode == 0, done.stderr
     link = next(href for href in links(page(tmp_path / "www", "fr/networks/bes.html")) if "tracker.example" in href)
-    assert link.startswith("https://tracker.example/issues/new?title=Correction%20of%20bes%20") and "Page%3A%20fr%2Fnetworks%2Fbes.html" in link
+    assert (
+        link.startswith("https://tracker.example/issues/new?title=Correction%20of%20bes%20")
+        and "Page%3A%20fr%2Fnetworks%2Fbes.html" in link
+    )
     done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "none", "--root", root, "--settings", tmp_path / "missing.yaml")
     assert (done.returncode, done.stderr) == (3, f"cdpc: error: {tmp_path / 'missing.yaml'}: no such settings file\n")
     assert not (tmp_path / "none").exists()
     settings.write_text('correction_link: "javascript:alert({subject})"\n')
     done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "none", "--root", root, "--settings", settings)
-    assert done.returncode == 28 and done.stderr.startswith(f"cdpc: error: {settings}:1: correction_link: Value error, a mailto:, http: or https:")
+    assert done.returncode == 28 and done.stderr.startswith(
+        f"cdpc: error: {settings}:1: correction_link: Value error, a mailto:, http: or https:"
+    )
     assert not (tmp_path / "none").exists()
 
 
@@ -333,8 +383,12 @@ def test_every_interface_text_is_in_both_languages_with_every_type_of_membership
 
     assert set(TEXT["en"]) == set(TEXT["fr"])
     assert {f"type_{kind}" for kind in membership_types().types} <= set(TEXT["en"])
-    assert "<h3>Partie</h3>" in page(site, "fr/countries/DE.html") and "<h3>Party</h3>" in page(site, "countries/DE.html")
-    assert '<li class="note"><em>EJN is composed of more than 300 national contact points' in page(site, "networks/ejn.html")
+    assert "<h3>Partie</h3>" in page(site, "fr/countries/DE.html") and "<h3>Party</h3>" in page(
+        site, "countries/DE.html"
+    )
+    assert '<li class="note"><em>EJN is composed of more than 300 national contact points' in page(
+        site, "networks/ejn.html"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -343,7 +397,7 @@ def test_every_interface_text_is_in_both_languages_with_every_type_of_membership
 
 
 def svg_of(html: str) -> str:
-    return html[html.index("<svg "):html.index("</svg>")]
+    return html[html.index("<svg ") : html.index("</svg>")]
 
 
 def test_a_state_page_shows_where_it_lies_and_its_territories_on_the_map(site):
@@ -354,7 +408,10 @@ def test_a_state_page_shows_where_it_lies_and_its_territories_on_the_map(site):
     assert x <= dx and dx + dw <= x + width and y <= dy and dy + dh <= y + height
     assert width * world.HEIGHT // world.WIDTH == height  # the whole map's proportions
     assert '<a href="../countries/DE.html" aria-label="Germany: 13"><path class="s1 on"' in germany
-    assert germany.count(" on\"") == 1 and '<a href="../countries/PL.html" aria-label="Poland: 10"><path class="s0"' in germany
+    assert (
+        germany.count(' on"') == 1
+        and '<a href="../countries/PL.html" aria-label="Poland: 10"><path class="s0"' in germany
+    )
     assert 'href="../countries/AU.html"' not in germany  # only the shapes near it
     france = page(site, "fr/countries/FR.html")
     assert "Carte du monde où cet État ou territoire et les territoires dont il répond sont mis en évidence." in france
@@ -371,15 +428,21 @@ def test_french_pages_say_the_catalogue_and_the_regions_in_french(site):
     from pipeline.site.text import REGIONS
 
     index = page(site, "fr/index.html")
-    assert "<h1>Réseaux judiciaires internationaux de lutte contre la criminalité organisée transnationale</h1>" in index
-    assert "Source\u00a0: Conseil de l&#39;Europe, Comité européen pour les problèmes criminels (CDPC), <strong>CDPC (2017) 1_rev</strong>" in index
+    assert (
+        "<h1>Réseaux judiciaires internationaux de lutte contre la criminalité organisée transnationale</h1>" in index
+    )
+    assert (
+        "Source\u00a0: Conseil de l&#39;Europe, Comité européen pour les problèmes criminels (CDPC), <strong>CDPC "
+        "(2017) 1_rev</strong>" in index
+    )
     assert '<td><a href="countries/ZA.html">Afrique du Sud</a></td><td>Afrique</td><td>5</td>' in index
     assert '<td><a href="countries/ZA.html">South Africa</a></td><td>Africa</td><td>5</td>' in page(site, "index.html")
-    assert "<dt>Région</dt><dd>Afrique</dd><dt>Sous-région</dt><dd>Afrique subsaharienne</dd>" in page(site, "fr/countries/ZA.html")
+    assert "<dt>Région</dt><dd>Afrique</dd><dt>Sous-région</dt><dd>Afrique subsaharienne</dd>" in page(
+        site, "fr/countries/ZA.html"
+    )
     assert {name for pair in m49().values() for name in pair} <= REGIONS["fr"].keys()
     ajn = next(line for line in page(site, "fr/search.html").splitlines() if 'href="networks/ajn.html"' in line)
     assert " afrique " in ajn and " africa " in ajn
-
 
 
 def test_french_network_pages_name_member_states_in_french_and_mark_the_printed_english(site):
@@ -388,8 +451,13 @@ def test_french_network_pages_name_member_states_in_french_and_mark_the_printed_
     assert '<li><a href="../countries/ZA.html">Afrique du Sud</a></li>' in ajn
     assert '<li><a href="../countries/ZA.html">South Africa</a></li>' in page(site, "networks/ajn.html")
     platform = page(site, "fr/networks/judicial-regional-platform-of-the-indian-ocean.html")
-    assert '<li><a href="../countries/RE.html">Réunion, Île de la</a> (“<span lang="en">France (Réunion)</span>”)</li>' in platform
-    assert '<h3><span lang="en">28 Member States of the European Union</span></h3>' in page(site, "fr/networks/ejn.html")
+    assert (
+        '<li><a href="../countries/RE.html">Réunion, Île de la</a> (“<span lang="en">France (Réunion)</span>”)</li>'
+        in platform
+    )
+    assert '<h3><span lang="en">28 Member States of the European Union</span></h3>' in page(
+        site, "fr/networks/ejn.html"
+    )
     assert 'lang="en"' not in page(site, "networks/ejn.html").split("<main")[1]
 
 
@@ -401,7 +469,11 @@ def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(
     shutil.copytree(root, copied)
     folder = copied / "extracted" / DOCUMENT / "v4"
     table = folder / "changes.csv"
-    table.write_text(table.read_text(encoding="utf-8") + "2,MOD,ejn,,name,,,European Judicial Network (EJN),European Judicial Network in criminal matters (EJN),\n", encoding="utf-8")
+    table.write_text(
+        table.read_text(encoding="utf-8")
+        + "2,MOD,ejn,,name,,,European Judicial Network (EJN),European Judicial Network in criminal matters (EJN),\n",
+        encoding="utf-8",
+    )
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     for file in manifest["files"]:
         if file["path"] == "changes.csv":
@@ -411,7 +483,10 @@ def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(
     assert done.returncode == 0, done.stderr
     changed = "ejn name: European Judicial Network <ins>in criminal matters</ins> (EJN)</"
     v4 = page(tmp_path / "www", "changes.html").split('<h2 id="v4">')[1].split("</section>")[0]
-    assert "<li>added: <a href=\"networks/ajne.html\">ajne terms crime_areas: organised_crime</a></li>" in v4 and changed in v4
+    assert (
+        '<li>added: <a href="networks/ajne.html">ajne terms crime_areas: organised_crime</a></li>' in v4
+        and changed in v4
+    )
     ejn = page(tmp_path / "www", "networks/ejn.html").split('<h2 id="changes">')[1].split("</section>")[0]
     assert ejn.startswith("Changes since the previous version (v3 → v4)</h2>") and f"<li>changed: {changed}" in ejn
     assert "<li>modifié\u00a0: ejn name:" in page(tmp_path / "www", "fr/networks/ejn.html")
@@ -420,8 +495,11 @@ def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(
 def test_a_network_page_maps_its_members_where_they_are_and_names_the_networks_it_relates_to(site):
     ejn = page(site, "networks/ejn.html")
     drawn = svg_of(ejn)
-    members = {c["code"] for c in json.loads(page(site, "api/index.json"))["countries"]
-               if "ejn" in {m["network"] for m in json.loads(page(site, f"api/countries/{c['code']}.json"))["networks"]}}
+    members = {
+        c["code"]
+        for c in json.loads(page(site, "api/index.json"))["countries"]
+        if "ejn" in {m["network"] for m in json.loads(page(site, f"api/countries/{c['code']}.json"))["networks"]}
+    }
     assert len(members) == 28
     x, y, width, height = world.view(members)
     assert f'<svg viewBox="{x} {y} {width} {height}"' in drawn and width < world.WIDTH  # Europe, and France's Guiana
@@ -440,7 +518,10 @@ def test_the_proposed_correction_once_completed_applies_to_the_version(root, sit
 
     link = next(href for href in links(page(site, "fr/networks/ajn.html")) if href.startswith("mailto:"))
     skeleton = parse_qs(urlsplit(link).query)["body"][0].split("\n\n", 1)[1]
-    completed = skeleton.replace('"(the corrected value; or another op: replace_entry, add_entry, remove_entry…)"', '"The African Judicial Network (AJN)"')
+    completed = skeleton.replace(
+        '"(the corrected value; or another op: replace_entry, add_entry, remove_entry…)"',
+        '"The African Judicial Network (AJN)"',
+    )
     (tmp_path / "ajn.yaml").write_text(completed.replace("(YYYY-MM-DD)", "2026-12-07"), encoding="utf-8")
     dataset = load(DOCUMENT, root)
     corrected = corrected_dataset(dataset, load_corrections(tmp_path).of(dataset.source))
@@ -456,7 +537,9 @@ def test_without_javascript_every_network_and_state_is_listed_and_linked(browser
     try:
         browser.get((site / "search.html").as_uri() + "?q=Africa")
         items = browser.find_elements(By.CSS_SELECTOR, ".results li")
-        assert len(items) == len(json.loads(page(site, "api/index.json"))["networks"]) + len(list((site / "countries").glob("*.html")))
+        assert len(items) == len(json.loads(page(site, "api/index.json"))["networks"]) + len(
+            list((site / "countries").glob("*.html"))
+        )
         assert all(item.is_displayed() for item in items) and browser.find_element(By.ID, "found").text == ""
         browser.find_element(By.LINK_TEXT, "European Judicial Network").click()
         assert arrived(browser, "/networks/ejn.html")

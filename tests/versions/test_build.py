@@ -55,13 +55,17 @@ def test_build_publishes_the_bundled_paper_as_v1_with_every_correction(paper_roo
     assert manifest["source"]["symbol"] == "CDPC (2017) 1_rev"
     assert [c["path"] for c in manifest["corrections"]] == ["cdpc-2017-1-rev.yaml"]
     applied = {a["correction"] for n in dataset["networks"] + dataset["dropped"] for a in n["amendments"]}
-    applied |= {a["correction"] for n in dataset["networks"] for g in n["groups"] for e in g["entries"] for a in e["amendments"]}
+    applied |= {
+        a["correction"] for n in dataset["networks"] for g in n["groups"] for e in g["entries"] for a in e["amendments"]
+    }
     assert len(applied) == 12
 
 
 def test_no_member_of_the_published_paper_is_left_unresolved_or_ambiguous(paper_version):
     with sqlite3.connect(paper_version / "networks.sqlite") as db:
-        left = db.execute("select network_id, entry from memberships where status in ('unresolved', 'ambiguous')").fetchall()
+        left = db.execute(
+            "select network_id, entry from memberships where status in ('unresolved', 'ambiguous')"
+        ).fetchall()
     assert left == []
 
 
@@ -111,11 +115,17 @@ def test_build_defaults_come_from_the_root_not_the_working_directory(tmp_path):
 
 def test_build_without_a_pdf_needs_exactly_one_in_the_roots_source_docs(tmp_path):
     none = run_cdpc("build", "--root", tmp_path)
-    assert (none.returncode, none.stderr) == (3, f"cdpc: error: {tmp_path / 'source_docs'}: holds no PDF: give the PDF to build\n")
+    assert (none.returncode, none.stderr) == (
+        3,
+        f"cdpc: error: {tmp_path / 'source_docs'}: holds no PDF: give the PDF to build\n",
+    )
     shutil.copy(PAPER, with_paper(tmp_path) / "source_docs" / "copy.pdf")
     several = run_cdpc("build", "--root", tmp_path)
     assert several.returncode == 2
-    assert "holds 2 PDFs (CDPC-2017-1-rev.pdf, copy.pdf), none of them the source of a dataset's latest version: give the one to build" in several.stderr
+    assert (
+        "holds 2 PDFs (CDPC-2017-1-rev.pdf, copy.pdf), none of them the source of a dataset's latest version: give the "
+        "one to build" in several.stderr
+    )
     assert not (tmp_path / "extracted").exists()
 
 
@@ -133,7 +143,9 @@ def golden_extraction():
 
 def with_members_replaced(extraction: Extraction, old: str, new: str) -> Extraction:
     rows = [
-        row.model_copy(update={"members": [b.model_copy(update={"text": b.text.replace(old, new)}) for b in row.members]})
+        row.model_copy(
+            update={"members": [b.model_copy(update={"text": b.text.replace(old, new)}) for b in row.members]}
+        )
         for row in extraction.rows
     ]
     return extraction.model_copy(update={"rows": rows})
@@ -144,8 +156,15 @@ def test_a_correction_whose_target_left_the_paper_fails_the_build_naming_file_an
     render(with_members_replaced(golden_extraction, "Green Cape", "Cabo Verde"), fixed)
     done = run_cdpc("build", fixed, "--corrections", CORRECTIONS, "--root", tmp_path / "root")
     assert done.returncode == 21
-    line = next(i for i, text in enumerate((CORRECTIONS / "cdpc-2017-1-rev.yaml").read_text().splitlines(), 1) if "id: green-cape-is-cabo-verde" in text)
-    assert f"cdpc-2017-1-rev.yaml:{line}: correction 'green-cape-is-cabo-verde' (replace_entry) is stale: no entry 'Green Cape'" in done.stderr
+    line = next(
+        i
+        for i, text in enumerate((CORRECTIONS / "cdpc-2017-1-rev.yaml").read_text().splitlines(), 1)
+        if "id: green-cape-is-cabo-verde" in text
+    )
+    assert (
+        f"cdpc-2017-1-rev.yaml:{line}: correction 'green-cape-is-cabo-verde' (replace_entry) is stale: no entry 'Green "
+        f"Cape'" in done.stderr
+    )
     assert "found instead: 'Angola', 'Brazil', 'Cabo Verde'" in done.stderr
     assert not (tmp_path / "root").exists()
 
@@ -174,7 +193,19 @@ KILL_POINTS = ("datapackage.json", "networks.json", "networks.sqlite", "v2", "la
 
 def killed_build(target: str, pdf: Path, corrections: Path, root: Path) -> subprocess.Popen:
     """`cdpc build --accept-revision`, to be killed with SIGKILL as it puts `target` in place."""
-    command = [sys.executable, "-c", KILLER, target, "build", pdf, "--accept-revision", "--corrections", corrections, "--root", root]
+    command = [
+        sys.executable,
+        "-c",
+        KILLER,
+        target,
+        "build",
+        pdf,
+        "--accept-revision",
+        "--corrections",
+        corrections,
+        "--root",
+        root,
+    ]
     return subprocess.Popen(list(map(str, command)), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -199,7 +230,14 @@ def test_sigkill_while_writing_a_version_leaves_the_previous_state_or_a_complete
     corrections = tmp_path / "corrections"
     corrections.mkdir()
     template = tmp_path / "template"
-    first = run_cdpc("build", small_paper(golden_extraction, 3, tmp_path / "v1.pdf"), "--corrections", corrections, "--root", template)
+    first = run_cdpc(
+        "build",
+        small_paper(golden_extraction, 3, tmp_path / "v1.pdf"),
+        "--corrections",
+        corrections,
+        "--root",
+        template,
+    )
     assert first.returncode == 0, first.stderr
     revision = small_paper(golden_extraction, 4, tmp_path / "v2.pdf")
     v1 = {p: b for p, b in tree(template).items() if "/v1/" in p}
@@ -223,7 +261,9 @@ def test_sigkill_while_writing_a_version_leaves_the_previous_state_or_a_complete
     # the next build finishes the job: the pointer catches up, the killed build's temporary file goes
     folder = tmp_path / "latest" / "extracted" / DOCUMENT
     assert leftovers(folder) != []
-    again = run_cdpc("build", revision, "--accept-revision", "--corrections", corrections, "--root", tmp_path / "latest")
+    again = run_cdpc(
+        "build", revision, "--accept-revision", "--corrections", corrections, "--root", tmp_path / "latest"
+    )
     assert (again.returncode, again.stdout.split(":")[0]) == (0, f"{DOCUMENT} v2"), again.stderr
     assert published_state(folder) == ("v2\n", ("v1", "v2"))
     assert leftovers(folder) == []
@@ -231,8 +271,14 @@ def test_sigkill_while_writing_a_version_leaves_the_previous_state_or_a_complete
 
 def test_a_malformed_correction_stops_the_build_before_reading_the_pdf(tmp_path):
     (tmp_path / "corrections").mkdir()
-    (tmp_path / "corrections" / "bad.yaml").write_text("corrections:\n  - id: no-reason\n    op: remove_entry\n    target: {network: bes, entry: Belgium}\n")
-    done = run_cdpc("build", tmp_path / "missing.pdf", "--corrections", tmp_path / "corrections", "--root", tmp_path / "root")
+    (tmp_path / "corrections" / "bad.yaml").write_text(
+        "corrections:\n  - id: no-reason\n    op: remove_entry\n    target: {network: bes, entry: Belgium}\n"
+    )
+    done = run_cdpc(
+        "build", tmp_path / "missing.pdf", "--corrections", tmp_path / "corrections", "--root", tmp_path / "root"
+    )
     assert done.returncode == 20
-    assert f"{tmp_path / 'corrections' / 'bad.yaml'}:2: corrections.0.remove_entry.reason: Field required" in done.stderr
+    assert (
+        f"{tmp_path / 'corrections' / 'bad.yaml'}:2: corrections.0.remove_entry.reason: Field required" in done.stderr
+    )
     assert not (tmp_path / "root").exists()

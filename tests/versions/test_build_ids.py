@@ -2,7 +2,8 @@
 through the real CLI on extraction JSON (the paper's golden extraction, edited) or the library.
 
 An id is never reused: a network that left in v2 and comes back in v3 takes its id back, another
-network printed under that id is refused it unless a correction pairs it (exit 37); a root with several datasets needs `--dataset` for a source none
+network printed under that id is refused it unless a correction pairs it (exit 37); a root with several datasets
+needs `--dataset` for a source none
 of them had (exit 36); `cdpc carry-over` never overwrites a reviewed file (exit 38); a root without
 a corrections folder builds with none and says so.
 """
@@ -58,14 +59,23 @@ def another_wbpn(extraction: Extraction) -> Extraction:
             return row
         purpose = [row.purpose[0].model_copy(update={"text": "It buys flour in bulk for the bakeries of its members."})]
         members = [row.members[0].model_copy(update={"text": "Bakeries of Ruritania"})]
-        return row.model_copy(update={"name": "Wholesale Bakers Purchasing Network (WBPN)", "purpose": purpose, "members": members, "footnotes": []})
+        return row.model_copy(
+            update={
+                "name": "Wholesale Bakers Purchasing Network (WBPN)",
+                "purpose": purpose,
+                "members": members,
+                "footnotes": [],
+            }
+        )
 
     return extraction.model_copy(update={"rows": [other(r) for r in extraction.rows]})
 
 
 def test_a_network_that_comes_back_takes_its_id_back(tmp_path, root):
     assert run_cdpc("build", written(paper(), tmp_path / "v1.json"), "--root", root).returncode == 0
-    gone = run_cdpc("build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root)
+    gone = run_cdpc(
+        "build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root
+    )
     assert gone.returncode == 0, gone.stderr
     assert "Retired: `wbpn`" in gone.stdout
     back = run_cdpc("build", written(paper(), tmp_path / "v3.json", sha="c"), "--accept-revision", "--root", root)
@@ -76,17 +86,23 @@ def test_a_network_that_comes_back_takes_its_id_back(tmp_path, root):
 
 def test_another_network_under_a_published_id_is_refused_it_until_a_correction_pairs_it(tmp_path, root):
     assert run_cdpc("build", written(paper(), tmp_path / "v1.json"), "--root", root).returncode == 0
-    gone = run_cdpc("build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root)
+    gone = run_cdpc(
+        "build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root
+    )
     assert gone.returncode == 0, gone.stderr
     back = written(another_wbpn(paper()), tmp_path / "v3.json", sha="c")
     before = tree(root / "extracted")
     error = one_error_line(run_cdpc("build", back, "--accept-revision", "--root", root), 37, root / "corrections")
     assert f"the network printed as 'wbpn' would take id 'wbpn', which an earlier version gave '{WBPN}" in error
-    assert "add a pair_network correction if it is that network, else a new_network correction giving it another id" in error
+    assert (
+        "add a pair_network correction if it is that network, else a new_network correction giving it another id"
+        in error
+    )
     assert tree(root / "extracted") == before
     (root / "corrections" / "wbpn.yaml").write_text(
         'source: {symbol: "CDPC (2017) 1_rev"}\ncorrections:\n  - id: wbpn-is-back\n    op: pair_network\n'
-        "    target: {network: wbpn}\n    value: wbpn\n    reason: The network of v1 again.\n    author: Test Author\n    date: 2026-11-29\n",
+        "    target: {network: wbpn}\n    value: wbpn\n    reason: The network of v1 again.\n    author: Test Author\n "
+        "   date: 2026-11-29\n",
         encoding="utf-8",
     )
     paired = run_cdpc("build", back, "--accept-revision", "--root", root)
@@ -97,10 +113,13 @@ def test_another_network_under_a_published_id_is_refused_it_until_a_correction_p
 
 def test_new_network_gives_a_returning_row_an_id_of_its_own(tmp_path, root):
     run_cdpc("build", written(paper(), tmp_path / "v1.json"), "--root", root)
-    run_cdpc("build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root)
+    run_cdpc(
+        "build", written(without_wbpn(paper()), tmp_path / "v2.json", sha="b"), "--accept-revision", "--root", root
+    )
     (root / "corrections" / "wbpn.yaml").write_text(
         'source: {symbol: "CDPC (2017) 1_rev"}\ncorrections:\n  - id: another-wbpn\n    op: new_network\n'
-        "    target: {network: wbpn}\n    value: wbpn-2\n    reason: Another network of that acronym.\n    author: Test Author\n    date: 2026-11-29\n",
+        "    target: {network: wbpn}\n    value: wbpn-2\n    reason: Another network of that acronym.\n    author: "
+        "Test Author\n    date: 2026-11-29\n",
         encoding="utf-8",
     )
     done = run_cdpc("build", written(paper(), tmp_path / "v3.json", sha="c"), "--accept-revision", "--root", root)
@@ -111,7 +130,8 @@ def test_new_network_gives_a_returning_row_an_id_of_its_own(tmp_path, root):
 def test_a_pairing_correction_whose_row_is_gone_is_stale(tmp_path, root):
     (root / "corrections" / "pair.yaml").write_text(
         'source: {symbol: "CDPC (2017) 1_rev"}\ncorrections:\n  - id: pair-nothing\n    op: pair_network\n'
-        "    target: {network: no-such-row}\n    value: eurojust\n    reason: A typo.\n    author: Test Author\n    date: 2026-11-29\n",
+        "    target: {network: no-such-row}\n    value: eurojust\n    reason: A typo.\n    author: Test Author\n    "
+        "date: 2026-11-29\n",
         encoding="utf-8",
     )
     error = one_error_line(run_cdpc("build", written(paper(), tmp_path / "v1.json"), "--root", root), 21, "pair.yaml:3")
@@ -155,7 +175,9 @@ def test_carry_over_never_overwrites_a_reviewed_file(tmp_path, root):
     first = run_cdpc("carry-over", CATALOGUE_2020, "--root", root)
     assert first.returncode == 0, first.stderr
     carried = root / "corrections" / "pc-oc-mod-2020-03rev2.yaml"
-    assert run_cdpc("carry-over", CATALOGUE_2020, "--root", root).returncode == 0  # the same file again: nothing to refuse
+    assert (
+        run_cdpc("carry-over", CATALOGUE_2020, "--root", root).returncode == 0
+    )  # the same file again: nothing to refuse
     carried.write_text(carried.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
     reviewed = tree(root)
     one_error_line(run_cdpc("carry-over", CATALOGUE_2020, "--root", root), 38, carried)
@@ -168,7 +190,8 @@ def test_a_root_without_corrections_builds_with_none_and_says_so(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == [  # then the summary (tests/versions/test_build_summary.py)
         f"no corrections folder ({root / 'corrections'}): building with no corrections",
-        f"pc-oc-mod-2020-03rev2 v1: written to {root / 'extracted' / 'pc-oc-mod-2020-03rev2' / 'v1'} (40 networks, 0 corrections applied)",
+        f"pc-oc-mod-2020-03rev2 v1: written to {root / 'extracted' / 'pc-oc-mod-2020-03rev2' / 'v1'} (40 networks, 0 "
+        f"corrections applied)",
     ]
 
 
@@ -178,7 +201,9 @@ def test_the_library_publishes_the_revision_with_its_triage(tmp_path):
     shutil.copytree(REPO / "corrections", corrections)
     first = publish(normalise(paper()), load_corrections(corrections), tmp_path)
     assert (first.version, first.triage) == ("v1", None)
-    (corrections / "pairings-2020.yaml").write_text(PAIRINGS_2020, encoding="utf-8")  # a file for a source the root does not know yet is refused
+    (corrections / "pairings-2020.yaml").write_text(
+        PAIRINGS_2020, encoding="utf-8"
+    )  # a file for a source the root does not know yet is refused
     revision = normalise(Extraction.model_validate_json(CATALOGUE_2020.read_text(encoding="utf-8")))
     done = publish(revision, load_corrections(corrections), tmp_path, accept_revision=True)
     assert (done.document, done.version, done.corrections) == (DOCUMENT, "v2", 2)

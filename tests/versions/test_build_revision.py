@@ -26,6 +26,7 @@ SHIFTED = Layout(margin_left=91, margin_right=51, margin_top=80, margin_bottom=5
 
 def edited(row, name=None, purpose=None, members=None):
     """`row` with (old, new) text replacements in its name, purpose and member blocks."""
+
     def replaced(blocks, change):
         return [b.model_copy(update={"text": b.text.replace(*change)}) for b in blocks] if change else blocks
 
@@ -59,9 +60,24 @@ def revised(paper: Extraction) -> Extraction:
 
 def baltic_network(like):
     """A network the paper did not have, printed among the European ones."""
-    purpose = like.purpose[0].model_copy(update={"text": "The BSPN connects the prosecution services of the Baltic Sea states to speed up mutual legal assistance.", "style": "text"})
-    members = like.members[0].model_copy(update={"text": "Denmark, Estonia, Finland, Latvia, Lithuania, Poland, Sweden", "style": "text"})
-    return like.model_copy(update={"name": "Baltic Sea Prosecutors Network (BSPN)", "purpose": [purpose], "members": [members], "footnotes": []})
+    purpose = like.purpose[0].model_copy(
+        update={
+            "text": "The BSPN connects the prosecution services of the Baltic Sea states to speed up mutual legal "
+            "assistance.",
+            "style": "text",
+        }
+    )
+    members = like.members[0].model_copy(
+        update={"text": "Denmark, Estonia, Finland, Latvia, Lithuania, Poland, Sweden", "style": "text"}
+    )
+    return like.model_copy(
+        update={
+            "name": "Baltic Sea Prosecutors Network (BSPN)",
+            "purpose": [purpose],
+            "members": [members],
+            "footnotes": [],
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -93,14 +109,19 @@ def test_the_revision_triages_the_corrections_of_the_previous_source(versions):
     """The revised rendering prints the paper's symbol, so its corrections are those of the paper: the
     triage finds each of them still applying, and the renamed platform keeps its id."""
     root, refused, accepted = versions
-    assert "12 corrections: 12 still apply, 0 fixed in the source, 0 target gone, 0 expected value changed." in accepted.stdout
+    assert (
+        "12 corrections: 12 still apply, 0 fixed in the source, 0 target gone, 0 expected value changed."
+        in accepted.stdout
+    )
     assert f"- `{RENAMED_PRINTED}` → `{RENAMED}` (score " in accepted.stdout
     written = root / "corrections" / "triage" / f"{DOCUMENT}.md"
     assert f"(triage written to {written})" in accepted.stdout
     assert written.read_text(encoding="utf-8") in accepted.stdout
 
+
 PER_COUNTRY = [
-    "AR, AU, BR, CA, CN, DE, ES, FR, GB, ID, IN, IT, JP, KR, MX, SA, TR, US, ZA: -1 network (g20-anti-corruption-working-group)",
+    "AR, AU, BR, CA, CN, DE, ES, FR, GB, ID, IN, IT, JP, KR, MX, SA, TR, US, ZA: -1 network "
+    "(g20-anti-corruption-working-group)",
     "DK, EE, FI, LT, LV, PL, SE: +1 network (bspn)",
     "GN: +1 network (wacap-2013)",
     "RU: -2 networks (g20-anti-corruption-working-group, clasg)",
@@ -140,23 +161,35 @@ EXPECTED_MARKDOWN = """\
 
 def sources(root) -> dict[str, dict]:
     """The source of each version, as its manifest records it."""
-    return {v: json.loads((root / "extracted" / DOCUMENT / v / "manifest.json").read_text())["source"] for v in ("v1", "v2")}
+    return {
+        v: json.loads((root / "extracted" / DOCUMENT / v / "manifest.json").read_text())["source"] for v in ("v1", "v2")
+    }
 
 
 def sha256_prefixes(root) -> dict[str, str]:
     return {v: source["sha256"][:12] for v, source in sources(root).items()}
 
 
-RENAMED, RENAMED_PRINTED = "judicial-regional-platform-of-the-indian-ocean", "judicial-regional-platform-of-the-indian-ocean-countries"
+RENAMED, RENAMED_PRINTED = (
+    "judicial-regional-platform-of-the-indian-ocean",
+    "judicial-regional-platform-of-the-indian-ocean-countries",
+)
 
 
 def expected_records(paper: Extraction) -> list[dict]:
-    imolin = next(row for row in paper.rows if row.name.startswith("International Money Laundering Information Network"))
+    imolin = next(
+        row for row in paper.rows if row.name.startswith("International Money Laundering Information Network")
+    )
     before = " ".join(block.text for block in imolin.purpose)
     after = before.replace("internet users", "registered users")
     common = before.removesuffix(" internet users.")
     return [
-        {"op": "DEL", "network": "g20-anti-corruption-working-group", "item": "network", "old": "G20 Anti-Corruption Working Group"},
+        {
+            "op": "DEL",
+            "network": "g20-anti-corruption-working-group",
+            "item": "network",
+            "old": "G20 Anti-Corruption Working Group",
+        },
         {"op": "ADD", "network": "bspn", "item": "network", "new": "Baltic Sea Prosecutors Network"},
         {"op": "DEL", "network": "clasg", "item": "member", "key": "RU", "old": "Russia"},
         {
@@ -178,7 +211,11 @@ def expected_records(paper: Extraction) -> list[dict]:
             "old": "Judicial Regional Platform of the Indian Ocean",
             "new": "Judicial Regional Platform of the Indian Ocean Countries",
             "words": [
-                {"op": "equal", "old": "Judicial Regional Platform of the Indian Ocean", "new": "Judicial Regional Platform of the Indian Ocean"},
+                {
+                    "op": "equal",
+                    "old": "Judicial Regional Platform of the Indian Ocean",
+                    "new": "Judicial Regional Platform of the Indian Ocean",
+                },
                 {"op": "insert", "new": "Countries"},
             ],
         },
@@ -210,7 +247,10 @@ def test_diff_of_the_revision_as_json_records(versions):
         "records": expected_records(paper),
         "countries": document["countries"],
     }
-    lines = {", ".join(sorted(c for c, change in document["countries"].items() if change == value)) for value in document["countries"].values()}
+    lines = {
+        ", ".join(sorted(c for c, change in document["countries"].items() if change == value))
+        for value in document["countries"].values()
+    }
     assert lines == {line.split(":")[0] for line in PER_COUNTRY}
     assert document["countries"]["RU"] == {"left": ["g20-anti-corruption-working-group", "clasg"]}
 
@@ -225,15 +265,28 @@ def test_each_version_publishes_its_diff_from_the_version_before_as_the_changes_
     records = json.loads(diff(root, "json"))["records"]
     assert {r["op"] for r in records} == {"ADD", "DEL", "MOD"}
     assert changes_table(root / "extracted" / DOCUMENT / "v2") == ([change_cells(r) for r in records],) * 2
-    first = [json.loads(line)["name"] for line in (root / "extracted" / DOCUMENT / "v1" / "networks.jsonl").read_text().splitlines()]
+    first = [
+        json.loads(line)["name"]
+        for line in (root / "extracted" / DOCUMENT / "v1" / "networks.jsonl").read_text().splitlines()
+    ]
     added = [{"op": "ADD", "item": "network", "new": name} for name in first]
-    assert [{k: row[k] for k in ("op", "item", "new")} for row in changes_table(root / "extracted" / DOCUMENT / "v1")[0]] == added
+    assert [
+        {k: row[k] for k in ("op", "item", "new")} for row in changes_table(root / "extracted" / DOCUMENT / "v1")[0]
+    ] == added
 
 
 def test_building_the_revision_again_finds_it_up_to_date_its_changes_unchanged(versions, tmp_path):
     root = tmp_path / "root"
     shutil.copytree(versions[0], root)
     # another page source than the default's always extracts, so the files are rendered again and compared
-    again = run_cdpc("build", versions[0].parent / "paper-revised.pdf", "--accept-revision", "--page-source", "pdfium", "--root", root)
+    again = run_cdpc(
+        "build",
+        versions[0].parent / "paper-revised.pdf",
+        "--accept-revision",
+        "--page-source",
+        "pdfium",
+        "--root",
+        root,
+    )
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(f"{DOCUMENT} v2: up to date"), again.stdout

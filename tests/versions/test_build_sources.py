@@ -48,7 +48,10 @@ def test_every_2017_correction_is_triaged_under_its_expected_heading(revision):
     root, carried, _ = revision
     expected = {h: ids for h, ids in EXPECTED["correction_triage"].items() if not h.startswith("_")}
     assert {h: sorted(ids) for h, ids in triage_headings(carried.stdout).items()} == expected
-    assert "12 corrections: 3 still apply, 4 fixed in the source, 4 target gone, 1 expected value changed." in carried.stdout
+    assert (
+        "12 corrections: 3 still apply, 4 fixed in the source, 4 target gone, 1 expected value changed."
+        in carried.stdout
+    )
 
 
 def test_the_reviewers_headings_say_file_line_and_what_was_found_instead(revision):
@@ -56,22 +59,35 @@ def test_the_reviewers_headings_say_file_line_and_what_was_found_instead(revisio
     lines = {m[1]: m[0] for m in re.finditer(r"- `([a-z0-9-]+)` \(.*", carried.stdout)}
     correction_lines = {id: n for n, id in corrections_at_lines(REPO / "corrections" / f"{DOCUMENT}.yaml").items()}
     assert lines["nacp-printed-as-ncap"] == (
-        f"- `nacp-printed-as-ncap` (replace_text, corrections/{DOCUMENT}.yaml:{correction_lines['nacp-printed-as-ncap']}): "
+        f"- `nacp-printed-as-ncap` (replace_text, "
+        f"corrections/{DOCUMENT}.yaml:{correction_lines['nacp-printed-as-ncap']}): "
         "'NCAP' is not in the purpose of 'nacp'; found instead: 'NAPC'"
     )
-    assert "no entry 'Liaison Magistrates' in network 'eurojust'; found instead:" in lines["liaison-magistrates-are-officials"]
-    assert "no network 'organization-for-economic-cooperation-and-development-anti-corruption" in lines["acn-printed-as-can"]
+    assert (
+        "no entry 'Liaison Magistrates' in network 'eurojust'; found instead:"
+        in lines["liaison-magistrates-are-officials"]
+    )
+    assert (
+        "no network 'organization-for-economic-cooperation-and-development-anti-corruption"
+        in lines["acn-printed-as-can"]
+    )
 
 
 def corrections_at_lines(path) -> dict[int, str]:
     """Line → the id of the correction that starts there."""
-    return {n: line.split("id:")[1].strip() for n, line in enumerate(path.read_text().splitlines(), 1) if line.startswith("  - id:")}
+    return {
+        n: line.split("id:")[1].strip()
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if line.startswith("  - id:")
+    }
 
 
 def test_the_triage_is_written_beside_the_corrections_and_printed_whole(revision):
     root, carried, built = revision
     written = (root / "corrections" / "triage" / f"{NEW_SLUG}.md").read_text(encoding="utf-8")
-    assert written.startswith("# Corrections of CDPC (2017) 1_rev (CDPC-2017-1-rev.pdf, sha256 272d2b83c316…) against PC-OC Mod (2020) 03rev2")
+    assert written.startswith(
+        "# Corrections of CDPC (2017) 1_rev (CDPC-2017-1-rev.pdf, sha256 272d2b83c316…) against PC-OC Mod (2020) 03rev2"
+    )
     assert written in carried.stdout and written in built.stdout
 
 
@@ -84,7 +100,14 @@ def test_carried_over_file_names_the_new_source_and_keeps_each_correction_as_wri
     original = yaml.safe_load((REPO / "corrections" / f"{DOCUMENT}.yaml").read_text(encoding="utf-8"))
     assert carried_file["source"] == {"symbol": "PC-OC Mod (2020) 03rev2"}
     by_id = {c["id"]: c for c in original["corrections"]}
-    assert carried_file["corrections"] == [by_id[id] for id in ("congo-is-both-congos", "eurojust-korea-is-republic-of-korea", "rrag-is-gafilat-asset-recovery-network")]
+    assert carried_file["corrections"] == [
+        by_id[id]
+        for id in (
+            "congo-is-both-congos",
+            "eurojust-korea-is-republic-of-korea",
+            "rrag-is-gafilat-asset-recovery-network",
+        )
+    ]
     lines = corrections_at_lines(REPO / "corrections" / f"{DOCUMENT}.yaml")
     origins = re.findall(rf"  # carried over from corrections/{DOCUMENT}.yaml:(\d+)", text)
     assert [lines[int(n)] for n in origins] == [c["id"] for c in carried_file["corrections"]]
@@ -93,9 +116,15 @@ def test_carried_over_file_names_the_new_source_and_keeps_each_correction_as_wri
 def test_the_revision_is_the_next_version_of_the_same_dataset_naming_its_source(revision):
     root, _, built = revision
     assert sorted(p.name for p in (root / "extracted").iterdir()) == [DOCUMENT]
-    assert built.stdout.startswith(f"{DOCUMENT} v2: written to {root / 'extracted' / DOCUMENT / 'v2'} (40 networks, 5 corrections applied)")
+    assert built.stdout.startswith(
+        f"{DOCUMENT} v2: written to {root / 'extracted' / DOCUMENT / 'v2'} (40 networks, 5 corrections applied)"
+    )
     manifest = read_manifest(root / "extracted" / DOCUMENT / "v2")
-    assert (manifest.document, manifest.source.symbol, manifest.source.file) == (DOCUMENT, "PC-OC Mod (2020) 03rev2", "PC-OC-Mod-2020-03rev2.pdf")
+    assert (manifest.document, manifest.source.symbol, manifest.source.file) == (
+        DOCUMENT,
+        "PC-OC Mod (2020) 03rev2",
+        "PC-OC-Mod-2020-03rev2.pdf",
+    )
     assert [f.path for f in manifest.corrections] == [f"{NEW_SLUG}-ids.yaml", f"{NEW_SLUG}.yaml"]
     assert read_manifest(root / "extracted" / DOCUMENT / "v1").source.symbol == "CDPC (2017) 1_rev"
 
@@ -104,12 +133,17 @@ def test_continuing_networks_keep_their_ids_new_ones_get_theirs_gone_ones_retire
     root, _, _ = revision
     old, new = pipeline.load(f"{DOCUMENT}@v1", root), pipeline.load(f"{DOCUMENT}@v2", root)
     assert len(new.networks) == EXPECTED["rows"]
-    assert {id: new.networks[fact["row"]].id for id, fact in EXPECTED["continued"].items()} == {id: id for id in EXPECTED["continued"]}
+    assert {id: new.networks[fact["row"]].id for id, fact in EXPECTED["continued"].items()} == {
+        id: id for id in EXPECTED["continued"]
+    }
     new_ids = {new.networks[int(row)].id for row in EXPECTED["new"]}
     assert len(new_ids) == len(EXPECTED["new"]) and not new_ids & {n.id for n in old.networks}
     assert sorted({n.id for n in old.networks} - {n.id for n in new.networks}) == EXPECTED["gone"]
     eurojust = next(k for k in new.ids if k.id == "eurojust")
-    assert (eurojust.printed, eurojust.correction) == ("eurojust-european-union-agency-for-criminal-justice-cooperation", "eurojust-is-the-eu-agency")
+    assert (eurojust.printed, eurojust.correction) == (
+        "eurojust-european-union-agency-for-criminal-justice-cooperation",
+        "eurojust-is-the-eu-agency",
+    )
     untoc = next(k for k in new.ids if k.id == "untoc")
     assert untoc.printed == "untoc-working-group-on-international-cooperation" and 0.6 <= untoc.score <= 1
 

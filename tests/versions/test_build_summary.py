@@ -16,7 +16,10 @@ import pytest
 
 from tests.support import REPO, run_cdpc
 
-FIRST_LINE = re.compile(r"^(\S+) (v\d+): (written to .+ \(\d+ networks, \d+ corrections applied\)|up to date, nothing written \(.+\))$", re.MULTILINE)
+FIRST_LINE = re.compile(
+    r"^(\S+) (v\d+): (written to .+ \(\d+ networks, \d+ corrections applied\)|up to date, nothing written \(.+\))$",
+    re.MULTILINE,
+)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,11 @@ def test_every_figure_is_the_version_files(builds):
         source = files["manifest"]["source"]
         previous = "its first version" if version == "v1" else "previous: v1"
         assert summary["dataset"] == f"pc-oc-mod-2020-03rev2 {version} ({previous})"
-        assert summary["source"] == f"{source['symbol']}, {source['date']}, {source['pages']} pages, sha256 {source['sha256'][:12]} ({source['file']})"
+        assert (
+            summary["source"]
+            == f"{source['symbol']}, {source['date']}, {source['pages']} pages, sha256 {source['sha256'][:12]} "
+            f"({source['file']})"
+        )
         assert summary["networks"] == str(len(files["dataset"]["networks"]))
         assert summary["memberships"].split()[0] == str(len(files["memberships"]))
         assert summary["countries"].split()[0] == str(len({r["country"] for r in files["memberships"] if r["country"]}))
@@ -90,12 +97,20 @@ def test_entries_to_review_are_what_check_lists(builds):
     assert check.returncode == 1
     listed = [line.split("\t") for line in check.stdout.splitlines()]
     statuses = sorted(fields[4] for fields in listed if fields[4] not in ("count mismatch", "relation_target_missing"))
-    counts = [f"{f[1]}: {m[1]} printed, {m[2]} found" for f in listed if f[4] == "count mismatch" for m in [re.match(r"printed (\d+), found (\d+)", f[3])]]
+    counts = [
+        f"{f[1]}: {m[1]} printed, {m[2]} found"
+        for f in listed
+        if f[4] == "count mismatch"
+        for m in [re.match(r"printed (\d+), found (\d+)", f[3])]
+    ]
     summary, _ = summary_of(runs["written"].stdout)
     entries, _, differ = summary["to review"].partition("; ")
     found = re.match(r"^(\d+) entr(?:y|ies) \((.*)\)$", entries)
     assert int(found[1]) == len(statuses) > 0
-    assert sorted(status for part in found[2].split(", ") for n, status in [part.split(" ")] for _ in range(int(n))) == statuses
+    assert (
+        sorted(status for part in found[2].split(", ") for n, status in [part.split(" ")] for _ in range(int(n)))
+        == statuses
+    )
     assert differ == f"{len(counts)} printed count{'s' * (len(counts) > 1)} unacknowledged ({'; '.join(counts)})"
 
 
@@ -112,7 +127,9 @@ def test_the_next_commands_run(builds, tmp_path):
         done = run_cdpc(*args)
         assert done.returncode == (1 if args[0] == "diff" else 0), done.stderr
     page = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
-    assert '<section id="diff">' in page and "Changes since pc-oc-mod-2020-03rev2@v1" in page  # the report opens on the changes
+    assert (
+        '<section id="diff">' in page and "Changes since pc-oc-mod-2020-03rev2@v1" in page
+    )  # the report opens on the changes
 
 
 def test_the_bundled_paper_up_to_date_says_what_the_published_version_holds(tmp_path):
@@ -123,12 +140,20 @@ def test_the_bundled_paper_up_to_date_says_what_the_published_version_holds(tmp_
     done = run_cdpc("build", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     latest = (tmp_path / "extracted" / "cdpc-2017-1-rev" / "latest").read_text().strip()
-    assert done.stdout.splitlines()[0] == f"cdpc-2017-1-rev {latest}: up to date, nothing written (extracted/cdpc-2017-1-rev/{latest})"
+    assert (
+        done.stdout.splitlines()[0]
+        == f"cdpc-2017-1-rev {latest}: up to date, nothing written (extracted/cdpc-2017-1-rev/{latest})"
+    )
     files = version_files(tmp_path / "extracted" / "cdpc-2017-1-rev" / latest)
     summary, commands = summary_of(done.stdout)
     dropped = len(files["dataset"]["dropped"])
-    assert summary["networks"] == f"{len(files['dataset']['networks'])} ({dropped} printed row dropped or merged: networks.json 'dropped')"
-    ids = re.findall(r"^  - id: (\S+)", (REPO / "corrections" / "cdpc-2017-1-rev.yaml").read_text(encoding="utf-8"), re.MULTILINE)
+    assert (
+        summary["networks"]
+        == f"{len(files['dataset']['networks'])} ({dropped} printed row dropped or merged: networks.json 'dropped')"
+    )
+    ids = re.findall(
+        r"^  - id: (\S+)", (REPO / "corrections" / "cdpc-2017-1-rev.yaml").read_text(encoding="utf-8"), re.MULTILINE
+    )
     assert summary["corrections"] == f"{len(ids)} applied (from cdpc-2017-1-rev.yaml)"
     assert summary["to review"].startswith("0 entries;")
     previous = f"v{int(latest[1:]) - 1}"
@@ -136,6 +161,12 @@ def test_the_bundled_paper_up_to_date_says_what_the_published_version_holds(tmp_
         f"cdpc report cdpc-2017-1-rev@{latest} --against cdpc-2017-1-rev@{previous} -o /tmp/review",
         f"cdpc diff cdpc-2017-1-rev@{previous} cdpc-2017-1-rev@{latest}",
     ]
-    shown = re.search(r"^```text summary=first-build\n(.*?)^```$", (REPO / "README.md").read_text(encoding="utf-8"), re.MULTILINE | re.DOTALL)
+    shown = re.search(
+        r"^```text summary=first-build\n(.*?)^```$",
+        (REPO / "README.md").read_text(encoding="utf-8"),
+        re.MULTILINE | re.DOTALL,
+    )
     assert shown is not None, "README.md: no ```text summary=first-build block"
-    assert re.sub(r"\bv\d+\b", "vN", shown[1]) == re.sub(r"\bv\d+\b", "vN", done.stdout), "README's first build differs from what it prints"
+    assert re.sub(r"\bv\d+\b", "vN", shown[1]) == re.sub(r"\bv\d+\b", "vN", done.stdout), (
+        "README's first build differs from what it prints"
+    )

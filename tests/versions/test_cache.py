@@ -58,15 +58,22 @@ except SystemExit as exit:
     code = exit.code or 0
 imported.seek(0)
 names = set(imported.read().decode().split())
-print(json.dumps({"code": code, "loaded": [name for name in watched if name in sys.modules or name in names]}), file=sys.stderr)
+loaded = [name for name in watched if name in sys.modules or name in names]
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
 
 
 def modules_after(*args, watched=HEAVY) -> tuple[int, list[str], str]:
     """Run `cdpc ARGS` in a fresh process: its exit code, the `watched` modules it or a worker it
     forked imported, its stdout."""
-    done = subprocess.run([sys.executable, "-c", MODULES_AFTER, ",".join(watched), *map(str, args)], cwd=REPO, capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_AFTER, ",".join(watched), *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     report = json.loads(done.stderr.strip().splitlines()[-1])
     return report["code"], report["loaded"], done.stdout
 
@@ -103,8 +110,10 @@ def test_an_up_to_date_build_with_its_cache_imports_no_model_and_prints_its_summ
     YAML parser is imported."""
     code, loaded, out = modules_after("build", "--root", root, watched=HEAVY + MODELS)
     assert (code, loaded) == (0, [])
-    assert out.splitlines()[0].endswith("v1: up to date, nothing written " f"({root / 'extracted' / DOCUMENT / 'v1'})")
-    assert "  networks     38 (1 printed row dropped or merged" in out and out.rstrip().endswith(f"cdpc report {DOCUMENT}@v1 -o /tmp/review --root {root}")
+    assert out.splitlines()[0].endswith(f"v1: up to date, nothing written ({root / 'extracted' / DOCUMENT / 'v1'})")
+    assert "  networks     38 (1 printed row dropped or merged" in out and out.rstrip().endswith(
+        f"cdpc report {DOCUMENT}@v1 -o /tmp/review --root {root}"
+    )
 
 
 def test_an_up_to_date_build_checks_the_version_it_summarises(root):
@@ -113,16 +122,22 @@ def test_an_up_to_date_build_checks_the_version_it_summarises(root):
     networks.chmod(0o644)
     networks.write_bytes(networks.read_bytes().replace(b"Eurojust", b"Eurojest"))
     done = run_cdpc("build", "--root", root)
-    assert done.returncode == 24 and done.stderr.startswith(f"cdpc: error: {networks}: sha256 differs from the manifest's"), done.stderr
+    assert done.returncode == 24 and done.stderr.startswith(
+        f"cdpc: error: {networks}: sha256 differs from the manifest's"
+    ), done.stderr
 
 
 def test_a_version_an_earlier_pipeline_made_found_again_is_up_to_date_from_hashes_next_time(root):
     manifest = root / "extracted" / DOCUMENT / "v1" / "manifest.json"
     manifest.chmod(0o644)
     recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace(recorded["pipeline_sha256"], "0" * 64), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(recorded["pipeline_sha256"], "0" * 64), encoding="utf-8"
+    )
     code, loaded, out = modules_after("build", "--root", root, watched=MODELS)
-    assert code == 0 and "pipeline.models" in loaded and "v1: up to date, nothing written" in out  # found again by building
+    assert (
+        code == 0 and "pipeline.models" in loaded and "v1: up to date, nothing written" in out
+    )  # found again by building
     code, loaded, out = modules_after("build", "--root", root, watched=MODELS)
     assert (code, loaded) == (0, []) and "v1: up to date, nothing written" in out  # then from hashes
     assert versions(root) == ["v1"]
@@ -155,22 +170,47 @@ def test_a_second_reason_edit_is_published_from_the_previous_versions_files_with
     edited(root, "reason: Checked again. ", "reason: Checked once more. ")
     code, loaded, out = modules_after("build", "--root", root, watched=HEAVY + MODELS)
     assert (code, loaded) == (0, ["yaml"])  # the correction files read as YAML, and no more
-    assert out.splitlines()[0] == f"{DOCUMENT} v3: written to {root / 'extracted' / DOCUMENT / 'v3'} (38 networks, 12 corrections applied)"
+    assert (
+        out.splitlines()[0]
+        == f"{DOCUMENT} v3: written to {root / 'extracted' / DOCUMENT / 'v3'} (38 networks, 12 corrections applied)"
+    )
     assert run_cdpc("verify", "--root", root).returncode == 0
     v2, v3 = (tree(root / "extracted" / DOCUMENT / v) for v in ("v2", "v3"))
     assert sorted(name for name in v2 if v2[name] != v3[name]) == ["datapackage.json", "manifest.json"]
     dataset, before = (load(root / "extracted" / DOCUMENT / v) for v in ("v3", "v2"))
-    assert rendered_files(Release(dataset, "v3", before)) == {name: data for name, data in v3.items() if name != "manifest.json"}
+    assert rendered_files(Release(dataset, "v3", before)) == {
+        name: data for name, data in v3.items() if name != "manifest.json"
+    }
     manifest = read_manifest(root / "extracted" / DOCUMENT / "v3")
     assert (manifest.model_dump_json(indent=2) + "\n").encode("utf-8") == v3["manifest.json"]
-    assert [(f.path, f.sha256) for f in manifest.corrections] == [(f"{DOCUMENT}.yaml", sha256_file(root / "corrections" / f"{DOCUMENT}.yaml"))]
+    assert [(f.path, f.sha256) for f in manifest.corrections] == [
+        (f"{DOCUMENT}.yaml", sha256_file(root / "corrections" / f"{DOCUMENT}.yaml"))
+    ]
 
 
-@pytest.mark.parametrize("old, new, code, version", [
-    ("author: Dataset maintainers", "author: ''", MalformedCorrection.exit_code, "v2"),  # refused by the schema, as the full build words it
-    ("date: 2026-11-28", "date: '2026-11-28'", 0, "v3"),  # a text the schema takes for a date: the full build reads it
-    ("entry: Green Cape", "entry: Green Cap", StaleCorrection.exit_code, "v2"),  # what a version records: the full build applies it
-])
+@pytest.mark.parametrize(
+    "old, new, code, version",
+    [
+        (
+            "author: Dataset maintainers",
+            "author: ''",
+            MalformedCorrection.exit_code,
+            "v2",
+        ),  # refused by the schema, as the full build words it
+        (
+            "date: 2026-11-28",
+            "date: '2026-11-28'",
+            0,
+            "v3",
+        ),  # a text the schema takes for a date: the full build reads it
+        (
+            "entry: Green Cape",
+            "entry: Green Cap",
+            StaleCorrection.exit_code,
+            "v2",
+        ),  # what a version records: the full build applies it
+    ],
+)
 def test_an_edit_a_repeating_build_cannot_vouch_for_is_left_to_the_full_build(root, old, new, code, version):
     edited(root, "reason: ", "reason: Checked again. ")
     assert run_cdpc("build", "--root", root).returncode == 0
@@ -242,7 +282,10 @@ def test_a_revision_is_refused_before_its_pages_are_read(root, tmp_path):
     revised = tmp_path / "revised.pdf"
     render(golden.model_copy(update={"rows": golden.rows[:-1]}), revised)
     code, loaded, _ = modules_after("build", revised, "--root", root)
-    assert (code, loaded) == (RevisionNotAccepted.exit_code, [])  # the root's only dataset: its latest source is not this PDF
+    assert (code, loaded) == (
+        RevisionNotAccepted.exit_code,
+        [],
+    )  # the root's only dataset: its latest source is not this PDF
     assert versions(root) == ["v1"]
 
 

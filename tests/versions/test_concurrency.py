@@ -47,8 +47,14 @@ def template(tmp_path_factory, papers) -> Path:
 
 
 def start_build(*args) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "pipeline", "build", *map(str, args)], cwd=REPO,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", *map(str, args)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("round", range(ROUNDS))
@@ -66,7 +72,9 @@ def test_two_revisions_and_a_no_op_build_started_together(tmp_path, template, pa
     assert outcomes["longer"][0] == 0 and outcomes["shorter"][0] == 0, outcomes
     no_op_code, no_op_out, no_op_err = outcomes["no-op"]
     # before both revisions it finds v1 up to date; after either, its paper is a revision it was not allowed
-    assert (no_op_code == 0 and "v1: up to date" in no_op_out) or (no_op_code == 22 and "pass --accept-revision" in no_op_err), outcomes["no-op"]
+    assert (no_op_code == 0 and "v1: up to date" in no_op_out) or (
+        no_op_code == 22 and "pass --accept-revision" in no_op_err
+    ), outcomes["no-op"]
 
     folder = root / "extracted" / DOCUMENT
     assert sorted(p.name for p in folder.iterdir()) == ["latest", "v1", "v2", "v3"]
@@ -92,15 +100,31 @@ def test_a_second_writer_waits_then_gives_up_with_its_own_code(tmp_path, templat
     fd = hold_lock(root / "extracted")
     try:
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "pipeline", "build", str(papers["longer"]), "--accept-revision", "--root", str(root)],
-                              cwd=REPO, capture_output=True, text=True, env={**os.environ, "CDPC_LOCK_WAIT": "1.5"})
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipeline",
+                "build",
+                str(papers["longer"]),
+                "--accept-revision",
+                "--root",
+                str(root),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CDPC_LOCK_WAIT": "1.5"},
+        )
         waited = time.monotonic() - started
     finally:
         os.close(fd)
     refused(done, 40, str(root / "extracted"), "another cdpc command has been writing here for over 1.5 s")
     assert waited >= 1.5
     assert sorted(p.name for p in (root / "extracted" / DOCUMENT).iterdir()) == ["latest", "v1"]
-    done = run_cdpc("build", papers["longer"], "--accept-revision", "--root", root)  # the lock released, it goes through
+    done = run_cdpc(
+        "build", papers["longer"], "--accept-revision", "--root", root
+    )  # the lock released, it goes through
     assert done.returncode == 0 and "v2: written" in done.stdout, done.stderr
 
 

@@ -1,7 +1,8 @@
 """A version is on the disk before it has its name: in a real publish, each file's data is synced
 (fsync) before the atomic rename that names it, the version's temporary folder before it is
 renamed into place, and the dataset's folder before `latest` points at the new version. A crash
-between two steps then leaves the old state or the new one, never a name on missing data. The calls are recorded, not faked: each one
+between two steps then leaves the old state or the new one, never a name on missing data. The calls are recorded,
+not faked: each one
 still goes to the operating system."""
 
 from __future__ import annotations

@@ -16,7 +16,10 @@ from tests.support import run_cdpc
 
 CHANGES = {
     "punctuation_name": ({"name": "— * —"}, "an id '' that is empty or only punctuation"),
-    "no_purpose_no_members": ({"purpose": [], "members": []}, "'European Judicial Training Network': a row with neither purpose nor members"),
+    "no_purpose_no_members": (
+        {"purpose": [], "members": []},
+        "'European Judicial Training Network': a row with neither purpose nor members",
+    ),
 }
 
 
@@ -26,17 +29,36 @@ def test_an_implausible_record_stops_the_build_naming_its_page(tmp_path, case):
     fixture = Extraction.model_validate_json(CATALOGUE_2020.read_bytes())
     rows = fixture.rows[2:6]
     rows[2] = rows[2].model_copy(update=change)
-    render(fixture.model_copy(update={"rows": rows, "front_matter": fixture.front_matter[:2], "footnotes": []}), tmp_path / "paper.pdf")
+    render(
+        fixture.model_copy(update={"rows": rows, "front_matter": fixture.front_matter[:2], "footnotes": []}),
+        tmp_path / "paper.pdf",
+    )
     (tmp_path / "corrections").mkdir()
-    done = run_cdpc("build", tmp_path / "paper.pdf", "--corrections", tmp_path / "corrections", "--root", tmp_path / "root")
+    done = run_cdpc(
+        "build", tmp_path / "paper.pdf", "--corrections", tmp_path / "corrections", "--root", tmp_path / "root"
+    )
     refused(done, 44, "paper.pdf: page 1", message, "nothing published")
     assert not (tmp_path / "root").exists()
 
 
 def test_a_sound_record_has_no_finding():
-    network = {"id": "ejn", "name": "European Judicial Network", "acronym": "EJN", "section": "european", "section_heading": "4.1",
-               "purpose": [{"text": "Judicial cooperation.", "style": "text", "boxes": []}], "terms": {}, "groups": [],
-               "relations": [], "footnotes": [], "provenance": {"pages": [3], "cells": {}}}
+    network = {
+        "id": "ejn",
+        "name": "European Judicial Network",
+        "acronym": "EJN",
+        "section": "european",
+        "section_heading": "4.1",
+        "purpose": [{"text": "Judicial cooperation.", "style": "text", "boxes": []}],
+        "terms": {},
+        "groups": [],
+        "relations": [],
+        "footnotes": [],
+        "provenance": {"pages": [3], "cells": {}},
+    }
     assert findings(DatasetNetwork.model_validate(network)) == []
     blank = DatasetNetwork.model_validate(network | {"id": "-", "name": " ", "purpose": []})
-    assert findings(blank) == ["a network without a name", "an id '-' that is empty or only punctuation", "a row with neither purpose nor members"]
+    assert findings(blank) == [
+        "a network without a name",
+        "an id '-' that is empty or only punctuation",
+        "a row with neither purpose nor members",
+    ]

@@ -43,8 +43,12 @@ def test_two_writers_are_never_inside_the_lock_at_once(tmp_path):
     context = multiprocessing.get_context("spawn")  # fresh interpreters: nothing of this process's lock state
     start, inside_barrier = context.Barrier(2), context.Barrier(2)
     inside, most_inside, entered = context.Value("i", 0), context.Value("i", 0), context.Value("i", 0)
-    processes = [context.Process(target=writer, args=(tmp_path / "extracted", start, inside_barrier, inside, most_inside, entered))
-                 for _ in range(2)]
+    processes = [
+        context.Process(
+            target=writer, args=(tmp_path / "extracted", start, inside_barrier, inside, most_inside, entered)
+        )
+        for _ in range(2)
+    ]
     for process in processes:
         process.start()
     for process in processes:
