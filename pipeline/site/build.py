@@ -12,10 +12,10 @@ extracted again), with the versions before it for the changes page and the Atom 
 - countries/CODE.html: a state's or territory's networks by type of membership, and the
   territories a state answers for; search.html: every network and state, filtered by site.js;
 - changes.html and feed.atom: the `changes` table of every version up to this one (for a version
-  published before the table was, the diff from the version before), and an Atom feed of the
-  versions; data/: the version's files; api/: JSON of each network and state (api.html
-  documents it);
-- the same pages in French under fr/ (interface text `pipeline.site.text`, state names pycountry's).
+  published before the table was, the diff from the version before; each record said by
+  `pipeline.site.changes`), and an Atom feed of the versions; data/: the version's files; api/:
+  JSON of each network and state (api.html documents it);
+- the same pages and feed in French under fr/ (interface text `pipeline.site.text`, state names pycountry's).
 
 Every page works without JavaScript and links only inside the folder (or to http(s)/mailto
 addresses the data prints); values are escaped as the report escapes them (`pipeline.review.report.visible`).
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline.corrections.apply import load_corrections
 from pipeline.diff.changes import applied_corrections, dataset_diff
@@ -44,11 +44,12 @@ from pipeline.files import json_bytes
 from pipeline.models import Dataset, Manifest
 from pipeline.normalise.datafiles import Territories, load as load_data, read
 from pipeline.normalise.regions import LANGUAGES, state_name
-from pipeline.review.content import diff_line, linked_url
+from pipeline.review.content import linked_url
 from pipeline.review.folders import previous_report, write_folder
 from pipeline.review.report import source_pdf, visible
 from pipeline.site import pages, world
-from pipeline.site.text import CATALOGUE, PRINTED, TEXT, region_name
+from pipeline.site.changes import change_line, change_summary, printed_text
+from pipeline.site.text import CATALOGUE, FILES, PRINTED, TEXT, region_name
 from pipeline.site.world import HEIGHT, WIDTH
 from pipeline.versions.store import MANIFEST, read_manifest, resolve_version, verified, version_numbers
 from pipeline.workspace import Workspace
@@ -94,8 +95,9 @@ def site_files(
     site = Site(current, history, chosen)
     for language in LANGUAGES:
         files |= {name: text.encode("utf-8") for name, text in site.pages(language).items()}
+        feed = f"{PREFIX[language]}feed.atom"
+        files[feed] = site.render("feed.atom.j2", language, feed).encode("utf-8")
     files |= site.api()
-    files["feed.atom"] = site.render("feed.atom.j2", "en", "").encode("utf-8")
     return files
 
 
@@ -167,6 +169,8 @@ class Site:
                 region=functools.partial(region_name, language=language),
                 catalogue=self.catalogue(language),
                 printed=functools.partial(printed_text, language=language),
+                change_line=functools.partial(change_line, language=language),
+                change_summary=functools.partial(change_summary, language=language),
                 printed_lang=Markup(f' lang="{PRINTED}"') if language != PRINTED else "",
                 **context,
             )
@@ -235,10 +239,16 @@ class Site:
 
     # what the templates ask
     def catalogue(self, language: str) -> dict[str, str]:
-        """The catalogue's title, description and source publisher in `language`."""
+        """The catalogue's title, description, source publisher and maintainers in `language`."""
         about, symbol = publication(), self.dataset.source.symbol or self.dataset.source.file
         said = CATALOGUE.get(
-            language, {"title": about.title, "description": about.description, "publisher": about.source.publisher}
+            language,
+            {
+                "title": about.title,
+                "description": about.description,
+                "publisher": about.source.publisher,
+                "maintainers": about.contributors[-1].title,
+            },
         )
         return said | {"description": said["description"].format(symbol=symbol)}
 
@@ -315,10 +325,11 @@ class Site:
     def shown(self, box: world.Box) -> list[str]:
         return world.shown(box)
 
-    def files(self) -> list[tuple[str, str]]:
-        described = {name: e.description for name, e in EXPORTERS.items()}
+    def files(self, language: str) -> list[tuple[str, str]]:
+        """The version's files with their descriptions in `language` (the exporters' in English)."""
+        described = FILES.get(language, {name: e.description for name, e in EXPORTERS.items()})
         return [(f.path, described.get(f.path, "")) for f in self.current.manifest.files] + [
-            (MANIFEST, "the version's manifest: each file's sha256")
+            (MANIFEST, TEXT[language]["data_manifest"])
         ]
 
     def search_text(self, *parts) -> str:
@@ -334,13 +345,6 @@ def version_changes(old: Version | None, new: Version) -> list[DiffRecord]:
 
 def empty(dataset: Dataset) -> Dataset:
     return dataset.model_copy(update={"networks": [], "dropped": [], "ids": []})
-
-
-def printed_text(text: str | None, language: str) -> Markup:
-    """A network's text as printed, on a page in `language`: marked with the language it is
-    printed in where that differs (WCAG 3.1.2, language of parts)."""
-    shown = escape(visible(text or ""))
-    return Markup('<span lang="{}">{}</span>').format(PRINTED, shown) if language != PRINTED and text else shown
 
 
 def other_language(page: str, language: str) -> str:
@@ -370,7 +374,6 @@ def environment() -> jinja2.Environment:
         finalize=visible,
     )
     env.globals |= {
-        "diff_line": diff_line,
         "linked_url": linked_url,
         "web_link": pages.web_link,
         "membership_types": membership_types,

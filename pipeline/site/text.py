@@ -49,6 +49,7 @@ TEXT: dict[str, dict[str, str]] = {
         "count": "Networks",
         "data": "Data files",
         "data_intro": "Every file of this version, as published (its manifest gives each file's sha256).",
+        "data_manifest": "the version's manifest: each file's sha256",
         "search_label": "Search networks and states",
         "search_button": "Search",
         "search_hint": "Without JavaScript every network and state is listed below; with it, the list is filtered as you type.",
@@ -83,6 +84,39 @@ TEXT: dict[str, dict[str, str]] = {
         "op_ADD": "added",
         "op_MOD": "changed",
         "op_DEL": "removed",
+        "change_one": "change",
+        "change_many": "changes",
+        "semicolon": ";",
+        "none": "(none)",
+        "was": "was",
+        "item_network": "network",
+        "item_name": "name",
+        "item_section": "section",
+        "item_purpose": "purpose",
+        "item_terms": "terms",
+        "item_group_label": "group heading",
+        "item_collective": "collective",
+        "item_member": "member",
+        "item_group": "group",
+        "item_role": "role",
+        "item_kind": "kind of entry",
+        "item_codes": "codes",
+        "item_raw": "printed text",
+        "item_note": "note",
+        "item_relation": "relation",
+        "item_sources": "web addresses",
+        "terms_crime_areas": "crime areas",
+        "terms_instruments": "instruments",
+        "terms_years": "years of establishment",
+        "in_networks": "in {count} networks",
+        "relation_hosts": "hosts",
+        "relation_mentions": "mentions",
+        "relation_member": "has as member",
+        "relation_observer": "has as observer",
+        "relation_partner": "has as partner",
+        "relation_cooperation_agreement": "has a cooperation agreement with",
+        "relation_liaison": "has as liaison",
+        "relation_contact_point": "has as contact point",
         "api_title": "The JSON API",
         "api_intro": "Static JSON files, one per network and one per state or territory, beside this page; no server needed.",
         "api_index": "the list of networks and states, with the address of each file",
@@ -140,6 +174,7 @@ TEXT: dict[str, dict[str, str]] = {
         "count": "Réseaux",
         "data": "Fichiers de données",
         "data_intro": "Tous les fichiers de cette version, tels que publiés (son manifeste donne le sha256 de chacun).",
+        "data_manifest": "le manifeste de la version : le sha256 de chaque fichier",
         "search_label": "Rechercher un réseau ou un État",
         "search_button": "Rechercher",
         "search_hint": "Sans JavaScript, tous les réseaux et États sont listés ci-dessous ; avec, la liste est filtrée pendant la saisie.",
@@ -174,6 +209,39 @@ TEXT: dict[str, dict[str, str]] = {
         "op_ADD": "ajouté",
         "op_MOD": "modifié",
         "op_DEL": "supprimé",
+        "change_one": "modification",
+        "change_many": "modifications",
+        "semicolon": "\u00a0;",
+        "none": "(aucun)",
+        "was": "auparavant",
+        "item_network": "réseau",
+        "item_name": "nom",
+        "item_section": "section",
+        "item_purpose": "objet",
+        "item_terms": "termes",
+        "item_group_label": "intitulé de groupe",
+        "item_collective": "ensemble",
+        "item_member": "membre",
+        "item_group": "groupe",
+        "item_role": "rôle",
+        "item_kind": "nature de l'entrée",
+        "item_codes": "codes",
+        "item_raw": "texte imprimé",
+        "item_note": "mention",
+        "item_relation": "relation",
+        "item_sources": "adresses web",
+        "terms_crime_areas": "domaines de criminalité",
+        "terms_instruments": "instruments",
+        "terms_years": "années de création",
+        "in_networks": "dans {count} réseaux",
+        "relation_hosts": "accueille",
+        "relation_mentions": "mentionne",
+        "relation_member": "a pour membre",
+        "relation_observer": "a pour observateur",
+        "relation_partner": "a pour partenaire",
+        "relation_cooperation_agreement": "a un accord de coopération avec",
+        "relation_liaison": "a pour agent de liaison",
+        "relation_contact_point": "a pour point de contact",
         "api_title": "L'API JSON",
         "api_intro": "Des fichiers JSON statiques, un par réseau et un par État ou territoire, à côté de cette page ; aucun serveur n'est nécessaire.",
         "api_index": "la liste des réseaux et des États, avec l'adresse de chaque fichier",
@@ -212,9 +280,55 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "page dans le document."
         ),
         "publisher": "Conseil de l'Europe, Comité européen pour les problèmes criminels (CDPC)",
+        "maintainers": "les mainteneurs de cdpc-catalogue",
     },
 }
-"""The catalogue's title, description and source publisher in each language but English (`publication.yaml`'s)."""
+"""The catalogue's title, description, source publisher and maintainers (its Atom feed's author) in each
+language but English (`publication.yaml`'s)."""
+
+FILES: dict[str, dict[str, str]] = {
+    "fr": {
+        "networks.json": "le jeu de données canonique (pipeline.models.Dataset)",
+        "networks.schema.json": "son schéma JSON, produit à partir des modèles pydantic",
+        "networks.jsonl": "JSON Lines : un réseau par ligne (pipeline.models.DatasetNetwork), pour les outils de flux",
+        "networks.csv": "table `networks` : une ligne par réseau",
+        "memberships.csv": (
+            "table `memberships` : une ligne par réseau, entrée de membre et code, avec l'État derrière le code"
+        ),
+        "notes.csv": (
+            "table `notes` : les mentions d'une liste de membres qui ne sont pas des membres (hors de tout décompte)"
+        ),
+        "terms.csv": "table `terms` : une ligne par réseau et par terme que nomme son objet",
+        "relations.csv": "table `relations` : une ligne par relation entre réseaux du catalogue qu'énonce la fiche d'un réseau",
+        "organisations.csv": (
+            "table `organisations` : chaque organisation et chaque réseau que nomment les adhésions et les relations"
+        ),
+        "sources.csv": "table `sources` : une ligne par note que cite la fiche d'un réseau",
+        "counts.csv": (
+            "table `counts` : une ligne par groupe dont l'intitulé imprime un nombre, avec les membres trouvés dessous"
+        ),
+        "countries.csv": (
+            "table `countries` : une ligne par État ou territoire que nomment les adhésions, avec sa région M49 "
+            "de l'ONU et ses réseaux"
+        ),
+        "changes.csv": (
+            "table `changes` : une ligne par modification depuis la version précédente (les enregistrements de "
+            "cdpc diff ; pour une première version, chaque réseau ajouté)"
+        ),
+        "networks.sqlite": (
+            "toutes les tables ci-dessus, avec leurs clés primaires et étrangères, et des index FTS5 (racinisation "
+            "de Porter) des réseaux, des adhésions et des mentions"
+        ),
+        "metadata.json": (
+            "métadonnées Datasette : titre, source, licence, descriptions des tables et des colonnes, facettes suggérées"
+        ),
+        "datapackage.json": (
+            "Data Package Frictionless de tous les fichiers ci-dessus : schémas, clés, licence, source, version"
+        ),
+    },
+}
+"""The data files' descriptions in each language but English (the exporters', `pipeline.export.EXPORTERS`),
+by file name."""
 
 REGIONS: dict[str, dict[str, str]] = {
     "fr": {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import time
 import xml.etree.ElementTree as ElementTree
@@ -20,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 import yaml
+from markupsafe import escape
 
 from pipeline import load
 from pipeline.site import world
@@ -481,15 +483,20 @@ def test_the_changes_page_and_each_network_page_show_the_versions_changes_table(
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "www", "--root", copied)
     assert done.returncode == 0, done.stderr
-    changed = "ejn name: European Judicial Network <ins>in criminal matters</ins> (EJN)</"
+    changed = "<code>ejn</code> name: European Judicial Network <ins>in criminal matters</ins> (EJN)</"
     v4 = page(tmp_path / "www", "changes.html").split('<h2 id="v4">')[1].split("</section>")[0]
     assert (
-        '<li>added: <a href="networks/ajne.html">ajne terms crime_areas: organised_crime</a></li>' in v4
+        '<li>added: <a href="networks/ajne.html"><code>ajne</code> terms (crime areas): '
+        "<code>organised_crime</code></a></li>"
+        in v4
         and changed in v4
     )
     ejn = page(tmp_path / "www", "networks/ejn.html").split('<h2 id="changes">')[1].split("</section>")[0]
     assert ejn.startswith("Changes since the previous version (v3 → v4)</h2>") and f"<li>changed: {changed}" in ejn
-    assert "<li>modifié\u00a0: ejn name:" in page(tmp_path / "www", "fr/networks/ejn.html")
+    assert (
+        '<li>modifié\u00a0: <code>ejn</code> nom\u00a0: <span lang="en">European Judicial Network <ins>in criminal'
+        in page(tmp_path / "www", "fr/networks/ejn.html")
+    )
 
 
 def test_a_network_page_maps_its_members_where_they_are_and_names_the_networks_it_relates_to(site):
@@ -547,3 +554,141 @@ def test_without_javascript_every_network_and_state_is_listed_and_linked(browser
         assert arrived(browser, "/countries/DE.html") and browser.find_element(By.TAG_NAME, "h1").text == "Germany (DE)"
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+# ---------------------------------------------------------------------------------------------
+# No English on the French pages; a website linked only when it is a web address
+# ---------------------------------------------------------------------------------------------
+
+
+class Shown(HTMLParser):
+    """The text a page shows in its own language: its text and its title, aria-label and alt
+    attributes, outside any element marked with another language (the texts the paper prints) and
+    outside code (ids and the data's identifiers), scripts and styles, and the head's title (which
+    cannot mark a network's printed name with its language; the header says the site's title)."""
+
+    VOID = {"meta", "link", "br", "img", "input", "hr", "path", "wbr"}
+
+    def __init__(self, language: str):
+        super().__init__()
+        self.language, self.open, self.found = language, [(None, False)], []
+
+    def handle_starttag(self, tag, attrs):
+        named = dict(attrs)
+        other = self.open[-1][1] or named.get("lang", self.language) != self.language
+        if not other:
+            self.found += [named[a] or "" for a in ("title", "aria-label", "alt") if a in named]
+        if tag not in self.VOID:
+            self.open.append((tag, other or tag in ("code", "script", "style", "title")))
+
+    def handle_endtag(self, tag):
+        while tag not in self.VOID and len(self.open) > 1 and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if not self.open[-1][1]:
+            self.found.append(data)
+
+
+def shown_text(html: str, language: str) -> str:
+    parser = Shown(language)
+    parser.feed(html)
+    return " ".join(" ".join(parser.found).split())
+
+
+IDENTIFIER = re.compile(r"`[^`]*`|\S*\w[._]\w\S*")
+"""What is no word of any language: a code span, a file or module name, an id with an underscore."""
+
+
+def english_on(text: str, ids: frozenset[str] = frozenset()) -> set[str]:
+    """The interface's English texts (`pipeline.site.text.TEXT`'s where French says otherwise, the
+    data files' descriptions and what `cdpc diff` and the data name) that `text` holds as words,
+    the networks' `ids` aside; a word the French texts use too ("mentions", "note") is French."""
+    from pipeline.export import EXPORTERS
+    from pipeline.site.text import FILES, TEXT
+
+    english = {v for k, v in TEXT["en"].items() if v != TEXT["fr"][k]}
+    english |= {e.description for e in EXPORTERS.values()} | DIFF_WORDS
+    french = {w for said in (*TEXT["fr"].values(), *FILES["fr"].values()) for w in re.findall(r"[\w'-]+", said)}
+    text = " ".join(w for w in IDENTIFIER.sub(" ", text).split() if w.strip(",;:()") not in ids)
+    found = set()
+    for phrase in english:
+        words = " ".join(IDENTIFIER.sub(" ", phrase).split()) or phrase
+        if re.search(r"[^\W\d_]{2}", words) is None or words in french:
+            continue  # punctuation ("colon"), a figure, a French word
+        pattern = r"\S+".join(re.escape(part) for part in re.split(r"\{\w+\}", words))
+        if re.search(rf"(?<!\w){pattern}(?!\w)", text):
+            found.add(phrase)
+    return found
+
+
+DIFF_WORDS = {"network", "terms", "hosts", "mentions", "observer", "partner", "member", "(none)", "was"}
+"""What the French pages showed in English before issue 23's follow-up: `cdpc diff`'s words and the relations' kinds."""
+
+
+def test_no_interface_text_in_english_on_the_french_pages(root, site):
+    ids = frozenset(n.id for n in load(DOCUMENT, root).networks)
+    assert english_on("Members: see networks.json, (none)") == {"Members", "(none)"}  # the check finds English
+    assert english_on("Membres : voir networks.json, crime_areas, mentions, ejn-x", ids | {"ejn-x"}) == set()
+    pages = sorted((site / "fr").rglob("*.html"))
+    assert len(pages) == len(list(site.rglob("*.html"))) - len(pages)
+    found = {
+        str(file.relative_to(site)): english
+        for file in pages
+        if (english := english_on(shown_text(file.read_text(encoding="utf-8"), "fr"), ids))
+    }
+    feed = ElementTree.fromstring((site / "fr" / "feed.atom").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    said = [e.text or "" for e in feed.iter() if e.tag in (f"{atom}title", f"{atom}summary", f"{atom}name")]
+    if english := english_on(" ".join(said), ids):
+        found["fr/feed.atom"] = english
+    assert found == {}
+    index = page(site, "fr/index.html")
+    assert '<a href="../data/networks.csv">networks.csv</a>\u00a0: table `networks` : une ligne par réseau' in index
+    assert '<link rel="alternate" type="application/atom+xml" href="../fr/feed.atom"' in index
+    assert '<a href="../../fr/feed.atom">Flux Atom des versions</a>' in page(site, "fr/networks/ejn.html")
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "fr"
+    assert feed.findtext(f"{atom}id") == f"urn:cdpc-catalogue:{DOCUMENT}:fr"
+    added = '<li>ajouté\u00a0: réseau <code>ejn</code>\u00a0: <span lang="en">European Judicial Network</span>'
+    assert added in page(site, "fr/changes.html")
+    assert '<li><span lang="en">EJN</span> — mentionne — <a href="wbpn.html">' in page(site, "fr/networks/ejn.html")
+
+
+WEBSITES = {
+    "https://www.eurojust.europa.eu/": "https://www.eurojust.europa.eu/",
+    "http://www.iberred.org": "http://www.iberred.org",
+    "www.iberred.org": "https://www.iberred.org",  # a bare host name: taken as https
+    "iberred.org/en/contact": "https://iberred.org/en/contact",
+    "see the annex": None,  # no host name: text
+    "n/a": None,
+    "javascript:alert(1)": None,
+    "ftp://ftp.example.org": None,
+    "http://": None,
+    "https://user@www.example.org": None,
+    "localhost": None,
+}
+
+
+def test_a_website_is_linked_only_when_it_is_a_web_address(root, tmp_path):
+    """A network's website (as networks.json holds it, the manifest made to match): an http(s)
+    URL of a host name linked as it is, a bare host name linked as https, anything else text."""
+    copied = tmp_path / "root"
+    shutil.copytree(root, copied)
+    folder = copied / "extracted" / DOCUMENT / "v4"
+    dataset = json.loads((folder / "networks.json").read_text(encoding="utf-8"))
+    for network, website in zip(dataset["networks"], WEBSITES):
+        network["website"] = website
+    (folder / "networks.json").write_text(json.dumps(dataset, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for file in manifest["files"]:
+        if file["path"] == "networks.json":
+            file["sha256"] = hashlib.sha256((folder / "networks.json").read_bytes()).hexdigest()
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    done = run_cdpc("site", DOCUMENT, "-o", tmp_path / "www", "--root", copied)
+    assert done.returncode == 0, done.stderr
+    for network, (website, link) in zip(dataset["networks"], WEBSITES.items()):
+        for prefix, label in (("", "Website"), ("fr/", "Site web")):
+            html = page(tmp_path / "www", f"{prefix}networks/{network['id']}.html")
+            shown = html.split(f"<dt>{label}</dt><dd>")[1].split("</dd>")[0]
+            expected = f'<a href="{escape(link)}">{escape(website)}</a>' if link else str(escape(website))
+            assert shown == expected, (website, shown)
