@@ -692,3 +692,14 @@ def test_a_website_is_linked_only_when_it_is_a_web_address(root, tmp_path):
             shown = html.split(f"<dt>{label}</dt><dd>")[1].split("</dd>")[0]
             expected = f'<a href="{escape(link)}">{escape(website)}</a>' if link else str(escape(website))
             assert shown == expected, (website, shown)
+
+
+def test_every_relation_kind_the_normaliser_gives_has_its_words_in_both_languages():
+    from pipeline.normalise.datafiles import MemberRules, load
+    from pipeline.site.text import TEXT
+
+    rules = load(MemberRules)
+    kinds = {rule.relation for rule in rules.group_relations} | {rules.default_group_relation, "hosts", "mentions"}
+    assert {
+        language: sorted(kind for kind in kinds if f"relation_{kind}" not in TEXT[language]) for language in TEXT
+    } == {language: [] for language in TEXT}
