@@ -11,7 +11,10 @@ from reportlab.lib.units import cm
 
 from pipeline.columns import COLUMNS
 
-Ruling = Literal["full", "horizontal", "none"]
+Ruling = Literal["full", "double", "horizontal", "none"]
+"""Which rules a table prints: every cell border, every border with the vertical ones drawn twice
+(`DOUBLE_RULE_GAP` apart, a word processor's double border), the horizontal ones only, or none."""
+DOUBLE_RULE_GAP = 2.5
 FontFamily = Literal["Helvetica", "Times-Roman", "Courier"]
 Align = Literal["left", "center"]
 RunningPosition = Literal["header", "footer"]
@@ -87,7 +90,7 @@ class Layout:
             raise ValueError(f"font_family must be one of {sorted(BOLD_FONTS)}, not {self.font_family!r}")
         if len(self.column_fractions) != len(COLUMNS) or min(self.column_fractions) <= 0:
             raise ValueError(f"column_fractions needs {len(COLUMNS)} positive fractions, one per column")
-        if self.ruling not in ("full", "horizontal", "none"):
+        if self.ruling not in ("full", "double", "horizontal", "none"):
             raise ValueError(f"unknown ruling {self.ruling!r}")
         if self.running_position not in ("header", "footer"):
             raise ValueError(f"running_position must be 'header' or 'footer', not {self.running_position!r}")

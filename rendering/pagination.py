@@ -14,7 +14,7 @@ from typing import Any
 
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, NAME_COLUMN, CellName
 from pipeline.models import FRONT_MATTER, Extraction, Footnote, FrontBlock, Row
-from rendering.layouts import DEFAULT_LAYOUT, Layout
+from rendering.layouts import DEFAULT_LAYOUT, DOUBLE_RULE_GAP, Layout
 from rendering.shaping import (
     Glyph,
     Line,
@@ -311,7 +311,7 @@ class _Paginator:
 
     def _table_rules(self, top: float, bottom: float, header: bool) -> list[tuple[float, float, float, float]]:
         """The rules of a row fragment: its bottom rule, the header's top rule, and the cell
-        borders under full ruling."""
+        borders under full ruling (each twice under double ruling)."""
         layout = self.layout
         if layout.ruling == "none":
             return []
@@ -319,8 +319,10 @@ class _Paginator:
         rules = [(left, bottom, right, bottom)]
         if header:
             rules.append((left, top, right, top))
-        if layout.ruling == "full":
+        if layout.ruling in ("full", "double"):
             rules.extend((x, top, x, bottom) for x in (*layout.column_lefts, right))
+        if layout.ruling == "double":
+            rules.extend((x + DOUBLE_RULE_GAP, top, x + DOUBLE_RULE_GAP, bottom) for x in (*layout.column_lefts, right))
         return rules
 
 

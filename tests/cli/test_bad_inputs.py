@@ -5,8 +5,10 @@ nothing written, and the versions published before it intact byte for byte."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from tests.builders import (
     correction,
     make_input,
     one_error_line,
+    text_pdf,
     tree,
 )
 from tests.support import PAPER, REPO, run_cdpc
@@ -255,6 +258,20 @@ def test_a_correction_expecting_what_an_earlier_one_wrote_is_a_next_step_not_a_c
     then = BES_ACRONYM_OTHER.replace("expect: BES\n", "expect: BES-NL\n")
     (tmp_path / "a.yaml").write_text(HEADER + BES_ACRONYM + then, encoding="utf-8")
     assert [c.correction.id for c in load_corrections(tmp_path).items] == ["bes-nl", "bes-be"]
+
+
+def test_a_correction_file_for_a_pdf_of_source_docs_named_by_its_sha256_is_no_unknown_source(tmp_path, published):
+    """A file written ahead for a PDF of source_docs/ not built yet (a revision), naming it by its
+    sha256: building the bundled paper beside it goes on (the file applies to that PDF only)."""
+    (published / "source_docs").mkdir()
+    later = text_pdf(published / "source_docs" / "revision.pdf", ["A later revision of the catalogue"])
+    folder = tmp_path / "corrections"
+    shutil.copytree(REPO / "corrections", folder)
+    (folder / "revision.yaml").write_text(
+        f"source: {{sha256: {hashlib.sha256(later.read_bytes()).hexdigest()}}}\ncorrections: []\n", encoding="utf-8"
+    )
+    done = run_cdpc("build", PAPER, "--corrections", folder, "--root", published)
+    assert done.returncode == 0, done.stderr
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,14 +11,16 @@ from tests.builders import (
     HEADER,
     MERGE_ACN,
     PORTUGUESE,
+    block,
     correction,
+    sample_networks,
     sample_normalised,
     write_corrections,
 )
 
 
-def applied(corrections):
-    normalised = sample_normalised()
+def applied(corrections, normalised=None):
+    normalised = normalised or sample_normalised()
     return corrected_dataset(printed_dataset(normalised, "cdpc-2017-1-rev"), corrections.of(normalised.source))
 
 
@@ -46,7 +48,10 @@ def test_replace_entry_keeps_the_original_and_the_correction_id(tmp_path):
 
 
 def test_split_entry_puts_its_parts_in_the_entrys_place(tmp_path):
-    value = "    value:\n      - {raw: Japan, kind: country, codes: [JP]}\n      - {raw: Kazakhstan, kind: country, codes: [KZ]}\n"
+    value = (
+        "    value:\n      - {raw: Japan, kind: country, codes: [JP]}\n"
+        "      - {raw: Kazakhstan, kind: country, codes: [KZ]}\n"
+    )
     target = "{network: portuguese-network, entry: Japan Kazakhstan}"
     dataset = corrected(tmp_path, correction("missing-comma", "split_entry", target, value))
     assert raws(dataset, "portuguese-network") == ["Angola", "Green Cape", "Brazil", "Japan", "Kazakhstan"]
@@ -71,11 +76,19 @@ def test_add_entry_after_a_named_entry(tmp_path):
 
 
 def test_an_added_entry_without_a_status_takes_the_one_its_values_give(tmp_path):
-    added = [("guinea-bissau", "{raw: Guinea-Bissau, kind: country, codes: [GW]}"), ("ruritania", "{raw: Ruritania, kind: country}"),
-             ("prose", "{raw: Judges of the region, kind: other}")]
-    dataset = corrected(tmp_path, *(correction(id, "add_entry", "{network: portuguese-network}", f"    value: {value}\n") for id, value in added))
+    added = [
+        ("guinea-bissau", "{raw: Guinea-Bissau, kind: country, codes: [GW]}"),
+        ("ruritania", "{raw: Ruritania, kind: country}"),
+        ("prose", "{raw: Judges of the region, kind: other}"),
+    ]
+    dataset = corrected(
+        tmp_path,
+        *(correction(id, "add_entry", "{network: portuguese-network}", f"    value: {value}\n") for id, value in added),
+    )
     assert [(e.raw, e.status) for e in network(dataset, "portuguese-network").groups[0].entries][-3:] == [
-        ("Guinea-Bissau", "coded"), ("Ruritania", "unresolved"), ("Judges of the region", "text")
+        ("Guinea-Bissau", "coded"),
+        ("Ruritania", "unresolved"),
+        ("Judges of the region", "text"),
     ]
 
 
@@ -87,7 +100,11 @@ def test_set_codes_and_set_kind_check_the_expected_value(tmp_path):
     )
     fixed = network(dataset, "portuguese-network").groups[0].entries[1]
     assert (fixed.codes, fixed.kind, fixed.status) == (["CV"], "territory", "coded")
-    assert [(a.field, a.original) for a in fixed.amendments] == [("codes", []), ("status", "unresolved"), ("kind", "country")]
+    assert [(a.field, a.original) for a in fixed.amendments] == [
+        ("codes", []),
+        ("status", "unresolved"),
+        ("kind", "country"),
+    ]
 
 
 def test_replace_text_fixes_every_occurrence_in_the_purpose(tmp_path):
@@ -122,7 +139,9 @@ def test_merge_row_refuses_to_lose_a_purpose_that_differs(tmp_path):
     extra = "    field: purpose\n    expect: ANC\n    value: ACN\n"
     fix_first = correction("anc-slip", "replace_text", "{network: acn, section: european}", extra)
     folder = write_corrections(tmp_path / "corrections", HEADER + fix_first + MERGE_ACN.removeprefix(HEADER))
-    with pytest.raises(StaleCorrection, match=r"paper.yaml:12: .*purposes of 'acn' and 'acn' differ \('ANC' against 'ACN'\)"):
+    with pytest.raises(
+        StaleCorrection, match=r"paper.yaml:12: .*purposes of 'acn' and 'acn' differ \('ANC' against 'ACN'\)"
+    ):
         applied(load_corrections(folder))
 
 
@@ -144,7 +163,9 @@ def test_correction_whose_entry_is_gone_names_file_line_and_what_it_found(tmp_pa
 
 def test_correction_whose_expected_value_changed_is_stale(tmp_path):
     with pytest.raises(StaleCorrection, match=r"paper.yaml:11: .*has codes \[\], expected \['XX'\]"):
-        corrected(tmp_path, correction("code-green-cape", "set_codes", PORTUGUESE, "    expect: [XX]\n    value: [CV]\n"))
+        corrected(
+            tmp_path, correction("code-green-cape", "set_codes", PORTUGUESE, "    expect: [XX]\n    value: [CV]\n")
+        )
 
 
 def test_correction_whose_network_is_gone_is_stale(tmp_path):
@@ -197,10 +218,37 @@ def test_files_apply_in_name_order_and_each_top_to_bottom(tmp_path):
 
 
 def test_replace_text_fixes_every_occurrence_in_the_name(tmp_path):
-    extra = "    field: name\n    expect: \" of \"\n    value: \" for \"\n"
+    extra = '    field: name\n    expect: " of "\n    value: " for "\n'
     dataset = corrected(tmp_path, correction("of-for", "replace_text", "{network: portuguese-network}", extra))
     fixed = network(dataset, "portuguese-network")
     assert fixed.name == "Network for Judicial International Cooperation for the Portuguese speaking countries"
     assert [(a.field, a.original) for a in fixed.amendments if a.correction == "of-for"] == [
         ("name", "Network of Judicial International Cooperation of the Portuguese speaking countries")
     ]
+
+
+def test_replace_text_fixes_every_paragraph_of_the_purpose_that_prints_it(tmp_path):
+    """A slip the purpose prints in two paragraphs is fixed in both, each paragraph's original recorded."""
+    slipped = [block("The ANC is a network."), block("ANC operates through general meetings.")]
+    normalised = sample_normalised(
+        [n.model_copy(update={"purpose": slipped}) if n.id == "acn" else n for n in sample_networks()]
+    )
+    extra = "    field: purpose\n    expect: ANC\n    value: ACN\n"
+    folder = write_corrections(
+        tmp_path / "c", MERGE_ACN + correction("anc-slip", "replace_text", "{network: acn, section: european}", extra)
+    )
+    acn = network(applied(load_corrections(folder), normalised), "acn")
+    assert [b.text for b in acn.purpose] == ["The ACN is a network.", "ACN operates through general meetings."]
+    assert [(a.field, a.original) for a in acn.amendments if a.correction == "anc-slip"] == [
+        ("purpose[0]", "The ANC is a network."),
+        ("purpose[1]", "ANC operates through general meetings."),
+    ]
+
+
+def test_set_codes_to_none_leaves_the_entry_unresolved(tmp_path):
+    """Taking a wrong code away: the entry is no longer coded, and both changes are recorded."""
+    target = "{network: portuguese-network, entry: Angola}"
+    dataset = corrected(tmp_path, correction("not-angola", "set_codes", target, "    expect: [AO]\n    value: []\n"))
+    angola = network(dataset, "portuguese-network").groups[0].entries[0]
+    assert (angola.raw, angola.codes, angola.status) == ("Angola", [], "unresolved")
+    assert [(a.field, a.original) for a in angola.amendments] == [("codes", ["AO"]), ("status", "coded")]

@@ -12,6 +12,7 @@ import pytest
 
 from pipeline.corrections.apply import load_corrections
 from pipeline.corrections.triage import triage
+from pipeline.models import KeptId
 from pipeline.versions.build import printed_dataset
 from tests.builders import (
     SOURCE_HEADER,
@@ -36,7 +37,9 @@ def changed(id: str, update=None, section: str | None = None, entries=None, drop
         if drop:
             continue
         if entries is not None:
-            n = n.model_copy(update={"groups": [n.groups[0].model_copy(update={"entries": entries(n.groups[0].entries)})]})
+            n = n.model_copy(
+                update={"groups": [n.groups[0].model_copy(update={"entries": entries(n.groups[0].entries)})]}
+            )
         networks.append(n.model_copy(update=update or {}))
     return networks
 
@@ -44,37 +47,65 @@ def changed(id: str, update=None, section: str | None = None, entries=None, drop
 def acn_purpose(old: str, new: str):
     """The sample networks with `old` printed as `new` in the first ACN's purpose."""
     acn = next(n for n in sample_networks() if n.id == "acn")
-    return changed("acn", {"purpose": [b.model_copy(update={"text": b.text.replace(old, new)}) for b in acn.purpose]}, "european")
+    return changed(
+        "acn", {"purpose": [b.model_copy(update={"text": b.text.replace(old, new)}) for b in acn.purpose]}, "european"
+    )
 
 
 CASES = {
     "set_field": (
-        correction("bes-acronym", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BESC\n"),
+        correction(
+            "bes-acronym", "set_field", "{network: bes}", "    field: acronym\n    expect: BES\n    value: BESC\n"
+        ),
         changed("bes", {"acronym": "BESC"}),
         changed("bes", drop=True),
         changed("bes", {"acronym": "BEX"}),
     ),
     "replace_text": (
-        correction("anc", "replace_text", "{network: acn, section: european}", "    field: purpose\n    expect: ANC operates\n    value: ACN operates\n"),
+        correction(
+            "anc",
+            "replace_text",
+            "{network: acn, section: european}",
+            "    field: purpose\n    expect: ANC operates\n    value: ACN operates\n",
+        ),
         acn_purpose("ANC", "ACN"),
         changed("acn", section="european", drop=True),
         acn_purpose("ANC", "NAC"),
     ),
     "add_entry": (
-        correction("add-cabo-verde", "add_entry", f"{{network: {PORTUGUESE}}}", "    value: {raw: Cabo Verde, kind: country, codes: [CV]}\n"),
+        correction(
+            "add-cabo-verde",
+            "add_entry",
+            f"{{network: {PORTUGUESE}}}",
+            "    value: {raw: Cabo Verde, kind: country, codes: [CV]}\n",
+        ),
         changed(PORTUGUESE, entries=lambda es: [*es, entry("Cabo Verde", codes=("CV",))]),
         changed(PORTUGUESE, drop=True),
         None,
     ),
     "set_kind": (
-        correction("sentence", "set_kind", f"{{network: {PORTUGUESE}, entry: Japan Kazakhstan}}", "    expect: country\n    value: other\n"),
-        changed(PORTUGUESE, entries=lambda es: [entry(e.raw, "other") if e.raw == "Japan Kazakhstan" else e for e in es]),
+        correction(
+            "sentence",
+            "set_kind",
+            f"{{network: {PORTUGUESE}, entry: Japan Kazakhstan}}",
+            "    expect: country\n    value: other\n",
+        ),
+        changed(
+            PORTUGUESE, entries=lambda es: [entry(e.raw, "other") if e.raw == "Japan Kazakhstan" else e for e in es]
+        ),
         changed(PORTUGUESE, entries=lambda es: [e for e in es if e.raw != "Japan Kazakhstan"]),
-        changed(PORTUGUESE, entries=lambda es: [entry(e.raw, "organisation") if e.raw == "Japan Kazakhstan" else e for e in es]),
+        changed(
+            PORTUGUESE,
+            entries=lambda es: [entry(e.raw, "organisation") if e.raw == "Japan Kazakhstan" else e for e in es],
+        ),
     ),
     "drop_row": (
-        correction("second-acn", "drop_row", "{network: acn, section: non_european}",
-                   "    expect: Organization for Economic Cooperation and Development Anti-Corruption Network\n"),
+        correction(
+            "second-acn",
+            "drop_row",
+            "{network: acn, section: non_european}",
+            "    expect: Organization for Economic Cooperation and Development Anti-Corruption Network\n",
+        ),
         changed("acn", section="non_european", drop=True),
         None,
         changed("acn", {"name": "OECD Anti-Corruption Network"}, "non_european"),
@@ -103,13 +134,31 @@ def test_each_operation_is_triaged_under_the_heading_its_new_print_calls_for(op,
         assert triaged(text, tmp_path / "other", other) == "expected_value_changed"
 
 
+def test_a_pairing_the_new_source_makes_without_it_is_for_the_reviewer_not_carried_over(tmp_path):
+    """A pair_network of the previous source names a printed id the new source pairs by itself (the
+    automatic pairing here): it took no effect there, so the reviewer decides (its expected value
+    changed); it is not carried over as if it still applied."""
+    text = correction("bes-kept", "pair_network", "{network: bes}", "    value: bes-old\n")
+    own = load_corrections(write_corrections(tmp_path / "c", SOURCE_HEADER + "corrections:\n" + text)).of(
+        sample_normalised().source
+    )
+    new = printed_dataset(sample_normalised(sha256="b" * 64), DOCUMENT)
+    new = new.model_copy(update={"ids": [KeptId(printed="bes", id="bes-old", score=0.912)]})
+    assert [t.heading for t in triage(new, printed_dataset(sample_normalised(), DOCUMENT), own).items] == [
+        "expected_value_changed"
+    ]
+
+
 def test_a_file_naming_a_sha256_applies_to_that_file_only_and_one_naming_a_symbol_to_every_copy(tmp_path):
     folder = write_corrections(tmp_path / "c", SOURCE_HEADER + "corrections:\n" + CASES["set_field"][0], "symbol.yaml")
     by_hash = f"source: {{sha256: {'b' * 64}}}\ncorrections:\n" + CASES["set_kind"][0]
     write_corrections(folder, by_hash, "sha256.yaml")
     corrections = load_corrections(folder)
     assert [f.path.name for f in corrections.of(sample_normalised().source).read] == ["symbol.yaml"]
-    assert [f.path.name for f in corrections.of(sample_normalised(sha256="b" * 64).source).read] == ["sha256.yaml", "symbol.yaml"]
+    assert [f.path.name for f in corrections.of(sample_normalised(sha256="b" * 64).source).read] == [
+        "sha256.yaml",
+        "symbol.yaml",
+    ]
     other = sample_normalised().source.model_copy(update={"symbol": "PC-OC Mod (2020) 03rev2"})
     assert corrections.of(other).read == []
 

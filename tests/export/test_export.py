@@ -22,6 +22,7 @@ from pipeline.versions.build import publish
 from pipeline.versions.store import load, manifest_bytes, read_manifest
 from tests.builders import (
     MERGE_ACN,
+    entry as member_entry,
     frictionless_validate,
     network,
     read_csv,
@@ -54,6 +55,7 @@ def test_frictionless_validates_every_resource_of_the_datapackage(version):
     [
         ("memberships.csv", "\nbes,1,", "\nnowhere,1,"),  # a foreign key to no network
         ("memberships.csv", ",observer,Italy", ",onlooker,Italy"),  # outside the enum of membership types
+        ("memberships.csv", ",member,Germany,country,", ",member,,country,"),  # a required value left empty
         ("networks.sqlite", None, None),  # a file resource whose bytes no longer have their sha256
     ],
 )
@@ -213,6 +215,27 @@ def test_a_network_printing_two_years_is_established_in_the_earlier(tmp_path):
         ("1995", "It was established in 1995 in Paris."),
         ("2008", "GPEN was launched in 2008."),
     ]
+
+
+def test_a_state_and_an_organisation_are_named_as_a_reader_knows_them(tmp_path):
+    """A state by its common name ("Moldova", not pycountry's official "Moldova, Republic of") in the
+    memberships and the countries; an organisation by its name, its acronym apart, though the
+    gazetteer lists the acronym first."""
+    members = network(
+        "watch",
+        "Asset Recovery Watch",
+        {None: [member_entry("Moldova", codes=("MD",)), member_entry("ARIN-AP", "network", ("arin-ap",))]},
+    )
+    corrections = load_corrections(write_corrections(tmp_path / "c"))
+    folder = publish(sample_normalised([*sample_networks(), members]), corrections, tmp_path / "out").path
+    assert [r["country_name"] for r in read_csv(folder / "memberships.csv") if r["code"] == "MD"] == ["Moldova"]
+    assert [r["name"] for r in read_csv(folder / "countries.csv") if r["code"] == "MD"] == ["Moldova"]
+    arin = next(r for r in read_csv(folder / "organisations.csv") if r["id"] == "arin-ap")
+    assert (arin["name"], arin["acronym"], arin["kind"]) == (
+        "Asset Recovery Interagency Network of Asia Pacific",
+        "ARIN-AP",
+        "network",
+    )
 
 
 def test_terms_relations_sources_and_organisations_read_back(version):

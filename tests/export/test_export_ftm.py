@@ -9,8 +9,17 @@ import sys
 
 import pytest
 
+from pipeline.corrections.apply import load_corrections
+from pipeline.versions.build import publish
 from pipeline.versions.store import load
-from tests.builders import read_csv
+from tests.builders import (
+    entry as member_entry,
+    network as catalogue_network,
+    read_csv,
+    sample_networks,
+    sample_normalised,
+    write_corrections,
+)
 from tests.support import run_cdpc
 
 followthemoney = pytest.importorskip("followthemoney")
@@ -93,6 +102,32 @@ def test_organisations_memberships_and_links_round_trip(entities, tidy_version):
         for v in e["properties"].get(p, [])
     }
     assert referenced <= set(kinds)
+
+
+def test_states_listed_as_not_part_of_a_network_are_not_its_countries(tmp_path):
+    """A group the paper prints as not part of the network (membership `related`) gives the network no country."""
+    groups = {
+        "Members": [member_entry("Belgium", codes=("BE",))],
+        "States not part of the network": [member_entry("Norway", codes=("NO",))],
+    }
+    apart = catalogue_network("ejn", "European Judicial Network (EJN)", groups)
+    version = publish(
+        sample_normalised([*sample_networks(), apart]),
+        load_corrections(write_corrections(tmp_path / "c")),
+        tmp_path / "out",
+    ).path
+    assert [
+        (r["code"], r["membership"]) for r in read_csv(version / "memberships.csv") if r["network_id"] == "ejn"
+    ] == [("BE", "member"), ("NO", "related")]
+    out = tmp_path / "catalogue.ftm.json"
+    done = run_cdpc("export", version, "--format", "ftm", "-o", out)
+    assert done.returncode == 0, done.stderr
+    ejn = next(
+        e
+        for e in map(json.loads, out.read_text(encoding="utf-8").splitlines())
+        if e["id"] == f"{load(version).document}-ejn"
+    )
+    assert ejn["properties"]["country"] == ["be"]
 
 
 def test_jsonl_export_is_the_versions_networks_jsonl(tidy_version):

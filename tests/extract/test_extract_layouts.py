@@ -98,6 +98,14 @@ def test_web_address_printed_under_a_name_is_the_rows_website_not_part_of_its_na
     assert {i: row.website for i, row in enumerate(extraction.rows) if row.website} == websites
 
 
+def test_a_table_whose_borders_are_drawn_double_reads_as_printed(golden, tmp_path):
+    """Every vertical border drawn twice, 2.5 pt apart (a word processor's double border): each
+    column starts at the last rule before its header label, so the name column keeps its names."""
+    render(golden, tmp_path / "double.pdf", Layout(ruling="double"))
+    extraction = extract_pdf(tmp_path / "double.pdf")
+    assert [printed(row) for row in extraction.rows] == [printed(row) for row in golden.rows]
+
+
 def test_footnotes_printed_at_body_size_are_found_under_their_separator(golden, tmp_path):
     render(golden, tmp_path / "big-footnotes.pdf", Layout(font_size=10, footnote_font_size=10, ruling="none"))
     extraction = extract_pdf(tmp_path / "big-footnotes.pdf")

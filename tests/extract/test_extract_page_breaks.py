@@ -198,13 +198,15 @@ def unclear_rows() -> Extraction:
 UNCLEAR_LAYOUT = replace(DEFAULT_LAYOUT, column_fractions=(0.2, 0.5, 0.3))
 
 
-def unclear_cuts() -> dict[str, float]:
-    """Top margins that make the page break cut the second row's name after each of its lines,
-    by what the name column opens the next page with: a natural break, the page full."""
+def unclear_cuts(content: Extraction | None = None) -> dict[str, float]:
+    """Top margins that make the page break cut the second row's name (of `content`, by default
+    `unclear_rows()`) after each of its lines, by what the name column opens the next page with:
+    a natural break, the page full."""
+    content = content or unclear_rows()
     found = {}
     for margin in range(72, 720, 2):
         layout = replace(UNCLEAR_LAYOUT, margin_top=float(margin))
-        pages, placement = laid_out(unclear_rows(), layout)
+        pages, placement = laid_out(content, layout)
         if len(placement.row_pages(1)) == 2:
             placed = sorted(pages[placement.row_pages(1)[1] - 1].lines, key=lambda place: place.baseline)
             names = [
@@ -255,6 +257,21 @@ def test_the_unclear_row_cut_anywhere_joins_or_stops_naming_the_page(tmp_path, o
         ) and "\n" not in str(unclear)
         return
     assert [as_printed(printed(row)) for row in rows] == [as_printed(printed(row)) for row in unclear_rows().rows]
+
+
+def test_a_name_cut_after_a_hyphen_goes_on_on_the_next_page(tmp_path):
+    """The unclear row's name broken at its hyphen by the page break ("Beta Euro-" at the foot,
+    "Mediterranean …" capitalised at the next page's top): the hyphen tells the name goes on, so
+    the row joins, whole."""
+    content = unclear_rows()
+    named = content.rows[1].model_copy(update={"name": "Beta Euro-Mediterranean Cooperation Gamma Network (GN)"})
+    content = content.model_copy(update={"rows": [content.rows[0], named]})
+    placement = render(
+        content, tmp_path / "cut.pdf", replace(UNCLEAR_LAYOUT, margin_top=unclear_cuts(content)["Mediterranean"])
+    )
+    assert len(placement.row_pages(1)) == 2
+    rows = extract_pdf(tmp_path / "cut.pdf").rows
+    assert [as_printed(printed(row)) for row in rows] == [as_printed(printed(row)) for row in content.rows]
 
 
 def producer_cases() -> list[str]:

@@ -291,6 +291,23 @@ def test_headings_are_recognised_by_text_when_they_are_not_bold():
     ]
 
 
+@pytest.mark.parametrize("extra", ["", " European"])
+def test_a_plain_line_ending_in_a_colon_heads_a_group_up_to_15_words(extra):
+    """Worded like a heading (a colon at its end) is a heading at 15 words; at 16 it is a statement."""
+    label = f"Judges and prosecutors of the courts of appeal taking part in the yearly regional{extra} meetings"
+    groups = member_groups([block(label + ":"), block("Observer States"), block("Albania")])
+    if extra:
+        assert [(g.label, [e.status for e in g.entries]) for g in groups] == [
+            (None, ["text"]),
+            ("Observer States", ["coded"]),
+        ]
+    else:
+        assert [(g.label, [e.status for e in g.entries]) for g in groups] == [
+            (label, []),
+            ("Observer States", ["coded"]),
+        ]
+
+
 def test_a_bold_heading_with_a_sentence_in_it_is_still_a_heading():
     groups = member_groups(
         [
@@ -353,6 +370,11 @@ def test_the_name_cell_splits_into_name_and_acronym():
         "UNTOC",
     )
     assert name_and_acronym("Eurojust") == ("Eurojust", None)
+    two = "Organisation for Economic Co-operation and Development (OECD) Anti-Corruption Network (ACN)"
+    assert name_and_acronym(two) == (
+        "Organisation for Economic Co-operation and Development (OECD) Anti-Corruption Network",
+        "ACN",
+    )  # the last
 
 
 def test_sections_are_slugs_of_their_heading():

@@ -64,6 +64,10 @@ def test_hosted_by_and_under_the_auspices_of_point_back_to_the_network_described
     assert ("iap", "hosts", "ctpn") in relations(
         "ctpn", ("The CTPN is established under the auspices of the IAP.", "text")
     )
+    found = relations(
+        "jit", ("It is hosted by Eurojust, beside the EJN.", "text")
+    )  # the first network after the cue hosts it
+    assert ("eurojust", "hosts", "jit") in found and ("ejn", "hosts", "jit") not in found
 
 
 def test_other_catalogued_networks_named_are_mentions_and_a_network_never_mentions_itself():

@@ -70,6 +70,10 @@ def test_state_names_in_french_come_from_pycountry():
         "Espagne",
     ]
     assert state_name("XK", "fr", "Kosovo") == "Kosovo"
+    assert [state_name("MD", language) for language in ("en", "fr")] == [
+        "Moldova",
+        "Moldavie",
+    ]  # the common name, not "Moldova, Republic of"
 
 
 def test_every_coded_state_of_the_memberships_has_a_region(files):

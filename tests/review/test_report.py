@@ -26,6 +26,7 @@ from PIL import Image
 from pipeline import load
 from pipeline.corrections.apply import apply, load_corrections
 from pipeline.diff.records import DiffRecord
+from pipeline.errors import LimitExceeded
 from pipeline.models import Anchor, CitedFootnote, DatasetNetwork
 from pipeline.normalise.counts import CountCheck
 from pipeline.review.content import (
@@ -44,6 +45,7 @@ from pipeline.review.report import (
     page_boxes,
     pixel_box,
     report_files,
+    require_renderable,
     write_report,
 )
 from pipeline.versions.store import read_manifest, resolve_version
@@ -152,7 +154,7 @@ def test_crops_are_padded_unions_of_cell_boxes():
                 "pages": [3, 4],
                 "cells": {
                     "name": [{"page": 3, "bbox": [70, 600, 170, 800]}, {"page": 4, "bbox": [70, 50, 170, 90]}],
-                    "members": [{"page": 3, "bbox": [396, 600, 524, 810]}],
+                    "members": [{"page": 3, "bbox": [396, 610, 524, 810]}],
                 },
             },
         }
@@ -160,6 +162,21 @@ def test_crops_are_padded_unions_of_cell_boxes():
     assert [(b.page, b.bbox) for b in page_boxes(network)] == [(3, (70, 600, 524, 810)), (4, (70, 50, 170, 90))]
     scale = RESOLUTION / 72
     assert pixel_box(page_boxes(network)[0], 595.3, 812) == tuple(round(v * scale) for v in (67, 597, 527, 812))
+
+
+@pytest.mark.parametrize("room", [-1, 0, 1])
+def test_a_page_rendering_into_exactly_the_pixel_bound_is_rendered_and_one_pixel_more_refused(room):
+    """`Limits.render_pixels` is the most a page may render into: a 72 pt square renders into
+    RESOLUTION × RESOLUTION pixels, refused under a bound one pixel smaller only."""
+    pixels = RESOLUTION * RESOLUTION
+    if room < 0:
+        with pytest.raises(
+            LimitExceeded,
+            match=f"page 1 is 72 × 72 pt: {pixels} pixels at {RESOLUTION} dpi, more than the limit of {pixels - 1}$",
+        ):
+            require_renderable(PAPER, 1, 72, 72, pixels + room)
+    else:
+        require_renderable(PAPER, 1, 72, 72, pixels + room)
 
 
 def test_summary_counts_networks_countries_statuses_and_corrections(reports):

@@ -32,7 +32,7 @@ from pipeline.models import Amendment, DroppedNetwork, Extraction
 from pipeline.versions.repeat import UNRECORDED
 from pipeline.versions.store import load, read_manifest
 from rendering import render
-from tests.builders import CATALOGUE_2020, PAIRINGS_2020, tree
+from tests.builders import CATALOGUE_2020, PAIRINGS_2020, correction, read_csv, tree
 from tests.support import GOLDEN, PAPER, REPO, on_a_terminal, run_cdpc
 
 DOCUMENT = "cdpc-2017-1-rev"
@@ -186,6 +186,30 @@ def test_a_second_reason_edit_is_published_from_the_previous_versions_files_with
     assert [(f.path, f.sha256) for f in manifest.corrections] == [
         (f"{DOCUMENT}.yaml", sha256_file(root / "corrections" / f"{DOCUMENT}.yaml"))
     ]
+
+
+def test_a_reason_edited_after_a_version_taken_back_is_not_published_from_its_files(root):
+    """v2 changes a value, v3 takes the change back (v3 holds v1's networks, not v2's). A reason
+    edited then is a full build, not a copy of v3: v3's `changes` table lists v2 → v3, and v4,
+    the same networks as v3, changes nothing."""
+    corrections = root / "corrections" / f"{DOCUMENT}.yaml"
+    original = corrections.read_text(encoding="utf-8")
+    acronym = correction(
+        "carin-acronym", "set_field", "{network: carin}", "    field: acronym\n    expect: CARIN\n    value: CARIN-X\n"
+    )
+    corrections.write_text(original + acronym, encoding="utf-8")
+    assert run_cdpc("build", "--root", root).returncode == 0
+    corrections.write_text(original, encoding="utf-8")
+    assert run_cdpc("build", "--root", root).returncode == 0
+    edited(root, "reason: ", "reason: Checked again. ")
+    done = run_cdpc("build", "--root", root)
+    assert done.returncode == 0, done.stderr
+    folder = root / "extracted" / DOCUMENT
+    assert versions(root) == ["v1", "v2", "v3", "v4"]
+    assert [(r["network"], r["new"]) for r in read_csv(folder / "v3" / "changes.csv")] == [
+        ("carin", "Camden Assets Recovery Interagency Network (CARIN)")
+    ]
+    assert read_csv(folder / "v4" / "changes.csv") == []
 
 
 @pytest.mark.parametrize(

@@ -85,8 +85,9 @@ def test_load_returns_the_typed_dataset_of_a_version(tmp_path, corrections):
     publish(sample_normalised(), load_corrections(corrections), root)
     by_spec = pipeline.load("cdpc-2017-1-rev@v1", root=root)
     by_latest = pipeline.load("cdpc-2017-1-rev", root=root)
+    by_latest_named = pipeline.load("cdpc-2017-1-rev@latest", root=root)
     by_path = pipeline.load(root / "extracted" / "cdpc-2017-1-rev" / "v1")
-    assert by_spec == by_latest == by_path
+    assert by_spec == by_latest == by_latest_named == by_path
     assert [n.id for n in by_spec.networks] == ["bes", "portuguese-network", "acn"]
     assert by_spec.dropped[0].merged_into == "acn"
 
