@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -290,3 +291,22 @@ def test_every_library_imported_directly_is_declared():
 
 def test_an_undeclared_import_is_found():
     assert undeclared({"yaml", "pypdfium2"}, {"pyyaml"}) == {"pypdfium2"}
+
+
+LINTED = ("pipeline", "tests", "scripts", "rendering")
+"""The folders scripts/test.sh lints and format-checks with ruff."""
+
+
+def test_ruff_reads_every_python_file_of_the_folders_it_checks():
+    """An exclude pattern of pyproject.toml that matches a folder inside them (as "corrections", meant
+    for the root's YAML, once matched pipeline/corrections/ and tests/corrections/) fails here."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--show-files", *LINTED],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    read = {Path(line).resolve() for line in shown.splitlines() if line.endswith(".py")}
+    present = {path.resolve() for folder in LINTED for path in (REPO / folder).rglob("*.py")}
+    assert sorted(str(path.relative_to(REPO)) for path in present - read) == []

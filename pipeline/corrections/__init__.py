@@ -7,7 +7,10 @@ shared with the package's data files):
 
 - `target`: finding a correction's network, group and entry, or saying what was found instead;
 - `edit`: the edits a correction makes to a network, each recording its original;
-- `ops`: one model per operation, which is its handler (what it changes, how it applies), and the
-  registry (`OPERATIONS`) the correction file format is built from;
+- `pairing`, `rows`: the operations on a network's id (`pair_network`, `new_network`) and on whole
+  rows (`drop_row`, `merge_row`);
+- `ops`: the operations on a network's values, one model per operation, which is its handler (what
+  it changes, how it applies), and the registry (`OPERATIONS`) the correction file format is built
+  from;
 - `apply`: a folder of correction files read, checked against each other and applied in order.
 """

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.yamlfiles import read_yaml
 from pipeline.corrections.ops import Change, Correction, CorrectionFile
 from pipeline.errors import (
     ContradictoryCorrections,
@@ -27,6 +26,7 @@ from pipeline.errors import (
 from pipeline.files import sha256_bytes
 from pipeline.models import Dataset, ManifestFile, Source, SourceRef
 from pipeline.workspace import correction_files
+from pipeline.yamlfiles import read_yaml
 
 CORRECTION_FILE_SHAPE = "a mapping with a 'corrections' list"
 
@@ -93,7 +93,9 @@ def load_corrections(directory: Path | None) -> Corrections:
     """Every correction file of a folder (none for None), each validated against the schema."""
     if directory is None:
         return NO_CORRECTIONS
-    return Corrections(directory, [load_correction_file(path, path.read_bytes()) for path in correction_files(directory)])
+    return Corrections(
+        directory, [load_correction_file(path, path.read_bytes()) for path in correction_files(directory)]
+    )
 
 
 def load_correction_file(path: Path, data: bytes) -> CorrectionsFile:
@@ -108,13 +110,15 @@ def require_known_sources(corrections: Corrections, known: list[Source], known_h
     for file in corrections.read:
         if file.source is None:
             raise CorrectionSourceUnknown(
-                f"{file.path}:1", "names no source: add a header such as 'source: {symbol: \"CDPC (2017) 1_rev\"}' (or its sha256)"
+                f"{file.path}:1",
+                "names no source: add a header such as 'source: {symbol: \"CDPC (2017) 1_rev\"}' (or its sha256)",
             )
         if not (any(file.source.matches(s) for s in known) or file.source.sha256 in known_hashes):
             symbols = ", ".join(sorted({s.symbol or s.sha256[:12] for s in known}))
             raise CorrectionSourceUnknown(
                 f"{file.path}:{file.source_line}",
-                f"names the source {file.source.described()!r}, which is no PDF of source_docs/, no published version's "
+                f"names the source {file.source.described()!r}, which is no PDF of source_docs/, "
+                "no published version's "
                 f"source and not the input (known: {symbols})",
             )
 
@@ -128,8 +132,14 @@ def require_distinct(located: list[Located], texts: dict[Path, bytes]) -> None:
     for item in located:
         first = by_id.setdefault(item.correction.id, item)
         if first is not item:
-            copy = f" ({item.file.name} has the same content as {first.file.name})" if texts[item.file] == texts[first.file] and item.file != first.file else ""
-            raise DuplicateCorrection(item.where, f"correction id '{item.correction.id}' is already used at {first.where}{copy}")
+            copy = (
+                f" ({item.file.name} has the same content as {first.file.name})"
+                if texts[item.file] == texts[first.file] and item.file != first.file
+                else ""
+            )
+            raise DuplicateCorrection(
+                item.where, f"correction id '{item.correction.id}' is already used at {first.where}{copy}"
+            )
         change = item.correction.change()
         if change is None:
             continue
@@ -137,7 +147,9 @@ def require_distinct(located: list[Located], texts: dict[Path, bytes]) -> None:
         if first is item:
             continue
         if earlier.written == change.written:
-            raise DuplicateCorrection(item.where, f"correction '{item.correction.id}' repeats '{first.correction.id}' at {first.where}")
+            raise DuplicateCorrection(
+                item.where, f"correction '{item.correction.id}' repeats '{first.correction.id}' at {first.where}"
+            )
         raise ContradictoryCorrections(
             item.where,
             f"correction '{item.correction.id}' contradicts '{first.correction.id}' at {first.where}: "
@@ -168,5 +180,7 @@ def require_unique_ids(dataset: Dataset, origin: Path | str) -> None:
     for twice in sorted({i for i in ids if ids.count(i) > 1}):
         sections = ", ".join(n.section for n in dataset.networks if n.id == twice)
         raise UncorrectedDuplicate(
-            origin, f"network '{twice}' is printed more than once (sections {sections}): add a merge_row or drop_row correction"
+            origin,
+            f"network '{twice}' is printed more than once (sections {sections}): "
+            "add a merge_row or drop_row correction",
         )

@@ -50,7 +50,8 @@ class CorrectionBase(Record):
         return target_found(dataset, self.target)
 
     def pairing(self) -> tuple[str, str | None, bool] | None:
-        """For the pairing ops: (printed id, the id to publish it under or None for the printed one, whether it is new)."""
+        """For the pairing ops: (printed id, the id to publish it under or None for the printed one,
+        whether it is new)."""
         return None
 
     def target_key(self) -> str:
@@ -62,7 +63,9 @@ class CorrectionBase(Record):
 
     def entry_described(self, what: str) -> str:
         t = self.target
-        return f"{what} {t.entry!r} of {self.network_described()}" + (f" (occurrence {t.occurrence})" if t.occurrence else "")
+        return f"{what} {t.entry!r} of {self.network_described()}" + (
+            f" (occurrence {t.occurrence})" if t.occurrence else ""
+        )
 
 
 def printed(value: EntryValue, entries: list[DatasetEntry]) -> bool:

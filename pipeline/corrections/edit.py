@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, EntryValue
 from pipeline.diff.words import purpose_text, word_changes
+from pipeline.models import Amendment, DatasetEntry, DatasetNetwork, EntryValue
 
 
 def amended(network: DatasetNetwork, amendment: Amendment) -> DatasetNetwork:

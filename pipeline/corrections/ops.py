@@ -33,12 +33,11 @@ from pipeline.corrections.base import Change, CorrectionBase, printed
 from pipeline.corrections.edit import (
     amended,
     entry_value,
-    lost_purpose,
-    merged,
     new_entry,
     with_entries,
 )
 from pipeline.corrections.pairing import NewNetwork, PairNetwork
+from pipeline.corrections.rows import DropRow, MergeRow
 from pipeline.corrections.target import (
     Stale,
     closest,
@@ -49,21 +48,19 @@ from pipeline.corrections.target import (
     scope_entries,
 )
 from pipeline.fields import FieldName
-from pipeline.normalise.counts import found_members, printed_count
 from pipeline.models import (
     Amendment,
     Dataset,
     DatasetEntry,
     DatasetNetwork,
-    DroppedNetwork,
     EntryKind,
-    EntryTarget,
     EntryValue,
     PrintedCount,
     Record,
     SourceRef,
     TextField,
 )
+from pipeline.normalise.counts import found_members, printed_count
 
 # ---------------------------------------------------------------------------------------------
 # A network's own values
@@ -146,11 +143,16 @@ class ReplaceText(FieldCorrection):
             return amended(network, Amendment(field="name", original=original, correction=self.id))
         hits = [i for i, block in enumerate(network.purpose) if self.expect in block.text]
         if not hits:
-            raise stale(f"{self.expect!r} is not in the purpose of '{network.id}'{closest(self.expect, phrases(self.text(network), self.expect))}")
+            raise stale(
+                f"{self.expect!r} is not in the purpose of '{network.id}'"
+                f"{closest(self.expect, phrases(self.text(network), self.expect))}"
+            )
         purpose = list(network.purpose)
         for i in hits:
             purpose[i] = purpose[i].model_copy(update={"text": purpose[i].text.replace(self.expect, self.value)})
-            network = amended(network, Amendment(field=f"purpose[{i}]", original=network.purpose[i].text, correction=self.id))
+            network = amended(
+                network, Amendment(field=f"purpose[{i}]", original=network.purpose[i].text, correction=self.id)
+            )
         return network.model_copy(update={"purpose": purpose})
 
 
@@ -261,6 +263,7 @@ class RemoveEntry(EntryCorrection):
 
     def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
         """The new source prints the entry as often as the corrected previous version holds it."""
+
         def count(data: Dataset) -> int:
             return sum(e.raw == self.target.entry for e in scope_entries(data, self.target))
 
@@ -282,7 +285,11 @@ class SetCodes(EntryCorrection):
         return any(e.codes == self.value for e in scope_entries(dataset, self.target))
 
     def change(self) -> Change:
-        return Change(("codes", self.target_key(), tuple(self.expect)), tuple(self.value), self.entry_described("the codes of entry"))
+        return Change(
+            ("codes", self.target_key(), tuple(self.expect)),
+            tuple(self.value),
+            self.entry_described("the codes of entry"),
+        )
 
     def replacement(self, old: DatasetEntry, stale: Stale) -> list[DatasetEntry]:
         if old.codes != self.expect:
@@ -291,7 +298,11 @@ class SetCodes(EntryCorrection):
         amendments = [*old.amendments, Amendment(field="codes", original=old.codes, correction=self.id)]
         if status != old.status:
             amendments.append(Amendment(field="status", original=old.status, correction=self.id))
-        return [old.model_copy(update={"codes": list(self.value), "candidates": [], "status": status, "amendments": amendments})]
+        return [
+            old.model_copy(
+                update={"codes": list(self.value), "candidates": [], "status": status, "amendments": amendments}
+            )
+        ]
 
 
 class SetKind(EntryCorrection):
@@ -330,7 +341,9 @@ class AcknowledgeCount(NetworkCorrection):
         network = found_network(dataset, self.target)
         if network is None:
             return False
-        return any(printed_count(g) == found_members(network, g) for g in network.groups if g.label == self.target.group)
+        return any(
+            printed_count(g) == found_members(network, g) for g in network.groups if g.label == self.target.group
+        )
 
     def change(self) -> Change:
         described = f"the count of group {self.target.group!r} of {self.network_described()}"
@@ -341,80 +354,13 @@ class AcknowledgeCount(NetworkCorrection):
         group = network.groups[index]
         now = PrintedCount(printed=printed_count(group) or 0, found=found_members(network, group))
         if now != self.expect:
-            raise stale(f"group {group.label!r} of '{network.id}' prints {now.printed} and lists {now.found}, expected {self.expect.printed} and {self.expect.found}")
+            raise stale(
+                f"group {group.label!r} of '{network.id}' prints {now.printed} and lists {now.found}, "
+                f"expected {self.expect.printed} and {self.expect.found}"
+            )
         groups = list(network.groups)
         groups[index] = group.model_copy(update={"count_acknowledged": self.id})
         return network.model_copy(update={"groups": groups})
-
-
-# ---------------------------------------------------------------------------------------------
-# Whole rows
-# ---------------------------------------------------------------------------------------------
-
-
-class RowCorrection(CorrectionBase):
-    """Drop the target row (its subclasses declare `op`), recorded among the dropped; `folded` may
-    fold it into another first."""
-
-    expect: str = Field(description="the target network's name")
-    expects: ClassVar[str] = "`expect`: the target network's name"
-
-    def into_key(self) -> str | None:
-        return None
-
-    def fixed_in(self, dataset: Dataset, previous: Dataset) -> bool:
-        """The row is not printed any more (and the network it folded into is)."""
-        into = getattr(self, "into", None)
-        return found_network(dataset, self.target) is None and (into is None or found_network(dataset, into) is not None)
-
-    def change(self) -> Change:
-        return Change(("row", self.target_key(), self.expect), (self.op, self.into_key()), f"the row of {self.network_described()}")
-
-    def apply(self, dataset: Dataset, stale: Stale) -> Dataset:
-        index = network_index(dataset, self.target, stale)
-        row = dataset.networks[index]
-        if row.name != self.expect:
-            raise stale(f"network '{row.id}' in section '{row.section}' is named {row.name!r}, expected {self.expect!r}")
-        networks, merged_into = self.folded(dataset, index, stale)
-        dropped = DroppedNetwork(
-            id=row.id, name=row.name, section=row.section, correction=self.id, merged_into=merged_into, amendments=row.amendments
-        )
-        kept = [n for i, n in enumerate(networks) if i != index]
-        return dataset.model_copy(update={"networks": kept, "dropped": [*dataset.dropped, dropped]})
-
-    def folded(self, dataset: Dataset, index: int, stale: Stale) -> tuple[list[DatasetNetwork], str | None]:
-        """The networks once the row at `index` is folded into another, and that other's id (None: not folded)."""
-        return list(dataset.networks), None
-
-
-class DropRow(RowCorrection):
-    """Drop the target row (listed under `dropped`)."""
-
-    op: Literal["drop_row"]
-
-
-class MergeRow(RowCorrection):
-    """Fold the target network (a row printed twice) into `into`: its entries and footnotes that
-    `into` lacks are added to it, and the target row is dropped."""
-
-    op: Literal["merge_row"]
-    into: EntryTarget
-    expects: ClassVar[str] = "`expect`: the target network's name; both purposes say the same"
-
-    def into_key(self) -> str:
-        return self.into.model_dump_json(exclude_none=True)
-
-    def folded(self, dataset: Dataset, index: int, stale: Stale) -> tuple[list[DatasetNetwork], str]:
-        row = dataset.networks[index]
-        into = network_index(dataset, self.into, stale)
-        if into == index:
-            raise stale(f"merge_row would merge network '{row.id}' into itself: name the section of each")
-        lost = lost_purpose(row, dataset.networks[into])
-        if lost:
-            raise stale(f"the purposes of '{row.id}' and '{dataset.networks[into].id}' differ ({lost}): correct them first, a merge keeps one")
-        networks = list(dataset.networks)
-        networks[into] = merged(networks[into], row, self.id)
-        return networks, networks[into].id
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,15 +370,26 @@ class MergeRow(RowCorrection):
 OPERATIONS: dict[str, type[CorrectionBase]] = {
     get_args(handler.model_fields["op"].annotation)[0]: handler
     for handler in (
-        SetField, ReplaceText, ReplaceEntry, SplitEntry, RemoveEntry, AddEntry, SetCodes, SetKind, AcknowledgeCount, MergeRow, DropRow,
-        PairNetwork, NewNetwork,
+        SetField,
+        ReplaceText,
+        ReplaceEntry,
+        SplitEntry,
+        RemoveEntry,
+        AddEntry,
+        SetCodes,
+        SetKind,
+        AcknowledgeCount,
+        MergeRow,
+        DropRow,
+        PairNetwork,
+        NewNetwork,
     )
 }
 
 if TYPE_CHECKING:  # mypy reads no union built at run time: to it, a correction is any operation
     Correction = CorrectionBase
 else:
-    Correction = Annotated[Union[tuple(OPERATIONS.values())], Field(discriminator="op")]
+    Correction = Annotated[Union[tuple(OPERATIONS.values())], Field(discriminator="op")]  # noqa: UP007  (a union of a tuple built at run time: `X | Y` cannot spell it)
 
 
 class CorrectionFile(Record):

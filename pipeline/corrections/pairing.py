@@ -23,7 +23,9 @@ class PairingCorrection(CorrectionBase):
     def change(self) -> Change:
         pairing = self.pairing()
         assert pairing is not None, "a pairing operation gives its pairing"
-        return Change(("pair", self.target.network), pairing[1:], f"the id of the network printed as '{self.target.network}'")
+        return Change(
+            ("pair", self.target.network), pairing[1:], f"the id of the network printed as '{self.target.network}'"
+        )
 
     def apply(self, dataset: Dataset, stale: Stale) -> Dataset:
         if any(k.printed == self.target.network and k.correction == self.id for k in dataset.ids):
@@ -32,7 +34,10 @@ class PairingCorrection(CorrectionBase):
         raise stale(f"no network printed as '{self.target.network}'{closest(self.target.network, printed)}")
 
     def target_found(self, dataset: Dataset) -> bool:
-        return any(k.printed == self.target.network for k in dataset.ids) or found_network(dataset, self.target) is not None
+        return (
+            any(k.printed == self.target.network for k in dataset.ids)
+            or found_network(dataset, self.target) is not None
+        )
 
 
 class PairNetwork(PairingCorrection):
@@ -52,10 +57,10 @@ class NewNetwork(PairingCorrection):
     its own when its printed one was published for another network."""
 
     op: Literal["new_network"]
-    value: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="its id (default: the printed one)")
+    value: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9-]*$", description="its id (default: the printed one)"
+    )
     expects: ClassVar[str] = "`target.network`: the id the new row prints"
 
     def pairing(self) -> tuple[str, str | None, bool]:
         return self.target.network, self.value, True
-
-

@@ -43,7 +43,10 @@ def group_position(network: DatasetNetwork, target: EntryTarget, stale: Stale) -
     labels = [g.label for g in network.groups]
     if target.group in labels:
         return labels.index(target.group)
-    raise stale(f"network '{network.id}' has no group {target.group!r}{closest(target.group, [l for l in labels if l])}")
+    raise stale(
+        f"network '{network.id}' has no group {target.group!r}"
+        f"{closest(target.group, [label for label in labels if label])}"
+    )
 
 
 def entry_position(network: DatasetNetwork, target: EntryTarget, stale: Stale) -> tuple[int, int]:
@@ -55,7 +58,9 @@ def entry_position(network: DatasetNetwork, target: EntryTarget, stale: Stale) -
     if target.occurrence is not None:
         if target.occurrence <= len(hits):
             return hits[target.occurrence - 1]
-        raise stale(f"entry {target.entry!r} occurs {len(hits)} time(s) in network '{network.id}', not {target.occurrence}")
+        raise stale(
+            f"entry {target.entry!r} occurs {len(hits)} time(s) in network '{network.id}', not {target.occurrence}"
+        )
     if len(hits) == 1:
         return hits[0]
     if hits:
@@ -83,7 +88,11 @@ def scope_entries(dataset: Dataset, target: EntryTarget) -> list[DatasetEntry]:
     if network is None:
         return []
     labels = [g.label for g in network.groups]
-    groups = [network.groups[labels.index(target.group)]] if target.group is not None and target.group in labels else network.groups
+    groups = (
+        [network.groups[labels.index(target.group)]]
+        if target.group is not None and target.group in labels
+        else network.groups
+    )
     return [e for g in groups for e in g.entries]
 
 

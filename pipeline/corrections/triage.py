@@ -116,11 +116,16 @@ def triage_report(result: Triage) -> str:
 
 def id_lines(result: Triage) -> list[str]:
     """The network ids of the new source: kept under another id than printed, new, retired."""
-    kept = [f"- `{k.printed}` → `{k.id}` ({f'score {k.score}' if k.score is not None else f'correction `{k.correction}`'})" for k in result.kept]
+    kept = [
+        f"- `{k.printed}` → `{k.id}` ({f'score {k.score}' if k.score is not None else f'correction `{k.correction}`'})"
+        for k in result.kept
+    ]
     return [
-        f"## Network ids: {len(result.kept)} kept across a rename, {len(result.added)} new, {len(result.retired)} retired",
+        f"## Network ids: {len(result.kept)} kept across a rename, {len(result.added)} new, "
+        f"{len(result.retired)} retired",
         "",
-        "Kept (printed id → the id it keeps; a wrong pairing is overridden by a pair_network or new_network correction):",
+        "Kept (printed id → the id it keeps; "
+        "a wrong pairing is overridden by a pair_network or new_network correction):",
         "",
         *(kept or ["(none)"]),
         "",
@@ -148,14 +153,19 @@ def carried_over(result: Triage, texts: dict[Path, str]) -> str:
     header = f"source: {{symbol: {json.dumps(new.symbol)}}}" if new.symbol else f"source: {{sha256: {new.sha256}}}"
     kept = result.under("still_applies")
     lines = [
-        f"# Corrections to {one_line(new.symbol or new.file)}, carried over from {one_line(result.old.symbol or result.old.file)}:",
-        f"# the {len(kept)} of its {len(result.items)} corrections that still apply (`cdpc carry-over`). Review, then commit.",
+        f"# Corrections to {one_line(new.symbol or new.file)}, "
+        f"carried over from {one_line(result.old.symbol or result.old.file)}:",
+        f"# the {len(kept)} of its {len(result.items)} corrections that still apply (`cdpc carry-over`). "
+        "Review, then commit.",
         header,
         "",
         "corrections:" if kept else "corrections: []",
     ]
     for t in kept:
-        lines += [f"  # carried over from {shown_path(t.item.file)}:{t.item.line}", *written_lines(t.item, texts[t.item.file])]
+        lines += [
+            f"  # carried over from {shown_path(t.item.file)}:{t.item.line}",
+            *written_lines(t.item, texts[t.item.file]),
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -169,7 +179,10 @@ def written_lines(item: Located, text: str) -> list[str]:
     (or the file's end), without the blank and comment lines that end them."""
     lines = text.splitlines()[item.line - 1 :]
     indent = len(lines[0]) - len(lines[0].lstrip())
-    end = next((i for i, l in enumerate(lines[1:], 1) if l.strip() and len(l) - len(l.lstrip()) <= indent), len(lines))
+    end = next(
+        (i for i, line in enumerate(lines[1:], 1) if line.strip() and len(line) - len(line.lstrip()) <= indent),
+        len(lines),
+    )
     body = lines[:end]
     while body and (not body[-1].strip() or body[-1].lstrip().startswith("#")):
         body.pop()

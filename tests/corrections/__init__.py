@@ -1,1 +1,2 @@
-"""Tests of `pipeline.corrections`: the overlay files, their operations and edits, triage across revisions, hostile YAML."""
+"""Tests of `pipeline.corrections`: the overlay files, their operations and edits, triage across
+revisions, hostile YAML."""

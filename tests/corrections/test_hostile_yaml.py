@@ -29,12 +29,26 @@ BOMB = "corrections:\n" + "".join(
 HOSTILE = {
     "alias_bomb": (BOMB, 20, "a.yaml:2: an anchor or alias"),
     "recursive_alias": ("corrections: &loop [*loop]\n", 20, "a.yaml:1: an anchor or alias"),
-    "deep_nesting": ("corrections:\n  - " + "[" * 5000 + "]" * 5000 + "\n", 41, f"a.yaml:2: nested more than {Limits.yaml_depth} levels deep"),
-    "five_megabytes": ("corrections:\n" + CORRECTION + "# padding\n" * 500_000, 41,
-                       f"bytes is more than the limit of {Limits.yaml_file_bytes}"),
-    "duplicate_key": ("corrections:\n" + CORRECTION.replace("    author: Tests\n", "    author: Tests\n    reason: Another.\n"), 20,
-                      "a.yaml:9: key 'reason' given twice in one mapping (first at line 7)"),
-    "february_30": ("corrections:\n" + CORRECTION.replace("2026-11-28", "2026-02-30"), 20, "a.yaml:9: not valid YAML: '2026-02-30' is no date"),
+    "deep_nesting": (
+        "corrections:\n  - " + "[" * 5000 + "]" * 5000 + "\n",
+        41,
+        f"a.yaml:2: nested more than {Limits.yaml_depth} levels deep",
+    ),
+    "five_megabytes": (
+        "corrections:\n" + CORRECTION + "# padding\n" * 500_000,
+        41,
+        f"bytes is more than the limit of {Limits.yaml_file_bytes}",
+    ),
+    "duplicate_key": (
+        "corrections:\n" + CORRECTION.replace("    author: Tests\n", "    author: Tests\n    reason: Another.\n"),
+        20,
+        "a.yaml:9: key 'reason' given twice in one mapping (first at line 7)",
+    ),
+    "february_30": (
+        "corrections:\n" + CORRECTION.replace("2026-11-28", "2026-02-30"),
+        20,
+        "a.yaml:9: not valid YAML: '2026-02-30' is no date",
+    ),
 }
 
 
@@ -47,7 +61,9 @@ def test_a_hostile_correction_file_is_one_error_line_within_bounds(tmp_path, nam
     text, code, message = HOSTILE[name]
     (tmp_path / "corrections").mkdir()
     (tmp_path / "corrections" / "a.yaml").write_text(text)
-    done, seconds, peak = run_measured("build", PAPER, "--corrections", tmp_path / "corrections", "--root", tmp_path / "root", timeout=SECONDS)
+    done, seconds, peak = run_measured(
+        "build", PAPER, "--corrections", tmp_path / "corrections", "--root", tmp_path / "root", timeout=SECONDS
+    )
     refused(done, code, message)
     assert seconds < SECONDS and peak < MEGABYTES
     assert not (tmp_path / "root").exists()
