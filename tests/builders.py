@@ -9,6 +9,8 @@ built from these). Each builder says what it builds:
   twice as the paper prints the OECD ACN), `tidy_networks` (the sample plus a network holding what
   the tidy tables tell apart);
 - corrections: `SOURCE_HEADER`, `HEADER`, `MERGE_ACN`, `PORTUGUESE`, `correction`, `write_corrections`;
+- a page's records: `printed_line` (a `Line` of words as a page source reads them),
+  `measured_document` (a `Document` of such lines, its measures given);
 - input files: `text_pdf`, `scanned_pdf`, `make_input` (PDFs and non-PDFs the extractor refuses);
   the 2020 revision's fixture `CATALOGUE_2020`, what it should give `EXPECTED_2020` (`EU_2020` the
   EU's states on its date), its reviewer's
@@ -35,6 +37,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
+from pipeline.extract.geometry import COORDINATE_DECIMALS, PageLayout, Word
+from pipeline.extract.layout import Document, Line
+from pipeline.extract.settings import DEFAULT_SETTINGS
 from pipeline.models import (
     Anchor,
     Block,
@@ -261,6 +266,46 @@ def write_corrections(folder: Path, text: str = MERGE_ACN, name: str = "paper.ya
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# A page's records, as the extractor reads them
+# ---------------------------------------------------------------------------------------------
+
+
+def printed_line(text: str, x0: float, top: float, page: int = 1, size: float = 11.0, bold: bool = False) -> Line:
+    """A `Line` of `text` as a page source reads it: a `Word` per space-separated token from `x0`,
+    half the font size wide a character and a word space (a quarter of the size) apart, its top
+    at `top`; coordinates at the precision they are kept at."""
+    words, at_x = [], x0
+    for token in text.split():
+        right = round(at_x + 0.5 * size * len(token), COORDINATE_DECIMALS)
+        bottom = round(top + size, COORDINATE_DECIMALS)
+        words.append(Word(token, round(at_x, COORDINATE_DECIMALS), right, top, bottom, size, bold, page))
+        at_x = right + 0.25 * size
+    return Line(words, page, DEFAULT_SETTINGS)
+
+
+def measured_document(
+    lines: dict[int, list[Line]] | None = None,
+    body_size: float = 11.0,
+    pitch: float | None = None,
+    pages: list[PageLayout] | None = None,
+) -> Document:
+    """A `Document` holding `lines` (page → its body lines) under the default settings, measured
+    as given: its body size, its line pitch (default: the settings' default ratio × the body
+    size), the default word space, no footnotes, its text running to the foot of an A4 page."""
+    return Document(
+        pages=pages or [],
+        lines=lines or {},
+        body_size=body_size,
+        pitch=pitch if pitch is not None else round(DEFAULT_SETTINGS.default_pitch_ratio * body_size, 1),
+        symbol=None,
+        footnote_areas={},
+        word_gap=DEFAULT_SETTINGS.default_word_gap,
+        text_bottom=A4[1],
+        settings=DEFAULT_SETTINGS,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

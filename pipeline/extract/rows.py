@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.columns import BLOCK_COLUMNS, CELL_NAMES, COLUMNS, NAME_COLUMN, CellName, Column
 from pipeline.errors import RowCutUnclear, RowStartUnclear
-from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, Word
+from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, Word, distance
 from pipeline.extract.layout import Document, Line, join_words
 from pipeline.extract.table import WEB_ADDRESS, Columns, Stretch, Table, table_wide_rules
 from pipeline.models import Box
@@ -125,7 +125,7 @@ def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: 
     for column in BLOCK_COLUMNS:
         near = [t for t in tops[column.name] if top - tolerance <= t < top + document.pitch - tolerance]
         if near:
-            if min(near) - top > tolerance:
+            if distance(top, min(near)) > tolerance:
                 return False
             level = True
     return level

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from pipeline.columns import CELL_NAMES, HEADER_LABELS, CellName
-from pipeline.extract.geometry import MEASURE_DECIMALS, PageLayout, Rule, Word
+from pipeline.extract.geometry import COORDINATE_DECIMALS, MEASURE_DECIMALS, PageLayout, Rule, Word, distance
 from pipeline.extract.layout import (
     Document,
     Line,
@@ -343,9 +343,9 @@ def trailing_heading_start(stretch: Stretch, document: Document) -> int | None:
         start -= 1
     if start == len(lines) or start == 0:
         return None
-    gap = lines[start].top - lines[start - 1].bottom
     body_size = document.body_size
-    return start if gap > document.pitch - body_size + document.settings.heading_gap_ratio * body_size else None
+    bound = round(document.pitch - body_size + document.settings.heading_gap_ratio * body_size, COORDINATE_DECIMALS)
+    return start if distance(lines[start - 1].bottom, lines[start].top) > bound else None
 
 
 @dataclass

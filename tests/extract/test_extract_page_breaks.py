@@ -11,6 +11,11 @@ before "(CARIN)", its members before the group heading "Regional asset recovery 
 networks" (bold, and printed plain) and T-CY's website before "tcy"; they read as their truth
 through both page sources, and CARIN's members keep World Bank in their group. A footnote marker
 wrapped alone onto a page's last body line keeps its footnote.
+
+How a cell reads across a break, on lines built as a page source reads them: a prose cell whose
+last line ends a sentence (a full stop, a colon: "Its tasks are:") does not carry on, one ending
+mid-sentence does; a list closed by its last item after "and" or "or" ends its block at the
+break, one left open goes on with the next page's items.
 """
 
 from __future__ import annotations
@@ -21,13 +26,16 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.columns import CELL_NAMES
+from pipeline.columns import CELL_NAMES, COLUMNS
 from pipeline.errors import RowCutUnclear
 from pipeline.extract import DEFAULT_SETTINGS, extract_pdf
+from pipeline.extract.blocks import build_blocks
+from pipeline.extract.rows import carries_on
 from pipeline.models import Block, Extraction, Row, RowProvenance
 from pipeline.normalise.member_groups import member_groups
 from rendering import DEFAULT_LAYOUT, LAYOUTS_2020, catalogue_2020_extraction, paginate, render
 from rendering.pagination import laid_out
+from tests.builders import measured_document, printed_line
 from tests.support import GOLDEN, REPO, run_cdpc
 
 PRODUCED = REPO / "tests" / "producers" / "page_breaks"
@@ -350,3 +358,48 @@ def test_a_footnote_marker_wrapped_alone_onto_a_line_keeps_its_footnote(tmp_path
     notes = lambda row: [(note.number, note.anchor.cell, note.anchor.block, note.url) for note in row.footnotes]
     assert [notes(row) for row in extraction.rows] == [notes(row) for row in golden.rows]
     assert sorted(note.number for note in extraction.footnotes) == sorted(note.number for note in golden.footnotes)
+
+
+PURPOSE = next(column for column in COLUMNS if column.prose)
+
+
+@pytest.mark.parametrize(
+    "ending, goes_on",
+    [
+        ("its tasks are:", False),
+        ("its tasks are.", False),
+        ("its tasks are;", False),
+        ("(see its tasks)", False),
+        ("its tasks are", True),
+        ("its tasks, which", True),
+    ],
+)
+def test_a_prose_cell_cut_after_a_colon_has_ended_its_sentence(ending, goes_on):
+    """A purpose cell whose last line at a page's foot ends on a colon (or a full stop, a
+    semicolon, a bracket) closed its sentence: it does not carry on into the next page's
+    capitalised line; one ending on a word or a comma does."""
+    before = [printed_line(f"The network lists {ending}", 200.0, 700.0, page=1)]
+    after = [printed_line("Training prosecutors.", 200.0, 80.0, page=2)]
+    assert carries_on(PURPOSE, before, after) is goes_on
+
+
+@pytest.mark.parametrize(
+    "last_line, blocks",
+    [
+        ("Armenia, Austria or Belgium.", 2),
+        ("Armenia, Austria and Belgium.", 2),
+        ("Armenia, Austria, Belgium.", 1),
+    ],
+)
+def test_a_list_closed_by_and_or_or_ends_at_the_page_break(last_line, blocks):
+    """A members cell listing countries between commas, its last line at a page's foot closing a
+    sentence: closed by a last item after "or" (or "and"), the list ended, and the next page's
+    "Croatia, Cyprus, …" starts a block of its own; left open, the list goes on over the break."""
+    lines = [
+        printed_line("Albania, Andorra,", 400.0, 700.0, page=1),
+        printed_line(last_line, 400.0, 713.2, page=1),
+        printed_line("Croatia, Cyprus, Denmark.", 400.0, 80.0, page=2),
+    ]
+    document = measured_document({1: lines[:2], 2: lines[2:]})
+    found, _ = build_blocks(lines, "members", document, set())
+    assert len(found) == blocks, [block.text for block in found]
