@@ -123,7 +123,7 @@ def cells_start_beside(top: float, tops: dict[CellName, list[float]], document: 
     tolerance = document.settings.row_top_tolerance
     level = False
     for column in BLOCK_COLUMNS:
-        near = [t for t in tops[column.name] if top - tolerance <= t < top + document.pitch - tolerance]
+        near = [t for t in tops[column.name] if -tolerance <= distance(top, t) < document.pitch - tolerance]
         if near:
             if distance(top, min(near)) > tolerance:
                 return False

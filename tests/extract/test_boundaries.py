@@ -118,6 +118,18 @@ def test_a_cell_starting_the_row_top_tolerance_below_a_name_is_level_with_it(top
     assert cells_start_beside(top, tops, document) == (off <= 0)
 
 
+@given(top=coordinates, off=units_off, column=st.sampled_from(BLOCK_COLUMNS), body=body_sizes, ratio=pitch_ratios)
+def test_a_cell_starting_the_row_top_tolerance_above_a_name_is_level_with_it(top, off, column, body, ratio):
+    """The name line set apart at `top` starts a row beside a cell whose first line starts
+    `row_top_tolerance` above it; one unit higher, that cell's line belongs to the row above and
+    no cell starts level with the name."""
+    document = measured_document(body_size=body, pitch=round(ratio * body, 1))
+    tops = {cell: [] for cell in CELL_NAMES}
+    tops[NAME_COLUMN.name] = [top]
+    tops[column.name] = [at(top, -(SETTINGS.row_top_tolerance + off * UNIT))]
+    assert cells_start_beside(top, tops, document) == (off <= 0)
+
+
 COLUMNS = Columns((50.0, 150.0, 400.0, 550.0), (0.0, 0.0))
 """A table's columns: the name column 100 pt wide."""
 
