@@ -20,8 +20,9 @@ pypdfium2 is read from its compiled files, and a machine that sets PYTHONDONTWRI
 these do) would otherwise compile every module of the package again in each measured process.
 
 Then per-page time and peak memory (max RSS: of the largest of the command and its workers) of
-`cdpc extract` on synthetic catalogues of about 30, 100 and 300 pages (the paper's rows rendered
-again by `rendering`), as it runs and on one core (one worker).
+`cdpc extract`, through each page source (pdfplumber, the default, then PDFium), on the paper and
+on synthetic catalogues of about 30, 100 and 300 pages (the paper's rows rendered again by
+`rendering`), as it runs and on one core (one worker).
 """
 
 from __future__ import annotations
@@ -118,7 +119,7 @@ def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float, float]]:
         ("extract", "cdpc extract (PDFium)", [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfium"], None),
         ("extract-one-core", "cdpc extract (PDFium) on one core (taskset -c 0: one worker)",
          ["taskset", "-c", "0", *CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfium"], None),
-        ("extract-plumber", "cdpc extract --page-source pdfplumber",
+        ("extract-plumber", "cdpc extract (pdfplumber, the default)",
          [*CDPC, "extract", str(PAPER), "-o", out, "--quiet", "--page-source", "pdfplumber"], None),
         ("up-to-date", "cdpc build, up to date", [*CDPC, "build", "--root", str(root), "--quiet"], None),
         ("reason", "cdpc build, a correction's reason changed",
@@ -137,22 +138,29 @@ def ratios(repeat: int, folder: Path) -> list[tuple[str, str, float, float]]:
             for label, text, *_ in cases]
 
 
-def scaling(pages: list[int], repeat: int, folder: Path) -> list[tuple[str, int, tuple[float, float], tuple[float, float]]]:
-    """(input, pages, (median seconds, peak MB) of `cdpc extract`, the same on one core) on the
-    paper and synthetic catalogues; one core (`taskset -c 0`, when installed) means one worker."""
+def scaling_inputs(pages: list[int], folder: Path) -> list[tuple[str, Path]]:
+    """The paper and synthetic catalogues of about `pages` pages each (the paper's rows rendered again)."""
     base = Extraction.model_validate_json(GOLDEN.read_text(encoding="utf-8"))
     inputs = [("bundled paper", PAPER)]
     for count in pages:
         path = folder / f"synthetic-{count}.pdf"
         render(synthetic_catalogue(base, n_pages=count), path)
         inputs.append((f"synthetic ~{count} pages", path))
+    return inputs
+
+
+def scaling(
+    inputs: list[tuple[str, Path]], source: str, repeat: int, folder: Path
+) -> list[tuple[str, int, tuple[float, float], tuple[float, float]]]:
+    """(input, pages, (median seconds, peak MB) of `cdpc extract --page-source SOURCE`, the same on
+    one core) for each input; one core (`taskset -c 0`, when installed) means one worker."""
+    import pypdfium2
+
     one_core = ["taskset", "-c", "0"] if shutil.which("taskset") else []
     rows = []
     for label, path in inputs:
-        import pypdfium2
-
         page_count = len(pypdfium2.PdfDocument(path))
-        command = [*CDPC, "extract", str(path), "-o", str(folder / "out.json"), "--quiet", "--page-source", "pdfium"]
+        command = [*CDPC, "extract", str(path), "-o", str(folder / "out.json"), "--quiet", "--page-source", source]
         runs = [(run(command), run([*one_core, *command])) for _ in range(repeat)]
         rows.append((label, page_count, *((statistics.median(r[k][0] for r in runs), max(r[k][1] for r in runs)) for k in (0, 1))))
     return rows
@@ -172,12 +180,14 @@ def main() -> None:
         print("| --- | ---: | ---: | ---: | ---: |")
         for _, text, seconds, cpu in measured:
             print(f"| {text} | {seconds:.3f} | {seconds / floor:.2f} | {cpu:.3f} | {cpu / floor_cpu:.2f} |")
-        print(f"\n`cdpc extract` (PDFium), median of {max(1, args.repeat // 2)} runs per input:\n")
-        print("| input | pages | wall time (s) | per page (ms) | peak memory (MB) | one core: wall (s) | per page (ms) | peak (MB) |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for label, pages, (seconds, peak), (alone, alone_peak) in scaling(args.pages, max(1, args.repeat // 2), Path(folder)):
-            print(f"| {label} | {pages} | {seconds:.2f} | {1000 * seconds / pages:.1f} | {peak:.0f} "
-                  f"| {alone:.2f} | {1000 * alone / pages:.1f} | {alone_peak:.0f} |")
+        inputs = scaling_inputs(args.pages, Path(folder))
+        for source, name in (("pdfplumber", "pdfplumber, the default"), ("pdfium", "PDFium")):
+            print(f"\n`cdpc extract` ({name}), median of {max(1, args.repeat // 2)} runs per input:\n")
+            print("| input | pages | wall time (s) | per page (ms) | peak memory (MB) | one core: wall (s) | per page (ms) | peak (MB) |")
+            print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            for label, pages, (seconds, peak), (alone, alone_peak) in scaling(inputs, source, max(1, args.repeat // 2), Path(folder)):
+                print(f"| {label} | {pages} | {seconds:.2f} | {1000 * seconds / pages:.1f} | {peak:.0f} "
+                      f"| {alone:.2f} | {1000 * alone / pages:.1f} | {alone_peak:.0f} |")
 
 
 if __name__ == "__main__":
