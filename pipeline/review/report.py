@@ -228,10 +228,12 @@ def png_bytes(picture) -> bytes:
 # ---------------------------------------------------------------------------------------------
 
 
-@functools.cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+def html_environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment the HTML pages (the review page, the site) are written with, from the
+    templates in `templates`: every value escaped and shown through `visible`, an undefined name an
+    error, blocks trimmed so that the bytes written are the template's."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -239,6 +241,11 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         finalize=visible,
     )
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    env = html_environment(TEMPLATES)
     env.globals |= {
         "country_name": review.country_name,
         "purpose_paragraphs": review.purpose_paragraphs,

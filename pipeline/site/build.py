@@ -46,7 +46,7 @@ from pipeline.normalise.datafiles import Territories, load as load_data, read
 from pipeline.normalise.regions import LANGUAGES, state_name
 from pipeline.review.content import linked_url
 from pipeline.review.folders import previous_report, write_folder
-from pipeline.review.report import source_pdf, visible
+from pipeline.review.report import html_environment, source_pdf
 from pipeline.site import pages, world
 from pipeline.site.changes import change_line, change_summary, printed_text
 from pipeline.site.text import CATALOGUE, FILES, PRINTED, TEXT, region_name
@@ -364,15 +364,7 @@ def fold(text: str) -> str:
 
 @functools.cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=visible,
-    )
+    env = html_environment(TEMPLATES)
     env.globals |= {
         "linked_url": linked_url,
         "web_link": pages.web_link,
