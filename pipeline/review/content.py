@@ -12,7 +12,8 @@ Contract:
   it), `count-mismatch` (a group's printed count is not the members found, `pipeline.normalise.counts`),
   `changed` (added or changed since the older version), else `unchanged`.
 - :func:`diff_line`, :func:`purpose_paragraphs`, :func:`cited_elsewhere`, :func:`shown_original`:
-  text as HTML, escaped; :func:`linked_url`: a URL only when it may be a link (http, https, mailto).
+  text as HTML, escaped; :func:`web_link`, :func:`linked_url`: a website, a footnote's URL, only
+  when it may be a link (an http(s) address of a host name, a bare host name; mailto for a footnote).
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ STATUSES: tuple[EntryStatus, ...] = ("coded", "unresolved", "ambiguous", "text")
 COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")
 WORD_MARKS = ("\ue000", "\ue001", "\ue002", "\ue003")
 WORD_TAGS = ("<del>", "</del>", "<ins>", "</ins>")
-LINK_SCHEMES = ("http", "https", "mailto")
 COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 FLAGS = ("review", "corrected", "count-mismatch", "changed", "unchanged")
 
@@ -209,14 +209,38 @@ def country_name(code: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def linked_url(url: str | None) -> str | None:
-    """`url` when it may be a link: http, https or mailto, or a bare host and path ('www.iberred.org',
-    taken as https); None for any other (javascript:, data:, file:…), shown as text instead."""
-    if not url:
+HOST = re.compile(r"(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}")
+"""A host name as a web link needs one: dot-separated labels of letters, digits and inner
+hyphens, ending in a top-level domain of letters ("www.iberred.org"; no IP address, no "localhost")."""
+BARE = re.compile(r"(?P<host>[^\s/?#:]+)(?::[0-9]{1,5})?(?:[/?#]\S*)?")
+"""A bare address: a host, maybe a port, maybe a path, query or fragment, no space ("www.x.org/a")."""
+
+
+def web_link(url: str | None) -> str | None:
+    """`url` when it may be a web link (a network's website): an http or https URL whose host is a host name
+    (`HOST`), or a bare host name with maybe a path ("www.iberred.org"), taken as https; None for
+    any other value (another scheme, a space, no host name: "see the annex"), shown as text."""
+    if not url or url != url.strip() or any(c.isspace() for c in url):
         return None
-    if ":" not in url:
+    bare = BARE.fullmatch(url)
+    if bare and HOST.fullmatch(bare["host"]):
         return f"https://{url}"
-    return url if urlsplit(url).scheme.lower() in LINK_SCHEMES else None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (a port that is not a number raises)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not HOST.fullmatch(parts.hostname or ""):
+        return None
+    return url if parts.netloc.rpartition("@")[2] == parts.netloc else None
+
+
+def linked_url(url: str | None) -> str | None:
+    """`url` when it may be a link (a footnote's): a web address (`web_link`) or a mailto: address;
+    None for any other (javascript:, data:, file:…, "see the annex"), shown as text instead."""
+    if url and ":" in url and urlsplit(url).scheme.lower() == "mailto":
+        return url
+    return web_link(url)
 
 
 def diff_line(record: DiffRecord) -> Markup:

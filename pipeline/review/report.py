@@ -253,6 +253,7 @@ def environment() -> jinja2.Environment:
         "shown_original": review.shown_original,
         "diff_line": review.diff_line,
         "linked_url": review.linked_url,
+        "web_link": review.web_link,
     }
     return env
 

@@ -44,7 +44,7 @@ from pipeline.files import json_bytes
 from pipeline.models import Dataset, Manifest
 from pipeline.normalise.datafiles import Territories, load as load_data, read
 from pipeline.normalise.regions import LANGUAGES, state_name
-from pipeline.review.content import linked_url
+from pipeline.review.content import linked_url, web_link
 from pipeline.review.folders import previous_report, write_folder
 from pipeline.review.report import html_environment, source_pdf
 from pipeline.site import pages, world
@@ -367,7 +367,7 @@ def environment() -> jinja2.Environment:
     env = html_environment(TEMPLATES)
     env.globals |= {
         "linked_url": linked_url,
-        "web_link": pages.web_link,
+        "web_link": web_link,
         "membership_types": membership_types,
         "width": WIDTH,
         "height": HEIGHT,

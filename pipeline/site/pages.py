@@ -166,32 +166,6 @@ def text_blocks(network: DatasetNetwork) -> list[tuple[str, Markup | list[Markup
     return blocks
 
 
-HOST = re.compile(r"(?:(?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+[A-Za-z]{2,63}")
-"""A host name as a website's link needs one: dot-separated labels of letters, digits and inner
-hyphens, ending in a top-level domain of letters ("www.iberred.org"; no IP address, no "localhost")."""
-BARE = re.compile(r"(?P<host>[^\s/?#:]+)(?::[0-9]{1,5})?(?:[/?#]\S*)?")
-"""A bare address: a host, maybe a port, maybe a path, query or fragment, no space ("www.x.org/a")."""
-
-
-def web_link(url: str | None) -> str | None:
-    """A network's website when it may be a link: an http or https URL whose host is a host name
-    (`HOST`), or a bare host name with maybe a path ("www.iberred.org"), taken as https; None for
-    any other value (another scheme, a space, no host name: "see the annex"), shown as text."""
-    if not url or url != url.strip() or any(c.isspace() for c in url):
-        return None
-    bare = BARE.fullmatch(url)
-    if bare and HOST.fullmatch(bare["host"]):
-        return f"https://{url}"
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (a port that is not a number raises)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not HOST.fullmatch(parts.hostname or ""):
-        return None
-    return url if parts.netloc.rpartition("@")[2] == parts.netloc else None
-
-
 def correction_skeleton(network: DatasetNetwork, source: str) -> str:
     """A correction of the network in the overlay's YAML form, for its maintainers to complete."""
     name = network.name.replace('"', '\\"')

@@ -134,6 +134,8 @@ def test_no_file_is_written_outside_the_report_folder(root, report):
         ("http://carin-network.org/", "http://carin-network.org/"),
         ("mailto:ejn@eurojust.europa.eu", "mailto:ejn@eurojust.europa.eu"),
         ("www.iberred.org", "https://www.iberred.org"),
+        ("see the annex", None),  # no host name: text, as on the site
+        ("https://user@www.example.org", None),
         (SCRIPT, None),
         (WEBSITE, None),
         ("JavaScript:alert(1)", None),
