@@ -29,13 +29,14 @@ from markupsafe import Markup, escape
 
 from pipeline.corrections.apply import Corrections, Located, apply
 from pipeline.diff.changes import applied_corrections
-from pipeline.diff.records import DiffRecord
+from pipeline.diff.records import DiffRecord, WordChange
 from pipeline.diff.render import inline_words, plain_line
 from pipeline.errors import StaleCorrection
 from pipeline.keys import subdivision_country
 from pipeline.models import Dataset, DatasetEntry, DatasetNetwork, EntryStatus, Manifest
 from pipeline.normalise.counts import CountCheck, count_checks
 from pipeline.normalise.problems import entry_problem
+from pipeline.terminal import escaped_text
 
 STATUSES: tuple[EntryStatus, ...] = ("coded", "unresolved", "ambiguous", "text")
 COUNTRY_KINDS = ("country", "territory", "institution", "subdivision")
@@ -248,10 +249,16 @@ def diff_line(record: DiffRecord) -> Markup:
     it are left to the page, which links each to its entry."""
     if record.words is None:
         return escape(plain_line(record))
-    words = str(escape(inline_words(record.words, WORD_MARKS)))
+    return Markup(f"{escape(record.network)} {escape(record.item)}: {marked_words(record.words)}")
+
+
+def marked_words(words: list[WordChange]) -> Markup:
+    """A text compared word by word, as HTML: escaped, its control and format characters as visible
+    escapes (`pipeline.terminal.escaped_text`), the changed words in <del>/<ins>."""
+    marked = str(escape(escaped_text(inline_words(words, WORD_MARKS))))
     for mark, tag in zip(WORD_MARKS, WORD_TAGS):
-        words = words.replace(mark, tag)
-    return Markup(f"{escape(record.network)} {escape(record.item)}: {words}")
+        marked = marked.replace(mark, tag)
+    return Markup(marked)
 
 
 def purpose_paragraphs(network: DatasetNetwork) -> list[Markup]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from pipeline.diff.records import DiffRecord
-from pipeline.diff.render import inline_words
-from pipeline.review.content import WORD_MARKS, WORD_TAGS
+from pipeline.review.content import marked_words
 from pipeline.review.report import visible
 from pipeline.site.text import PRINTED, TEXT
 
@@ -55,10 +54,7 @@ def change_line(record: DiffRecord, language: str) -> Markup:
     if r.item == "terms" and r.key:
         head = Markup("{} ({})").format(head, t.get(f"terms_{r.key}", r.key))
     if r.words is not None:
-        marked = str(escape(visible(inline_words(r.words, WORD_MARKS))))
-        for mark, tag in zip(WORD_MARKS, WORD_TAGS):
-            marked = marked.replace(mark, tag)
-        words = Markup(marked)
+        words = marked_words(r.words)
         if language != PRINTED:
             words = Markup('<span lang="{}">{}</span>').format(PRINTED, words)
         renamed = Markup(" ({} {})").format(t["was"], code(r.old_network)) if r.old_network else ""
